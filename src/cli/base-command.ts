@@ -1,6 +1,7 @@
 import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import {exitCodeFor, isUserError, SpecError, UserError} from '../lib/io/errors.js'
+import {shouldOpenBrowser, systemBrowser, type Browser} from '../lib/io/browser.js'
 import {createOutput, type Output} from '../lib/io/output.js'
 import {resolveRepoRoot} from '../lib/repo/root.js'
 
@@ -38,6 +39,38 @@ export abstract class MspCommand extends Command {
     }
   }
 
+  /** The browser seam; tests replace it through $BROWSER pointing at a recorder. */
+  protected browser(): Browser {
+    return systemBrowser(process.env)
+  }
+
+  /**
+   * Opens a console URL in the browser, or prints it: the bare URL on stdout when piped, with --no-open
+   * or in CI, so `$(msp logs svc prod)` works in scripts; "Opening …" goes to stderr only on a TTY.
+   * Returns the JSON document for --json.
+   */
+  protected async deliverUrl(url: string, meta: {service?: string; environment?: string; target?: string}, open: boolean): Promise<UrlResult> {
+    const doc: UrlResult = {url, ...meta}
+    const wantsBrowser = shouldOpenBrowser({
+      stdoutIsTTY: this.out.stdoutIsTTY,
+      noOpen: !open,
+      json: this.jsonEnabled(),
+      env: process.env,
+      platform: process.platform,
+    })
+    if (this.jsonEnabled()) return doc
+    if (!wantsBrowser) {
+      this.out.result(url)
+      return doc
+    }
+    this.out.info(`Opening ${this.out.errStyle('cyan', url)}`)
+    if (!(await this.browser().open(url))) {
+      this.out.warn('could not start a browser; open the URL above yourself')
+      this.out.result(url)
+    }
+    return doc
+  }
+
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (!isUserError(error) && error.oclif?.exit !== undefined) {
       // oclif's own parse and usage errors: keep its format and its exit code (2).
@@ -62,6 +95,14 @@ export abstract class MspCommand extends Command {
     process.exitCode = code
     throw Object.assign(new Error(`EEXIT: ${code}`), {skipOclifErrorHandling: true, code: 'EEXIT', oclif: {exit: code}})
   }
+}
+
+/** What URL commands return for --json. */
+export interface UrlResult {
+  url: string
+  service?: string
+  environment?: string
+  target?: string
 }
 
 function errorDocument(error: Error, exitCode: number): Record<string, unknown> {

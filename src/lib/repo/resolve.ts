@@ -1,0 +1,44 @@
+import {existsSync} from 'node:fs'
+import {join} from 'node:path'
+import {UserError} from '../io/errors.js'
+import {loadService, type LoadedService} from '../spec/load.js'
+import type {Environment} from '../spec/schema.js'
+import {closestMatch} from '../text/suggest.js'
+import {isValidId} from './ids.js'
+import {listServiceIds, specPath} from './services.js'
+
+function didYouMean(input: string, candidates: readonly string[]): string {
+  const close = closestMatch(input, candidates)
+  return close ? `did you mean "${close}"? ` : ''
+}
+
+/**
+ * Loads one service of the repo by id: the id is validated before it reaches a path, an unknown id
+ * fails with "did you mean" and the list of services, and an invalid spec fails with every issue.
+ * @param root - the repo root
+ * @param id - the service id given by the user
+ */
+export async function resolveService(root: string, id: string): Promise<LoadedService> {
+  if (!isValidId(id) || !existsSync(join(root, specPath(id)))) {
+    const ids = await listServiceIds(root)
+    throw new UserError(`service "${id}" does not exist`, {
+      hint: ids.length > 0 ? `${didYouMean(id, ids)}available services: ${ids.join(', ')}` : `no services found under ${join(root, 'services')}`,
+    })
+  }
+  return loadService(root, id)
+}
+
+/**
+ * Finds an environment of a loaded service; an unknown id fails with "did you mean" and the list.
+ * @param service - the loaded service
+ * @param envId - the environment id given by the user
+ */
+export function resolveEnvironment(service: LoadedService, envId: string): Environment {
+  const envs = service.spec.environments ?? []
+  const env = envs.find((e) => e.id === envId)
+  if (env) return env
+  const ids = envs.map((e) => e.id)
+  throw new UserError(`environment "${envId}" not found in the "${service.id}" service spec`, {
+    hint: `${didYouMean(envId, ids)}available environments: ${ids.join(', ') || '(none)'}`,
+  })
+}
