@@ -1,0 +1,569 @@
+/**
+ * THE alert model: which `google_monitoring_alert_policy` resources an environment gets, with their
+ * texts and conditions. The monitoring stack renders them to Terraform and the handbook page lists
+ * them, so both always agree (DESIGN.md: never keep two lists of the same facts).
+ *
+ * The catalogue (which alerts exist, when, display names, descriptions, severities) follows the
+ * May-2024 generator that produced the published handbook pages (reference/handbook.md §3.8), which
+ * wins over the final Aug-2024 code described in reference/terraform.md §4.3. Differences:
+ * - response-code alerts are titled `High Ratio of <name> Responses` (final: the spec `name` alone);
+ * - the uptime text says "repond" (final: "respond");
+ * - the instance-count alert needs an explicit `scaling.maxCount` > 5 (final: effective max ≥ 5,
+ *   with 5 assumed when `scaling` has no `maxCount`);
+ * - no `customAlerts` (`monitoring-custom-*`) — that spec key came after May 2024;
+ * - the documentation footer is the May-2024 "See <handbook>/<id>#<env> for service and
+ *   infrastructure access details." line (final: "… -> **<env>** … for this environment.").
+ * The job-absence window keeps the final code's 23h30m cap because GCP rejects longer absence
+ * durations; the May-2024 code may have lacked it (no fixture can tell).
+ *
+ * Texts below are page data: keep the typos ("neccessary", "occured", "repond", "make make sure").
+ */
+import {domainDnsName, handbookEnvUrl, redisInstanceId, serviceKind} from '../naming.js'
+import type {EnvironmentView, ResponseCodeRatioView, SpecView} from '../spec-view.js'
+import {maxCronIntervalMinutes} from './cron.js'
+
+export type AlertSeverity = 'WARNING' | 'CRITICAL'
+
+/** Group part of the resource name; groups sort `cloudsql` < `common` < `job` < `redis` < `response-code` < `service`. */
+export type AlertGroup = 'cloudsql' | 'common' | 'job' | 'redis' | 'response-code' | 'service'
+
+/** What the alert watches; decides the resource filters and the `resource_kind` user label. */
+export type AlertResourceKind =
+  | 'cloud-run-service'
+  | 'cloud-run-job'
+  | 'cloud-redis'
+  | 'cloud-sql'
+  | 'cloud-sql-database'
+  | 'url-uptime'
+
+export interface AlertAggregation {
+  /** e.g. `"60s"`. */
+  alignmentPeriod: string
+  perSeriesAligner?: string
+  crossSeriesReducer?: string
+  groupByFields: readonly string[]
+}
+
+/** `{count: n}` fires when n series violate; `{percent: 100}` only when all do. */
+export type AlertTrigger = {count: number} | {percent: number}
+
+/** A metric threshold (`condition_threshold`) or absence (`condition_absent`) condition. */
+export interface MetricCondition {
+  type: 'threshold' | 'absent'
+  /** The complete Monitoring filter: metric filters sorted, then resource filters, joined with ` AND `. May hold `${…}` references. */
+  filter: string
+  aggregation: AlertAggregation
+  /** Only for `threshold`. */
+  comparison?: 'COMPARISON_GT' | 'COMPARISON_LT'
+  /** Only for `threshold`. */
+  thresholdValue?: number
+  /** e.g. `"0s"`, `"600s"`. */
+  duration: string
+  trigger: AlertTrigger
+}
+
+/** A Monitoring Query Language condition (`condition_monitoring_query_language`). */
+export interface MqlCondition {
+  type: 'mql'
+  query: string
+  duration: string
+  trigger: AlertTrigger
+}
+
+export type AlertCondition = MetricCondition | MqlCondition
+
+export interface AlertPolicy {
+  /** Terraform resource name `monitoring-<group>-<id>`; the sort key of the handbook list. */
+  resourceName: string
+  group: AlertGroup
+  /** The alert id inside its group (`cpu`, `cloud_sql_connections`, a response-code id…); the `msp_alert_id` label. */
+  alertId: string
+  displayName: string
+  /** The description alone, as the handbook renders it. */
+  description: string
+  /** Full `documentation.content`: description, a blank line, then the handbook/support footer. */
+  documentation: string
+  severity: AlertSeverity
+  resourceKind?: AlertResourceKind
+  condition: AlertCondition
+}
+
+/**
+ * Supporting resources some filters point at; the monitoring stack declares them under these names.
+ * Kept here so a renamed resource cannot leave a dangling reference in an alert filter.
+ */
+export const UPTIME_CHECK_RESOURCE = 'monitoring-service-external_uptime_check'
+export const PRECONDITION_LOG_METRIC_RESOURCE = 'monitoring-service-cloud_run_precondition_failed-metric'
+/**
+ * The Cloud SQL instance name is `postgresql-<random hex>`, known only after the cloudrun stack is
+ * applied, so it is read from that stack's remote state (see the cloudrun stack's outputs).
+ */
+export const CLOUDSQL_INSTANCE_REMOTE_STATE = 'cross-stack-reference-input-cloudrun'
+export const CLOUDSQL_INSTANCE_OUTPUT = 'cross-stack-output-postgresql-instance-name'
+const CLOUDSQL_INSTANCE_REF = `\${data.terraform_remote_state.${CLOUDSQL_INSTANCE_REMOTE_STATE}.outputs.${CLOUDSQL_INSTANCE_OUTPUT}}`
+
+/** GCP's upper bound on a metric-absence duration (23h30m). */
+const MAX_ABSENCE_MINUTES = 23 * 60 + 30
+
+/** The documentation footer of the May-2024 generator; the handbook cuts it at the last blank line. */
+export function alertDocumentationFooter(serviceId: string, envId: string): string {
+  return `See ${handbookEnvUrl(serviceId, envId)} for service and infrastructure access details.\nIf you need additional assistance, reach out to #discuss-core-services.`
+}
+
+interface Ctx {
+  serviceId: string
+  env: EnvironmentView
+  kind: 'service' | 'job'
+}
+
+interface Draft {
+  group: AlertGroup
+  alertId: string
+  displayName: string
+  description: string
+  severity?: AlertSeverity
+  resourceKind?: AlertResourceKind
+  condition: AlertCondition
+}
+
+interface MetricDraft {
+  metricFilters: Readonly<Record<string, string>>
+  resourceKind?: AlertResourceKind
+  aligner?: string
+  reducer?: string
+  period: string
+  groupBy?: readonly string[]
+  comparison?: 'COMPARISON_GT' | 'COMPARISON_LT'
+  threshold: number
+  duration?: string
+  trigger?: AlertTrigger
+}
+
+function resourceFilters(ctx: Ctx, kind: AlertResourceKind | undefined): string[] {
+  const p = ctx.env.projectID
+  switch (kind) {
+    case undefined:
+      return []
+    case 'cloud-run-service':
+      return ['resource.type = "cloud_run_revision"', `resource.labels.service_name = starts_with("${ctx.serviceId}")`]
+    case 'cloud-run-job':
+      return ['resource.type = "cloud_run_job"', `resource.labels.job_name = starts_with("${ctx.serviceId}")`]
+    case 'cloud-redis':
+      return ['resource.type = "redis_instance"', `resource.labels.instance_id = "${redisInstanceId(ctx.env)}"`]
+    case 'cloud-sql':
+      return ['resource.type = "cloudsql_database"', `resource.labels.database_id = "${p}:${CLOUDSQL_INSTANCE_REF}"`]
+    case 'cloud-sql-database':
+      return ['resource.type = "cloudsql_instance_database"', `resource.labels.resource_id = "${p}:${CLOUDSQL_INSTANCE_REF}"`]
+    case 'url-uptime':
+      return [
+        'resource.type = "uptime_url"',
+        `metric.labels.check_id = "\${google_monitoring_uptime_check_config.${UPTIME_CHECK_RESOURCE}.uptime_check_id}"`,
+      ]
+  }
+}
+
+function groupByPrefix(kind: AlertResourceKind | undefined): string[] {
+  if (kind === 'cloud-run-service') return ['resource.label.revision_name']
+  if (kind === 'cloud-sql-database') return ['resource.label.database']
+  return []
+}
+
+function metric(ctx: Ctx, type: 'threshold' | 'absent', d: MetricDraft): MetricCondition {
+  const filters = Object.entries(d.metricFilters)
+    .map(([k, v]) => `${k} = "${v}"`)
+    .sort()
+  const condition: MetricCondition = {
+    type,
+    filter: [...filters, ...resourceFilters(ctx, d.resourceKind)].join(' AND '),
+    aggregation: {
+      alignmentPeriod: d.period,
+      ...(d.aligner ? {perSeriesAligner: d.aligner} : {}),
+      ...(d.reducer ? {crossSeriesReducer: d.reducer} : {}),
+      groupByFields: [...groupByPrefix(d.resourceKind), ...(d.groupBy ?? [])],
+    },
+    duration: d.duration ?? '0s',
+    trigger: d.trigger ?? {count: 1},
+  }
+  if (type === 'threshold') {
+    condition.comparison = d.comparison ?? 'COMPARISON_GT'
+    condition.thresholdValue = d.threshold
+  }
+  return condition
+}
+
+function runtimeKind(ctx: Ctx): AlertResourceKind {
+  return ctx.kind === 'job' ? 'cloud-run-job' : 'cloud-run-service'
+}
+
+/** Max startup latency in seconds: 3 × startup interval with MSP healthz probes, else Cloud Run's generous 240 s. */
+function maxStartupLatencySeconds(env: EnvironmentView): number {
+  const probes = env.healthProbes
+  if (!probes || probes.healthzProbes === false) return 240
+  const timeout = probes.timeout ?? 3
+  return 3 * (probes.startupInterval ?? timeout)
+}
+
+function commonAlerts(ctx: Ctx): Draft[] {
+  const kind = runtimeKind(ctx)
+  const startupMs = ctx.kind === 'job' ? 10_000 : maxStartupLatencySeconds(ctx.env) * 1000
+  return [
+    {
+      group: 'common',
+      alertId: 'cpu',
+      displayName: 'High Container CPU Utilization',
+      description: 'High CPU Usage - it may be neccessary to reduce load or increase CPU allocation',
+      resourceKind: kind,
+      condition: metric(ctx, 'threshold', {
+        metricFilters: {'metric.type': 'run.googleapis.com/container/cpu/utilizations'},
+        resourceKind: kind,
+        aligner: 'ALIGN_PERCENTILE_99',
+        reducer: 'REDUCE_MAX',
+        period: '60s',
+        threshold: 0.9,
+        duration: '600s',
+      }),
+    },
+    {
+      group: 'common',
+      alertId: 'memory',
+      displayName: 'High Container Memory Utilization',
+      description: 'High Memory Usage - it may be neccessary to reduce load or increase memory allocation',
+      resourceKind: kind,
+      condition: metric(ctx, 'threshold', {
+        metricFilters: {'metric.type': 'run.googleapis.com/container/memory/utilizations'},
+        resourceKind: kind,
+        aligner: 'ALIGN_PERCENTILE_99',
+        reducer: 'REDUCE_MAX',
+        period: '300s',
+        threshold: 0.8,
+      }),
+    },
+    {
+      group: 'common',
+      alertId: 'startup',
+      displayName: 'Container Startup Latency',
+      description: 'Service containers are taking longer than configured timeouts to start up.',
+      resourceKind: kind,
+      condition: metric(ctx, 'threshold', {
+        metricFilters: {'metric.type': 'run.googleapis.com/container/startup_latencies'},
+        resourceKind: kind,
+        aligner: 'ALIGN_PERCENTILE_99',
+        reducer: 'REDUCE_MAX',
+        period: '60s',
+        threshold: startupMs,
+      }),
+    },
+  ]
+}
+
+function serviceAlerts(ctx: Ctx): Draft[] {
+  const out: Draft[] = [
+    {
+      group: 'service',
+      alertId: 'cloud_run_pending_requests',
+      displayName: 'Cloud Run Pending Requests',
+      description:
+        'There are requests pending - we may need to increase Cloud Run instance count, request concurrency, or investigate further.',
+      resourceKind: 'cloud-run-service',
+      condition: metric(ctx, 'threshold', {
+        metricFilters: {'metric.type': 'run.googleapis.com/pending_queue/pending_requests'},
+        resourceKind: 'cloud-run-service',
+        aligner: 'ALIGN_SUM',
+        reducer: 'REDUCE_SUM',
+        period: '60s',
+        threshold: 5,
+      }),
+    },
+    {
+      group: 'service',
+      alertId: 'cloud_run_precondition_failed_alert-cloud_run_precondition_failed',
+      displayName: 'Cloud Run Instance Precondition Failed',
+      description:
+        'Cloud Run instance failed to start due to a precondition failure.\nThis is unlikely to cause immediate downtime, and may auto-resolve if no new instances are created and/or we return to a healthy state, but you should follow up to ensure the latest Cloud Run revision is healthy.',
+      condition: metric(ctx, 'threshold', {
+        metricFilters: {
+          'metric.type': `logging.googleapis.com/user/\${google_logging_metric.${PRECONDITION_LOG_METRIC_RESOURCE}.id}`,
+          'resource.type': 'cloud_run_revision',
+        },
+        aligner: 'ALIGN_MAX',
+        reducer: 'REDUCE_SUM',
+        period: '60s',
+        threshold: 0,
+      }),
+    },
+  ]
+  const dns = domainDnsName(ctx.env)
+  if (dns && !ctx.env.authentication) {
+    out.push({
+      group: 'service',
+      alertId: 'external_health_check',
+      displayName: 'External Uptime Check',
+      description: `Service is failing to repond on https://${dns} - this may be expected if the service was recently provisioned or if its external domain has changed.`,
+      severity: 'CRITICAL',
+      resourceKind: 'url-uptime',
+      condition: metric(ctx, 'threshold', {
+        metricFilters: {'metric.type': 'monitoring.googleapis.com/uptime_check/check_passed'},
+        resourceKind: 'url-uptime',
+        aligner: 'ALIGN_FRACTION_TRUE',
+        reducer: 'REDUCE_MEAN',
+        period: '180s',
+        groupBy: ['metric.labels.host'],
+        comparison: 'COMPARISON_LT',
+        threshold: 0.4,
+        trigger: {percent: 100},
+      }),
+    })
+  }
+  const maxCount = ctx.env.instances?.scaling?.maxCount
+  if (typeof maxCount === 'number' && maxCount > 5) {
+    out.push({
+      group: 'service',
+      alertId: 'instance_count',
+      displayName: 'Container Instance Count',
+      description:
+        "There are a lot of Cloud Run instances running - we may need to increase per-instance requests make make sure we won't hit the configured max instance count",
+      resourceKind: 'cloud-run-service',
+      condition: metric(ctx, 'threshold', {
+        metricFilters: {'metric.type': 'run.googleapis.com/container/instance_count'},
+        resourceKind: 'cloud-run-service',
+        aligner: 'ALIGN_MAX',
+        reducer: 'REDUCE_MAX',
+        period: '60s',
+        threshold: maxCount - 1,
+      }),
+    })
+  }
+  return out
+}
+
+function jobAlerts(ctx: Ctx): Draft[] {
+  const out: Draft[] = [
+    {
+      group: 'job',
+      alertId: 'job_failures',
+      displayName: 'Cloud Run Job Failures',
+      description: 'Cloud Run Job executions failed',
+      resourceKind: 'cloud-run-job',
+      condition: metric(ctx, 'threshold', {
+        metricFilters: {'metric.type': 'run.googleapis.com/job/completed_task_attempt_count', 'metric.labels.result': 'failed'},
+        resourceKind: 'cloud-run-job',
+        aligner: 'ALIGN_COUNT',
+        reducer: 'REDUCE_SUM',
+        period: '60s',
+        groupBy: ['metric.label.result'],
+        threshold: 0,
+      }),
+    },
+  ]
+  const cron = ctx.env.schedule?.cron
+  if (cron) {
+    const windowMinutes = Math.ceil(maxCronIntervalMinutes(cron)) + 10
+    if (windowMinutes < MAX_ABSENCE_MINUTES) {
+      out.push({
+        group: 'job',
+        alertId: 'job_execution_absence',
+        displayName: 'Cloud Run Job Execution Absence',
+        description: `No Cloud Run Job executions were detected in expected window (${windowMinutes}m)`,
+        resourceKind: 'cloud-run-job',
+        condition: metric(ctx, 'absent', {
+          metricFilters: {'metric.type': 'run.googleapis.com/job/completed_task_attempt_count'},
+          resourceKind: 'cloud-run-job',
+          aligner: 'ALIGN_COUNT',
+          reducer: 'REDUCE_SUM',
+          period: '60s',
+          threshold: 0,
+          duration: `${windowMinutes * 60}s`,
+        }),
+      })
+    }
+  }
+  return out
+}
+
+function redisAlerts(ctx: Ctx): Draft[] {
+  const redis = (alertId: string, displayName: string, description: string, m: Omit<MetricDraft, 'resourceKind'>): Draft => ({
+    group: 'redis',
+    alertId,
+    displayName,
+    description,
+    resourceKind: 'cloud-redis',
+    condition: metric(ctx, 'threshold', {...m, resourceKind: 'cloud-redis'}),
+  })
+  return [
+    redis(
+      'memory',
+      'Cloud Redis - System Memory Utilization',
+      'Redis System memory utilization is above the set threshold. The utilization is measured on a scale of 0 to 1.',
+      {metricFilters: {'metric.type': 'redis.googleapis.com/stats/memory/system_memory_usage_ratio'}, aligner: 'ALIGN_MEAN', reducer: 'REDUCE_NONE', period: '300s', threshold: 0.8},
+    ),
+    redis(
+      'cpu',
+      'Cloud Redis - System CPU Utilization',
+      'Redis Engine CPU Utilization goes above the set threshold. The utilization is measured on a scale of 0 to 1.',
+      {
+        metricFilters: {'metric.type': 'redis.googleapis.com/stats/cpu_utilization_main_thread'},
+        aligner: 'ALIGN_RATE',
+        reducer: 'REDUCE_SUM',
+        period: '300s',
+        groupBy: ['resource.label.instance_id', 'resource.label.node_id'],
+        threshold: 0.9,
+      },
+    ),
+    redis('failover', 'Cloud Redis - Standard Instance Failover', 'Instance failover occured for a standard tier Redis instance.', {
+      metricFilters: {'metric.type': 'redis.googleapis.com/replication/role'},
+      aligner: 'ALIGN_STDDEV',
+      period: '300s',
+      threshold: 0,
+    }),
+  ]
+}
+
+function cloudSqlAlerts(ctx: Ctx): Draft[] {
+  const maxConnections = ctx.env.resources?.postgreSQL?.maxConnections ?? 100
+  const sql = (
+    alertId: string,
+    displayName: string,
+    description: string,
+    m: MetricDraft & {resourceKind: 'cloud-sql' | 'cloud-sql-database'},
+  ): Draft => ({group: 'cloudsql', alertId, displayName, description, resourceKind: m.resourceKind, condition: metric(ctx, 'threshold', m)})
+  const lockTime = {
+    metricFilters: {'metric.type': 'cloudsql.googleapis.com/database/postgresql/insights/perquery/lock_time'},
+    resourceKind: 'cloud-sql-database' as const,
+    aligner: 'ALIGN_RATE',
+    reducer: 'REDUCE_MEAN',
+    groupBy: ['metric.label.querystring', 'metric.label.user'],
+  }
+  return [
+    sql('cloud_sql_memory', 'Cloud SQL - Memory Utilization', 'Cloud SQL instance memory utilization is above acceptable threshold.', {
+      metricFilters: {'metric.type': 'cloudsql.googleapis.com/database/memory/utilization'},
+      resourceKind: 'cloud-sql',
+      aligner: 'ALIGN_MEAN',
+      reducer: 'REDUCE_NONE',
+      period: '60s',
+      threshold: 0.8,
+    }),
+    sql('cloud_sql_cpu', 'Cloud SQL - CPU Utilization', 'Cloud SQL instance CPU utilization is above acceptable threshold.', {
+      metricFilters: {'metric.type': 'cloudsql.googleapis.com/database/cpu/utilization'},
+      resourceKind: 'cloud-sql',
+      aligner: 'ALIGN_MEAN',
+      reducer: 'REDUCE_NONE',
+      period: '60s',
+      threshold: 0.9,
+      duration: '180s',
+    }),
+    sql('cloud_sql_server_up', 'Cloud SQL - Server Availability', 'Cloud SQL instance is down.', {
+      metricFilters: {'metric.type': 'cloudsql.googleapis.com/database/up'},
+      resourceKind: 'cloud-sql',
+      aligner: 'ALIGN_MIN',
+      reducer: 'REDUCE_NONE',
+      period: '60s',
+      comparison: 'COMPARISON_LT',
+      threshold: 1,
+    }),
+    sql('cloud_sql_disk_utilization', 'Cloud SQL - Disk Utilization', 'Cloud SQL instance disk utilization is above acceptable threshold.', {
+      metricFilters: {'metric.type': 'cloudsql.googleapis.com/database/disk/utilization'},
+      resourceKind: 'cloud-sql',
+      aligner: 'ALIGN_MEAN',
+      reducer: 'REDUCE_NONE',
+      period: '300s',
+      threshold: 0.95,
+    }),
+    sql(
+      'cloud_sql_connections',
+      'Cloud SQL - Connections',
+      "The number of Cloud SQL connections are approaching the maximum number of connections.\nThis can be caused by an increase in the number of active service instances.\n\nTry increasing the 'resource.postgreSQL.maxConnections' configuration parameter.",
+      {
+        metricFilters: {'metric.type': 'cloudsql.googleapis.com/database/postgresql/num_backends'},
+        resourceKind: 'cloud-sql',
+        aligner: 'ALIGN_MAX',
+        reducer: 'REDUCE_SUM',
+        period: '120s',
+        threshold: 0.9 * maxConnections,
+      },
+    ),
+    sql(
+      'per_query_lock_time_sustained',
+      'Cloud SQL - Sustained Per-Query Lock Times',
+      'Cloud SQL database queries are encountering lock times above acceptable thresholds over a window.',
+      {...lockTime, period: '60s', threshold: 200_000, duration: '180s'},
+    ),
+    sql(
+      'per_query_lock_time_spike',
+      'Cloud SQL - Spike in Per-Query Lock Time',
+      'Cloud SQL database queries encountered lock times well above acceptable thresholds.',
+      {...lockTime, period: '120s', threshold: 1_000_000},
+    ),
+  ]
+}
+
+function responseCodeDurationSeconds(alert: ResponseCodeRatioView): number {
+  if (alert.durationMinutes != null) return alert.durationMinutes * 60
+  const match = alert.duration ? /^(\d+)s$/.exec(alert.duration) : null
+  return match ? Number(match[1]) : 60
+}
+
+/** The MQL ratio query of one response-code alert (reference/terraform.md §4.4). */
+function responseCodeQuery(alert: ResponseCodeRatioView): string {
+  const byClass = alert.code == null && alert.codeClass != null
+  const groupBy = byClass ? '[metric.response_code, metric.response_code_class]' : '[metric.response_code]'
+  const filters = [
+    byClass ? `metric.response_code_class = '${alert.codeClass}'` : `metric.response_code = '${alert.code}'`,
+    ...(alert.excludeCodes ?? []).map((c) => `metric.response_code != '${c}'`),
+  ]
+  return [
+    'fetch cloud_run_revision',
+    "| metric 'run.googleapis.com/request_count'",
+    '| group_by 15s, [value_request_count_aggregate: aggregate(value.request_count)]',
+    '| every 15s',
+    '| {',
+    `  group_by ${groupBy}, [response_code_count_aggregate: aggregate(value_request_count_aggregate)]`,
+    ...filters.map((f) => `  | filter (${f})`),
+    '  ; group_by [], [value_request_count_aggregate_aggregate: aggregate(value_request_count_aggregate)]',
+    '}',
+    '| join',
+    '| value [response_code_ratio: val(0) / val(1)]',
+    `| condition gt(val(), ${String(alert.ratio)})`,
+  ].join('\n')
+}
+
+function responseCodeAlerts(spec: SpecView): Draft[] {
+  return (spec.monitoring?.alerts?.responseCodeRatios ?? []).map((alert) => ({
+    group: 'response-code' as const,
+    alertId: alert.id,
+    displayName: `High Ratio of ${alert.name} Responses`,
+    description: alert.description ?? '',
+    resourceKind: 'cloud-run-service' as const,
+    condition: {type: 'mql' as const, query: responseCodeQuery(alert), duration: `${responseCodeDurationSeconds(alert)}s`, trigger: {count: 1}},
+  }))
+}
+
+/**
+ * Computes the alert policies of one environment, sorted by Terraform resource name (the order the
+ * handbook lists them in).
+ * @param spec - the service spec
+ * @param env - one of the spec's environments
+ */
+export function monitoringAlertPolicies(spec: SpecView, env: EnvironmentView): AlertPolicy[] {
+  const ctx: Ctx = {serviceId: spec.service.id, env, kind: serviceKind(spec.service)}
+  const drafts = [...commonAlerts(ctx)]
+  if (ctx.kind === 'service') drafts.push(...serviceAlerts(ctx), ...responseCodeAlerts(spec))
+  else drafts.push(...jobAlerts(ctx))
+  if (env.resources?.redis) drafts.push(...redisAlerts(ctx))
+  if (env.resources?.postgreSQL) drafts.push(...cloudSqlAlerts(ctx))
+  const footer = alertDocumentationFooter(spec.service.id, env.id)
+  return drafts
+    .map(
+      (d): AlertPolicy => ({
+        resourceName: `monitoring-${d.group}-${d.alertId}`,
+        group: d.group,
+        alertId: d.alertId,
+        displayName: d.displayName,
+        description: d.description,
+        documentation: `${d.description}\n\n${footer}`,
+        severity: d.severity ?? 'WARNING',
+        ...(d.resourceKind ? {resourceKind: d.resourceKind} : {}),
+        condition: d.condition,
+      }),
+    )
+    .sort((a, b) => (a.resourceName < b.resourceName ? -1 : a.resourceName > b.resourceName ? 1 : 0))
+}

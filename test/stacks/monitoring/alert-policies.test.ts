@@ -1,0 +1,138 @@
+import {readFileSync, readdirSync} from 'node:fs'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {parse} from 'yaml'
+import {maxCronIntervalMinutes} from '../../../src/lib/stacks/monitoring/cron.js'
+import {monitoringAlertPolicies, type AlertPolicy} from '../../../src/lib/stacks/monitoring/alert-policies.js'
+import type {SpecView} from '../../../src/lib/stacks/spec-view.js'
+
+const FIXTURES = path.resolve(import.meta.dirname, '../../../../shared/fixtures/handbook')
+const services = readdirSync(FIXTURES, {withFileTypes: true})
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort()
+
+function loadFixture(id: string): SpecView {
+  return parse(readFileSync(path.join(FIXTURES, id, 'service.yaml'), 'utf8')) as SpecView
+}
+
+/** What the handbook page shows under "## Alert Policies": heading, description block, severity. */
+function expectedAlertSection(id: string): {title: string; description: string; severity: string}[] {
+  const page = readFileSync(path.join(FIXTURES, id, 'expected.md'), 'utf8')
+  const section = page.slice(page.indexOf('\n## Alert Policies\n'))
+  const re = /^#### (.+)\n\n```md\n([\s\S]*?)\n```\n\nSeverity: (\w+)$/gm
+  return [...section.matchAll(re)].map((m) => ({title: m[1]!, description: m[2]!, severity: m[3]!}))
+}
+
+/** The handbook's merge rule: all environments, later environment wins per resource name, byte order. */
+function mergedPolicies(spec: SpecView): AlertPolicy[] {
+  const byName = new Map<string, AlertPolicy>()
+  for (const env of spec.environments ?? []) for (const p of monitoringAlertPolicies(spec, env)) byName.set(p.resourceName, p)
+  return [...byName.values()].sort((a, b) => (a.resourceName < b.resourceName ? -1 : 1))
+}
+
+describe('monitoringAlertPolicies against the published handbook pages', () => {
+  it('covers all nine fixture services', () => {
+    expect(services).toHaveLength(9)
+  })
+
+  it.each(services)('%s: the union of display names equals the "Alert Policies" headings', (id) => {
+    const spec = loadFixture(id)
+    const names = new Set(spec.environments!.flatMap((env) => monitoringAlertPolicies(spec, env).map((p) => p.displayName)))
+    const headings = new Set(expectedAlertSection(id).map((s) => s.title))
+    expect(headings.size).toBeGreaterThan(0)
+    expect([...names].sort()).toEqual([...headings].sort())
+  })
+
+  it.each(services)('%s: merged list reproduces order, descriptions (documentation cut at its last blank line) and severities', (id) => {
+    const spec = loadFixture(id)
+    const rendered = mergedPolicies(spec).map((p) => ({
+      title: p.displayName,
+      description: p.documentation.slice(0, p.documentation.lastIndexOf('\n\n')),
+      severity: p.severity,
+    }))
+    expect(rendered).toEqual(expectedAlertSection(id))
+  })
+})
+
+describe('monitoringAlertPolicies rules', () => {
+  const base: SpecView = {
+    service: {id: 'svc', owners: ['team']},
+    environments: [
+      {
+        id: 'prod',
+        projectID: 'svc-prod-1234',
+        category: 'external',
+        domain: {type: 'cloudflare', cloudflare: {subdomain: 'svc', zone: 'sourcegraph.com'}},
+      },
+    ],
+  }
+  const env = base.environments![0]!
+
+  it('returns policies sorted by resource name with the footer after a blank line', () => {
+    const policies = monitoringAlertPolicies(base, env)
+    const names = policies.map((p) => p.resourceName)
+    expect(names).toEqual([...names].sort())
+    expect(policies[0]!.documentation).toBe(
+      'High CPU Usage - it may be neccessary to reduce load or increase CPU allocation\n\n' +
+        'See https://handbook.sourcegraph.com/departments/engineering/managed-services/svc#prod for service and infrastructure access details.\n' +
+        'If you need additional assistance, reach out to #discuss-core-services.',
+    )
+  })
+
+  it('uses the domain DNS name in the CRITICAL uptime alert and drops it when authentication is configured', () => {
+    const uptime = monitoringAlertPolicies(base, env).find((p) => p.alertId === 'external_health_check')
+    expect(uptime?.severity).toBe('CRITICAL')
+    expect(uptime?.description).toContain('https://svc.sourcegraph.com ')
+    const withAuth = monitoringAlertPolicies(base, {...env, authentication: {sourcegraph: true}})
+    expect(withAuth.some((p) => p.alertId === 'external_health_check')).toBe(false)
+  })
+
+  it('adds the instance-count alert only for maxCount > 5, at maxCount - 1', () => {
+    const at = (maxCount: number) =>
+      monitoringAlertPolicies(base, {...env, instances: {scaling: {maxCount}}}).find((p) => p.alertId === 'instance_count')
+    expect(at(5)).toBeUndefined()
+    const alert = at(10)
+    expect(alert?.condition.type === 'threshold' && alert.condition.thresholdValue).toBe(9)
+  })
+
+  it('sizes the job absence window from the cron schedule and skips it beyond 23h30m', () => {
+    const job: SpecView = {...base, service: {...base.service, kind: 'job'}}
+    const jobEnv = {id: 'prod', projectID: 'svc-prod-1234', category: 'internal'}
+    const absence = (cron: string) =>
+      monitoringAlertPolicies(job, {...jobEnv, schedule: {cron}}).find((p) => p.alertId === 'job_execution_absence')
+    expect(absence('0 */6 * * *')?.description).toBe('No Cloud Run Job executions were detected in expected window (370m)')
+    expect(absence('0 */6 * * *')?.condition.duration).toBe('22200s')
+    expect(absence('0 0 * * *')).toBeUndefined()
+    expect(monitoringAlertPolicies(job, jobEnv).map((p) => p.resourceName)).toEqual([
+      'monitoring-common-cpu',
+      'monitoring-common-memory',
+      'monitoring-common-startup',
+      'monitoring-job-job_failures',
+    ])
+  })
+
+  it('renders metric filters sorted, then the resource filters', () => {
+    const cpu = monitoringAlertPolicies(base, env).find((p) => p.resourceName === 'monitoring-common-cpu')!
+    expect(cpu.condition.type === 'threshold' && cpu.condition.filter).toBe(
+      'metric.type = "run.googleapis.com/container/cpu/utilizations" AND resource.type = "cloud_run_revision" AND resource.labels.service_name = starts_with("svc")',
+    )
+  })
+})
+
+describe('maxCronIntervalMinutes', () => {
+  it.each([
+    ['0 * * * *', 60],
+    ['@hourly', 60],
+    ['*/15 * * * *', 15],
+    ['0 */6 * * *', 360],
+    ['30 2 * * 1-5', 3 * 24 * 60],
+    ['0 0 * * 0', 7 * 24 * 60],
+  ])('%s → %d minutes', (cron, minutes) => {
+    expect(maxCronIntervalMinutes(cron)).toBe(minutes)
+  })
+
+  it.each(['* * * * *', '0 0 1 * *', 'not a cron', '61 * * * *'])('rejects %s', (cron) => {
+    expect(() => maxCronIntervalMinutes(cron)).toThrow(/invalid cron schedule/)
+  })
+})
