@@ -1,0 +1,151 @@
+/**
+ * A small Markdown builder that emits the Prettier-normalised form of the published handbook pages
+ * (reference/handbook.md §2): one empty line between blocks, tables padded to equal width,
+ * `>` alone on blank callout lines, a single trailing newline. Page code never writes `\n\n` itself.
+ */
+import {normalizeLink} from '../links/normalize.js'
+
+/** The GitHub callout kinds used by the pages. */
+export type CalloutKind = 'NOTE' | 'WARNING' | 'IMPORTANT'
+
+/** Inline code span. */
+export function code(text: string): string {
+  return `\`${text}\``
+}
+
+/** Bold text. */
+export function bold(text: string): string {
+  return `**${text}**`
+}
+
+/**
+ * A link whose URL goes through the original's link normaliser (query re-encoded, keys sorted).
+ * @param text - visible text
+ * @param url - target as built by the link builders
+ */
+export function link(text: string, url: string): string {
+  return `[${text}](${normalizeLink(url)})`
+}
+
+/**
+ * The anchor of a heading: letters and digits lower-cased, every other run collapsed to one `-`
+ * between kept characters, `empty` for an empty result (no de-duplication, as in the original).
+ * @param text - heading text
+ */
+export function headingAnchor(text: string): string {
+  let out = ''
+  let pendingDash = false
+  for (const ch of text) {
+    if (/[\p{L}\p{N}]/u.test(ch)) {
+      if (pendingDash && out !== '') out += '-'
+      pendingDash = false
+      out += ch.toLowerCase()
+    } else {
+      pendingDash = true
+    }
+  }
+  return out === '' ? 'empty' : out
+}
+
+/** A link to a heading of the same page: `[text](#anchor)`. */
+export function headingLink(text: string): string {
+  return `[${text}](#${headingAnchor(text)})`
+}
+
+/**
+ * Display width as Prettier measures it: code points, with East-Asian wide/fullwidth characters and
+ * emoji counting 2 (why the `✅` row of the environment table has one space fewer).
+ * @param text - one table cell
+ */
+export function displayWidth(text: string): number {
+  let width = 0
+  for (const ch of text) width += isWide(ch.codePointAt(0)!) || /\p{Emoji_Presentation}/u.test(ch) ? 2 : 1
+  return width
+}
+
+function isWide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  )
+}
+
+/**
+ * A two-or-more-column table in Prettier's layout: upper-case headers (as tablewriter printed them),
+ * every cell left-aligned and padded to the widest cell of its column (minimum 3).
+ * @param header - column titles (upper-cased here)
+ * @param rows - cells; `|` is escaped
+ */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const head = header.map((h) => h.toUpperCase())
+  const body = rows.map((r) => head.map((_, i) => (r[i] ?? '').replace(/\|/g, '\\|')))
+  const widths = head.map((h, i) => Math.max(3, displayWidth(h), ...body.map((r) => displayWidth(r[i]!))))
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((c, i) => c + ' '.repeat(widths[i]! - displayWidth(c))).join(' | ')} |`
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n')
+}
+
+/** Collects blocks and joins them with exactly one empty line. */
+export class MarkdownBuilder {
+  private readonly blocks: string[] = []
+
+  /** `#`×level heading. */
+  heading(level: number, text: string): this {
+    return this.push(`${'#'.repeat(level)} ${text}`)
+  }
+
+  /** A paragraph; internal newlines are kept. */
+  paragraph(text: string): this {
+    return this.push(text.trim())
+  }
+
+  /** A table (see {@link table}). */
+  table(header: readonly string[], rows: readonly (readonly string[])[]): this {
+    return this.push(table(header, rows))
+  }
+
+  /** A GitHub callout: `> [!KIND]` then each content line quoted, blank lines as a bare `>`. */
+  callout(kind: CalloutKind, text: string): this {
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => (l === '' ? '>' : `> ${l}`))
+    return this.push([`> [!${kind}]`, ...lines].join('\n'))
+  }
+
+  /** A fenced code block; tabs become two spaces. */
+  codeBlock(lang: string, text: string): this {
+    return this.push(`\`\`\`${lang}\n${text.trim().replace(/\t/g, '  ')}\n\`\`\``)
+  }
+
+  /** An HTML comment block. */
+  comment(text: string): this {
+    return this.push(`<!--\n${text.trim()}\n-->`)
+  }
+
+  /** A bullet list, one `- item` line per item. */
+  bulletList(items: readonly string[]): this {
+    return this.push(items.map((i) => `- ${i}`).join('\n'))
+  }
+
+  /** Verbatim Markdown (already formatted), trimmed. */
+  raw(text: string): this {
+    return this.push(text.trim())
+  }
+
+  /** The document: blocks separated by one empty line, ending with a single newline. */
+  toString(): string {
+    return `${this.blocks.join('\n\n')}\n`
+  }
+
+  private push(block: string): this {
+    this.blocks.push(block)
+    return this
+  }
+}
