@@ -142,7 +142,7 @@ export function renderD2(diagram: Diagram): string {
     } else {
       lines.push(`${i}label: ${JSON.stringify(node.label)}`)
       const iconUri = DIAGRAM_ICONS[node.label]
-      if (iconUri) lines.push(`${i}icon: ${iconUri}`)
+      if (iconUri) lines.push(`${i}icon: ${JSON.stringify(iconUri)}`)
       lines.push(`${i}style.text-transform: none`)
     }
     if (node.shape === 'icon') {

@@ -1,0 +1,177 @@
+import {readdir, readFile, rm} from 'node:fs/promises'
+import {join} from 'node:path'
+import {UserError} from '../io/errors.js'
+import {writeFileAtomic} from '../io/atomic-write.js'
+import {collectAlertPolicies} from './alerts.js'
+import {buildDiagram, renderD2} from './diagram.js'
+import type {PageHeaderOptions} from './header.js'
+import {renderIndexPage} from './index-page.js'
+import {renderServicePage} from './service-page.js'
+import type {HandbookSpec} from './spec-view.js'
+import {stampSvg, svgSourceHash, d2SourceHash, type SvgRenderer} from './svg.js'
+
+/** A service as the handbook needs it: the spec and the README body (title removed), if any. */
+export interface HandbookService {
+  spec: HandbookSpec
+  readme?: string
+}
+
+/** Everything one handbook run writes, before any I/O: pages as Markdown, diagrams as D2 source. */
+export interface HandbookPlan {
+  /** `<service>.md` and `index.md`, in write order (the index last). */
+  pages: {file: string; service: string; contents: string}[]
+  /** `<service>-<env>.svg`, as D2 source to render. */
+  diagrams: {file: string; service: string; d2: string}[]
+}
+
+/** The npm package name of sourcegraph/handbook, which the destination must be a checkout of. */
+export const HANDBOOK_PACKAGE = '@sourcegraph/handbook.sourcegraph.com'
+/** Where the pages live inside the handbook repository. */
+export const HANDBOOK_PAGES_DIR = 'content/departments/engineering/managed-services'
+
+/**
+ * Renders every page and diagram source of the handbook in memory; pure, and what the bench times.
+ * @param services - all services, in id order
+ * @param header - generate command, time and revision for the header comments
+ */
+export function planHandbook(services: readonly HandbookService[], header: PageHeaderOptions): HandbookPlan {
+  const pages: HandbookPlan['pages'] = []
+  const diagrams: HandbookPlan['diagrams'] = []
+  for (const {spec, readme} of services) {
+    const id = spec.service.id
+    pages.push({file: `${id}.md`, service: id, contents: renderServicePage(spec, collectAlertPolicies(spec), {...header, handbook: true, readme})})
+    for (const env of spec.environments ?? []) {
+      diagrams.push({file: `${id}-${env.id}.svg`, service: id, d2: renderD2(buildDiagram(spec, env))})
+    }
+  }
+  pages.push({file: 'index.md', service: 'index', contents: renderIndexPage(services.map((s) => s.spec), header)})
+  return {pages, diagrams}
+}
+
+/**
+ * Checks that a directory is a sourcegraph/handbook checkout (its package.json names the handbook
+ * package) and returns the pages folder inside it.
+ * @param handbookPath - the --handbook-path value
+ */
+export async function resolveHandbookPagesDir(handbookPath: string): Promise<string> {
+  const what = `expecting github.com/sourcegraph/handbook at "${handbookPath}"`
+  const hint = 'clone sourcegraph/handbook next to the managed-services repository, or pass --handbook-path <dir>'
+  let raw: string
+  try {
+    raw = await readFile(join(handbookPath, 'package.json'), 'utf8')
+  } catch (error) {
+    throw new UserError(`${what}: expected package.json: ${(error as Error).message}`, {hint, cause: error})
+  }
+  let name: unknown
+  try {
+    name = (JSON.parse(raw) as {name?: unknown}).name
+  } catch (error) {
+    throw new UserError(`${what}: parse package.json: ${(error as Error).message}`, {hint, cause: error})
+  }
+  if (name !== HANDBOOK_PACKAGE) throw new UserError(`${what}: unexpected package ${JSON.stringify(name ?? '')}`, {hint})
+  return join(handbookPath, HANDBOOK_PAGES_DIR)
+}
+
+/** What happened (or, with `check`, would happen) to one file of the pages folder. */
+export interface HandbookFileChange {
+  file: string
+  service: string
+  change: 'created' | 'changed' | 'unchanged' | 'removed'
+}
+
+/** Options of {@link writeHandbook}. */
+export interface WriteHandbookOptions {
+  /** The pages folder (see resolveHandbookPagesDir). */
+  dir: string
+  plan: HandbookPlan
+  /** Compute the changes without writing or rendering anything. */
+  check?: boolean
+  /** Renders SVGs; created lazily and only when some diagram changed, closed before returning. */
+  createSvgRenderer: () => SvgRenderer
+  /** Called after each file is settled (for progress lines). */
+  onFile?: (change: HandbookFileChange) => void
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir, {withFileTypes: true})).filter((e) => e.isFile()).map((e) => e.name)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+}
+
+/**
+ * Brings the pages folder to exactly the planned files: pages written when their content differs, SVGs
+ * re-rendered (concurrently) only when their D2 source changed, every other file removed. The end
+ * state is the original's "delete and recreate the folder", without rewriting unchanged files, so
+ * unchanged diagrams skip the slow D2 render and a `--check` run can tell what would change.
+ * @param options - folder, plan, check mode, SVG renderer factory and progress callback
+ */
+export async function writeHandbook(options: WriteHandbookOptions): Promise<HandbookFileChange[]> {
+  const {dir, plan, check = false} = options
+  const changes: HandbookFileChange[] = []
+  const settle = (c: HandbookFileChange) => {
+    changes.push(c)
+    options.onFile?.(c)
+  }
+  const planned = new Set([...plan.pages, ...plan.diagrams].map((f) => f.file))
+
+  for (const page of plan.pages) {
+    const file = join(dir, page.file)
+    const change = diffOutcome(await readIfExists(file), page.contents)
+    if (!check && change !== 'unchanged') await writeFileAtomic(file, page.contents)
+    settle({file: page.file, service: page.service, change})
+  }
+
+  const stale: {file: string; d2: string; service: string; change: 'created' | 'changed'}[] = []
+  for (const diagram of plan.diagrams) {
+    const current = await readIfExists(join(dir, diagram.file))
+    if (current !== undefined && svgSourceHash(current) === d2SourceHash(diagram.d2)) {
+      settle({file: diagram.file, service: diagram.service, change: 'unchanged'})
+    } else {
+      stale.push({...diagram, change: current === undefined ? 'created' : 'changed'})
+    }
+  }
+  if (check) {
+    for (const d of stale) settle({file: d.file, service: d.service, change: d.change})
+  } else if (stale.length > 0) {
+    const renderer = options.createSvgRenderer()
+    try {
+      await Promise.all(
+        stale.map(async (d) => {
+          const svg = await renderer.render(d.d2)
+          await writeFileAtomic(join(dir, d.file), stampSvg(svg, d.d2))
+          settle({file: d.file, service: d.service, change: d.change})
+        }),
+      )
+    } finally {
+      await renderer.close()
+    }
+  }
+
+  for (const name of await listFiles(dir)) {
+    if (planned.has(name)) continue
+    if (!check) await rm(join(dir, name), {force: true})
+    settle({file: name, service: '', change: 'removed'})
+  }
+  return changes
+}
+
+// A page whose only difference is the run's timestamp or revision counts as unchanged: rewriting it
+// would only churn the docs repo, and `--check` in CI must pass when the content is current.
+const RUN_LINES = /^(Last updated|Generated from): .*$/gm
+
+function diffOutcome(current: string | undefined, next: string): HandbookFileChange['change'] {
+  if (current === undefined) return 'created'
+  return current.replace(RUN_LINES, '') === next.replace(RUN_LINES, '') ? 'unchanged' : 'changed'
+}
