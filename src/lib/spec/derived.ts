@@ -1,0 +1,146 @@
+/**
+ * Values derived from a spec (reference/spec.md §1 defaults that depend on presence, and §3).
+ * All pure; they take the validated spec types and never re-check the rules.
+ */
+import type {Environment, ResponseCodeRatio, ServiceKind, Spec} from './schema.js'
+
+export const DEFAULT_GCP_REGION = 'us-central1'
+export const DEFAULT_GCP_LOCATION = 'US'
+export const DEFAULT_IMAGE_TAG = 'insiders'
+export const DEFAULT_JOB_DEADLINE_SECONDS = 300
+export const DEFAULT_PROBE_TIMEOUT_SECONDS = 3
+/** Cloud Run's own generous startup window, used when MSP probes are off. */
+export const DEFAULT_MAX_STARTUP_SECONDS = 240
+
+/** The display name: `service.name` when the key is present (even empty, like Go's GetName), else the ID. */
+export function serviceName(spec: Pick<Spec, 'service'>): string {
+  return spec.service.name ?? spec.service.id
+}
+
+/** The workload kind, `service` unless the spec says `job`. */
+export function serviceKind(spec: Pick<Spec, 'service'>): ServiceKind {
+  return spec.service.kind ?? 'service'
+}
+
+/** True for a Cloud Run job. */
+export function isJob(spec: Pick<Spec, 'service'>): boolean {
+  return serviceKind(spec) === 'job'
+}
+
+/** True for categories `internal` and `external` (Go's `IsProduction`). */
+export function isProduction(env: Pick<Environment, 'category'>): boolean {
+  return env.category === 'internal' || env.category === 'external'
+}
+
+/** The GCP region of an environment: `locations.gcpRegion`, default `us-central1`. */
+export function environmentRegion(env: Pick<Environment, 'locations'>): string {
+  return env.locations?.gcpRegion ?? DEFAULT_GCP_REGION
+}
+
+/** The BigQuery location of an environment: `locations.gcpLocation`, default `US`. */
+export function environmentLocation(env: Pick<Environment, 'locations'>): string {
+  return env.locations?.gcpLocation ?? DEFAULT_GCP_LOCATION
+}
+
+/** `<display name> - <env id>`: the GCP project display name (at most 30 characters). */
+export function environmentDisplayName(spec: Pick<Spec, 'service'>, env: Pick<Environment, 'id'>): string {
+  return `${serviceName(spec)} - ${env.id}`
+}
+
+/** The Cloud Run service or job name: `<service id>-<env id>-<region>` (final form). */
+export function cloudRunName(spec: Pick<Spec, 'service'>, env: Pick<Environment, 'id' | 'locations'>): string {
+  return `${spec.service.id}-${env.id}-${environmentRegion(env)}`
+}
+
+/** `<subdomain>.<zone>` whenever a `cloudflare` block is present (even with `type: none`). */
+export function dnsName(env: Pick<Environment, 'domain'>): string | undefined {
+  const cloudflare = env.domain?.cloudflare
+  return cloudflare ? `${cloudflare.subdomain ?? ''}.${cloudflare.zone ?? ''}` : undefined
+}
+
+/**
+ * The image tag an environment starts from: the manual tag (`insiders` only when the `manual`
+ * block is absent), the subscribed tag (before digest pinning), or the rollout's initial tag.
+ */
+export function imageTag(spec: Pick<Spec, 'rollout'>, env: Pick<Environment, 'deploy'>): string {
+  switch (env.deploy.type) {
+    case 'manual':
+      return env.deploy.manual ? (env.deploy.manual.tag ?? '') : DEFAULT_IMAGE_TAG
+    case 'subscription':
+      return env.deploy.subscription?.tag ?? ''
+    case 'rollout':
+      return spec.rollout?.initialImageTag ?? DEFAULT_IMAGE_TAG
+  }
+}
+
+/** Effective health probe settings; `enabled` is false when the `healthProbes` block is absent. */
+export interface ProbeSettings {
+  enabled: boolean
+  timeoutSeconds: number
+  startupIntervalSeconds: number
+  livenessIntervalSeconds: number
+  /** Startup-latency alert threshold: 240 s when probes are off, else 3 × startup interval. */
+  maxStartupSeconds: number
+}
+
+/** The health probe settings of an environment with their presence-dependent defaults (§1.6). */
+export function healthProbeSettings(env: Pick<Environment, 'healthProbes'>): ProbeSettings {
+  const probes = env.healthProbes
+  const enabled = probes?.healthzProbes ?? false
+  const timeoutSeconds = probes?.timeout ?? DEFAULT_PROBE_TIMEOUT_SECONDS
+  const startupIntervalSeconds = probes?.startupInterval ?? timeoutSeconds
+  return {
+    enabled,
+    timeoutSeconds,
+    startupIntervalSeconds,
+    livenessIntervalSeconds: probes?.livenessInterval ?? 10 * timeoutSeconds,
+    maxStartupSeconds: enabled ? 3 * startupIntervalSeconds : DEFAULT_MAX_STARTUP_SECONDS,
+  }
+}
+
+/** Maximum runtime of one job execution: `deadlineSeconds`, default 300. */
+export function jobDeadlineSeconds(env: Pick<Environment, 'deadlineSeconds'>): number {
+  return env.deadlineSeconds ?? DEFAULT_JOB_DEADLINE_SECONDS
+}
+
+/** Whether critical alerts page through Opsgenie: explicit setting, else on for internal/external. */
+export function opsgenieEnabled(env: Pick<Environment, 'alerting' | 'category'>): boolean {
+  return env.alerting?.opsgenie ?? isProduction(env)
+}
+
+/** Whether the environment provisions private networking (Redis or PostgreSQL present). */
+export function needsPrivateNetwork(env: Pick<Environment, 'resources'>): boolean {
+  return env.resources?.redis !== undefined || env.resources?.postgreSQL !== undefined
+}
+
+/** The BigQuery dataset ID: `datasetID`, default the service ID with `-` replaced by `_`. */
+export function bigQueryDatasetID(spec: Pick<Spec, 'service'>, env: Pick<Environment, 'resources'>): string {
+  return env.resources?.bigQueryDataset?.datasetID ?? spec.service.id.replaceAll('-', '_')
+}
+
+/** The Notion handbook URL, when `notionPageID` is set. */
+export function notionPageURL(spec: Pick<Spec, 'service'>): string | undefined {
+  const id = spec.service.notionPageID
+  return id === undefined ? undefined : `https://sourcegraph.notion.site/${id}`
+}
+
+/**
+ * A response-code alert's duration in minutes: `durationMinutes`, else the May-2024 `duration`
+ * string (a multiple of 60s, validated on load), else 1.
+ */
+export function responseCodeRatioMinutes(alert: Pick<ResponseCodeRatio, 'durationMinutes' | 'duration'>): number {
+  if (alert.durationMinutes !== undefined) return alert.durationMinutes
+  if (alert.duration !== undefined) {
+    const match = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(alert.duration)
+    if (match) return (Number(match[1]) * {s: 1, m: 60, h: 3600}[match[2] as 's' | 'm' | 'h']) / 60
+  }
+  return 1
+}
+
+/** The default display name `sg msp init` derives from an ID: `msp-example` → `Msp Example`. */
+export function defaultServiceName(id: string): string {
+  return id
+    .split(/[-_]/)
+    .map((word) => (word === '' ? word : word[0]!.toUpperCase() + word.slice(1)))
+    .join(' ')
+}

@@ -1,0 +1,456 @@
+/**
+ * Loading a service spec: YAML → positioned, coerced values → zod model + cross-field rules, plus
+ * the side files (README.md, `<table>.bigquerytable.json`).
+ *
+ * `parseSpec` is pure and never throws on any input string: every outcome is a spec or a list of
+ * located issues. `loadService` adds the file reads and throws {@link SpecError} on errors.
+ */
+import {readFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Node} from 'yaml'
+import {SpecError, UserError, type SpecIssue} from '../io/errors.js'
+import {decodeDocument, pathKey, type PathSegment, type Position} from './decode.js'
+import {checkRules, type RawSpec} from './rules.js'
+import {SERVICE_ID_PATTERN, SpecSchema, type Spec} from './schema.js'
+
+/** Larger files are refused before parsing: a real spec is a few kilobytes. */
+export const MAX_SPEC_BYTES = 1024 * 1024
+/** Deeper flow nesting is refused before parsing: the spec itself nests about 8 levels. */
+const MAX_FLOW_DEPTH = 256
+/** At most this many YAML syntax errors are listed for one file. */
+const MAX_SYNTAX_ERRORS = 50
+
+export interface ParseSpecOptions {
+  /** Path of the spec relative to the repo root, used in messages: `services/<id>/service.yaml`. */
+  file: string
+  /** Contents of README.md next to the spec, when that file exists. */
+  readme?: string
+  /**
+   * Contents of `<table>.bigquerytable.json` by table name (undefined when the file is missing).
+   * When the option is omitted entirely the BigQuery side files are not checked.
+   */
+  bigQueryTables?: Record<string, string | undefined>
+  /**
+   * `msp validate` mode: unknown keys are errors instead of warnings, and rules of the final
+   * (Aug-2024) spec that May-2024 specs predate are reported as warnings.
+   */
+  strict?: boolean
+}
+
+export interface ParseSpecResult {
+  /** The validated spec with defaults applied; present only when no issue is an error. */
+  spec?: Spec
+  /** Every problem found, errors and warnings, ordered by file and position. */
+  issues: SpecIssue[]
+  /** README body (header line stripped, trimmed) when the README is present and valid. */
+  readme?: string
+  /** BigQuery table schemas re-serialised with 2-space indentation, by table name. */
+  bigQuerySchemas: Record<string, string>
+  /** Where a dotted key path of service.yaml is (its nearest present ancestor when missing). */
+  locate?: (path: readonly PathSegment[]) => Position
+}
+
+export interface LoadedService {
+  id: string
+  /** `services/<id>/service.yaml`, relative to the repo root. */
+  file: string
+  spec: Spec
+  /** README body as used by the handbook: header line stripped, trimmed. */
+  readme?: string
+  bigQuerySchemas: Record<string, string>
+  warnings: SpecIssue[]
+}
+
+/** `services/<id>/service.yaml`. */
+export function serviceSpecFile(id: string): string {
+  return `services/${id}/service.yaml`
+}
+
+function siblingFile(file: string, name: string): string {
+  const slash = file.lastIndexOf('/')
+  return slash === -1 ? name : `${file.slice(0, slash + 1)}${name}`
+}
+
+/** A BigQuery table name that is safe to turn into a file name next to service.yaml. */
+function isSafeTableName(table: string): boolean {
+  return table !== '' && table !== '.' && table !== '..' && !/[/\\\0]/.test(table)
+}
+
+/** Cheap pre-check so pathological nesting is refused without recursing into the parser. */
+function flowDepth(source: string): number {
+  let depth = 0
+  let max = 0
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i)
+    if (c === 0x5b || c === 0x7b) {
+      depth++
+      if (depth > max) max = depth
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) {
+      depth--
+    }
+  }
+  return max
+}
+
+/**
+ * Parses and validates a spec, never throwing.
+ * @param source - the contents of service.yaml
+ * @param opts - the file name for messages, side-file contents, and unknown-key severity
+ */
+export function parseSpec(source: string, opts: ParseSpecOptions): ParseSpecResult {
+  const {file} = opts
+  const result: ParseSpecResult = {issues: [], bigQuerySchemas: {}}
+  const issue = (position: Position, path: readonly PathSegment[], message: string, severity: 'error' | 'warning' = 'error', inFile = file) =>
+    result.issues.push({file: inFile, line: position.line, column: position.column, path: path.join('.'), message, severity})
+  const start: Position = {line: 1, column: 1}
+
+  // A byte-order mark is not content; dropping it keeps columns as editors show them.
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source
+  if (text.length > MAX_SPEC_BYTES) {
+    issue(start, [], `file is too large: ${text.length} characters, at most ${MAX_SPEC_BYTES} are supported`)
+    return result
+  }
+  if (flowDepth(text) > MAX_FLOW_DEPTH) {
+    issue(start, [], `document is nested too deeply: more than ${MAX_FLOW_DEPTH} levels of [ or {`)
+    return result
+  }
+
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, {lineCounter, uniqueKeys: true, prettyErrors: false, schema: 'core', merge: false})
+  const at = (offset: number | undefined): Position => {
+    if (offset === undefined) return start
+    const {line, col} = lineCounter.linePos(Math.min(Math.max(0, offset), text.length))
+    return {line: Math.max(1, line), column: Math.max(1, col)}
+  }
+
+  const duplicates = duplicateKeyMessages(doc.contents, at)
+  for (const error of doc.errors.slice(0, MAX_SYNTAX_ERRORS)) {
+    const duplicate = error.code === 'DUPLICATE_KEY' ? duplicates.get(error.pos[0]) : undefined
+    if (duplicate) issue(at(error.pos[0]), duplicate.path, duplicate.message)
+    else issue(at(error.pos[0]), [], yamlMessage(error.message))
+  }
+  if (doc.errors.length > MAX_SYNTAX_ERRORS) {
+    issue(at(doc.errors[MAX_SYNTAX_ERRORS]!.pos[0]), [], `${doc.errors.length - MAX_SYNTAX_ERRORS} more YAML errors not shown`)
+  }
+  for (const warning of doc.warnings.slice(0, MAX_SYNTAX_ERRORS)) issue(at(warning.pos[0]), [], yamlMessage(warning.message), 'warning')
+  if (doc.errors.length > 0) return finish(result)
+
+  const decoded = decodeDocument(doc, lineCounter, SpecSchema, {unknownKeys: opts.strict ? 'error' : 'warning'})
+  for (const i of decoded.issues) issue(i.position, i.path, i.message, i.severity)
+
+  const positionOf = (path: readonly PathSegment[]): Position => {
+    for (let n = path.length; n >= 0; n--) {
+      const found = decoded.positions.get(pathKey(path.slice(0, n)))
+      if (found) return found
+    }
+    return start
+  }
+  const underDropped = (path: readonly PathSegment[]): boolean => {
+    for (let n = path.length; n >= 0; n--) if (decoded.dropped.has(pathKey(path.slice(0, n)))) return true
+    return false
+  }
+
+  result.locate = positionOf
+  const parsed = SpecSchema.safeParse(decoded.value)
+  if (!parsed.success) {
+    for (const zodIssue of parsed.error.issues) {
+      const path = zodIssue.path.filter((p): p is string | number => typeof p !== 'symbol')
+      if (!underDropped(path)) issue(positionOf(path), path, zodIssue.message)
+    }
+  }
+
+  const raw = decoded.value as RawSpec
+  const present = (path: readonly PathSegment[]) => decoded.positions.has(pathKey(path))
+  for (const rule of checkRules(raw, present, {advisories: opts.strict ?? false})) {
+    if (!underDropped(rule.path)) issue(positionOf(rule.path), rule.path, rule.message, rule.severity)
+  }
+
+  checkReadme(raw, opts, result, issue)
+  checkBigQueryTables(raw, opts, result, (path, message, inFile) =>
+    issue(inFile ? start : positionOf(path), inFile ? [] : path, message, 'error', inFile ?? file),
+  )
+
+  finish(result)
+  if (parsed.success && !result.issues.some((i) => i.severity === 'error')) result.spec = parsed.data
+  return result
+}
+
+/** YAML library messages, first line only (the position is reported separately). */
+function yamlMessage(message: string): string {
+  const first = message.split('\n')[0] ?? message
+  return first.replace(/ at line \d+, column \d+:?$/, '')
+}
+
+/** Orders issues: the spec file first, then side files; by position within a file. */
+function finish(result: ParseSpecResult): ParseSpecResult {
+  const fileOrder = new Map<string, number>()
+  result.issues.forEach((i) => fileOrder.has(i.file) || fileOrder.set(i.file, fileOrder.size))
+  result.issues.sort(
+    (a, b) => fileOrder.get(a.file)! - fileOrder.get(b.file)! || a.line - b.line || a.column - b.column,
+  )
+  return result
+}
+
+/**
+ * Go's message for each duplicate key (`mapping key "x" already defined at line N`), by the offset
+ * of the repeated key. Walks iteratively: the tree may be deep.
+ */
+function duplicateKeyMessages(
+  root: unknown,
+  at: (offset: number | undefined) => Position,
+): Map<number, {path: PathSegment[]; message: string}> {
+  const found = new Map<number, {path: PathSegment[]; message: string}>()
+  const stack: {node: unknown; path: PathSegment[]}[] = [{node: root, path: []}]
+  let visited = 0
+  while (stack.length > 0 && visited++ < 200_000) {
+    const {node, path} = stack.pop()!
+    if (isSeq(node)) node.items.forEach((item, i) => stack.push({node: item, path: [...path, i]}))
+    if (!isMap(node)) continue
+    const firstLine = new Map<string, number>()
+    for (const pair of node.items) {
+      const keyNode = pair.key as Node | null
+      const key = isScalar(keyNode) ? String(keyNode.value) : undefined
+      if (key !== undefined) {
+        const offset = keyNode?.range?.[0]
+        const line = firstLine.get(key)
+        if (line !== undefined && offset !== undefined) {
+          found.set(offset, {path: [...path, key], message: `mapping key "${key}" already defined at line ${line}`})
+        } else if (line === undefined) {
+          firstLine.set(key, at(offset).line)
+        }
+      }
+      stack.push({node: pair.value, path: key === undefined ? path : [...path, key]})
+    }
+  }
+  return found
+}
+
+type IssueFn = (position: Position, path: readonly PathSegment[], message: string, severity?: 'error' | 'warning', inFile?: string) => void
+
+function displayName(raw: RawSpec): string | undefined {
+  const service = raw.service
+  if (typeof service?.name === 'string') return service.name
+  return typeof service?.id === 'string' ? service.id : undefined
+}
+
+function checkReadme(raw: RawSpec, opts: ParseSpecOptions, result: ParseSpecResult, issue: IssueFn): void {
+  if (opts.readme === undefined) return
+  const name = displayName(raw)
+  if (name === undefined) return
+  const text = opts.readme.charCodeAt(0) === 0xfeff ? opts.readme.slice(1) : opts.readme
+  const header = `# ${name}`
+  if (!text.startsWith(header)) {
+    issue(
+      {line: 1, column: 1},
+      [],
+      `README must start with an H1 header that matches the service name, i.e. ${JSON.stringify(header)}`,
+      'error',
+      siblingFile(opts.file, 'README.md'),
+    )
+    return
+  }
+  const newline = text.indexOf('\n')
+  result.readme = newline === -1 ? '' : text.slice(newline + 1).trim()
+}
+
+function checkBigQueryTables(
+  raw: RawSpec,
+  opts: ParseSpecOptions,
+  result: ParseSpecResult,
+  report: (path: PathSegment[], message: string, inFile?: string) => void,
+): void {
+  if (opts.bigQueryTables === undefined) return
+  const tables = opts.bigQueryTables
+  const checked = new Set<string>()
+  const envs = Array.isArray(raw.environments) ? raw.environments : []
+  envs.forEach((env, i) => {
+    const list = env?.resources?.bigQueryDataset?.tables
+    if (!Array.isArray(list)) return
+    list.forEach((table, j) => {
+      if (typeof table !== 'string' || table === '') return
+      const path = ['environments', i, 'resources', 'bigQueryDataset', 'tables', j]
+      const fileName = `${table}.bigquerytable.json`
+      // Extension: the name becomes a file name, so it must not leave the service folder.
+      if (!isSafeTableName(table)) {
+        report(path, `invalid BigQuery table name ${JSON.stringify(table)}: must not contain '/' or '\\'`)
+        return
+      }
+      const contents = Object.hasOwn(tables, table) ? tables[table] : undefined
+      if (contents === undefined) {
+        report(path, `read schema for BigQuery table ${table}: ${siblingFile(opts.file, fileName)} does not exist`)
+        return
+      }
+      if (checked.has(table)) return
+      checked.add(table)
+      let value: unknown
+      try {
+        value = JSON.parse(contents)
+      } catch (error) {
+        // JSON.parse only throws SyntaxError; its message says what is wrong.
+        report(path, `parse schema for BigQuery table ${table}: ${(error as Error).message}`, siblingFile(opts.file, fileName))
+        return
+      }
+      if (!Array.isArray(value)) {
+        report(path, `parse schema for BigQuery table ${table}: expected a JSON array of fields`, siblingFile(opts.file, fileName))
+        return
+      }
+      result.bigQuerySchemas[table] = JSON.stringify(value, null, 2)
+    })
+  })
+}
+
+/**
+ * The BigQuery tables a spec references, read leniently from the YAML so side files can be loaded
+ * before the spec is validated.
+ * @param source - the contents of service.yaml
+ */
+export function referencedBigQueryTables(source: string): string[] {
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source
+  if (text.length > MAX_SPEC_BYTES || flowDepth(text) > MAX_FLOW_DEPTH) return []
+  const doc = parseDocument(text, {uniqueKeys: false, prettyErrors: false, schema: 'core'})
+  const tables = new Set<string>()
+  const envs = doc.get('environments', true)
+  if (!isSeq(envs)) return []
+  for (const env of envs.items) {
+    if (!isMap(env)) continue
+    const list = env.getIn(['resources', 'bigQueryDataset', 'tables'], true)
+    if (!isSeq(list)) continue
+    for (const item of list.items) {
+      if (isScalar(item) && item.value !== null && item.value !== undefined) {
+        const name = typeof item.source === 'string' ? item.source : String(item.value)
+        if (isSafeTableName(name)) tables.add(name)
+      }
+    }
+  }
+  return [...tables]
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+}
+
+/**
+ * Reads a service's spec and side files and validates them.
+ * @param root - the service-definitions repo root
+ * @param id - the service ID (folder name under `services/`)
+ * @throws SpecError when the spec has errors; UserError when the id is malformed or the spec is missing
+ */
+export async function loadService(root: string, id: string): Promise<LoadedService> {
+  const result = await readAndParse(root, id, false)
+  if (!result.spec) throw new SpecError(result.issues)
+  return {
+    id,
+    file: serviceSpecFile(id),
+    spec: result.spec,
+    ...(result.readme === undefined ? {} : {readme: result.readme}),
+    bigQuerySchemas: result.bigQuerySchemas,
+    warnings: result.issues.filter((i) => i.severity === 'warning'),
+  }
+}
+
+async function readAndParse(root: string, id: string, strict: boolean): Promise<ParseSpecResult> {
+  if (!SERVICE_ID_PATTERN.test(id)) {
+    throw new UserError(`invalid service ID "${id}"`, {hint: 'service IDs contain only lowercase letters, digits and hyphens'})
+  }
+  const dir = join(root, 'services', id)
+  const source = await readOptional(join(dir, 'service.yaml'))
+  if (source === undefined) throw new UserError(`service "${id}" does not exist`)
+  const readme = await readOptional(join(dir, 'README.md'))
+  const bigQueryTables: Record<string, string | undefined> = {}
+  for (const table of referencedBigQueryTables(source)) {
+    bigQueryTables[table] = await readOptional(join(dir, `${table}.bigquerytable.json`))
+  }
+  return parseSpec(source, {
+    file: serviceSpecFile(id),
+    ...(readme === undefined ? {} : {readme}),
+    bigQueryTables,
+    strict,
+  })
+}
+
+/** The outcome of validating one service for `msp validate`. */
+export interface ServiceValidation {
+  id: string
+  file: string
+  /** The spec, when it has no errors. */
+  spec?: Spec
+  issues: SpecIssue[]
+}
+
+export interface ValidationReport {
+  services: ServiceValidation[]
+  /** Every issue of every file, in service order. */
+  issues: SpecIssue[]
+  errorCount: number
+  warningCount: number
+}
+
+/**
+ * Validates services for `msp validate`: unknown keys are errors, and rules across services apply.
+ * @param root - the service-definitions repo root
+ * @param ids - the service IDs (folder names) to validate
+ */
+export async function validateServices(root: string, ids: readonly string[]): Promise<ValidationReport> {
+  const services: ServiceValidation[] = []
+  const locators = new Map<string, (path: readonly PathSegment[]) => Position>()
+  for (const id of ids) {
+    const file = serviceSpecFile(id)
+    let result: ParseSpecResult
+    try {
+      result = await readAndParse(root, id, true)
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error
+      result = {issues: [{file, line: 1, column: 1, path: '', message: error.message, severity: 'error'}], bigQuerySchemas: {}}
+    }
+    const validation: ServiceValidation = {id, file, issues: result.issues}
+    if (result.spec) validation.spec = result.spec
+    services.push(validation)
+    if (result.locate) locators.set(id, result.locate)
+  }
+  crossServiceRules(services, locators)
+  const issues = services.flatMap((s) => s.issues)
+  return {
+    services,
+    issues,
+    errorCount: issues.filter((i) => i.severity === 'error').length,
+    warningCount: issues.filter((i) => i.severity === 'warning').length,
+  }
+}
+
+/**
+ * Rules across services. Both are deliberate additions: the original never compares a spec's id
+ * with its folder name (it uses the folder everywhere) nor DNS names across services.
+ */
+function crossServiceRules(
+  services: ServiceValidation[],
+  locators: Map<string, (path: readonly PathSegment[]) => Position>,
+): void {
+  const dnsOwners = new Map<string, string>()
+  for (const service of services) {
+    const spec = service.spec
+    if (!spec) continue
+    const add = (path: PathSegment[], message: string) => {
+      const {line, column} = locators.get(service.id)?.(path) ?? {line: 1, column: 1}
+      service.issues.push({file: service.file, line, column, path: path.join('.'), message, severity: 'error'})
+      delete service.spec
+    }
+    if (spec.service.id !== service.id) {
+      add(['service', 'id'], `service ID "${spec.service.id}" must match its folder name "${service.id}"`)
+    }
+    spec.environments.forEach((env, i) => {
+      const cf = env.domain?.cloudflare
+      if (!cf) return
+      const dns = `${cf.subdomain ?? ''}.${cf.zone ?? ''}`
+      const owner = dnsOwners.get(dns)
+      if (owner === undefined) dnsOwners.set(dns, service.id)
+      else if (owner !== service.id) {
+        add(['environments', i, 'domain', 'cloudflare'], `domain "${dns}" is also configured by service "${owner}"`)
+      }
+    })
+  }
+}
