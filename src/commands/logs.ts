@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core/args'
+import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {MspCommand, type UrlResult} from '../cli/base-command.js'
 import {buildLogsUrl} from '../lib/links/gcp.js'

@@ -1,0 +1,105 @@
+// `npm run bench`: start-up ratios against `node -e 0`, validate, handbook and generate on the bundled
+// examples and on 1000 synthetic services, and peak memory — all measured in one run on this machine.
+import {spawnSync} from 'node:child_process'
+import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {cpus, tmpdir, totalmem} from 'node:os'
+import {join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {writeSyntheticRepo} from './synthetic.mjs'
+
+const root = resolve(fileURLToPath(import.meta.url), '../..')
+const bin = join(root, 'bin/run.js')
+const examples = join(root, 'examples/managed-services')
+const node = process.execPath
+const runs = Number(process.env.MSP_BENCH_RUNS ?? 30)
+const syntheticCount = Number(process.env.MSP_BENCH_SERVICES ?? 1000)
+const env = {...process.env, NO_COLOR: '1', NODE_ENV: 'production'}
+delete env.DEBUG
+
+function time(argv, options = {}) {
+  const start = process.hrtime.bigint()
+  const r = spawnSync(node, argv, {env, stdio: ['ignore', 'pipe', 'pipe'], ...options})
+  const ms = Number(process.hrtime.bigint() - start) / 1e6
+  if (r.status !== 0 && !options.allowFail) {
+    throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`)
+  }
+  return ms
+}
+
+function peakRss(argv, options = {}) {
+  const file = join(tmpdir(), `msp-bench-rss-${process.pid}`)
+  rmSync(file, {force: true})
+  spawnSync(node, ['--import', join(root, 'bench/rss-probe.mjs'), ...argv], {env: {...env, MSP_BENCH_RSS_FILE: file}, stdio: 'ignore', ...options})
+  const kb = Math.max(...readFileSync(file, 'utf8').trim().split('\n').map(Number))
+  rmSync(file, {force: true})
+  return kb / 1024
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+const rows = []
+const add = (what, ms, ratio, rssMb, target) => rows.push({what, ms, ratio, rssMb, target})
+
+// 1. Start-up: paired, interleaved runs (each round runs the baseline and every command once),
+//    so drift in machine load hits all of them alike. Ratio = median(command) / median(node -e 0).
+const startup = {
+  'node -e 0': ['-e', '0'],
+  'msp --version': [bin, '--version'],
+  'msp logs <svc> <env> --no-open': [bin, 'logs', 'hello-api', 'prod', '--no-open', '--repo', examples],
+  'msp tfc view <svc> <env> --no-open': [bin, 'tfc', 'view', 'hello-api', 'prod', '--no-open', '--repo', examples],
+  'msp open <svc> <env> logs --no-open': [bin, 'open', 'hello-api', 'prod', 'logs', '--no-open', '--repo', examples],
+}
+const samples = Object.fromEntries(Object.keys(startup).map((k) => [k, []]))
+for (const argv of Object.values(startup)) time(argv) // warm the file cache
+for (let i = 0; i < runs; i++) for (const [k, argv] of Object.entries(startup)) samples[k].push(time(argv))
+const base = median(samples['node -e 0'])
+for (const [k, argv] of Object.entries(startup)) {
+  add(k, median(samples[k]), median(samples[k]) / base, peakRss(argv), k.startsWith('msp logs') ? '≤ 2.0×' : '')
+}
+
+// 2. validate, handbook and generate on the bundled examples (in a scratch copy).
+const scratch = mkdtempSync(join(tmpdir(), 'msp-bench-'))
+const exCopy = join(scratch, 'examples')
+cpSync(examples, exCopy, {recursive: true})
+const handbookDir = (name) => {
+  const dir = join(scratch, name)
+  cpSync(join(root, 'bench/handbook-skeleton'), dir, {recursive: true})
+  return dir
+}
+const few = (argv, n = 5) => median(Array.from({length: n}, () => time(argv)))
+add('msp validate (3 examples)', few([bin, 'validate', '--repo', exCopy]), undefined, peakRss([bin, 'validate', '--repo', exCopy]))
+const exHandbook = handbookDir('handbook-examples')
+add('msp handbook (3 examples, no SVG)', few([bin, 'handbook', '--no-diagrams', '--handbook-path', exHandbook, '--repo', exCopy]), undefined,
+  peakRss([bin, 'handbook', '--no-diagrams', '--handbook-path', exHandbook, '--repo', exCopy]))
+add('msp generate --all (3 examples)', few([bin, 'generate', '--all', '--repo', exCopy]), undefined, peakRss([bin, 'generate', '--all', '--repo', exCopy]))
+
+// 3. 1000 synthetic services × 2 environments.
+const synth = join(scratch, 'synthetic')
+writeSyntheticRepo(synth, syntheticCount)
+const synthHandbook = handbookDir('handbook-synthetic')
+const handbookArgv = [bin, 'handbook', '--no-diagrams', '--handbook-path', synthHandbook, '--repo', synth]
+add(`msp handbook (${syntheticCount} services, no SVG)`, few(handbookArgv, 3), undefined, peakRss(handbookArgv), '< 2 s')
+const genArgv = [bin, 'generate', '--all', '--repo', synth]
+add(`msp generate --all (${syntheticCount} × 2 envs, first run)`, time(genArgv), undefined, undefined, '< 3 s, < 300 MB')
+add(`msp generate --all (${syntheticCount} × 2 envs, unchanged)`, few(genArgv, 3), undefined, peakRss(genArgv), '< 3 s, < 300 MB')
+
+// 4. One architecture diagram rendered to SVG (D2, WASM), the per-diagram cost.
+const svgArgv = [bin, 'handbook', 'diagram', 'usage-ledger', 'prod', '--format', 'svg', '--repo', exCopy]
+add('msp handbook diagram --format svg (1 diagram)', few(svgArgv, 3), undefined, peakRss(svgArgv))
+
+rmSync(scratch, {recursive: true, force: true})
+
+const fmt = (n, d = 1) => (n === undefined ? '' : n.toFixed(d))
+const lines = [
+  `machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${runs} paired start-up runs`,
+  '',
+  '| what | median ms | × node -e 0 | peak RSS MB | target |',
+  '| --- | ---: | ---: | ---: | --- |',
+  ...rows.map((r) => `| ${r.what} | ${fmt(r.ms)} | ${r.ratio === undefined ? '' : `${fmt(r.ratio, 2)}×`} | ${fmt(r.rssMb, 0)} | ${r.target ?? ''} |`),
+]
+console.log(lines.join('\n'))
+if (process.env.MSP_BENCH_OUT) writeFileSync(process.env.MSP_BENCH_OUT, `${lines.join('\n')}\n`)

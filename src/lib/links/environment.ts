@@ -1,0 +1,79 @@
+import type {Environment, Spec} from '../spec/schema.js'
+import {buildEntitleProjectAccessUrl} from './entitle.js'
+import {
+  buildAlertPoliciesUrl,
+  buildBigQueryUrl,
+  buildCloudRunUrl,
+  buildCloudSqlUrl,
+  buildDashboardsUrl,
+  buildLogsUrl,
+  buildRedisUrl,
+  buildTracesUrl,
+} from './gcp.js'
+import {buildSentryUrl, buildServiceFileUrl, buildSlackChannelUrl} from './misc.js'
+import {normalizeLink} from './normalize.js'
+import {buildTfcWorkspacesUrl} from './tfc.js'
+
+/** One console link of an environment, addressable by `msp open <svc> <env> <target>`. */
+export interface EnvironmentLink {
+  target: string
+  description: string
+  url: string
+}
+
+/** Every target name `msp open` knows, in display order (an environment has a subset of them). */
+export const OPEN_TARGETS = [
+  'run',
+  'logs',
+  'traces',
+  'alerts',
+  'dashboards',
+  'sentry',
+  'slack',
+  'redis',
+  'postgres',
+  'bigquery',
+  'domain',
+  'tfc',
+  'entitle-read',
+  'entitle-write',
+  'spec',
+] as const
+
+/**
+ * The console links of one environment, only those it has (no `redis` without a Redis instance).
+ * @param spec - the service spec
+ * @param env - one of its environments
+ */
+export function environmentLinks(spec: Spec, env: Environment): EnvironmentLink[] {
+  const serviceId = spec.service.id
+  const kind = spec.service.kind === 'job' ? 'job' : 'service'
+  const projectId = env.projectID
+  const links: EnvironmentLink[] = [
+    {target: 'run', description: `Cloud Run ${kind} console`, url: buildCloudRunUrl({projectId, kind})},
+    {target: 'logs', description: 'Logs Explorer', url: buildLogsUrl({projectId, kind})},
+    {target: 'traces', description: 'Cloud Trace', url: buildTracesUrl(projectId)},
+    {target: 'alerts', description: 'Monitoring alert policies', url: buildAlertPoliciesUrl(projectId)},
+    {target: 'dashboards', description: 'Monitoring dashboards', url: normalizeLink(buildDashboardsUrl(projectId))},
+    {target: 'sentry', description: `Sentry project ${serviceId}-${env.id}`, url: buildSentryUrl(serviceId, env.id)},
+    {target: 'slack', description: `Slack channel #alerts-${serviceId}-${env.id}`, url: buildSlackChannelUrl(serviceId, env.id)},
+  ]
+  const resources = env.resources
+  if (resources?.redis) links.push({target: 'redis', description: 'Memorystore Redis instances', url: buildRedisUrl(projectId)})
+  if (resources?.postgreSQL) links.push({target: 'postgres', description: 'Cloud SQL instances', url: buildCloudSqlUrl(projectId)})
+  if (resources?.bigQueryDataset) {
+    const bqProject = resources.bigQueryDataset.projectID ?? projectId
+    links.push({target: 'bigquery', description: 'BigQuery', url: buildBigQueryUrl(bqProject)})
+  }
+  const cloudflare = 'domain' in env ? env.domain?.cloudflare : undefined
+  if (cloudflare?.subdomain && cloudflare.zone) {
+    links.push({target: 'domain', description: 'Public domain', url: `https://${cloudflare.subdomain}.${cloudflare.zone}`})
+  }
+  links.push(
+    {target: 'tfc', description: 'Terraform Cloud workspaces', url: buildTfcWorkspacesUrl({serviceId, envId: env.id})},
+    {target: 'entitle-read', description: 'Entitle request: GCP read access', url: buildEntitleProjectAccessUrl(env.category, 'read')},
+    {target: 'entitle-write', description: 'Entitle request: GCP write access', url: buildEntitleProjectAccessUrl(env.category, 'write')},
+    {target: 'spec', description: 'service.yaml on GitHub', url: buildServiceFileUrl(serviceId, 'service.yaml')},
+  )
+  return links
+}
