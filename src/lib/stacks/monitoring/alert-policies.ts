@@ -119,6 +119,8 @@ interface Ctx {
 interface Draft {
   group: AlertGroup
   alertId: string
+  /** Resource-name tail when the alert sits in a nested group (default: the alert id). */
+  resourceSuffix?: string
   displayName: string
   description: string
   severity?: AlertSeverity
@@ -276,7 +278,9 @@ function serviceAlerts(ctx: Ctx): Draft[] {
     },
     {
       group: 'service',
-      alertId: 'cloud_run_precondition_failed_alert-cloud_run_precondition_failed',
+      // The original nests this alert in a `cloud_run_precondition_failed_alert` group with its log metric.
+      alertId: 'cloud_run_precondition_failed',
+      resourceSuffix: 'cloud_run_precondition_failed_alert-cloud_run_precondition_failed',
       displayName: 'Cloud Run Instance Precondition Failed',
       description:
         'Cloud Run instance failed to start due to a precondition failure.\nThis is unlikely to cause immediate downtime, and may auto-resolve if no new instances are created and/or we return to a healthy state, but you should follow up to ensure the latest Cloud Run revision is healthy.',
@@ -554,7 +558,7 @@ export function monitoringAlertPolicies(spec: SpecView, env: EnvironmentView): A
   return drafts
     .map(
       (d): AlertPolicy => ({
-        resourceName: `monitoring-${d.group}-${d.alertId}`,
+        resourceName: `monitoring-${d.group}-${d.resourceSuffix ?? d.alertId}`,
         group: d.group,
         alertId: d.alertId,
         displayName: d.displayName,

@@ -1,0 +1,31 @@
+/**
+ * All stacks of one environment, in provisioning order.
+ */
+import type {TfConfig} from '../terraform/model.js'
+import {cloudrunStack} from './cloudrun.js'
+import {iamStack} from './iam.js'
+import {monitoringStack} from './monitoring/index.js'
+import type {StackName} from './naming.js'
+import {projectStack} from './project.js'
+import type {EnvironmentView, SpecView} from './spec-view.js'
+import {tfcworkspacesStack} from './tfcworkspaces.js'
+
+export interface EnvironmentStack {
+  name: StackName
+  config: TfConfig
+}
+
+/**
+ * Builds the five stacks of one environment (`project`, `iam`, `cloudrun`, `monitoring`, `tfcworkspaces`); none is optional.
+ * @param spec - the service spec
+ * @param env - the environment
+ */
+export function environmentStacks(spec: SpecView, env: EnvironmentView): EnvironmentStack[] {
+  return [
+    {name: 'project', config: projectStack(spec, env)},
+    {name: 'iam', config: iamStack(spec, env)},
+    {name: 'cloudrun', config: cloudrunStack(spec, env)},
+    {name: 'monitoring', config: monitoringStack(spec, env)},
+    {name: 'tfcworkspaces', config: tfcworkspacesStack(spec, env)},
+  ]
+}

@@ -1,0 +1,269 @@
+/**
+ * The `monitoring` stack: notification channels (Opsgenie per owner, Slack), the alert policies of
+ * {@link monitoringAlertPolicies} with their supporting uptime check and log metric, and a dashboard.
+ */
+import {TFC_ORGANIZATION} from '../../links/tfc.js'
+import type {TfConfig, TfObject} from '../../terraform/model.js'
+import {escapeTemplate} from '../../terraform/model.js'
+import {StackBuilder} from '../builder.js'
+import {DIAGNOSTICS_SECRET_OUTPUT} from '../cloudrun.js'
+import {domainDnsName, environmentDisplayName, serviceDisplayName, stackWorkspaceName} from '../naming.js'
+import type {EnvironmentView, SpecView} from '../spec-view.js'
+import {
+  CLOUDSQL_INSTANCE_REMOTE_STATE,
+  PRECONDITION_LOG_METRIC_RESOURCE,
+  UPTIME_CHECK_RESOURCE,
+  monitoringAlertPolicies,
+  type AlertCondition,
+  type AlertGroup,
+  type AlertPolicy,
+} from './alert-policies.js'
+
+/** The MSP Rollouts bot, kept in every provisioned alerts channel. */
+export const SLACK_PERMANENT_MEMBER = 'U072KKSCLSJ'
+const SHARED_SLACK_CHANNEL = '#alerts-msp'
+
+/** Dashboard section titles per alert group. */
+const GROUP_TITLES: Readonly<Record<AlertGroup, string>> = {
+  'response-code': 'Response Code Ratio Alerts',
+  job: 'Cloud Run Job Alerts',
+  service: 'Cloud Run Service Alerts',
+  cloudsql: 'Cloud SQL Alerts',
+  common: 'Container Alerts',
+  redis: 'Redis Alerts',
+}
+
+/** Whether Opsgenie pages for this environment (May-2024 rule: only with an explicit `alerting.opsgenie: true`). */
+export function opsgenieEnabled(env: EnvironmentView): boolean {
+  return env.alerting?.opsgenie === true
+}
+
+function conditionBody(policy: AlertPolicy, c: AlertCondition): TfObject {
+  if (c.type === 'mql') {
+    return {display_name: policy.displayName, condition_monitoring_query_language: {query: c.query, duration: c.duration, trigger: c.trigger}}
+  }
+  const aggregation = {
+    alignment_period: c.aggregation.alignmentPeriod,
+    per_series_aligner: c.aggregation.perSeriesAligner,
+    cross_series_reducer: c.aggregation.crossSeriesReducer,
+    group_by_fields: c.aggregation.groupByFields.length ? [...c.aggregation.groupByFields] : undefined,
+  }
+  if (c.type === 'absent') {
+    return {display_name: policy.displayName, condition_absent: {filter: c.filter, duration: c.duration, aggregations: [aggregation], trigger: c.trigger}}
+  }
+  return {
+    display_name: policy.displayName,
+    condition_threshold: {
+      filter: c.filter,
+      comparison: c.comparison,
+      threshold_value: c.thresholdValue,
+      duration: c.duration,
+      aggregations: [aggregation],
+      trigger: c.trigger,
+    },
+  }
+}
+
+/** Dashboard JSON: a banner, then one collapsible group per alert group with two alert charts per row. */
+function dashboardJson(title: string, handbookUrl: string, policies: readonly {group: AlertGroup; ref: string}[]): string {
+  const tiles: Record<string, unknown>[] = [
+    {
+      width: 48,
+      height: 8,
+      widget: {
+        title: 'About',
+        text: {
+          content: `This dashboard is auto-generated - please do not edit!\n\nFor more details, see: ${handbookUrl}`,
+          format: 'MARKDOWN',
+          style: {backgroundColor: '#FFFFFF', fontSize: 'FS_LARGE', horizontalAlignment: 'H_LEFT', padding: 'P_EXTRA_SMALL', textColor: '#212121', verticalAlignment: 'V_TOP'},
+        },
+      },
+    },
+  ]
+  const titles = [...new Set(policies.map((p) => GROUP_TITLES[p.group]))]
+  const first = ['Response Code Ratio Alerts']
+  titles.sort((a, b) => {
+    const fa = first.indexOf(a)
+    const fb = first.indexOf(b)
+    if (fa !== fb) return fa === -1 ? 1 : fb === -1 ? -1 : fa - fb
+    return a < b ? -1 : a > b ? 1 : 0
+  })
+  let y = 8
+  for (const groupTitle of titles) {
+    const members = policies.filter((p) => GROUP_TITLES[p.group] === groupTitle)
+    const height = Math.ceil(members.length / 2) * 16
+    tiles.push({yPos: y, width: 48, height, widget: {title: groupTitle, collapsibleGroup: {collapsed: false}}})
+    members.forEach((m, i) => {
+      const x = (i % 2) * 24
+      const row = y + Math.floor(i / 2) * 16
+      // Tiles at x/y 0 omit those keys, as the console does.
+      tiles.push({...(x ? {xPos: x} : {}), ...(row ? {yPos: row} : {}), width: 24, height: 16, widget: {alertChart: {name: m.ref}}})
+    })
+    y += height
+  }
+  return JSON.stringify({displayName: title, mosaicLayout: {columns: 48, tiles}})
+}
+
+/**
+ * Builds the `monitoring` stack of one environment.
+ * @param spec - the service spec
+ * @param env - the environment
+ */
+export function monitoringStack(spec: SpecView, env: EnvironmentView): TfConfig {
+  const id = spec.service.id
+  const p = env.projectID
+  const name = serviceDisplayName(spec.service)
+  const b = new StackBuilder('monitoring', id, env.id)
+  b.provider('google', {project: p})
+  b.provider('opsgenie', {api_key: b.platformSecret('opsgenie-provider-token-version_data', 'MSP_OPSGENIE_API_TOKEN'), api_url: 'api.opsgenie.com'})
+  b.provider('slack', {token: b.platformSecret('slack-provider-token-version_data', 'SLACK_OPERATOR_BOT_OAUTH_TOKEN')})
+  b.local('project_id', p, 'Primary Google Project to use for all GCP resources')
+  b.mirrorLocalsTo(p)
+
+  const policies = monitoringAlertPolicies(spec, env)
+
+  // Notification channels: Slack for every severity, each owner's Opsgenie team for CRITICAL only.
+  const critical: string[] = []
+  const warning: string[] = []
+  ;(spec.service.owners ?? []).forEach((owner, i) => {
+    const group = `monitoring-opsgenie_owner_${i}`
+    const team = b.data('opsgenie_team', `${group}-opsgenie_team`, {name: owner})
+    b.resource('opsgenie_service', `${group}-opsgenie_service`, {
+      name: environmentDisplayName(spec, env),
+      team_id: team.ref('id'),
+      description: escapeTemplate(spec.service.description ?? ''),
+      tags: ['msp', id, env.category],
+    })
+    const integration = b.resource('opsgenie_api_integration', `${group}-opsgenie_integration`, {
+      name: `msp-${id}-${env.id}-${team.ref('id')}`,
+      type: 'GoogleStackdriver',
+      owner_team_id: team.ref('id'),
+      responders: [{type: 'team', id: team.ref('id')}],
+      suppress_notifications: !opsgenieEnabled(env),
+    })
+    const channel = b.resource('google_monitoring_notification_channel', `${group}-notification_channel`, {
+      project: p,
+      display_name: `Opsgenie - ${owner}`,
+      type: 'webhook_tokenauth',
+      labels: {url: `https://api.opsgenie.com/v1/json/googlestackdriver?apiKey=${integration.ref('api_key')}`},
+    })
+    critical.push(channel.ref('id'))
+  })
+
+  const slackToken = b.platformSecret('monitoring-slack_token-version_data', 'SLACK_BOT_USER_OAUTH_TOKEN')
+  const envChannel = `#alerts-${id}-${env.id}`
+  for (const channelName of [SHARED_SLACK_CHANNEL, envChannel]) {
+    const group = `monitoring-slack_${channelName.slice(1)}`
+    let dependsOn: string[] | undefined
+    // The shared channel already exists; the per-environment one is provisioned here.
+    if (channelName === envChannel) {
+      const purpose = `Alerts from ${name} (${env.id}) deployed on Managed Services Platform.`
+      const conversation = b.resource('slack_conversation', `${group}-channel`, {
+        name: channelName.slice(1),
+        topic: purpose,
+        purpose,
+        is_private: false,
+        permanent_members: [SLACK_PERMANENT_MEMBER],
+        action_on_update_permanent_members: 'none',
+        adopt_existing_channel: true,
+      })
+      dependsOn = [conversation.address]
+    }
+    const channel = b.resource('google_monitoring_notification_channel', `${group}-notification_channel`, {
+      project: p,
+      display_name: `Slack - ${channelName}`,
+      type: 'slack',
+      labels: {channel_name: channelName},
+      sensitive_labels: {auth_token: slackToken},
+      depends_on: dependsOn,
+    })
+    warning.push(channel.ref('id'))
+    critical.push(channel.ref('id'))
+  }
+
+  // Values only the cloudrun stack knows after apply come through its remote state.
+  const needsCloudrunState =
+    policies.some((pol) => pol.resourceKind === 'cloud-sql' || pol.resourceKind === 'cloud-sql-database') ||
+    (policies.some((pol) => pol.resourceName === `monitoring-service-external_health_check`) && healthzEnabled(env))
+  const cloudrunState = needsCloudrunState
+    ? b.data('terraform_remote_state', CLOUDSQL_INSTANCE_REMOTE_STATE, {
+        backend: 'remote',
+        config: {organization: TFC_ORGANIZATION, workspaces: {name: stackWorkspaceName(id, env.id, 'cloudrun')}},
+      })
+    : undefined
+
+  const dns = domainDnsName(env)
+  if (dns && policies.some((pol) => pol.resourceName === 'monitoring-service-external_health_check')) {
+    const healthz = healthzEnabled(env)
+    b.resource('google_monitoring_uptime_check_config', UPTIME_CHECK_RESOURCE, {
+      project: p,
+      display_name: `External Uptime Check for ${dns}`,
+      monitored_resource: {type: 'uptime_url', labels: {project_id: p, host: dns}},
+      timeout: `${env.healthProbes?.timeout ?? 3}s`,
+      period: '60s',
+      http_check: {
+        port: 443,
+        use_ssl: true,
+        validate_ssl: true,
+        path: healthz ? '/-/healthz' : '/',
+        headers: healthz && cloudrunState ? {Authorization: `Bearer ${cloudrunState.ref(`outputs.${DIAGNOSTICS_SECRET_OUTPUT}`)}`} : undefined,
+        mask_headers: healthz ? true : undefined,
+        accepted_response_status_codes: [{status_class: 'STATUS_CLASS_2XX'}],
+      },
+    })
+  }
+  if (policies.some((pol) => pol.alertId === 'cloud_run_precondition_failed')) {
+    b.resource('google_logging_metric', PRECONDITION_LOG_METRIC_RESOURCE, {
+      project: p,
+      name: 'msp.sourcegraph.com/cloud_run_precondition_failed',
+      filter: `resource.type = "cloud_run_revision"\nprotoPayload.status.code = "9"\nresource.labels.service_name =~ "^${id}.*"`,
+      label_extractors: {service_name: 'EXTRACT(resource.labels.service_name)'},
+      metric_descriptor: {
+        metric_kind: 'DELTA',
+        value_type: 'INT64',
+        labels: [{key: 'service_name', value_type: 'STRING', description: 'Name of the affected Cloud Run service'}],
+      },
+    })
+  }
+
+  const charts: {group: AlertGroup; ref: string}[] = []
+  for (const policy of policies) {
+    const channels = policy.severity === 'CRITICAL' ? critical : warning
+    const handle = b.resource('google_monitoring_alert_policy', policy.resourceName, {
+      project: p,
+      display_name: policy.displayName,
+      documentation: {
+        subject: `${name} (${env.id}): ${policy.displayName}`,
+        content: escapeTemplate(policy.documentation),
+        mime_type: 'text/markdown',
+      },
+      user_labels: {
+        source: 'managed-services-platform',
+        msp_alert_id: policy.alertId.toLowerCase(),
+        msp_service_id: id,
+        msp_environment_id: env.id,
+        resource_kind: policy.resourceKind,
+      },
+      alert_strategy: {auto_close: '86400s'},
+      combiner: 'OR',
+      severity: policy.severity,
+      conditions: [conditionBody(policy, policy.condition)],
+      notification_channels: channels.length ? channels : undefined,
+    })
+    charts.push({group: policy.group, ref: handle.ref('name')})
+  }
+
+  b.resource('google_monitoring_dashboard', 'monitoring-dashboard-dashboard', {
+    project: p,
+    dashboard_json: dashboardJson(
+      `MSP Alerts - ${name} (${env.id})`,
+      `https://handbook.sourcegraph.com/departments/engineering/managed-services/${id}`,
+      charts,
+    ),
+  })
+  return b.build()
+}
+
+function healthzEnabled(env: EnvironmentView): boolean {
+  return !!env.healthProbes && env.healthProbes.healthzProbes !== false
+}

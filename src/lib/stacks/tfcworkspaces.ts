@@ -1,0 +1,60 @@
+/**
+ * The `tfcworkspaces` stack: Slack notifications on every stack's workspace and a chain of runs
+ * that applies project → iam → cloudrun → monitoring in order when an environment is created.
+ * Workspaces themselves are created by `msp tfc sync`, never by Terraform (chicken-and-egg).
+ */
+import {TFC_ORGANIZATION} from '../links/tfc.js'
+import type {TfConfig} from '../terraform/model.js'
+import {StackBuilder, TFC_HOSTNAME} from './builder.js'
+import {STACK_NAMES, stackWorkspaceName} from './naming.js'
+import type {EnvironmentView, SpecView} from './spec-view.js'
+
+/**
+ * Builds the `tfcworkspaces` stack of one environment.
+ * @param spec - the service spec
+ * @param env - the environment
+ */
+export function tfcworkspacesStack(spec: SpecView, env: EnvironmentView): TfConfig {
+  const id = spec.service.id
+  const b = new StackBuilder('tfcworkspaces', id, env.id)
+  // Google without a project: only used to read provider tokens from Secret Manager.
+  b.provider('google')
+  b.provider('tfe', {
+    hostname: TFC_HOSTNAME,
+    organization: TFC_ORGANIZATION,
+    token: b.platformSecret('tfe-provider-token-version_data', 'TFC_MSP_TEAM_TOKEN'),
+  })
+  b.provider('tfe', {
+    alias: 'tfe-org',
+    hostname: TFC_HOSTNAME,
+    organization: TFC_ORGANIZATION,
+    token: b.platformSecret('tfe-org-provider-token-version_data', 'TFC_ORGANIZATION_TOKEN'),
+  })
+  // Own workspace first, then the stacks it sequences.
+  const earlier = STACK_NAMES.filter((s) => s !== 'tfcworkspaces')
+  let previousRun: string | undefined
+  for (const stack of ['tfcworkspaces' as const, ...earlier]) {
+    const workspace = b.data('tfe_workspace', `${stack}-workspace`, {
+      name: stackWorkspaceName(id, env.id, stack),
+      organization: TFC_ORGANIZATION,
+    })
+    b.resource('tfe_notification_configuration', `${stack}-notifications`, {
+      provider: 'tfe.tfe-org',
+      name: '#alerts-msp-tfc',
+      enabled: true,
+      workspace_id: workspace.ref('id'),
+      destination_type: 'slack',
+      url: b.platformSecret(`${stack}-slack_webhook-version_data`, 'TFC_MSP_SLACK_WEBHOOK'),
+      triggers: ['run:errored'],
+    })
+    if (stack === 'tfcworkspaces') continue
+    const run = b.resource('tfe_workspace_run', `${stack}-workspace_run`, {
+      workspace_id: workspace.ref('id'),
+      apply: {manual_confirm: false, wait_for_run: true},
+      destroy: {manual_confirm: false, wait_for_run: true},
+      depends_on: previousRun ? [previousRun] : undefined,
+    })
+    previousRun = run.address
+  }
+  return b.build()
+}
