@@ -1,3 +1,6 @@
+import {SpecError, type SpecIssue} from '../io/errors.js'
+import {listServiceIds} from '../repo/services.js'
+import {loadService} from '../spec/load.js'
 import type {Category, Environment, Spec} from '../spec/schema.js'
 
 /** One environment of one service, as a row of `msp fleet`. */
@@ -84,4 +87,28 @@ export function fleetCells(rows: readonly FleetRow[]): string[][] {
 export function formatCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const field = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value)
   return [header, ...rows].map((r) => r.map(field).join(',') + '\r\n').join('')
+}
+
+/**
+ * Loads every service of the repo and lists its environments as fleet rows; any invalid spec fails
+ * the whole listing with the issues of every invalid file (a partial fleet would look complete).
+ * @param root - the repo root
+ * @param filter - optional category and owner filters
+ */
+export async function loadFleet(root: string, filter: FleetFilter = {}): Promise<{rows: FleetRow[]; warnings: SpecIssue[]}> {
+  const specs: Spec[] = []
+  const warnings: SpecIssue[] = []
+  const errors: SpecIssue[] = []
+  for (const id of await listServiceIds(root)) {
+    try {
+      const loaded = await loadService(root, id)
+      specs.push(loaded.spec)
+      warnings.push(...loaded.warnings)
+    } catch (error) {
+      if (!(error instanceof SpecError)) throw error
+      errors.push(...error.issues)
+    }
+  }
+  if (errors.length > 0) throw new SpecError(errors, {hint: 'fix these specs (see msp validate) to list the fleet'})
+  return {rows: buildFleetRows(specs, filter), warnings}
 }

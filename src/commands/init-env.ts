@@ -1,0 +1,44 @@
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
+import {MspCommand} from '../cli/base-command.js'
+import {UsageError} from '../lib/io/errors.js'
+import {initEnvironment, type AuthoringResult} from '../lib/authoring/init.js'
+import {DEFAULT_SUFFIX_LENGTH} from '../lib/authoring/project-id.js'
+import {createPrompter} from '../lib/authoring/prompt.js'
+import {askEnvironmentId} from '../lib/authoring/questions.js'
+
+export default class InitEnv extends MspCommand {
+  static override summary = "Add an environment to an existing service's spec."
+  static override description = `Appends a new environment (category 'test', manual deploys, 1 CPU / 1Gi, a fresh project ID) to the environments list of services/<service>/service.yaml. Only the new lines are added: every comment and blank line of the file stays as it was. Refuses an environment that already exists.
+
+In a terminal, a missing environment id is asked for.`
+  static override examples = ['<%= config.bin %> init-env demo prod', '<%= config.bin %> init-env demo staging --project-id-suffix-length 12']
+  static override enableJsonFlag = true
+  static override args = {
+    service: Args.string({required: true, description: 'id of an existing service'}),
+    env: Args.string({description: 'id of the new environment, e.g. dev or prod'}),
+  }
+  static override flags = {
+    'project-id-suffix-length': Flags.integer({default: DEFAULT_SUFFIX_LENGTH, min: 2, description: 'length of the random hex suffix of the project ID'}),
+  }
+
+  async run(): Promise<AuthoringResult> {
+    const {args, flags} = await this.parse(InitEnv)
+    const root = this.repoRoot(flags.repo)
+    let envId = args.env
+    if (envId === undefined) {
+      if (this.jsonEnabled() || !process.stdin.isTTY || !process.stdout.isTTY) {
+        throw new UsageError('missing the environment id argument', {hint: `e.g. ${this.config.bin} init-env ${args.service} prod`})
+      }
+      const prompter = createPrompter({input: process.stdin, output: process.stderr})
+      try {
+        envId = await askEnvironmentId(prompter)
+      } finally {
+        prompter.close()
+      }
+    }
+    const result = await initEnvironment({root, serviceId: args.service, envId, suffixLength: flags['project-id-suffix-length']})
+    this.out.success(`Initialized environment "${result.environment}" in ${result.file}`)
+    return result
+  }
+}

@@ -1,0 +1,50 @@
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
+import {MspCommand} from '../cli/base-command.js'
+import {initService, type AuthoringResult} from '../lib/authoring/init.js'
+import {DEFAULT_SUFFIX_LENGTH} from '../lib/authoring/project-id.js'
+import {createPrompter} from '../lib/authoring/prompt.js'
+import {collectInitAnswers, confirmOrCancel} from '../lib/authoring/questions.js'
+import {SERVICE_KINDS} from '../lib/authoring/templates.js'
+
+export default class Init extends MspCommand {
+  static override summary = 'Scaffold services/<id>/service.yaml for a new service or job.'
+  static override description = `Writes a spec from the template with one environment ('prod', or 'dev' with --dev) and a fresh project ID <service>-<env>-<random hex>. Refuses to overwrite an existing service.
+
+In a terminal, missing values are asked for (with no argument at all, also the kind and the first environment). Without a terminal, or with --yes, nothing is asked: the service id and --owner are then required, the kind defaults to 'service'.`
+  static override examples = [
+    '<%= config.bin %> init',
+    '<%= config.bin %> init demo --owner core-services --kind service --dev --yes',
+    '<%= config.bin %> init nightly-export --owner data --kind job --name "Nightly Export" --yes',
+  ]
+  static override enableJsonFlag = true
+  static override args = {
+    service: Args.string({description: 'id of the new service: lowercase letters, digits and hyphens'}),
+  }
+  static override flags = {
+    owner: Flags.string({description: 'Opsgenie team that owns the service'}),
+    name: Flags.string({description: 'human-readable name (default: the id in Title Case)'}),
+    kind: Flags.option({options: SERVICE_KINDS, description: 'a long-running service or a scheduled job (default: service)'})(),
+    dev: Flags.boolean({description: "start with a 'dev' environment instead of 'prod'"}),
+    yes: Flags.boolean({char: 'y', description: 'never prompt: use the flags and defaults'}),
+    'project-id-suffix-length': Flags.integer({default: DEFAULT_SUFFIX_LENGTH, min: 2, description: 'length of the random hex suffix of the project ID'}),
+  }
+
+  async run(): Promise<AuthoringResult> {
+    const {args, flags} = await this.parse(Init)
+    const root = this.repoRoot(flags.repo)
+    const interactive = !flags.yes && !this.jsonEnabled() && Boolean(process.stdin.isTTY && process.stdout.isTTY)
+    const prompter = interactive ? createPrompter({input: process.stdin, output: process.stderr}) : undefined
+    try {
+      const given = {serviceId: args.service, owner: flags.owner, name: flags.name, kind: flags.kind, dev: flags.dev ? true : undefined}
+      const answers = await collectInitAnswers({given, prompter})
+      if (prompter) await confirmOrCancel(prompter, `Write services/${answers.serviceId}/service.yaml?`)
+      const result = await initService({root, ...answers, suffixLength: flags['project-id-suffix-length']})
+      this.out.success(`Rendered ${result.kind} template spec in ${result.file}`)
+      this.out.info(`Take a look at the spec to see what you can change, check it with '${this.config.bin} validate ${result.service}', then open a pull request for Core Services review.`)
+      return result
+    } finally {
+      prompter?.close()
+    }
+  }
+}

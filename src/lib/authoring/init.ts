@@ -1,0 +1,102 @@
+import {existsSync} from 'node:fs'
+import {readFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {writeFileAtomic} from '../io/atomic-write.js'
+import {SpecError, UsageError, UserError} from '../io/errors.js'
+import {assertValidId} from '../repo/ids.js'
+import {resolveService} from '../repo/resolve.js'
+import {listServiceIds, specPath} from '../repo/services.js'
+import {parseSpec} from '../spec/load.js'
+import {closestMatch} from '../text/suggest.js'
+import {generateProjectId, type RandomBytes} from './project-id.js'
+import {addedEnvironmentLines, renderServiceTemplate, type ServiceKind} from './templates.js'
+import {appendEnvironment} from './yaml-edit.js'
+
+/** The spec's own limit on service ids (checked here so init never writes a spec validate rejects). */
+const MAX_SERVICE_ID_LENGTH = 20
+
+/** What `initService` and `initEnvironment` did. */
+export interface AuthoringResult {
+  /** Repo-relative path of the written spec, `services/<id>/service.yaml`. */
+  file: string
+  service: string
+  kind: ServiceKind
+  environment: string
+  projectID: string
+}
+
+/**
+ * Scaffolds `services/<id>/service.yaml` for a new service or job from the template; refuses to
+ * overwrite an existing service.
+ * @param options - repo root, the init answers, suffix length of the project id and an optional random source
+ */
+export async function initService(options: {
+  root: string
+  serviceId: string
+  name: string
+  owner: string
+  kind: ServiceKind
+  envId: string
+  suffixLength?: number
+  random?: RandomBytes
+}): Promise<AuthoringResult> {
+  const {root, serviceId, kind, envId} = options
+  assertValidId('service', serviceId)
+  if (serviceId.length > MAX_SERVICE_ID_LENGTH) {
+    throw new UsageError(`invalid service id "${serviceId}": service ids are at most ${MAX_SERVICE_ID_LENGTH} characters long`)
+  }
+  const file = specPath(serviceId)
+  if (existsSync(join(root, file))) {
+    throw new UserError(`service "${serviceId}" already exists (${file})`, {
+      hint: `to add an environment to it, run: msp init-env ${serviceId} <environment>`,
+    })
+  }
+  const projectID = generateProjectId({serviceId, envId, suffixLength: options.suffixLength, random: options.random})
+  const text = renderServiceTemplate({serviceId, name: options.name, owner: options.owner, kind, envId, projectId: projectID})
+  assertValid(text, file)
+  await writeFileAtomic(join(root, file), text)
+  return {file, service: serviceId, kind, environment: envId, projectID}
+}
+
+/**
+ * Adds an environment to an existing service's spec, keeping every comment and blank line of the
+ * file; refuses an environment id that already exists.
+ * @param options - repo root, service and new environment ids, suffix length and an optional random source
+ */
+export async function initEnvironment(options: {
+  root: string
+  serviceId: string
+  envId: string
+  suffixLength?: number
+  random?: RandomBytes
+}): Promise<AuthoringResult> {
+  const {root, serviceId, envId} = options
+  assertValidId('environment', envId)
+  if (!existsSync(join(root, specPath(serviceId)))) {
+    const ids = await listServiceIds(root)
+    const close = closestMatch(serviceId, ids)
+    throw new UserError(`service "${serviceId}" does not exist; init-env adds an environment to an existing service`, {
+      hint: `${close ? `did you mean "${close}"? ` : ''}to create a new service, run: msp init ${serviceId}`,
+    })
+  }
+  const service = await resolveService(root, serviceId)
+  if (service.spec.environments.some((e) => e.id === envId)) {
+    throw new UserError(`environment "${envId}" already exists for service "${serviceId}"`, {
+      hint: `existing environments: ${service.spec.environments.map((e) => e.id).join(', ')}`,
+    })
+  }
+  const kind = service.spec.service.kind
+  const projectID = generateProjectId({serviceId, envId, suffixLength: options.suffixLength, random: options.random})
+  const file = specPath(serviceId)
+  const source = await readFile(join(root, file), 'utf8')
+  const text = appendEnvironment({source, envId, lines: addedEnvironmentLines({serviceId, kind, envId, projectId: projectID})})
+  assertValid(text, file)
+  await writeFileAtomic(join(root, file), text)
+  return {file, service: serviceId, kind, environment: envId, projectID}
+}
+
+/** Checks the new text with `msp validate`'s rules before anything is written. */
+function assertValid(text: string, file: string): void {
+  const issues = parseSpec(text, {file, strict: true}).issues.filter((i) => i.severity === 'error')
+  if (issues.length > 0) throw new SpecError(issues, {hint: 'nothing was written; choose other values (e.g. a shorter --name) and try again'})
+}
