@@ -1,8 +1,8 @@
 /** Live state of a service's Cloud Run workloads: collected concurrently, rendered as a table. */
 import {UserError} from '../io/errors.js'
-import {formatTable, type Styler} from '../io/output.js'
+import {formatTable, type Env, type Styler} from '../io/output.js'
 import {buildEntitleProjectAccessUrl} from '../links/entitle.js'
-import {CloudRunCallError, type CloudRunApi, type RunExecution, type RunJob, type RunRevision, type RunService} from './cloud-run.js'
+import {CloudRunCallError, connectCloudRun, type CloudRunApi, type ConnectOptions, type RunExecution, type RunJob, type RunRevision, type RunService} from './cloud-run.js'
 import {cloudRunTarget, type CloudRunTarget, type EnvironmentFacts, type ServiceFacts} from './target.js'
 
 /** One traffic target as Cloud Run reports it (trafficStatuses: what is really served). */
@@ -265,4 +265,33 @@ function jobRow(s: EnvironmentStatus): string[] {
   const lastText = last ? `${last.name} ${last.outcome}${last.completionTime ? ` at ${last.completionTime}` : ''}` : ''
   const recent = (s.executions ?? []).map((e) => e.outcome).join(', ')
   return [s.environment, statusText(s), lastText, recent, s.updateTime ?? '', s.image ?? '']
+}
+
+/**
+ * Connects to Cloud Run (emulator or Application Default Credentials) and collects the live state of
+ * the given environments: the one entry point of `msp status`.
+ * @param options - the spec's service block, the environments, and the process environment variables
+ */
+export async function readLiveStatus(options: {
+  service: ServiceFacts
+  environments: readonly EnvironmentFacts[]
+  env: Env
+  connect?: ConnectOptions
+}): Promise<StatusReport> {
+  const api = await connectCloudRun({env: options.env, ...options.connect})
+  return collectStatus({service: options.service, environments: options.environments, api})
+}
+
+/**
+ * Throws the failures of a report as one error: the error itself for one environment, a list otherwise.
+ * @param report - what {@link collectStatus} returned
+ */
+export function assertNoFailures(report: StatusReport): void {
+  const {failures} = report
+  if (failures.length === 0) return
+  if (failures.length === 1) throw failures[0]!.error
+  const hints = [...new Set(failures.map((f) => f.error.hint).filter(Boolean))]
+  throw new UserError(`${failures.length} environments could not be read:\n${failures.map((f) => `  ${f.environment}: ${f.error.message}`).join('\n')}`, {
+    hint: hints.join('\n      ') || undefined,
+  })
 }

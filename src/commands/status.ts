@@ -1,0 +1,29 @@
+import * as Args from '@oclif/core/args'
+import {MspCommand} from '../cli/base-command.js'
+import {assertNoFailures, readLiveStatus, renderStatusTable, type EnvironmentStatus} from '../lib/cloud/status.js'
+import {resolveEnvironment, resolveService} from '../lib/repo/resolve.js'
+
+export default class Status extends MspCommand {
+  static override summary = 'Show what is running: the live Cloud Run state of each environment of a service.'
+  static override description = `Reads the Cloud Run service (or job, for kind: job) of every environment, or of one, through the Cloud Run Admin API: URL, latest ready and latest created revision, traffic split, ready condition, last update, image and instance bounds; for jobs the last executions and their outcome. Environments are queried concurrently.
+
+Credentials are Google's Application Default Credentials (gcloud auth application-default login, GOOGLE_APPLICATION_CREDENTIALS, or the metadata server). With CLOUD_RUN_EMULATOR_HOST=host:port the API is reached over plain HTTP without credentials. Permission errors name the project and the Entitle link to request read access; transient failures are retried.`
+  static override examples = ['<%= config.bin %> status cody-analytics', '<%= config.bin %> status cody-analytics prod', '<%= config.bin %> status cody-analytics prod --json']
+  static override enableJsonFlag = true
+  static override args = {
+    service: Args.string({required: true, description: 'service id (a folder under services/)'}),
+    env: Args.string({description: 'environment id (default: every environment)'}),
+  }
+
+  async run(): Promise<EnvironmentStatus[]> {
+    const {args, flags} = await this.parse(Status)
+    const service = await resolveService(this.repoRoot(flags.repo), args.service)
+    this.printWarnings(service.warnings)
+    const environments = args.env === undefined ? service.spec.environments : [resolveEnvironment(service, args.env)]
+    const report = await readLiveStatus({service: service.spec.service, environments, env: process.env})
+    // Environments that answered are shown even when another one failed; the failure still sets the exit code.
+    if (!this.jsonEnabled() && report.statuses.length > 0) this.out.result(renderStatusTable(report.statuses, this.out.style))
+    assertNoFailures(report)
+    return report.statuses
+  }
+}

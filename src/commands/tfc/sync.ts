@@ -1,0 +1,62 @@
+import {homedir} from 'node:os'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
+import {MspCommand} from '../../cli/base-command.js'
+import {createConfirm} from '../../lib/cloud/confirm.js'
+import {renderEnvironmentPlan, runTfcSync} from '../../lib/cloud/tfc-run.js'
+import {WORKSPACE_RUN_MODES, type EnvironmentPlan} from '../../lib/cloud/tfc-sync.js'
+import {resolveService} from '../../lib/repo/resolve.js'
+import {listServiceIds} from '../../lib/repo/services.js'
+
+export default class TfcSync extends MspCommand {
+  static override aliases = ['terraform-cloud:sync']
+  static override summary = 'Create or update the Terraform Cloud project and workspaces of service environments.'
+  static override description = `For each environment: the TFC project msp-<service>-<env> with its team access, and one workspace per stack (project, iam, cloudrun, monitoring, tfcworkspaces) named msp-<service>-<env>-<stack>, tagged msp, msp-service-<service> and msp-env-<service>-<env>, with remote execution, auto-apply, global remote state and, in VCS mode, the sourcegraph/managed-services repository and the stack's working directory.
+
+Unlike the original, live settings are compared with the desired ones and only differences are written: a second sync changes nothing. --dry-run prints the differing attributes per workspace and writes nothing. --all and --delete ask for confirmation (--yes answers it; without a terminal they refuse). --delete removes workspaces and project but applies no teardown run.
+
+Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credentials.tfrc.json (terraform login). Address: TFE_ADDRESS (default https://app.terraform.io).`
+  static override examples = [
+    '<%= config.bin %> tfc sync cody-analytics prod',
+    '<%= config.bin %> tfc sync cody-analytics prod --dry-run',
+    '<%= config.bin %> tfc sync --workspace-run-mode cli cody-analytics prod',
+    '<%= config.bin %> tfc sync --all cody-analytics --yes',
+  ]
+  static override enableJsonFlag = true
+  static override args = {
+    service: Args.string({description: 'service id (optional with --all: every service)'}),
+    env: Args.string({description: 'environment id (omit with --all)'}),
+  }
+  static override flags = {
+    all: Flags.boolean({description: 'sync every environment of the service, or of every service when no service is given'}),
+    category: Flags.option({options: ['test', 'internal', 'external'] as const, description: 'with --all: only environments of this category'})(),
+    'workspace-run-mode': Flags.option({options: WORKSPACE_RUN_MODES, default: 'vcs' as const, description: 'vcs, cli, or ignore (keep each workspace\'s VCS settings)'})(),
+    delete: Flags.boolean({description: 'delete the workspaces and the project instead (no teardown run is applied)'}),
+    'dry-run': Flags.boolean({description: 'print the differences per workspace and write nothing'}),
+    yes: Flags.boolean({char: 'y', description: 'answer yes to confirmations (--all, --delete)'}),
+    'oauth-client-id': Flags.string({env: 'TFC_OAUTH_CLIENT_ID', description: 'TFC OAuth client for VCS mode'}),
+  }
+
+  async run(): Promise<EnvironmentPlan[]> {
+    const {args, flags} = await this.parse(TfcSync)
+    const root = this.repoRoot(flags.repo)
+    const dryRun = flags['dry-run']
+    const json = this.jsonEnabled()
+    return runTfcSync(
+      {serviceId: args.service, envId: args.env, all: flags.all, category: flags.category, mode: flags['workspace-run-mode'], delete: flags.delete, dryRun, oauthClientId: flags['oauth-client-id']},
+      {
+        listServices: () => listServiceIds(root),
+        loadService: async (id) => {
+          const service = await resolveService(root, id)
+          this.printWarnings(service.warnings)
+          return service.spec
+        },
+        confirm: createConfirm({yes: flags.yes, stdin: process.stdin, stderr: process.stderr}),
+        env: process.env,
+        homeDir: homedir(),
+        progress: (line) => this.out.info(line),
+        onResult: (plan) => json || this.out.result(renderEnvironmentPlan(plan, {dryRun, style: this.out.style})),
+      },
+    )
+  }
+}
