@@ -1,7 +1,13 @@
 import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
-import {exitCodeFor, isUserError, SpecError, UserError} from '../lib/io/errors.js'
-import {shouldOpenBrowser, systemBrowser, type Browser} from '../lib/io/browser.js'
+import {exitCodeFor, formatSpecIssue, isUserError, SpecError, UserError, type SpecIssue} from '../lib/io/errors.js'
+import {homedir} from 'node:os'
+import {systemBrowser, type Browser} from '../lib/io/browser.js'
+import {deliverUrl, type UrlResult} from '../lib/io/deliver-url.js'
+import {resolveService} from '../lib/repo/resolve.js'
+import {specCacheDir} from '../lib/repo/spec-cache.js'
+import type {LoadedService} from '../lib/spec/load.js'
+import {buildFingerprint} from './build-info.js'
 import {createOutput, type Output} from '../lib/io/output.js'
 import {resolveRepoRoot} from '../lib/repo/root.js'
 
@@ -9,6 +15,8 @@ import {resolveRepoRoot} from '../lib/repo/root.js'
  * The one thin base of every msp command: global flags, output wiring and the single error handler.
  * Commands parse, call one lib function and render; they never format errors themselves.
  */
+export type {UrlResult}
+
 export abstract class MspCommand extends Command {
   static override baseFlags = {
     repo: Flags.string({
@@ -33,10 +41,8 @@ export abstract class MspCommand extends Command {
   }
 
   /** Prints spec warnings (unknown keys and the like) on stderr. */
-  protected printWarnings(warnings: readonly {file: string; line: number; column: number; path: string; message: string}[]): void {
-    for (const w of warnings) {
-      this.out.warn(`${w.file}:${w.line}:${w.column}: ${w.path ? `${w.path}: ` : ''}${w.message}`)
-    }
+  protected printWarnings(warnings: readonly SpecIssue[]): void {
+    for (const w of warnings) this.out.warn(formatSpecIssue(w))
   }
 
   /** The browser seam; tests replace it through $BROWSER pointing at a recorder. */
@@ -44,31 +50,16 @@ export abstract class MspCommand extends Command {
     return systemBrowser(process.env)
   }
 
-  /**
-   * Opens a console URL in the browser, or prints it: the bare URL on stdout when piped, with --no-open
-   * or in CI, so `$(msp logs svc prod)` works in scripts; "Opening …" goes to stderr only on a TTY.
-   * Returns the JSON document for --json.
-   */
-  protected async deliverUrl(url: string, meta: {service?: string; environment?: string; target?: string}, open: boolean): Promise<UrlResult> {
-    const doc: UrlResult = {url, ...meta}
-    const wantsBrowser = shouldOpenBrowser({
-      stdoutIsTTY: this.out.stdoutIsTTY,
-      noOpen: !open,
-      json: this.jsonEnabled(),
-      env: process.env,
-      platform: process.platform,
-    })
-    if (this.jsonEnabled()) return doc
-    if (!wantsBrowser) {
-      this.out.result(url)
-      return doc
-    }
-    this.out.info(`Opening ${this.out.errStyle('cyan', url)}`)
-    if (!(await this.browser().open(url))) {
-      this.out.warn('could not start a browser; open the URL above yourself')
-      this.out.result(url)
-    }
-    return doc
+  /** Opens the URL or prints it (see deliverUrl); returns the --json document. */
+  protected deliverUrl(url: string, meta: Omit<UrlResult, 'url'>, open: boolean): Promise<UrlResult> {
+    return deliverUrl({url, meta, out: this.out, browser: () => this.browser(), open, json: this.jsonEnabled(), env: process.env, platform: process.platform})
+  }
+
+  /** Loads one service (validated, warnings printed) and refreshes the spec cache of the console shortcuts. */
+  protected async loadService(root: string, id: string): Promise<LoadedService> {
+    const service = await resolveService(root, id, {cacheDir: specCacheDir(process.env, homedir()), fingerprint: buildFingerprint()})
+    this.printWarnings(service.warnings)
+    return service
   }
 
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
@@ -95,14 +86,6 @@ export abstract class MspCommand extends Command {
     process.exitCode = code
     throw Object.assign(new Error(`EEXIT: ${code}`), {skipOclifErrorHandling: true, code: 'EEXIT', oclif: {exit: code}})
   }
-}
-
-/** What URL commands return for --json. */
-export interface UrlResult {
-  url: string
-  service?: string
-  environment?: string
-  target?: string
 }
 
 function errorDocument(error: Error, exitCode: number): Record<string, unknown> {

@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {MspCommand, type UrlResult} from '../cli/base-command.js'
 import {buildLogsUrl} from '../lib/links/gcp.js'
-import {resolveEnvironment, resolveService} from '../lib/repo/resolve.js'
+import {resolveEnvironment} from '../lib/repo/resolve.js'
 
 export default class Logs extends MspCommand {
   static override summary = 'Open the GCP Logs Explorer for a service environment (or print the URL).'
@@ -26,8 +26,7 @@ The browser opens only when stdout is a terminal; piped, with --no-open or in CI
 
   async run(): Promise<UrlResult> {
     const {args, flags} = await this.parse(Logs)
-    const service = await resolveService(this.repoRoot(flags.repo), args.service)
-    this.printWarnings(service.warnings)
+    const service = await this.loadService(this.repoRoot(flags.repo), args.service)
     const env = resolveEnvironment(service, args.env)
     const url = buildLogsUrl({projectId: env.projectID, kind: service.spec.service.kind === 'job' ? 'job' : 'service'})
     return this.deliverUrl(url, {service: service.id, environment: env.id}, flags.open)

@@ -4,7 +4,7 @@ import {MspCommand, type UrlResult} from '../cli/base-command.js'
 import {UserError} from '../lib/io/errors.js'
 import {formatTable} from '../lib/io/output.js'
 import {environmentLinks, OPEN_TARGETS} from '../lib/links/environment.js'
-import {resolveEnvironment, resolveService} from '../lib/repo/resolve.js'
+import {resolveEnvironment} from '../lib/repo/resolve.js'
 import {closestMatch} from '../lib/text/suggest.js'
 
 export default class Open extends MspCommand {
@@ -27,8 +27,7 @@ export default class Open extends MspCommand {
 
   async run(): Promise<UrlResult | {links: UrlResult[]}> {
     const {args, flags} = await this.parse(Open)
-    const service = await resolveService(this.repoRoot(flags.repo), args.service)
-    this.printWarnings(service.warnings)
+    const service = await this.loadService(this.repoRoot(flags.repo), args.service)
     const env = resolveEnvironment(service, args.env)
     const links = environmentLinks(service.spec, env)
     const meta = {service: service.id, environment: env.id}

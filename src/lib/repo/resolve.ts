@@ -6,6 +6,7 @@ import type {Environment} from '../spec/schema.js'
 import {closestMatch} from '../text/suggest.js'
 import {isValidId} from './ids.js'
 import {listServiceIds, specPath} from './services.js'
+import {specCacheKey, writeSpecCache} from './spec-cache.js'
 
 function didYouMean(input: string, candidates: readonly string[]): string {
   const close = closestMatch(input, candidates)
@@ -17,15 +18,21 @@ function didYouMean(input: string, candidates: readonly string[]): string {
  * fails with "did you mean" and the list of services, and an invalid spec fails with every issue.
  * @param root - the repo root
  * @param id - the service id given by the user
+ * @param cache - where to store the validated spec for the console shortcuts' fast path (optional)
  */
-export async function resolveService(root: string, id: string): Promise<LoadedService> {
+export async function resolveService(root: string, id: string, cache: {cacheDir?: string; fingerprint?: string} = {}): Promise<LoadedService> {
   if (!isValidId(id) || !existsSync(join(root, specPath(id)))) {
     const ids = await listServiceIds(root)
     throw new UserError(`service "${id}" does not exist`, {
       hint: ids.length > 0 ? `${didYouMean(id, ids)}available services: ${ids.join(', ')}` : `no services found under ${join(root, 'services')}`,
     })
   }
-  return loadService(root, id)
+  const service = await loadService(root, id)
+  if (cache.cacheDir && cache.fingerprint) {
+    const key = specCacheKey(root, id, cache.fingerprint)
+    if (key) await writeSpecCache(cache.cacheDir, key, service)
+  }
+  return service
 }
 
 /**

@@ -1,0 +1,89 @@
+/**
+ * A content-addressed cache of validated specs, so the console shortcuts (`logs`, `tfc view`, `open`)
+ * can answer without loading the YAML parser, zod and oclif on every run.
+ *
+ * The key hashes everything a load depends on: service.yaml, README.md and every
+ * `*.bigquerytable.json` of the service folder, plus a fingerprint of the msp build (package version
+ * and the compiled spec loader). A changed file or a new msp build is a miss; a miss simply takes the
+ * full path, which validates and refreshes the entry. Only successfully validated specs are cached.
+ */
+import {createHash} from 'node:crypto'
+import {readdirSync, readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {writeFileAtomic} from '../io/atomic-write.js'
+import type {Env} from '../io/output.js'
+import type {LoadedService} from '../spec/load.js'
+import {isValidId} from './ids.js'
+
+/** Bump when the shape of a cache entry changes. */
+const ENTRY_VERSION = 1
+
+/**
+ * The cache directory: MSP_CACHE_DIR, else $XDG_CACHE_HOME/msp/specs, else ~/.cache/msp/specs;
+ * undefined when MSP_NO_CACHE is set (or no home directory is known).
+ * @param env - the environment
+ * @param home - the user's home directory
+ */
+export function specCacheDir(env: Env, home: string | undefined): string | undefined {
+  if (env.MSP_NO_CACHE) return undefined
+  if (env.MSP_CACHE_DIR) return env.MSP_CACHE_DIR
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'msp', 'specs')
+  return home ? join(home, '.cache', 'msp', 'specs') : undefined
+}
+
+/**
+ * The cache key of a service: a hash of its spec folder's inputs and the build fingerprint, or
+ * undefined when the spec cannot be read (the full path then reports why).
+ * @param root - repo root
+ * @param id - a validated service id
+ * @param fingerprint - identifies the msp build (see buildFingerprint)
+ */
+export function specCacheKey(root: string, id: string, fingerprint: string): string | undefined {
+  if (!isValidId(id)) return undefined
+  const dir = join(root, 'services', id)
+  const hash = createHash('sha256').update(`${ENTRY_VERSION}\0${fingerprint}\0${id}\0`)
+  try {
+    hash.update(readFileSync(join(dir, 'service.yaml')))
+    const side = readdirSync(dir)
+      .filter((f) => f === 'README.md' || f.endsWith('.bigquerytable.json'))
+      .sort()
+    for (const f of side) hash.update(`\0${f}\0`).update(readFileSync(join(dir, f)))
+  } catch {
+    return undefined
+  }
+  return hash.digest('hex')
+}
+
+/** The fields of a cache entry the console shortcuts need. */
+export type CachedService = Pick<LoadedService, 'id' | 'file' | 'spec' | 'warnings'>
+
+/**
+ * Reads a cache entry; undefined on a miss or an unreadable/foreign entry.
+ * @param dir - the cache directory
+ * @param key - from specCacheKey
+ */
+export function readSpecCache(dir: string, key: string): CachedService | undefined {
+  try {
+    const entry = JSON.parse(readFileSync(join(dir, `${key}.json`), 'utf8')) as {key?: string; service?: CachedService}
+    if (entry.key !== key || !entry.service || !isValidId(entry.service.id)) return undefined
+    return entry.service
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Stores a validated service (atomically). Failures are ignored: the cache is an optimisation, and a
+ * read-only home directory must not break a command.
+ * @param dir - the cache directory
+ * @param key - from specCacheKey
+ * @param service - the loaded, validated service
+ */
+export async function writeSpecCache(dir: string, key: string, service: LoadedService): Promise<void> {
+  const entry = {key, service: {id: service.id, file: service.file, spec: service.spec, warnings: service.warnings}}
+  try {
+    await writeFileAtomic(join(dir, `${key}.json`), JSON.stringify(entry))
+  } catch {
+    // Not fatal: next run takes the full path again.
+  }
+}
