@@ -292,9 +292,11 @@ class Decoder {
    * @param raw - a YAML node (possibly an alias) or null
    * @param schema - the zod schema of the value
    * @param path - the key path of the value
-   * @param at - where to report problems when the node has no position
+   * @param at - the position of the value's key, or of its parent when it has no key
+   * @param keyed - whether `at` is the value's own key: mappings and sequences are then reported
+   *   at their key (`service:`), which is where an editor user looks for them
    */
-  decode(raw: unknown, schema: z.ZodType, path: PathSegment[], at: Position): unknown {
+  decode(raw: unknown, schema: z.ZodType, path: PathSegment[], at: Position, keyed = false): unknown {
     if (this.exhausted) return undefined
     if (++this.nodeCount > this.maxNodes) {
       this.exhaust(path, at, `document is too large: more than ${this.maxNodes} values after alias expansion`)
@@ -302,7 +304,7 @@ class Decoder {
     }
     // An empty value (`key:`) has no text of its own: point at its key instead.
     const empty = isScalar(raw) && raw.value === null && (raw.source ?? '') === ''
-    const here = empty ? at : this.position(raw as Node | null, at)
+    const here = empty || (keyed && (isMap(raw) || isSeq(raw))) ? at : this.position(raw as Node | null, at)
     this.positions.set(pathKey(path), here)
     const node = this.deref(raw, path, here)
     if (node === null || node === undefined) return undefined
@@ -401,7 +403,7 @@ class Decoder {
         this.error([...path, key], unknownKeyMessage(key, known), keyAt, this.options.unknownKeys)
         continue
       }
-      const value = this.decode(pair.value ?? null, fieldSchema, [...path, key], keyAt)
+      const value = this.decode(pair.value ?? null, fieldSchema, [...path, key], keyAt, true)
       if (value !== undefined) out[key] = value
     }
     return out
@@ -418,7 +420,7 @@ class Decoder {
         continue
       }
       if (Object.hasOwn(out, key)) continue
-      const value = this.decode(pair.value ?? null, valueSchema, [...path, key], keyAt)
+      const value = this.decode(pair.value ?? null, valueSchema, [...path, key], keyAt, true)
       const decoded = value === undefined && !this.dropped.has(pathKey([...path, key])) ? zeroValue(valueTarget) : value
       if (decoded !== undefined) {
         Object.defineProperty(out, key, {value: decoded, enumerable: true, writable: true, configurable: true})

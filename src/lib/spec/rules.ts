@@ -88,15 +88,15 @@ export function checkRules(spec: RawSpec, present: Presence, options: RuleOption
       )
     }
     const projectID = typeof env?.projectID === 'string' ? env.projectID : ''
-    // Deliberate difference: an empty projectID only gets "projectID is required", not also the
-    // two format errors Go adds.
+    // Deliberate difference: an empty projectID (or environment ID) only gets "… is required",
+    // not also the format errors Go adds.
     if (projectID !== '' && !projectID.startsWith(`${serviceId}-`)) {
       add(
         [...envPath, 'projectID'],
         `environment "${envId}" projectID "${projectID}" must contain service ID: expecting format '$SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX'`,
       )
     }
-    if (projectID !== '' && !projectID.includes(`-${envId}-`)) {
+    if (projectID !== '' && envId !== '' && !projectID.includes(`-${envId}-`)) {
       add(
         [...envPath, 'projectID'],
         `projectID "${projectID}" must contain environment ID: expecting format '$SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX'`,

@@ -41,8 +41,8 @@ export const CATEGORIES = ['test', 'internal', 'external'] as const
 export const DEPLOY_TYPES = ['manual', 'subscription', 'rollout'] as const
 export const SERVICE_KINDS = ['service', 'job'] as const
 
-const CUSTOM_ROLE = /^(projects|organizations)\/[a-z0-9_-]+\/roles\/[a-zA-Z_.]+$/
-const PREDEFINED_ROLE = /^roles\/[a-zA-Z.]+$/
+/** A custom (`projects|organizations/<p>/roles/<r>`) or predefined (`roles/<r>`) IAM role. */
+const IAM_ROLE = /^(?:(?:projects|organizations)\/[a-z0-9_-]+\/roles\/[a-zA-Z_.]+|roles\/[a-zA-Z.]+)$/
 
 const quoted = (input: unknown): string => JSON.stringify(input === undefined ? '' : String(input))
 
@@ -59,9 +59,8 @@ const ServiceIAMSchema = z
     services: stringList.optional().meta({description: 'Extra GCP APIs to enable in each environment project.'}),
     roles: z
       .array(
-        z.string().refine((r) => CUSTOM_ROLE.test(r) || PREDEFINED_ROLE.test(r), {
-          error: (iss) =>
-            `invalid IAM role ${quoted(iss.input)}, must be one of custom role or predefined role`,
+        z.string().regex(IAM_ROLE, {
+          error: (iss) => `invalid IAM role ${quoted(iss.input)}, must be one of custom role or predefined role`,
         }),
       )
       .optional()
