@@ -1,6 +1,8 @@
 import {readdir, readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
-import {UserError} from '../io/errors.js'
+import {UserError, type SpecIssue} from '../io/errors.js'
+import {listServiceIds} from '../repo/services.js'
+import {loadService} from '../spec/load.js'
 import {writeFileAtomic} from '../io/atomic-write.js'
 import {collectAlertPolicies} from './alerts.js'
 import {buildDiagram, renderD2} from './diagram.js'
@@ -86,6 +88,8 @@ export interface WriteHandbookOptions {
   plan: HandbookPlan
   /** Compute the changes without writing or rendering anything. */
   check?: boolean
+  /** Render SVG diagrams (default true); when false, existing diagram files are left as they are. */
+  diagrams?: boolean
   /** Renders SVGs; created lazily and only when some diagram changed, closed before returning. */
   createSvgRenderer: () => SvgRenderer
   /** Called after each file is settled (for progress lines). */
@@ -118,7 +122,7 @@ async function listFiles(dir: string): Promise<string[]> {
  * @param options - folder, plan, check mode, SVG renderer factory and progress callback
  */
 export async function writeHandbook(options: WriteHandbookOptions): Promise<HandbookFileChange[]> {
-  const {dir, plan, check = false} = options
+  const {dir, plan, check = false, diagrams = true} = options
   const changes: HandbookFileChange[] = []
   const settle = (c: HandbookFileChange) => {
     changes.push(c)
@@ -134,7 +138,7 @@ export async function writeHandbook(options: WriteHandbookOptions): Promise<Hand
   }
 
   const stale: {file: string; d2: string; service: string; change: 'created' | 'changed'}[] = []
-  for (const diagram of plan.diagrams) {
+  for (const diagram of diagrams ? plan.diagrams : []) {
     const current = await readIfExists(join(dir, diagram.file))
     if (current !== undefined && svgSourceHash(current) === d2SourceHash(diagram.d2)) {
       settle({file: diagram.file, service: diagram.service, change: 'unchanged'})
@@ -167,11 +171,48 @@ export async function writeHandbook(options: WriteHandbookOptions): Promise<Hand
   return changes
 }
 
-// A page whose only difference is the run's timestamp or revision counts as unchanged: rewriting it
-// would only churn the docs repo, and `--check` in CI must pass when the content is current.
-const RUN_LINES = /^(Last updated|Generated from): .*$/gm
+// A page whose only difference is in the three run-dependent header lines (command line, time,
+// revision) counts as unchanged: rewriting it would only churn the docs repo, and `--check` in CI must
+// pass when the content is current.
+const RUN_LINES = /^(Generated documentation; DO NOT EDIT\. Regenerate using this command: |Last updated: |Generated from: ).*$/gm
 
 function diffOutcome(current: string | undefined, next: string): HandbookFileChange['change'] {
   if (current === undefined) return 'created'
   return current.replace(RUN_LINES, '') === next.replace(RUN_LINES, '') ? 'unchanged' : 'changed'
+}
+
+/**
+ * Loads every service of the repo for the handbook (spec and README body), in id order, with the
+ * loader's warnings; a spec with errors fails the whole run, as in the original.
+ * @param root - the service-definitions repo root
+ */
+export async function loadHandbookServices(root: string): Promise<{services: HandbookService[]; warnings: SpecIssue[]}> {
+  const ids = await listServiceIds(root)
+  const loaded = await Promise.all(ids.map((id) => loadService(root, id)))
+  return {
+    services: loaded.map((s) => (s.readme === undefined ? {spec: s.spec} : {spec: s.spec, readme: s.readme})),
+    warnings: loaded.flatMap((s) => s.warnings),
+  }
+}
+
+/** Options of {@link generateHandbook}. */
+export interface GenerateHandbookOptions extends Omit<WriteHandbookOptions, 'dir' | 'plan'> {
+  /** The service-definitions repo root. */
+  root: string
+  /** The sourcegraph/handbook checkout. */
+  handbookPath: string
+  header: PageHeaderOptions
+}
+
+/**
+ * `msp handbook`: checks the handbook checkout, loads every service, renders all pages and diagrams
+ * and brings the managed-services pages folder up to date (or, with `check`, only reports).
+ * @param options - repo root, handbook path, header values, check/diagram switches and I/O hooks
+ */
+export async function generateHandbook(options: GenerateHandbookOptions): Promise<{dir: string; changes: HandbookFileChange[]; warnings: SpecIssue[]}> {
+  const {root, handbookPath, header, ...rest} = options
+  const dir = await resolveHandbookPagesDir(handbookPath)
+  const {services, warnings} = await loadHandbookServices(root)
+  const changes = await writeHandbook({...rest, dir, plan: planHandbook(services, header)})
+  return {dir, changes, warnings}
 }

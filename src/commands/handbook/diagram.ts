@@ -1,0 +1,34 @@
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
+import {MspCommand} from '../../cli/base-command.js'
+import {renderDiagram} from '../../lib/handbook/operations-page.js'
+import {createSvgRenderer} from '../../lib/handbook/svg.js'
+import {resolveEnvironment, resolveService} from '../../lib/repo/resolve.js'
+
+export default class HandbookDiagram extends MspCommand {
+  static override summary = "Print one environment's architecture diagram as a graph (JSON), D2 source or SVG."
+  static override description = `The diagram shows the Cloud Run runtime, Sentry, Monitoring (and Opsgenie), Cloud Trace, private networking to Redis and Cloud SQL, BigQuery, and the ingress path (load balancer, Cloud Armor, external IP, Cloudflare, Internet), as on the handbook pages.
+
+json prints {"nodes": [...], "edges": [...]} (nodes: id, parent, label, shape; edges: from, to, bidirectional, label). svg compiles the D2 source with the D2 WebAssembly build (dagre layout); it takes a few seconds to load.`
+  static override examples = [
+    '<%= config.bin %> handbook diagram sams prod',
+    '<%= config.bin %> handbook diagram sams prod --format json',
+    '<%= config.bin %> handbook diagram sams prod --format svg > sams-prod.svg',
+  ]
+  static override args = {
+    service: Args.string({required: true, description: 'service id'}),
+    env: Args.string({required: true, description: 'environment id of that service'}),
+  }
+  static override flags = {
+    format: Flags.option({options: ['d2', 'json', 'svg'] as const, default: 'd2' as const, description: 'output format'})(),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(HandbookDiagram)
+    const service = await resolveService(this.repoRoot(flags.repo), args.service)
+    this.printWarnings(service.warnings)
+    const env = resolveEnvironment(service, args.env)
+    const out = await renderDiagram({spec: service.spec, env, format: flags.format, createSvgRenderer})
+    this.out.result(typeof out === 'string' ? out : JSON.stringify(out, null, 2))
+  }
+}

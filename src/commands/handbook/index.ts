@@ -1,0 +1,55 @@
+import * as Flags from '@oclif/core/flags'
+import {resolve} from 'node:path'
+import {MspCommand} from '../../cli/base-command.js'
+import {UserError} from '../../lib/io/errors.js'
+import {generateHandbook, type HandbookFileChange} from '../../lib/handbook/generate.js'
+import {resolveLastUpdated} from '../../lib/handbook/header.js'
+import {createSvgRenderer} from '../../lib/handbook/svg.js'
+import {gitRevision} from '../../lib/repo/git.js'
+
+export default class Handbook extends MspCommand {
+  static override summary = 'Generate the operations handbook: one page per service, architecture diagrams and an index.'
+  static override description = `Writes into <handbook-path>/content/departments/engineering/managed-services/ of a sourcegraph/handbook checkout: <service>.md for every service, <service>-<env>.svg for every environment and index.md. The folder ends up holding exactly these files (others are removed); pages whose content is unchanged apart from the timestamp and revision are not rewritten, and a diagram is re-rendered only when its D2 source changed.
+
+The header of each page names the command (--generate-command), the time (UTC, or SOURCE_DATE_EPOCH for reproducible output) and the repository's git revision.
+
+--check writes nothing and exits 1 listing the files that would change (for CI in the handbook repository).`
+  static override examples = [
+    '<%= config.bin %> handbook',
+    '<%= config.bin %> handbook --handbook-path ~/src/handbook',
+    '<%= config.bin %> handbook --check',
+    'SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) <%= config.bin %> handbook --generate-command "sg msp operations generate-handbook-pages"',
+  ]
+  static override flags = {
+    'handbook-path': Flags.string({description: 'sourcegraph/handbook checkout [default: ../handbook beside the repository]'}),
+    check: Flags.boolean({description: 'write nothing; exit 1 and list the files that would change'}),
+    diagrams: Flags.boolean({allowNo: true, default: true, description: 'render the SVG diagrams (--no-diagrams leaves existing ones untouched)'}),
+    'generate-command': Flags.string({description: 'command shown in the pages\' "Regenerate using this command" line [default: the command line as invoked]'}),
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(this.constructor as typeof Handbook)
+    if (flags['handbook-path'] === '') throw new UserError('--handbook-path cannot be empty')
+    const root = this.repoRoot(flags.repo)
+    const handbookPath = flags['handbook-path'] === undefined ? resolve(root, '..', 'handbook') : resolve(flags['handbook-path'])
+    const header = {
+      generateCommand: flags['generate-command'] ?? ['msp', ...this.id!.split(':'), ...this.argv].join(' '),
+      lastUpdated: resolveLastUpdated(process.env),
+      revision: await gitRevision(root),
+    }
+    const verb = flags.check ? {created: 'would create', changed: 'would change', removed: 'would remove'} : {created: 'Wrote', changed: 'Wrote', removed: 'Removed'}
+    const onFile = (c: HandbookFileChange) => {
+      if (c.change !== 'unchanged') this.out.info(`👉 [${c.service || 'stale'}]\t${verb[c.change]} "${c.file}"`)
+    }
+    const {dir, changes, warnings} = await generateHandbook({root, handbookPath, header, check: flags.check, diagrams: flags.diagrams, createSvgRenderer, onFile})
+    this.printWarnings(warnings)
+    const changed = changes.filter((c) => c.change !== 'unchanged')
+    if (flags.check) {
+      for (const c of changed) this.out.result(`${c.change}\t${c.file}`)
+      if (changed.length > 0) throw new UserError(`${changed.length} handbook file(s) in ${dir} are out of date`, {hint: 'run msp handbook to regenerate them'})
+      this.out.success(`All ${changes.length} handbook files in ${dir} are up to date`)
+      return
+    }
+    this.out.success(`${changed.length} of ${changes.length} files updated in ${dir}`)
+  }
+}

@@ -1,0 +1,42 @@
+import {collectAlertPolicies} from './alerts.js'
+import {buildDiagram, renderD2, type Diagram} from './diagram.js'
+import type {HandbookService} from './generate.js'
+import {renderServicePage} from './service-page.js'
+import type {HandbookEnvironment, HandbookSpec} from './spec-view.js'
+import type {SvgRenderer} from './svg.js'
+
+/**
+ * The page `msp operations <service>` prints: the handbook page in terminal mode (absolute handbook
+ * links, only the `Generated from:` header line), with the alert policies from the monitoring model.
+ * @param service - the loaded service (spec and README body)
+ * @param options - the git revision of the repo, if known
+ */
+export function renderOperationsPage(service: HandbookService, options: {revision?: string} = {}): string {
+  return renderServicePage(service.spec, collectAlertPolicies(service.spec), {readme: service.readme, revision: options.revision})
+}
+
+/** Output formats of `msp handbook diagram`. */
+export type DiagramFormat = 'json' | 'd2' | 'svg'
+
+/**
+ * One environment's architecture diagram as the graph model, D2 source, or an SVG rendered by D2
+ * (the renderer is created only for SVG and always closed, so its workers let the process exit).
+ * @param options - spec, environment, format and the SVG renderer factory
+ */
+export async function renderDiagram(options: {
+  spec: HandbookSpec
+  env: HandbookEnvironment
+  format: DiagramFormat
+  createSvgRenderer: () => SvgRenderer
+}): Promise<Diagram | string> {
+  const diagram = buildDiagram(options.spec, options.env)
+  if (options.format === 'json') return diagram
+  const d2 = renderD2(diagram)
+  if (options.format === 'd2') return d2
+  const renderer = options.createSvgRenderer()
+  try {
+    return await renderer.render(d2)
+  } finally {
+    await renderer.close()
+  }
+}
