@@ -1,0 +1,57 @@
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
+import {MspCommand} from '../cli/base-command.js'
+import {UserError} from '../lib/io/errors.js'
+import {DEFAULT_TERRAFORM_VERSION, generateServices, type GenerateSummary} from '../lib/terraform/generate.js'
+import {CATEGORIES, changedPaths, describeEnvironment, describeSummary, resolveGenerateTargets} from '../lib/terraform/targets.js'
+
+export default class Generate extends MspCommand {
+  static override aliases = ['gen']
+  static override summary = 'Generate the Terraform (CDKTF-compatible JSON) of service environments.'
+  static override description = `Writes services/<service>/terraform/<env>/.tool-versions and stacks/<stack>/cdk.tf.json for the five stacks (project, iam, cloudrun, monitoring, tfcworkspaces), the layout the original \`sg msp generate\` used, so existing Terraform Cloud workspaces keep working.
+
+Every spec is loaded and every file rendered in memory first: a spec error aborts before anything is written. Files are written atomically and only when their bytes change; files under stacks/ that are no longer generated are removed. With --check nothing is written and the command exits 1 when a file would change (for CI).`
+  static override examples = [
+    '<%= config.bin %> generate cody-analytics prod',
+    '<%= config.bin %> generate cody-analytics',
+    '<%= config.bin %> gen --all --category test',
+    '<%= config.bin %> generate --all --check',
+  ]
+  static override enableJsonFlag = true
+  static override args = {
+    service: Args.string({description: 'service id (a folder under services/)'}),
+    env: Args.string({description: 'environment id (default: every environment of the service)'}),
+  }
+  static override flags = {
+    all: Flags.boolean({description: 'every service (or, with a service id, every environment of it)'}),
+    category: Flags.option({options: CATEGORIES, description: 'with --all: only environments of this category'})(),
+    check: Flags.boolean({description: 'write nothing; exit 1 if any generated file would change'}),
+    'terraform-version': Flags.string({env: 'MSP_TERRAFORM_VERSION', default: DEFAULT_TERRAFORM_VERSION, description: 'Terraform version for required_version and .tool-versions'}),
+  }
+
+  async run(): Promise<GenerateSummary> {
+    const {args, flags} = await this.parse(Generate)
+    const root = this.repoRoot(flags.repo)
+    // One named service goes through the caching loader (which prints its warnings); --all loads plainly.
+    const load = args.service === undefined ? undefined : (r: string, id: string) => this.loadService(r, id)
+    const request = {serviceId: args.service, envId: args.env, all: flags.all, category: flags.category}
+    const targets = await resolveGenerateTargets(root, request, load)
+    if (args.service === undefined) this.printWarnings(targets.warnings)
+    const summary = await generateServices({
+      root,
+      services: targets.services,
+      ...(targets.envIds ? {envIds: targets.envIds} : {}),
+      ...(targets.category ? {category: targets.category} : {}),
+      terraformVersion: flags['terraform-version'],
+      check: flags.check,
+      onEnvironment: (result) => this.out.info(describeEnvironment(result)),
+    })
+    this.out.success(describeSummary(summary, flags.check))
+    const changed = changedPaths(summary)
+    if (flags.check && changed.length > 0) {
+      if (!this.jsonEnabled()) for (const p of changed) this.out.result(p)
+      throw new UserError(`${changed.length} generated file${changed.length === 1 ? ' is' : 's are'} out of date`, {hint: 'run msp generate and commit the result'})
+    }
+    return summary
+  }
+}

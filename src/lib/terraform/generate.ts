@@ -1,0 +1,238 @@
+/**
+ * `msp generate`: plan every Terraform file of the requested environments in memory (so a spec
+ * error aborts before anything is written), then write only files whose bytes change and remove
+ * stale files inside each environment's `stacks/` folder. Layout is the original's:
+ * `services/<svc>/terraform/<env>/.tool-versions` and `…/stacks/<stack>/cdk.tf.json`.
+ */
+import {readdir, readFile, rm, rmdir} from 'node:fs/promises'
+import {join} from 'node:path'
+import {UserError} from '../io/errors.js'
+import {TEMP_PREFIX, writeIfChanged} from '../io/atomic-write.js'
+import {environmentStacks} from '../stacks/index.js'
+import type {EnvironmentView, SpecView} from '../stacks/spec-view.js'
+import {renderTerraform} from './render.js'
+
+export const DEFAULT_TERRAFORM_VERSION = '1.3.10'
+/** The file automation writes for subscription deploys (`resolved_image_tag`); generate keeps it, like the original's `-stable`. */
+const TFVARS = 'stacks/cloudrun/terraform.tfvars'
+
+/** A service to generate: what `loadService` returns satisfies this. */
+export interface GenerateServiceInput {
+  id: string
+  spec: SpecView
+}
+
+export interface PlannedFile {
+  /** Path relative to the environment directory, `/`-separated (`stacks/iam/cdk.tf.json`). */
+  path: string
+  contents: string
+}
+
+export interface PlannedEnvironment {
+  serviceId: string
+  envId: string
+  category: string
+  /** Repo-relative environment directory: `services/<svc>/terraform/<env>`. */
+  dir: string
+  files: PlannedFile[]
+  /** Relative paths that must survive stale-file removal even though msp does not write them. */
+  keep: string[]
+}
+
+export type FileOutcome = 'created' | 'changed' | 'unchanged' | 'removed'
+
+export interface FileResult {
+  /** Repo-relative path. */
+  path: string
+  outcome: FileOutcome
+}
+
+export interface EnvironmentResult {
+  serviceId: string
+  envId: string
+  category: string
+  dir: string
+  files: FileResult[]
+}
+
+export interface PlanOptions {
+  terraformVersion?: string
+  /** Only these environments, in this order (default: all, spec order). Unknown ids fail. */
+  envIds?: readonly string[]
+  /** Only environments of this category (`test`, `internal`, `external`). */
+  category?: string
+}
+
+/** Validates a Terraform version string such as `1.3.10` (from a flag or `MSP_TERRAFORM_VERSION`). */
+export function checkTerraformVersion(version: string): string {
+  if (!/^\d+\.\d+\.\d+$/.test(version)) {
+    throw new UserError(`invalid Terraform version "${version}"`, {hint: 'expected a version such as 1.3.10 (MSP_TERRAFORM_VERSION)'})
+  }
+  return version
+}
+
+/**
+ * Renders every file of one environment in memory.
+ * @param service - the loaded service
+ * @param env - one of its environments
+ * @param terraformVersion - the version written to `required_version` and `.tool-versions`
+ */
+export function planEnvironment(service: GenerateServiceInput, env: EnvironmentView, terraformVersion: string): PlannedEnvironment {
+  let stacks
+  try {
+    stacks = environmentStacks(service.spec, env)
+  } catch (error) {
+    if (error instanceof UserError) {
+      throw new UserError(`generate "${service.id}" environment "${env.id}": ${error.message}`, {hint: error.hint, cause: error})
+    }
+    throw error
+  }
+  const files: PlannedFile[] = [{path: '.tool-versions', contents: `terraform ${terraformVersion}`}]
+  for (const s of stacks) files.push({path: `stacks/${s.name}/cdk.tf.json`, contents: renderTerraform(s.config, {terraformVersion})})
+  return {
+    serviceId: service.id,
+    envId: env.id,
+    category: env.category,
+    dir: `services/${service.id}/terraform/${env.id}`,
+    files,
+    keep: env.deploy?.type === 'subscription' ? [TFVARS] : [],
+  }
+}
+
+/**
+ * Plans the requested environments of one service (all by default), in memory.
+ * @param service - the loaded service
+ * @param options - environment selection and Terraform version
+ */
+export function planService(service: GenerateServiceInput, options: PlanOptions = {}): PlannedEnvironment[] {
+  const version = checkTerraformVersion(options.terraformVersion ?? DEFAULT_TERRAFORM_VERSION)
+  const all = service.spec.environments ?? []
+  let envs: readonly EnvironmentView[] = all
+  if (options.envIds) {
+    envs = options.envIds.map((id) => {
+      const env = all.find((e) => e.id === id)
+      if (!env) {
+        throw new UserError(`environment "${id}" not found in the "${service.id}" service spec`, {
+          hint: `available environments: ${all.map((e) => e.id).join(', ') || '(none)'}`,
+        })
+      }
+      return env
+    })
+  }
+  if (options.category) envs = envs.filter((e) => e.category === options.category)
+  return envs.map((env) => planEnvironment(service, env, version))
+}
+
+async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+  let entries
+  try {
+    entries = await readdir(dir, {withFileTypes: true})
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+  const out: string[] = []
+  for (const e of entries) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name
+    if (e.isDirectory()) out.push(...(await listFiles(join(dir, e.name), rel)))
+    else out.push(rel)
+  }
+  return out
+}
+
+async function compare(file: string, contents: string): Promise<FileOutcome> {
+  try {
+    return (await readFile(file, 'utf8')) === contents ? 'unchanged' : 'changed'
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'created'
+    throw error
+  }
+}
+
+/**
+ * Writes one planned environment (or, with `check`, only reports what would change): files are
+ * written atomically and only when their bytes differ; files under `stacks/` that msp no longer
+ * generates are removed. Nothing outside the environment directory is touched.
+ * @param root - the repo root
+ * @param planned - the planned environment
+ * @param options - `check: true` writes and removes nothing
+ */
+export async function writeEnvironment(root: string, planned: PlannedEnvironment, options: {check?: boolean} = {}): Promise<EnvironmentResult> {
+  const envDir = join(root, ...planned.dir.split('/'))
+  const files: FileResult[] = await Promise.all(
+    planned.files.map(async (f) => {
+      const target = join(envDir, ...f.path.split('/'))
+      const outcome = options.check ? await compare(target, f.contents) : await writeIfChanged(target, f.contents)
+      return {path: `${planned.dir}/${f.path}`, outcome}
+    }),
+  )
+  const wanted = new Set([...planned.files.map((f) => f.path), ...planned.keep])
+  const stale = (await listFiles(join(envDir, 'stacks'), 'stacks')).filter((p) => !wanted.has(p))
+  for (const rel of stale.sort()) {
+    // Temp files of an interrupted run are ours to sweep but not worth reporting.
+    const isTemp = rel.split('/').pop()!.startsWith(TEMP_PREFIX)
+    if (!options.check) await rm(join(envDir, ...rel.split('/')), {force: true})
+    if (!isTemp) files.push({path: `${planned.dir}/${rel}`, outcome: 'removed'})
+  }
+  if (!options.check && stale.length > 0) await removeEmptyDirs(join(envDir, 'stacks'))
+  return {serviceId: planned.serviceId, envId: planned.envId, category: planned.category, dir: planned.dir, files}
+}
+
+async function removeEmptyDirs(dir: string): Promise<boolean> {
+  const entries = await readdir(dir, {withFileTypes: true})
+  let empty = true
+  for (const e of entries) {
+    if (e.isDirectory() && (await removeEmptyDirs(join(dir, e.name)))) continue
+    empty = false
+  }
+  if (empty) await rmdir(dir)
+  return empty
+}
+
+export interface GenerateOptions extends PlanOptions {
+  root: string
+  services: readonly GenerateServiceInput[]
+  check?: boolean
+  /** Called after each environment is written (or checked), in order; for progress output. */
+  onEnvironment?: (result: EnvironmentResult) => void
+}
+
+export interface GenerateSummary {
+  environments: EnvironmentResult[]
+  counts: Record<FileOutcome, number>
+}
+
+/**
+ * Generates Terraform for several services: plans everything first (any spec problem aborts
+ * before a file is written), then writes environment by environment.
+ * @param options - repo root, loaded services, environment selection, check mode and progress callback
+ */
+export async function generateServices(options: GenerateOptions): Promise<GenerateSummary> {
+  const planned = options.services.flatMap((s) =>
+    planService(s, {
+      ...(options.terraformVersion === undefined ? {} : {terraformVersion: options.terraformVersion}),
+      ...(options.envIds === undefined ? {} : {envIds: options.envIds}),
+      ...(options.category === undefined ? {} : {category: options.category}),
+    }),
+  )
+  const counts: Record<FileOutcome, number> = {created: 0, changed: 0, unchanged: 0, removed: 0}
+  const environments: EnvironmentResult[] = []
+  for (const p of planned) {
+    const result = await writeEnvironment(options.root, p, options.check ? {check: true} : {})
+    for (const f of result.files) counts[f.outcome]++
+    environments.push(result)
+    options.onEnvironment?.(result)
+  }
+  return {environments, counts}
+}
+
+/**
+ * Generates Terraform for one service (all or some environments).
+ * @param options - repo root, the service, environment ids, Terraform version, check mode
+ */
+export async function generateService(
+  options: Omit<GenerateOptions, 'services'> & {service: GenerateServiceInput},
+): Promise<GenerateSummary> {
+  const {service, ...rest} = options
+  return generateServices({...rest, services: [service]})
+}

@@ -1,0 +1,82 @@
+/**
+ * Which services and environments one `msp generate` invocation covers, from its arguments.
+ */
+import {UsageError, UserError, type SpecIssue} from '../io/errors.js'
+import {resolveService} from '../repo/resolve.js'
+import {listServiceIds} from '../repo/services.js'
+import type {LoadedService} from '../spec/load.js'
+import type {EnvironmentResult, FileOutcome, GenerateSummary} from './generate.js'
+
+export const CATEGORIES = ['test', 'internal', 'external'] as const
+
+export interface GenerateRequest {
+  serviceId?: string
+  envId?: string
+  all: boolean
+  category?: string
+}
+
+export interface GenerateTargets {
+  services: LoadedService[]
+  /** Set when one environment was named. */
+  envIds?: string[]
+  category?: string
+  warnings: SpecIssue[]
+}
+
+/**
+ * Resolves and loads what to generate: `<svc> <env>`, `<svc>` (all its environments), `--all <svc>`,
+ * or `--all` (every service); every spec is loaded and validated before anything is generated.
+ * @param root - the repo root
+ * @param request - the parsed arguments
+ * @param load - loads one service (defaults to resolveService; the command passes its caching loader)
+ */
+export async function resolveGenerateTargets(
+  root: string,
+  request: GenerateRequest,
+  load: (root: string, id: string) => Promise<LoadedService> = resolveService,
+): Promise<GenerateTargets> {
+  const {serviceId, envId, all, category} = request
+  if (category !== undefined && !all) throw new UsageError("'--category' can only be used with '--all'")
+  if (category !== undefined && !(CATEGORIES as readonly string[]).includes(category)) {
+    throw new UsageError(`invalid value for '--category': invalid category "${category}"`, {hint: `one of: ${CATEGORIES.join(', ')}`})
+  }
+  if (all && envId !== undefined) throw new UsageError("'--all' takes at most a service id, not an environment")
+  if (!all && serviceId === undefined) {
+    throw new UsageError('specify a service (and optionally an environment), or --all', {hint: 'msp generate <service> [env] | msp generate --all'})
+  }
+  const ids = serviceId !== undefined ? [serviceId] : await listServiceIds(root)
+  if (ids.length === 0) throw new UserError('no services found', {hint: `expected services/<id>/service.yaml under ${root}`})
+  const services: LoadedService[] = []
+  for (const id of ids) services.push(await load(root, id))
+  return {
+    services,
+    ...(envId === undefined ? {} : {envIds: [envId]}),
+    ...(category === undefined ? {} : {category}),
+    warnings: services.flatMap((s) => s.warnings),
+  }
+}
+
+function counts(files: readonly {outcome: FileOutcome}[]): string {
+  const by = (o: FileOutcome) => files.filter((f) => f.outcome === o).length
+  const parts = (['created', 'changed', 'removed'] as const).filter((o) => by(o) > 0).map((o) => `${by(o)} ${o}`)
+  parts.push(`${by('unchanged')} unchanged`)
+  return parts.join(', ')
+}
+
+/** One progress line per environment: `[svc] prod (external): 2 changed, 4 unchanged`. */
+export function describeEnvironment(result: EnvironmentResult): string {
+  return `[${result.serviceId}] ${result.envId} (${result.category}): ${counts(result.files)}`
+}
+
+/** The closing summary line: `Generated 3 environments: 1 created, 17 unchanged`. */
+export function describeSummary(summary: GenerateSummary, check: boolean): string {
+  const n = summary.environments.length
+  const files = summary.environments.flatMap((e) => e.files)
+  return `${check ? 'Checked' : 'Generated'} ${n} environment${n === 1 ? '' : 's'}: ${counts(files)}`
+}
+
+/** Repo-relative paths that are (or, in check mode, would be) created, changed or removed. */
+export function changedPaths(summary: GenerateSummary): string[] {
+  return summary.environments.flatMap((e) => e.files.filter((f) => f.outcome !== 'unchanged').map((f) => f.path))
+}
