@@ -18,6 +18,8 @@ const COMMANDS: CompletionCommand[] = [
   {id: 'init', args: [{name: 'service'}], flags: [...global, {name: 'kind', takesValue: true, options: ['service', 'job']}]},
   {id: 'completion', args: [{name: 'shell', options: ['bash', 'zsh', 'fish']}], flags: global},
   {id: '__complete', hidden: true, args: [], flags: []},
+  // oclif lists an alias as a command of its own too
+  {id: 'terraform-cloud:view', args: [{name: 'service'}, {name: 'env'}], flags: global},
 ]
 
 /** Strict fake sources: records which lookups happened and with which --repo. */

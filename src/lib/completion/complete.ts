@@ -85,8 +85,10 @@ export async function complete(options: {
     // Still choosing a command: offer the next segment of every visible command under the typed topic.
     const prefix = path.length > 0 ? `${path.join(':')}:` : ''
     const next = new Set<string>()
+    // oclif also lists each alias as a command of its own; offer only the canonical names.
+    const aliases = new Set(commands.flatMap((c) => c.aliases ?? []))
     for (const c of commands) {
-      if (c.hidden || !c.id.startsWith(prefix)) continue
+      if (c.hidden || aliases.has(c.id) || !c.id.startsWith(prefix)) continue
       next.add(c.id.slice(prefix.length).split(':')[0]!)
     }
     return {candidates: filter([...next].sort(), current), files: false}

@@ -1,0 +1,143 @@
+import {spawnSync} from 'node:child_process'
+import {cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {examplesRepo, repoDir} from '../helpers/paths.js'
+
+// These drive the built CLI (`npm test` builds first), as a user would: argv in, exit code and streams out.
+function msp(args: string[], options: {cwd?: string; input?: string} = {}) {
+  const r = spawnSync(process.execPath, [join(repoDir, 'bin/run.js'), ...args], {
+    cwd: options.cwd ?? tmpdir(),
+    input: options.input ?? '',
+    encoding: 'utf8',
+    env: {...process.env, NO_COLOR: '1', MSP_REPO_ROOT: '', SG_MSP_FORCE_REPO_ROOT: ''},
+  })
+  return {code: r.status, stdout: r.stdout, stderr: r.stderr}
+}
+
+function exampleCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'msp-cmd-'))
+  cpSync(examplesRepo, dir, {recursive: true})
+  return dir
+}
+
+beforeAll(() => {
+  if (!existsSync(join(repoDir, 'oclif.manifest.json'))) throw new Error('build first: npm run build (npm test does it)')
+})
+
+describe('msp init / init-env (acceptance)', () => {
+  it('init demo --owner core-services --kind service --dev --yes, then validate demo exits 0; init-env demo prod keeps every comment', () => {
+    const repo = exampleCopy()
+    const init = msp(['init', 'demo', '--owner', 'core-services', '--kind', 'service', '--dev', '--yes', '--repo', repo])
+    expect(init).toMatchObject({code: 0, stdout: ''})
+    expect(init.stderr).toContain('Rendered service template spec in services/demo/service.yaml')
+    expect(msp(['validate', 'demo', '--repo', repo]).code).toBe(0)
+
+    const file = join(repo, 'services/demo/service.yaml')
+    const before = readFileSync(file, 'utf8')
+    const initEnv = msp(['init-env', 'demo', 'prod', '--repo', repo])
+    expect(initEnv.code).toBe(0)
+    expect(initEnv.stderr).toContain('Initialized environment "prod" in services/demo/service.yaml')
+    const after = readFileSync(file, 'utf8')
+    expect(after.startsWith(before)).toBe(true)
+    const comments = before.split('\n').filter((l) => l.trimStart().startsWith('#'))
+    expect(comments.length).toBeGreaterThan(8)
+    for (const c of comments) expect(after.split('\n')).toContain(c)
+    expect(msp(['validate', '--repo', repo]).code).toBe(0)
+  })
+
+  it('init --json prints one document with the file and project id', () => {
+    const repo = exampleCopy()
+    const r = msp(['init', 'nightly', '--owner', 'data', '--kind', 'job', '--json', '--repo', repo])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)).toMatchObject({file: 'services/nightly/service.yaml', service: 'nightly', kind: 'job', environment: 'prod', projectID: expect.stringMatching(/^nightly-prod-[0-9a-f]{4}$/)})
+  })
+
+  it.each([
+    ['a missing owner without a terminal is a usage error', ['init', 'demo', '--yes'], 2, 'missing --owner'],
+    ['a missing id without a terminal is a usage error', ['init', '--owner', 'x'], 2, 'missing the service id argument'],
+    ['an unknown kind is rejected by the flag parser', ['init', 'demo', '--owner', 'x', '--kind', 'cron'], 2, 'Expected --kind=cron to be one of: service, job'],
+    ['a suffix length below 2 is rejected', ['init', 'demo', '--owner', 'x', '--project-id-suffix-length', '1'], 2, 'greater than or equal to 2'],
+    ['an existing service is never overwritten', ['init', 'hello-api', '--owner', 'x', '--yes'], 1, 'service "hello-api" already exists'],
+    ['an existing environment is refused', ['init-env', 'hello-api', 'dev'], 1, 'environment "dev" already exists for service "hello-api"'],
+    ['init-env without an env id and without a terminal is a usage error', ['init-env', 'hello-api'], 2, 'missing the environment id argument'],
+  ])('%s', (_name, args, code, message) => {
+    const repo = exampleCopy()
+    const r = msp([...args, '--repo', repo])
+    expect(r.code).toBe(code)
+    expect(r.stderr).toContain(message)
+    expect(r.stdout).toBe('')
+    expect(existsSync(join(repo, 'services/demo'))).toBe(false)
+  })
+})
+
+describe('msp fleet', () => {
+  it('prints every service environment as RFC 4180 CSV, filtered by owner, in a deterministic order', () => {
+    const repo = exampleCopy()
+    const r = msp(['fleet', '--csv', '--owner', 'billing', '--repo', repo])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe(
+      [
+        'service,owner,kind,env,category,project,region,domain,resources',
+        'ledger-compactor,billing,job,dev,test,ledger-compactor-dev-5e6f,us-central1,,',
+        'ledger-compactor,billing,job,prod,internal,ledger-compactor-prod-a1b2,us-central1,,postgresql',
+        'usage-ledger,"billing,core-services",service,dev,test,usage-ledger-dev-0d3f,us-central1,usage-ledger.sgdev.org,"postgresql,redis,bigquery"',
+        'usage-ledger,"billing,core-services",service,prod,external,usage-ledger-prod-7c1e,us-central1,usage-ledger.sourcegraph.com,"postgresql,redis,bigquery"',
+        '',
+      ].join('\r\n'),
+    )
+  })
+
+  it('prints a table by default and JSON with --json, filtered by category', () => {
+    const repo = exampleCopy()
+    const table = msp(['fleet', '--category', 'external', '--repo', repo])
+    expect(table.code).toBe(0)
+    expect(table.stdout.split('\n')[0]).toMatch(/^SERVICE\s+OWNER\s+KIND\s+ENV\s+CATEGORY\s+PROJECT\s+REGION\s+DOMAIN\s+RESOURCES$/)
+    expect(table.stdout.trim().split('\n')).toHaveLength(3)
+    const json = JSON.parse(msp(['fleet', '--category', 'external', '--json', '--repo', repo]).stdout)
+    expect(json.environments.map((e: {service: string; environment: string}) => `${e.service}/${e.environment}`)).toEqual(['hello-api/prod', 'usage-ledger/prod'])
+  })
+
+  it('refuses --csv with --json', () => {
+    expect(msp(['fleet', '--csv', '--json', '--repo', exampleCopy()]).code).toBe(2)
+  })
+
+  it('fails with every issue of every invalid spec rather than listing a partial fleet', () => {
+    const repo = exampleCopy()
+    writeFileSync(join(repo, 'services/hello-api/service.yaml'), 'service:\n  id: hello-api\n')
+    const r = msp(['fleet', '--repo', repo])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('services/hello-api/service.yaml:')
+    expect(r.stdout).toBe('')
+  })
+})
+
+describe('shell completion', () => {
+  it.each(['bash', 'zsh', 'fish'])('msp completion %s prints a script that calls msp __complete', (shell) => {
+    const r = msp(['completion', shell])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('msp __complete -- ')
+  })
+
+  it('lists service ids, then environment ids, then open targets from the repo in the working directory', () => {
+    const repo = exampleCopy()
+    expect(msp(['__complete', '--', 'logs', ''], {cwd: join(repo, 'services')}).stdout).toBe('hello-api\nledger-compactor\nusage-ledger\n')
+    expect(msp(['__complete', '--', 'tfc', 'view', 'hello-api', ''], {cwd: repo}).stdout).toBe('dev\nprod\n')
+    expect(msp(['__complete', '--', 'open', 'hello-api', 'prod', 'ent'], {cwd: repo}).stdout).toBe('entitle-read\nentitle-write\n')
+  })
+
+  it('uses --repo from the line and prints nothing (exit 0) outside a repository', () => {
+    const repo = exampleCopy()
+    expect(msp(['__complete', '--', 'init-env', '--repo', repo, 'u']).stdout).toBe('usage-ledger\n')
+    expect(msp(['__complete', '--', 'logs', ''], {cwd: tmpdir()})).toMatchObject({code: 0, stdout: ''})
+  })
+
+  it('completes in a real bash through the generated script', () => {
+    const repo = exampleCopy()
+    const script = msp(['completion', 'bash']).stdout.replaceAll('$(msp ', `$(${process.execPath} ${join(repoDir, 'bin/run.js')} `)
+    const probe = `${script}\nCOMP_LINE='msp logs usage-ledger '; COMP_POINT=\${#COMP_LINE}; _msp_complete; echo "\${COMPREPLY[*]}"`
+    const r = spawnSync('bash', ['-c', probe], {cwd: repo, encoding: 'utf8'})
+    expect(r.stdout.trim()).toBe('dev prod')
+  })
+})
