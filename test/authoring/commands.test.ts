@@ -141,3 +141,27 @@ describe('shell completion', () => {
     expect(r.stdout.trim()).toBe('dev prod')
   })
 })
+
+describe('msp init in a terminal', () => {
+  it('asks every question when run without arguments and writes what was answered', async () => {
+    const {spawn} = await import('node:child_process')
+    const repo = exampleCopy()
+    // `script` gives the CLI a real pseudo-terminal, so stdin and stdout are TTYs as for a user.
+    const child = spawn('script', ['-qec', `${process.execPath} ${join(repoDir, 'bin/run.js')} init --repo ${repo}`, '/dev/null'], {
+      env: {...process.env, NO_COLOR: '1'},
+    })
+    let transcript = ''
+    child.stdout.on('data', (c) => (transcript += String(c)))
+    // Answers typed ahead are buffered: id, name (default), owner, dev? y, kind, confirm (default yes).
+    child.stdin.write('nightly\n\ncore-services\ny\njob\n\n')
+    const code = await new Promise<number | null>((done) => child.on('close', done))
+    child.stdin.destroy()
+    expect(code).toBe(0)
+    for (const q of ['Service ID:', 'Service name', 'Service owner:', "Start with a 'dev' environment (y/N):", 'Service kind', 'Write services/nightly/service.yaml? (Y/n)']) {
+      expect(transcript).toContain(q)
+    }
+    const text = readFileSync(join(repo, 'services/nightly/service.yaml'), 'utf8')
+    expect(text).toContain('  kind: job\n  id: nightly\n  name: Nightly\n  owners:\n    - core-services\n')
+    expect(text).toMatch(/\n {2}- id: dev\n {4}projectID: nightly-dev-[0-9a-f]{4}\n/)
+  })
+})
