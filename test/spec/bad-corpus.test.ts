@@ -1,0 +1,34 @@
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {describe, expect, test} from 'vitest'
+import {parseSpec} from '../../src/lib/spec/load.js'
+import {formatLine} from './spec-test-data.js'
+
+/**
+ * Hand-written broken specs in test/fixtures/bad/<name>.yaml, each with the exact issue lines in
+ * <name>.expected.txt (warnings prefixed with `warning: `), checked as `services/<name>/service.yaml`.
+ * Set UPDATE_GOLDEN=1 to rewrite the expected files, then review the diff.
+ */
+const dir = path.resolve(__dirname, '../fixtures/bad')
+const names = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => f.slice(0, -'.yaml'.length))
+  .sort()
+
+describe('bad spec corpus', () => {
+  test('has at least 10 specs, each with expected lines', () => {
+    expect(names.length).toBeGreaterThanOrEqual(10)
+    for (const name of names) expect(existsSync(path.join(dir, `${name}.expected.txt`)), name).toBe(true)
+  })
+
+  test.each(names)('%s', (name) => {
+    const source = readFileSync(path.join(dir, `${name}.yaml`), 'utf8')
+    const result = parseSpec(source, {file: `services/${name}/service.yaml`})
+    const actual = result.issues.map(formatLine).join('\n') + '\n'
+    const expectedFile = path.join(dir, `${name}.expected.txt`)
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(expectedFile)) writeFileSync(expectedFile, actual)
+    expect(actual).toBe(readFileSync(expectedFile, 'utf8'))
+    // Only warnings (keys the final spec ignores) still yield a model, as in Go.
+    expect(result.spec === undefined).toBe(result.issues.some((i) => i.severity === 'error'))
+  })
+})
