@@ -141,7 +141,9 @@ export function toCallError(error: unknown): CloudRunCallError {
   if (status === undefined) {
     // No HTTP status: a network failure (refused, reset, DNS) or a credential refresh problem.
     if (/invalid_grant|invalid_rapt|reauth/i.test(rawMessage)) return new CloudRunCallError('unauthenticated', undefined, detail)
-    return new CloudRunCallError('transient', undefined, detail)
+    // gaxios says "request to <url> failed, reason: <why>"; the why is what a user can act on.
+    const reason = /failed, reason: (.+)$/s.exec(detail)?.[1]
+    return new CloudRunCallError('transient', undefined, reason ? `cannot reach the Cloud Run API: ${reason}` : detail)
   }
   if (status === 401) return new CloudRunCallError('unauthenticated', status, detail)
   if (status === 403) {

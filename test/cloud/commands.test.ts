@@ -1,0 +1,231 @@
+/**
+ * The real `msp status` and `msp tfc sync` binaries (dist/, built by `npm run build`) against the local
+ * fakes: exit codes, stream split, JSON documents, and that no token is ever printed.
+ */
+import {execFile} from 'node:child_process'
+import {existsSync} from 'node:fs'
+import {copyFile, mkdir, mkdtemp, readFile, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {dirname, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {afterEach, beforeAll, beforeEach, describe, expect, test} from 'vitest'
+import {CloudRunFake, googleError} from './fakes/cloud-run-fake.js'
+import {testRevision, testService} from './fakes/cloud-run-data.js'
+import {TfcFake} from './fakes/tfc-fake.js'
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const FIXTURES = resolve(REPO, '../shared/fixtures/handbook')
+const TOKEN = 'tfc-e2e-secret.atlasv1.NEVER-PRINT-ME'
+const PROD_SVC = 'projects/cody-analytics-prod-da5a/locations/us-central1/services/cody-analytics-prod-us-central1'
+const READY = 'cody-analytics-prod-us-central1-00042-abc'
+
+let repo: string
+let home: string
+
+beforeAll(async () => {
+  if (!existsSync(join(REPO, 'dist/commands/status.js'))) throw new Error('run `npm run build` first: these tests spawn bin/run.js')
+  repo = await mkdtemp(join(tmpdir(), 'msp-live-repo-'))
+  await writeFile(join(repo, '.repository'), '')
+  for (const id of ['cody-analytics', 'gatekeeper']) {
+    await mkdir(join(repo, 'services', id), {recursive: true})
+    await copyFile(join(FIXTURES, id, 'service.yaml'), join(repo, 'services', id, 'service.yaml'))
+  }
+})
+
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), 'msp-live-home-'))
+})
+
+interface Run {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+function msp(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((done) => {
+    const child = execFile(
+      process.execPath,
+      [join(REPO, 'bin/run.js'), ...args, '--repo', repo],
+      {
+        cwd: repo,
+        // A clean environment: no real credentials, no metadata-server probing, no colour.
+        env: {PATH: process.env.PATH ?? '', HOME: home, CLOUDSDK_CONFIG: join(home, 'gcloud'), METADATA_SERVER_DETECTION: 'none', NODE_ENV: 'production', NO_COLOR: '1', ...env},
+        timeout: 20_000,
+      },
+      (error, stdout, stderr) => done({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr}),
+    )
+    child.stdin?.end()
+  })
+}
+
+describe('msp status (spawned) against the Cloud Run fake', () => {
+  let fake: CloudRunFake
+  beforeEach(async () => {
+    fake = await CloudRunFake.start()
+  })
+  afterEach(() => fake.close())
+
+  test('--json returns the fake URL and ready revision, read from the environment project and default region', async () => {
+    fake.put(testService(PROD_SVC))
+    fake.put(testRevision(`${PROD_SVC}/revisions/${READY}`))
+    const run = await msp(['status', 'cody-analytics', 'prod', '--json'], {CLOUD_RUN_EMULATOR_HOST: fake.host})
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    const doc = JSON.parse(run.stdout)
+    expect(doc).toHaveLength(1)
+    expect(doc[0]).toMatchObject({environment: 'prod', url: 'https://cody-analytics-prod-us-central1-abc123-uc.a.run.app', latestReadyRevision: READY, ready: true})
+    expect(fake.calls()).toEqual([`GET /v2/${PROD_SVC}`, `GET /v2/${PROD_SVC}/revisions/${READY}`])
+  })
+
+  test('without an environment every environment is queried and shown in a table', async () => {
+    fake.put(testService(PROD_SVC))
+    fake.put(testRevision(`${PROD_SVC}/revisions/${READY}`))
+    const run = await msp(['status', 'cody-analytics'], {CLOUD_RUN_EMULATOR_HOST: fake.host})
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    const lines = run.stdout.trimEnd().split('\n')
+    expect(lines).toHaveLength(3)
+    expect(lines[0]).toMatch(/^ENV +STATUS +READY REVISION/)
+    expect(lines[1]).toMatch(/^dev +not deployed yet$/)
+    expect(lines[2]).toMatch(new RegExp(`^prod +ready +${READY} `))
+    expect(run.stdout).not.toContain('\u001B[')
+    expect(fake.calls().sort()).toEqual(
+      [`GET /v2/${PROD_SVC}`, `GET /v2/${PROD_SVC}/revisions/${READY}`, 'GET /v2/projects/cody-analytics-dev-bd34/locations/us-central1/services/cody-analytics-dev-us-central1'].sort(),
+    )
+  })
+
+  test('a 403 is a clear permission error: exit 1, Entitle link, no stack trace', async () => {
+    fake.script(`/v2/${PROD_SVC}`, {status: 403, body: googleError(403, 'PERMISSION_DENIED', 'denied')})
+    const run = await msp(['status', 'cody-analytics', 'prod'], {CLOUD_RUN_EMULATOR_HOST: fake.host})
+    expect(run.code).toBe(1)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toMatch(/^Error: permission denied reading Cloud Run service "cody-analytics-prod-us-central1" in project "cody-analytics-prod-da5a" \(environment "prod"\)\nhint: request read access to project "cody-analytics-prod-da5a" through Entitle: https:\/\/app\.entitle\.io\/request\?data=\S+\n$/)
+    expect(run.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  test('a 503 followed by success is retried and succeeds', async () => {
+    fake.put(testService(PROD_SVC))
+    fake.put(testRevision(`${PROD_SVC}/revisions/${READY}`))
+    fake.script(`/v2/${PROD_SVC}`, {status: 503, body: googleError(503, 'UNAVAILABLE', 'try again')})
+    const run = await msp(['status', 'cody-analytics', 'prod', '--json'], {CLOUD_RUN_EMULATOR_HOST: fake.host})
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.stdout)[0].latestReadyRevision).toBe(READY)
+    expect(fake.calls()).toEqual([`GET /v2/${PROD_SVC}`, `GET /v2/${PROD_SVC}`, `GET /v2/${PROD_SVC}/revisions/${READY}`])
+  })
+
+  test('a job shows its last executions', async () => {
+    const JOB = 'projects/gatekeeper-prod-0c1e/locations/us-central1/jobs/gatekeeper-prod-us-central1'
+    const spec = await readFile(join(repo, 'services/gatekeeper/service.yaml'), 'utf8')
+    const project = /projectID: (\S+)/.exec(spec.split('- id: prod')[1] ?? spec)![1]!
+    const job = JOB.replace('gatekeeper-prod-0c1e', project)
+    fake.put({name: job, terminalCondition: {type: 'Ready', state: 'CONDITION_SUCCEEDED'}})
+    fake.putExecutions(job, [{name: `${job}/executions/gatekeeper-abc`, completionTime: '2024-05-01T00:05:00Z', succeededCount: 1}])
+    const run = await msp(['status', 'gatekeeper', 'prod', '--json'], {CLOUD_RUN_EMULATOR_HOST: fake.host})
+    expect(run.stderr).toBe('')
+    expect(JSON.parse(run.stdout)[0]).toMatchObject({kind: 'job', executions: [{name: 'gatekeeper-abc', outcome: 'succeeded'}]})
+  })
+
+  test('no credentials: says how to log in, exit 1, no unhandled rejection', async () => {
+    const run = await msp(['status', 'cody-analytics', 'prod'], {})
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe(
+      'Error: no Google Cloud credentials found (Application Default Credentials)\nhint: log in with `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file\n',
+    )
+    expect(fake.calls()).toEqual([])
+  })
+
+  test('--json errors are one JSON document on stdout', async () => {
+    fake.script(`/v2/${PROD_SVC}`, {status: 403, body: googleError(403, 'PERMISSION_DENIED', 'denied')})
+    const run = await msp(['status', 'cody-analytics', 'prod', '--json'], {CLOUD_RUN_EMULATOR_HOST: fake.host})
+    expect(run.code).toBe(1)
+    expect(JSON.parse(run.stdout).error).toMatchObject({exitCode: 1, message: expect.stringContaining('permission denied')})
+  })
+})
+
+describe('msp tfc sync (spawned) against the TFC fake', () => {
+  let fake: TfcFake
+  let env: Record<string, string>
+  beforeEach(async () => {
+    fake = await TfcFake.start({token: TOKEN})
+    fake.oauthClients.set('oc-e2e', ['ot-e2e'])
+    env = {TFE_ADDRESS: fake.address, TFE_TOKEN: TOKEN, TFC_OAUTH_CLIENT_ID: 'oc-e2e'}
+  })
+  afterEach(() => fake.close())
+
+  test('creates the project and five workspaces; a second run writes nothing; the token never shows', async () => {
+    const first = await msp(['tfc', 'sync', 'cody-analytics', 'prod', '--debug'], env)
+    expect(first.code).toBe(0)
+    expect(first.stderr).toBe('[cody-analytics] Synchronizing Terraform Cloud workspaces for environment "prod"\n')
+    expect(first.stdout).toContain('cody-analytics/prod  project msp-cody-analytics-prod: created')
+    expect(first.stdout).toMatch(/^ {2}msp-cody-analytics-prod-tfcworkspaces +created +https:\/\/app\.terraform\.io\/app\/sourcegraph\/workspaces\/msp-cody-analytics-prod-tfcworkspaces$/m)
+    expect([...fake.projects.values()].map((p) => p.name)).toEqual(['msp-cody-analytics-prod'])
+    expect([...fake.workspaces.values()].map((w) => [w.name, w.attributes['working-directory'], (w.attributes['tag-names'] as string[]).join(',')])).toEqual(
+      ['project', 'iam', 'cloudrun', 'monitoring', 'tfcworkspaces'].map((s) => [
+        `msp-cody-analytics-prod-${s}`,
+        `services/cody-analytics/terraform/prod/stacks/${s}/`,
+        'msp,msp-service-cody-analytics,msp-env-cody-analytics-prod',
+      ]),
+    )
+    expect(fake.writes()).toHaveLength(1 + 3 + 5)
+
+    fake.clearRequests()
+    const second = await msp(['tfc', 'sync', 'cody-analytics', 'prod', '--debug'], env)
+    expect(second.code).toBe(0)
+    expect(fake.writes()).toEqual([])
+    expect(second.stdout.match(/unchanged/g)).toHaveLength(1 + 1 + 5)
+
+    expect(fake.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true)
+    for (const out of [first.stdout, first.stderr, second.stdout, second.stderr]) expect(out).not.toContain(TOKEN)
+  })
+
+  test('--dry-run on a fresh TFC makes no write request and prints the attributes it would set', async () => {
+    const run = await msp(['tfc', 'sync', 'cody-analytics', 'prod', '--dry-run'], env)
+    expect(run.code).toBe(0)
+    expect(fake.writes()).toEqual([])
+    expect(fake.calls().length).toBeGreaterThan(0)
+    expect(run.stdout).toContain('project msp-cody-analytics-prod: would create')
+    expect(run.stdout).toContain('      working-directory: "services/cody-analytics/terraform/prod/stacks/cloudrun/"')
+    expect(run.stdout + run.stderr).not.toContain(TOKEN)
+  })
+
+  test('--json returns the plans', async () => {
+    const run = await msp(['tfc', 'sync', 'cody-analytics', 'prod', '--json', '--workspace-run-mode', 'cli'], {TFE_ADDRESS: fake.address, TFE_TOKEN: TOKEN})
+    expect(run.code).toBe(0)
+    const [plan] = JSON.parse(run.stdout)
+    expect(plan).toMatchObject({service: 'cody-analytics', environment: 'prod', operation: 'sync', project: {action: 'create'}})
+    expect(plan.workspaces.map((w: {action: string}) => w.action)).toEqual(['create', 'create', 'create', 'create', 'create'])
+  })
+
+  test('a wrong token: exit 1, hint names the token variable, neither token printed even with --debug', async () => {
+    const run = await msp(['tfc', 'sync', 'cody-analytics', 'prod', '--debug'], {...env, TFE_TOKEN: 'wrong-secret-value'})
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('Error: Terraform Cloud API GET /oauth-clients/oc-e2e failed: 401 unauthorized')
+    expect(run.stderr + run.stdout).not.toContain('wrong-secret-value')
+    expect(run.stderr + run.stdout).not.toContain(TOKEN)
+  })
+
+  test('the token can come from ~/.terraform.d/credentials.tfrc.json', async () => {
+    await mkdir(join(home, '.terraform.d'))
+    const host = new URL(fake.address).host
+    await writeFile(join(home, '.terraform.d/credentials.tfrc.json'), JSON.stringify({credentials: {[host]: {token: TOKEN}}}))
+    const run = await msp(['tfc', 'sync', 'cody-analytics', 'prod', '--dry-run'], {TFE_ADDRESS: fake.address, TFC_OAUTH_CLIENT_ID: 'oc-e2e'})
+    expect(run.stderr).not.toContain('Error')
+    expect(run.code).toBe(0)
+    expect(fake.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true)
+  })
+
+  test('--all without --yes and without a terminal refuses with a usage error and no request', async () => {
+    const run = await msp(['tfc', 'sync', '--all', 'cody-analytics'], env)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('refusing without confirmation: stdin is not a terminal')
+    expect(run.stderr).toContain('hint: pass --yes to confirm non-interactively')
+    expect(fake.calls()).toEqual([])
+  })
+
+  test('--all --yes syncs every environment of the service', async () => {
+    const run = await msp(['tfc', 'sync', '--all', '--yes', 'cody-analytics'], env)
+    expect(run.code).toBe(0)
+    expect(fake.workspaces.size).toBe(10)
+  })
+})
