@@ -1,10 +1,10 @@
 import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {buildFleetRows, fleetCells, formatCsv} from '../../src/lib/authoring/fleet.js'
+import {buildFleetRows, fleetCells, formatCsv, loadFleet, renderFleetSummary, summarizeFleet} from '../../src/lib/authoring/fleet.js'
 import {parseSpec} from '../../src/lib/spec/load.js'
 import type {Spec} from '../../src/lib/spec/schema.js'
-import {fixturesDir} from '../helpers/paths.js'
+import {examplesRepo, fixturesDir} from '../helpers/paths.js'
 
 function fixtureSpecs(): Spec[] {
   return readdirSync(fixturesDir, {withFileTypes: true})
@@ -81,5 +81,38 @@ describe('formatCsv', () => {
     const cells = fleetCells(rows)
     expect(cells.every((c) => c.length === 9)).toBe(true)
     expect(cells.map((c) => c[4])).toEqual(rows.map(() => 'test'))
+  })
+})
+
+describe('fleet summary', () => {
+  it('counts the example repo in the layout of the original sg msp fleet', async () => {
+    const {specs, warnings} = await loadFleet(examplesRepo)
+    expect(warnings).toEqual([])
+    expect(renderFleetSummary(summarizeFleet(specs))).toBe(
+      [
+        'Managed Services Platform fleet summary:',
+        '',
+        '- **3 services** (2 services, 1 jobs)',
+        '- **2 teams** (billing, core-services)',
+        '- **1 rollout pipelines**',
+        '- **6 environments**',
+        '\t- `test` environments: 3',
+        '\t- `internal` environments: 1',
+        '\t- `external` environments: 2',
+        '\t- Using deploy type `manual`: 3',
+        '\t- Using deploy type `rollout`: 2',
+        '\t- Using deploy type `subscription`: 1',
+        '\t- Using resource `BigQuery dataset`: 2',
+        '\t- Using resource `PostgreSQL instance`: 3',
+        '\t- Using resource `Redis`: 2',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it('applies the same filters as the table', async () => {
+    const {specs} = await loadFleet(examplesRepo)
+    const s = summarizeFleet(specs, {owner: 'billing', category: 'external'})
+    expect(s).toMatchObject({services: 2, teams: ['billing', 'core-services'], environments: 1, byCategory: {test: 0, internal: 0, external: 1}})
   })
 })

@@ -89,13 +89,78 @@ export function formatCsv(header: readonly string[], rows: readonly (readonly st
   return [header, ...rows].map((r) => r.map(field).join(',') + '\r\n').join('')
 }
 
+/** Counts over the fleet, as the original `sg msp fleet` printed them. */
+export interface FleetSummary {
+  services: number
+  serviceKinds: {service: number; job: number}
+  teams: string[]
+  rolloutPipelines: number
+  environments: number
+  byCategory: Record<Category, number>
+  byDeployType: Record<string, number>
+  byResource: Record<string, number>
+}
+
+// Resource names as the original summary spelled them.
+const RESOURCE_LABELS = {postgreSQL: 'PostgreSQL instance', redis: 'Redis', bigQueryDataset: 'BigQuery dataset'} as const
+
 /**
- * Loads every service of the repo and lists its environments as fleet rows; any invalid spec fails
- * the whole listing with the issues of every invalid file (a partial fleet would look complete).
- * @param root - the repo root
+ * Counts services, teams, rollout pipelines, environments per category, deploy types and resources,
+ * over the same selection as {@link buildFleetRows}.
+ * @param specs - the loaded specs
  * @param filter - optional category and owner filters
  */
-export async function loadFleet(root: string, filter: FleetFilter = {}): Promise<{rows: FleetRow[]; warnings: SpecIssue[]}> {
+export function summarizeFleet(specs: readonly Spec[], filter: FleetFilter = {}): FleetSummary {
+  const selected = specs.filter((s) => filter.owner === undefined || s.service.owners.includes(filter.owner))
+  const envs = selected.flatMap((s) => s.environments.filter((e) => filter.category === undefined || e.category === filter.category))
+  const count = (values: readonly string[]) => {
+    const out: Record<string, number> = {}
+    for (const v of [...values].sort()) out[v] = (out[v] ?? 0) + 1
+    return out
+  }
+  return {
+    services: selected.length,
+    serviceKinds: {service: selected.filter((s) => s.service.kind !== 'job').length, job: selected.filter((s) => s.service.kind === 'job').length},
+    teams: [...new Set(selected.flatMap((s) => s.service.owners))].sort(),
+    rolloutPipelines: selected.filter((s) => s.rollout !== undefined).length,
+    environments: envs.length,
+    byCategory: {
+      test: envs.filter((e) => e.category === 'test').length,
+      internal: envs.filter((e) => e.category === 'internal').length,
+      external: envs.filter((e) => e.category === 'external').length,
+    },
+    byDeployType: count(envs.map((e) => e.deploy.type)),
+    byResource: count(
+      envs.flatMap((e) => (Object.keys(RESOURCE_LABELS) as (keyof typeof RESOURCE_LABELS)[]).filter((k) => e.resources?.[k]).map((k) => RESOURCE_LABELS[k])),
+    ),
+  }
+}
+
+/**
+ * Renders the summary in the original's Markdown layout (nested items indented with a tab).
+ * @param summary - the counts from {@link summarizeFleet}
+ */
+export function renderFleetSummary(summary: FleetSummary): string {
+  const lines = [
+    'Managed Services Platform fleet summary:',
+    '',
+    `- **${summary.services} services** (${summary.serviceKinds.service} services, ${summary.serviceKinds.job} jobs)`,
+    `- **${summary.teams.length} teams** (${summary.teams.join(', ')})`,
+    `- **${summary.rolloutPipelines} rollout pipelines**`,
+    `- **${summary.environments} environments**`,
+    ...Object.entries(summary.byCategory).map(([c, n]) => `\t- \`${c}\` environments: ${n}`),
+    ...Object.entries(summary.byDeployType).map(([t, n]) => `\t- Using deploy type \`${t}\`: ${n}`),
+    ...Object.entries(summary.byResource).map(([r, n]) => `\t- Using resource \`${r}\`: ${n}`),
+  ]
+  return `${lines.join('\n')}\n`
+}
+
+/**
+ * Loads every service of the repo; any invalid spec fails the whole fleet with the issues of every
+ * invalid file (a partial fleet would look complete).
+ * @param root - the repo root
+ */
+export async function loadFleet(root: string): Promise<{specs: Spec[]; warnings: SpecIssue[]}> {
   const specs: Spec[] = []
   const warnings: SpecIssue[] = []
   const errors: SpecIssue[] = []
@@ -110,5 +175,5 @@ export async function loadFleet(root: string, filter: FleetFilter = {}): Promise
     }
   }
   if (errors.length > 0) throw new SpecError(errors, {hint: 'fix these specs (see msp validate) to list the fleet'})
-  return {rows: buildFleetRows(specs, filter), warnings}
+  return {specs, warnings}
 }
