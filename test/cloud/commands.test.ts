@@ -229,3 +229,25 @@ describe('msp tfc sync (spawned) against the TFC fake', () => {
     expect(fake.workspaces.size).toBe(10)
   })
 })
+
+describe('argv rejected before any request (spawned)', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['status needs a service', ['status'], /Missing 1 required arg/],
+    ['an unknown run mode', ['tfc', 'sync', 'cody-analytics', 'prod', '--workspace-run-mode', 'remote'], /Expected --workspace-run-mode=remote to be one of: vcs, cli, ignore/],
+    ['an unknown category', ['tfc', 'sync', '--all', '--category', 'prod'], /Expected --category=prod to be one of: test, internal, external/],
+    ['sync without an environment or --all', ['tfc', 'sync', 'cody-analytics'], /give an environment of "cody-analytics", or --all/],
+    ['--delete for all services', ['tfc', 'sync', '--all', '--delete', '--yes'], /cannot delete workspaces for all services/],
+  ]
+  test.each(cases)('%s → exit 2', async (_name, args, message) => {
+    const run = await msp(args, {TFE_ADDRESS: 'http://127.0.0.1:9', TFE_TOKEN: 'unused'})
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(message)
+    expect(run.stdout).toBe('')
+  })
+
+  test('an unknown environment: exit 1 with the available ones', async () => {
+    const run = await msp(['status', 'cody-analytics', 'staging'], {})
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('available environments: dev, prod')
+  })
+})

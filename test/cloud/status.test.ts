@@ -198,3 +198,25 @@ describe('renderStatusTable', () => {
     expect(renderStatusTable(report.statuses, makeStyler(true))).toContain('\u001B[33mdev')
   })
 })
+
+describe('credentials never leak', () => {
+  const SECRET = 'ya29.test-access-token-SHOULD-NOT-APPEAR'
+
+  test('the bearer token is sent to the API but appears in no error, hint or stack', async () => {
+    const {googleAuthLibrary} = await import('google-gax')
+    const authClient = new googleAuthLibrary.OAuth2Client()
+    authClient.setCredentials({access_token: SECRET, expiry_date: Date.now() + 3_600_000})
+    const authed = await connectCloudRun({env: {CLOUD_RUN_EMULATOR_HOST: fake.host}, authClient, policy: FAST, sleep: async () => {}})
+    fake.script(`/v2/${PROD_SVC}`, {status: 403, body: googleError(403, 'PERMISSION_DENIED', 'denied')})
+    fake.script(`/v2/${DEV_SVC}`, {status: 400, body: googleError(400, 'INVALID_ARGUMENT', 'bad')})
+
+    const report = await collectStatus({service, environments: [dev, prod], api: authed})
+
+    expect(fake.requests[0]!.headers.authorization).toBe(`Bearer ${SECRET}`)
+    expect(report.failures).toHaveLength(2)
+    for (const {error} of report.failures) {
+      const everything = JSON.stringify({message: error.message, hint: error.hint, stack: error.stack, cause: String(error.cause)})
+      expect(everything).not.toContain(SECRET)
+    }
+  })
+})

@@ -348,12 +348,3 @@ function relationshipId(resource: JsonApiResource, name: string): string | undef
   const data = resource.relationships?.[name]?.data
   return Array.isArray(data) ? data[0]?.id : (data?.id ?? undefined)
 }
-
-/** True when a plan has nothing to write. */
-export function planIsEmpty(plan: EnvironmentPlan): boolean {
-  return (
-    (plan.project.action === 'unchanged' || plan.project.action === 'absent') &&
-    plan.teamAccess.every((t) => t.action === 'unchanged') &&
-    plan.workspaces.every((w) => w.action === 'unchanged' || w.action === 'absent')
-  )
-}

@@ -1,0 +1,49 @@
+/**
+ * Start-up cost guard: no command may reach @google-cloud/run or google-gax through static imports
+ * (about 130 ms each run); the Cloud Run wrapper must load them with a dynamic import() instead.
+ * Walks the compiled dist/ graph, which is what `node bin/run.js` actually loads.
+ */
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {dirname, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {expect, test} from 'vitest'
+
+const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist')
+const HEAVY = ['@google-cloud/run', 'google-gax']
+
+function staticSpecifiers(file: string): string[] {
+  const source = readFileSync(file, 'utf8')
+  // `import x from '…'`, `import '…'`, `export … from '…'` — dynamic import() is deliberately not matched.
+  return [...source.matchAll(/^\s*(?:import|export)\s[^;]*?from\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]/gm)].map((m) => (m[1] ?? m[2])!)
+}
+
+function heavyImportsReachableFrom(entry: string): string[] {
+  const seen = new Set<string>()
+  const found: string[] = []
+  const visit = (file: string, trail: string[]) => {
+    if (seen.has(file)) return
+    seen.add(file)
+    for (const spec of staticSpecifiers(file)) {
+      if (spec.startsWith('.')) visit(resolve(dirname(file), spec), [...trail, spec])
+      else if (HEAVY.some((h) => spec === h || spec.startsWith(`${h}/`))) found.push(`${[...trail, spec].join(' → ')}`)
+    }
+  }
+  visit(entry, [entry.slice(DIST.length + 1)])
+  return found
+}
+
+function commandFiles(dir: string): string[] {
+  return readdirSync(dir, {withFileTypes: true}).flatMap((e) => (e.isDirectory() ? commandFiles(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : []))
+}
+
+test('no command statically imports @google-cloud/run or google-gax', () => {
+  expect(existsSync(join(DIST, 'commands/status.js')), 'run `npm run build` first').toBe(true)
+  const offenders = commandFiles(join(DIST, 'commands')).flatMap(heavyImportsReachableFrom)
+  expect(offenders).toEqual([])
+})
+
+test('the Cloud Run wrapper loads the Google client lazily', () => {
+  const source = readFileSync(join(DIST, 'lib/cloud/cloud-run.js'), 'utf8')
+  expect(source).toContain("await import('@google-cloud/run')")
+  expect(source).toContain("await import('google-gax')")
+})
