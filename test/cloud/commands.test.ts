@@ -86,9 +86,9 @@ describe('msp status (spawned) against the Cloud Run fake', () => {
     expect(run.code).toBe(0)
     const lines = run.stdout.trimEnd().split('\n')
     expect(lines).toHaveLength(3)
-    expect(lines[0]).toMatch(/^ENV +STATUS +READY REVISION/)
+    expect(lines[0]).toMatch(/^ENV +STATUS +READY +LATEST +TRAFFIC/)
     expect(lines[1]).toMatch(/^dev +not deployed yet$/)
-    expect(lines[2]).toMatch(new RegExp(`^prod +ready +${READY} `))
+    expect(lines[2]).toMatch(/^prod +ready +00042-abc +00043-def /)
     expect(run.stdout).not.toContain('\u001B[')
     expect(fake.calls().sort()).toEqual(
       [`GET /v2/${PROD_SVC}`, `GET /v2/${PROD_SVC}/revisions/${READY}`, 'GET /v2/projects/cody-analytics-dev-bd34/locations/us-central1/services/cody-analytics-dev-us-central1'].sort(),

@@ -234,7 +234,7 @@ export function renderStatusTable(statuses: readonly EnvironmentStatus[], style:
   const isJob = statuses.some((s) => s.kind === 'job')
   const header = isJob
     ? ['ENV', 'STATUS', 'LAST EXECUTION', 'RECENT OUTCOMES', 'UPDATED', 'IMAGE']
-    : ['ENV', 'STATUS', 'READY REVISION', 'LATEST CREATED', 'TRAFFIC', 'INSTANCES', 'UPDATED', 'URL', 'IMAGE']
+    : ['ENV', 'STATUS', 'READY', 'LATEST', 'TRAFFIC', 'INSTANCES', 'UPDATED', 'IMAGE', 'URL']
   const rows = statuses.map((s) => (isJob ? jobRow(s) : serviceRow(s)))
   const [head, ...lines] = formatTable(header, rows).split('\n')
   // Style whole lines after alignment, so escape codes never count towards column widths.
@@ -254,17 +254,29 @@ function statusText(s: EnvironmentStatus): string {
 }
 
 function serviceRow(s: EnvironmentStatus): string[] {
-  const traffic = (s.traffic ?? []).map((t) => `${t.revision || '?'}${t.latest ? '(latest)' : ''}${t.tag ? `#${t.tag}` : ''}=${t.percent}%`).join(', ')
+  // Revisions are named `<service>-<env>-<region>-NNNNN-xyz`: the prefix repeats the row, so drop it.
+  const rev = (r: string | undefined) => (r?.startsWith(`${s.name}-`) ? r.slice(s.name.length + 1) : (r ?? ''))
+  const traffic = (s.traffic ?? []).map((t) => `${rev(t.revision) || '?'}=${t.percent}%${t.latest ? ' (latest)' : ''}${t.tag ? ` #${t.tag}` : ''}`).join(', ')
   const instances = s.minInstances === undefined && s.maxInstances === undefined ? '' : `${s.minInstances ?? 0}-${s.maxInstances || '∞'}`
-  const created = s.latestCreatedRevision && s.latestCreatedRevision !== s.latestReadyRevision ? s.latestCreatedRevision : s.latestCreatedRevision ? '(same)' : ''
-  return [s.environment, statusText(s), s.latestReadyRevision ?? '', created, traffic, instances, s.updateTime ?? '', s.url ?? '', s.image ?? '']
+  const created = s.latestCreatedRevision === s.latestReadyRevision ? (s.latestCreatedRevision ? '=' : '') : rev(s.latestCreatedRevision)
+  return [s.environment, statusText(s), rev(s.latestReadyRevision), created, traffic, instances, shortTime(s.updateTime), shortImage(s.image), s.url ?? '']
+}
+
+/** `2024-05-01T12:00:00.000Z` → `2024-05-01 12:00Z`: minutes are enough to recognise a deploy. */
+function shortTime(iso: string | undefined): string {
+  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z` : ''
+}
+
+/** The image's last path segment (`service:insiders`); the full reference is in --json. */
+function shortImage(image: string | undefined): string {
+  return image ? image.slice(image.lastIndexOf('/') + 1) : ''
 }
 
 function jobRow(s: EnvironmentStatus): string[] {
   const [last] = s.executions ?? []
-  const lastText = last ? `${last.name} ${last.outcome}${last.completionTime ? ` at ${last.completionTime}` : ''}` : ''
+  const lastText = last ? `${last.name} ${last.outcome}${last.completionTime ? ` ${shortTime(last.completionTime)}` : ''}` : ''
   const recent = (s.executions ?? []).map((e) => e.outcome).join(', ')
-  return [s.environment, statusText(s), lastText, recent, s.updateTime ?? '', s.image ?? '']
+  return [s.environment, statusText(s), lastText, recent, shortTime(s.updateTime), shortImage(s.image)]
 }
 
 /**
