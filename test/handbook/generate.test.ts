@@ -63,8 +63,8 @@ const tinyPlan = (page = 'page v1\n', d2 = 'a -> b\n'): HandbookPlan => ({
     {file: 'index.md', service: 'index', contents: 'index\n'},
   ],
   diagrams: [
-    {file: 'svc-dev.svg', service: 'svc', d2},
-    {file: 'svc-prod.svg', service: 'svc', d2: `${d2}c\n`},
+    {file: 'svc-dev.svg', service: 'svc', d2: () => d2},
+    {file: 'svc-prod.svg', service: 'svc', d2: () => `${d2}c\n`},
   ],
 })
 
@@ -119,7 +119,7 @@ describe('writing the pages folder', () => {
     const dir = join(work, 'pages')
     await writeHandbook({dir, plan: tinyPlan(), createSvgRenderer: fakeSvg().factory})
     const plan = tinyPlan()
-    plan.diagrams[1]!.d2 = 'x -> y\n'
+    plan.diagrams[1]!.d2 = () => 'x -> y\n'
     const svg = fakeSvg()
     const changes = await writeHandbook({dir, plan, createSvgRenderer: svg.factory})
     expect(svg.rendered).toEqual(['x -> y\n'])

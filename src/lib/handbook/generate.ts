@@ -22,8 +22,8 @@ export interface HandbookService {
 export interface HandbookPlan {
   /** `<service>.md` and `index.md`, in write order (the index last). */
   pages: {file: string; service: string; contents: string}[]
-  /** `<service>-<env>.svg`, as D2 source to render. */
-  diagrams: {file: string; service: string; d2: string}[]
+  /** `<service>-<env>.svg`; the D2 source is built on demand, as runs without diagrams never need it. */
+  diagrams: {file: string; service: string; d2: () => string}[]
 }
 
 /** The npm package name of sourcegraph/handbook, which the destination must be a checkout of. */
@@ -43,7 +43,7 @@ export function planHandbook(services: readonly HandbookService[], header: PageH
     const id = spec.service.id
     pages.push({file: `${id}.md`, service: id, contents: renderServicePage(spec, collectAlertPolicies(spec), {...header, handbook: true, readme})})
     for (const env of spec.environments ?? []) {
-      diagrams.push({file: `${id}-${env.id}.svg`, service: id, d2: renderD2(buildDiagram(spec, env))})
+      diagrams.push({file: `${id}-${env.id}.svg`, service: id, d2: () => renderD2(buildDiagram(spec, env))})
     }
   }
   pages.push({file: 'index.md', service: 'index', contents: renderIndexPage(services.map((s) => s.spec), header)})
@@ -140,10 +140,11 @@ export async function writeHandbook(options: WriteHandbookOptions): Promise<Hand
   const stale: {file: string; d2: string; service: string; change: 'created' | 'changed'}[] = []
   for (const diagram of diagrams ? plan.diagrams : []) {
     const current = await readIfExists(join(dir, diagram.file))
-    if (current !== undefined && svgSourceHash(current) === d2SourceHash(diagram.d2)) {
+    const d2 = diagram.d2()
+    if (current !== undefined && svgSourceHash(current) === d2SourceHash(d2)) {
       settle({file: diagram.file, service: diagram.service, change: 'unchanged'})
     } else {
-      stale.push({...diagram, change: current === undefined ? 'created' : 'changed'})
+      stale.push({file: diagram.file, service: diagram.service, d2, change: current === undefined ? 'created' : 'changed'})
     }
   }
   if (check) {

@@ -58,6 +58,8 @@ export function headingLink(text: string): string {
  * @param text - one table cell
  */
 export function displayWidth(text: string): number {
+  // Nearly every cell is ASCII (URLs); skip the per-character checks for those.
+  if (/^[\x20-\x7e]*$/.test(text)) return text.length
   let width = 0
   for (const ch of text) width += isWide(ch.codePointAt(0)!) || /\p{Emoji_Presentation}/u.test(ch) ? 2 : 1
   return width
@@ -83,12 +85,13 @@ function isWide(cp: number): boolean {
  * @param rows - cells; `|` is escaped
  */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const head = header.map((h) => h.toUpperCase())
-  const body = rows.map((r) => head.map((_, i) => (r[i] ?? '').replace(/\|/g, '\\|')))
-  const widths = head.map((h, i) => Math.max(3, displayWidth(h), ...body.map((r) => displayWidth(r[i]!))))
-  const line = (cells: readonly string[]) =>
-    `| ${cells.map((c, i) => c + ' '.repeat(widths[i]! - displayWidth(c))).join(' | ')} |`
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n')
+  const cell = (text: string) => ({text, width: displayWidth(text)})
+  const head = header.map((h) => cell(h.toUpperCase()))
+  const body = rows.map((r) => head.map((_, i) => cell((r[i] ?? '').replace(/\|/g, '\\|'))))
+  const widths = head.map((h, i) => Math.max(3, h.width, ...body.map((r) => r[i]!.width)))
+  const line = (cells: readonly {text: string; width: number}[]) =>
+    `| ${cells.map((c, i) => c.text + ' '.repeat(widths[i]! - c.width)).join(' | ')} |`
+  return [line(head), line(widths.map((w) => cell('-'.repeat(w)))), ...body.map(line)].join('\n')
 }
 
 /** Collects blocks and joins them with exactly one empty line. */

@@ -1,0 +1,90 @@
+import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, test} from 'vitest'
+import {HANDBOOK_PAGES_DIR} from '../../src/lib/handbook/generate.js'
+import {makeRepoFromFixtures, runMsp} from '../helpers/cli.js'
+import {fixturesDir} from '../helpers/paths.js'
+import {withoutRunHeader} from './fixtures.js'
+
+// Built CLI, run as a user would. gatekeeper and cloud-ops keep the D2 renders few and small.
+let repo: string
+let handbook: string
+beforeAll(() => {
+  repo = makeRepoFromFixtures(['cloud-ops', 'gatekeeper'])
+  handbook = join(repo, '..', `${repo.split('/').pop()}-handbook`)
+  mkdirSync(handbook, {recursive: true})
+  writeFileSync(join(handbook, 'package.json'), JSON.stringify({name: '@sourcegraph/handbook.sourcegraph.com'}))
+})
+afterAll(() => {
+  rmSync(repo, {recursive: true, force: true})
+  rmSync(handbook, {recursive: true, force: true})
+})
+
+const expected = (id: string) => readFileSync(join(fixturesDir, id, 'expected.md'), 'utf8')
+
+describe('msp operations <service>', () => {
+  test('prints the terminal form of the page: only a revision header line and absolute handbook links', async () => {
+    const r = await runMsp(['operations', 'gatekeeper', '--repo', repo])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('<!--\nGenerated from: unknown revision of https://github.com/sourcegraph/managed-services\n-->')
+    // Everything from "## Service overview" on is the handbook page itself.
+    const tail = (page: string) => page.slice(page.indexOf('## Service overview'))
+    expect(tail(r.stdout)).toBe(tail(expected('gatekeeper')))
+    expect(r.stdout).toContain('(https://handbook.sourcegraph.com/departments/engineering/teams/core-services/managed-services/platform/)')
+  })
+
+  test('an unknown service fails with exit 1 and the list of services', async () => {
+    const r = await runMsp(['ops', 'gatekeepr', '--repo', repo])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('service "gatekeepr" does not exist')
+    expect(r.stderr).toContain('did you mean "gatekeeper"')
+  })
+})
+
+describe('msp handbook diagram', () => {
+  test('--format json prints the fixture graph', async () => {
+    const r = await runMsp(['handbook', 'diagram', 'cloud-ops', 'dev', '--format', 'json', '--repo', repo])
+    expect(r.code).toBe(0)
+    const graph = JSON.parse(readFileSync(join(fixturesDir, 'cloud-ops', 'cloud-ops-dev.graph.json'), 'utf8'))
+    expect(JSON.parse(r.stdout)).toEqual({nodes: graph.nodes, edges: graph.edges})
+  })
+
+  test('--format svg renders with D2 and the process exits by itself', async () => {
+    const r = await runMsp(['handbook', 'diagram', 'gatekeeper', 'prod', '--format', 'svg', '--repo', repo])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*<\/svg>\n$/)
+    for (const node of ['Cloud Run Job', 'Sentry', 'Monitoring']) expect(r.stdout).toContain(node)
+  }, 120_000)
+})
+
+describe('msp handbook', () => {
+  test('refuses a folder that is not a handbook checkout', async () => {
+    const r = await runMsp(['handbook', '--repo', repo, '--handbook-path', repo])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`expecting github.com/sourcegraph/handbook at "${repo}": expected package.json`)
+  })
+
+  test('writes pages, diagrams and index; then --check passes; after a spec change --check fails listing the page', async () => {
+    const env = {SOURCE_DATE_EPOCH: '1714566643'}
+    const first = await runMsp(['handbook', '--repo', repo, '--handbook-path', handbook], {env})
+    expect(first.code).toBe(0)
+    expect(first.stderr).toContain('👉 [gatekeeper]\tWrote "gatekeeper.md"')
+    const dir = join(handbook, HANDBOOK_PAGES_DIR)
+    expect(readdirSync(dir).sort()).toEqual(['cloud-ops-dev.svg', 'cloud-ops-prod.svg', 'cloud-ops.md', 'gatekeeper-prod.svg', 'gatekeeper.md', 'index.md'])
+    const page = readFileSync(join(dir, 'cloud-ops.md'), 'utf8')
+    expect(page).toContain('Last updated: 2024-05-01 12:30:43 +0000 UTC\n')
+    expect(page).toContain(`Regenerate using this command: 'msp handbook --repo ${repo} --handbook-path ${handbook}'`)
+    expect(withoutRunHeader(page)).toBe(withoutRunHeader(expected('cloud-ops')))
+
+    const check = await runMsp(['handbook', '--check', '--repo', repo, '--handbook-path', handbook])
+    expect(check.code).toBe(0)
+    expect(check.stdout).toBe('')
+
+    const spec = join(repo, 'services', 'gatekeeper', 'service.yaml')
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace('name: Cody Gatekeeper', 'name: Gatekeeper'))
+    const stale = await runMsp(['operations', 'generate-handbook-pages', '--check', '--repo', repo, '--handbook-path', handbook])
+    expect(stale.code).toBe(1)
+    expect(stale.stdout).toBe('changed\tgatekeeper.md\nchanged\tindex.md\n')
+    expect(stale.stderr).toContain('2 handbook file(s)')
+  }, 180_000)
+})
