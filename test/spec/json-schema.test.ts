@@ -1,6 +1,6 @@
 import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
-import Ajv2020 from 'ajv/dist/2020.js'
+import {Ajv2020} from 'ajv/dist/2020.js'
 import {describe, expect, test} from 'vitest'
 import {parse} from 'yaml'
 import {buildJsonSchema} from '../../src/lib/spec/json-schema.js'
@@ -13,9 +13,7 @@ const specFiles = [
   ...(existsSync(examples) ? readdirSync(examples).map((id) => path.join(examples, id, 'service.yaml')) : []),
 ].filter((file) => existsSync(file))
 
-// ajv's ESM typing exposes the class as the default export's default.
-const Ajv = (Ajv2020 as unknown as {default: typeof Ajv2020}).default ?? Ajv2020
-const validate = new Ajv({allErrors: true}).compile(buildJsonSchema())
+const validate = new Ajv2020({allErrors: true}).compile(buildJsonSchema())
 
 describe('JSON Schema generated from the zod schema', () => {
   test('is draft 2020-12 with an id, a title and descriptions', () => {

@@ -1,0 +1,107 @@
+import {describe, expect, test} from 'vitest'
+import {
+  bigQueryDatasetID,
+  cloudRunName,
+  defaultServiceName,
+  dnsName,
+  environmentLocation,
+  environmentRegion,
+  healthProbeSettings,
+  imageTag,
+  isJob,
+  jobDeadlineSeconds,
+  notionPageURL,
+  opsgenieEnabled,
+  responseCodeRatioMinutes,
+  serviceName,
+} from '../../src/lib/spec/derived.js'
+import {parseSpec} from '../../src/lib/spec/load.js'
+import {GiB, MiB, parseMemory} from '../../src/lib/spec/units.js'
+import {FILE, testSpec} from './spec-test-data.js'
+
+describe('parseMemory (alecthomas/units semantics)', () => {
+  test.each([
+    ['512Mi', 512 * MiB],
+    ['1Gi', GiB],
+    ['1.5Gi', 1.5 * GiB],
+    ['1Gi512Mi', GiB + 512 * MiB],
+    ['+2Gi', 2 * GiB],
+    ['0', 0],
+    ['1024B', 1024],
+  ])('%s is %d bytes', (input, bytes) => {
+    expect(parseMemory(input)).toEqual({ok: true, bytes})
+  })
+
+  test.each([
+    ['8GiB', 'units: unknown unit GiB in 8GiB'],
+    ['2G', 'units: unknown unit G in 2G'],
+    ['512', 'units: unknown unit  in 512'],
+    ['', 'units: invalid '],
+    ['Gi', 'units: invalid Gi'],
+    ['.Mi', 'units: invalid .Mi'],
+  ])('%s is rejected: %s', (input, error) => {
+    expect(parseMemory(input)).toEqual({ok: false, error})
+  })
+})
+
+describe('derived values (spec.md §3)', () => {
+  const load = (source: string) => parseSpec(source, {file: FILE}).spec!
+
+  test('names, kind, region and location defaults', () => {
+    const spec = load(testSpec())
+    const env = spec.environments[0]!
+    expect(serviceName(spec)).toBe('svc')
+    expect(isJob(spec)).toBe(false)
+    expect(environmentRegion(env)).toBe('us-central1')
+    expect(environmentLocation(env)).toBe('US')
+    expect(cloudRunName(spec, env)).toBe('svc-dev-us-central1')
+    expect(bigQueryDatasetID({service: {...spec.service, id: 'a-b-c'}}, env)).toBe('a_b_c')
+    expect(notionPageURL(spec)).toBeUndefined()
+    expect(notionPageURL(load(testSpec({service: 'notionPageID: abc'})))).toBe('https://sourcegraph.notion.site/abc')
+    expect(defaultServiceName('msp-example')).toBe('Msp Example')
+  })
+
+  test('image tags: manual block absent → insiders, present without tag → empty, rollout → initialImageTag', () => {
+    const manual = load(testSpec())
+    expect(imageTag(manual, manual.environments[0]!)).toBe('insiders')
+    const emptyManual = load(testSpec().replace('{type: manual}', '{type: manual, manual: {}}'))
+    expect(imageTag(emptyManual, emptyManual.environments[0]!)).toBe('')
+    const rollout = load(testSpec({top: 'rollout: {stages: [{environment: dev}], initialImageTag: v1}'}).replace('{type: manual}', '{type: rollout}'))
+    expect(imageTag(rollout, rollout.environments[0]!)).toBe('v1')
+  })
+
+  test('health probes default on only when the block exists', () => {
+    const off = load(testSpec()).environments[0]!
+    expect(healthProbeSettings(off)).toMatchObject({enabled: false, maxStartupSeconds: 240})
+    const on = load(testSpec({env: 'healthProbes: {timeout: 5}'})).environments[0]!
+    expect(healthProbeSettings(on)).toEqual({
+      enabled: true,
+      timeoutSeconds: 5,
+      startupIntervalSeconds: 5,
+      livenessIntervalSeconds: 50,
+      maxStartupSeconds: 15,
+    })
+  })
+
+  test('opsgenie paging defaults on for internal/external; job deadline defaults to 300', () => {
+    const test_ = load(testSpec()).environments[0]!
+    expect(opsgenieEnabled(test_)).toBe(false)
+    expect(opsgenieEnabled({...test_, category: 'external'})).toBe(true)
+    expect(opsgenieEnabled({...test_, category: 'external', alerting: {opsgenie: false}})).toBe(false)
+    const job = load(testSpec({service: 'kind: job', env: 'deadlineSeconds: 1800'}))
+    expect(isJob(job)).toBe(true)
+    expect(jobDeadlineSeconds(job.environments[0]!)).toBe(1800)
+    expect(jobDeadlineSeconds(test_)).toBe(300)
+  })
+
+  test('DNS name exists whenever a cloudflare block is present', () => {
+    expect(dnsName(load(testSpec({env: 'domain: {type: none, cloudflare: {subdomain: a, zone: b.org}}'})).environments[0]!)).toBe('a.b.org')
+    expect(dnsName(load(testSpec()).environments[0]!)).toBeUndefined()
+  })
+
+  test('response code alert duration: durationMinutes, else May-2024 duration, else 1', () => {
+    expect(responseCodeRatioMinutes({durationMinutes: 5})).toBe(5)
+    expect(responseCodeRatioMinutes({duration: '120s'})).toBe(2)
+    expect(responseCodeRatioMinutes({})).toBe(1)
+  })
+})
