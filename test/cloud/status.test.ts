@@ -118,6 +118,9 @@ describe('collectStatus against the Cloud Run v2 REST fake', () => {
     fake.script(`/v2/${PROD_SVC}`, {status: 200, body: {}, delayMs: 400}, {status: 200, body: {}, delayMs: 400})
     const report = await collectStatus({service, environments: [prod], api: slow})
     expect(report.failures[0]!.error.message).toMatch(/after 2 attempts: no answer within 0\.1s$/)
+    // Both late calls were really cancelled (the client hung up), not left running in the background.
+    await new Promise((r) => setTimeout(r, 50))
+    expect(fake.requests.map((r) => r.aborted)).toEqual([true, true])
   })
 
   test('429 is retried like a 5xx', async () => {

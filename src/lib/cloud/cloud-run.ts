@@ -3,6 +3,7 @@
  * imported lazily inside {@link connectCloudRun}, so commands that never call Google do not pay ~130 ms
  * of start-up for them. Only `import type` appears at the top level (erased at build time).
  */
+import {AsyncLocalStorage} from 'node:async_hooks'
 import type {protos} from '@google-cloud/run'
 import {UsageError, UserError} from '../io/errors.js'
 import type {Env} from '../io/output.js'
@@ -76,6 +77,11 @@ export async function connectCloudRun(options: ConnectOptions): Promise<CloudRun
       })
     }
   }
+  // Each attempt runs with its deadline's AbortSignal in this store; the auth client's fetch (which gax
+  // uses for every REST call) picks it up, so a call past its deadline is really cancelled instead of
+  // keeping a socket, and the process, alive. gax's own `timeout` option is ignored by its REST transport.
+  const attemptSignal = new AsyncLocalStorage<AbortSignal>()
+  authClient = abortableAuthClient(authClient as object, attemptSignal)
   const {v2} = await import('@google-cloud/run')
   // REST ("fallback") in production too: one transport, one set of HTTP status codes to map.
   const clientOptions = {
@@ -89,7 +95,7 @@ export async function connectCloudRun(options: ConnectOptions): Promise<CloudRun
   const executions = new v2.ExecutionsClient(clientOptions)
   // gax's own retries are off (retry: null): retrying happens once, here, with our policy and deadline.
   const callOptions = {retry: null}
-  const run = <T>(call: () => Promise<T>): Promise<T> => callWithRetry(call, policy, sleep)
+  const run = <T>(call: () => Promise<T>): Promise<T> => callWithRetry((signal) => attemptSignal.run(signal, call), policy, sleep)
   return {
     getService: (name) => run(async () => (await services.getService({name}, callOptions))[0]),
     getRevision: (name) => run(async () => (await revisions.getRevision({name}, callOptions))[0]),
@@ -99,14 +105,27 @@ export async function connectCloudRun(options: ConnectOptions): Promise<CloudRun
   }
 }
 
-async function callWithRetry<T>(call: () => Promise<T>, policy: RetryPolicy, sleep: Sleep | undefined): Promise<T> {
+/** Wraps an auth client so that its `fetch` also honours the signal of the current attempt. */
+function abortableAuthClient(client: object, attemptSignal: AsyncLocalStorage<AbortSignal>): object {
+  const target = client as {fetch?: (url: unknown, init?: {signal?: AbortSignal}) => Promise<unknown>}
+  if (typeof target.fetch !== 'function') return client
+  const fetch = (url: unknown, init: {signal?: AbortSignal} = {}) => {
+    const deadline = attemptSignal.getStore()
+    const signal = deadline && init.signal ? AbortSignal.any([deadline, init.signal]) : (deadline ?? init.signal)
+    return target.fetch!.call(client, url, {...init, signal})
+  }
+  // A Proxy rather than a copy: every other property and method still reads and writes the real client.
+  return new Proxy(client, {get: (obj, prop, receiver) => (prop === 'fetch' ? fetch : Reflect.get(obj, prop, receiver))})
+}
+
+async function callWithRetry<T>(call: (signal: AbortSignal) => Promise<T>, policy: RetryPolicy, sleep: Sleep | undefined): Promise<T> {
   let attempts = 0
   try {
     return await withRetry(
-      async () => {
+      async (signal) => {
         attempts++
         try {
-          return await call()
+          return await call(signal)
         } catch (error) {
           throw toCallError(error)
         }

@@ -11,6 +11,8 @@ export interface RecordedRequest {
   /** performance.now() when the request arrived and when its reply was sent (for concurrency checks). */
   receivedAt: number
   answeredAt?: number
+  /** True when the client hung up before the reply was sent (a cancelled call). */
+  aborted?: boolean
 }
 
 /** A canned reply that overrides the state for one request. */
@@ -89,6 +91,9 @@ export class CloudRunFake {
     const record: RecordedRequest = {method: req.method ?? '', path, query: Object.fromEntries(url.searchParams), headers: {...req.headers}, receivedAt: performance.now()}
     this.requests.push(record)
     res.on('finish', () => (record.answeredAt = performance.now()))
+    res.on('close', () => {
+      if (!res.writableFinished) record.aborted = true
+    })
     for await (const _chunk of req) {
       // drain the body; this fake serves reads only
     }
