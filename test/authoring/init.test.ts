@@ -88,6 +88,20 @@ describe('initService', () => {
     expect(existsSync(join(root, 'services/demo'))).toBe(false)
   })
 
+  it('refuses a service whose template domain is already configured by another service, writing nothing', async () => {
+    const root = exampleCopy()
+    const file = join(root, 'services/hello-api/service.yaml')
+    writeFileSync(file, readFileSync(file, 'utf8').replace('subdomain: hello-api, zone: sgdev.org', 'subdomain: demo, zone: sgdev.org'))
+    await expect(initService({root, serviceId: 'demo', name: 'Demo', owner: 'core-services', kind: 'service', envId: 'dev'})).rejects.toThrow(
+      'the template\'s domain "demo.sgdev.org" is already configured by service "hello-api"',
+    )
+    expect(existsSync(join(root, 'services/demo'))).toBe(false)
+    // the prod template uses another zone, and a broken neighbour spec is not init's concern
+    writeFileSync(join(root, 'services/usage-ledger/service.yaml'), 'environments: [\n')
+    await initService({root, serviceId: 'demo', name: 'Demo', owner: 'core-services', kind: 'service', envId: 'prod'})
+    expect(existsSync(join(root, 'services/demo/service.yaml'))).toBe(true)
+  })
+
   it('quotes names and owners that YAML would otherwise misread', async () => {
     const root = exampleCopy()
     await initService({root, serviceId: 'demo', name: 'Yes: #1', owner: 'true', kind: 'service', envId: 'dev'})

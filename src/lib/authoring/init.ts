@@ -1,5 +1,6 @@
 import {existsSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
+import {parseDocument} from 'yaml'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../io/atomic-write.js'
 import {SpecError, UsageError, UserError} from '../io/errors.js'
@@ -9,7 +10,7 @@ import {listServiceIds, specPath} from '../repo/services.js'
 import {parseSpec} from '../spec/load.js'
 import {closestMatch} from '../text/suggest.js'
 import {generateProjectId, type RandomBytes} from './project-id.js'
-import {addedEnvironmentLines, renderServiceTemplate, type ServiceKind} from './templates.js'
+import {addedEnvironmentLines, renderServiceTemplate, templateZone, type ServiceKind} from './templates.js'
 import {appendEnvironment} from './yaml-edit.js'
 
 /** The spec's own limit on service ids (checked here so init never writes a spec validate rejects). */
@@ -52,6 +53,7 @@ export async function initService(options: {
     })
   }
   const projectID = generateProjectId({serviceId, envId, suffixLength: options.suffixLength, random: options.random})
+  if (kind === 'service') await assertDomainFree(root, `${serviceId}.${templateZone(envId)}`)
   const text = renderServiceTemplate({serviceId, name: options.name, owner: options.owner, kind, envId, projectId: projectID})
   assertValid(text, file)
   await writeFileAtomic(join(root, file), text)
@@ -99,4 +101,24 @@ export async function initEnvironment(options: {
 function assertValid(text: string, file: string): void {
   const issues = parseSpec(text, {file, strict: true}).issues.filter((i) => i.severity === 'error')
   if (issues.length > 0) throw new SpecError(issues, {hint: 'nothing was written; choose other values (e.g. a shorter --name) and try again'})
+}
+
+/**
+ * Domains must be unique across the fleet (`msp validate` checks it); the template's domain is
+ * `<id>.<zone>`, so a hand-written spec may already use it. Specs are read leniently here: a broken
+ * neighbour is validate's business, not a reason to refuse a new service.
+ */
+async function assertDomainFree(root: string, dns: string): Promise<void> {
+  for (const id of await listServiceIds(root)) {
+    const parsed = parseDocument(await readFile(join(root, specPath(id)), 'utf8'))
+    if (parsed.errors.length > 0) continue
+    const doc = parsed.toJS() as {environments?: {domain?: {cloudflare?: {subdomain?: unknown; zone?: unknown}}}[]} | null
+    const envs = Array.isArray(doc?.environments) ? doc.environments : []
+    const taken = envs.some((e) => e?.domain?.cloudflare && `${e.domain.cloudflare.subdomain}.${e.domain.cloudflare.zone}` === dns)
+    if (taken) {
+      throw new UserError(`the template's domain "${dns}" is already configured by service "${id}"`, {
+        hint: 'choose another service id (the template uses it as the subdomain)',
+      })
+    }
+  }
 }

@@ -5,10 +5,10 @@
  * `schedule.deadline`), and a new environment is complete enough to pass `msp validate`.
  */
 
-/** What kind of workload a service is. */
-export type ServiceKind = 'service' | 'job'
+import {SERVICE_KINDS, type ServiceKind} from '../spec/schema.js'
 
-export const SERVICE_KINDS: readonly ServiceKind[] = ['service', 'job']
+// The kinds come from the spec schema: one list of the facts, re-exported for the authoring commands.
+export {SERVICE_KINDS, type ServiceKind}
 
 /** The editor hint on the first line of every new spec, resolved from `services/<id>/service.yaml`. */
 export const SCHEMA_COMMENT = '# yaml-language-server: $schema=../../schema/service.schema.json'
@@ -35,6 +35,14 @@ const NON_STRING_PLAIN = /^(?:~|null|true|false|yes|no|on|off|y|n|[-+]?(?:\d[\d_
 export function yamlString(value: string): string {
   const plainSafe = /^[A-Za-z0-9_./][A-Za-z0-9 _./()'-]*$/.test(value) && !value.endsWith(' ') && !NON_STRING_PLAIN.test(value)
   return plainSafe ? value : JSON.stringify(value)
+}
+
+/**
+ * The Cloudflare zone of a new service's first environment: `sgdev.org` for dev, `sourcegraph.com` otherwise.
+ * @param envId - the first environment's id
+ */
+export function templateZone(envId: string): string {
+  return envId === 'dev' ? 'sgdev.org' : 'sourcegraph.com'
 }
 
 /** Inputs of a new environment entry. */
@@ -68,7 +76,7 @@ export function firstEnvironmentLines(options: EnvironmentTemplateOptions): stri
       '  type: cloudflare',
       '  cloudflare:',
       `    subdomain: ${serviceId}`,
-      `    zone: ${envId === 'dev' ? 'sgdev.org' : 'sourcegraph.com'}`,
+      `    zone: ${templateZone(envId)}`,
     )
   } else {
     lines.push('# When the job runs (cron syntax, UTC) and how long one run may take.', 'schedule:', '  cron: 0 * * * *', 'deadlineSeconds: 600 # 10 minutes')
