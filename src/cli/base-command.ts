@@ -8,6 +8,7 @@ import {resolveService} from '../lib/repo/resolve.js'
 import {specCacheDir} from '../lib/repo/spec-cache.js'
 import type {LoadedService} from '../lib/spec/load.js'
 import {buildFingerprint} from './build-info.js'
+import {installInterruptHandler} from './interrupt.js'
 import {createOutput, type Output} from '../lib/io/output.js'
 import {resolveRepoRoot} from '../lib/repo/root.js'
 
@@ -27,6 +28,11 @@ export abstract class MspCommand extends Command {
   }
 
   private output?: Output
+
+  override async init(): Promise<void> {
+    await super.init()
+    installInterruptHandler()
+  }
 
   /** stdout/stderr channels with colour decided once from NO_COLOR/FORCE_COLOR/TTY. */
   protected get out(): Output {
