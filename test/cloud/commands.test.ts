@@ -135,6 +135,15 @@ describe('msp status (spawned) against the Cloud Run fake', () => {
     expect(fake.calls()).toEqual([])
   })
 
+  test('an unusable GOOGLE_APPLICATION_CREDENTIALS file is named, with the same login hint', async () => {
+    const missing = join(home, 'no-such-key.json')
+    const run = await msp(['status', 'cody-analytics', 'prod'], {GOOGLE_APPLICATION_CREDENTIALS: missing})
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(new RegExp(`^Error: cannot load Google Cloud credentials from GOOGLE_APPLICATION_CREDENTIALS=${missing}: .+\nhint: log in with \`gcloud auth application-default login\``))
+    expect(run.stderr).not.toMatch(/\n\s+at /)
+    expect(fake.calls()).toEqual([])
+  })
+
   test('--json errors are one JSON document on stdout', async () => {
     fake.script(`/v2/${PROD_SVC}`, {status: 403, body: googleError(403, 'PERMISSION_DENIED', 'denied')})
     const run = await msp(['status', 'cody-analytics', 'prod', '--json'], {CLOUD_RUN_EMULATOR_HOST: fake.host})

@@ -71,8 +71,15 @@ export async function connectCloudRun(options: ConnectOptions): Promise<CloudRun
     try {
       authClient = await auth.getClient()
     } catch (error) {
-      throw new UserError('no Google Cloud credentials found (Application Default Credentials)', {
-        hint: 'log in with `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file',
+      const hint = 'log in with `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file'
+      const message = error instanceof Error ? error.message : String(error)
+      if (/Could not load the default credentials/i.test(message)) {
+        throw new UserError('no Google Cloud credentials found (Application Default Credentials)', {hint, cause: sanitizedCause(error)})
+      }
+      // Credentials exist but are unusable (a missing or malformed key file): say which, without contents.
+      const file = env.GOOGLE_APPLICATION_CREDENTIALS
+      throw new UserError(`cannot load Google Cloud credentials${file ? ` from GOOGLE_APPLICATION_CREDENTIALS=${file}` : ''}: ${redactTokens(firstLine(message))}`, {
+        hint,
         cause: sanitizedCause(error),
       })
     }
@@ -195,6 +202,10 @@ function parseGoogleErrorBody(text: string): GoogleErrorBody | undefined {
 /** Replaces anything shaped like a bearer token or OAuth access token with a placeholder. */
 export function redactTokens(text: string): string {
   return text.replace(/(bearer\s+)[^\s"',]+/gi, '$1[redacted]').replace(/ya29\.[\w.-]+/g, '[redacted]')
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0]!.trim()
 }
 
 function sanitizedCause(error: unknown): Error {
