@@ -48,3 +48,12 @@ describe('D2 source', async () => {
     expect(renderD2(graph)).toBe(d2)
   })
 })
+
+test('child names that D2 would read as fields, edges or paths are quoted', () => {
+  const spec: HandbookSpec = {
+    service: {id: 'x'},
+    environments: [{id: 'dev', projectID: 'x-dev-1', category: 'test', resources: {postgreSQL: {databases: ['label', 'a--b', 'x.y', 'plain_db']}}}],
+  }
+  const d2 = renderD2(buildDiagram(spec, spec.environments![0]!))
+  expect(d2).toContain('\n  "label"\n  "a--b"\n  "x.y"\n  plain_db\n}')
+})

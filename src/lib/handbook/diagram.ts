@@ -112,8 +112,12 @@ export function buildDiagram(spec: HandbookSpec, env: HandbookEnvironment): Diag
   return {nodes: [...top, ...nested], edges}
 }
 
+// D2 reads these as fields, not children, unless quoted (a table named "label" would break the diagram).
+const D2_RESERVED = new Set(['label', 'shape', 'icon', 'style', 'near', 'width', 'height', 'link', 'tooltip', 'class', 'classes', 'direction', 'constraint', 'vars', 'grid-rows', 'grid-columns', 'top', 'left'])
+
+/** A D2 key, quoted unless it is plain words (a `-` could start an edge, `.` a path, `(` a glob). */
 function d2Key(key: string): string {
-  return /^[A-Za-z0-9_][A-Za-z0-9_ -]*$/.test(key) && !key.endsWith(' ') ? key : JSON.stringify(key)
+  return /^[A-Za-z0-9_]+( [A-Za-z0-9_]+)*$/.test(key) && !D2_RESERVED.has(key.toLowerCase()) ? key : JSON.stringify(key)
 }
 
 function d2Path(id: string, diagram: Diagram): string {
