@@ -1,6 +1,6 @@
 /** A small JSON:API client for the Terraform Cloud API v2: bearer token, retries, Retry-After. */
 import {UserError} from '../io/errors.js'
-import {DEFAULT_RETRY_POLICY, DeadlineError, RetriesExhaustedError, withRetry, type RetryPolicy, type Sleep} from './retry.js'
+import {DEFAULT_RETRY_POLICY, RetriesExhaustedError, withRetry, type RetryPolicy, type Sleep} from './retry.js'
 import type {TfcConnection} from './tfc-auth.js'
 
 /** One JSON:API resource object. */
@@ -103,14 +103,15 @@ export function createTfcClient(options: TfcClientOptions): TfcClient {
     } catch (error) {
       if (error instanceof RetriesExhaustedError) {
         const last = error.lastError
-        const what = last instanceof DeadlineError ? last.message : last instanceof RetryableStatus ? last.message : (last as Error).message
+        // fetch's TypeError says only "fetch failed"; the reason (ECONNREFUSED, DNS…) is its cause.
+        const what = last instanceof TypeError ? `cannot reach ${connection.address}: ${networkReason(last)}` : (last as Error).message
         throw new UserError(`Terraform Cloud API ${method} ${path} failed after ${error.attempts} attempts: ${what}`, {
           hint: 'Terraform Cloud may be busy or rate-limiting: try again in a minute (https://status.hashicorp.com)',
         })
       }
       if (error instanceof RetryableStatus) throw apiError(method, path, error.status, error.detail, connection)
       if (error instanceof TypeError) {
-        throw new UserError(`cannot reach Terraform Cloud at ${connection.address}: ${(error.cause as Error | undefined)?.message ?? error.message}`)
+        throw new UserError(`cannot reach Terraform Cloud at ${connection.address}: ${networkReason(error)}`)
       }
       throw error
     }
@@ -143,6 +144,11 @@ function errorDetail(text: string): string {
   } catch {
     return ''
   }
+}
+
+function networkReason(error: TypeError): string {
+  const cause = error.cause as {code?: string; message?: string} | undefined
+  return cause?.code ?? cause?.message ?? error.message
 }
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unparseable. */
