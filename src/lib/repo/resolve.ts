@@ -5,6 +5,7 @@ import {loadService, type LoadedService} from '../spec/load.js'
 import type {Environment} from '../spec/schema.js'
 import {closestMatch} from '../text/suggest.js'
 import {isValidId} from './ids.js'
+import {assertInsideRepo} from './inside.js'
 import {listServiceIds, specPath} from './services.js'
 import {specCacheKey, writeSpecCache} from './spec-cache.js'
 
@@ -27,6 +28,7 @@ export async function resolveService(root: string, id: string, cache: {cacheDir?
       hint: ids.length > 0 ? `${didYouMean(id, ids)}available services: ${ids.join(', ')}` : `no services found under ${join(root, 'services')}`,
     })
   }
+  assertInsideRepo(root, join(root, 'services', id))
   const service = await loadService(root, id)
   if (cache.cacheDir && cache.fingerprint) {
     const key = specCacheKey(root, id, cache.fingerprint)
