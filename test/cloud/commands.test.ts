@@ -232,6 +232,13 @@ describe('msp tfc sync (spawned) against the TFC fake', () => {
     expect(fake.calls()).toEqual([])
   })
 
+  test('--delete refuses an environment without allowDestroys, before any request', async () => {
+    const run = await msp(['tfc', 'sync', '--delete', '--yes', 'cody-analytics', 'prod'], env)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain("Error: environments[prod].allowDestroys must be 'true' to delete workspaces")
+    expect(fake.calls()).toEqual([])
+  })
+
   test('--all --yes syncs every environment of the service', async () => {
     const run = await msp(['tfc', 'sync', '--all', '--yes', 'cody-analytics'], env)
     expect(run.code).toBe(0)

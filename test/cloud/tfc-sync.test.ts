@@ -327,6 +327,14 @@ describe('TFC token and address', () => {
 })
 
 describe('confirmation', () => {
+  test('Ctrl-C at the prompt cancels instead of hanging', async () => {
+    const stdin = Object.assign(new PassThrough(), {isTTY: true})
+    const stderr = Object.assign(new PassThrough(), {isTTY: true, columns: 80})
+    const pending = createConfirm({yes: false, stdin, stderr})('Sync all?')
+    stdin.write('\u0003')
+    await expect(pending).rejects.toThrow(CancelledError)
+  })
+
   test('without a terminal and without --yes it refuses instead of waiting', async () => {
     const stdin = Object.assign(new PassThrough(), {isTTY: false})
     await expect(createConfirm({yes: false, stdin, stderr: new PassThrough()})('Sync all?')).rejects.toThrow(UsageError)

@@ -16,9 +16,16 @@ export function createConfirm(options: {yes: boolean; stdin: NodeJS.ReadableStre
     if (yes) return
     if (!stdin.isTTY) throw new UsageError(`${question} — refusing without confirmation: stdin is not a terminal`, {hint: `pass ${flag} to confirm non-interactively`})
     const rl = createInterface({input: stdin, output: stderr})
+    // In terminal mode readline swallows Ctrl-C and, with no listener, merely pauses: the prompt would
+    // hang. Treat it as "no" instead.
+    const interrupted = new AbortController()
+    rl.on('SIGINT', () => interrupted.abort())
     try {
-      const answer = (await rl.question(`${question} (y/N) `)).trim().toLowerCase()
+      const answer = (await rl.question(`${question} (y/N) `, {signal: interrupted.signal})).trim().toLowerCase()
       if (answer !== 'y' && answer !== 'yes') throw new CancelledError('aborted')
+    } catch (error) {
+      if (interrupted.signal.aborted) throw new CancelledError('aborted (interrupted)')
+      throw error
     } finally {
       rl.close()
     }
