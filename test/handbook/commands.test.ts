@@ -64,6 +64,27 @@ describe('msp handbook', () => {
     expect(r.stderr).toContain(`expecting github.com/sourcegraph/handbook at "${repo}": expected package.json`)
   })
 
+  test('an empty --handbook-path is a usage error (exit 2)', async () => {
+    const r = await runMsp(['handbook', '--repo', repo, '--handbook-path', ''])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('--handbook-path cannot be empty')
+  })
+
+  test('--generate-command replaces the command line in the header; --no-diagrams renders no SVG', async () => {
+    const other = `${handbook}-2`
+    mkdirSync(other)
+    try {
+      writeFileSync(join(other, 'package.json'), JSON.stringify({name: '@sourcegraph/handbook.sourcegraph.com'}))
+      const r = await runMsp(['handbook', '--no-diagrams', '--generate-command', 'sg msp operations generate-handbook-pages', '--repo', repo, '--handbook-path', other])
+      expect(r.code).toBe(0)
+      const dir = join(other, HANDBOOK_PAGES_DIR)
+      expect(readdirSync(dir).sort()).toEqual(['cloud-ops.md', 'gatekeeper.md', 'index.md'])
+      expect(readFileSync(join(dir, 'gatekeeper.md'), 'utf8')).toContain("Regenerate using this command: 'sg msp operations generate-handbook-pages'\n")
+    } finally {
+      rmSync(other, {recursive: true, force: true})
+    }
+  })
+
   test('writes pages, diagrams and index; then --check passes; after a spec change --check fails listing the page', async () => {
     const env = {SOURCE_DATE_EPOCH: '1714566643'}
     const first = await runMsp(['handbook', '--repo', repo, '--handbook-path', handbook], {env})

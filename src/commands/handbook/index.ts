@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {resolve} from 'node:path'
 import {MspCommand} from '../../cli/base-command.js'
-import {UserError} from '../../lib/io/errors.js'
+import {UsageError, UserError} from '../../lib/io/errors.js'
 import {generateHandbook, type HandbookFileChange} from '../../lib/handbook/generate.js'
 import {resolveLastUpdated} from '../../lib/handbook/header.js'
 import {createSvgRenderer} from '../../lib/handbook/svg.js'
@@ -29,7 +29,7 @@ The header of each page names the command (--generate-command), the time (UTC, o
 
   async run(): Promise<void> {
     const {flags} = await this.parse(this.constructor as typeof Handbook)
-    if (flags['handbook-path'] === '') throw new UserError('--handbook-path cannot be empty')
+    if (flags['handbook-path'] === '') throw new UsageError('--handbook-path cannot be empty')
     const root = this.repoRoot(flags.repo)
     const handbookPath = flags['handbook-path'] === undefined ? resolve(root, '..', 'handbook') : resolve(flags['handbook-path'])
     const header = {
@@ -51,5 +51,6 @@ The header of each page names the command (--generate-command), the time (UTC, o
       return
     }
     this.out.success(`${changed.length} of ${changes.length} files updated in ${dir}`)
+    if (changed.length > 0) this.out.info('💡 Make sure to commit the generated changes and open a pull request in github.com/sourcegraph/handbook.')
   }
 }

@@ -1,6 +1,7 @@
 import {readdir, readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import {UserError, type SpecIssue} from '../io/errors.js'
+import {assertInsideRepo} from '../repo/inside.js'
 import {listServiceIds} from '../repo/services.js'
 import {loadService} from '../spec/load.js'
 import {writeFileAtomic} from '../io/atomic-write.js'
@@ -189,6 +190,8 @@ function diffOutcome(current: string | undefined, next: string): HandbookFileCha
  */
 export async function loadHandbookServices(root: string): Promise<{services: HandbookService[]; warnings: SpecIssue[]}> {
   const ids = await listServiceIds(root)
+  // Same guard as resolveService: no spec is read through a symlink out of the repository.
+  for (const id of ids) assertInsideRepo(root, join(root, 'services', id))
   const loaded = await Promise.all(ids.map((id) => loadService(root, id)))
   return {
     services: loaded.map((s) => (s.readme === undefined ? {spec: s.spec} : {spec: s.spec, readme: s.readme})),
