@@ -16,7 +16,8 @@ In a terminal, a missing environment id is asked for.`
   static override enableJsonFlag = true
   static override args = {
     service: Args.string({required: true, description: 'id of an existing service'}),
-    env: Args.string({description: 'id of the new environment, e.g. dev or prod'}),
+    // Not named "env": completion offers existing environment ids for arguments of that name.
+    'new-env': Args.string({description: 'id of the new environment, e.g. dev or prod'}),
   }
   static override flags = {
     'project-id-suffix-length': Flags.integer({default: DEFAULT_SUFFIX_LENGTH, min: 2, description: 'length of the random hex suffix of the project ID'}),
@@ -25,7 +26,7 @@ In a terminal, a missing environment id is asked for.`
   async run(): Promise<AuthoringResult> {
     const {args, flags} = await this.parse(InitEnv)
     const root = this.repoRoot(flags.repo)
-    let envId = args.env
+    let envId = args['new-env']
     if (envId === undefined) {
       if (this.jsonEnabled() || !process.stdin.isTTY || !process.stdout.isTTY) {
         throw new UsageError('missing the environment id argument', {hint: `e.g. ${this.config.bin} init-env ${args.service} prod`})

@@ -19,7 +19,8 @@ In a terminal, missing values are asked for (with no argument at all, also the k
   ]
   static override enableJsonFlag = true
   static override args = {
-    service: Args.string({description: 'id of the new service: lowercase letters, digits and hyphens'}),
+    // Not named "service": completion offers existing service ids for arguments of that name.
+    id: Args.string({description: 'id of the new service: lowercase letters, digits and hyphens'}),
   }
   static override flags = {
     owner: Flags.string({description: 'Opsgenie team that owns the service'}),
@@ -36,7 +37,7 @@ In a terminal, missing values are asked for (with no argument at all, also the k
     const interactive = !flags.yes && !this.jsonEnabled() && Boolean(process.stdin.isTTY && process.stdout.isTTY)
     const prompter = interactive ? createPrompter({input: process.stdin, output: process.stderr}) : undefined
     try {
-      const given = {serviceId: args.service, owner: flags.owner, name: flags.name, kind: flags.kind, dev: flags.dev ? true : undefined}
+      const given = {serviceId: args.id, owner: flags.owner, name: flags.name, kind: flags.kind, dev: flags.dev ? true : undefined}
       const answers = await collectInitAnswers({given, prompter})
       if (prompter) await confirmOrCancel(prompter, `Write services/${answers.serviceId}/service.yaml?`)
       const result = await initService({root, ...answers, suffixLength: flags['project-id-suffix-length']})

@@ -127,6 +127,13 @@ describe('shell completion', () => {
     expect(msp(['__complete', '--', 'open', 'hello-api', 'prod', 'ent'], {cwd: repo}).stdout).toBe('entitle-read\nentitle-write\n')
   })
 
+  it('offers existing ids only where an existing one is expected (not for the new ids of init and init-env)', () => {
+    const repo = exampleCopy()
+    expect(msp(['__complete', '--', 'init', ''], {cwd: repo}).stdout).toBe('')
+    expect(msp(['__complete', '--', 'init-env', 'hello-api', ''], {cwd: repo}).stdout).toBe('')
+    expect(msp(['__complete', '--', 'init-env', 'h'], {cwd: repo}).stdout).toBe('hello-api\n')
+  })
+
   it('uses --repo from the line and prints nothing (exit 0) outside a repository', () => {
     const repo = exampleCopy()
     expect(msp(['__complete', '--', 'init-env', '--repo', repo, 'u']).stdout).toBe('usage-ledger\n')
