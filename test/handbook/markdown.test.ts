@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import {describe, expect, test} from 'vitest'
 import {formatGoTime, headerComment, resolveLastUpdated} from '../../src/lib/handbook/header.js'
 import {displayWidth, headingAnchor, link, MarkdownBuilder, table} from '../../src/lib/handbook/markdown.js'
@@ -58,6 +59,27 @@ describe('header values', () => {
   test('the unknown-revision text when the repo is not a git checkout', () => {
     expect(headerComment({generateCommand: 'msp handbook', lastUpdated: new Date(0)})).toBe(
       "Generated documentation; DO NOT EDIT. Regenerate using this command: 'msp handbook'\n\nLast updated: 1970-01-01 00:00:00 +0000 UTC\nGenerated from: unknown revision of https://github.com/sourcegraph/managed-services",
+    )
+  })
+})
+
+describe('properties', () => {
+  const cellText = fc.string({unit: fc.constantFrom('a', 'Z', '0', ' ', '-', '`', '✅', 'é', '[', ']'), maxLength: 30}).map((s) => s.trim())
+  test('every table line has the same display width and the cells read back unchanged', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(cellText, cellText), {maxLength: 8}), (rows) => {
+        const lines = table(['Property', 'Details'], rows).split('\n')
+        expect(new Set(lines.map(displayWidth)).size).toBe(1)
+        const back = lines.slice(2).map((l) => l.slice(2, -2).split(' | ').map((c) => c.trimEnd()))
+        expect(back).toEqual(rows.map(([a, b]) => [a, b]))
+      }),
+    )
+  })
+  test('anchors contain only lower-case letters, digits and single inner dashes', () => {
+    fc.assert(
+      fc.property(fc.string({maxLength: 40}), (text) => {
+        expect(headingAnchor(text)).toMatch(/^(empty|[\p{Ll}\p{Lo}\p{N}\p{Lm}\p{Lt}]+(-[\p{Ll}\p{Lo}\p{N}\p{Lm}\p{Lt}]+)*)$/u)
+      }),
     )
   })
 })
