@@ -9,54 +9,112 @@ export interface RenderOptions {
   terraformVersion: string
 }
 
-const INDENT = ['']
-function indent(depth: number): string {
-  return (INDENT[depth] ??= '  '.repeat(depth))
-}
+const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/
 
 function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-// Appends to one array of chunks joined once at the end: no intermediate strings per level.
+/**
+ * A copy of the value whose object keys are inserted in byte order, so the engine's native
+ * `JSON.stringify` (far faster than any hand-written serialiser) emits them sorted. Returns
+ * undefined when an object has an array-index-like key: engines always put those first, so that
+ * (rare) document takes the slow path instead.
+ */
+function sortedCopy(value: TfValue | undefined): TfValue | undefined {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`cannot render non-finite number ${value}`)
+    return value
+  }
+  // Copy on write: a subtree that is already in order is returned as is, which saves most allocations.
+  if (Array.isArray(value)) {
+    let out: TfValue[] | undefined
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i] as TfValue
+      const v = sortedCopy(item)
+      if (v === undefined) {
+        if (item !== undefined) return undefined
+      } else if (v === item) {
+        if (out) out[i] = v
+        continue
+      }
+      out ??= value.slice(0, i) as TfValue[]
+      out[i] = v === undefined ? null : v
+    }
+    return out ?? value
+  }
+  const obj = value as TfObject
+  const keys = Object.keys(obj)
+  let inOrder = true
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!
+    if (ARRAY_INDEX.test(k)) return undefined
+    if (obj[k] === undefined || (i > 0 && keys[i - 1]! >= k)) inOrder = false
+  }
+  if (inOrder) {
+    let changed = false
+    const copies: (TfValue | undefined)[] = new Array(keys.length)
+    for (let i = 0; i < keys.length; i++) {
+      const v = obj[keys[i]!]
+      const c = sortedCopy(v)
+      if (c === undefined) return undefined
+      copies[i] = c
+      if (c !== v) changed = true
+    }
+    if (!changed) return obj
+    const out: Record<string, TfValue> = {}
+    for (let i = 0; i < keys.length; i++) out[keys[i]!] = copies[i]!
+    return out
+  }
+  keys.sort(byteOrder)
+  const out: Record<string, TfValue> = {}
+  for (const k of keys) {
+    const v = obj[k]
+    if (v === undefined) continue
+    const copy = sortedCopy(v)
+    if (copy === undefined) return undefined
+    out[k] = copy
+  }
+  return out
+}
+
+function indent(depth: number): string {
+  return '  '.repeat(depth)
+}
+
+// Slow path, byte-for-byte the same format as JSON.stringify(x, null, 2) with sorted keys.
 function write(out: string[], value: TfValue | undefined, depth: number): void {
   if (value === null || value === undefined) {
     out.push('null')
-  } else if (typeof value === 'string') {
+  } else if (typeof value === 'string' || typeof value === 'boolean') {
     out.push(JSON.stringify(value))
   } else if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`cannot render non-finite number ${value}`)
-    out.push(String(value))
-  } else if (typeof value === 'boolean') {
-    out.push(value ? 'true' : 'false')
+    out.push(JSON.stringify(value))
   } else if (Array.isArray(value)) {
     if (value.length === 0) {
       out.push('[]')
       return
     }
-    const inner = indent(depth + 1)
     out.push('[\n')
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out.push(',\n')
-      out.push(inner)
+      out.push(indent(depth + 1))
       write(out, value[i] as TfValue, depth + 1)
     }
     out.push('\n', indent(depth), ']')
   } else {
     const obj = value as TfObject
-    const keys = Object.keys(obj).filter((k) => obj[k] !== undefined)
+    const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort(byteOrder)
     if (keys.length === 0) {
       out.push('{}')
       return
     }
-    keys.sort(byteOrder)
-    const inner = indent(depth + 1)
     out.push('{\n')
     for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] as string
       if (i > 0) out.push(',\n')
-      out.push(inner, JSON.stringify(key), ': ')
-      write(out, obj[key], depth + 1)
+      out.push(indent(depth + 1), JSON.stringify(keys[i]), ': ')
+      write(out, obj[keys[i]!], depth + 1)
     }
     out.push('\n', indent(depth), '}')
   }
@@ -67,21 +125,33 @@ function write(out: string[], value: TfValue | undefined, depth: number): void {
  * @param value - the document
  */
 export function renderJson(value: TfValue): string {
+  const sorted = sortedCopy(value)
+  if (sorted !== undefined) return `${JSON.stringify(sorted, null, 2)}\n`
   const out: string[] = []
   write(out, value, 0)
   out.push('\n')
   return out.join('')
 }
 
-function group<T extends {type: string; name: string; body: TfObject}>(blocks: readonly T[], kind: string): Record<string, Record<string, TfObject>> {
-  const byType: Record<string, Record<string, TfObject>> = {}
+// Builds `{type: {name: body}}` with both levels already in byte order (Maps first: adding
+// hundreds of distinct property names one by one to plain objects is slow).
+function group(blocks: readonly {type: string; name: string; body: TfObject}[], kind: string): Record<string, Record<string, TfObject>> {
+  const byType = new Map<string, Map<string, TfObject>>()
   for (const b of blocks) {
-    const names = (byType[b.type] ??= {})
+    let names = byType.get(b.type)
+    if (!names) byType.set(b.type, (names = new Map()))
     // Two blocks with one address would make Terraform refuse the file; it is a generator bug.
-    if (names[b.name] !== undefined) throw new Error(`duplicate ${kind} ${b.type}.${b.name}`)
-    names[b.name] = b.body
+    if (names.has(b.name)) throw new Error(`duplicate ${kind} ${b.type}.${b.name}`)
+    names.set(b.name, b.body)
   }
-  return byType
+  const out: Record<string, Record<string, TfObject>> = {}
+  for (const type of [...byType.keys()].sort(byteOrder)) {
+    const names = byType.get(type)!
+    const sorted: Record<string, TfObject> = {}
+    for (const name of [...names.keys()].sort(byteOrder)) sorted[name] = names.get(name)!
+    out[type] = sorted
+  }
+  return out
 }
 
 /** Builds the JSON document of one configuration (before serialisation). */
