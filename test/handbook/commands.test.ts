@@ -96,6 +96,11 @@ describe('msp handbook', () => {
     expect(page).toContain('Last updated: 2024-05-01 12:30:43 +0000 UTC\n')
     expect(page).toContain(`Regenerate using this command: 'msp handbook --repo ${repo} --handbook-path ${handbook}'`)
     expect(withoutRunHeader(page)).toBe(withoutRunHeader(expected('cloud-ops')))
+    // Same D2 layout as the published diagrams: the drawing has exactly their dimensions.
+    for (const name of ['cloud-ops-dev', 'cloud-ops-prod', 'gatekeeper-prod']) {
+      const {viewBox} = JSON.parse(readFileSync(join(fixturesDir, name.replace(/-(dev|prod)$/, ''), `${name}.graph.json`), 'utf8'))
+      expect(readFileSync(join(dir, `${name}.svg`), 'utf8')).toMatch(new RegExp(`^<\\?xml[^>]*>\\s*<svg [^>]*viewBox="${viewBox}"`))
+    }
 
     const check = await runMsp(['handbook', '--check', '--repo', repo, '--handbook-path', handbook])
     expect(check.code).toBe(0)
