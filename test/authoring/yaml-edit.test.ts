@@ -85,6 +85,20 @@ describe('appendEnvironment', () => {
     expect(out).toBe('environments:\n  - id: a\n    x: 1\n\n  - id: b\n    x: 2\n\n  - id: c\n')
   })
 
+  it('never splits a block scalar at the end of the last item, even one with lines that look like comments', () => {
+    const src = 'environments:\n  - id: dev\n    env:\n      SCRIPT: |\n        echo hi\n        # not a comment\n    # a real comment\n\n# next\nmonitoring: {}\n'
+    const out = appendEnvironment({source: src, envId: 'prod', lines: ['id: prod']})
+    expect(out).toBe(
+      'environments:\n  - id: dev\n    env:\n      SCRIPT: |\n        echo hi\n        # not a comment\n    # a real comment\n  - id: prod\n\n# next\nmonitoring: {}\n',
+    )
+    expect(parse(out).environments[0].env.SCRIPT).toBe('echo hi\n# not a comment\n')
+  })
+
+  it('does not stop at a shallow comment in the middle of the last item', () => {
+    const src = 'environments:\n  - id: dev\n# odd place\n    category: test\n'
+    expect(appendEnvironment({source: src, envId: 'prod', lines: ['id: prod']})).toBe(`${src}  - id: prod\n`)
+  })
+
   it('keeps CRLF line endings', () => {
     const src = 'service:\r\n  id: demo\r\n\r\nenvironments:\r\n  - id: dev\r\n    x: 1\r\n'
     const out = appendEnvironment({source: src, envId: 'prod', lines: ['id: prod', 'x: 2']})

@@ -61,19 +61,16 @@ function appendToBlockSequence(source: string, seq: YAMLSeq, lines: readonly str
   const firstStart = items[0]!.range![0]
   const markerIndent = columnOf(source, source.lastIndexOf('-', firstStart - 1))
   const contentIndent = isOnSameLine(source, source.lastIndexOf('-', firstStart - 1), firstStart) ? columnOf(source, firstStart) : markerIndent + 2
-  const lastStart = items.at(-1)!.range![0]
-  // The last item owns every following line indented deeper than the `-` marker (its keys, block scalars
-  // and its own comments); blank lines and shallower comments after it belong to what follows.
-  let insertAt = endOfLine(source, lastStart)
-  let scan = insertAt
-  while (scan < source.length) {
-    const next = endOfLine(source, scan)
-    const text = source.slice(scan, next).replace(/\r?\n$/, '')
-    if (text.trim().length > 0) {
-      if (indentOf(text) <= markerIndent) break
-      insertAt = next
-    }
-    scan = next
+  // The parser knows where the last item's content ends (block scalars included); after that, the item
+  // keeps only the comment lines right below it that are indented deeper than the `-` marker. Blank
+  // lines and shallower comments after it belong to what follows.
+  const contentEnd = items.at(-1)!.range![1]
+  let insertAt = source[contentEnd - 1] === '\n' ? contentEnd : endOfLine(source, contentEnd)
+  while (insertAt < source.length) {
+    const next = endOfLine(source, insertAt)
+    const text = source.slice(insertAt, next).replace(/\r?\n$/, '')
+    if (!text.trimStart().startsWith('#') || indentOf(text) <= markerIndent) break
+    insertAt = next
   }
   const before = source.slice(0, insertAt)
   const separatedByBlankLines = items.length >= 2 && isPrecededByBlankLine(source, items[1]!.range![0])
