@@ -294,6 +294,8 @@ export const EnvironmentSchema = z
     projectID: requiredString('projectID is required')
       .max(30, {error: (iss) => `projectID ${quoted(iss.input)} must be less than 30 characters`})
       .meta({description: 'GCP project ID: $SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX. Never change it.'}),
+    // Deliberate difference: Go stops validating an environment after an invalid category; we
+    // keep going so every problem is reported at once.
     category: z
       .enum(CATEGORIES, {
         error: (iss) =>
