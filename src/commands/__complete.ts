@@ -1,10 +1,8 @@
 import {Command} from '@oclif/core/command'
-import {UserError} from '../lib/io/errors.js'
-import {complete, type CompletionCommand} from '../lib/completion/complete.js'
+import {complete, completionCommandsFrom} from '../lib/completion/complete.js'
 import {formatCompletion} from '../lib/completion/scripts.js'
-import {repoCompletionSources} from '../lib/completion/sources.js'
+import {completionSourcesFor} from '../lib/completion/sources.js'
 import {OPEN_TARGETS} from '../lib/links/environment.js'
-import {resolveRepoRoot} from '../lib/repo/root.js'
 
 export default class Complete extends Command {
   static override hidden = true
@@ -16,32 +14,10 @@ export default class Complete extends Command {
   async run(): Promise<void> {
     // The words are read raw, not parsed: they hold the user's flags, which are not ours.
     const words = this.argv[0] === '--' ? this.argv.slice(1) : this.argv
-    const commands: CompletionCommand[] = this.config.commands.map((c) => ({
-      id: c.id,
-      aliases: c.aliases,
-      hidden: c.hidden,
-      args: Object.values(c.args ?? {}).map((a) => ({name: a.name, options: a.options})),
-      flags: Object.values(c.flags ?? {}).map((f) => ({
-        name: f.name,
-        char: f.char,
-        takesValue: f.type === 'option',
-        options: f.type === 'option' ? f.options : undefined,
-      })),
-    }))
     const result = await complete({
       words,
-      commands,
-      sources: (flags) => {
-        let root: string | undefined
-        try {
-          root = resolveRepoRoot({cwd: process.cwd(), flag: flags.repo, env: process.env}).dir
-        } catch (error) {
-          // Outside a repository there is nothing to offer, and a completion must never print an error.
-          if (!(error instanceof UserError)) throw error
-        }
-        const named = {target: OPEN_TARGETS}
-        return root === undefined ? {services: async () => [], environments: async () => [], named} : repoCompletionSources(root, named)
-      },
+      commands: completionCommandsFrom(this.config.commands),
+      sources: (flags) => completionSourcesFor({cwd: process.cwd(), repoFlag: flags.repo, env: process.env, named: {target: OPEN_TARGETS}}),
     })
     process.stdout.write(formatCompletion(result))
   }

@@ -2,9 +2,9 @@ import {mkdtempSync, mkdirSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {complete, type CompletionCommand, type CompletionSources} from '../../src/lib/completion/complete.js'
+import {complete, completionCommandsFrom, type CompletionCommand, type CompletionSources} from '../../src/lib/completion/complete.js'
 import {completionScript, formatCompletion} from '../../src/lib/completion/scripts.js'
-import {environmentIdsOf, repoCompletionSources} from '../../src/lib/completion/sources.js'
+import {completionSourcesFor, environmentIdsOf, repoCompletionSources} from '../../src/lib/completion/sources.js'
 
 const global = [
   {name: 'repo', takesValue: true},
@@ -130,5 +130,47 @@ describe('completion scripts', () => {
   it('formats candidates one per line and the file directive last', () => {
     expect(formatCompletion({candidates: ['a', 'b'], files: false})).toBe('a\nb\n')
     expect(formatCompletion({candidates: [], files: true})).toBe(':files\n')
+  })
+})
+
+describe('completionCommandsFrom', () => {
+  it('keeps ids, aliases, argument order and options, and tells value flags from booleans', () => {
+    const [cmd] = completionCommandsFrom([
+      {
+        id: 'tfc:view',
+        aliases: ['terraform-cloud:view'],
+        args: {service: {name: 'service'}, env: {name: 'env'}, target: {name: 'target', options: ['a']}},
+        flags: {repo: {name: 'repo', type: 'option'}, debug: {name: 'debug', type: 'boolean'}, kind: {name: 'kind', char: 'k', type: 'option', options: ['service', 'job']}},
+      },
+    ])
+    expect(cmd).toEqual({
+      id: 'tfc:view',
+      aliases: ['terraform-cloud:view'],
+      hidden: false,
+      args: [{name: 'service'}, {name: 'env'}, {name: 'target', options: ['a']}],
+      flags: [
+        {name: 'repo', takesValue: true},
+        {name: 'debug', takesValue: false},
+        {name: 'kind', char: 'k', takesValue: true, options: ['service', 'job']},
+      ],
+    })
+  })
+})
+
+describe('completionSourcesFor', () => {
+  it('offers nothing outside a repository instead of failing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'msp-norepo-'))
+    const sources = completionSourcesFor({cwd: dir, env: {}})
+    expect(await sources.services()).toEqual([])
+    expect(await sources.environments('x')).toEqual([])
+  })
+
+  it('finds the repository from a subfolder, or takes the --repo typed on the line', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'msp-repo-'))
+    writeFileSync(join(root, '.repository'), 'sourcegraph/managed-services\n')
+    mkdirSync(join(root, 'services/svc'), {recursive: true})
+    writeFileSync(join(root, 'services/svc/service.yaml'), 'environments: [{id: dev}]\n')
+    expect(await completionSourcesFor({cwd: join(root, 'services/svc'), env: {}}).services()).toEqual(['svc'])
+    expect(await completionSourcesFor({cwd: tmpdir(), repoFlag: root, env: {}}).environments('svc')).toEqual(['dev'])
   })
 })

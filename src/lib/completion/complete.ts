@@ -155,3 +155,31 @@ function findFlag(command: CompletionCommand, written: string): CompletionFlag |
   if (written.length === 2) return command.flags.find((f) => f.char === written[1])
   return undefined
 }
+
+/** The parts of an oclif command (manifest entry) that completion reads; structural, so lib stays free of oclif. */
+export interface CommandManifestLike {
+  id: string
+  aliases?: readonly string[]
+  hidden?: boolean
+  args?: Readonly<Record<string, {name: string; options?: readonly string[]}>>
+  flags?: Readonly<Record<string, {name: string; char?: string; type: string; options?: readonly string[]}>>
+}
+
+/**
+ * Converts oclif's loaded command list into the completion command tree.
+ * @param commands - `config.commands` of the running CLI
+ */
+export function completionCommandsFrom(commands: readonly CommandManifestLike[]): CompletionCommand[] {
+  return commands.map((c) => ({
+    id: c.id,
+    aliases: c.aliases ?? [],
+    hidden: c.hidden ?? false,
+    args: Object.values(c.args ?? {}).map((a) => ({name: a.name, ...(a.options ? {options: a.options} : {})})),
+    flags: Object.values(c.flags ?? {}).map((f) => ({
+      name: f.name,
+      ...(f.char ? {char: f.char} : {}),
+      takesValue: f.type === 'option',
+      ...(f.type === 'option' && f.options ? {options: f.options} : {}),
+    })),
+  }))
+}

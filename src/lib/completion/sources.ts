@@ -1,7 +1,10 @@
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {parseDocument} from 'yaml'
+import {UserError} from '../io/errors.js'
+import type {Env} from '../io/output.js'
 import {isValidId} from '../repo/ids.js'
+import {resolveRepoRoot} from '../repo/root.js'
 import {listServiceIds, specPath} from '../repo/services.js'
 import type {CompletionSources} from './complete.js'
 
@@ -39,4 +42,21 @@ export function repoCompletionSources(root: string, named: Readonly<Record<strin
     },
     named,
   }
+}
+
+/**
+ * Completion sources for the repo found from the working directory (or the --repo typed on the line);
+ * outside any repository they offer nothing, since a completion must never print an error.
+ * @param options - working directory, --repo value from the line, environment, fixed argument values
+ */
+export function completionSourcesFor(options: {cwd: string; repoFlag?: string; env: Env; named?: Readonly<Record<string, readonly string[]>>}): CompletionSources {
+  const {cwd, repoFlag, env, named = {}} = options
+  let root: string
+  try {
+    root = resolveRepoRoot({cwd, flag: repoFlag, env}).dir
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error
+    return {services: async () => [], environments: async () => [], named}
+  }
+  return repoCompletionSources(root, named)
 }
