@@ -149,20 +149,26 @@ describe('shell completion', () => {
   })
 })
 
-describe('msp init in a terminal', () => {
-  it('asks every question when run without arguments and writes what was answered', async () => {
-    const {spawn} = await import('node:child_process')
+/** Runs msp in a real pseudo-terminal (via `script`), typing `input` ahead; resolves with exit code and transcript. */
+async function mspInTerminal(args: string[], input: string): Promise<{code: number | null; transcript: string}> {
+  const {spawn} = await import('node:child_process')
+  const child = spawn('script', ['-qec', [process.execPath, join(repoDir, 'bin/run.js'), ...args].join(' '), '/dev/null'], {
+    env: {...process.env, NO_COLOR: '1'},
+  })
+  let transcript = ''
+  child.stdout.on('data', (c) => (transcript += String(c)))
+  // Typed-ahead answers are buffered by the terminal and read one line per question.
+  child.stdin.write(input)
+  const code = await new Promise<number | null>((done) => child.on('close', done))
+  child.stdin.destroy()
+  return {code, transcript}
+}
+
+describe('msp init / init-env in a terminal', () => {
+  it('init asks every question when run without arguments and writes what was answered', async () => {
     const repo = exampleCopy()
-    // `script` gives the CLI a real pseudo-terminal, so stdin and stdout are TTYs as for a user.
-    const child = spawn('script', ['-qec', `${process.execPath} ${join(repoDir, 'bin/run.js')} init --repo ${repo}`, '/dev/null'], {
-      env: {...process.env, NO_COLOR: '1'},
-    })
-    let transcript = ''
-    child.stdout.on('data', (c) => (transcript += String(c)))
-    // Answers typed ahead are buffered: id, name (default), owner, dev? y, kind, confirm (default yes).
-    child.stdin.write('nightly\n\ncore-services\ny\njob\n\n')
-    const code = await new Promise<number | null>((done) => child.on('close', done))
-    child.stdin.destroy()
+    // id, name (default), owner, dev? y, kind, confirm (default yes)
+    const {code, transcript} = await mspInTerminal(['init', '--repo', repo], 'nightly\n\ncore-services\ny\njob\n\n')
     expect(code).toBe(0)
     for (const q of ['Service ID:', 'Service name', 'Service owner:', "Start with a 'dev' environment (y/N):", 'Service kind', 'Write services/nightly/service.yaml? (Y/n)']) {
       expect(transcript).toContain(q)
@@ -170,5 +176,20 @@ describe('msp init in a terminal', () => {
     const text = readFileSync(join(repo, 'services/nightly/service.yaml'), 'utf8')
     expect(text).toContain('  kind: job\n  id: nightly\n  name: Nightly\n  owners:\n    - core-services\n')
     expect(text).toMatch(/\n {2}- id: dev\n {4}projectID: nightly-dev-[0-9a-f]{4}\n/)
+  })
+
+  it('init writes nothing when the confirmation is answered no (exit 130)', async () => {
+    const repo = exampleCopy()
+    const {code} = await mspInTerminal(['init', 'demo', '--owner', 'core-services', '--repo', repo], '\nn\n')
+    expect(code).toBe(130)
+    expect(existsSync(join(repo, 'services/demo'))).toBe(false)
+  })
+
+  it('init-env asks for the environment id when it is missing', async () => {
+    const repo = exampleCopy()
+    const {code, transcript} = await mspInTerminal(['init-env', 'hello-api', '--repo', repo], 'staging\n')
+    expect(code).toBe(0)
+    expect(transcript).toContain('Environment ID:')
+    expect(readFileSync(join(repo, 'services/hello-api/service.yaml'), 'utf8')).toMatch(/\n {2}- id: staging\n {4}projectID: hello-api-staging-[0-9a-f]{4}\n/)
   })
 })
