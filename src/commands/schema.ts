@@ -1,0 +1,28 @@
+import * as Flags from '@oclif/core/flags'
+import {MspCommand} from '../cli/base-command.js'
+import {writeFileAtomic} from '../lib/io/atomic-write.js'
+import {buildJsonSchema} from '../lib/spec/json-schema.js'
+
+export default class Schema extends MspCommand {
+  static override summary = 'Print (or write) the JSON Schema of service.yaml, for editors.'
+  static override description = `The schema (JSON Schema draft 2020-12) is generated from the same zod schema the loader validates with. Reference it from a spec for completion and checks in editors using yaml-language-server:
+
+  # yaml-language-server: $schema=../../schema/service.schema.json
+
+No repository is needed.`
+  static override examples = ['<%= config.bin %> schema > service.schema.json', '<%= config.bin %> schema -o schema/service.schema.json']
+  static override flags = {
+    output: Flags.string({char: 'o', description: 'write the schema to this file (atomically) instead of stdout'}),
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Schema)
+    const text = `${JSON.stringify(buildJsonSchema(), null, 2)}\n`
+    if (flags.output === undefined) {
+      this.out.result(text.trimEnd())
+      return
+    }
+    await writeFileAtomic(flags.output, text)
+    this.out.success(`Rendered service spec JSON schema in ${flags.output}`)
+  }
+}
