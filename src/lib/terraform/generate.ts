@@ -1,6 +1,6 @@
 /**
- * `msp generate`: plan every Terraform file of the requested environments in memory (so a spec
- * error aborts before anything is written), then write only files whose bytes change and remove
+ * `msp generate`: check every requested environment's model first (so a spec error aborts before
+ * anything is written), then render and write only files whose bytes change and remove
  * stale files inside each environment's `stacks/` folder. Layout is the original's:
  * `services/<svc>/terraform/<env>/.tool-versions` and `…/stacks/<stack>/cdk.tf.json`.
  */
@@ -71,6 +71,18 @@ export function checkTerraformVersion(version: string): string {
   return version
 }
 
+/** Builds the stack models of one environment; generation-time spec errors name the service and environment. */
+function buildStacks(service: GenerateServiceInput, env: EnvironmentView) {
+  try {
+    return environmentStacks(service.spec, env)
+  } catch (error) {
+    if (error instanceof UserError) {
+      throw new UserError(`generate "${service.id}" environment "${env.id}": ${error.message}`, {hint: error.hint, cause: error})
+    }
+    throw error
+  }
+}
+
 /**
  * Renders every file of one environment in memory.
  * @param service - the loaded service
@@ -78,15 +90,7 @@ export function checkTerraformVersion(version: string): string {
  * @param terraformVersion - the version written to `required_version` and `.tool-versions`
  */
 export function planEnvironment(service: GenerateServiceInput, env: EnvironmentView, terraformVersion: string): PlannedEnvironment {
-  let stacks
-  try {
-    stacks = environmentStacks(service.spec, env)
-  } catch (error) {
-    if (error instanceof UserError) {
-      throw new UserError(`generate "${service.id}" environment "${env.id}": ${error.message}`, {hint: error.hint, cause: error})
-    }
-    throw error
-  }
+  const stacks = buildStacks(service, env)
   const files: PlannedFile[] = [{path: '.tool-versions', contents: `terraform ${terraformVersion}`}]
   for (const s of stacks) files.push({path: `stacks/${s.name}/cdk.tf.json`, contents: renderTerraform(s.config, {terraformVersion})})
   return {
@@ -106,6 +110,10 @@ export function planEnvironment(service: GenerateServiceInput, env: EnvironmentV
  */
 export function planService(service: GenerateServiceInput, options: PlanOptions = {}): PlannedEnvironment[] {
   const version = checkTerraformVersion(options.terraformVersion ?? DEFAULT_TERRAFORM_VERSION)
+  return selectEnvironments(service, options).map((env) => planEnvironment(service, env, version))
+}
+
+function selectEnvironments(service: GenerateServiceInput, options: PlanOptions): readonly EnvironmentView[] {
   const all = service.spec.environments ?? []
   let envs: readonly EnvironmentView[] = all
   if (options.envIds) {
@@ -120,7 +128,7 @@ export function planService(service: GenerateServiceInput, options: PlanOptions 
     })
   }
   if (options.category) envs = envs.filter((e) => e.category === options.category)
-  return envs.map((env) => planEnvironment(service, env, version))
+  return envs
 }
 
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
@@ -202,26 +210,37 @@ export interface GenerateSummary {
   counts: Record<FileOutcome, number>
 }
 
+/** Environments written at the same time: overlaps fsync and read latency without flooding the disk. */
+const WRITE_CONCURRENCY = 8
+
 /**
- * Generates Terraform for several services: plans everything first (any spec problem aborts
- * before a file is written), then writes environment by environment.
+ * Generates Terraform for several services. A first pass builds every environment's model, so any
+ * spec problem aborts before a file is written; the second pass renders and writes environment by
+ * environment, so memory stays bounded by a few environments whatever the number of services.
  * @param options - repo root, loaded services, environment selection, check mode and progress callback
  */
 export async function generateServices(options: GenerateOptions): Promise<GenerateSummary> {
-  const planned = options.services.flatMap((s) =>
-    planService(s, {
-      ...(options.terraformVersion === undefined ? {} : {terraformVersion: options.terraformVersion}),
-      ...(options.envIds === undefined ? {} : {envIds: options.envIds}),
-      ...(options.category === undefined ? {} : {category: options.category}),
-    }),
-  )
+  const planOptions: PlanOptions = {
+    ...(options.terraformVersion === undefined ? {} : {terraformVersion: options.terraformVersion}),
+    ...(options.envIds === undefined ? {} : {envIds: options.envIds}),
+    ...(options.category === undefined ? {} : {category: options.category}),
+  }
+  const version = checkTerraformVersion(options.terraformVersion ?? DEFAULT_TERRAFORM_VERSION)
+  const selected = options.services.flatMap((service) => selectEnvironments(service, planOptions).map((env) => ({service, env})))
+  for (const {service, env} of selected) buildStacks(service, env)
+
   const counts: Record<FileOutcome, number> = {created: 0, changed: 0, unchanged: 0, removed: 0}
   const environments: EnvironmentResult[] = []
-  for (const p of planned) {
-    const result = await writeEnvironment(options.root, p, options.check ? {check: true} : {})
-    for (const f of result.files) counts[f.outcome]++
-    environments.push(result)
-    options.onEnvironment?.(result)
+  for (let i = 0; i < selected.length; i += WRITE_CONCURRENCY) {
+    const batch = selected.slice(i, i + WRITE_CONCURRENCY)
+    const results = await Promise.all(
+      batch.map(({service, env}) => writeEnvironment(options.root, planEnvironment(service, env, version), options.check ? {check: true} : {})),
+    )
+    for (const result of results) {
+      for (const f of result.files) counts[f.outcome]++
+      environments.push(result)
+      options.onEnvironment?.(result)
+    }
   }
   return {environments, counts}
 }
