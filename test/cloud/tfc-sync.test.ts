@@ -11,7 +11,7 @@ import type {EnvironmentFacts, SpecFacts} from '../../src/lib/cloud/target.js'
 import {resolveTfcConnection, tokenVariableFor} from '../../src/lib/cloud/tfc-auth.js'
 import {createTfcClient, retryAfterMs} from '../../src/lib/cloud/tfc-client.js'
 import {renderEnvironmentPlan, runTfcSync, selectSyncTargets, type TfcSyncDeps, type TfcSyncRequest} from '../../src/lib/cloud/tfc-run.js'
-import type {EnvironmentPlan} from '../../src/lib/cloud/tfc-sync.js'
+import {diffAttributes, type EnvironmentPlan} from '../../src/lib/cloud/tfc-sync.js'
 import {TfcFake} from './fakes/tfc-fake.js'
 
 const TOKEN = 'tfc-secret-token.atlasv1.DO-NOT-PRINT'
@@ -184,6 +184,13 @@ describe('tfc sync against a stateful TFC fake', () => {
     expect(fake.writes()).toEqual(TFC_STACK_IDS.map((s) => `PATCH /organizations/sourcegraph/workspaces/${ws(s)}`))
     expect(fake.requests.filter((r) => r.method === 'PATCH').map((r) => r.body.data.attributes)).toEqual(TFC_STACK_IDS.map(() => ({'vcs-repo': null})))
     expect(fake.workspaces.get(ws('iam'))!.attributes['vcs-repo']).toBeNull()
+    const [plan] = await runTfcSync({...PROD_REQUEST, mode: 'vcs', dryRun: true}, deps())
+    // Only the keys msp manages are shown, not TFC's read-only extras of vcs-repo.
+    expect(renderEnvironmentPlan(plan!, {dryRun: true, style: makeStyler(false)})).toContain(
+      '      vcs-repo: null → {"identifier":"sourcegraph/managed-services","branch":"main","oauth-token-id":"ot-current"}',
+    )
+    const [back] = await runTfcSync({...PROD_REQUEST, mode: 'cli', dryRun: true}, deps())
+    expect(back!.workspaces.every((w) => w.action === 'unchanged')).toBe(true)
   })
 
   test('--workspace-run-mode ignore keeps VCS settings, and refuses before any write when a workspace is missing', async () => {
@@ -267,6 +274,20 @@ describe('tfc sync against a stateful TFC fake', () => {
     expect(error.message).toBe(`Terraform Cloud API GET /oauth-clients/${OAUTH_CLIENT} failed: 401 unauthorized`)
     expect(`${error.message}${error.hint}`).toContain('TFE_TOKEN')
     expect(`${error.message}${error.hint}${error.stack}`).not.toContain('wrong-token-value')
+  })
+})
+
+describe('diffAttributes', () => {
+  const liveRepo = {identifier: 'sourcegraph/managed-services', branch: 'main', 'oauth-token-id': 'ot-1', 'service-provider': 'github', 'display-identifier': 'x'}
+  test('vcs-repo is compared and shown on the keys msp sets only', () => {
+    expect(diffAttributes({'vcs-repo': liveRepo}, {'vcs-repo': {identifier: 'sourcegraph/managed-services', branch: 'main', 'oauth-token-id': 'ot-1'}})).toEqual([])
+    expect(diffAttributes({'vcs-repo': liveRepo}, {'vcs-repo': null})).toEqual([
+      {attribute: 'vcs-repo', from: {identifier: 'sourcegraph/managed-services', branch: 'main', 'oauth-token-id': 'ot-1'}, to: null},
+    ])
+  })
+  test('attributes msp does not manage are ignored; missing live values count as null', () => {
+    expect(diffAttributes({'auto-apply': true, description: 'hand-written'}, {'auto-apply': true})).toEqual([])
+    expect(diffAttributes({}, {'trigger-prefixes': ['a/']})).toEqual([{attribute: 'trigger-prefixes', from: null, to: ['a/']}])
   })
 })
 

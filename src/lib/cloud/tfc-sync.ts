@@ -141,7 +141,7 @@ export function diffAttributes(live: Record<string, unknown>, desired: Record<st
   const changes: AttributeChange[] = []
   for (const [attribute, to] of Object.entries(desired)) {
     let from = live[attribute] ?? null
-    if (attribute === 'vcs-repo' && from !== null && to !== null && typeof from === 'object') {
+    if (attribute === 'vcs-repo' && from !== null && typeof from === 'object') {
       const repo = from as Record<string, unknown>
       from = {identifier: repo.identifier ?? null, branch: repo.branch ?? null, 'oauth-token-id': repo['oauth-token-id'] ?? null}
     }
