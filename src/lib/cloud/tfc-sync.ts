@@ -151,7 +151,8 @@ export function diffAttributes(live: Record<string, unknown>, desired: Record<st
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
-  // TFC reports an empty branch as "" for the default branch; compare JSON forms otherwise.
+  // Values are scalars, string arrays or the reduced vcs-repo (built in the desired key order), so
+  // comparing JSON forms is exact.
   return JSON.stringify(a) === JSON.stringify(b)
 }
 
