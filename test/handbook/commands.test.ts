@@ -1,21 +1,27 @@
-import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 import {HANDBOOK_PAGES_DIR} from '../../src/lib/handbook/generate.js'
-import {makeRepoFromFixtures, runMsp} from '../helpers/cli.js'
+import {makeRepoFromFixtures, runMsp as runCli} from '../helpers/cli.js'
 import {fixturesDir} from '../helpers/paths.js'
 import {withoutRunHeader} from './fixtures.js'
 
 // Built CLI, run as a user would. gatekeeper and cloud-ops keep the D2 renders few and small.
 let repo: string
 let handbook: string
+let cacheDir: string
+// Tests write only to temp dirs: the spec cache too.
+const runMsp = (args: readonly string[], options: {env?: Record<string, string>} = {}) => runCli(args, {env: {MSP_CACHE_DIR: cacheDir, ...options.env}})
 beforeAll(() => {
+  cacheDir = mkdtempSync(join(tmpdir(), 'msp-handbook-cache-'))
   repo = makeRepoFromFixtures(['cloud-ops', 'gatekeeper'])
   handbook = join(repo, '..', `${repo.split('/').pop()}-handbook`)
   mkdirSync(handbook, {recursive: true})
   writeFileSync(join(handbook, 'package.json'), JSON.stringify({name: '@sourcegraph/handbook.sourcegraph.com'}))
 })
 afterAll(() => {
+  rmSync(cacheDir, {recursive: true, force: true})
   rmSync(repo, {recursive: true, force: true})
   rmSync(handbook, {recursive: true, force: true})
 })

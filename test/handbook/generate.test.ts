@@ -5,6 +5,7 @@ import {afterEach, beforeEach, describe, expect, test} from 'vitest'
 import {
   generateHandbook,
   HANDBOOK_PAGES_DIR,
+  loadHandbookServices,
   planHandbook,
   resolveHandbookPagesDir,
   writeHandbook,
@@ -176,4 +177,34 @@ test('planHandbook renders the index last and one diagram per environment', asyn
   const plan = planHandbook([{spec: {service: {id: 'a', owners: ['o']}, environments: [{id: 'dev', projectID: 'a-dev-x', category: 'test', deploy: {type: 'manual'}}]}}], header)
   expect(plan.pages.map((p) => p.file)).toEqual(['a.md', 'index.md'])
   expect(plan.diagrams.map((d) => d.file)).toEqual(['a-dev.svg'])
+})
+
+test('the spec cache gives the same services on a re-run and follows edits of a spec or README', async () => {
+  const root = makeFixtureRepo(['msp-testbed', 'gatekeeper'])
+  const cache = {cacheDir: join(work, 'cache'), fingerprint: 'test'}
+  try {
+    const cold = await loadHandbookServices(root, cache)
+    expect(readdirSync(cache.cacheDir)).toHaveLength(2)
+    expect(await loadHandbookServices(root, cache)).toEqual(cold)
+    expect(cold).toEqual(await loadHandbookServices(root))
+    // A re-run reads the cache, not the YAML: a (hand-edited) entry shows through.
+    const entries = readdirSync(cache.cacheDir).map((f) => join(cache.cacheDir, f))
+    const saved = entries.map((f) => readFileSync(f, 'utf8'))
+    for (const f of entries) writeFileSync(f, readFileSync(f, 'utf8').replace(/"name":"(MSP Testbed|Cody Gatekeeper)"/, '"name":"from cache"'))
+    expect((await loadHandbookServices(root, cache)).services.map((s) => s.spec.service.name)).toEqual(['from cache', 'from cache'])
+    entries.forEach((f, i) => writeFileSync(f, saved[i]!))
+
+    const readme = join(root, 'services', 'msp-testbed', 'README.md')
+    writeFileSync(readme, '# MSP Testbed\n\nNew body.\n')
+    const spec = join(root, 'services', 'gatekeeper', 'service.yaml')
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace('name: Cody Gatekeeper', 'name: Gatekeeper'))
+    const warm = await loadHandbookServices(root, cache)
+    expect(warm.services.map((s) => [s.spec.service.name, s.readme])).toEqual([
+      ['Gatekeeper', undefined],
+      ['MSP Testbed', 'New body.'],
+    ])
+    expect(await loadHandbookServices(root, cache)).toEqual(warm)
+  } finally {
+    rmSync(root, {recursive: true, force: true})
+  }
 })
