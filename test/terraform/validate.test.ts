@@ -1,7 +1,8 @@
-import {existsSync, readFileSync, readdirSync} from 'node:fs'
+import {cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {describe, expect, it} from 'vitest'
-import {parse} from 'yaml'
+import {afterAll, describe, expect, it} from 'vitest'
+import {loadService} from '../../src/lib/spec/load.js'
 import {environmentStacks} from '../../src/lib/stacks/index.js'
 import {monitoringAlertPolicies} from '../../src/lib/stacks/monitoring/alert-policies.js'
 import {STACK_NAMES} from '../../src/lib/stacks/naming.js'
@@ -13,21 +14,44 @@ const REPO = path.resolve(import.meta.dirname, '../..')
 const FIXTURES = path.resolve(REPO, '../shared/fixtures/handbook')
 const EXAMPLES = path.join(REPO, 'examples/managed-services/services')
 
-function specsIn(dir: string): [string, SpecView][] {
+function serviceIds(dir: string): string[] {
   if (!existsSync(dir)) return []
   return readdirSync(dir, {withFileTypes: true})
     .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, 'service.yaml')))
-    .map((d): [string, SpecView] => [d.name, parse(readFileSync(path.join(dir, d.name, 'service.yaml'), 'utf8')) as SpecView])
+    .map((d) => d.name)
+    .sort()
 }
 
-const specs = [...specsIn(FIXTURES), ...specsIn(EXAMPLES).map(([id, s]): [string, SpecView] => [`example/${id}`, s])]
+// Specs go through the real loader (defaults applied, BigQuery schemas read); the flat fixture
+// folders are copied into a temporary repo layout for that.
+const fixtureRepo = mkdtempSync(path.join(tmpdir(), 'msp-validate-'))
+afterAll(() => rmSync(fixtureRepo, {recursive: true, force: true}))
+const fixtureIds = serviceIds(FIXTURES)
+for (const id of fixtureIds) cpSync(path.join(FIXTURES, id), path.join(fixtureRepo, 'services', id), {recursive: true})
+type Loaded = {label: string; spec: SpecView; schemas: Record<string, string>}
+const loaded: Loaded[] = [
+  ...(await Promise.all(fixtureIds.map((id) => loadService(fixtureRepo, id)))).map((s) => ({label: s.id, spec: s.spec, schemas: s.bigQuerySchemas})),
+  ...(await Promise.all(serviceIds(EXAMPLES).map((id) => loadService(path.dirname(EXAMPLES), id)))).map((s) => ({
+    label: `example/${s.id}`,
+    spec: s.spec,
+    schemas: s.bigQuerySchemas,
+  })),
+]
+function specsIn(dir: string): [string, SpecView][] {
+  return (dir === FIXTURES ? loaded.filter((l) => !l.label.startsWith('example/')) : loaded).map((l) => [l.label, l.spec])
+}
+const schemasOf = new Map(loaded.map((l) => [l.spec, l.schemas]))
+
+const specs = loaded.map((l): [string, SpecView] => [l.label, l.spec])
 const cases = specs.flatMap(([label, spec]) => (spec.environments ?? []).map((env) => ({label: `${label} ${env.id}`, spec, env})))
 
 type Json = Record<string, any>
 /** Renders and re-parses every stack of one environment. */
 function rendered(spec: SpecView, env: EnvironmentView): Record<string, Json> {
   const out: Record<string, Json> = {}
-  for (const s of environmentStacks(spec, env)) out[s.name] = JSON.parse(renderTerraform(s.config, {terraformVersion: '1.3.10'}))
+  for (const s of environmentStacks(spec, env, {bigQuerySchemas: schemasOf.get(spec) ?? {}})) {
+    out[s.name] = JSON.parse(renderTerraform(s.config, {terraformVersion: '1.3.10'}))
+  }
   return out
 }
 
@@ -74,7 +98,7 @@ describe('generated Terraform for every fixture and example service', () => {
   })
 
   it.each(cases)('$label: five stacks, each valid JSON with its own TFC workspace and pinned Terraform', ({spec, env}) => {
-    const stacks = environmentStacks(spec, env)
+    const stacks = environmentStacks(spec, env, {bigQuerySchemas: schemasOf.get(spec) ?? {}})
     expect(stacks.map((s) => s.name)).toEqual([...STACK_NAMES])
     for (const s of stacks) {
       const text = renderTerraform(s.config, {terraformVersion: '1.3.10'})
@@ -163,6 +187,10 @@ describe('generated Terraform for every fixture and example service', () => {
     if (res?.redis) {
       expect(names(cr, 'resource', 'google_redis_instance')).toEqual(['redis-instance'])
       expect(names(cr, 'resource', 'google_secret_manager_secret')).toContain('redis-ca-cert-secret')
+    }
+    if (res?.bigQueryDataset) {
+      expect(names(cr, 'resource', 'google_bigquery_dataset')).toEqual(['bigquery-dataset'])
+      expect(names(cr, 'resource', 'google_bigquery_table')).toHaveLength(res.bigQueryDataset.tables?.length ?? 0)
     }
     if (res?.postgreSQL) {
       expect(names(cr, 'resource', 'google_sql_database_instance')).toEqual(['postgresql-instance'])

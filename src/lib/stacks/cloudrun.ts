@@ -104,12 +104,18 @@ function privateNetwork(b: StackBuilder, id: string, env: EnvironmentView): Netw
   return {network, subnetwork, connection}
 }
 
+export interface CloudrunStackOptions {
+  /** `<table>.bigquerytable.json` contents by table name, as the spec loader read them. */
+  bigQuerySchemas?: Readonly<Record<string, string>>
+}
+
 /**
  * Builds the `cloudrun` stack of one environment.
  * @param spec - the service spec
  * @param env - the environment
+ * @param options - side files of the service (BigQuery table schemas)
  */
-export function cloudrunStack(spec: SpecView, env: EnvironmentView): TfConfig {
+export function cloudrunStack(spec: SpecView, env: EnvironmentView, options: CloudrunStackOptions = {}): TfConfig {
   const id = spec.service.id
   const p = env.projectID
   const kind = serviceKind(spec.service)
@@ -295,6 +301,20 @@ export function cloudrunStack(spec: SpecView, env: EnvironmentView): TfConfig {
       role: 'roles/bigquery.dataEditor',
       member: `serviceAccount:${workloadEmail}`,
     })
+    for (const table of bq.tables ?? []) {
+      const schema = options.bigQuerySchemas?.[table]
+      // Without the schema file (only possible when the loader was bypassed) the table is left out.
+      if (schema === undefined) continue
+      const t = b.resource('google_bigquery_table', `bigquery-${table}-table`, {
+        project: datasetProject,
+        dataset_id: dataset.ref('dataset_id'),
+        table_id: table,
+        schema: escapeTemplate(schema),
+        deletion_protection: preventDestroy,
+        lifecycle: {prevent_destroy: preventDestroy},
+      })
+      dependsOn.push(t.address)
+    }
     plain('BIGQUERY_PROJECT_ID', datasetProject)
     plain('BIGQUERY_DATASET_ID', datasetId)
   }

@@ -2,7 +2,7 @@
  * All stacks of one environment, in provisioning order.
  */
 import type {TfConfig} from '../terraform/model.js'
-import {cloudrunStack} from './cloudrun.js'
+import {cloudrunStack, type CloudrunStackOptions} from './cloudrun.js'
 import {iamStack} from './iam.js'
 import {monitoringStack} from './monitoring/index.js'
 import type {StackName} from './naming.js'
@@ -19,12 +19,13 @@ export interface EnvironmentStack {
  * Builds the five stacks of one environment (`project`, `iam`, `cloudrun`, `monitoring`, `tfcworkspaces`); none is optional.
  * @param spec - the service spec
  * @param env - the environment
+ * @param options - the service's side files (BigQuery table schemas)
  */
-export function environmentStacks(spec: SpecView, env: EnvironmentView): EnvironmentStack[] {
+export function environmentStacks(spec: SpecView, env: EnvironmentView, options: CloudrunStackOptions = {}): EnvironmentStack[] {
   return [
     {name: 'project', config: projectStack(spec, env)},
     {name: 'iam', config: iamStack(spec, env)},
-    {name: 'cloudrun', config: cloudrunStack(spec, env)},
+    {name: 'cloudrun', config: cloudrunStack(spec, env, options)},
     {name: 'monitoring', config: monitoringStack(spec, env)},
     {name: 'tfcworkspaces', config: tfcworkspacesStack(spec, env)},
   ]

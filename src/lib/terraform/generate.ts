@@ -20,6 +20,8 @@ const TFVARS = 'stacks/cloudrun/terraform.tfvars'
 export interface GenerateServiceInput {
   id: string
   spec: SpecView
+  /** `<table>.bigquerytable.json` contents by table name. */
+  bigQuerySchemas?: Readonly<Record<string, string>>
 }
 
 export interface PlannedFile {
@@ -74,7 +76,7 @@ export function checkTerraformVersion(version: string): string {
 /** Builds the stack models of one environment; generation-time spec errors name the service and environment. */
 function buildStacks(service: GenerateServiceInput, env: EnvironmentView) {
   try {
-    return environmentStacks(service.spec, env)
+    return environmentStacks(service.spec, env, service.bigQuerySchemas ? {bigQuerySchemas: service.bigQuerySchemas} : {})
   } catch (error) {
     if (error instanceof UserError) {
       throw new UserError(`generate "${service.id}" environment "${env.id}": ${error.message}`, {hint: error.hint, cause: error})
