@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {MspCommand} from '../cli/base-command.js'
-import {initService, type AuthoringResult} from '../lib/authoring/init.js'
+import {assertNewServiceId, initService, type AuthoringResult} from '../lib/authoring/init.js'
 import {DEFAULT_SUFFIX_LENGTH} from '../lib/authoring/project-id.js'
 import {createPrompter} from '../lib/authoring/prompt.js'
 import {collectInitAnswers, confirmOrCancel} from '../lib/authoring/questions.js'
@@ -38,7 +38,7 @@ In a terminal, missing values are asked for (with no argument at all, also the k
     const prompter = interactive ? createPrompter({input: process.stdin, output: process.stderr}) : undefined
     try {
       const given = {serviceId: args.id, owner: flags.owner, name: flags.name, kind: flags.kind, dev: flags.dev ? true : undefined}
-      const answers = await collectInitAnswers({given, prompter})
+      const answers = await collectInitAnswers({given, prompter, checkServiceId: (id) => assertNewServiceId(root, id)})
       if (prompter) await confirmOrCancel(prompter, `Write services/${answers.serviceId}/service.yaml?`)
       const result = await initService({root, ...answers, suffixLength: flags['project-id-suffix-length']})
       this.out.success(`Rendered ${result.kind} template spec in ${result.file}`)

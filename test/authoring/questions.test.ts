@@ -68,6 +68,15 @@ describe('collectInitAnswers in a terminal', () => {
     expect(await collectInitAnswers({given: {}, prompter: p})).toMatchObject({envId: 'prod', kind: 'service'})
   })
 
+  it('checks the service id right after it is given, before any other question', async () => {
+    const p = scripted({'Service ID:': 'taken'})
+    const check = (id: string) => {
+      throw new Error(`service "${id}" already exists`)
+    }
+    await expect(collectInitAnswers({given: {}, prompter: p, checkServiceId: check})).rejects.toThrow('service "taken" already exists')
+    expect(p.asked).toEqual(['Service ID:'])
+  })
+
   it('requires a service id and an owner', async () => {
     await expect(collectInitAnswers({given: {}, prompter: scripted({'Service ID:': '  '})})).rejects.toThrow('response is required')
     await expect(collectInitAnswers({given: {serviceId: 'x', name: 'X'}, prompter: scripted({'Service owner:': ''})})).rejects.toThrow('response is required')

@@ -27,6 +27,24 @@ export interface AuthoringResult {
 }
 
 /**
+ * Checks that an id can name a new service: well-formed, at most 20 characters, and not taken.
+ * @param root - the repo root
+ * @param serviceId - the id asked for
+ */
+export function assertNewServiceId(root: string, serviceId: string): void {
+  assertValidId('service', serviceId)
+  if (serviceId.length > MAX_SERVICE_ID_LENGTH) {
+    throw new UsageError(`invalid service id "${serviceId}": service ids are at most ${MAX_SERVICE_ID_LENGTH} characters long`)
+  }
+  const file = specPath(serviceId)
+  if (existsSync(join(root, file))) {
+    throw new UserError(`service "${serviceId}" already exists (${file})`, {
+      hint: `to add an environment to it, run: msp init-env ${serviceId} <environment>`,
+    })
+  }
+}
+
+/**
  * Scaffolds `services/<id>/service.yaml` for a new service or job from the template; refuses to
  * overwrite an existing service.
  * @param options - repo root, the init answers, suffix length of the project id and an optional random source
@@ -42,16 +60,8 @@ export async function initService(options: {
   random?: RandomBytes
 }): Promise<AuthoringResult> {
   const {root, serviceId, kind, envId} = options
-  assertValidId('service', serviceId)
-  if (serviceId.length > MAX_SERVICE_ID_LENGTH) {
-    throw new UsageError(`invalid service id "${serviceId}": service ids are at most ${MAX_SERVICE_ID_LENGTH} characters long`)
-  }
+  assertNewServiceId(root, serviceId)
   const file = specPath(serviceId)
-  if (existsSync(join(root, file))) {
-    throw new UserError(`service "${serviceId}" already exists (${file})`, {
-      hint: `to add an environment to it, run: msp init-env ${serviceId} <environment>`,
-    })
-  }
   const projectID = generateProjectId({serviceId, envId, suffixLength: options.suffixLength, random: options.random})
   if (kind === 'service') await assertDomainFree(root, `${serviceId}.${templateZone(envId)}`)
   const text = renderServiceTemplate({serviceId, name: options.name, owner: options.owner, kind, envId, projectId: projectID})

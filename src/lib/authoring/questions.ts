@@ -32,10 +32,10 @@ async function required(prompter: Prompter, question: string): Promise<string> {
  * otherwise applies the defaults and fails with a usage error naming each missing flag.
  * Like the original, the first-environment and kind questions are asked only in fully interactive
  * mode (no service id argument); an explicit flag always wins.
- * @param options - the values given on the command line and, on a terminal, the prompter
+ * @param options - the values given on the command line, on a terminal the prompter, and a check of the id
  */
-export async function collectInitAnswers(options: {given: InitGiven; prompter?: Prompter}): Promise<InitAnswers> {
-  const {given, prompter} = options
+export async function collectInitAnswers(options: {given: InitGiven; prompter?: Prompter; checkServiceId?: (id: string) => void}): Promise<InitAnswers> {
+  const {given, prompter, checkServiceId} = options
   if (!prompter) {
     const missing = [given.serviceId === undefined ? 'the service id argument' : undefined, given.owner === undefined ? '--owner' : undefined].filter(Boolean)
     if (missing.length > 0) {
@@ -50,6 +50,8 @@ export async function collectInitAnswers(options: {given: InitGiven; prompter?: 
     prompter!.say("Please provide an all-lowercase, dash-delimited, machine-friendly identifier for your new service, e.g. 'my-service'.")
     serviceId = await required(prompter!, 'Service ID:')
   }
+  // Like the original, a taken or malformed id fails before any further question is asked.
+  checkServiceId?.(serviceId)
   let name = given.name
   if (name === undefined && prompter) {
     prompter.say("Please provide a human-readable name for your new service, e.g. 'My Service'.")
