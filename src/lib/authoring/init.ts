@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
-import {parseDocument} from 'yaml'
 import {join} from 'node:path'
+import {parseDocument} from 'yaml'
 import {writeFileAtomic} from '../io/atomic-write.js'
 import {SpecError, UsageError, UserError} from '../io/errors.js'
 import {assertValidId} from '../repo/ids.js'
