@@ -143,6 +143,20 @@ describe('initEnvironment', () => {
     expect(spec.spec!.environments[2]!).not.toHaveProperty('instances.scaling')
   })
 
+  it('writes nothing when the new environment would make the spec invalid (display name too long)', async () => {
+    const root = exampleCopy()
+    await initService({root, serviceId: 'x', name: 'Twenty Three Chars Name', owner: 'core-services', kind: 'job', envId: 'dev'})
+    const file = join(root, 'services/x/service.yaml')
+    const before = readFileSync(file, 'utf8')
+    // "<name> - <env>" must fit in GCP's 30-character project display name: 29 for dev, 31 for stage
+    await expect(initEnvironment({root, serviceId: 'x', envId: 'stage'})).rejects.toMatchObject({
+      name: 'SpecError',
+      message: expect.stringContaining('full environment name "Twenty Three Chars Name - stage" exceeds 30 characters'),
+      hint: expect.stringContaining('nothing was written'),
+    })
+    expect(readFileSync(file, 'utf8')).toBe(before)
+  })
+
   it('refuses an environment that already exists', async () => {
     const root = exampleCopy()
     await expect(initEnvironment({root, serviceId: 'hello-api', envId: 'prod'})).rejects.toMatchObject({
