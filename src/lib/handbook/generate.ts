@@ -4,7 +4,6 @@ import {UserError, type SpecIssue} from '../io/errors.js'
 import {assertInsideRepo} from '../repo/inside.js'
 import {listServiceIds} from '../repo/services.js'
 import {readSpecCache, specCacheKey, writeSpecCache} from '../repo/spec-cache.js'
-import {loadService} from '../spec/load.js'
 import {writeFileAtomic} from '../io/atomic-write.js'
 import {collectAlertPolicies} from './alerts.js'
 import {buildDiagram, renderD2} from './diagram.js'
@@ -132,23 +131,28 @@ export async function writeHandbook(options: WriteHandbookOptions): Promise<Hand
   }
   const planned = new Set([...plan.pages, ...plan.diagrams].map((f) => f.file))
 
-  for (const page of plan.pages) {
+  // Pages are compared and written a few at a time (a thousand sequential reads would dominate), but
+  // settled in plan order so progress lines and the result stay deterministic; the index stays last.
+  const outcomes = await mapLimit(plan.pages, FILE_CONCURRENCY, async (page) => {
     const file = join(dir, page.file)
     const change = diffOutcome(await readIfExists(file), page.contents)
     if (!check && change !== 'unchanged') await writeFileAtomic(file, page.contents)
-    settle({file: page.file, service: page.service, change})
-  }
+    return change
+  })
+  plan.pages.forEach((page, i) => settle({file: page.file, service: page.service, change: outcomes[i]!}))
 
   const stale: {file: string; d2: string; service: string; change: 'created' | 'changed'}[] = []
-  for (const diagram of diagrams ? plan.diagrams : []) {
-    const current = await readIfExists(join(dir, diagram.file))
+  const wanted = diagrams ? plan.diagrams : []
+  const existing = await mapLimit(wanted, FILE_CONCURRENCY, (d) => readIfExists(join(dir, d.file)))
+  wanted.forEach((diagram, i) => {
+    const current = existing[i]
     const d2 = diagram.d2()
     if (current !== undefined && svgSourceHash(current) === d2SourceHash(d2)) {
       settle({file: diagram.file, service: diagram.service, change: 'unchanged'})
     } else {
       stale.push({file: diagram.file, service: diagram.service, d2, change: current === undefined ? 'created' : 'changed'})
     }
-  }
+  })
   if (check) {
     for (const d of stale) settle({file: d.file, service: d.service, change: d.change})
   } else if (stale.length > 0) {
@@ -179,6 +183,23 @@ export async function writeHandbook(options: WriteHandbookOptions): Promise<Hand
 // pass when the content is current.
 const RUN_LINES = /^(Generated documentation; DO NOT EDIT\. Regenerate using this command: |Last updated: |Generated from: ).*$/gm
 
+/** How many page files are read or written at once. */
+const FILE_CONCURRENCY = 16
+
+/** Maps with at most `limit` calls in flight, keeping the input order in the result. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i]!)
+    }
+  }
+  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
+  return out
+}
+
 function diffOutcome(current: string | undefined, next: string): HandbookFileChange['change'] {
   if (current === undefined) return 'created'
   return current.replace(RUN_LINES, '') === next.replace(RUN_LINES, '') ? 'unchanged' : 'changed'
@@ -200,6 +221,8 @@ async function loadOne(root: string, id: string, cache: SpecCacheOptions): Promi
     const body = readme === undefined ? undefined : readme.slice(readme.indexOf('\n') === -1 ? readme.length : readme.indexOf('\n') + 1).trim()
     return {service: body === undefined ? {spec: hit.spec} : {spec: hit.spec, readme: body}, warnings: hit.warnings}
   }
+  // The loader (YAML parser, zod) is imported only on a cache miss: warm runs never need it.
+  const {loadService} = await import('../spec/load.js')
   const loaded = await loadService(root, id)
   if (key !== undefined) await writeSpecCache(cache.cacheDir!, key, loaded)
   return {service: loaded.readme === undefined ? {spec: loaded.spec} : {spec: loaded.spec, readme: loaded.readme}, warnings: loaded.warnings}
