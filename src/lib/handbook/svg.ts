@@ -1,4 +1,5 @@
 import {createHash} from 'node:crypto'
+import {availableParallelism} from 'node:os'
 
 /** Renders D2 source to SVG; `close()` must be called so the WASM workers let the process exit. */
 export interface SvgRenderer {
@@ -18,10 +19,10 @@ interface D2Instance {
  * imported only here, when the first SVG is needed, so the rest of the CLI does not pay for it. One
  * D2 instance handles one request at a time (its worker has a single pending promise), so concurrency
  * comes from a small pool of instances, each started lazily.
- * @param options - how many D2 workers to run at most (each loads the ~22 MB WASM module)
+ * @param options - how many D2 workers to run at most (default: one per core, at most 2: each D2 worker peaks near 1 GB of memory)
  */
 export function createSvgRenderer(options: {concurrency?: number} = {}): SvgRenderer {
-  const size = Math.max(1, options.concurrency ?? 2)
+  const size = Math.max(1, options.concurrency ?? Math.min(2, availableParallelism()))
   const idle: D2Instance[] = []
   const all: D2Instance[] = []
   const waiting: ((d2: D2Instance) => void)[] = []
