@@ -61,11 +61,17 @@ export abstract class MspCommand extends Command {
     return deliverUrl({url, meta, out: this.out, browser: () => this.browser(), open, json: this.jsonEnabled(), env: process.env, platform: process.platform})
   }
 
-  /** Loads one service (validated, warnings printed) and refreshes the spec cache of the console shortcuts. */
+  /** Loads one service (validated, warnings printed) through the spec cache. */
   protected async loadService(root: string, id: string): Promise<LoadedService> {
-    const service = await resolveService(root, id, {cacheDir: specCacheDir(process.env, homedir()), fingerprint: buildFingerprint()})
+    const service = await this.serviceLoader()(root, id)
     this.printWarnings(service.warnings)
     return service
+  }
+
+  /** A loader that reads and refreshes the spec cache (see spec-cache.ts); prints nothing. */
+  protected serviceLoader(): (root: string, id: string) => Promise<LoadedService> {
+    const cache = {cacheDir: specCacheDir(process.env, homedir()), fingerprint: buildFingerprint()}
+    return (root, id) => resolveService(root, id, cache)
   }
 
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {

@@ -32,11 +32,9 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
   async run(): Promise<GenerateSummary> {
     const {args, flags} = await this.parse(Generate)
     const root = this.repoRoot(flags.repo)
-    // One named service goes through the caching loader (which prints its warnings); --all loads plainly.
-    const load = args.service === undefined ? undefined : (r: string, id: string) => this.loadService(r, id)
     const request = {serviceId: args.service, envId: args.env, all: flags.all, category: flags.category}
-    const targets = await resolveGenerateTargets(root, request, load)
-    if (args.service === undefined) this.printWarnings(targets.warnings)
+    const targets = await resolveGenerateTargets(root, request, this.serviceLoader())
+    this.printWarnings(targets.warnings)
     const summary = await generateServices({
       root,
       services: targets.services,

@@ -7,7 +7,7 @@ import {closestMatch} from '../text/suggest.js'
 import {isValidId} from './ids.js'
 import {assertInsideRepo} from './inside.js'
 import {listServiceIds, specPath} from './services.js'
-import {specCacheKey, writeSpecCache} from './spec-cache.js'
+import {readSpecCache, specCacheKey, writeSpecCache} from './spec-cache.js'
 
 function didYouMean(input: string, candidates: readonly string[]): string {
   const close = closestMatch(input, candidates)
@@ -19,7 +19,7 @@ function didYouMean(input: string, candidates: readonly string[]): string {
  * fails with "did you mean" and the list of services, and an invalid spec fails with every issue.
  * @param root - the repo root
  * @param id - the service id given by the user
- * @param cache - where to store the validated spec for the console shortcuts' fast path (optional)
+ * @param cache - the spec cache (optional): a hit skips parsing; a miss loads and stores the result
  */
 export async function resolveService(root: string, id: string, cache: {cacheDir?: string; fingerprint?: string} = {}): Promise<LoadedService> {
   if (!isValidId(id) || !existsSync(join(root, specPath(id)))) {
@@ -29,11 +29,13 @@ export async function resolveService(root: string, id: string, cache: {cacheDir?
     })
   }
   assertInsideRepo(root, join(root, 'services', id))
-  const service = await loadService(root, id)
-  if (cache.cacheDir && cache.fingerprint) {
-    const key = specCacheKey(root, id, cache.fingerprint)
-    if (key) await writeSpecCache(cache.cacheDir, key, service)
+  const key = cache.cacheDir && cache.fingerprint ? specCacheKey(root, id, cache.fingerprint) : undefined
+  if (key) {
+    const hit = readSpecCache(cache.cacheDir!, key)
+    if (hit) return hit
   }
+  const service = await loadService(root, id)
+  if (key) await writeSpecCache(cache.cacheDir!, key, service)
   return service
 }
 

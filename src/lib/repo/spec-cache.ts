@@ -1,6 +1,7 @@
 /**
  * A content-addressed cache of validated specs, so the console shortcuts (`logs`, `tfc view`, `open`)
- * can answer without loading the YAML parser, zod and oclif on every run.
+ * can answer without loading the YAML parser, zod and oclif on every run, and bulk commands
+ * (`generate --all`, `handbook`) re-parse only the specs that changed since the last run.
  *
  * The key hashes everything a load depends on: service.yaml, README.md and every
  * `*.bigquerytable.json` of the service folder, plus a fingerprint of the msp build (package version
@@ -54,8 +55,8 @@ export function specCacheKey(root: string, id: string, fingerprint: string): str
   return hash.digest('hex')
 }
 
-/** The fields of a cache entry the console shortcuts need. */
-export type CachedService = Pick<LoadedService, 'id' | 'file' | 'spec' | 'warnings'>
+/** A cache entry holds the whole loaded service (spec, README body, table schemas, warnings). */
+export type CachedService = LoadedService
 
 /**
  * Reads a cache entry; undefined on a miss or an unreadable/foreign entry.
@@ -80,7 +81,7 @@ export function readSpecCache(dir: string, key: string): CachedService | undefin
  * @param service - the loaded, validated service
  */
 export async function writeSpecCache(dir: string, key: string, service: LoadedService): Promise<void> {
-  const entry = {key, service: {id: service.id, file: service.file, spec: service.spec, warnings: service.warnings}}
+  const entry = {key, service}
   try {
     await writeFileAtomic(join(dir, `${key}.json`), JSON.stringify(entry))
   } catch {
