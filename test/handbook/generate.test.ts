@@ -208,3 +208,8 @@ test('the spec cache gives the same services on a re-run and follows edits of a 
     rmSync(root, {recursive: true, force: true})
   }
 })
+
+test('two services whose <service>-<env> file names collide are refused instead of overwriting each other', () => {
+  const svc = (id: string, env: string) => ({spec: {service: {id, owners: ['o']}, environments: [{id: env, projectID: `${id}-${env}-x`, category: 'test'}]}})
+  expect(() => planHandbook([svc('a-b', 'c'), svc('a', 'b-c')], header)).toThrow('services "a-b" and "a" both produce handbook file "a-b-c.svg"')
+})

@@ -34,6 +34,7 @@ export const HANDBOOK_PAGES_DIR = 'content/departments/engineering/managed-servi
 
 /**
  * Renders every page and diagram source of the handbook in memory; pure, and what the bench times.
+ * Throws when two services would write the same file.
  * @param services - all services, in id order
  * @param header - generate command, time and revision for the header comments
  */
@@ -48,6 +49,18 @@ export function planHandbook(services: readonly HandbookService[], header: PageH
     }
   }
   pages.push({file: 'index.md', service: 'index', contents: renderIndexPage(services.map((s) => s.spec), header)})
+  // `<service>-<env>` is ambiguous ("a-b" + "c" and "a" + "b-c"); two writers of one file would
+  // silently lose a diagram, so refuse instead.
+  const owner = new Map<string, string>()
+  for (const f of [...pages, ...diagrams]) {
+    const previous = owner.get(f.file)
+    if (previous !== undefined) {
+      throw new UserError(`services "${previous}" and "${f.service}" both produce handbook file "${f.file}"`, {
+        hint: 'rename a service or environment so that <service>-<environment> names are unique',
+      })
+    }
+    owner.set(f.file, f.service)
+  }
   return {pages, diagrams}
 }
 
