@@ -1,3 +1,4 @@
+import {UserError} from '../io/errors.js'
 import {buildEntitleProjectAccessUrl, buildEntitleTfcOperatorUrl, type Category} from '../links/entitle.js'
 import {
   buildAlertPoliciesUrl,
@@ -56,6 +57,8 @@ const ENTITLE_FOLDER: Record<Category, {read: string; write: string}> = {
 }
 
 function entitleLink(category: string, access: 'read' | 'write'): string {
+  // The loader only lets the three categories through; this guards hand-built specs (bench, tests).
+  if (!Object.hasOwn(ENTITLE_FOLDER, category)) throw new UserError(`unknown environment category "${category}"`, {hint: 'category must be test, internal or external'})
   const cat = category as Category
   const folder = ENTITLE_FOLDER[cat][access]
   const text = access === 'read' ? `Read-only Entitle request for the '${folder}' folder` : `Write access Entitle request for the '${folder}' folder`
@@ -72,7 +75,6 @@ function entitleLink(category: string, access: 'read' | 'write'): string {
 export function renderServicePage(spec: HandbookSpec, alertPolicies: readonly PageAlertPolicy[], options: ServicePageOptions = {}): string {
   const id = spec.service.id
   const name = serviceDisplayName(spec.service)
-  const kind = kindOf(spec.service)
   const envs = spec.environments ?? []
   const links = platformLinks(options.handbook ?? false)
   const md = new MarkdownBuilder()
