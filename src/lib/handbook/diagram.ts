@@ -56,6 +56,9 @@ export function buildDiagram(spec: HandbookSpec, env: HandbookEnvironment): Diag
   edge(runtime, icon('Sentry'))
   const monitoring = icon('Monitoring')
   edge(runtime, monitoring)
+  // May-2024 semantics, which the fixtures show: Opsgenie only with an explicit `alerting.opsgenie:
+  // true` (cloud-ops prod, internal and without `alerting`, has no Opsgenie node). reference/spec.md's
+  // final rule (unset = on for internal/external) came in July 2024; the fixtures win.
   if (env.category !== 'test' && env.alerting?.opsgenie === true) edge(monitoring, icon('Opsgenie'))
 
   // The original keyed everything ingress-related on "has service-only settings", not on kind, and
