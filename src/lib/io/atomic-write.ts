@@ -1,5 +1,6 @@
 import {randomBytes} from 'node:crypto'
-import {mkdir, open, readFile, rename, rm} from 'node:fs/promises'
+import {readFileSync} from 'node:fs'
+import {mkdir, open, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
 /** Prefix of every temporary file msp creates; used to sweep leftovers after an interruption. */
@@ -51,7 +52,9 @@ export type WriteOutcome = 'created' | 'changed' | 'unchanged'
 export async function writeIfChanged(file: string, contents: string): Promise<WriteOutcome> {
   let current: string | undefined
   try {
-    current = await readFile(file, 'utf8')
+    // Synchronous on purpose: comparing thousands of small files (generate --all) is several times
+    // faster without a promise and a thread-pool round trip per file.
+    current = readFileSync(file, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
