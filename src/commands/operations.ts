@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 import {MspCommand} from '../cli/base-command.js'
-import {renderOperationsPage} from '../lib/handbook/operations-page.js'
+import {renderOperationsPage, styleMarkdownForTerminal} from '../lib/handbook/operations-page.js'
 import {gitRevision} from '../lib/repo/git.js'
 import {resolveService} from '../lib/repo/resolve.js'
 
@@ -9,7 +9,7 @@ export default class Operations extends MspCommand {
   static override summary = "Print a service's operations page (environments, Entitle requests, console links, alert policies) as Markdown."
   static override description = `Renders the same page as the operations handbook (see msp handbook), with absolute handbook links and a header that names only the repository revision. The alert policies come from the spec through the monitoring model, so \`msp generate\` does not need to have run (the original read them back from generated Terraform).
 
-Output is plain Markdown on stdout, so it can be piped into a pager or a Markdown viewer.`
+Output is Markdown on stdout: lightly highlighted on a colour terminal, plain when piped (or with NO_COLOR), so it can go into a pager or a Markdown viewer.`
   static override examples = ['<%= config.bin %> operations cody-analytics', '<%= config.bin %> ops gatekeeper | glow -']
   static override args = {
     service: Args.string({required: true, description: 'service id (a folder under services/)'}),
@@ -20,6 +20,6 @@ Output is plain Markdown on stdout, so it can be piped into a pager or a Markdow
     const root = this.repoRoot(flags.repo)
     const service = await resolveService(root, args.service)
     this.printWarnings(service.warnings)
-    this.out.result(renderOperationsPage(service, {revision: await gitRevision(root)}))
+    this.out.result(styleMarkdownForTerminal(renderOperationsPage(service, {revision: await gitRevision(root)}), this.out.style))
   }
 }

@@ -1,6 +1,7 @@
 import {afterAll, expect, test} from 'vitest'
 import {buildDiagram, renderD2} from '../../src/lib/handbook/diagram.js'
-import {renderOperationsPage} from '../../src/lib/handbook/operations-page.js'
+import {renderOperationsPage, styleMarkdownForTerminal} from '../../src/lib/handbook/operations-page.js'
+import {makeStyler} from '../../src/lib/io/output.js'
 import {cleanupFixtureRepo, loadFixture} from './fixtures.js'
 import {expectGolden} from './golden.js'
 
@@ -17,4 +18,14 @@ test('D2 source of sams prod (icon data URIs abbreviated)', async () => {
   const icons = d2.match(/icon: "data:image\/svg\+xml;base64,/g) ?? []
   expect(icons).toHaveLength(14)
   expectGolden('sams-prod.d2', d2.replace(/^(\s*)icon: "data:image\/svg\+xml;base64,[^"]+"$/gm, '$1icon: "<data URI>"'))
+})
+
+test('terminal styling leaves a page byte-identical without colour and marks headings, callouts and code with it', async () => {
+  const page = renderOperationsPage(await loadFixture('gatekeeper'))
+  expect(styleMarkdownForTerminal(page, makeStyler(false))).toBe(page)
+  const coloured = styleMarkdownForTerminal(page, makeStyler(true))
+  expect(coloured.replace(/\u001B\[\d+m/g, '')).toBe(page)
+  expect(coloured).toContain('\u001B[1m## Service overview\u001B[22m')
+  expect(coloured).toContain('\u001B[36m> [!IMPORTANT]\u001B[39m')
+  expect(coloured).toContain('\u001B[2msg msp logs gatekeeper prod\u001B[22m')
 })

@@ -4,6 +4,7 @@ import type {HandbookService} from './generate.js'
 import {renderServicePage} from './service-page.js'
 import type {HandbookEnvironment, HandbookSpec} from './spec-view.js'
 import type {SvgRenderer} from './svg.js'
+import type {Styler} from '../io/output.js'
 
 /**
  * The page `msp operations <service>` prints: the handbook page in terminal mode (absolute handbook
@@ -39,4 +40,28 @@ export async function renderDiagram(options: {
   } finally {
     await renderer.close()
   }
+}
+
+/**
+ * Light terminal styling of a Markdown page (headings bold, callouts cyan, code and comments dim);
+ * with a no-op styler (piped output, NO_COLOR) the page is returned byte for byte.
+ * @param page - the Markdown page
+ * @param style - the stdout styler
+ */
+export function styleMarkdownForTerminal(page: string, style: Styler): string {
+  let fenced = false
+  let comment = false
+  return page
+    .split('\n')
+    .map((line) => {
+      if (line.startsWith('```')) {
+        fenced = !fenced
+        return style('dim', line)
+      }
+      if (line === '<!--') comment = true
+      const styled = fenced || comment ? style('dim', line) : line.startsWith('#') ? style('bold', line) : line.startsWith('>') ? style('cyan', line) : line
+      if (line === '-->') comment = false
+      return styled
+    })
+    .join('\n')
 }
