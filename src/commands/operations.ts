@@ -2,7 +2,6 @@ import * as Args from '@oclif/core/args'
 import {MspCommand} from '../cli/base-command.js'
 import {renderOperationsPage, styleMarkdownForTerminal} from '../lib/handbook/operations-page.js'
 import {gitRevision} from '../lib/repo/git.js'
-import {resolveService} from '../lib/repo/resolve.js'
 
 export default class Operations extends MspCommand {
   static override aliases = ['ops']
@@ -18,8 +17,7 @@ Output is Markdown on stdout: lightly highlighted on a colour terminal, plain wh
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Operations)
     const root = this.repoRoot(flags.repo)
-    const service = await resolveService(root, args.service)
-    this.printWarnings(service.warnings)
+    const service = await this.loadService(root, args.service)
     this.out.result(styleMarkdownForTerminal(renderOperationsPage(service, {revision: await gitRevision(root)}), this.out.style))
   }
 }

@@ -13,6 +13,7 @@ import {
 } from '../../src/lib/handbook/generate.js'
 import type {SvgRenderer} from '../../src/lib/handbook/svg.js'
 import {UserError} from '../../src/lib/io/errors.js'
+import {resolveService} from '../../src/lib/repo/resolve.js'
 import {fixtureIds, makeFixtureRepo, withoutRunHeader} from './fixtures.js'
 
 /** A strict fake D2: records every source it renders and how many renders overlapped. */
@@ -182,28 +183,29 @@ test('planHandbook renders the index last and one diagram per environment', asyn
 test('the spec cache gives the same services on a re-run and follows edits of a spec or README', async () => {
   const root = makeFixtureRepo(['msp-testbed', 'gatekeeper'])
   const cache = {cacheDir: join(work, 'cache'), fingerprint: 'test'}
+  const load = (r: string, id: string) => resolveService(r, id, cache)
   try {
-    const cold = await loadHandbookServices(root, cache)
+    const cold = await loadHandbookServices(root, load)
     expect(readdirSync(cache.cacheDir)).toHaveLength(2)
-    expect(await loadHandbookServices(root, cache)).toEqual(cold)
+    expect(await loadHandbookServices(root, load)).toEqual(cold)
     expect(cold).toEqual(await loadHandbookServices(root))
     // A re-run reads the cache, not the YAML: a (hand-edited) entry shows through.
     const entries = readdirSync(cache.cacheDir).map((f) => join(cache.cacheDir, f))
     const saved = entries.map((f) => readFileSync(f, 'utf8'))
     for (const f of entries) writeFileSync(f, readFileSync(f, 'utf8').replace(/"name":"(MSP Testbed|Cody Gatekeeper)"/, '"name":"from cache"'))
-    expect((await loadHandbookServices(root, cache)).services.map((s) => s.spec.service.name)).toEqual(['from cache', 'from cache'])
+    expect((await loadHandbookServices(root, load)).services.map((s) => s.spec.service.name)).toEqual(['from cache', 'from cache'])
     entries.forEach((f, i) => writeFileSync(f, saved[i]!))
 
     const readme = join(root, 'services', 'msp-testbed', 'README.md')
     writeFileSync(readme, '# MSP Testbed\n\nNew body.\n')
     const spec = join(root, 'services', 'gatekeeper', 'service.yaml')
     writeFileSync(spec, readFileSync(spec, 'utf8').replace('name: Cody Gatekeeper', 'name: Gatekeeper'))
-    const warm = await loadHandbookServices(root, cache)
+    const warm = await loadHandbookServices(root, load)
     expect(warm.services.map((s) => [s.spec.service.name, s.readme])).toEqual([
       ['Gatekeeper', undefined],
       ['MSP Testbed', 'New body.'],
     ])
-    expect(await loadHandbookServices(root, cache)).toEqual(warm)
+    expect(await loadHandbookServices(root, load)).toEqual(warm)
   } finally {
     rmSync(root, {recursive: true, force: true})
   }

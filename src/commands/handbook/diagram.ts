@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags'
 import {MspCommand} from '../../cli/base-command.js'
 import {renderDiagram} from '../../lib/handbook/operations-page.js'
 import {createSvgRenderer} from '../../lib/handbook/svg.js'
-import {resolveEnvironment, resolveService} from '../../lib/repo/resolve.js'
+import {resolveEnvironment} from '../../lib/repo/resolve.js'
 
 export default class HandbookDiagram extends MspCommand {
   static override summary = "Print one environment's architecture diagram as a graph (JSON), D2 source or SVG."
@@ -25,8 +25,7 @@ json prints {"nodes": [...], "edges": [...]} (nodes: id, parent, label, shape; e
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(HandbookDiagram)
-    const service = await resolveService(this.repoRoot(flags.repo), args.service)
-    this.printWarnings(service.warnings)
+    const service = await this.loadService(this.repoRoot(flags.repo), args.service)
     const env = resolveEnvironment(service, args.env)
     const out = await renderDiagram({spec: service.spec, env, format: flags.format, createSvgRenderer})
     this.out.result(typeof out === 'string' ? out : JSON.stringify(out, null, 2))

@@ -1,5 +1,4 @@
 import * as Flags from '@oclif/core/flags'
-import {homedir} from 'node:os'
 import {resolve} from 'node:path'
 import {MspCommand} from '../../cli/base-command.js'
 import {UsageError, UserError} from '../../lib/io/errors.js'
@@ -7,8 +6,6 @@ import {generateHandbook, type HandbookFileChange} from '../../lib/handbook/gene
 import {resolveLastUpdated} from '../../lib/handbook/header.js'
 import {createSvgRenderer} from '../../lib/handbook/svg.js'
 import {gitRevision} from '../../lib/repo/git.js'
-import {specCacheDir} from '../../lib/repo/spec-cache.js'
-import {buildFingerprint} from '../../cli/build-info.js'
 
 export default class Handbook extends MspCommand {
   static override summary = 'Generate the operations handbook: one page per service, architecture diagrams and an index.'
@@ -44,8 +41,8 @@ The header of each page names the command (--generate-command), the time (UTC, o
     const onFile = (c: HandbookFileChange) => {
       if (c.change !== 'unchanged') this.out.info(`👉 [${c.service || 'stale'}]\t${verb[c.change]} "${c.file}"`)
     }
-    const cache = {cacheDir: specCacheDir(process.env, homedir()), fingerprint: buildFingerprint()}
-    const {dir, changes, warnings} = await generateHandbook({root, handbookPath, header, cache, check: flags.check, diagrams: flags.diagrams, createSvgRenderer, onFile})
+    const load = this.serviceLoader()
+    const {dir, changes, warnings} = await generateHandbook({root, handbookPath, header, load, check: flags.check, diagrams: flags.diagrams, createSvgRenderer, onFile})
     this.printWarnings(warnings)
     const changed = changes.filter((c) => c.change !== 'unchanged')
     if (flags.check) {

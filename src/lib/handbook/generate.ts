@@ -1,9 +1,9 @@
 import {readdir, readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import {UserError, type SpecIssue} from '../io/errors.js'
-import {assertInsideRepo} from '../repo/inside.js'
+import {resolveService} from '../repo/resolve.js'
 import {listServiceIds} from '../repo/services.js'
-import {readSpecCache, specCacheKey, writeSpecCache} from '../repo/spec-cache.js'
+import type {LoadedService} from '../spec/load.js'
 import {writeFileAtomic} from '../io/atomic-write.js'
 import {collectAlertPolicies} from './alerts.js'
 import {buildDiagram, renderD2} from './diagram.js'
@@ -218,42 +218,22 @@ function diffOutcome(current: string | undefined, next: string): HandbookFileCha
   return current.replace(RUN_LINES, '') === next.replace(RUN_LINES, '') ? 'unchanged' : 'changed'
 }
 
-/** Where validated specs are cached between runs (see repo/spec-cache.ts); both values or neither. */
-export interface SpecCacheOptions {
-  cacheDir?: string
-  fingerprint?: string
-}
-
-async function loadOne(root: string, id: string, cache: SpecCacheOptions): Promise<{service: HandbookService; warnings: SpecIssue[]}> {
-  const key = cache.cacheDir && cache.fingerprint ? specCacheKey(root, id, cache.fingerprint) : undefined
-  const hit = key === undefined ? undefined : readSpecCache(cache.cacheDir!, key)
-  if (hit) {
-    // The key covers README.md, so a hit means the loader accepted this README's title line; the
-    // body is what the loader would return: everything after that line, trimmed.
-    const readme = await readIfExists(join(root, 'services', id, 'README.md'))
-    const body = readme === undefined ? undefined : readme.slice(readme.indexOf('\n') === -1 ? readme.length : readme.indexOf('\n') + 1).trim()
-    return {service: body === undefined ? {spec: hit.spec} : {spec: hit.spec, readme: body}, warnings: hit.warnings}
-  }
-  // The loader (YAML parser, zod) is imported only on a cache miss: warm runs never need it.
-  const {loadService} = await import('../spec/load.js')
-  const loaded = await loadService(root, id)
-  if (key !== undefined) await writeSpecCache(cache.cacheDir!, key, loaded)
-  return {service: loaded.readme === undefined ? {spec: loaded.spec} : {spec: loaded.spec, readme: loaded.readme}, warnings: loaded.warnings}
-}
+/** Loads one validated service; commands pass one that goes through the spec cache. */
+export type ServiceLoader = (root: string, id: string) => Promise<LoadedService>
 
 /**
  * Loads every service of the repo for the handbook (spec and README body), in id order, with the
- * loader's warnings; a spec with errors fails the whole run, as in the original. Validated specs are
- * taken from and added to the spec cache when one is given, so re-runs skip the YAML parsing.
+ * loader's warnings; a spec with errors fails the whole run, as in the original.
  * @param root - the service-definitions repo root
- * @param cache - the spec cache directory and build fingerprint (optional)
+ * @param load - the service loader (default: resolveService without a cache)
  */
-export async function loadHandbookServices(root: string, cache: SpecCacheOptions = {}): Promise<{services: HandbookService[]; warnings: SpecIssue[]}> {
+export async function loadHandbookServices(root: string, load: ServiceLoader = resolveService): Promise<{services: HandbookService[]; warnings: SpecIssue[]}> {
   const ids = await listServiceIds(root)
-  // Same guard as resolveService: no spec is read through a symlink out of the repository.
-  for (const id of ids) assertInsideRepo(root, join(root, 'services', id))
-  const loaded = await Promise.all(ids.map((id) => loadOne(root, id, cache)))
-  return {services: loaded.map((l) => l.service), warnings: loaded.flatMap((l) => l.warnings)}
+  const loaded = await Promise.all(ids.map((id) => load(root, id)))
+  return {
+    services: loaded.map((s) => (s.readme === undefined ? {spec: s.spec} : {spec: s.spec, readme: s.readme})),
+    warnings: loaded.flatMap((s) => s.warnings),
+  }
 }
 
 /** Options of {@link generateHandbook}. */
@@ -263,7 +243,8 @@ export interface GenerateHandbookOptions extends Omit<WriteHandbookOptions, 'dir
   /** The sourcegraph/handbook checkout. */
   handbookPath: string
   header: PageHeaderOptions
-  cache?: SpecCacheOptions
+  /** How to load each service (default: resolveService without a cache). */
+  load?: ServiceLoader
 }
 
 /**
@@ -272,9 +253,9 @@ export interface GenerateHandbookOptions extends Omit<WriteHandbookOptions, 'dir
  * @param options - repo root, handbook path, header values, check/diagram switches and I/O hooks
  */
 export async function generateHandbook(options: GenerateHandbookOptions): Promise<{dir: string; changes: HandbookFileChange[]; warnings: SpecIssue[]}> {
-  const {root, handbookPath, header, cache, ...rest} = options
+  const {root, handbookPath, header, load, ...rest} = options
   const dir = await resolveHandbookPagesDir(handbookPath)
-  const {services, warnings} = await loadHandbookServices(root, cache)
+  const {services, warnings} = await loadHandbookServices(root, load)
   const changes = await writeHandbook({...rest, dir, plan: planHandbook(services, header)})
   return {dir, changes, warnings}
 }
