@@ -111,6 +111,7 @@ describe('msp handbook', () => {
     const check = await runMsp(['handbook', '--check', '--repo', repo, '--handbook-path', handbook])
     expect(check.code).toBe(0)
     expect(check.stdout).toBe('')
+    expect(check.stderr).toContain('👉 [gatekeeper]\tUp to date "gatekeeper.md"')
 
     const spec = join(repo, 'services', 'gatekeeper', 'service.yaml')
     writeFileSync(spec, readFileSync(spec, 'utf8').replace('name: Cody Gatekeeper', 'name: Gatekeeper'))

@@ -37,9 +37,12 @@ The header of each page names the command (--generate-command), the time (UTC, o
       lastUpdated: resolveLastUpdated(process.env),
       revision: await gitRevision(root),
     }
-    const verb = flags.check ? {created: 'would create', changed: 'would change', removed: 'would remove'} : {created: 'Wrote', changed: 'Wrote', removed: 'Removed'}
+    const verb = flags.check
+      ? {created: 'would create', changed: 'would change', removed: 'would remove', unchanged: 'Up to date'}
+      : {created: 'Wrote', changed: 'Wrote', removed: 'Removed', unchanged: 'Up to date'}
     const onFile = (c: HandbookFileChange) => {
-      if (c.change !== 'unchanged') this.out.info(`👉 [${c.service || 'stale'}]\t${verb[c.change]} "${c.file}"`)
+      // One line per page (so per service), plus one per diagram or stale file that changes.
+      if (c.change !== 'unchanged' || c.file.endsWith('.md')) this.out.info(`👉 [${c.service || 'stale'}]\t${verb[c.change]} "${c.file}"`)
     }
     const load = this.serviceLoader()
     const {dir, changes, warnings} = await generateHandbook({root, handbookPath, header, load, check: flags.check, diagrams: flags.diagrams, createSvgRenderer, onFile})
