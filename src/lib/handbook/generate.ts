@@ -1,17 +1,17 @@
 import {readdir, readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
+import {writeFileAtomic} from '../io/atomic-write.js'
 import {UserError, type SpecIssue} from '../io/errors.js'
 import {resolveService} from '../repo/resolve.js'
 import {listServiceIds} from '../repo/services.js'
 import type {LoadedService} from '../spec/load.js'
-import {writeFileAtomic} from '../io/atomic-write.js'
 import {collectAlertPolicies} from './alerts.js'
 import {buildDiagram, renderD2} from './diagram.js'
 import type {PageHeaderOptions} from './header.js'
 import {renderIndexPage} from './index-page.js'
 import {renderServicePage} from './service-page.js'
 import type {HandbookSpec} from './spec-view.js'
-import {stampSvg, svgSourceHash, d2SourceHash, type SvgRenderer} from './svg.js'
+import {d2SourceHash, stampSvg, svgSourceHash, type SvgRenderer} from './svg.js'
 
 /** A service as the handbook needs it: the spec and the README body (title removed), if any. */
 export interface HandbookService {

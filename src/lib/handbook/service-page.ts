@@ -12,10 +12,10 @@ import {
 } from '../links/gcp.js'
 import {buildSentryUrl, buildServiceFileUrl, buildSlackChannelUrl, buildSourceCodeUrl} from '../links/misc.js'
 import {buildHandbookTfcEnvUrl, TFC_APP} from '../links/tfc.js'
+import {serviceKind as kindOf} from '../stacks/naming.js'
 import type {PageAlertPolicy} from './alerts.js'
 import {headerComment, type PageHeaderOptions} from './header.js'
 import {bold, code, headingLink, link, MarkdownBuilder} from './markdown.js'
-import {serviceKind as kindOf} from '../stacks/naming.js'
 import {
   cloudflareProxied,
   domainDnsName,
