@@ -2,7 +2,8 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {MspCommand} from '../cli/base-command.js'
 import {UserError} from '../lib/io/errors.js'
-import {DEFAULT_TERRAFORM_VERSION, generateServices, type GenerateSummary} from '../lib/terraform/generate.js'
+import {generateServices, type GenerateSummary} from '../lib/terraform/generate.js'
+import {DEFAULT_TERRAFORM_VERSION, TERRAFORM_VERSION_ENV} from '../lib/terraform/version.js'
 import {CATEGORIES, changedPaths, describeEnvironment, describeSummary, resolveGenerateTargets} from '../lib/terraform/targets.js'
 
 export default class Generate extends MspCommand {
@@ -26,7 +27,7 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
     all: Flags.boolean({description: 'every service (or, with a service id, every environment of it)'}),
     category: Flags.option({options: CATEGORIES, description: 'with --all: only environments of this category'})(),
     check: Flags.boolean({description: 'write nothing; exit 1 if any generated file would change'}),
-    'terraform-version': Flags.string({env: 'MSP_TERRAFORM_VERSION', default: DEFAULT_TERRAFORM_VERSION, description: 'Terraform version for required_version and .tool-versions'}),
+    'terraform-version': Flags.string({env: TERRAFORM_VERSION_ENV, default: DEFAULT_TERRAFORM_VERSION, description: 'Terraform version for required_version and .tool-versions'}),
   }
 
   async run(): Promise<GenerateSummary> {

@@ -6,7 +6,7 @@ import {afterEach, beforeEach, describe, expect, test} from 'vitest'
 import {CancelledError, UsageError, UserError} from '../../src/lib/io/errors.js'
 import {makeStyler} from '../../src/lib/io/output.js'
 import {createConfirm} from '../../src/lib/cloud/confirm.js'
-import {TFC_STACK_IDS} from '../../src/lib/cloud/stacks.js'
+import {STACK_NAMES} from '../../src/lib/stacks/naming.js'
 import type {EnvironmentFacts, SpecFacts} from '../../src/lib/cloud/target.js'
 import {resolveTfcConnection, tokenVariableFor} from '../../src/lib/cloud/tfc-auth.js'
 import {createTfcClient, retryAfterMs} from '../../src/lib/cloud/tfc-client.js'
@@ -71,8 +71,8 @@ describe('tfc sync against a stateful TFC fake', () => {
       ['team-E5hRDE57eKcqcdnU', 'read', projectId],
       ['team-Wdejc42bWrRonQEY', 'write', projectId],
     ])
-    expect([...fake.workspaces.keys()]).toEqual(TFC_STACK_IDS.map(ws))
-    for (const stack of TFC_STACK_IDS) {
+    expect([...fake.workspaces.keys()]).toEqual(STACK_NAMES.map(ws))
+    for (const stack of STACK_NAMES) {
       const w = fake.workspaces.get(ws(stack))!
       expect(w.projectId).toBe(projectId)
       expect(w.attributes).toMatchObject({
@@ -91,12 +91,12 @@ describe('tfc sync against a stateful TFC fake', () => {
     expect(fake.calls()).toEqual([
       `GET /oauth-clients/${OAUTH_CLIENT}`,
       'GET /organizations/sourcegraph/projects?filter[names]=msp-cody-analytics-prod',
-      ...TFC_STACK_IDS.map((s) => `GET /organizations/sourcegraph/workspaces/${ws(s)}`),
+      ...STACK_NAMES.map((s) => `GET /organizations/sourcegraph/workspaces/${ws(s)}`),
       'POST /organizations/sourcegraph/projects',
       'POST /team-projects',
       'POST /team-projects',
       'POST /team-projects',
-      ...TFC_STACK_IDS.map(() => 'POST /organizations/sourcegraph/workspaces'),
+      ...STACK_NAMES.map(() => 'POST /organizations/sourcegraph/workspaces'),
     ])
     expect(fake.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true)
     expect(plans[0]!.workspaces.map((w) => w.action)).toEqual(['create', 'create', 'create', 'create', 'create'])
@@ -116,7 +116,7 @@ describe('tfc sync against a stateful TFC fake', () => {
       [
         'cody-analytics/prod  project msp-cody-analytics-prod: unchanged',
         '  team access: unchanged',
-        ...TFC_STACK_IDS.map((s) => `  ${ws(s).padEnd(ws('tfcworkspaces').length)}  unchanged  https://app.terraform.io/app/sourcegraph/workspaces/${ws(s)}`),
+        ...STACK_NAMES.map((s) => `  ${ws(s).padEnd(ws('tfcworkspaces').length)}  unchanged  https://app.terraform.io/app/sourcegraph/workspaces/${ws(s)}`),
       ].join('\n'),
     )
   })
@@ -181,8 +181,8 @@ describe('tfc sync against a stateful TFC fake', () => {
     fake.clearRequests()
     await runTfcSync({...PROD_REQUEST, mode: 'cli'}, deps({env: {TFE_ADDRESS: fake.address, TFE_TOKEN: TOKEN}}))
     expect(fake.calls()).not.toContain(`GET /oauth-clients/${OAUTH_CLIENT}`)
-    expect(fake.writes()).toEqual(TFC_STACK_IDS.map((s) => `PATCH /organizations/sourcegraph/workspaces/${ws(s)}`))
-    expect(fake.requests.filter((r) => r.method === 'PATCH').map((r) => r.body.data.attributes)).toEqual(TFC_STACK_IDS.map(() => ({'vcs-repo': null})))
+    expect(fake.writes()).toEqual(STACK_NAMES.map((s) => `PATCH /organizations/sourcegraph/workspaces/${ws(s)}`))
+    expect(fake.requests.filter((r) => r.method === 'PATCH').map((r) => r.body.data.attributes)).toEqual(STACK_NAMES.map(() => ({'vcs-repo': null})))
     expect(fake.workspaces.get(ws('iam'))!.attributes['vcs-repo']).toBeNull()
     const [plan] = await runTfcSync({...PROD_REQUEST, mode: 'vcs', dryRun: true}, deps())
     // Only the keys msp manages are shown, not TFC's read-only extras of vcs-repo.
@@ -222,7 +222,7 @@ describe('tfc sync against a stateful TFC fake', () => {
     expect(questions).toEqual(['Delete the Terraform Cloud workspaces and project of cody-analytics/dev (no teardown run is applied)?'])
     const projectId = [...fake.requests].find((r) => r.method === 'DELETE' && r.path.startsWith('/projects/'))!.path.split('/')[2]
     expect(fake.writes()).toEqual([
-      ...[...TFC_STACK_IDS].reverse().map((s) => `DELETE /organizations/sourcegraph/workspaces/msp-cody-analytics-dev-${s}`),
+      ...[...STACK_NAMES].reverse().map((s) => `DELETE /organizations/sourcegraph/workspaces/msp-cody-analytics-dev-${s}`),
       `DELETE /projects/${projectId}`,
     ])
     expect(fake.workspaces.size).toBe(0)

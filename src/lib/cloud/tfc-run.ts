@@ -2,13 +2,13 @@
 import {UsageError, UserError} from '../io/errors.js'
 import type {Env, Styler} from '../io/output.js'
 import type {Category} from '../links/entitle.js'
+import {terraformVersionFromEnv} from '../terraform/version.js'
 import type {Confirm} from './confirm.js'
 import type {RetryPolicy, Sleep} from './retry.js'
 import type {EnvironmentFacts, SpecFacts} from './target.js'
 import {resolveTfcConnection} from './tfc-auth.js'
 import {createTfcClient, type TfcClient} from './tfc-client.js'
 import {
-  DEFAULT_TERRAFORM_VERSION,
   applyEnvironmentPlan,
   planEnvironmentDelete,
   planEnvironmentSync,
@@ -110,7 +110,7 @@ export async function runTfcSync(request: TfcSyncRequest, deps: TfcSyncDeps): Pr
   // Credentials are resolved before asking, so nobody confirms a run that cannot start.
   const client = deps.client ?? createTfcClient({connection: await resolveTfcConnection({env: deps.env, homeDir: deps.homeDir}), fetch: deps.fetch, policy: deps.policy, sleep: deps.sleep})
   if (!request.dryRun && (request.all || request.delete)) await deps.confirm(confirmationQuestion(request, targets))
-  const terraformVersion = deps.env.MSP_TERRAFORM_VERSION || DEFAULT_TERRAFORM_VERSION
+  const terraformVersion = terraformVersionFromEnv(deps.env)
   const oauthTokenId = !request.delete && request.mode === 'vcs' ? await resolveOAuthTokenId(client, oauthClientId!) : undefined
   const plans: EnvironmentPlan[] = []
   for (const {serviceId, env} of targets) {

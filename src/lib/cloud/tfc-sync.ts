@@ -5,15 +5,12 @@
  */
 import {UserError, UsageError} from '../io/errors.js'
 import {TFC_ORGANIZATION, buildTfcWorkspaceUrl, tfcWorkspaceName} from '../links/tfc.js'
-import {TFC_STACK_IDS, type TfcStackId} from './stacks.js'
+import {STACK_NAMES, type StackName} from '../stacks/naming.js'
 import type {EnvironmentFacts} from './target.js'
 import type {JsonApiResource, TfcClient} from './tfc-client.js'
 
 export type WorkspaceRunMode = 'vcs' | 'cli' | 'ignore'
 export const WORKSPACE_RUN_MODES = ['vcs', 'cli', 'ignore'] as const
-
-/** Terraform version of every workspace (and of the stacks' required_version): MSP_TERRAFORM_VERSION or this. */
-export const DEFAULT_TERRAFORM_VERSION = '1.3.10'
 
 /** The repository and branch TFC runs from in VCS mode. */
 export const VCS_REPOSITORY = 'sourcegraph/managed-services'
@@ -53,7 +50,7 @@ export interface TeamAccessPlan {
 
 export interface WorkspacePlan {
   name: string
-  stack: TfcStackId
+  stack: StackName
   id?: string
   action: PlannedAction
   /** For updates: the differing attributes; for creates: every attribute set (from: null). */
@@ -108,7 +105,7 @@ export function stackWorkingDirectory(serviceId: string, envId: string, stack: s
  * @param options - service, environment, run mode, Terraform version and OAuth token id
  * @param stack - the stack the workspace runs
  */
-export function desiredWorkspaceAttributes(options: DesiredStateOptions, stack: TfcStackId): Record<string, unknown> {
+export function desiredWorkspaceAttributes(options: DesiredStateOptions, stack: StackName): Record<string, unknown> {
   const {serviceId, env, mode, terraformVersion, oauthTokenId} = options
   const attributes: Record<string, unknown> = {
     'execution-mode': 'remote',
@@ -167,7 +164,7 @@ export async function planEnvironmentSync(options: DesiredStateOptions & {client
   const teamAccess = await planTeamAccess(client, project?.id)
   const tags = workspaceTags(serviceId, env.id)
   const workspaces: WorkspacePlan[] = []
-  for (const stack of TFC_STACK_IDS) {
+  for (const stack of STACK_NAMES) {
     const name = tfcWorkspaceName(serviceId, env.id, stack)
     const desired = desiredWorkspaceAttributes(options, stack)
     const url = buildTfcWorkspaceUrl(serviceId, env.id, stack)
@@ -213,7 +210,7 @@ export async function planEnvironmentSync(options: DesiredStateOptions & {client
 export async function planEnvironmentDelete(options: {client: TfcClient; serviceId: string; env: EnvironmentFacts}): Promise<EnvironmentPlan> {
   const {client, serviceId, env} = options
   const workspaces: WorkspacePlan[] = []
-  for (const stack of [...TFC_STACK_IDS].reverse()) {
+  for (const stack of [...STACK_NAMES].reverse()) {
     const name = tfcWorkspaceName(serviceId, env.id, stack)
     const live = await getWorkspace(client, name)
     workspaces.push({
