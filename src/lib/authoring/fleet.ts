@@ -1,6 +1,7 @@
 import {SpecError, type SpecIssue} from '../io/errors.js'
 import {listServiceIds} from '../repo/services.js'
 import {loadService} from '../spec/load.js'
+import {dnsName, environmentRegion} from '../spec/derived.js'
 import type {Category, Environment, Spec} from '../spec/schema.js'
 
 /** One environment of one service, as a row of `msp fleet`. */
@@ -24,17 +25,8 @@ export interface FleetFilter {
   owner?: string
 }
 
-/** The region every regional resource uses when an environment sets no `locations`. */
-export const DEFAULT_GCP_REGION = 'us-central1'
-
 /** Column headers of the table and CSV forms, in order. */
 export const FLEET_COLUMNS = ['service', 'owner', 'kind', 'env', 'category', 'project', 'region', 'domain', 'resources'] as const
-
-function domainOf(env: Environment): string | null {
-  // The DNS name exists whenever the cloudflare block does (even with `type: none`), as in the original.
-  const cf = env.domain?.cloudflare
-  return cf?.subdomain && cf.zone ? `${cf.subdomain}.${cf.zone}` : null
-}
 
 function resourcesOf(env: Environment): string[] {
   const r = env.resources
@@ -61,8 +53,8 @@ export function buildFleetRows(specs: readonly Spec[], filter: FleetFilter = {})
         environment: env.id,
         category: env.category,
         projectID: env.projectID,
-        region: env.locations?.gcpRegion ?? DEFAULT_GCP_REGION,
-        domain: domainOf(env),
+        region: environmentRegion(env),
+        domain: dnsName(env) ?? null,
         resources: resourcesOf(env),
       })
     }

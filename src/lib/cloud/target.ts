@@ -1,26 +1,16 @@
 /**
- * The few spec facts live-state code needs, typed structurally so that the spec engineer's zod types
- * (`Spec`, `Environment` from src/lib/spec/schema.ts) satisfy them without an import cycle or a copy.
+ * Where live-state code finds an environment's Cloud Run workload. The spec facts it reads are
+ * `Pick`s of the zod types, and the names come from spec/derived.ts; both imports are light, so
+ * `msp status` / `msp tfc sync` still do not load the Terraform model.
  */
-import type {Category} from '../links/entitle.js'
-
-/** The region every MSP environment uses unless `locations.gcpRegion` says otherwise. */
-export const DEFAULT_REGION = 'us-central1'
+import {cloudRunName, environmentRegion, serviceKind} from '../spec/derived.js'
+import type {Category, Environment, ServiceKind, ServiceSection} from '../spec/schema.js'
 
 /** What live-state code reads from `service:` in service.yaml. */
-export interface ServiceFacts {
-  id: string
-  kind?: string | null
-}
+export type ServiceFacts = Pick<ServiceSection, 'id' | 'kind'>
 
 /** What live-state code reads from one entry of `environments:` in service.yaml. */
-export interface EnvironmentFacts {
-  id: string
-  projectID: string
-  category: Category
-  allowDestroys?: boolean | null
-  locations?: {gcpRegion?: string | null} | null
-}
+export type EnvironmentFacts = Pick<Environment, 'id' | 'projectID' | 'category' | 'allowDestroys' | 'locations'>
 
 /** A service spec as far as live-state code is concerned. */
 export interface SpecFacts {
@@ -34,7 +24,7 @@ export interface CloudRunTarget {
   projectId: string
   region: string
   category: Category
-  kind: 'service' | 'job'
+  kind: ServiceKind
   /** Cloud Run resource id, `<service>-<env>-<region>` as the cloudrun stack names it. */
   name: string
   /** Full resource name, `projects/<p>/locations/<region>/{services,jobs}/<name>`. */
@@ -47,9 +37,9 @@ export interface CloudRunTarget {
  * @param env - one environment of the spec
  */
 export function cloudRunTarget(service: ServiceFacts, env: EnvironmentFacts): CloudRunTarget {
-  const region = env.locations?.gcpRegion || DEFAULT_REGION
-  const kind = service.kind === 'job' ? 'job' : 'service'
-  const name = `${service.id}-${env.id}-${region}`
+  const region = environmentRegion(env)
+  const kind = serviceKind({service})
+  const name = cloudRunName({service}, env)
   return {
     envId: env.id,
     projectId: env.projectID,

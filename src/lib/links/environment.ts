@@ -1,3 +1,4 @@
+import {dnsName, serviceKind} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
 import {buildEntitleProjectAccessUrl} from './entitle.js'
 import {
@@ -47,7 +48,7 @@ export const OPEN_TARGETS = [
  */
 export function environmentLinks(spec: Spec, env: Environment): EnvironmentLink[] {
   const serviceId = spec.service.id
-  const kind = spec.service.kind === 'job' ? 'job' : 'service'
+  const kind = serviceKind(spec)
   const projectId = env.projectID
   const links: EnvironmentLink[] = [
     {target: 'run', description: `Cloud Run ${kind} console`, url: buildCloudRunUrl({projectId, kind})},
@@ -65,9 +66,10 @@ export function environmentLinks(spec: Spec, env: Environment): EnvironmentLink[
     const bqProject = resources.bigQueryDataset.projectID ?? projectId
     links.push({target: 'bigquery', description: 'BigQuery', url: buildBigQueryUrl(bqProject)})
   }
-  const cloudflare = 'domain' in env ? env.domain?.cloudflare : undefined
+  // Only a complete domain is worth a link; generation rejects a `cloudflare` domain missing either part.
+  const cloudflare = env.domain?.cloudflare
   if (cloudflare?.subdomain && cloudflare.zone) {
-    links.push({target: 'domain', description: 'Public domain', url: `https://${cloudflare.subdomain}.${cloudflare.zone}`})
+    links.push({target: 'domain', description: 'Public domain', url: `https://${dnsName(env)}`})
   }
   links.push(
     {target: 'tfc', description: 'Terraform Cloud workspaces', url: buildTfcWorkspacesUrl({serviceId, envId: env.id})},

@@ -2,10 +2,14 @@
  * Values derived from a spec (reference/spec.md §1 defaults that depend on presence, and §3).
  * All pure; they take the validated spec types and never re-check the rules.
  */
-import type {Environment, ResponseCodeRatio, ServiceKind, Spec} from './schema.js'
+import type {Domain, Environment, Locations, ResponseCodeRatio, ServiceKind, ServiceSection, Spec} from './schema.js'
 
+/** The region of every regional resource when an environment has no `locations` block. */
 export const DEFAULT_GCP_REGION = 'us-central1'
+/** The BigQuery multi-region when an environment has no `locations` block. */
 export const DEFAULT_GCP_LOCATION = 'US'
+/** GCP's limit on Cloud Run service and job names. */
+export const CLOUD_RUN_NAME_MAX = 63
 export const DEFAULT_IMAGE_TAG = 'insiders'
 export const DEFAULT_JOB_DEADLINE_SECONDS = 300
 export const DEFAULT_PROBE_TIMEOUT_SECONDS = 3
@@ -18,12 +22,12 @@ export function serviceName(spec: Pick<Spec, 'service'>): string {
 }
 
 /** The workload kind, `service` unless the spec says `job`. */
-export function serviceKind(spec: Pick<Spec, 'service'>): ServiceKind {
+export function serviceKind(spec: {service: Pick<ServiceSection, 'kind'>}): ServiceKind {
   return spec.service.kind ?? 'service'
 }
 
 /** True for a Cloud Run job. */
-export function isJob(spec: Pick<Spec, 'service'>): boolean {
+export function isJob(spec: {service: Pick<ServiceSection, 'kind'>}): boolean {
   return serviceKind(spec) === 'job'
 }
 
@@ -32,13 +36,21 @@ export function isProduction(env: Pick<Environment, 'category'>): boolean {
   return env.category === 'internal' || env.category === 'external'
 }
 
+/**
+ * `locations` as far as the region getters read it; both keys optional so the spec rules can ask on
+ * the decoded (not yet validated) value too.
+ */
+export interface LocationsInput {
+  locations?: Partial<Locations>
+}
+
 /** The GCP region of an environment: `locations.gcpRegion`, default `us-central1`. */
-export function environmentRegion(env: Pick<Environment, 'locations'>): string {
+export function environmentRegion(env: LocationsInput): string {
   return env.locations?.gcpRegion ?? DEFAULT_GCP_REGION
 }
 
 /** The BigQuery location of an environment: `locations.gcpLocation`, default `US`. */
-export function environmentLocation(env: Pick<Environment, 'locations'>): string {
+export function environmentLocation(env: LocationsInput): string {
   return env.locations?.gcpLocation ?? DEFAULT_GCP_LOCATION
 }
 
@@ -47,13 +59,16 @@ export function environmentDisplayName(spec: Pick<Spec, 'service'>, env: Pick<En
   return `${serviceName(spec)} - ${env.id}`
 }
 
-/** The Cloud Run service or job name: `<service id>-<env id>-<region>` (final form). */
-export function cloudRunName(spec: Pick<Spec, 'service'>, env: Pick<Environment, 'id' | 'locations'>): string {
+/**
+ * The Cloud Run service or job name: `<service id>-<env id>-<region>` (final form). GCP rejects
+ * names over {@link CLOUD_RUN_NAME_MAX} characters; the spec rules and the cloudrun stack check that.
+ */
+export function cloudRunName(spec: {service: Pick<ServiceSection, 'id'>}, env: Pick<Environment, 'id'> & LocationsInput): string {
   return `${spec.service.id}-${env.id}-${environmentRegion(env)}`
 }
 
 /** `<subdomain>.<zone>` whenever a `cloudflare` block is present (even with `type: none`). */
-export function dnsName(env: Pick<Environment, 'domain'>): string | undefined {
+export function dnsName(env: {domain?: {cloudflare?: Pick<NonNullable<Domain['cloudflare']>, 'subdomain' | 'zone'>}}): string | undefined {
   const cloudflare = env.domain?.cloudflare
   return cloudflare ? `${cloudflare.subdomain ?? ''}.${cloudflare.zone ?? ''}` : undefined
 }

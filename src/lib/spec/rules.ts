@@ -7,6 +7,7 @@
  * is reported at once, as the original `Spec.Validate` does.
  */
 import type {PathSegment} from './decode.js'
+import {CLOUD_RUN_NAME_MAX, cloudRunName, dnsName} from './derived.js'
 import type {SpecInput} from './schema.js'
 import {GiB, MiB, parseMemory} from './units.js'
 
@@ -115,9 +116,8 @@ export function checkRules(spec: RawSpec, present: Presence, options: RuleOption
         'warning',
       )
     }
-    const cloudflare = env?.domain?.cloudflare
-    if (cloudflare) {
-      const dns = `${cloudflare.subdomain ?? ''}.${cloudflare.zone ?? ''}`
+    const dns = env ? dnsName(env) : undefined
+    if (dns !== undefined) {
       if (dnsNames.has(dns)) {
         add([...envPath, 'domain', 'cloudflare'], `domain "${dns}" is configured more than once across environments`)
       } else {
@@ -195,10 +195,9 @@ function checkEnvironment(env: RawEnvironment & object, path: PathSegment[], ser
   checkDomain(env, path, add)
   // Extension: Go checks the Cloud Run name only when generating.
   if (kind === 'service' && typeof env.id === 'string') {
-    const region = env.locations?.gcpRegion ?? 'us-central1'
-    const name = `${serviceId}-${env.id}-${region}`
-    if (name.length > 63) {
-      add([...path, 'id'], `evaluated Cloud Run name "${name}" is too long, maximum length is 63 characters`)
+    const name = cloudRunName({service: {id: serviceId}}, {id: env.id, locations: env.locations})
+    if (name.length > CLOUD_RUN_NAME_MAX) {
+      add([...path, 'id'], `evaluated Cloud Run name "${name}" is too long, maximum length is ${CLOUD_RUN_NAME_MAX} characters`)
     }
   }
 }

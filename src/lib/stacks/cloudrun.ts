@@ -8,27 +8,25 @@ import {escapeTemplate} from '../terraform/model.js'
 import {StackBuilder, type BlockHandle} from './builder.js'
 import {CLOUDSQL_INSTANCE_OUTPUT} from './monitoring/alert-policies.js'
 import {
-  cloudRunName,
-  domainDnsName,
+  DEFAULT_IMAGE_TAG,
+  dnsName,
   environmentDisplayName,
-  gcpLocation,
-  gcpRegion,
-  redisInstanceName,
-  serviceAccountEmail,
+  environmentLocation,
+  environmentRegion,
   serviceKind,
-  workloadAccountId,
-} from './naming.js'
-import type {EnvironmentView, SpecView} from './spec-view.js'
+  serviceName,
+} from '../spec/derived.js'
+import type {Environment, Spec} from '../spec/schema.js'
+import {cloudRunName, redisInstanceName, serviceAccountEmail, workloadAccountId} from './naming.js'
 
 /** Output of the diagnostics secret, read by the monitoring stack's uptime check through remote state. */
 export const DIAGNOSTICS_SECRET_OUTPUT = 'cross-stack-output-diagnostics-secret-hex'
 export const CONTAINER_PORT = 9992
-export const DEFAULT_IMAGE_TAG = 'insiders'
 const CERT_DIR = '/etc/ssl/certs'
 const CUSTOM_CERT_DIR = '/etc/ssl/custom-certs'
 
 /** The image tag an environment deploys, or the subscription variable that carries the resolved tag. */
-export function imageTag(spec: SpecView, env: EnvironmentView): string {
+export function imageTag(spec: Spec, env: Environment): string {
   const deploy = env.deploy
   switch (deploy?.type) {
     case 'subscription':
@@ -68,7 +66,7 @@ interface Network {
   connection: BlockHandle
 }
 
-function privateNetwork(b: StackBuilder, id: string, env: EnvironmentView): Network {
+function privateNetwork(b: StackBuilder, id: string, env: Environment): Network {
   const p = env.projectID
   const network = b.resource('google_compute_network', 'cloudrun-network', {project: p, name: id, auto_create_subnetworks: false})
   const suffix = b.resource('random_id', 'privatenetwork-subnetwork-name-random', {
@@ -78,7 +76,7 @@ function privateNetwork(b: StackBuilder, id: string, env: EnvironmentView): Netw
   })
   const subnetwork = b.resource('google_compute_subnetwork', 'cloudrun-subnetwork', {
     project: p,
-    region: gcpRegion(env),
+    region: environmentRegion(env),
     name: suffix.ref('hex'),
     network: network.ref('id'),
     ip_cidr_range: '172.16.0.0/12',
@@ -114,13 +112,13 @@ export interface CloudrunStackOptions {
  * @param env - the environment
  * @param options - side files of the service (BigQuery table schemas)
  */
-export function cloudrunStack(spec: SpecView, env: EnvironmentView, options: CloudrunStackOptions = {}): TfConfig {
+export function cloudrunStack(spec: Spec, env: Environment, options: CloudrunStackOptions = {}): TfConfig {
   const id = spec.service.id
   const p = env.projectID
-  const kind = serviceKind(spec.service)
-  const region = gcpRegion(env)
-  const crName = cloudRunName(id, env)
-  const dns = domainDnsName(env)
+  const kind = serviceKind(spec)
+  const region = environmentRegion(env)
+  const crName = cloudRunName(spec, env)
+  const dns = dnsName(env)
   const preventDestroy = !env.allowDestroys
   const b = new StackBuilder('cloudrun', id, env.id)
   b.provider('google', {project: p})
@@ -290,7 +288,7 @@ export function cloudrunStack(spec: SpecView, env: EnvironmentView, options: Clo
     const dataset = b.resource('google_bigquery_dataset', 'bigquery-dataset', {
       project: datasetProject,
       dataset_id: datasetId,
-      location: gcpLocation(env),
+      location: environmentLocation(env),
       labels: {service: id},
       lifecycle: {prevent_destroy: preventDestroy},
     })
@@ -440,7 +438,7 @@ export function cloudrunStack(spec: SpecView, env: EnvironmentView, options: Clo
       const invoker = b.resource('google_service_account', 'job_invoker-account', {
         project: p,
         account_id: `${id}-job-sa`,
-        display_name: `${spec.service.name ?? id} Job-Invoker Service Account`,
+        display_name: `${serviceName(spec)} Job-Invoker Service Account`,
       })
       const grant = b.resource('google_cloud_run_v2_job_iam_member', 'cloudrun_scheduler_job_invoker', {
         project: p,
@@ -473,14 +471,14 @@ export function cloudrunStack(spec: SpecView, env: EnvironmentView, options: Clo
 }
 
 // Cloud Armor (proxied + production category) is not generated yet: reference/terraform.md §0.1 lists it as deferrable.
-function loadBalancer(b: StackBuilder, env: EnvironmentView, crName: string, service: BlockHandle): void {
+function loadBalancer(b: StackBuilder, env: Environment, crName: string, service: BlockHandle): void {
   const cf = env.domain?.cloudflare
   if (!cf) throw new UserError(`environment "${env.id}": domain type "cloudflare" specified but Cloudflare configuration is nil`)
   if (!cf.subdomain || !cf.zone) {
     throw new UserError(`environment "${env.id}": domain type "cloudflare" requires 'cloudflare.subdomain' and 'cloudflare.zone' to be set`)
   }
   const p = env.projectID
-  const region = gcpRegion(env)
+  const region = environmentRegion(env)
   const dns = `${cf.subdomain}.${cf.zone}`
   const proxied = cf.proxied !== false
   let certificate: BlockHandle

@@ -4,8 +4,9 @@
 import {UserError} from '../io/errors.js'
 import type {TfConfig} from '../terraform/model.js'
 import {StackBuilder} from './builder.js'
-import {sanitizeId, serviceAccountEmail, serviceDisplayName, workloadAccountId} from './naming.js'
-import type {EnvironmentView, SpecView} from './spec-view.js'
+import {serviceName} from '../spec/derived.js'
+import type {Environment, Spec} from '../spec/schema.js'
+import {sanitizeId, serviceAccountEmail, workloadAccountId} from './naming.js'
 
 /** The identity Terraform Cloud runs as; it impersonates the workload account. */
 export const TFC_ROBOT = 'serviceAccount:terraform-cloud@sourcegraph-ci.iam.gserviceaccount.com'
@@ -57,10 +58,10 @@ function sortedEntries<T>(record: Readonly<Record<string, T>> | null | undefined
  * @param spec - the service spec
  * @param env - the environment
  */
-export function iamStack(spec: SpecView, env: EnvironmentView): TfConfig {
+export function iamStack(spec: Spec, env: Environment): TfConfig {
   const id = spec.service.id
   const p = env.projectID
-  const name = serviceDisplayName(spec.service)
+  const name = serviceName(spec)
   const b = new StackBuilder('iam', id, env.id)
   b.provider('google', {project: p})
   b.provider('google-beta', {project: p})

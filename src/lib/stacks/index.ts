@@ -7,7 +7,7 @@ import {iamStack} from './iam.js'
 import {monitoringStack} from './monitoring/index.js'
 import type {StackName} from './naming.js'
 import {projectStack} from './project.js'
-import type {EnvironmentView, SpecView} from './spec-view.js'
+import type {Environment, Spec} from '../spec/schema.js'
 import {tfcworkspacesStack} from './tfcworkspaces.js'
 
 export interface EnvironmentStack {
@@ -21,7 +21,7 @@ export interface EnvironmentStack {
  * @param env - the environment
  * @param options - the service's side files (BigQuery table schemas)
  */
-export function environmentStacks(spec: SpecView, env: EnvironmentView, options: CloudrunStackOptions = {}): EnvironmentStack[] {
+export function environmentStacks(spec: Spec, env: Environment, options: CloudrunStackOptions = {}): EnvironmentStack[] {
   return [
     {name: 'project', config: projectStack(spec, env)},
     {name: 'iam', config: iamStack(spec, env)},

@@ -3,8 +3,9 @@
  */
 import type {TfConfig} from '../terraform/model.js'
 import {StackBuilder} from './builder.js'
-import {environmentDisplayName, isProduction, projectRootId, sanitizeLabel} from './naming.js'
-import type {EnvironmentView, SpecView} from './spec-view.js'
+import {environmentDisplayName, isProduction} from '../spec/derived.js'
+import type {Environment, Spec} from '../spec/schema.js'
+import {projectRootId, sanitizeLabel} from './naming.js'
 
 export const BILLING_ACCOUNT = '017005-C370B2-0E3030'
 
@@ -47,7 +48,7 @@ export const DEFAULT_PROJECT_SERVICES = [
  * @param spec - the service spec
  * @param env - the environment
  */
-export function projectStack(spec: SpecView, env: EnvironmentView): TfConfig {
+export function projectStack(spec: Spec, env: Environment): TfConfig {
   const b = new StackBuilder('project', spec.service.id, env.id)
   // No default project: the project is what this stack creates.
   b.provider('google')

@@ -7,14 +7,14 @@ import {TFC_ORGANIZATION} from '../links/tfc.js'
 import type {TfConfig} from '../terraform/model.js'
 import {StackBuilder, TFC_HOSTNAME} from './builder.js'
 import {STACK_NAMES, stackWorkspaceName} from './naming.js'
-import type {EnvironmentView, SpecView} from './spec-view.js'
+import type {Environment, Spec} from '../spec/schema.js'
 
 /**
  * Builds the `tfcworkspaces` stack of one environment.
  * @param spec - the service spec
  * @param env - the environment
  */
-export function tfcworkspacesStack(spec: SpecView, env: EnvironmentView): TfConfig {
+export function tfcworkspacesStack(spec: Spec, env: Environment): TfConfig {
   const id = spec.service.id
   const b = new StackBuilder('tfcworkspaces', id, env.id)
   // Google without a project: only used to read provider tokens from Secret Manager.

@@ -4,34 +4,34 @@
  * loading. The synthetic mix follows bench/synthetic.mjs: every 5th service is a job, every 3rd has
  * Redis + PostgreSQL, services alternate maxCount 10 / 3.
  */
-import type {SpecView} from '../stacks/spec-view.js'
+import {SpecSchema, type Category, type SpecInput} from '../spec/schema.js'
 import {generateServices, planService, type GenerateServiceInput} from './generate.js'
 
-/** The i-th synthetic service, as a validated spec would look. */
+/** The i-th synthetic service, with the schema's defaults applied as the loader would. */
 export function syntheticService(i: number): GenerateServiceInput {
   const id = `svc-${String(i).padStart(4, '0')}`
   const job = i % 5 === 4
   const withDb = i % 3 === 0
-  const env = (envId: string, category: string) => ({
+  const env = (envId: string, category: Category) => ({
     id: envId,
     projectID: `${id}-${envId}-${(i * 7919 + envId.length).toString(16).padStart(4, '0').slice(-4)}`,
     category,
-    deploy: {type: 'manual', manual: {tag: 'insiders'}},
+    deploy: {type: 'manual' as const, manual: {tag: 'insiders'}},
     instances: {resources: {cpu: 1, memory: '1Gi'}, ...(job ? {} : {scaling: {minCount: 0, maxCount: i % 2 ? 10 : 3}})},
     ...(job
       ? {schedule: {cron: '0 * * * *'}}
       : {domain: {type: 'cloudflare', cloudflare: {subdomain: id, zone: envId === 'prod' ? 'sourcegraph.com' : 'sgdev.org'}}}),
     ...(withDb ? {resources: {redis: {}, postgreSQL: {databases: ['primary']}}} : {}),
   })
-  const spec: SpecView = {
-    service: {id, name: `Service ${i}`, owners: [`team-${i % 12}`], description: `Synthetic service number ${i}.`, ...(job ? {kind: 'job'} : {})},
+  const input: SpecInput = {
+    service: {id, name: `Service ${i}`, owners: [`team-${i % 12}`], description: `Synthetic service number ${i}.`, ...(job ? {kind: 'job' as const} : {})},
     build: {image: `us.gcr.io/sourcegraph-dev/${id}`, source: {repo: `github.com/sourcegraph/${id}`, dir: '.'}},
     environments: [env('dev', 'test'), env('prod', 'external')],
     ...(job
       ? {}
       : {monitoring: {alerts: {responseCodeRatios: [{id: 'http_500', name: 'HTTP 500', description: 'Too many errors.', code: 500, ratio: 0.1}]}}}),
   }
-  return {id, spec}
+  return {id, spec: SpecSchema.parse(input)}
 }
 
 export interface BenchResult {

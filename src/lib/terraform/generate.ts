@@ -10,17 +10,17 @@ import {join} from 'node:path'
 import {UserError} from '../io/errors.js'
 import {TEMP_PREFIX, writeIfChanged} from '../io/atomic-write.js'
 import {environmentStacks} from '../stacks/index.js'
-import type {EnvironmentView, SpecView} from '../stacks/spec-view.js'
+import type {Environment, Spec} from '../spec/schema.js'
 import {renderTerraform} from './render.js'
+import {DEFAULT_TERRAFORM_VERSION, checkTerraformVersion} from './version.js'
 
-export const DEFAULT_TERRAFORM_VERSION = '1.3.10'
 /** The file automation writes for subscription deploys (`resolved_image_tag`); generate keeps it, like the original's `-stable`. */
 const TFVARS = 'stacks/cloudrun/terraform.tfvars'
 
 /** A service to generate: what `loadService` returns satisfies this. */
 export interface GenerateServiceInput {
   id: string
-  spec: SpecView
+  spec: Spec
   /** `<table>.bigquerytable.json` contents by table name. */
   bigQuerySchemas?: Readonly<Record<string, string>>
 }
@@ -66,16 +66,8 @@ export interface PlanOptions {
   category?: string
 }
 
-/** Validates a Terraform version string such as `1.3.10` (from a flag or `MSP_TERRAFORM_VERSION`). */
-export function checkTerraformVersion(version: string): string {
-  if (!/^\d+\.\d+\.\d+$/.test(version)) {
-    throw new UserError(`invalid Terraform version "${version}"`, {hint: 'expected a version such as 1.3.10 (MSP_TERRAFORM_VERSION)'})
-  }
-  return version
-}
-
 /** Builds the stack models of one environment; generation-time spec errors name the service and environment. */
-function buildStacks(service: GenerateServiceInput, env: EnvironmentView) {
+function buildStacks(service: GenerateServiceInput, env: Environment) {
   try {
     return environmentStacks(service.spec, env, service.bigQuerySchemas ? {bigQuerySchemas: service.bigQuerySchemas} : {})
   } catch (error) {
@@ -92,7 +84,7 @@ function buildStacks(service: GenerateServiceInput, env: EnvironmentView) {
  * @param env - one of its environments
  * @param terraformVersion - the version written to `required_version` and `.tool-versions`
  */
-export function planEnvironment(service: GenerateServiceInput, env: EnvironmentView, terraformVersion: string): PlannedEnvironment {
+export function planEnvironment(service: GenerateServiceInput, env: Environment, terraformVersion: string): PlannedEnvironment {
   const stacks = buildStacks(service, env)
   const files: PlannedFile[] = [{path: '.tool-versions', contents: `terraform ${terraformVersion}`}]
   for (const s of stacks) files.push({path: `stacks/${s.name}/cdk.tf.json`, contents: renderTerraform(s.config, {terraformVersion})})
@@ -116,9 +108,9 @@ export function planService(service: GenerateServiceInput, options: PlanOptions 
   return selectEnvironments(service, options).map((env) => planEnvironment(service, env, version))
 }
 
-function selectEnvironments(service: GenerateServiceInput, options: PlanOptions): readonly EnvironmentView[] {
+function selectEnvironments(service: GenerateServiceInput, options: PlanOptions): readonly Environment[] {
   const all = service.spec.environments ?? []
-  let envs: readonly EnvironmentView[] = all
+  let envs: readonly Environment[] = all
   if (options.envIds) {
     envs = options.envIds.map((id) => {
       const env = all.find((e) => e.id === id)

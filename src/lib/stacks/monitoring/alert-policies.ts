@@ -18,8 +18,9 @@
  *
  * Texts below are page data: keep the typos ("neccessary", "occured", "repond", "make make sure").
  */
-import {domainDnsName, handbookEnvUrl, redisInstanceId, serviceKind} from '../naming.js'
-import type {EnvironmentView, ResponseCodeRatioView, SpecView} from '../spec-view.js'
+import {dnsName, serviceKind} from '../../spec/derived.js'
+import type {Environment, ResponseCodeRatio, Spec} from '../../spec/schema.js'
+import {handbookEnvUrl, redisInstanceId} from '../naming.js'
 import {maxCronIntervalMinutes} from './cron.js'
 
 export type AlertSeverity = 'WARNING' | 'CRITICAL'
@@ -112,7 +113,7 @@ export function alertDocumentationFooter(serviceId: string, envId: string): stri
 
 interface Ctx {
   serviceId: string
-  env: EnvironmentView
+  env: Environment
   kind: 'service' | 'job'
 }
 
@@ -198,7 +199,7 @@ function runtimeKind(ctx: Ctx): AlertResourceKind {
 }
 
 /** Max startup latency in seconds: 3 × startup interval with MSP healthz probes, else Cloud Run's generous 240 s. */
-function maxStartupLatencySeconds(env: EnvironmentView): number {
+function maxStartupLatencySeconds(env: Environment): number {
   const probes = env.healthProbes
   if (!probes || probes.healthzProbes === false) return 240
   const timeout = probes.timeout ?? 3
@@ -296,7 +297,7 @@ function serviceAlerts(ctx: Ctx): Draft[] {
       }),
     },
   ]
-  const dns = domainDnsName(ctx.env)
+  const dns = dnsName(ctx.env)
   if (dns && !ctx.env.authentication) {
     out.push({
       group: 'service',
@@ -500,14 +501,14 @@ function cloudSqlAlerts(ctx: Ctx): Draft[] {
   ]
 }
 
-function responseCodeDurationSeconds(alert: ResponseCodeRatioView): number {
+function responseCodeDurationSeconds(alert: ResponseCodeRatio): number {
   if (alert.durationMinutes != null) return alert.durationMinutes * 60
   const match = alert.duration ? /^(\d+)s$/.exec(alert.duration) : null
   return match ? Number(match[1]) : 60
 }
 
 /** The MQL ratio query of one response-code alert (reference/terraform.md §4.4). */
-function responseCodeQuery(alert: ResponseCodeRatioView): string {
+function responseCodeQuery(alert: ResponseCodeRatio): string {
   const byClass = alert.code == null && alert.codeClass != null
   const groupBy = byClass ? '[metric.response_code, metric.response_code_class]' : '[metric.response_code]'
   const filters = [
@@ -530,7 +531,7 @@ function responseCodeQuery(alert: ResponseCodeRatioView): string {
   ].join('\n')
 }
 
-function responseCodeAlerts(spec: SpecView): Draft[] {
+function responseCodeAlerts(spec: Spec): Draft[] {
   return (spec.monitoring?.alerts?.responseCodeRatios ?? []).map((alert) => ({
     group: 'response-code' as const,
     alertId: alert.id,
@@ -547,8 +548,8 @@ function responseCodeAlerts(spec: SpecView): Draft[] {
  * @param spec - the service spec
  * @param env - one of the spec's environments
  */
-export function monitoringAlertPolicies(spec: SpecView, env: EnvironmentView): AlertPolicy[] {
-  const ctx: Ctx = {serviceId: spec.service.id, env, kind: serviceKind(spec.service)}
+export function monitoringAlertPolicies(spec: Spec, env: Environment): AlertPolicy[] {
+  const ctx: Ctx = {serviceId: spec.service.id, env, kind: serviceKind(spec)}
   const drafts = [...commonAlerts(ctx)]
   if (ctx.kind === 'service') drafts.push(...serviceAlerts(ctx), ...responseCodeAlerts(spec))
   else drafts.push(...jobAlerts(ctx))

@@ -7,8 +7,9 @@ import type {TfConfig, TfObject} from '../../terraform/model.js'
 import {escapeTemplate} from '../../terraform/model.js'
 import {StackBuilder} from '../builder.js'
 import {DIAGNOSTICS_SECRET_OUTPUT} from '../cloudrun.js'
-import {domainDnsName, environmentDisplayName, serviceDisplayName, stackWorkspaceName} from '../naming.js'
-import type {EnvironmentView, SpecView} from '../spec-view.js'
+import {dnsName, environmentDisplayName, serviceName} from '../../spec/derived.js'
+import type {Environment, Spec} from '../../spec/schema.js'
+import {stackWorkspaceName} from '../naming.js'
 import {
   CLOUDSQL_INSTANCE_REMOTE_STATE,
   PRECONDITION_LOG_METRIC_RESOURCE,
@@ -34,7 +35,7 @@ const GROUP_TITLES: Readonly<Record<AlertGroup, string>> = {
 }
 
 /** Whether Opsgenie pages for this environment (May-2024 rule: only with an explicit `alerting.opsgenie: true`). */
-export function opsgenieEnabled(env: EnvironmentView): boolean {
+export function opsgenieEnabled(env: Environment): boolean {
   return env.alerting?.opsgenie === true
 }
 
@@ -109,10 +110,10 @@ function dashboardJson(title: string, handbookUrl: string, policies: readonly {g
  * @param spec - the service spec
  * @param env - the environment
  */
-export function monitoringStack(spec: SpecView, env: EnvironmentView): TfConfig {
+export function monitoringStack(spec: Spec, env: Environment): TfConfig {
   const id = spec.service.id
   const p = env.projectID
-  const name = serviceDisplayName(spec.service)
+  const name = serviceName(spec)
   const b = new StackBuilder('monitoring', id, env.id)
   b.provider('google', {project: p})
   b.provider('opsgenie', {api_key: b.platformSecret('opsgenie-provider-token-version_data', 'MSP_OPSGENIE_API_TOKEN'), api_url: 'api.opsgenie.com'})
@@ -192,7 +193,7 @@ export function monitoringStack(spec: SpecView, env: EnvironmentView): TfConfig 
       })
     : undefined
 
-  const dns = domainDnsName(env)
+  const dns = dnsName(env)
   if (dns && policies.some((pol) => pol.resourceName === 'monitoring-service-external_health_check')) {
     const healthz = healthzEnabled(env)
     b.resource('google_monitoring_uptime_check_config', UPTIME_CHECK_RESOURCE, {
@@ -264,6 +265,6 @@ export function monitoringStack(spec: SpecView, env: EnvironmentView): TfConfig 
   return b.build()
 }
 
-function healthzEnabled(env: EnvironmentView): boolean {
+function healthzEnabled(env: Environment): boolean {
   return !!env.healthProbes && env.healthProbes.healthzProbes !== false
 }
