@@ -1,14 +1,13 @@
 /**
- * The spec as the handbook reads it. We reuse the stacks' structural view (keyed by the YAML names)
- * so the loader's `Spec`, the alert model and the bench's synthetic services all fit one type, and
- * the display name, kind and DNS name rules live once, in stacks/naming.ts.
+ * The spec as the handbook reads it: the loader's zod types. The display name, kind and DNS name
+ * rules live once, in stacks/naming.ts, shared with the Terraform stacks.
  */
-import type {EnvironmentView, SpecView} from '../stacks/spec-view.js'
+import type {Environment, Spec} from '../spec/schema.js'
 
 export {domainDnsName, serviceDisplayName} from '../stacks/naming.js'
 
-export type HandbookSpec = SpecView
-export type HandbookEnvironment = EnvironmentView
+export type HandbookSpec = Spec
+export type HandbookEnvironment = Environment
 
 /** Cloudflare proxying defaults to on. */
 export function cloudflareProxied(env: HandbookEnvironment): boolean {
