@@ -17,6 +17,17 @@ function staticSpecifiers(file: string): string[] {
   return [...source.matchAll(/^\s*(?:import|export)\s[^;]*?from\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]/gm)].map((m) => (m[1] ?? m[2])!)
 }
 
+function filesReachableFrom(entry: string): string[] {
+  const seen = new Set<string>()
+  const visit = (file: string) => {
+    if (seen.has(file)) return
+    seen.add(file)
+    for (const spec of staticSpecifiers(file)) if (spec.startsWith('.')) visit(resolve(dirname(file), spec))
+  }
+  visit(entry)
+  return [...seen].map((file) => file.slice(DIST.length + 1))
+}
+
 function heavyImportsReachableFrom(entry: string): string[] {
   const seen = new Set<string>()
   const found: string[] = []
@@ -46,4 +57,13 @@ test('the Cloud Run wrapper loads the Google client lazily', () => {
   const source = readFileSync(join(DIST, 'lib/cloud/cloud-run.js'), 'utf8')
   expect(source).toContain("await import('@google-cloud/run')")
   expect(source).toContain("await import('google-gax')")
+})
+
+test('live-state commands read stack names and the Terraform version without loading the Terraform model', () => {
+  // stacks/naming.js and terraform/version.js are the light homes of those facts; anything else there is the model.
+  const light = new Set(['lib/stacks/naming.js', 'lib/terraform/version.js'])
+  for (const command of ['commands/status.js', 'commands/tfc/sync.js']) {
+    const model = filesReachableFrom(join(DIST, command)).filter((f) => /^lib\/(stacks|terraform)\//.test(f) && !light.has(f))
+    expect(model, command).toEqual([])
+  }
 })
