@@ -3,10 +3,10 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {loadService} from '../../src/lib/spec/load.js'
+import type {Environment, Spec} from '../../src/lib/spec/schema.js'
 import {environmentStacks} from '../../src/lib/stacks/index.js'
 import {monitoringAlertPolicies} from '../../src/lib/stacks/monitoring/alert-policies.js'
 import {STACK_NAMES} from '../../src/lib/stacks/naming.js'
-import type {EnvironmentView, SpecView} from '../../src/lib/stacks/spec-view.js'
 import {renderTerraform} from '../../src/lib/terraform/render.js'
 import {blockSchema, providerSchema, UNCHECKED_PROVIDERS, unknownAttributes} from './provider-schema.js'
 
@@ -28,7 +28,7 @@ const fixtureRepo = mkdtempSync(path.join(tmpdir(), 'msp-validate-'))
 afterAll(() => rmSync(fixtureRepo, {recursive: true, force: true}))
 const fixtureIds = serviceIds(FIXTURES)
 for (const id of fixtureIds) cpSync(path.join(FIXTURES, id), path.join(fixtureRepo, 'services', id), {recursive: true})
-type Loaded = {label: string; spec: SpecView; schemas: Record<string, string>}
+type Loaded = {label: string; spec: Spec; schemas: Record<string, string>}
 const loaded: Loaded[] = [
   ...(await Promise.all(fixtureIds.map((id) => loadService(fixtureRepo, id)))).map((s) => ({label: s.id, spec: s.spec, schemas: s.bigQuerySchemas})),
   ...(await Promise.all(serviceIds(EXAMPLES).map((id) => loadService(path.dirname(EXAMPLES), id)))).map((s) => ({
@@ -37,17 +37,17 @@ const loaded: Loaded[] = [
     schemas: s.bigQuerySchemas,
   })),
 ]
-function specsIn(dir: string): [string, SpecView][] {
+function specsIn(dir: string): [string, Spec][] {
   return (dir === FIXTURES ? loaded.filter((l) => !l.label.startsWith('example/')) : loaded).map((l) => [l.label, l.spec])
 }
 const schemasOf = new Map(loaded.map((l) => [l.spec, l.schemas]))
 
-const specs = loaded.map((l): [string, SpecView] => [l.label, l.spec])
+const specs = loaded.map((l): [string, Spec] => [l.label, l.spec])
 const cases = specs.flatMap(([label, spec]) => (spec.environments ?? []).map((env) => ({label: `${label} ${env.id}`, spec, env})))
 
 type Json = Record<string, any>
 /** Renders and re-parses every stack of one environment. */
-function rendered(spec: SpecView, env: EnvironmentView): Record<string, Json> {
+function rendered(spec: Spec, env: Environment): Record<string, Json> {
   const out: Record<string, Json> = {}
   for (const s of environmentStacks(spec, env, {bigQuerySchemas: schemasOf.get(spec) ?? {}})) {
     out[s.name] = JSON.parse(renderTerraform(s.config, {terraformVersion: '1.3.10'}))

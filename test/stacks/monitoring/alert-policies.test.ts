@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 import {maxCronIntervalMinutes} from '../../../src/lib/stacks/monitoring/cron.js'
 import {monitoringAlertPolicies, type AlertPolicy} from '../../../src/lib/stacks/monitoring/alert-policies.js'
-import type {SpecView} from '../../../src/lib/stacks/spec-view.js'
+import type {Spec} from '../../../src/lib/spec/schema.js'
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../../shared/fixtures/handbook')
 const services = readdirSync(FIXTURES, {withFileTypes: true})
@@ -12,8 +12,8 @@ const services = readdirSync(FIXTURES, {withFileTypes: true})
   .map((d) => d.name)
   .sort()
 
-function loadFixture(id: string): SpecView {
-  return parse(readFileSync(path.join(FIXTURES, id, 'service.yaml'), 'utf8')) as SpecView
+function loadFixture(id: string): Spec {
+  return parse(readFileSync(path.join(FIXTURES, id, 'service.yaml'), 'utf8')) as Spec
 }
 
 /** What the handbook page shows under "## Alert Policies": heading, description block, severity. */
@@ -25,7 +25,7 @@ function expectedAlertSection(id: string): {title: string; description: string; 
 }
 
 /** The handbook's merge rule: all environments, later environment wins per resource name, byte order. */
-function mergedPolicies(spec: SpecView): AlertPolicy[] {
+function mergedPolicies(spec: Spec): AlertPolicy[] {
   const byName = new Map<string, AlertPolicy>()
   for (const env of spec.environments ?? []) for (const p of monitoringAlertPolicies(spec, env)) byName.set(p.resourceName, p)
   return [...byName.values()].sort((a, b) => (a.resourceName < b.resourceName ? -1 : 1))
@@ -56,7 +56,7 @@ describe('monitoringAlertPolicies against the published handbook pages', () => {
 })
 
 describe('monitoringAlertPolicies rules', () => {
-  const base: SpecView = {
+  const base: Spec = {
     service: {id: 'svc', owners: ['team']},
     environments: [
       {
@@ -97,7 +97,7 @@ describe('monitoringAlertPolicies rules', () => {
   })
 
   it('sizes the job absence window from the cron schedule and skips it beyond 23h30m', () => {
-    const job: SpecView = {...base, service: {...base.service, kind: 'job'}}
+    const job: Spec = {...base, service: {...base.service, kind: 'job'}}
     const jobEnv = {id: 'prod', projectID: 'svc-prod-1234', category: 'internal'}
     const absence = (cron: string) =>
       monitoringAlertPolicies(job, {...jobEnv, schedule: {cron}}).find((p) => p.alertId === 'job_execution_absence')
