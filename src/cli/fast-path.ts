@@ -10,6 +10,7 @@
  */
 import {homedir} from 'node:os'
 import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {systemBrowser} from '../lib/io/browser.js'
 import {deliverUrl} from '../lib/io/deliver-url.js'
 import {formatSpecIssue} from '../lib/io/errors.js'
@@ -18,6 +19,7 @@ import {environmentLinks} from '../lib/links/environment.js'
 import {buildLogsUrl} from '../lib/links/gcp.js'
 import {buildTfcWorkspacesUrl} from '../lib/links/tfc.js'
 import {isValidId} from '../lib/repo/ids.js'
+import {assertInsideRepo} from '../lib/repo/inside.js'
 import {resolveRepoRoot} from '../lib/repo/root.js'
 import {readSpecCache, specCacheDir, specCacheKey, type CachedService} from '../lib/repo/spec-cache.js'
 import {buildFingerprint} from './build-info.js'
@@ -52,6 +54,12 @@ function cachedService(repoFlag: string | undefined, id: string): CachedService 
   let root: string
   try {
     root = resolveRepoRoot({cwd: process.cwd(), flag: repoFlag, env: process.env}).dir
+  } catch {
+    return undefined
+  }
+  try {
+    // The cache is content-addressed, so a hit must not bypass the symlink guard of the full path.
+    assertInsideRepo(root, join(root, 'services', id))
   } catch {
     return undefined
   }

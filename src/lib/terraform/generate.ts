@@ -145,6 +145,15 @@ function listFiles(dir: string, prefix = ''): string[] {
   return out
 }
 
+function readdirNames(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+}
+
 function compare(file: string, contents: string): FileOutcome {
   try {
     return readFileSync(file, 'utf8') === contents ? 'unchanged' : 'changed'
@@ -172,7 +181,9 @@ export async function writeEnvironment(root: string, planned: PlannedEnvironment
     }),
   )
   const wanted = new Set([...planned.files.map((f) => f.path), ...planned.keep])
-  const stale = listFiles(join(envDir, 'stacks'), 'stacks').filter((p) => !wanted.has(p))
+  // Temp files of an interrupted run can also sit beside .tool-versions at the top of the environment.
+  const topLevelTemp = readdirNames(envDir).filter((name) => name.startsWith(TEMP_PREFIX))
+  const stale = [...topLevelTemp, ...listFiles(join(envDir, 'stacks'), 'stacks').filter((p) => !wanted.has(p))]
   for (const rel of stale.sort()) {
     // Temp files of an interrupted run are ours to sweep but not worth reporting.
     const isTemp = rel.split('/').pop()!.startsWith(TEMP_PREFIX)
