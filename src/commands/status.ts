@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import {MspCommand} from '../cli/base-command.js'
 import {assertNoFailures, readLiveStatus, renderStatusTable, type EnvironmentStatus} from '../lib/cloud/status.js'
-import {resolveEnvironment, resolveService} from '../lib/repo/resolve.js'
+import {resolveEnvironment} from '../lib/repo/resolve.js'
 
 export default class Status extends MspCommand {
   static override summary = 'Show what is running: the live Cloud Run state of each environment of a service.'
@@ -17,8 +17,7 @@ Credentials are Google's Application Default Credentials (gcloud auth applicatio
 
   async run(): Promise<EnvironmentStatus[]> {
     const {args, flags} = await this.parse(Status)
-    const service = await resolveService(this.repoRoot(flags.repo), args.service)
-    this.printWarnings(service.warnings)
+    const service = await this.loadService(this.repoRoot(flags.repo), args.service)
     const environments = args.env === undefined ? service.spec.environments : [resolveEnvironment(service, args.env)]
     const report = await readLiveStatus({service: service.spec.service, environments, env: process.env})
     // Environments that answered are shown even when another one failed; the failure still sets the exit code.

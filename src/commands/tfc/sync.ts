@@ -5,7 +5,6 @@ import {MspCommand} from '../../cli/base-command.js'
 import {createConfirm} from '../../lib/cloud/confirm.js'
 import {renderEnvironmentPlan, runTfcSync} from '../../lib/cloud/tfc-run.js'
 import {WORKSPACE_RUN_MODES, type EnvironmentPlan} from '../../lib/cloud/tfc-sync.js'
-import {resolveService} from '../../lib/repo/resolve.js'
 import {listServiceIds} from '../../lib/repo/services.js'
 
 export default class TfcSync extends MspCommand {
@@ -46,11 +45,7 @@ Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credential
       {serviceId: args.service, envId: args.env, all: flags.all, category: flags.category, mode: flags['workspace-run-mode'], delete: flags.delete, dryRun, oauthClientId: flags['oauth-client-id']},
       {
         listServices: () => listServiceIds(root),
-        loadService: async (id) => {
-          const service = await resolveService(root, id)
-          this.printWarnings(service.warnings)
-          return service.spec
-        },
+        loadService: async (id) => (await this.loadService(root, id)).spec,
         confirm: createConfirm({yes: flags.yes, stdin: process.stdin, stderr: process.stderr}),
         env: process.env,
         homeDir: homedir(),
