@@ -1,5 +1,5 @@
 // Post-build step: writes oclif.manifest.json (so start-up never scans the command files) and
-// dist/build-info.json (the fingerprint that keys the spec cache of the console shortcuts).
+// dist/build-info.json (the fingerprint that keys the spec cache and the generation stamps).
 import {Plugin} from '@oclif/core'
 import {createHash} from 'node:crypto'
 import {readdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
@@ -17,7 +17,8 @@ writeAtomic('oclif.manifest.json', JSON.stringify(plugin.manifest, null, 2) + '\
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
 const hash = createHash('sha256').update(`${pkg.name}@${pkg.version}\0`)
-for (const dir of ['dist/lib/spec', 'dist/lib/repo']) {
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.js')).sort()) hash.update(`${f}\0`).update(readFileSync(join(dir, f)))
+// Every compiled lib module: the spec cache and the generation stamps must not outlive a code change.
+for (const f of readdirSync('dist/lib', {recursive: true}).filter((f) => f.endsWith('.js')).sort()) {
+  hash.update(`${f}\0`).update(readFileSync(join('dist/lib', f)))
 }
 writeAtomic('dist/build-info.json', JSON.stringify({fingerprint: hash.digest('hex').slice(0, 32)}) + '\n')

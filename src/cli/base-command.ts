@@ -2,6 +2,7 @@ import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import {exitCodeFor, formatSpecIssue, isUserError, SpecError, UserError, type SpecIssue} from '../lib/io/errors.js'
 import {homedir} from 'node:os'
+import {drainWrites, isDraining} from '../lib/io/atomic-write.js'
 import {systemBrowser, type Browser} from '../lib/io/browser.js'
 import {deliverUrl, type UrlResult} from '../lib/io/deliver-url.js'
 import {resolveService} from '../lib/repo/resolve.js'
@@ -75,6 +76,13 @@ export abstract class MspCommand extends Command {
   }
 
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    if (isDraining()) {
+      // Ctrl-C: writes in flight are stopping; wait for their clean-up before anything exits (the
+      // interrupt handler then ends the process with 130).
+      await drainWrites(3000)
+      process.exitCode = 130
+      throw Object.assign(new Error('EEXIT: 130'), {skipOclifErrorHandling: true, code: 'EEXIT', oclif: {exit: 130}})
+    }
     if (!isUserError(error) && error.oclif?.exit !== undefined) {
       // oclif's own parse and usage errors: keep its format and its exit code (2).
       if (error.exitCode === undefined) error.exitCode = error.oclif.exit

@@ -1,20 +1,26 @@
 import {rmSync} from 'node:fs'
-import {pendingTempFiles} from '../lib/io/atomic-write.js'
+import {drainWrites, pendingTempFiles} from '../lib/io/atomic-write.js'
 
 let installed = false
 
+/** How long an interrupt waits for writes in flight to stop and clean up. */
+const DRAIN_MS = 3000
+
 /**
- * On Ctrl-C (SIGINT) or SIGTERM: remove the temp files of writes still in flight, so an interrupted
- * run leaves every file either old or new and no `.msp-tmp-*` litter, then exit 130 (143 for SIGTERM).
- * Lives in the entry layer: it is the one place besides bin/ allowed to end the process.
+ * On Ctrl-C (SIGINT) or SIGTERM: stop starting writes, wait for the ones in flight to remove their
+ * temp files, so an interrupted run leaves every file either old or new and no `.msp-tmp-*` litter,
+ * then exit 130 (143 for SIGTERM). Lives in the entry layer: the one place besides bin/ allowed to
+ * end the process.
  */
 export function installInterruptHandler(): void {
   if (installed) return
   installed = true
   const onSignal = (signal: NodeJS.Signals) => {
-    for (const file of pendingTempFiles()) rmSync(file, {force: true})
     process.stderr.write(signal === 'SIGINT' ? '\nInterrupted.\n' : '\nTerminated.\n')
-    process.exit(signal === 'SIGINT' ? 130 : 143)
+    void drainWrites(DRAIN_MS).finally(() => {
+      for (const file of pendingTempFiles()) rmSync(file, {force: true})
+      process.exit(signal === 'SIGINT' ? 130 : 143)
+    })
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)

@@ -1,6 +1,11 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
+import {homedir} from 'node:os'
+import {join} from 'node:path'
 import {MspCommand} from '../cli/base-command.js'
+import {buildFingerprint} from '../cli/build-info.js'
+import {specCacheDir} from '../lib/repo/spec-cache.js'
+import {createStampStore, type StampStore} from '../lib/terraform/stamps.js'
 import {UserError} from '../lib/io/errors.js'
 import {generateServices, type GenerateSummary} from '../lib/terraform/generate.js'
 import {DEFAULT_TERRAFORM_VERSION, TERRAFORM_VERSION_ENV} from '../lib/terraform/version.js'
@@ -30,6 +35,12 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
     'terraform-version': Flags.string({env: TERRAFORM_VERSION_ENV, default: DEFAULT_TERRAFORM_VERSION, description: 'Terraform version for required_version and .tool-versions'}),
   }
 
+  /** Incremental re-runs: stamps live beside the spec cache and are off when it is (MSP_NO_CACHE). */
+  private generationStamps(): {stamps?: {store: StampStore; fingerprint: string}} {
+    const dir = specCacheDir(process.env, homedir())
+    return dir ? {stamps: {store: createStampStore(join(dir, 'generate-stamps')), fingerprint: buildFingerprint()}} : {}
+  }
+
   async run(): Promise<GenerateSummary> {
     const {args, flags} = await this.parse(Generate)
     const root = this.repoRoot(flags.repo)
@@ -44,6 +55,7 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
       terraformVersion: flags['terraform-version'],
       check: flags.check,
       onEnvironment: (result) => this.out.info(describeEnvironment(result)),
+      ...this.generationStamps(),
     })
     this.out.success(describeSummary(summary, flags.check))
     const changed = changedPaths(summary)

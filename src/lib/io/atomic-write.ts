@@ -2,15 +2,45 @@ import {randomBytes} from 'node:crypto'
 import {readFileSync} from 'node:fs'
 import {mkdir, open, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
+import {CancelledError} from './errors.js'
 
 /** Prefix of every temporary file msp creates; used to sweep leftovers after an interruption. */
 export const TEMP_PREFIX = '.msp-tmp-'
 
-const pending = new Set<string>()
+/** Temp files of writes in flight, with the promise of each write (settles after its clean-up). */
+const pending = new Map<string, Promise<void>>()
+let stopping = false
 
-/** Temp files still being written by this process (removed by the SIGINT handler of the entry point). */
+/** Temp files still being written by this process. */
 export function pendingTempFiles(): readonly string[] {
-  return [...pending]
+  return [...pending.keys()]
+}
+
+/**
+ * For an interrupt: refuse new writes, let the ones in flight stop at their next step and remove their
+ * temp files, and resolve when they all have (or after `timeoutMs`). Waiting matters: a file system
+ * call already handed to the thread pool can create a temp file after any synchronous clean-up.
+ * @param timeoutMs - upper bound on the wait
+ */
+export async function drainWrites(timeoutMs: number): Promise<void> {
+  stopping = true
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([
+    Promise.allSettled([...pending.values()]),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs)
+    }),
+  ])
+  clearTimeout(timer)
+}
+
+/** True once an interrupt has started draining writes. */
+export function isDraining(): boolean {
+  return stopping
+}
+
+function interrupted(): Error {
+  return new CancelledError('interrupted')
 }
 
 /**
@@ -20,22 +50,30 @@ export function pendingTempFiles(): readonly string[] {
  * @param contents - the full new contents
  */
 export async function writeFileAtomic(file: string, contents: string | Uint8Array): Promise<void> {
+  if (stopping) throw interrupted()
   const dir = dirname(file)
   await mkdir(dir, {recursive: true})
   const tmp = join(dir, `${TEMP_PREFIX}${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}`)
-  pending.add(tmp)
-  try {
-    const handle = await open(tmp, 'w', 0o644)
+  const write = (async () => {
     try {
-      await handle.writeFile(contents)
-      await handle.sync()
-    } finally {
-      await handle.close()
+      const handle = await open(tmp, 'w', 0o644)
+      try {
+        if (stopping) throw interrupted()
+        await handle.writeFile(contents)
+        await handle.sync()
+      } finally {
+        await handle.close()
+      }
+      if (stopping) throw interrupted()
+      await rename(tmp, file)
+    } catch (error) {
+      await rm(tmp, {force: true})
+      throw error
     }
-    await rename(tmp, file)
-  } catch (error) {
-    await rm(tmp, {force: true})
-    throw error
+  })()
+  pending.set(tmp, write)
+  try {
+    await write
   } finally {
     pending.delete(tmp)
   }

@@ -12,6 +12,7 @@ import {TEMP_PREFIX, writeIfChanged} from '../io/atomic-write.js'
 import {environmentStacks} from '../stacks/index.js'
 import type {Environment, Spec} from '../spec/schema.js'
 import {renderTerraform} from './render.js'
+import {serviceDigest, stampKey, type StampStore} from './stamps.js'
 import {DEFAULT_TERRAFORM_VERSION, checkTerraformVersion} from './version.js'
 
 /** The file automation writes for subscription deploys (`resolved_image_tag`); generate keeps it, like the original's `-stable`. */
@@ -211,6 +212,8 @@ export interface GenerateOptions extends PlanOptions {
   check?: boolean
   /** Called after each environment is written (or checked), in order; for progress output. */
   onEnvironment?: (result: EnvironmentResult) => void
+  /** Generation stamps (incremental re-runs) and the build fingerprint that keys them; off when absent. */
+  stamps?: {store: StampStore; fingerprint: string}
 }
 
 export interface GenerateSummary {
@@ -235,14 +238,36 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
   }
   const version = checkTerraformVersion(options.terraformVersion ?? DEFAULT_TERRAFORM_VERSION)
   const selected = options.services.flatMap((service) => selectEnvironments(service, planOptions).map((env) => ({service, env})))
-  for (const {service, env} of selected) buildStacks(service, env)
+  // Environments whose generation stamp proves their files current are neither rebuilt nor rendered.
+  const stamps = options.stamps
+  const digests = new Map<GenerateServiceInput, string>()
+  const keyOf = (service: GenerateServiceInput, env: Environment) => {
+    if (!stamps) return ''
+    let digest = digests.get(service)
+    if (digest === undefined) digests.set(service, (digest = serviceDigest(service)))
+    return stampKey({fingerprint: stamps.fingerprint, terraformVersion: version, serviceDigest: digest, envId: env.id})
+  }
+  const envDirOf = (service: GenerateServiceInput, env: Environment) => join(options.root, 'services', service.id, 'terraform', env.id)
+  const fresh = selected.map(({service, env}) => stamps?.store.fresh(envDirOf(service, env), keyOf(service, env)))
+  selected.forEach(({service, env}, i) => fresh[i] ?? buildStacks(service, env))
 
   const counts: Record<FileOutcome, number> = {created: 0, changed: 0, unchanged: 0, removed: 0}
   const environments: EnvironmentResult[] = []
   for (let i = 0; i < selected.length; i += WRITE_CONCURRENCY) {
     const batch = selected.slice(i, i + WRITE_CONCURRENCY)
     const results = await Promise.all(
-      batch.map(({service, env}) => writeEnvironment(options.root, planEnvironment(service, env, version), options.check ? {check: true} : {})),
+      batch.map(async ({service, env}, j) => {
+        const current = fresh[i + j]
+        const dir = `services/${service.id}/terraform/${env.id}`
+        if (current) {
+          const files = current.map((path) => ({path: `${dir}/${path}`, outcome: 'unchanged' as const}))
+          return {serviceId: service.id, envId: env.id, category: env.category, dir, files}
+        }
+        const planned = planEnvironment(service, env, version)
+        const result = await writeEnvironment(options.root, planned, options.check ? {check: true} : {})
+        if (stamps && !options.check) stamps.store.record(envDirOf(service, env), keyOf(service, env), planned.files.map((f) => f.path))
+        return result
+      }),
     )
     for (const result of results) {
       for (const f of result.files) counts[f.outcome]++
