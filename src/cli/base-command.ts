@@ -1,11 +1,13 @@
 import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
-import {exitCodeFor, formatSpecIssue, isUserError, SpecError, UserError, type SpecIssue} from '../lib/io/errors.js'
+import {exitCodeFor, formatSpecIssue, isUserError, SpecError, UsageError, UserError, type SpecIssue} from '../lib/io/errors.js'
 import {homedir} from 'node:os'
 import {drainWrites, isDraining} from '../lib/io/atomic-write.js'
 import {systemBrowser, type Browser} from '../lib/io/browser.js'
 import {deliverUrl, type UrlResult} from '../lib/io/deliver-url.js'
-import {resolveService} from '../lib/repo/resolve.js'
+import {resolveEnvironment, resolveService} from '../lib/repo/resolve.js'
+import {listServiceIds} from '../lib/repo/services.js'
+import type {Environment} from '../lib/spec/schema.js'
 import {specCacheDir} from '../lib/repo/spec-cache.js'
 import type {LoadedService} from '../lib/spec/load.js'
 import {buildFingerprint} from './build-info.js'
@@ -67,6 +69,28 @@ export abstract class MspCommand extends Command {
     const service = await this.serviceLoader()(root, id)
     this.printWarnings(service.warnings)
     return service
+  }
+
+  /**
+   * The service named by a required positional argument; when it is missing, a usage error lists the
+   * services of the repo (oclif's own message would only name the argument).
+   */
+  protected async serviceArg(root: string, id: string | undefined): Promise<LoadedService> {
+    if (id === undefined) {
+      const ids = await listServiceIds(root)
+      throw new UsageError('missing the service id argument', {hint: `available services: ${ids.join(', ') || '(none)'}`})
+    }
+    return this.loadService(root, id)
+  }
+
+  /** The environment named by a required positional argument, with the same kind of help when missing. */
+  protected environmentArg(service: LoadedService, envId: string | undefined): Environment {
+    if (envId === undefined) {
+      throw new UsageError('missing the environment id argument', {
+        hint: `available environments for "${service.id}": ${service.spec.environments.map((e) => e.id).join(', ')}`,
+      })
+    }
+    return resolveEnvironment(service, envId)
   }
 
   /** A loader that reads and refreshes the spec cache (see spec-cache.ts); prints nothing. */

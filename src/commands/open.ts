@@ -4,7 +4,6 @@ import {MspCommand, type UrlResult} from '../cli/base-command.js'
 import {UserError} from '../lib/io/errors.js'
 import {formatTable} from '../lib/io/output.js'
 import {environmentLinks, OPEN_TARGETS} from '../lib/links/environment.js'
-import {resolveEnvironment} from '../lib/repo/resolve.js'
 import {closestMatch} from '../lib/text/suggest.js'
 
 export default class Open extends MspCommand {
@@ -15,10 +14,11 @@ export default class Open extends MspCommand {
     '<%= config.bin %> open usage-ledger dev postgres --no-open',
     '<%= config.bin %> open usage-ledger prod            # list every link',
   ]
+  static override usage = ['SERVICE ENV [TARGET] [--[no-]open] [--json]']
   static override enableJsonFlag = true
   static override args = {
-    service: Args.string({required: true, description: 'service id'}),
-    env: Args.string({required: true, description: 'environment id'}),
+    service: Args.string({description: 'service id'}),
+    env: Args.string({description: 'environment id'}),
     target: Args.string({description: `what to open: ${OPEN_TARGETS.join(', ')}`}),
   }
   static override flags = {
@@ -27,8 +27,8 @@ export default class Open extends MspCommand {
 
   async run(): Promise<UrlResult | {links: UrlResult[]}> {
     const {args, flags} = await this.parse(Open)
-    const service = await this.loadService(this.repoRoot(flags.repo), args.service)
-    const env = resolveEnvironment(service, args.env)
+    const service = await this.serviceArg(this.repoRoot(flags.repo), args.service)
+    const env = this.environmentArg(service, args.env)
     const links = environmentLinks(service.spec, env)
     const meta = {service: service.id, environment: env.id}
     if (args.target === undefined) {

@@ -198,3 +198,21 @@ describe('spec cache behind the fast path', () => {
     rmSync(own, {recursive: true, force: true})
   })
 })
+
+describe('help for a missing word', () => {
+  it('a missing service or environment id is a usage error that lists the valid ids', async () => {
+    const noService = await runMsp(['logs'], {cwd: repo})
+    expect(noService).toMatchObject({code: 2, stdout: ''})
+    expect(noService.stderr).toContain('available services: cody-analytics, gatekeeper')
+    const noEnv = await runMsp(['open', 'cody-analytics'], {cwd: repo})
+    expect(noEnv.code).toBe(2)
+    expect(noEnv.stderr).toContain('available environments for "cody-analytics": dev, prod')
+  })
+
+  it('an unknown command names the word and suggests the closest command (exit 2)', async () => {
+    const r = await runMsp(['logz', 'cody-analytics', 'prod'], {cwd: repo})
+    expect(r).toEqual({code: 2, stdout: '', stderr: 'Error: unknown command "logz"\nhint: did you mean "logs"? run "msp help" for the list of commands\n'})
+    const topic = await runMsp(['tfc', 'viw'], {cwd: repo})
+    expect(topic.stderr).toContain('did you mean "tfc view"?')
+  })
+})
