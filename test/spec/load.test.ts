@@ -40,7 +40,7 @@ describe('positions and completeness', () => {
       .replace('category: test', 'category: prod')
     expect(issueLines(source)).toEqual([
       `${FILE}:3:3: service.owners: owners requires at least one value`,
-      `${FILE}:9:15: environments.0.category: category: invalid category "prod"`,
+      `${FILE}:9:15: environments.0.category: category: invalid category "prod" (allowed: test, internal, external)`,
       `${FILE}:11:34: environments.0.instances.resources.cpu: cannot unmarshal !!str \`1\` into int`,
       `${FILE}:12:5: environments.0.domain: service specifications are not supported for 'kind: job'`,
     ])
@@ -69,7 +69,7 @@ describe('positions and completeness', () => {
 
   test('a byte-order mark and CRLF line ends do not shift positions', () => {
     const source = `\uFEFF${testSpec().replace('category: test', 'category: prod').replaceAll('\n', '\r\n')}`
-    expect(issueLines(source)).toEqual([`${FILE}:8:15: environments.0.category: category: invalid category "prod"`])
+    expect(issueLines(source)).toEqual([`${FILE}:8:15: environments.0.category: category: invalid category "prod" (allowed: test, internal, external)`])
   })
 })
 
@@ -214,7 +214,7 @@ describe('loadService and validateServices', () => {
     const error = await loadService(root, 'svc').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(SpecError)
     expect((error as SpecError).issues).toHaveLength(2)
-    expect((error as SpecError).message).toContain(`${FILE}:8:15: environments.0.category: category: invalid category "prod"`)
+    expect((error as SpecError).message).toContain(`${FILE}:8:15: environments.0.category: category: invalid category "prod" (allowed: test, internal, external)`)
   })
 
   test('refuses malformed ids and reports missing services as user errors', async () => {

@@ -142,28 +142,28 @@ export const ruleCases: RuleCase[] = [
     name: 'category is required',
     source: testSpec().replace('    category: test\n', ''),
     expected: [
-      '6:5: environments.0.category: category: no category provided',
+      '6:5: environments.0.category: category: no category provided (allowed: test, internal, external)',
     ],
   },
   {
     name: 'category must be test, internal or external',
     source: testSpec().replace('category: test', 'category: prod'),
     expected: [
-      '8:15: environments.0.category: category: invalid category "prod"',
+      '8:15: environments.0.category: category: invalid category "prod" (allowed: test, internal, external)',
     ],
   },
   {
     name: 'deploy type must be known',
     source: testSpec().replace('{type: manual}', '{type: canary}'),
     expected: [
-      '9:20: environments.0.deploy.type: invalid deploy type "canary"',
+      '9:20: environments.0.deploy.type: invalid deploy type "canary" (allowed: manual, subscription, rollout)',
     ],
   },
   {
     name: 'deploy is required',
     source: testSpec().replace('    deploy: {type: manual}\n', ''),
     expected: [
-      '6:5: environments.0.deploy: invalid deploy type ""',
+      '6:5: environments.0.deploy: invalid deploy type "" (allowed: manual, subscription, rollout)',
     ],
   },
   {

@@ -134,7 +134,7 @@ const DeploySchema = z
   .strictObject(
     {
       type: z
-        .enum(DEPLOY_TYPES, {error: (iss) => `invalid deploy type ${quoted(iss.input)}`})
+        .enum(DEPLOY_TYPES, {error: (iss) => `invalid deploy type ${quoted(iss.input)} (allowed: ${DEPLOY_TYPES.join(', ')})`})
         .meta({description: 'How new images reach the environment: manual, subscription or rollout.'}),
       manual: z
         .strictObject({tag: z.string().optional().meta({description: 'Image tag to deploy.'})})
@@ -146,7 +146,7 @@ const DeploySchema = z
         .meta({description: 'Subscription deploys: follow a tag, pinned to its digest at generation time.'}),
     },
     // Go decodes a missing `deploy` into its zero value, whose type is "".
-    {error: 'invalid deploy type ""'},
+    {error: `invalid deploy type "" (allowed: ${DEPLOY_TYPES.join(', ')})`},
   )
   .meta({description: 'Deployment strategy.'})
 
@@ -300,8 +300,8 @@ export const EnvironmentSchema = z
       .enum(CATEGORIES, {
         error: (iss) =>
           iss.input === undefined || iss.input === ''
-            ? 'category: no category provided'
-            : `category: invalid category ${quoted(iss.input)}`,
+            ? `category: no category provided (allowed: ${CATEGORIES.join(', ')})`
+            : `category: invalid category ${quoted(iss.input)} (allowed: ${CATEGORIES.join(', ')})`,
       })
       .meta({description: 'test, internal or external.'}),
     deploy: DeploySchema,
