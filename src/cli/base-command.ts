@@ -1,26 +1,27 @@
+import {homedir} from 'node:os'
 import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
-import {exitCodeFor, formatSpecIssue, isUserError, SpecError, UsageError, UserError, type SpecIssue} from '../lib/io/errors.js'
-import {homedir} from 'node:os'
 import {drainWrites, isDraining} from '../lib/io/atomic-write.js'
 import {systemBrowser, type Browser} from '../lib/io/browser.js'
 import {deliverUrl, type UrlResult} from '../lib/io/deliver-url.js'
+import {exitCodeFor, formatSpecIssue, isUserError, SpecError, UsageError, UserError, type SpecIssue} from '../lib/io/errors.js'
+import {createOutput, type Output} from '../lib/io/output.js'
 import {resolveEnvironment, resolveService} from '../lib/repo/resolve.js'
+import {resolveRepoRoot} from '../lib/repo/root.js'
 import {listServiceIds} from '../lib/repo/services.js'
-import type {Environment} from '../lib/spec/schema.js'
 import {specCacheDir} from '../lib/repo/spec-cache.js'
 import type {LoadedService} from '../lib/spec/load.js'
+import type {Environment} from '../lib/spec/schema.js'
 import {buildFingerprint} from './build-info.js'
+import {silentExit} from './exit.js'
 import {installInterruptHandler} from './interrupt.js'
-import {createOutput, type Output} from '../lib/io/output.js'
-import {resolveRepoRoot} from '../lib/repo/root.js'
+
+export type {UrlResult}
 
 /**
  * The one thin base of every msp command: global flags, output wiring and the single error handler.
  * Commands parse, call one lib function and render; they never format errors themselves.
  */
-export type {UrlResult}
-
 export abstract class MspCommand extends Command {
   static override baseFlags = {
     repo: Flags.string({
@@ -105,7 +106,7 @@ export abstract class MspCommand extends Command {
       // interrupt handler then ends the process with 130).
       await drainWrites(3000)
       process.exitCode = 130
-      throw Object.assign(new Error('EEXIT: 130'), {skipOclifErrorHandling: true, code: 'EEXIT', oclif: {exit: 130}})
+      throw silentExit(130)
     }
     if (!isUserError(error) && error.oclif?.exit !== undefined) {
       // oclif's own parse and usage errors: keep its format and its exit code (2).
@@ -128,7 +129,7 @@ export abstract class MspCommand extends Command {
       if (debug && error.stack) process.stderr.write(`${error.stack}\n`)
     }
     process.exitCode = code
-    throw Object.assign(new Error(`EEXIT: ${code}`), {skipOclifErrorHandling: true, code: 'EEXIT', oclif: {exit: code}})
+    throw silentExit(code)
   }
 }
 

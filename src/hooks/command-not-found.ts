@@ -1,4 +1,5 @@
 import type {Hook} from '@oclif/core/hooks'
+import {silentExit} from '../cli/exit.js'
 import {closestMatch} from '../lib/text/suggest.js'
 
 /**
@@ -16,7 +17,7 @@ const hook: Hook<'command_not_found'> = async function (options) {
   process.stderr.write(`Error: unknown command "${typed}"\n`)
   process.stderr.write(`hint: ${close ? `did you mean "${close}"? ` : ''}run "${this.config.bin} help" for the list of commands\n`)
   process.exitCode = 2
-  throw Object.assign(new Error('EEXIT: 2'), {skipOclifErrorHandling: true, code: 'EEXIT', oclif: {exit: 2}})
+  throw silentExit(2)
 }
 
 export default hook
