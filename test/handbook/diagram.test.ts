@@ -57,3 +57,12 @@ test('child names that D2 would read as fields, edges or paths are quoted', () =
   const d2 = renderD2(buildDiagram(spec, spec.environments![0]!))
   expect(d2).toContain('\n  "label"\n  "a--b"\n  "x.y"\n  plain_db\n}')
 })
+
+describe('SVG source hash', () => {
+  test('names the installed D2 package, so an upgrade re-renders every diagram', async () => {
+    const {readFileSync} = await import('node:fs')
+    const {D2_RENDERER} = await import('../../src/lib/handbook/svg.js')
+    const pkg = JSON.parse(readFileSync(new URL('../../node_modules/@terrastruct/d2/package.json', import.meta.url), 'utf8'))
+    expect(D2_RENDERER).toBe(`${pkg.name}@${pkg.version}`)
+  })
+})

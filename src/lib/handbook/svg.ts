@@ -77,8 +77,12 @@ const HASH_PREFIX = '<!-- msp-d2-source-sha256: '
  * @param d2Source - the D2 text
  */
 export function d2SourceHash(d2Source: string): string {
-  return createHash('sha256').update(d2Source).digest('hex').slice(0, 32)
+  // The renderer's version is part of the hash: a D2 upgrade re-renders every diagram once.
+  return createHash('sha256').update(`${D2_RENDERER}\0${d2Source}`).digest('hex').slice(0, 32)
 }
+
+/** The D2 package that renders the SVGs (pinned in package.json; a test keeps the two in step). */
+export const D2_RENDERER = '@terrastruct/d2@0.1.33'
 
 /**
  * Appends the source-hash comment to a rendered SVG (after the root element, so viewers ignore it).

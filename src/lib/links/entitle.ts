@@ -1,5 +1,7 @@
-/** Environment categories, which decide the GCP folder and hence the Entitle roles. */
-export type Category = 'test' | 'internal' | 'external'
+import type {Category} from '../spec/schema.js'
+
+/** Environment categories decide the GCP folder and hence the Entitle roles. */
+export type {Category}
 
 interface Roles {
   reader: string
