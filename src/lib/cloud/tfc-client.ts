@@ -106,7 +106,10 @@ export function createTfcClient(options: TfcClientOptions): TfcClient {
         // fetch's TypeError says only "fetch failed"; the reason (ECONNREFUSED, DNS…) is its cause.
         const what = last instanceof TypeError ? `cannot reach ${connection.address}: ${networkReason(last)}` : (last as Error).message
         throw new UserError(`Terraform Cloud API ${method} ${path} failed after ${error.attempts} attempts: ${what}`, {
-          hint: 'Terraform Cloud may be busy or rate-limiting: try again in a minute (https://status.hashicorp.com)',
+          hint:
+            last instanceof TypeError
+              ? `check the network and TFE_ADDRESS (now ${connection.address})`
+              : 'Terraform Cloud may be busy or rate-limiting: try again in a minute (https://status.hashicorp.com)',
         })
       }
       if (error instanceof RetryableStatus) throw apiError(method, path, error.status, error.detail, connection)
