@@ -3,6 +3,7 @@ import type {AddressInfo} from 'node:net'
 import {describe, expect, test} from 'vitest'
 import {DeadlineError, RetriesExhaustedError, withRetry, type RetryPolicy} from '../../src/lib/cloud/retry.js'
 import {createTfcClient} from '../../src/lib/cloud/tfc-client.js'
+import {expectInstanceOf} from '../helpers/assert.js'
 
 const policy: RetryPolicy = {attempts: 5, baseDelayMs: 100, maxDelayMs: 300, deadlineMs: 1000}
 
@@ -43,7 +44,8 @@ describe('withRetry', () => {
       policy: {...policy, attempts: 2, deadlineMs: 20},
       classify: () => ({retry: false}),
       sleep: async () => {},
-    }).catch((e) => e)
+    }).catch((e: unknown) => e)
+    expectInstanceOf(error, RetriesExhaustedError)
     expect(error.lastError).toBeInstanceOf(DeadlineError)
     expect(signals.map((s) => s.aborted)).toEqual([true, true])
   })

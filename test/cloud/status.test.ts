@@ -4,14 +4,14 @@ import {makeStyler} from '../../src/lib/io/output.js'
 import {connectCloudRun, type CloudRunApi} from '../../src/lib/cloud/cloud-run.js'
 import type {RetryPolicy} from '../../src/lib/cloud/retry.js'
 import {collectStatus, renderStatusTable} from '../../src/lib/cloud/status.js'
-import type {EnvironmentFacts} from '../../src/lib/cloud/target.js'
+import type {EnvironmentFacts, ServiceFacts} from '../../src/lib/cloud/target.js'
 import {CloudRunFake, googleError} from './fakes/cloud-run-fake.js'
 import {testJob, testRevision, testService} from './fakes/cloud-run-data.js'
 
 const FAST: RetryPolicy = {attempts: 3, baseDelayMs: 1, maxDelayMs: 2, deadlineMs: 2000}
-const dev: EnvironmentFacts = {id: 'dev', projectID: 'cody-analytics-dev-bd34', category: 'test'}
-const prod: EnvironmentFacts = {id: 'prod', projectID: 'cody-analytics-prod-da5a', category: 'external'}
-const service = {id: 'cody-analytics'}
+const dev: EnvironmentFacts = {id: 'dev', projectID: 'cody-analytics-dev-bd34', category: 'test', allowDestroys: false}
+const prod: EnvironmentFacts = {id: 'prod', projectID: 'cody-analytics-prod-da5a', category: 'external', allowDestroys: false}
+const service: ServiceFacts = {id: 'cody-analytics', kind: 'service'}
 const PROD_SVC = 'projects/cody-analytics-prod-da5a/locations/us-central1/services/cody-analytics-prod-us-central1'
 const DEV_SVC = 'projects/cody-analytics-dev-bd34/locations/us-central1/services/cody-analytics-dev-us-central1'
 
@@ -62,7 +62,7 @@ describe('collectStatus against the Cloud Run v2 REST fake', () => {
   })
 
   test('uses locations.gcpRegion when the environment sets one', async () => {
-    const eu = {...prod, id: 'eu', locations: {gcpRegion: 'europe-west3'}}
+    const eu: EnvironmentFacts = {...prod, id: 'eu', locations: {gcpRegion: 'europe-west3', gcpLocation: 'US'}}
     const report = await collectStatus({service, environments: [eu], api})
     expect(report.statuses[0]).toMatchObject({region: 'europe-west3', deployed: false})
     expect(fake.calls()).toEqual(['GET /v2/projects/cody-analytics-prod-da5a/locations/europe-west3/services/cody-analytics-eu-europe-west3'])

@@ -18,13 +18,13 @@ const TOKEN = 'tfc-secret-token.atlasv1.DO-NOT-PRINT'
 const OAUTH_CLIENT = 'oc-fakeGitHub'
 const SPECS: Record<string, SpecFacts> = {
   'cody-analytics': {
-    service: {id: 'cody-analytics'},
+    service: {id: 'cody-analytics', kind: 'service'},
     environments: [
       {id: 'dev', projectID: 'cody-analytics-dev-bd34', category: 'test', allowDestroys: true},
-      {id: 'prod', projectID: 'cody-analytics-prod-da5a', category: 'external'},
+      {id: 'prod', projectID: 'cody-analytics-prod-da5a', category: 'external', allowDestroys: false},
     ],
   },
-  gatekeeper: {service: {id: 'gatekeeper', kind: 'job'}, environments: [{id: 'prod', projectID: 'gatekeeper-prod-1', category: 'internal'}]},
+  gatekeeper: {service: {id: 'gatekeeper', kind: 'job'}, environments: [{id: 'prod', projectID: 'gatekeeper-prod-1', category: 'internal', allowDestroys: false}]},
 }
 const PROD_REQUEST: TfcSyncRequest = {serviceId: 'cody-analytics', envId: 'prod', all: false, mode: 'vcs', delete: false, dryRun: false}
 

@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 import {buildDiagram, renderD2, type Diagram} from '../../src/lib/handbook/diagram.js'
 import type {HandbookSpec} from '../../src/lib/handbook/spec-view.js'
+import {testSpec} from '../helpers/spec-builders.js'
 import {cleanupFixtureRepo, fixtureGraphs, fixtureIds, loadFixture} from './fixtures.js'
 
 afterAll(cleanupFixtureRepo)
@@ -50,10 +51,10 @@ describe('D2 source', async () => {
 })
 
 test('child names that D2 would read as fields, edges or paths are quoted', () => {
-  const spec: HandbookSpec = {
+  const spec: HandbookSpec = testSpec({
     service: {id: 'x'},
     environments: [{id: 'dev', projectID: 'x-dev-1', category: 'test', resources: {postgreSQL: {databases: ['label', 'a--b', 'x.y', 'plain_db']}}}],
-  }
+  })
   const d2 = renderD2(buildDiagram(spec, spec.environments![0]!))
   expect(d2).toContain('\n  "label"\n  "a--b"\n  "x.y"\n  plain_db\n}')
 })

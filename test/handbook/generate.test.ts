@@ -14,6 +14,7 @@ import {
 import type {SvgRenderer} from '../../src/lib/handbook/svg.js'
 import {UserError} from '../../src/lib/io/errors.js'
 import {resolveService} from '../../src/lib/repo/resolve.js'
+import {testSpec} from '../helpers/spec-builders.js'
 import {fixtureIds, makeFixtureRepo, withoutRunHeader} from './fixtures.js'
 
 /** A strict fake D2: records every source it renders and how many renders overlapped. */
@@ -175,7 +176,7 @@ test('generateHandbook writes the nine fixture pages, fourteen diagrams and the 
 })
 
 test('planHandbook renders the index last and one diagram per environment', async () => {
-  const plan = planHandbook([{spec: {service: {id: 'a', owners: ['o']}, environments: [{id: 'dev', projectID: 'a-dev-x', category: 'test', deploy: {type: 'manual'}}]}}], header)
+  const plan = planHandbook([{spec: testSpec({service: {id: 'a', owners: ['o']}, environments: [{id: 'dev', projectID: 'a-dev-x', category: 'test', deploy: {type: 'manual'}}]})}], header)
   expect(plan.pages.map((p) => p.file)).toEqual(['a.md', 'index.md'])
   expect(plan.diagrams.map((d) => d.file)).toEqual(['a-dev.svg'])
 })
@@ -212,6 +213,6 @@ test('the spec cache gives the same services on a re-run and follows edits of a 
 })
 
 test('two services whose <service>-<env> file names collide are refused instead of overwriting each other', () => {
-  const svc = (id: string, env: string) => ({spec: {service: {id, owners: ['o']}, environments: [{id: env, projectID: `${id}-${env}-x`, category: 'test'}]}})
+  const svc = (id: string, env: string) => ({spec: testSpec({service: {id, owners: ['o']}, environments: [{id: env, projectID: `${id}-${env}-x`, category: 'test'}]})})
   expect(() => planHandbook([svc('a-b', 'c'), svc('a', 'b-c')], header)).toThrow('services "a-b" and "a" both produce handbook file "a-b-c.svg"')
 })

@@ -5,6 +5,7 @@ import {parse} from 'yaml'
 import {maxCronIntervalMinutes} from '../../../src/lib/stacks/monitoring/cron.js'
 import {monitoringAlertPolicies, type AlertPolicy} from '../../../src/lib/stacks/monitoring/alert-policies.js'
 import type {Spec} from '../../../src/lib/spec/schema.js'
+import {testEnvironment, testSpec} from '../../helpers/spec-builders.js'
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../../shared/fixtures/handbook')
 const services = readdirSync(FIXTURES, {withFileTypes: true})
@@ -56,7 +57,7 @@ describe('monitoringAlertPolicies against the published handbook pages', () => {
 })
 
 describe('monitoringAlertPolicies rules', () => {
-  const base: Spec = {
+  const base: Spec = testSpec({
     service: {id: 'svc', owners: ['team']},
     environments: [
       {
@@ -66,7 +67,7 @@ describe('monitoringAlertPolicies rules', () => {
         domain: {type: 'cloudflare', cloudflare: {subdomain: 'svc', zone: 'sourcegraph.com'}},
       },
     ],
-  }
+  })
   const env = base.environments![0]!
 
   it('returns policies sorted by resource name with the footer after a blank line', () => {
@@ -90,7 +91,7 @@ describe('monitoringAlertPolicies rules', () => {
 
   it('adds the instance-count alert only for maxCount > 5, at maxCount - 1', () => {
     const at = (maxCount: number) =>
-      monitoringAlertPolicies(base, {...env, instances: {scaling: {maxCount}}}).find((p) => p.alertId === 'instance_count')
+      monitoringAlertPolicies(base, testEnvironment({...env, instances: {...env.instances, scaling: {maxCount}}})).find((p) => p.alertId === 'instance_count')
     expect(at(5)).toBeUndefined()
     const alert = at(10)
     expect(alert?.condition.type === 'threshold' && alert.condition.thresholdValue).toBe(9)
@@ -98,7 +99,7 @@ describe('monitoringAlertPolicies rules', () => {
 
   it('sizes the job absence window from the cron schedule and skips it beyond 23h30m', () => {
     const job: Spec = {...base, service: {...base.service, kind: 'job'}}
-    const jobEnv = {id: 'prod', projectID: 'svc-prod-1234', category: 'internal'}
+    const jobEnv = testEnvironment({id: 'prod', projectID: 'svc-prod-1234', category: 'internal'})
     const absence = (cron: string) =>
       monitoringAlertPolicies(job, {...jobEnv, schedule: {cron}}).find((p) => p.alertId === 'job_execution_absence')
     expect(absence('0 */6 * * *')?.description).toBe('No Cloud Run Job executions were detected in expected window (370m)')
