@@ -1,9 +1,10 @@
 import {readFileSync, readdirSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {parse} from 'yaml'
 import {maxCronIntervalMinutes} from '../../../src/lib/stacks/monitoring/cron.js'
 import {monitoringAlertPolicies, type AlertPolicy} from '../../../src/lib/stacks/monitoring/alert-policies.js'
+import {formatSpecIssue} from '../../../src/lib/io/errors.js'
+import {parseSpec} from '../../../src/lib/spec/load.js'
 import type {Spec} from '../../../src/lib/spec/schema.js'
 import {testEnvironment, testSpec} from '../../helpers/spec-builders.js'
 
@@ -13,8 +14,11 @@ const services = readdirSync(FIXTURES, {withFileTypes: true})
   .map((d) => d.name)
   .sort()
 
+/** A fixture spec through the real loader, so defaults apply exactly as in the CLI. */
 function loadFixture(id: string): Spec {
-  return parse(readFileSync(path.join(FIXTURES, id, 'service.yaml'), 'utf8')) as Spec
+  const {spec, issues} = parseSpec(readFileSync(path.join(FIXTURES, id, 'service.yaml'), 'utf8'), {file: `services/${id}/service.yaml`})
+  if (!spec) throw new Error(issues.map(formatSpecIssue).join('\n'))
+  return spec
 }
 
 /** What the handbook page shows under "## Alert Policies": heading, description block, severity. */
