@@ -1,8 +1,8 @@
-import {cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync, readdirSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import type {HandbookService} from '../../src/lib/handbook/generate.js'
 import {loadService} from '../../src/lib/spec/load.js'
+import {makeRepoFromFixtures} from '../helpers/cli.js'
 import {fixturesDir} from '../helpers/paths.js'
 
 /** The ids of the fixture services (one folder each under fixtures/handbook). */
@@ -16,10 +16,7 @@ export const fixtureIds: string[] = readdirSync(fixturesDir, {withFileTypes: tru
  * (service.yaml with its README.md and BigQuery schemas beside it), so the real loader reads them.
  */
 export function makeFixtureRepo(ids: readonly string[] = fixtureIds): string {
-  const root = mkdtempSync(join(tmpdir(), 'msp-handbook-fixtures-'))
-  writeFileSync(join(root, '.repository'), 'fixtures\n')
-  for (const id of ids) cpSync(join(fixturesDir, id), join(root, 'services', id), {recursive: true})
-  return root
+  return makeRepoFromFixtures(ids)
 }
 
 let sharedRepo: string | undefined

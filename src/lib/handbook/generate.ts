@@ -1,6 +1,6 @@
 import {readdir, readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
-import {writeFileAtomic} from '../io/atomic-write.js'
+import {readTextIfExists, writeFileAtomic} from '../io/atomic-write.js'
 import {UserError, type SpecIssue} from '../io/errors.js'
 import {resolveService} from '../repo/resolve.js'
 import {listServiceIds} from '../repo/services.js'
@@ -110,15 +110,6 @@ export interface WriteHandbookOptions {
   onFile?: (change: HandbookFileChange) => void
 }
 
-async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
-  }
-}
-
 async function listFiles(dir: string): Promise<string[]> {
   try {
     return (await readdir(dir, {withFileTypes: true})).filter((e) => e.isFile()).map((e) => e.name)
@@ -148,7 +139,7 @@ export async function writeHandbook(options: WriteHandbookOptions): Promise<Hand
   // settled in plan order so progress lines and the result stay deterministic; the index stays last.
   const outcomes = await mapLimit(plan.pages, FILE_CONCURRENCY, async (page) => {
     const file = join(dir, page.file)
-    const change = diffOutcome(await readIfExists(file), page.contents)
+    const change = diffOutcome(await readTextIfExists(file), page.contents)
     if (!check && change !== 'unchanged') await writeFileAtomic(file, page.contents)
     return change
   })
@@ -156,7 +147,7 @@ export async function writeHandbook(options: WriteHandbookOptions): Promise<Hand
 
   const stale: {file: string; d2: string; service: string; change: 'created' | 'changed'}[] = []
   const wanted = diagrams ? plan.diagrams : []
-  const existing = await mapLimit(wanted, FILE_CONCURRENCY, (d) => readIfExists(join(dir, d.file)))
+  const existing = await mapLimit(wanted, FILE_CONCURRENCY, (d) => readTextIfExists(join(dir, d.file)))
   wanted.forEach((diagram, i) => {
     const current = existing[i]
     const d2 = diagram.d2()

@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto'
-import {readFileSync} from 'node:fs'
-import {mkdir, open, rename, rm} from 'node:fs/promises'
+import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdir, open, readFile, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {CancelledError} from './errors.js'
 
@@ -99,4 +99,35 @@ export async function writeIfChanged(file: string, contents: string): Promise<Wr
   if (current === contents) return 'unchanged'
   await writeFileAtomic(file, contents)
   return current === undefined ? 'created' : 'changed'
+}
+
+/**
+ * Writes a cache file (spec cache entries, generation stamps): temp file + rename, so a reader never
+ * sees half a file, but no fsync — a cache file lost or emptied by a crash is only a miss. Never
+ * throws: a read-only cache folder must not break a command.
+ * @param file - destination path
+ * @param contents - the full contents
+ */
+export function writeCacheFile(file: string, contents: string): void {
+  const tmp = `${file}.${process.pid}.tmp`
+  try {
+    mkdirSync(dirname(file), {recursive: true})
+    writeFileSync(tmp, contents)
+    renameSync(tmp, file)
+  } catch {
+    rmSync(tmp, {force: true})
+  }
+}
+
+/**
+ * A text file's contents, or undefined when it does not exist (other errors propagate).
+ * @param file - the path
+ */
+export async function readTextIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
 }

@@ -9,8 +9,9 @@
  * full path, which validates and refreshes the entry. Only successfully validated specs are cached.
  */
 import {createHash} from 'node:crypto'
-import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {writeCacheFile} from '../io/atomic-write.js'
 import type {Env} from '../io/output.js'
 import type {LoadedService} from '../spec/load.js'
 import {isValidId} from './ids.js'
@@ -80,17 +81,6 @@ export function readSpecCache(dir: string, key: string): CachedService | undefin
  * @param service - the loaded, validated service
  */
 export async function writeSpecCache(dir: string, key: string, service: LoadedService): Promise<void> {
-  const entry = {key, service}
-  const target = join(dir, `${key}.json`)
-  const tmp = `${target}.${process.pid}.tmp`
-  try {
-    mkdirSync(dir, {recursive: true})
-    // Temp file + rename (a reader never sees half an entry) but no fsync: an entry lost or emptied by
-    // a crash is only a miss, and a thousand fsyncs would dominate a cold bulk run.
-    writeFileSync(tmp, JSON.stringify(entry))
-    renameSync(tmp, target)
-  } catch {
-    rmSync(tmp, {force: true})
-    // Not fatal: next run takes the full path again.
-  }
+  // No fsync (see writeCacheFile): a thousand fsyncs would dominate a cold bulk run.
+  writeCacheFile(join(dir, `${key}.json`), JSON.stringify({key, service}))
 }

@@ -5,9 +5,9 @@
  * `parseSpec` is pure and never throws on any input string: every outcome is a spec or a list of
  * located issues. `loadService` adds the file reads and throws {@link SpecError} on errors.
  */
-import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Node} from 'yaml'
+import {readTextIfExists} from '../io/atomic-write.js'
 import {SpecError, UserError, type SpecIssue} from '../io/errors.js'
 import {decodeDocument, pathKey, type PathSegment, type Position} from './decode.js'
 import {checkRules, type RawSpec} from './rules.js'
@@ -325,15 +325,6 @@ export function referencedBigQueryTables(source: string): string[] {
   return [...tables]
 }
 
-async function readOptional(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
-  }
-}
-
 /**
  * Reads a service's spec and side files and validates them.
  * @param root - the service-definitions repo root
@@ -358,12 +349,12 @@ async function readAndParse(root: string, id: string, strict: boolean): Promise<
     throw new UserError(`invalid service ID "${id}"`, {hint: 'service IDs contain only lowercase letters, digits and hyphens'})
   }
   const dir = join(root, 'services', id)
-  const source = await readOptional(join(dir, 'service.yaml'))
+  const source = await readTextIfExists(join(dir, 'service.yaml'))
   if (source === undefined) throw new UserError(`service "${id}" does not exist`)
-  const readme = await readOptional(join(dir, 'README.md'))
+  const readme = await readTextIfExists(join(dir, 'README.md'))
   const bigQueryTables: Record<string, string | undefined> = {}
   for (const table of referencedBigQueryTables(source)) {
-    bigQueryTables[table] = await readOptional(join(dir, `${table}.bigquerytable.json`))
+    bigQueryTables[table] = await readTextIfExists(join(dir, `${table}.bigquerytable.json`))
   }
   return parseSpec(source, {
     file: serviceSpecFile(id),

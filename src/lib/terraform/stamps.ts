@@ -10,8 +10,9 @@
  * removed), a git checkout, an interrupted run or a different msp version all mean "render again".
  */
 import {createHash} from 'node:crypto'
-import {mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs'
+import {readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
+import {writeCacheFile} from '../io/atomic-write.js'
 
 /** One recorded path: size and mtime (ns precision as a string; folders have no size). */
 type Stat = [path: string, size: number, mtimeNs: string]
@@ -90,16 +91,8 @@ export function createStampStore(dir: string): StampStore {
         if (!s) return
         stats.push([path, s[0], s[1]])
       }
-      try {
-        mkdirSync(dir, {recursive: true})
-        const target = fileFor(envDir)
-        const tmp = `${target}.${process.pid}.tmp`
-        // No fsync: a stamp lost in a crash only means one environment is rendered again.
-        writeFileSync(tmp, JSON.stringify({key, files: [...files], stats} satisfies Stamp))
-        renameSync(tmp, target)
-      } catch {
-        // Best effort, like the spec cache.
-      }
+      // A stamp lost in a crash only means one environment is rendered again.
+      writeCacheFile(fileFor(envDir), JSON.stringify({key, files: [...files], stats} satisfies Stamp))
     },
   }
 }
