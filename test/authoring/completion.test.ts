@@ -5,6 +5,7 @@ import {describe, expect, it} from 'vitest'
 import {complete, completionCommandsFrom, type CompletionCommand, type CompletionSources} from '../../src/lib/completion/complete.js'
 import {completionScript, formatCompletion} from '../../src/lib/completion/scripts.js'
 import {completionSourcesFor, environmentIdsOf, repoCompletionSources} from '../../src/lib/completion/sources.js'
+import {fixturesDir} from '../helpers/paths.js'
 
 const global = [
   {name: 'repo', takesValue: true},
@@ -115,7 +116,7 @@ describe('repoCompletionSources', () => {
 
   it('reads environment ids from every fixture of the handbook', async () => {
     const {readFileSync} = await import('node:fs')
-    const text = readFileSync(join(__dirname, '../../../shared/fixtures/handbook/sams/service.yaml'), 'utf8')
+    const text = readFileSync(join(fixturesDir, 'sams/service.yaml'), 'utf8')
     expect(environmentIdsOf(text)).toEqual(['dev', 'prod'])
   })
 })

@@ -12,9 +12,10 @@ import {afterEach, beforeAll, beforeEach, describe, expect, test} from 'vitest'
 import {CloudRunFake, googleError} from './fakes/cloud-run-fake.js'
 import {testRevision, testService} from './fakes/cloud-run-data.js'
 import {TfcFake} from './fakes/tfc-fake.js'
+import {fixturesDir} from '../helpers/paths.js'
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const FIXTURES = resolve(REPO, '../shared/fixtures/handbook')
+const FIXTURES = fixturesDir
 const TOKEN = 'tfc-e2e-secret.atlasv1.NEVER-PRINT-ME'
 const PROD_SVC = 'projects/cody-analytics-prod-da5a/locations/us-central1/services/cody-analytics-prod-us-central1'
 const READY = 'cody-analytics-prod-us-central1-00042-abc'

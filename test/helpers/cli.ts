@@ -31,7 +31,7 @@ export function runMsp(args: readonly string[], options: {cwd?: string; env?: Re
 
 /**
  * A temporary service-definitions repo (with a `.repository` marker) holding the given fixture
- * services of ../shared/fixtures/handbook as `services/<id>/`.
+ * services of test/fixtures/handbook as `services/<id>/`.
  */
 export function makeRepoFromFixtures(ids: readonly string[]): string {
   const root = mkdtempSync(join(tmpdir(), 'msp-repo-'))

@@ -3,8 +3,8 @@ import {dirname, resolve} from 'node:path'
 
 /** The repository root of msp itself. */
 export const repoDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-/** ../shared beside the clone (read-only in CI). */
-export const sharedDir = resolve(repoDir, '../shared')
-export const fixturesDir = resolve(sharedDir, 'fixtures/handbook')
-export const seedPage = resolve(sharedDir, 'reference/seed-cody-analytics.md')
+/** Facts about the original, vendored with their origin (test/fixtures/ORIGIN.md). */
+export const fixturesRoot = resolve(repoDir, 'test/fixtures')
+export const fixturesDir = resolve(fixturesRoot, 'handbook')
+export const seedPage = resolve(fixturesRoot, 'reference/seed-cody-analytics.md')
 export const examplesRepo = resolve(repoDir, 'examples/managed-services')

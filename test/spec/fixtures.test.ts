@@ -4,8 +4,9 @@ import path from 'node:path'
 import {afterAll, describe, expect, test} from 'vitest'
 import {formatSpecIssue} from '../../src/lib/io/errors.js'
 import {loadService, validateServices} from '../../src/lib/spec/load.js'
+import {fixturesDir} from '../helpers/paths.js'
 
-const handbook = path.resolve(__dirname, '../../../shared/fixtures/handbook')
+const handbook = fixturesDir
 const examples = path.resolve(__dirname, '../../examples/managed-services')
 const fixtureIds = readdirSync(handbook).filter((id) => existsSync(path.join(handbook, id, 'service.yaml')))
 

@@ -5,13 +5,14 @@ import {describe, expect, test} from 'vitest'
 import {isMap, isScalar, isSeq, parseDocument} from 'yaml'
 import {parseSpec, type ParseSpecResult} from '../../src/lib/spec/load.js'
 import {testSpec} from './spec-test-data.js'
+import {fixturesDir} from '../helpers/paths.js'
 
 /**
  * Property-based robustness of the loader: mutated valid specs never make `parseSpec` throw, and
  * the outcome is always either a spec or at least one located error. 5,300 runs in total.
  */
 
-const handbook = path.resolve(__dirname, '../../../shared/fixtures/handbook')
+const handbook = fixturesDir
 const bases = [
   testSpec(),
   ...readdirSync(handbook)

@@ -5,8 +5,9 @@ import {describe, expect, test} from 'vitest'
 import {parse} from 'yaml'
 import {buildJsonSchema} from '../../src/lib/spec/json-schema.js'
 import {testSpec} from './spec-test-data.js'
+import {fixturesDir} from '../helpers/paths.js'
 
-const handbook = path.resolve(__dirname, '../../../shared/fixtures/handbook')
+const handbook = fixturesDir
 const examples = path.resolve(__dirname, '../../examples/managed-services/services')
 const specFiles = [
   ...readdirSync(handbook).map((id) => path.join(handbook, id, 'service.yaml')),

@@ -6,8 +6,9 @@ import {UserError} from '../../src/lib/io/errors.js'
 import {loadService} from '../../src/lib/spec/load.js'
 import {STACK_NAMES} from '../../src/lib/stacks/naming.js'
 import {generateServices, planService} from '../../src/lib/terraform/generate.js'
+import {fixturesDir} from '../helpers/paths.js'
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../../shared/fixtures/handbook')
+const FIXTURES = fixturesDir
 const temps: string[] = []
 afterEach(() => {
   for (const t of temps.splice(0)) rmSync(t, {recursive: true, force: true})

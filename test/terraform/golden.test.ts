@@ -4,10 +4,11 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {loadService} from '../../src/lib/spec/load.js'
 import {planService} from '../../src/lib/terraform/generate.js'
+import {fixturesDir} from '../helpers/paths.js'
 
 // Reviewed snapshots of generated Terraform. They change only with UPDATE_GOLDEN=1, so every change
 // to the output shows up as a diff under test/golden/terraform/.
-const FIXTURES = path.resolve(import.meta.dirname, '../../../shared/fixtures/handbook')
+const FIXTURES = fixturesDir
 const GOLDEN = path.resolve(import.meta.dirname, '../golden/terraform')
 const UPDATE = process.env.UPDATE_GOLDEN === '1'
 

@@ -4,8 +4,9 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {UsageError, UserError} from '../../src/lib/io/errors.js'
 import {changedPaths, describeEnvironment, describeSummary, resolveGenerateTargets, type GenerateRequest} from '../../src/lib/terraform/targets.js'
+import {fixturesDir} from '../helpers/paths.js'
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../../shared/fixtures/handbook')
+const FIXTURES = fixturesDir
 const root = mkdtempSync(path.join(tmpdir(), 'msp-targets-'))
 writeFileSync(path.join(root, '.repository'), 'test\n')
 for (const id of ['entitler', 'sams']) cpSync(path.join(FIXTURES, id), path.join(root, 'services', id), {recursive: true})

@@ -9,9 +9,10 @@ import {monitoringAlertPolicies} from '../../src/lib/stacks/monitoring/alert-pol
 import {STACK_NAMES} from '../../src/lib/stacks/naming.js'
 import {renderTerraform} from '../../src/lib/terraform/render.js'
 import {blockSchema, providerSchema, UNCHECKED_PROVIDERS, unknownAttributes} from './provider-schema.js'
+import {fixturesDir} from '../helpers/paths.js'
 
 const REPO = path.resolve(import.meta.dirname, '../..')
-const FIXTURES = path.resolve(REPO, '../shared/fixtures/handbook')
+const FIXTURES = fixturesDir
 const EXAMPLES = path.join(REPO, 'examples/managed-services/services')
 
 function serviceIds(dir: string): string[] {

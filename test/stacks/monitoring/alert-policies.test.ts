@@ -7,8 +7,9 @@ import {formatSpecIssue} from '../../../src/lib/io/errors.js'
 import {parseSpec} from '../../../src/lib/spec/load.js'
 import type {Spec} from '../../../src/lib/spec/schema.js'
 import {testEnvironment, testSpec} from '../../helpers/spec-builders.js'
+import {fixturesDir} from '../../helpers/paths.js'
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../../../shared/fixtures/handbook')
+const FIXTURES = fixturesDir
 const services = readdirSync(FIXTURES, {withFileTypes: true})
   .filter((d) => d.isDirectory())
   .map((d) => d.name)
