@@ -96,9 +96,10 @@ function buildStacks(service: GenerateServiceInput, env: Environment, edition: E
  * @param service - the loaded service
  * @param env - one of its environments
  * @param stack - the stack name
+ * @param edition - the release of the original whose output to reproduce
  */
-export function environmentStack(service: GenerateServiceInput, env: Environment, stack: StackName): TfConfig {
-  const found = buildStacks(service, env).find((s) => s.name === stack)
+export function environmentStack(service: GenerateServiceInput, env: Environment, stack: StackName, edition: Edition): TfConfig {
+  const found = buildStacks(service, env, edition).find((s) => s.name === stack)
   if (!found) throw new Error(`no stack ${stack}`)
   return found.config
 }
