@@ -68,11 +68,6 @@ export function dataRef(type: string, name: string, attr: string): string {
   return `\${data.${type}.${name}.${attr}}`
 }
 
-/** `${local.<name>}`. */
-export function localRef(name: string): string {
-  return `\${local.${name}}`
-}
-
 /** `<type>.<name>`: the address used in `depends_on`. */
 export function address(type: string, name: string): string {
   return `${type}.${name}`
