@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
-import {MspCommand} from '../cli/base-command.js'
+import {editionFlag, MspCommand} from '../cli/base-command.js'
 import {buildFingerprint} from '../cli/build-info.js'
 import {specCacheDir} from '../lib/repo/spec-cache.js'
 import {checkSelection} from '../cli/selection.js'
@@ -34,6 +34,7 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
     all: Flags.boolean({description: 'every service (or, with a service id, every environment of it)'}),
     category: Flags.option({options: CATEGORIES, description: 'with --all: only environments of this category'})(),
     check: Flags.boolean({description: 'write nothing; exit 1 if any generated file would change'}),
+    edition: editionFlag(),
     'terraform-version': Flags.string({env: TERRAFORM_VERSION_ENV, default: DEFAULT_TERRAFORM_VERSION, description: 'Terraform version for required_version and .tool-versions'}),
   }
 
@@ -50,17 +51,15 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
     const targets = await resolveGenerateTargets(root, selection, this.serviceLoader())
     this.printWarnings(targets.warnings)
     const summary = await generateServices({
-      root, services: targets.services,
-      ...(targets.envIds ? {envIds: targets.envIds} : {}),
-      ...(targets.category ? {category: targets.category} : {}),
-      terraformVersion: flags['terraform-version'],
-      check: flags.check,
+      root, services: targets.services, ...(targets.envIds ? {envIds: targets.envIds} : {}), ...(targets.category ? {category: targets.category} : {}),
+      terraformVersion: flags['terraform-version'], check: flags.check,
+      editions: this.editions(root, flags.edition),
       onEnvironment: (result) => this.out.info(describeEnvironment(result)),
       ...this.generationStamps(),
     })
     this.out.success(describeSummary(summary, flags.check))
-    const changed = changedPaths(summary)
-    if (flags.check && changed.length > 0) {
+    if (flags.check && changedPaths(summary).length > 0) {
+      const changed = changedPaths(summary)
       if (!this.jsonEnabled()) for (const p of changed) this.out.result(p)
       throw new UserError(`${changed.length} generated file${changed.length === 1 ? ' is' : 's are'} out of date`, {hint: 'run msp generate and commit the result'})
     }
