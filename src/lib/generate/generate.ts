@@ -98,7 +98,7 @@ function buildStacks(service: GenerateServiceInput, env: Environment, edition: E
  * @param stack - the stack name
  * @param edition - the release of the original whose output to reproduce
  */
-export function environmentStack(service: GenerateServiceInput, env: Environment, stack: StackName, edition: Edition = DEFAULT_EDITION): TfConfig {
+export function environmentStack(service: GenerateServiceInput, env: Environment, stack: StackName, edition: Edition): TfConfig {
   const found = buildStacks(service, env, edition).find((s) => s.name === stack)
   if (!found) throw new Error(`no stack ${stack}`)
   return found.config
