@@ -6,7 +6,7 @@ import type {TfConfig} from '../terraform/model.js'
 import {StackBuilder} from './builder.js'
 import {serviceName} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
-import {sanitizeId, serviceAccountEmail, workloadAccountId} from './naming.js'
+import {sanitizeId, serviceAccountEmail, STACK_OUTPUTS, workloadAccountId} from './naming.js'
 
 /** The identity Terraform Cloud runs as; it impersonates the workload account. */
 export const TFC_ROBOT = 'serviceAccount:terraform-cloud@sourcegraph-ci.iam.gserviceaccount.com'
@@ -153,7 +153,7 @@ export function iamStack(spec: Spec, env: Environment): TfConfig {
     })
   }
 
-  b.local('cloud_run_service_account', workload.ref('email'), 'Service Account email used as Cloud Run resource workload identity')
-  b.local('operator_access_service_account', operator.ref('email'), 'Service Account email used for operator access to other resources')
+  b.local(STACK_OUTPUTS.iam.cloudRunServiceAccount, workload.ref('email'), 'Service Account email used as Cloud Run resource workload identity')
+  b.local(STACK_OUTPUTS.iam.operatorAccessServiceAccount, operator.ref('email'), 'Service Account email used for operator access to other resources')
   return b.build()
 }
