@@ -18,6 +18,7 @@ import {
 } from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
 import {cloudRunName, redisInstanceName, serviceAccountEmail, STACK_OUTPUTS, workloadAccountId} from './naming.js'
+import type {Edition} from '../edition/editions.js'
 
 /** Output of the diagnostics secret, read by the monitoring stack's uptime check through remote state. */
 export const DIAGNOSTICS_SECRET_OUTPUT = 'cross-stack-output-diagnostics-secret-hex'
@@ -110,9 +111,10 @@ export interface CloudrunStackOptions {
  * Builds the `cloudrun` stack of one environment.
  * @param spec - the service spec
  * @param env - the environment
+ * @param _edition - the edition whose resource set to build (src/lib/edition/editions.ts)
  * @param options - side files of the service (BigQuery table schemas)
  */
-export function cloudrunStack(spec: Spec, env: Environment, options: CloudrunStackOptions = {}): TfConfig {
+export function cloudrunStack(spec: Spec, env: Environment, _edition: Edition, options: CloudrunStackOptions = {}): TfConfig {
   const id = spec.service.id
   const p = env.projectID
   const kind = serviceKind(spec)

@@ -7,6 +7,7 @@ import {StackBuilder} from './builder.js'
 import {serviceName} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
 import {sanitizeId, serviceAccountEmail, STACK_OUTPUTS, workloadAccountId} from './naming.js'
+import type {Edition} from '../edition/editions.js'
 
 /** The identity Terraform Cloud runs as; it impersonates the workload account. */
 export const TFC_ROBOT = 'serviceAccount:terraform-cloud@sourcegraph-ci.iam.gserviceaccount.com'
@@ -57,8 +58,9 @@ function sortedEntries<T>(record: Readonly<Record<string, T>> | null | undefined
  * Builds the `iam` stack of one environment.
  * @param spec - the service spec
  * @param env - the environment
+ * @param _edition - the edition whose resource set to build (src/lib/edition/editions.ts)
  */
-export function iamStack(spec: Spec, env: Environment): TfConfig {
+export function iamStack(spec: Spec, env: Environment, _edition: Edition): TfConfig {
   const id = spec.service.id
   const p = env.projectID
   const name = serviceName(spec)

@@ -2,12 +2,13 @@
  * The `monitoring` stack: notification channels (Opsgenie per owner, Slack), the alert policies of
  * {@link monitoringAlertPolicies} with their supporting uptime check and log metric, and a dashboard.
  */
+import type {Edition} from '../../edition/editions.js'
 import {TFC_ORGANIZATION} from '../../links/tfc.js'
 import type {TfConfig, TfObject} from '../../terraform/model.js'
 import {escapeTemplate} from '../../terraform/model.js'
 import {StackBuilder} from '../builder.js'
 import {DIAGNOSTICS_SECRET_OUTPUT} from '../cloudrun.js'
-import {dnsName, environmentDisplayName, serviceName} from '../../spec/derived.js'
+import {dnsName, environmentDisplayName, opsgenieEnabled, serviceName} from '../../spec/derived.js'
 import type {Environment, Spec} from '../../spec/schema.js'
 import {stackWorkspaceName} from '../naming.js'
 import {
@@ -32,11 +33,6 @@ const GROUP_TITLES: Readonly<Record<AlertGroup, string>> = {
   cloudsql: 'Cloud SQL Alerts',
   common: 'Container Alerts',
   redis: 'Redis Alerts',
-}
-
-/** Whether Opsgenie pages for this environment (May-2024 rule: only with an explicit `alerting.opsgenie: true`). */
-export function opsgenieEnabled(env: Environment): boolean {
-  return env.alerting?.opsgenie === true
 }
 
 function conditionBody(policy: AlertPolicy, c: AlertCondition): TfObject {
@@ -109,8 +105,9 @@ function dashboardJson(title: string, handbookUrl: string, policies: readonly {g
  * Builds the `monitoring` stack of one environment.
  * @param spec - the service spec
  * @param env - the environment
+ * @param edition - the release of the original whose alert catalogue and defaults to reproduce
  */
-export function monitoringStack(spec: Spec, env: Environment): TfConfig {
+export function monitoringStack(spec: Spec, env: Environment, edition: Edition): TfConfig {
   const id = spec.service.id
   const p = env.projectID
   const name = serviceName(spec)
@@ -121,7 +118,7 @@ export function monitoringStack(spec: Spec, env: Environment): TfConfig {
   b.local('project_id', p, 'Primary Google Project to use for all GCP resources')
   b.mirrorLocalsTo(p)
 
-  const policies = monitoringAlertPolicies(spec, env)
+  const policies = monitoringAlertPolicies(spec, env, edition)
 
   // Notification channels: Slack for every severity, each owner's Opsgenie team for CRITICAL only.
   const critical: string[] = []
@@ -140,7 +137,7 @@ export function monitoringStack(spec: Spec, env: Environment): TfConfig {
       type: 'GoogleStackdriver',
       owner_team_id: team.ref('id'),
       responders: [{type: 'team', id: team.ref('id')}],
-      suppress_notifications: !opsgenieEnabled(env),
+      suppress_notifications: !opsgenieEnabled(env, edition),
     })
     const channel = b.resource('google_monitoring_notification_channel', `${group}-notification_channel`, {
       project: p,
