@@ -18,14 +18,28 @@ function tempPath(file: string): string {
   return join(dirname(file), `${TEMP_PREFIX}${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}`)
 }
 
+/** True when a process with this id exists (it may belong to another user). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 /**
- * Whether a leftover temp file may be removed: never while one of this process's writes uses it, and
- * another process's only once it is older than {@link STALE_TEMP_MS}.
+ * Whether a leftover temp file may be removed: never while one of this process's writes uses it;
+ * at once when the process that created it (its id is in the name) is gone — a killed run; and
+ * when that process still runs — another msp writing right now — only once the file is older than
+ * {@link STALE_TEMP_MS} (the id may have been reused).
  * @param file - absolute path of a file whose name starts with {@link TEMP_PREFIX}
  * @param now - the current time (ms)
  */
 export function isSweepableTemp(file: string, now = Date.now()): boolean {
   if (pending.has(file)) return false
+  const pid = Number(/\.(\d+)\.[0-9a-f]+$/.exec(file)?.[1] ?? Number.NaN)
+  if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && !processAlive(pid)) return true
   let mtimeMs: number
   try {
     mtimeMs = lstatSync(file).mtimeMs
