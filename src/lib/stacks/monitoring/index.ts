@@ -4,8 +4,7 @@
  */
 import type {Edition} from '../../edition/editions.js'
 import {TFC_ORGANIZATION} from '../../links/tfc.js'
-import type {TfConfig, TfObject} from '../../terraform/model.js'
-import {escapeTemplate} from '../../terraform/model.js'
+import {tf, tfJsonText, type TfConfig, type TfExpr, type TfObject, type TfText} from '../../terraform/model.js'
 import {StackBuilder} from '../builder.js'
 import {DIAGNOSTICS_SECRET_OUTPUT} from '../cloudrun.js'
 import {dnsName, environmentDisplayName, opsgenieEnabled, serviceName} from '../../spec/derived.js'
@@ -66,7 +65,7 @@ function conditionBody(policy: AlertPolicy, c: AlertCondition): TfObject {
 }
 
 /** Dashboard JSON: a banner, then one collapsible group per alert group with two alert charts per row. */
-function dashboardJson(title: string, handbookUrl: string, policies: readonly {group: AlertGroup; ref: string}[]): string {
+function dashboardJson(title: string, handbookUrl: string, policies: readonly {group: AlertGroup; ref: TfExpr}[]): TfText {
   const tiles: Record<string, unknown>[] = [
     {
       width: 48,
@@ -102,7 +101,7 @@ function dashboardJson(title: string, handbookUrl: string, policies: readonly {g
     })
     y += height
   }
-  return JSON.stringify({displayName: title, mosaicLayout: {columns: 48, tiles}})
+  return tfJsonText({displayName: title, mosaicLayout: {columns: 48, tiles}})
 }
 
 /**
@@ -125,19 +124,19 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
   const policies = monitoringAlertPolicies(spec, env, edition)
 
   // Notification channels: Slack for every severity, each owner's Opsgenie team for CRITICAL only.
-  const critical: string[] = []
-  const warning: string[] = []
+  const critical: TfExpr[] = []
+  const warning: TfExpr[] = []
   ;(spec.service.owners ?? []).forEach((owner, i) => {
     const group = `monitoring-opsgenie_owner_${i}`
     const team = b.data('opsgenie_team', `${group}-opsgenie_team`, {name: owner})
     b.resource('opsgenie_service', `${group}-opsgenie_service`, {
       name: environmentDisplayName(spec, env),
       team_id: team.ref('id'),
-      description: escapeTemplate(spec.service.description ?? ''),
+      description: spec.service.description ?? '',
       tags: ['msp', id, env.category],
     })
     const integration = b.resource('opsgenie_api_integration', `${group}-opsgenie_integration`, {
-      name: `msp-${id}-${env.id}-${team.ref('id')}`,
+      name: tf`msp-${id}-${env.id}-${team.ref('id')}`,
       type: 'GoogleStackdriver',
       owner_team_id: team.ref('id'),
       responders: [{type: 'team', id: team.ref('id')}],
@@ -147,7 +146,7 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
       project: p,
       display_name: `Opsgenie - ${owner}`,
       type: 'webhook_tokenauth',
-      labels: {url: `https://api.opsgenie.com/v1/json/googlestackdriver?apiKey=${integration.ref('api_key')}`},
+      labels: {url: tf`https://api.opsgenie.com/v1/json/googlestackdriver?apiKey=${integration.ref('api_key')}`},
     })
     critical.push(channel.ref('id'))
   })
@@ -208,7 +207,7 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
         use_ssl: true,
         validate_ssl: true,
         path: healthz ? '/-/healthz' : '/',
-        headers: healthz && cloudrunState ? {Authorization: `Bearer ${cloudrunState.ref(`outputs.${DIAGNOSTICS_SECRET_OUTPUT}`)}`} : undefined,
+        headers: healthz && cloudrunState ? {Authorization: tf`Bearer ${cloudrunState.ref(`outputs.${DIAGNOSTICS_SECRET_OUTPUT}`)}`} : undefined,
         mask_headers: healthz ? true : undefined,
         accepted_response_status_codes: [{status_class: 'STATUS_CLASS_2XX'}],
       },
@@ -228,7 +227,7 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
     })
   }
 
-  const charts: {group: AlertGroup; ref: string}[] = []
+  const charts: {group: AlertGroup; ref: TfExpr}[] = []
   for (const policy of policies) {
     const channels = policy.severity === 'CRITICAL' ? critical : warning
     const handle = b.resource('google_monitoring_alert_policy', policy.resourceName, {
@@ -236,7 +235,7 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
       display_name: policy.displayName,
       documentation: {
         subject: `${name} (${env.id}): ${policy.displayName}`,
-        content: escapeTemplate(policy.documentation),
+        content: policy.documentation,
         mime_type: 'text/markdown',
       },
       user_labels: {
