@@ -38,12 +38,11 @@ export class LoggingFake {
   private constructor(private readonly server: Server) {}
 
   static async start(): Promise<LoggingFake> {
-    let fake: LoggingFake | undefined
-    const server = createServer((req, res) => void fake!.handle(req, res))
-    fake = new LoggingFake(server)
+    const server = createServer((req, res) => void fake.handle(req, res))
+    const fake = new LoggingFake(server)
     server.on('connection', (s) => {
-      fake!.sockets.add(s)
-      s.on('close', () => fake!.sockets.delete(s))
+      fake.sockets.add(s)
+      s.on('close', () => fake.sockets.delete(s))
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     return fake
