@@ -6,7 +6,7 @@
 import {TFC_ORGANIZATION} from '../links/tfc.js'
 import type {TfBlock, TfConfig, TfExpr, TfObject, TfOutput, TfProvider, TfText, TfValue, TfVariable} from '../terraform/model.js'
 import {dataRef, resourceRef} from '../terraform/model.js'
-import {stackWorkspaceName, type StackName} from './naming.js'
+import {outputSecretId, stackWorkspaceName, type StackName} from './naming.js'
 import {PROVIDERS, type ProviderName} from './providers.js'
 
 /** Project holding the platform's own secrets (provider tokens, webhooks). */
@@ -80,7 +80,7 @@ export class StackBuilder {
     this.locals.push([name, value])
     if (this.gsmProject === undefined) return
     const secret = this.resource('google_secret_manager_secret', `output-gsm-${name}-secret`, {
-      secret_id: `${this.stack}_${name}`,
+      secret_id: outputSecretId(this.stack, name),
       project: this.gsmProject,
       replication: {auto: {}},
     })

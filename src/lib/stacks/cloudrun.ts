@@ -17,7 +17,7 @@ import {
   serviceName,
 } from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
-import {cloudRunName, redisInstanceName, serviceAccountEmail, workloadAccountId} from './naming.js'
+import {cloudRunName, redisInstanceName, serviceAccountEmail, STACK_OUTPUTS, workloadAccountId} from './naming.js'
 import type {Edition} from '../edition/editions.js'
 
 /** Output of the diagnostics secret, read by the monitoring stack's uptime check through remote state. */
@@ -280,7 +280,7 @@ export function cloudrunStack(spec: Spec, env: Environment, _edition: Edition, o
     dependsOn.push(workloadUser.address)
     plain('PGINSTANCE', instance.ref('connection_name'))
     plain('PGUSER', workloadUser.ref('name'))
-    b.local('cloudsql_connection_name', instance.ref('connection_name'), 'Cloud SQL database connection name')
+    b.local(STACK_OUTPUTS.cloudrun.cloudSqlConnectionName, instance.ref('connection_name'), 'Cloud SQL database connection name')
   }
 
   if (resources?.bigQueryDataset) {

@@ -6,7 +6,7 @@ import {tf, type TfConfig, type TfText} from '../terraform/model.js'
 import {StackBuilder} from './builder.js'
 import {serviceName} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
-import {sanitizeId, serviceAccountEmail, workloadAccountId} from './naming.js'
+import {sanitizeId, serviceAccountEmail, STACK_OUTPUTS, workloadAccountId} from './naming.js'
 import type {Edition} from '../edition/editions.js'
 
 /** The identity Terraform Cloud runs as; it impersonates the workload account. */
@@ -155,7 +155,7 @@ export function iamStack(spec: Spec, env: Environment, _edition: Edition): TfCon
     })
   }
 
-  b.local('cloud_run_service_account', workload.ref('email'), 'Service Account email used as Cloud Run resource workload identity')
-  b.local('operator_access_service_account', operator.ref('email'), 'Service Account email used for operator access to other resources')
+  b.local(STACK_OUTPUTS.iam.cloudRunServiceAccount, workload.ref('email'), 'Service Account email used as Cloud Run resource workload identity')
+  b.local(STACK_OUTPUTS.iam.operatorAccessServiceAccount, operator.ref('email'), 'Service Account email used for operator access to other resources')
   return b.build()
 }
