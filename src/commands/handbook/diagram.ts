@@ -2,7 +2,9 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {MspCommand} from '../../cli/base-command.js'
 import {renderDiagram} from '../../lib/handbook/operations-page.js'
+import {svgProgress} from '../../lib/handbook/progress.js'
 import {createSvgRenderer} from '../../lib/handbook/svg.js'
+import {createProgress} from '../../lib/io/progress.js'
 import {resolveEnvironment} from '../../lib/repo/resolve.js'
 
 export default class HandbookDiagram extends MspCommand {
@@ -27,7 +29,10 @@ json prints {"nodes": [...], "edges": [...]} (nodes: id, parent, label, shape; e
     const {args, flags} = await this.parse(HandbookDiagram)
     const service = await this.loadService(this.repoRoot(flags.repo), args.service)
     const env = resolveEnvironment(service, args.env)
-    const out = await renderDiagram({spec: service.spec, env, format: flags.format, createSvgRenderer})
+    const progress = createProgress(process.stderr, process.env)
+    const {onEvent} = svgProgress(progress, 'the diagram')
+    const out = await renderDiagram({spec: service.spec, env, format: flags.format, createSvgRenderer: () => createSvgRenderer({onEvent})})
+      .finally(() => progress.end())
     this.out.result(typeof out === 'string' ? out : JSON.stringify(out, null, 2))
   }
 }
