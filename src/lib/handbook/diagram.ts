@@ -1,5 +1,6 @@
 import {DIAGRAM_ICONS} from './diagram-icons.js'
-import {serviceKind} from '../stacks/naming.js'
+import type {Edition} from '../edition/editions.js'
+import {opsgenieEnabled, serviceKind} from '../spec/derived.js'
 import {cloudflareProxied, hasServiceSettings, type HandbookEnvironment, type HandbookSpec} from './spec-view.js'
 
 /** How a node is drawn: an icon (D2 `shape: image`), a container with children, or a plain box. */
@@ -35,8 +36,9 @@ const LB_CONTAINER = 'loadbalancer_container'
  * top-level nodes in construction order, then nested nodes, edges in creation order.
  * @param spec - the service spec
  * @param env - one of its environments
+ * @param edition - the release of the original whose defaults apply (Opsgenie)
  */
-export function buildDiagram(spec: HandbookSpec, env: HandbookEnvironment): Diagram {
+export function buildDiagram(spec: HandbookSpec, env: HandbookEnvironment, edition: Edition): Diagram {
   const top: DiagramNode[] = []
   const nested: DiagramNode[] = []
   const edges: DiagramEdge[] = []
@@ -52,14 +54,13 @@ export function buildDiagram(spec: HandbookSpec, env: HandbookEnvironment): Diag
   }
   const edge = (from: string, to: string, label = '', bidirectional = false) => edges.push({from, to, bidirectional, label})
 
-  const runtime = icon(serviceKind(spec.service) === 'job' ? 'Cloud Run Job' : 'Cloud Run Service')
+  const runtime = icon(serviceKind(spec) === 'job' ? 'Cloud Run Job' : 'Cloud Run Service')
   edge(runtime, icon('Sentry'))
   const monitoring = icon('Monitoring')
   edge(runtime, monitoring)
-  // May-2024 semantics, which the fixtures show: Opsgenie only with an explicit `alerting.opsgenie:
-  // true` (cloud-ops prod, internal and without `alerting`, has no Opsgenie node). reference/spec.md's
-  // final rule (unset = on for internal/external) came in July 2024; the fixtures win.
-  if (env.category !== 'test' && env.alerting?.opsgenie === true) edge(monitoring, icon('Opsgenie'))
+  // The edition decides an unset `alerting.opsgenie` (2024-05, which the fixtures show: off, so
+  // cloud-ops prod, internal and without `alerting`, has no Opsgenie node; 2024-08: on for production).
+  if (env.category !== 'test' && opsgenieEnabled(env, edition)) edge(monitoring, icon('Opsgenie'))
 
   // The original keyed everything ingress-related on "has service-only settings", not on kind, and
   // did not check that a domain exists.

@@ -2,6 +2,7 @@
  * Values derived from a spec (reference/spec.md §1 defaults that depend on presence, and §3).
  * All pure; they take the validated spec types and never re-check the rules.
  */
+import {EDITION_FACTS, type Edition} from '../edition/editions.js'
 import type {Domain, Environment, Locations, ResponseCodeRatio, ServiceKind, ServiceSection, Spec} from './schema.js'
 
 /** The region of every regional resource when an environment has no `locations` block. */
@@ -16,9 +17,14 @@ export const DEFAULT_PROBE_TIMEOUT_SECONDS = 3
 /** Cloud Run's own generous startup window, used when MSP probes are off. */
 export const DEFAULT_MAX_STARTUP_SECONDS = 240
 
-/** The display name: `service.name` when the key is present (even empty, like Go's GetName), else the ID. */
-export function serviceName(spec: Pick<Spec, 'service'>): string {
-  return spec.service.name ?? spec.service.id
+/**
+ * The display name: `service.name` when the key is present (even empty, like Go's GetName), else the
+ * ID. The one home of this rule: the loader's README check and the spec rules call it on the decoded,
+ * not yet validated value too, so it accepts anything in the fields ('' when neither is a string).
+ */
+export function serviceName(spec: {service: {id?: unknown; name?: unknown}}): string {
+  const {id, name} = spec.service
+  return typeof name === 'string' ? name : typeof id === 'string' ? id : ''
 }
 
 /** The workload kind, `service` unless the spec says `job`. */
@@ -118,9 +124,14 @@ export function jobDeadlineSeconds(env: Pick<Environment, 'deadlineSeconds'>): n
   return env.deadlineSeconds ?? DEFAULT_JOB_DEADLINE_SECONDS
 }
 
-/** Whether critical alerts page through Opsgenie: explicit setting, else on for internal/external. */
-export function opsgenieEnabled(env: Pick<Environment, 'alerting' | 'category'>): boolean {
-  return env.alerting?.opsgenie ?? isProduction(env)
+/**
+ * Whether critical alerts page through Opsgenie: the explicit `alerting.opsgenie`, else the edition's
+ * default (2024-05: off; 2024-08: on for internal/external, the original's `ShouldEnableOpsgenie`).
+ * @param env - the environment
+ * @param edition - the release of the original whose default applies
+ */
+export function opsgenieEnabled(env: Pick<Environment, 'alerting' | 'category'>, edition: Edition): boolean {
+  return env.alerting?.opsgenie ?? (EDITION_FACTS[edition].opsgenieDefault === 'production' && isProduction(env))
 }
 
 /** Whether the environment provisions private networking (Redis or PostgreSQL present). */

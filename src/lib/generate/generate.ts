@@ -1,0 +1,284 @@
+/**
+ * `msp generate`: check every requested environment's model first (so a spec error aborts before
+ * anything is written), then render and write only files whose bytes change and remove
+ * stale files inside each environment's `stacks/` folder. Layout is the original's:
+ * `services/<svc>/terraform/<env>/.tool-versions` and `…/stacks/<stack>/cdk.tf.json`.
+ */
+import {join} from 'node:path'
+import {DEFAULT_EDITION, type Edition} from '../edition/editions.js'
+import type {EditionResolver, ResolvedEdition} from '../edition/resolve.js'
+import {isSweepableTemp, TEMP_PREFIX} from '../io/atomic-write.js'
+import {UserError} from '../io/errors.js'
+import {repositoryFolder, type SafeFolder} from '../io/safe-folder.js'
+import {environmentStacks} from '../stacks/index.js'
+import type {StackName} from '../stacks/naming.js'
+import type {Environment, Spec} from '../spec/schema.js'
+import type {TfConfig} from '../terraform/model.js'
+import {renderTerraform} from '../terraform/render.js'
+import {serviceDigest, stampKey, type StampStore} from './stamps.js'
+import {DEFAULT_TERRAFORM_VERSION, checkTerraformVersion} from '../terraform/version.js'
+
+/** The file automation writes for subscription deploys (`resolved_image_tag`); generate keeps it, like the original's `-stable`. */
+const TFVARS = 'stacks/cloudrun/terraform.tfvars'
+
+/** A service to generate: what `loadService` returns satisfies this. */
+export interface GenerateServiceInput {
+  id: string
+  spec: Spec
+  /** `<table>.bigquerytable.json` contents by table name. */
+  bigQuerySchemas?: Readonly<Record<string, string>>
+}
+
+export interface PlannedFile {
+  /** Path relative to the environment directory, `/`-separated (`stacks/iam/cdk.tf.json`). */
+  path: string
+  contents: string
+}
+
+export interface PlannedEnvironment {
+  serviceId: string
+  envId: string
+  category: string
+  /** The release of the original whose output this is. */
+  edition: Edition
+  /** Repo-relative environment directory: `services/<svc>/terraform/<env>`. */
+  dir: string
+  files: PlannedFile[]
+  /** Relative paths that must survive stale-file removal even though msp does not write them. */
+  keep: string[]
+}
+
+export type FileOutcome = 'created' | 'changed' | 'unchanged' | 'removed'
+
+export interface FileResult {
+  /** Repo-relative path. */
+  path: string
+  outcome: FileOutcome
+}
+
+export interface EnvironmentResult {
+  serviceId: string
+  envId: string
+  category: string
+  edition: Edition
+  dir: string
+  files: FileResult[]
+}
+
+export interface PlanOptions {
+  terraformVersion?: string
+  /** Only these environments, in this order (default: all, spec order). Unknown ids fail. */
+  envIds?: readonly string[]
+  /** Only environments of this category (`test`, `internal`, `external`). */
+  category?: string
+  /** The edition of each environment, by category (default: {@link DEFAULT_EDITION} everywhere). */
+  editions?: EditionResolver
+}
+
+const DEFAULT_RESOLVER: EditionResolver = () => ({edition: DEFAULT_EDITION, source: 'default'})
+
+/** Builds the stack models of one environment; generation-time spec errors name the service and environment. */
+function buildStacks(service: GenerateServiceInput, env: Environment, edition: Edition) {
+  try {
+    return environmentStacks(service.spec, env, edition, service.bigQuerySchemas ? {bigQuerySchemas: service.bigQuerySchemas} : {})
+  } catch (error) {
+    if (error instanceof UserError) {
+      throw new UserError(`generate "${service.id}" environment "${env.id}": ${error.message}`, {hint: error.hint, cause: error})
+    }
+    throw error
+  }
+}
+
+/**
+ * The model of one stack of one environment, built exactly as `generate` builds it (so a graph or any
+ * other view of the stack shows what `cdk.tf.json` holds).
+ * @param service - the loaded service
+ * @param env - one of its environments
+ * @param stack - the stack name
+ * @param edition - the release of the original whose output to reproduce
+ */
+export function environmentStack(service: GenerateServiceInput, env: Environment, stack: StackName, edition: Edition): TfConfig {
+  const found = buildStacks(service, env, edition).find((s) => s.name === stack)
+  if (!found) throw new Error(`no stack ${stack}`)
+  return found.config
+}
+
+/**
+ * Renders every file of one environment in memory.
+ * @param service - the loaded service
+ * @param env - one of its environments
+ * @param terraformVersion - the version written to `required_version` and `.tool-versions`
+ * @param edition - the release of the original whose output to reproduce
+ */
+export function planEnvironment(service: GenerateServiceInput, env: Environment, terraformVersion: string, edition: Edition): PlannedEnvironment {
+  const stacks = buildStacks(service, env, edition)
+  const files: PlannedFile[] = [{path: '.tool-versions', contents: `terraform ${terraformVersion}`}]
+  for (const s of stacks) files.push({path: `stacks/${s.name}/cdk.tf.json`, contents: renderTerraform(s.config, {terraformVersion})})
+  return {
+    serviceId: service.id,
+    envId: env.id,
+    category: env.category,
+    edition,
+    dir: `services/${service.id}/terraform/${env.id}`,
+    files,
+    keep: env.deploy?.type === 'subscription' ? [TFVARS] : [],
+  }
+}
+
+/**
+ * Plans the requested environments of one service (all by default), in memory.
+ * @param service - the loaded service
+ * @param options - environment selection and Terraform version
+ */
+export function planService(service: GenerateServiceInput, options: PlanOptions = {}): PlannedEnvironment[] {
+  const version = checkTerraformVersion(options.terraformVersion ?? DEFAULT_TERRAFORM_VERSION)
+  const editions = options.editions ?? DEFAULT_RESOLVER
+  return selectEnvironments(service, options).map((env) => planEnvironment(service, env, version, editions(env.category).edition))
+}
+
+function selectEnvironments(service: GenerateServiceInput, options: PlanOptions): readonly Environment[] {
+  const all = service.spec.environments ?? []
+  let envs: readonly Environment[] = all
+  if (options.envIds) {
+    envs = options.envIds.map((id) => {
+      const env = all.find((e) => e.id === id)
+      if (!env) {
+        throw new UserError(`environment "${id}" not found in the "${service.id}" service spec`, {
+          hint: `available environments: ${all.map((e) => e.id).join(', ') || '(none)'}`,
+        })
+      }
+      return env
+    })
+  }
+  if (options.category) envs = envs.filter((e) => e.category === options.category)
+  return envs
+}
+
+/**
+ * Files of the original's layout that msp removes when it no longer generates them: a stack's
+ * `cdk.tf.json` and `terraform.tfvars`. Anything else under `stacks/` is someone else's file and
+ * is left alone.
+ */
+const GENERATED_STACK_FILE = /^stacks\/[a-z0-9_-]+\/(?:cdk\.tf\.json|terraform\.tfvars)$/
+
+function isTempName(rel: string): boolean {
+  return rel.split('/').pop()!.startsWith(TEMP_PREFIX)
+}
+
+/**
+ * Writes one planned environment (or, with `check`, only reports what would change): files are
+ * written atomically and only when their bytes differ; generated files under `stacks/` that msp no
+ * longer generates are removed. Every path goes through the repository's {@link SafeFolder}, so
+ * nothing outside the environment directory — and nothing through a symlink — is touched.
+ * @param repo - the repo root, or the run's guard of it
+ * @param planned - the planned environment
+ * @param options - `check: true` writes and removes nothing
+ */
+export async function writeEnvironment(repo: string | SafeFolder, planned: PlannedEnvironment, options: {check?: boolean} = {}): Promise<EnvironmentResult> {
+  const folder = typeof repo === 'string' ? repositoryFolder(repo) : repo
+  const rel = (p: string) => `${planned.dir}/${p}`
+  const files: FileResult[] = await Promise.all(
+    planned.files.map(async (f) => {
+      const outcome: FileOutcome = options.check ? compare(folder.readTextSync(rel(f.path)), f.contents) : await folder.writeIfChanged(rel(f.path), f.contents)
+      return {path: rel(f.path), outcome}
+    }),
+  )
+  const wanted = new Set([...planned.files.map((f) => f.path), ...planned.keep])
+  const envFiles = folder.listFiles(planned.dir).map((p) => p.slice(planned.dir.length + 1))
+  // Temp files of other runs are removed only once they are old enough to be leftovers, never
+  // while another msp may still be writing them.
+  const temps = envFiles.filter((p) => isTempName(p) && isSweepableTemp(folder.path(rel(p))))
+  const stale = envFiles.filter((p) => GENERATED_STACK_FILE.test(p) && !wanted.has(p))
+  if (!options.check) for (const p of [...temps, ...stale]) await folder.remove(rel(p))
+  for (const p of stale.sort()) files.push({path: rel(p), outcome: 'removed'})
+  if (!options.check && stale.length > 0) await folder.removeEmptyDirs(rel('stacks'))
+  return {serviceId: planned.serviceId, envId: planned.envId, category: planned.category, edition: planned.edition, dir: planned.dir, files}
+}
+
+function compare(current: string | undefined, contents: string): FileOutcome {
+  if (current === undefined) return 'created'
+  return current === contents ? 'unchanged' : 'changed'
+}
+
+export interface GenerateOptions extends PlanOptions {
+  root: string
+  services: readonly GenerateServiceInput[]
+  check?: boolean
+  /** Called after each environment is written (or checked), in order; for progress output. */
+  onEnvironment?: (result: EnvironmentResult) => void
+  /** Generation stamps (incremental re-runs) and the build fingerprint that keys them; off when absent. */
+  stamps?: {store: StampStore; fingerprint: string}
+}
+
+export interface GenerateSummary {
+  environments: EnvironmentResult[]
+  /** Every edition used, with where it came from, in first-use order. */
+  editions: ResolvedEdition[]
+  counts: Record<FileOutcome, number>
+}
+
+/** Environments written at the same time: overlaps fsync and read latency without flooding the disk. */
+const WRITE_CONCURRENCY = 8
+
+/**
+ * Generates Terraform for several services. A first pass builds every environment's model, so any
+ * spec problem aborts before a file is written; the second pass renders and writes environment by
+ * environment, so memory stays bounded by a few environments whatever the number of services.
+ * @param options - repo root, loaded services, environment selection, check mode and progress callback
+ */
+export async function generateServices(options: GenerateOptions): Promise<GenerateSummary> {
+  const planOptions: PlanOptions = {
+    ...(options.terraformVersion === undefined ? {} : {terraformVersion: options.terraformVersion}),
+    ...(options.envIds === undefined ? {} : {envIds: options.envIds}),
+    ...(options.category === undefined ? {} : {category: options.category}),
+  }
+  const version = checkTerraformVersion(options.terraformVersion ?? DEFAULT_TERRAFORM_VERSION)
+  const resolveEdition = options.editions ?? DEFAULT_RESOLVER
+  const used = new Map<string, ResolvedEdition>()
+  const selected = options.services.flatMap((service) =>
+    selectEnvironments(service, planOptions).map((env) => {
+      const resolved = resolveEdition(env.category)
+      used.set(`${resolved.edition}\0${resolved.source}`, resolved)
+      return {service, env, edition: resolved.edition}
+    }),
+  )
+  // Environments whose generation stamp proves their files current are neither rebuilt nor rendered.
+  const stamps = options.stamps
+  const digests = new Map<GenerateServiceInput, string>()
+  const keyOf = (service: GenerateServiceInput, env: Environment, edition: Edition) => {
+    if (!stamps) return ''
+    let digest = digests.get(service)
+    if (digest === undefined) digests.set(service, (digest = serviceDigest(service)))
+    return stampKey({fingerprint: stamps.fingerprint, terraformVersion: version, edition, serviceDigest: digest, envId: env.id})
+  }
+  const envDirOf = (service: GenerateServiceInput, env: Environment) => join(options.root, 'services', service.id, 'terraform', env.id)
+  const fresh = selected.map(({service, env, edition}) => stamps?.store.fresh(envDirOf(service, env), keyOf(service, env, edition)))
+  selected.forEach(({service, env, edition}, i) => fresh[i] ?? buildStacks(service, env, edition))
+
+  const folder = repositoryFolder(options.root)
+  const counts: Record<FileOutcome, number> = {created: 0, changed: 0, unchanged: 0, removed: 0}
+  const environments: EnvironmentResult[] = []
+  for (let i = 0; i < selected.length; i += WRITE_CONCURRENCY) {
+    const batch = selected.slice(i, i + WRITE_CONCURRENCY)
+    const results = await Promise.all(
+      batch.map(async ({service, env, edition}, j) => {
+        const current = fresh[i + j]
+        const dir = `services/${service.id}/terraform/${env.id}`
+        if (current) {
+          const files = current.map((path) => ({path: `${dir}/${path}`, outcome: 'unchanged' as const}))
+          return {serviceId: service.id, envId: env.id, category: env.category, edition, dir, files}
+        }
+        const planned = planEnvironment(service, env, version, edition)
+        const result = await writeEnvironment(folder, planned, options.check ? {check: true} : {})
+        if (stamps && !options.check) stamps.store.record(envDirOf(service, env), keyOf(service, env, edition), planned.files.map((f) => f.path))
+        return result
+      }),
+    )
+    for (const result of results) {
+      for (const f of result.files) counts[f.outcome]++
+      environments.push(result)
+      options.onEnvironment?.(result)
+    }
+  }
+  return {environments, editions: [...used.values()], counts}
+}

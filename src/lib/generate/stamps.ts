@@ -1,0 +1,98 @@
+/**
+ * Generation stamps: an incremental-build record per environment, so an unchanged `generate --all`
+ * neither rebuilds nor re-renders environments whose output is provably current.
+ *
+ * A stamp (kept in the user's cache folder, never in the repository) holds a hash of everything the
+ * output depends on — the msp build, the Terraform version, the edition, the service's validated spec and table
+ * schemas, the edition, the environment id — and the size and mtime of every file written plus the mtimes of the
+ * folders holding them. An environment is fresh only when the hash matches and every recorded stat
+ * is unchanged: an edited, added or removed file (a folder's mtime changes when an entry is added or
+ * removed), a git checkout, an interrupted run or a different msp version all mean "render again".
+ */
+import {createHash} from 'node:crypto'
+import {readFileSync, statSync} from 'node:fs'
+import {join} from 'node:path'
+import {writeCacheFile} from '../io/atomic-write.js'
+
+/** One recorded path: size and mtime (ns precision as a string; folders have no size). */
+type Stat = [path: string, size: number, mtimeNs: string]
+
+interface Stamp {
+  key: string
+  files: string[]
+  stats: Stat[]
+}
+
+/** Reads and writes generation stamps in a folder of the cache. */
+export interface StampStore {
+  /** The recorded file paths (environment-relative) when the environment is fresh, else undefined. */
+  fresh(envDir: string, key: string): string[] | undefined
+  /** Records what was just written (best effort: a failure only costs a re-render next time). */
+  record(envDir: string, key: string, files: readonly string[]): void
+}
+
+function statOf(path: string): [number, string] | undefined {
+  try {
+    const s = statSync(path, {bigint: true})
+    return [s.isDirectory() ? -1 : Number(s.size), s.mtimeNs.toString()]
+  } catch {
+    return undefined
+  }
+}
+
+/** Folders whose mtimes reveal added or removed entries: the environment, `stacks/` and each stack. */
+function watchedDirs(files: readonly string[]): string[] {
+  const dirs = new Set<string>(['.'])
+  for (const f of files) {
+    const parts = f.split('/')
+    for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'))
+  }
+  return [...dirs].sort()
+}
+
+/**
+ * The stamp key of one environment's generation inputs.
+ * @param parts - build fingerprint, Terraform version, edition, service input digest and environment id
+ */
+export function stampKey(parts: {fingerprint: string; terraformVersion: string; edition: string; serviceDigest: string; envId: string}): string {
+  return createHash('sha256').update(`${parts.fingerprint}\0${parts.terraformVersion}\0${parts.edition}\0${parts.serviceDigest}\0${parts.envId}`).digest('hex')
+}
+
+/** A digest of a service's generation inputs (validated spec and BigQuery table schemas). */
+export function serviceDigest(service: {id: string; spec: unknown; bigQuerySchemas?: Readonly<Record<string, string>>}): string {
+  return createHash('sha256').update(JSON.stringify([service.id, service.spec, service.bigQuerySchemas ?? {}])).digest('hex')
+}
+
+/**
+ * A stamp store in `dir` (one small JSON file per environment folder, named by its path's hash).
+ * @param dir - a folder of the user's cache
+ */
+export function createStampStore(dir: string): StampStore {
+  const fileFor = (envDir: string) => join(dir, `${createHash('sha256').update(envDir).digest('hex').slice(0, 40)}.json`)
+  return {
+    fresh(envDir, key) {
+      let stamp: Stamp
+      try {
+        stamp = JSON.parse(readFileSync(fileFor(envDir), 'utf8')) as Stamp
+      } catch {
+        return undefined
+      }
+      if (stamp.key !== key || !Array.isArray(stamp.stats)) return undefined
+      for (const [path, size, mtime] of stamp.stats) {
+        const now = statOf(join(envDir, path))
+        if (!now || now[0] !== size || now[1] !== mtime) return undefined
+      }
+      return stamp.files
+    },
+    record(envDir, key, files) {
+      const stats: Stat[] = []
+      for (const path of [...watchedDirs(files), ...files]) {
+        const s = statOf(join(envDir, path))
+        if (!s) return
+        stats.push([path, s[0], s[1]])
+      }
+      // A stamp lost in a crash only means one environment is rendered again.
+      writeCacheFile(fileFor(envDir), JSON.stringify({key, files: [...files], stats} satisfies Stamp))
+    },
+  }
+}

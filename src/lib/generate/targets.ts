@@ -1,0 +1,79 @@
+/**
+ * Which services and environments one `msp generate` invocation covers, and how its progress reads.
+ */
+import {UserError, type SpecIssue} from '../io/errors.js'
+import {resolveService} from '../repo/resolve.js'
+import {listServiceIds} from '../repo/services.js'
+import type {LoadedService} from '../spec/load.js'
+import type {Category} from '../spec/schema.js'
+import type {EnvironmentResult, FileOutcome, GenerateSummary} from './generate.js'
+import {describeEdition} from '../edition/resolve.js'
+
+/** What to generate, already checked by the command. */
+export interface GenerateSelection {
+  /** One service; every service of the repo when absent. */
+  serviceId?: string
+  /** One environment of that service; every environment when absent. */
+  envId?: string
+  /** Only environments of this category. */
+  category?: Category
+}
+
+export interface GenerateTargets {
+  services: LoadedService[]
+  /** Set when one environment was named. */
+  envIds?: string[]
+  category?: Category
+  warnings: SpecIssue[]
+}
+
+/**
+ * Loads what to generate: one service (one or all of its environments) or every service; every spec
+ * is loaded and validated before anything is generated.
+ * @param root - the repo root
+ * @param selection - which services and environments
+ * @param load - loads one service (defaults to resolveService; the command passes its caching loader)
+ */
+export async function resolveGenerateTargets(
+  root: string,
+  selection: GenerateSelection,
+  load: (root: string, id: string) => Promise<LoadedService> = resolveService,
+): Promise<GenerateTargets> {
+  const {serviceId, envId, category} = selection
+  const ids = serviceId !== undefined ? [serviceId] : await listServiceIds(root)
+  if (ids.length === 0) throw new UserError('no services found', {hint: `expected services/<id>/service.yaml under ${root}`})
+  const services: LoadedService[] = []
+  for (const id of ids) services.push(await load(root, id))
+  return {
+    services,
+    ...(envId === undefined ? {} : {envIds: [envId]}),
+    ...(category === undefined ? {} : {category}),
+    warnings: services.flatMap((s) => s.warnings),
+  }
+}
+
+function counts(files: readonly {outcome: FileOutcome}[]): string {
+  const by = (o: FileOutcome) => files.filter((f) => f.outcome === o).length
+  const parts = (['created', 'changed', 'removed'] as const).filter((o) => by(o) > 0).map((o) => `${by(o)} ${o}`)
+  parts.push(`${by('unchanged')} unchanged`)
+  return parts.join(', ')
+}
+
+/** One progress line per environment: `[svc] prod (external): 2 changed, 4 unchanged`. */
+export function describeEnvironment(result: EnvironmentResult): string {
+  return `[${result.serviceId}] ${result.envId} (${result.category}): ${counts(result.files)}`
+}
+
+/** The closing summary line: `Generated 3 environments: 1 created, 17 unchanged`. */
+export function describeSummary(summary: GenerateSummary, check: boolean): string {
+  const n = summary.environments.length
+  const files = summary.environments.flatMap((e) => e.files)
+  // The edition is named only when it is not the default (msp generate must say so).
+  const editions = summary.editions.flatMap((e) => describeEdition(e) ?? [])
+  return `${check ? 'Checked' : 'Generated'} ${n} environment${n === 1 ? '' : 's'}: ${counts(files)}${editions.length ? `\n${editions.join('\n')}` : ''}`
+}
+
+/** Repo-relative paths that are (or, in check mode, would be) created, changed or removed. */
+export function changedPaths(summary: GenerateSummary): string[] {
+  return summary.environments.flatMap((e) => e.files.filter((f) => f.outcome !== 'unchanged').map((f) => f.path))
+}
