@@ -1,3 +1,4 @@
+import type {Edition} from '../edition/editions.js'
 import {UserError} from '../io/errors.js'
 import {validateServices, type ValidationReport} from '../spec/load.js'
 import {isValidId} from './ids.js'
@@ -13,8 +14,9 @@ export interface RepositoryValidation extends ValidationReport {
  * Validates every service of the repo, or the named ones (each must exist), for `msp validate`.
  * @param root - the repo root
  * @param only - service ids to check; all when empty
+ * @param edition - the edition whose spec keys apply
  */
-export async function validateRepository(root: string, only: readonly string[]): Promise<RepositoryValidation> {
+export async function validateRepository(root: string, only: readonly string[], edition: Edition): Promise<RepositoryValidation> {
   const {ids: all, issues: folders} = await scanServiceFolders(root, 'error')
   const unknown = only.filter((id) => !isValidId(id) || !all.includes(id))
   if (unknown.length > 0) {
@@ -22,7 +24,7 @@ export async function validateRepository(root: string, only: readonly string[]):
       hint: `available services: ${all.join(', ') || '(none)'}`,
     })
   }
-  const report = await validateServices(root, only.length > 0 ? [...new Set(only)].sort() : all)
+  const report = await validateServices(root, only.length > 0 ? [...new Set(only)].sort() : all, edition)
   if (only.length > 0) return {...report, folders: []}
   return {...report, folders, issues: [...folders, ...report.issues], errorCount: report.errorCount + folders.length}
 }
