@@ -3,12 +3,8 @@ import {readdir} from 'node:fs/promises'
 import {join} from 'node:path'
 import {assertContained} from '../io/contained.js'
 import type {SpecIssue} from '../io/errors.js'
+import {serviceSpecFile} from '../spec/layout.js'
 import {isValidId} from './ids.js'
-
-/** Repo-relative path of a service's spec file (the id must already be validated). */
-export function specPath(id: string): string {
-  return `services/${id}/service.yaml`
-}
 
 /** What a walk of `services/` found: the usable service ids, and a warning for every other folder. */
 export interface ServiceFolders {
@@ -47,7 +43,7 @@ export async function scanServiceFolders(root: string, severity: 'error' | 'warn
     if (!e.isDirectory() && !e.isSymbolicLink()) continue
     if (!isValidId(e.name)) {
       report(e.name, `folder ${JSON.stringify(e.name)} is not a valid service id (lowercase letters, digits and hyphens, at most 63 characters); it is skipped`)
-    } else if (!existsSync(join(root, specPath(e.name)))) {
+    } else if (!existsSync(join(root, serviceSpecFile(e.name)))) {
       report(e.name, 'folder has no service.yaml; it is skipped')
     } else {
       ids.push(e.name)
