@@ -434,7 +434,7 @@ describe('resource addresses per stack equal the original’s (final edition)', 
       const c = context(raw, raw.environments.find((e: Yaml) => e.id === env.envId))
       for (const [stack, rule] of Object.entries(EXPECTED)) {
         const file = env.files.find((f) => f.path === `stacks/${stack}/cdk.tf.json`)
-        ours[`${env.envId}/${stack}`] = file ? [...addressesOf(file.contents)].sort() : []
+        ours[`${env.envId}/${stack}`] = file ? [...addressesOf(String(file.contents))].sort() : []
         theirs[`${env.envId}/${stack}`] = [...rule(c)].sort()
       }
     }

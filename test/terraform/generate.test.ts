@@ -124,7 +124,7 @@ describe('generateServices', () => {
     expect(() => planService(svc, {envIds: ['staging']})).toThrow(/environment "staging" not found.*/)
     const [plan] = planService(svc, {envIds: ['dev'], terraformVersion: '1.5.7'})
     expect(plan!.files.find((f) => f.path === '.tool-versions')!.contents).toBe('terraform 1.5.7')
-    expect(JSON.parse(plan!.files[1]!.contents).terraform.required_version).toBe('~> 1.5.7')
+    expect(JSON.parse(String(plan!.files[1]!.contents)).terraform.required_version).toBe('~> 1.5.7')
     expect(() => planService(svc, {terraformVersion: 'latest'})).toThrow(/invalid Terraform version/)
   })
 })

@@ -22,6 +22,17 @@ export interface BlockHandle {
   ref(attr: string): string
 }
 
+/** The expression inside one `${…}` reference, to pass it to a Terraform function (`trimsuffix(<ref>, …)`). */
+export function innerExpression(ref: string): string {
+  if (!ref.startsWith('${') || !ref.endsWith('}') || ref.indexOf('${', 1) !== -1) throw new Error(`not a single interpolation: ${ref}`)
+  return ref.slice(2, -1)
+}
+
+/** CDKTF's output id for a cross-stack token: `cross-stack-output-` + the reference with characters outside `[A-Za-z0-9_-]` dropped. */
+export function crossStackOutputName(producer: {type: string; name: string}, attr: string): string {
+  return `cross-stack-output-${producer.type}${producer.name}${attr}`.replace(/[^A-Za-z0-9_-]/g, '')
+}
+
 export class StackBuilder {
   private readonly providers: TfProvider[] = []
   private readonly resources: TfBlock[] = []
@@ -30,6 +41,7 @@ export class StackBuilder {
   private readonly outputs: TfOutput[] = []
   private readonly variables: TfVariable[] = []
   private gsmProject: string | undefined
+  private readonly remoteStates = new Set<StackName>()
 
   constructor(
     readonly stack: StackName,
@@ -77,6 +89,39 @@ export class StackBuilder {
   local(name: string, value: string, description: string): void {
     this.outputs.push({name: `output-${name}`, value, description, sensitive: false})
     this.locals.push([name, value])
+    this.mirror(name, value)
+  }
+
+  /** A list-valued stack local (the original's `AddSlice`): the Secret Manager copy joins the items with `,`. */
+  localList(name: string, values: readonly string[], description: string): void {
+    this.outputs.push({name: `output-${name}`, value: values, description, sensitive: false})
+    this.locals.push([name, values])
+    this.mirror(name, values.join(','))
+  }
+
+  /**
+   * A value another stack of the environment knows only after apply, read the way CDKTF wires
+   * cross-stack tokens: the producing stack adds a sensitive output `cross-stack-output-<type><name><attr>`
+   * ({@link crossStackOutput}) and this stack reads it through `data.terraform_remote_state.cross-stack-reference-input-<stack>`.
+   */
+  remoteOutput(stack: StackName, producer: {type: string; name: string}, attr: string): string {
+    const input = `cross-stack-reference-input-${stack}`
+    if (!this.remoteStates.has(stack)) {
+      this.remoteStates.add(stack)
+      this.data('terraform_remote_state', input, {
+        backend: 'remote',
+        config: {organization: TFC_ORGANIZATION, workspaces: {name: stackWorkspaceName(this.serviceId, this.envId, stack)}},
+      })
+    }
+    return dataRef('terraform_remote_state', input, `outputs.${crossStackOutputName(producer, attr)}`)
+  }
+
+  /** The producing side of {@link remoteOutput}. */
+  crossStackOutput(producer: {type: string; name: string}, attr: string): void {
+    this.outputs.push({name: crossStackOutputName(producer, attr), value: resourceRef(producer.type, producer.name, attr), sensitive: true})
+  }
+
+  private mirror(name: string, value: string): void {
     if (this.gsmProject === undefined) return
     const secret = this.resource('google_secret_manager_secret', `output-gsm-${name}-secret`, {
       secret_id: `${this.stack}_${name}`,

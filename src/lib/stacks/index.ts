@@ -2,7 +2,7 @@
  * All stacks of one environment, in provisioning order.
  */
 import type {TfConfig} from '../terraform/model.js'
-import {cloudrunStack, type CloudrunStackOptions} from './cloudrun.js'
+import {cloudrunStack, type CloudrunStackOptions} from './cloudrun/index.js'
 import {iamStack} from './iam.js'
 import {monitoringStack} from './monitoring/index.js'
 import type {StackName} from './naming.js'

@@ -85,3 +85,14 @@ export function sanitizeLabel(value: string): string {
 export function stackWorkspaceName(serviceId: string, envId: string, stack: StackName): string {
   return `msp-${serviceId}-${envId}-${stack}`
 }
+
+/** Account ids of the Cloud Deploy accounts the iam stack creates in the last rollout stage. */
+export const CLOUDDEPLOY_EXECUTOR = 'clouddeploy-executor'
+export const CLOUDDEPLOY_RELEASER = 'clouddeploy-releaser'
+/** Account id of the account Datastream uses to reach Cloud SQL (created in every environment). */
+export const DATASTREAM_ACCOUNT = 'datastream-to-cloudsql'
+
+/** E-mail of a Cloud Deploy account of the environment project. */
+export function clouddeployAccountEmail(accountId: typeof CLOUDDEPLOY_EXECUTOR | typeof CLOUDDEPLOY_RELEASER, projectId: string): string {
+  return serviceAccountEmail(accountId, projectId)
+}

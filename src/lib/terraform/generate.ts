@@ -10,6 +10,7 @@ import {join} from 'node:path'
 import {UserError} from '../io/errors.js'
 import {TEMP_PREFIX, writeIfChanged} from '../io/atomic-write.js'
 import {environmentStacks} from '../stacks/index.js'
+import {finalRolloutStages, SKAFFOLD_SOURCE_FILE, skaffoldSourceArchive} from '../stacks/cloudrun/index.js'
 import type {Environment, Spec} from '../spec/schema.js'
 import {renderTerraform} from './render.js'
 import {serviceDigest, stampKey, type StampStore} from './stamps.js'
@@ -29,7 +30,8 @@ export interface GenerateServiceInput {
 export interface PlannedFile {
   /** Path relative to the environment directory, `/`-separated (`stacks/iam/cdk.tf.json`). */
   path: string
-  contents: string
+  /** Text, or bytes for generated binary files (`skaffoldsource.tar.gz`). */
+  contents: string | Uint8Array
 }
 
 export interface PlannedEnvironment {
@@ -89,6 +91,8 @@ export function planEnvironment(service: GenerateServiceInput, env: Environment,
   const stacks = buildStacks(service, env)
   const files: PlannedFile[] = [{path: '.tool-versions', contents: `terraform ${terraformVersion}`}]
   for (const s of stacks) files.push({path: `stacks/${s.name}/cdk.tf.json`, contents: renderTerraform(s.config, {terraformVersion})})
+  // The rollout pipeline's bucket object uploads this file from the cloudrun stack's directory.
+  if (finalRolloutStages(service.spec, env)) files.push({path: `stacks/cloudrun/${SKAFFOLD_SOURCE_FILE}`, contents: skaffoldSourceArchive()})
   return {
     serviceId: service.id,
     envId: env.id,
@@ -155,8 +159,9 @@ function readdirNames(dir: string): string[] {
   }
 }
 
-function compare(file: string, contents: string): FileOutcome {
+function compare(file: string, contents: string | Uint8Array): FileOutcome {
   try {
+    if (typeof contents !== 'string') return Buffer.from(contents).equals(readFileSync(file)) ? 'unchanged' : 'changed'
     return readFileSync(file, 'utf8') === contents ? 'unchanged' : 'changed'
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'created'
