@@ -40,7 +40,7 @@ describe('msp validate', () => {
     const has = (re: RegExp) => expect(lines.some((l) => re.test(l)), `${re}\n${r.stdout}`).toBe(true)
     has(/^error services\/hello-api\/service\.yaml:5:1: enviroments: .*did you mean "environments"/)
     has(/^error services\/hello-api\/service\.yaml:8:16: environments\.0\.projectID: .*must contain service ID/)
-    has(/^error services\/hello-api\/service\.yaml:9:15: environments\.0\.category: category: invalid category "testing" \(allowed: test, internal, external\)/)
+    has(/^error services\/hello-api\/service\.yaml:9:15: environments\.0\.category: invalid category "testing" \(allowed: test, internal, external\)/)
     has(/^error services\/hello-api\/service\.yaml:12:35: environments\.0\.instances\.resources\.memory: resources\.memory must be >= 512Mi/)
     expect(lines).toContain('✓ usage-ledger')
     expect(r.stderr).toMatch(/Checked 3 service specifications: [4-9] errors/)
@@ -57,7 +57,7 @@ describe('msp validate', () => {
       line: 9,
       column: 15,
       path: 'environments.0.category',
-      message: 'category: invalid category "testing" (allowed: test, internal, external)',
+      message: 'invalid category "testing" (allowed: test, internal, external)',
       severity: 'error',
     })
   })

@@ -11,7 +11,9 @@ import {UserError} from '../io/errors.js'
 import {TEMP_PREFIX, writeIfChanged} from '../io/atomic-write.js'
 import {environmentStacks} from '../stacks/index.js'
 import {finalRolloutStages, SKAFFOLD_SOURCE_FILE, skaffoldSourceArchive} from '../stacks/cloudrun/index.js'
+import type {StackName} from '../stacks/naming.js'
 import type {Environment, Spec} from '../spec/schema.js'
+import type {TfConfig} from './model.js'
 import {renderTerraform} from './render.js'
 import {serviceDigest, stampKey, type StampStore} from './stamps.js'
 import {DEFAULT_TERRAFORM_VERSION, checkTerraformVersion} from './version.js'
@@ -79,6 +81,19 @@ function buildStacks(service: GenerateServiceInput, env: Environment) {
     }
     throw error
   }
+}
+
+/**
+ * The model of one stack of one environment, built exactly as `generate` builds it (so a graph or any
+ * other view of the stack shows what `cdk.tf.json` holds).
+ * @param service - the loaded service
+ * @param env - one of its environments
+ * @param stack - the stack name
+ */
+export function environmentStack(service: GenerateServiceInput, env: Environment, stack: StackName): TfConfig {
+  const found = buildStacks(service, env).find((s) => s.name === stack)
+  if (!found) throw new Error(`no stack ${stack}`)
+  return found.config
 }
 
 /**
