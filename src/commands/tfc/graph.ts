@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {MspCommand} from '../../cli/base-command.js'
+import {editionFlag, MspCommand} from '../../cli/base-command.js'
 import {formatStackGraph, GRAPH_FORMATS, writeStackGraphSvg} from '../../lib/graph/output.js'
 import {buildStackGraph} from '../../lib/graph/stack-graph.js'
 import {UsageError} from '../../lib/io/errors.js'
@@ -22,7 +22,10 @@ export default class TfcGraph extends MspCommand {
     env: Args.string({description: 'environment id of that service'}),
     stack: Args.string({options: [...STACK_NAMES], description: 'stack: project, iam, cloudrun, monitoring or tfcworkspaces'}),
   }
-  static override flags = {format: Flags.option({options: GRAPH_FORMATS, description: 'output format (default: svg file on a terminal, dot when piped)'})()}
+  static override flags = {
+    format: Flags.option({options: GRAPH_FORMATS, description: 'output format (default: svg file on a terminal, dot when piped)'})(),
+    edition: editionFlag(),
+  }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(TfcGraph)
@@ -31,7 +34,7 @@ export default class TfcGraph extends MspCommand {
     const env = this.environmentArg(service, args.env)
     const stack = STACK_NAMES.find((s) => s === args.stack)
     if (!stack) throw new UsageError('missing the stack id argument', {hint: `available stacks: ${STACK_NAMES.join(', ')}`})
-    const graph = buildStackGraph(environmentStack(service, env, stack))
+    const graph = buildStackGraph(environmentStack(service, env, stack, this.editions(root, flags.edition)(env.category).edition))
     const format = flags.format ?? (this.out.stdoutIsTTY ? undefined : 'dot')
     if (format) return this.out.result((await formatStackGraph(graph, format)).trimEnd())
     const file = await writeStackGraphSvg({graph, serviceId: service.id, envId: env.id, stack, dir: root})

@@ -8,6 +8,7 @@ import {finalRolloutStages} from './cloudrun/rollout.js'
 import {serviceName} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
 import {CLOUDDEPLOY_EXECUTOR, CLOUDDEPLOY_RELEASER, DATASTREAM_ACCOUNT, sanitizeId, serviceAccountEmail, workloadAccountId} from './naming.js'
+import type {Edition} from '../edition/editions.js'
 
 /** The identity Terraform Cloud runs as; it impersonates the workload account. */
 export const TFC_ROBOT = 'serviceAccount:terraform-cloud@sourcegraph-ci.iam.gserviceaccount.com'
@@ -70,8 +71,9 @@ function sortedEntries<T>(record: Readonly<Record<string, T>> | null | undefined
  * Builds the `iam` stack of one environment.
  * @param spec - the service spec
  * @param env - the environment
+ * @param _edition - the edition whose resource set to build (src/lib/edition/editions.ts)
  */
-export function iamStack(spec: Spec, env: Environment): TfConfig {
+export function iamStack(spec: Spec, env: Environment, _edition: Edition): TfConfig {
   const id = spec.service.id
   const p = env.projectID
   const name = serviceName(spec)

@@ -10,6 +10,7 @@ import {escapeTemplate} from '../../terraform/model.js'
 import {StackBuilder} from '../builder.js'
 import {DEFAULT_IMAGE_TAG, dnsName, environmentDisplayName, serviceKind} from '../../spec/derived.js'
 import type {Environment, Spec} from '../../spec/schema.js'
+import type {Edition} from '../../edition/editions.js'
 import {cloudRunName, serviceAccountEmail, workloadAccountId} from '../naming.js'
 import {bigquery} from './bigquery.js'
 import {ContainerConfig} from './container.js'
@@ -69,9 +70,10 @@ export interface CloudrunStackOptions {
  * Builds the `cloudrun` stack of one environment.
  * @param spec - the service spec
  * @param env - the environment
+ * @param _edition - the edition whose resource set to build (src/lib/edition/editions.ts)
  * @param options - side files of the service (BigQuery table schemas)
  */
-export function cloudrunStack(spec: Spec, env: Environment, options: CloudrunStackOptions = {}): TfConfig {
+export function cloudrunStack(spec: Spec, env: Environment, _edition: Edition, options: CloudrunStackOptions = {}): TfConfig {
   const id = spec.service.id
   const p = env.projectID
   const crName = cloudRunName(spec, env)

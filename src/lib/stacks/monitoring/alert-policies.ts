@@ -18,6 +18,7 @@
  *
  * Texts below are page data: keep the typos ("neccessary", "occured", "repond", "make make sure").
  */
+import type {Edition} from '../../edition/editions.js'
 import {dnsName, serviceKind} from '../../spec/derived.js'
 import type {Environment, ResponseCodeRatio, Spec} from '../../spec/schema.js'
 import {handbookEnvUrl, redisInstanceId} from '../naming.js'
@@ -547,8 +548,9 @@ function responseCodeAlerts(spec: Spec): Draft[] {
  * handbook lists them in).
  * @param spec - the service spec
  * @param env - one of the spec's environments
+ * @param edition - the release of the original whose catalogue to reproduce
  */
-export function monitoringAlertPolicies(spec: Spec, env: Environment): AlertPolicy[] {
+export function monitoringAlertPolicies(spec: Spec, env: Environment, edition: Edition): AlertPolicy[] {
   const ctx: Ctx = {serviceId: spec.service.id, env, kind: serviceKind(spec)}
   const drafts = [...commonAlerts(ctx)]
   if (ctx.kind === 'service') drafts.push(...serviceAlerts(ctx), ...responseCodeAlerts(spec))

@@ -2,19 +2,19 @@
  * The `monitoring` stack: notification channels (Opsgenie per owner, Slack), the alert policies of
  * {@link monitoringAlertPolicies} with their supporting uptime check and log metric, and a dashboard.
  */
+import {EDITION_FACTS, type Edition} from '../../edition/editions.js'
 import {TFC_ORGANIZATION} from '../../links/tfc.js'
 import type {TfConfig, TfObject} from '../../terraform/model.js'
 import {escapeTemplate} from '../../terraform/model.js'
 import {StackBuilder, type BlockHandle} from '../builder.js'
 import {DIAGNOSTICS_SECRET_OUTPUT, SENTRY_ORGANIZATION, sentryProjectSlug} from '../cloudrun/index.js'
-import {dnsName, environmentDisplayName, serviceName} from '../../spec/derived.js'
+import {dnsName, environmentDisplayName, opsgenieEnabled, serviceName} from '../../spec/derived.js'
 import type {Environment, Spec} from '../../spec/schema.js'
 import {stackWorkspaceName} from '../naming.js'
 import {
   CLOUDSQL_INSTANCE_REMOTE_STATE,
   PRECONDITION_LOG_METRIC_RESOURCE,
   UPTIME_CHECK_RESOURCE,
-  alertDocumentationFooter,
   monitoringAlertPolicies,
   type AlertCondition,
   type AlertGroup,
@@ -36,11 +36,6 @@ const GROUP_TITLES: Readonly<Record<AlertGroup, string>> = {
   cloudsql: 'Cloud SQL Alerts',
   common: 'Container Alerts',
   redis: 'Redis Alerts',
-}
-
-/** Whether Opsgenie pages for this environment (May-2024 rule: only with an explicit `alerting.opsgenie: true`). */
-export function opsgenieEnabled(env: Environment): boolean {
-  return env.alerting?.opsgenie === true
 }
 
 function conditionBody(policy: AlertPolicy, c: AlertCondition): TfObject {
@@ -113,8 +108,9 @@ function dashboardJson(title: string, handbookUrl: string, policies: readonly {g
  * Builds the `monitoring` stack of one environment.
  * @param spec - the service spec
  * @param env - the environment
+ * @param edition - the release of the original whose alert catalogue and defaults to reproduce
  */
-export function monitoringStack(spec: Spec, env: Environment): TfConfig {
+export function monitoringStack(spec: Spec, env: Environment, edition: Edition): TfConfig {
   const id = spec.service.id
   const p = env.projectID
   const name = serviceName(spec)
@@ -132,7 +128,7 @@ export function monitoringStack(spec: Spec, env: Environment): TfConfig {
   b.local('project_id', p, 'Primary Google Project to use for all GCP resources')
   b.mirrorLocalsTo(p)
 
-  const policies = monitoringAlertPolicies(spec, env)
+  const policies = monitoringAlertPolicies(spec, env, edition)
 
   // Notification channels: Slack for every severity, each owner's Opsgenie team for CRITICAL only.
   const critical: string[] = []
@@ -153,7 +149,7 @@ export function monitoringStack(spec: Spec, env: Environment): TfConfig {
       type: 'GoogleStackdriver',
       owner_team_id: team.ref('id'),
       responders: [{type: 'team', id: team.ref('id')}],
-      suppress_notifications: !opsgenieEnabled(env),
+      suppress_notifications: !opsgenieEnabled(env, edition),
     })
     const channel = b.resource('google_monitoring_notification_channel', `${group}-notification_channel`, {
       project: p,
@@ -210,7 +206,7 @@ export function monitoringStack(spec: Spec, env: Environment): TfConfig {
   b.local('service_name', escapeTemplate(name), 'Human-readable service name')
   b.local(
     'alert_description_suffix',
-    escapeTemplate(alertDocumentationFooter(id, env.id)),
+    escapeTemplate(EDITION_FACTS[edition].alerts.footer(spec.service, env.id)),
     'Supplemental MSP help text intended to be added to alert descriptions',
   )
 
