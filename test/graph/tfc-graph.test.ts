@@ -9,6 +9,7 @@ import {readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {buildStackGraph, renderGraphD2} from '../../src/lib/graph/stack-graph.js'
+import {resourceRef} from '../../src/lib/terraform/model.js'
 import {formatStackGraph, writeStackGraphSvg} from '../../src/lib/graph/output.js'
 import {makeRepoFromFixtures, runMsp} from '../helpers/cli.js'
 
@@ -107,9 +108,10 @@ describe('graph rendering', () => {
     providers: [],
     resources: [
       {type: 'random_id', name: 'r', body: {byte_length: 2}},
-      {type: 'google_service_account', name: 'sa', body: {account_id: '${random_id.r.hex}', literal: '$${random_id.r.hex}'}},
+      // A plain string is literal text (the renderer escapes it), whatever it looks like; only expressions refer.
+      {type: 'google_service_account', name: 'sa', body: {account_id: resourceRef('random_id', 'r', 'hex'), literal: '${data.google_project.p.id}'}},
       {type: 'google_secret_manager_secret', name: 'output-gsm-x-secret', body: {secret_id: 'iam_x'}},
-      {type: 'google_secret_manager_secret_version', name: 'output-gsm-x-secret_version', body: {secret: '${google_secret_manager_secret.output-gsm-x-secret.id}', data: '${google_service_account.sa.email}'}},
+      {type: 'google_secret_manager_secret_version', name: 'output-gsm-x-secret_version', body: {secret: resourceRef('google_secret_manager_secret', 'output-gsm-x-secret', 'id'), data: resourceRef('google_service_account', 'sa', 'email')}},
     ],
     data: [{type: 'google_project', name: 'p', body: {}}],
     locals: [],
@@ -117,7 +119,7 @@ describe('graph rendering', () => {
     variables: [],
   })
 
-  it('drops the Secret Manager output copies and escaped $${…} text', () => {
+  it('drops the Secret Manager output copies, and plain strings never make an edge', () => {
     expect(graph).toEqual({
       nodes: [
         {id: 'data.google_project.p', type: 'google_project', name: 'p', mode: 'data'},

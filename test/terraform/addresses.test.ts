@@ -4,7 +4,7 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 import {loadService} from '../../src/lib/spec/load.js'
-import {planService} from '../../src/lib/terraform/generate.js'
+import {planService} from '../../src/lib/generate/generate.js'
 import {examplesRepo, fixturesDir} from '../helpers/paths.js'
 
 // The resource addresses the original (`sg msp generate`, final public version: khulnasoft/khulnasoft

@@ -4,7 +4,7 @@ import path from 'node:path'
 import {gunzipSync} from 'node:zlib'
 import {afterAll, describe, expect, it} from 'vitest'
 import {loadService} from '../../src/lib/spec/load.js'
-import {generateService, planService} from '../../src/lib/terraform/generate.js'
+import {generateServices, planService} from '../../src/lib/generate/generate.js'
 import {fixturesDir} from '../helpers/paths.js'
 
 // Attribute-level facts of the original's final version (khulnasoft/khulnasoft df3668f5,
@@ -198,7 +198,7 @@ describe('the rollout pipeline of the last rollout stage', () => {
     for (let i = 0; i < 2; i++) {
       const out = mkdtempSync(path.join(tmpdir(), 'msp-skaffold-'))
       try {
-        await generateService({root: out, service, envIds: ['prod']})
+        await generateServices({root: out, services: [service], envIds: ['prod']})
         runs.push(readFileSync(path.join(out, 'services/sams/terraform/prod/stacks/cloudrun/skaffoldsource.tar.gz')))
       } finally {
         rmSync(out, {recursive: true, force: true})

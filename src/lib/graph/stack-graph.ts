@@ -5,7 +5,7 @@
  * is applied as a rule on addresses: no root, no providers, no `output-*` outputs and none of the
  * Secret Manager copies of stack outputs.
  */
-import type {TfBlock, TfConfig, TfValue} from '../terraform/model.js'
+import {TfExpr, type TfBlock, type TfConfig, type TfValue} from '../terraform/model.js'
 
 /** One resource (`<type>.<name>`) or data source (`data.<type>.<name>`). */
 export interface GraphNode {
@@ -46,8 +46,9 @@ const INTERPOLATION = /(?<!\$)\$\{([^}]*)\}/g
 // because they follow a dot.
 const TRAVERSAL = /(?<![\w.-])((?:data\.)?[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)/g
 
+// Only expressions can refer to anything: plain strings are literal text (the renderer escapes them).
 function collectStrings(value: TfValue | undefined, out: string[]): void {
-  if (typeof value === 'string') out.push(value)
+  if (value instanceof TfExpr) out.push(value.text)
   else if (Array.isArray(value)) for (const v of value as TfValue[]) collectStrings(v, out)
   else if (value !== null && typeof value === 'object') for (const v of Object.values(value)) collectStrings(v, out)
 }

@@ -17,9 +17,14 @@ export const DEFAULT_PROBE_TIMEOUT_SECONDS = 3
 /** Cloud Run's own generous startup window, used when MSP probes are off. */
 export const DEFAULT_MAX_STARTUP_SECONDS = 240
 
-/** The display name: `service.name` when the key is present (even empty, like Go's GetName), else the ID. */
-export function serviceName(spec: Pick<Spec, 'service'>): string {
-  return spec.service.name ?? spec.service.id
+/**
+ * The display name: `service.name` when the key is present (even empty, like Go's GetName), else the
+ * ID. The one home of this rule: the loader's README check and the spec rules call it on the decoded,
+ * not yet validated value too, so it accepts anything in the fields ('' when neither is a string).
+ */
+export function serviceName(spec: {service: {id?: unknown; name?: unknown}}): string {
+  const {id, name} = spec.service
+  return typeof name === 'string' ? name : typeof id === 'string' ? id : ''
 }
 
 /** The workload kind, `service` unless the spec says `job`. */

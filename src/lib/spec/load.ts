@@ -10,6 +10,7 @@ import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Node} from 'yam
 import {readTextIfExists} from '../io/atomic-write.js'
 import {SpecError, UserError, type SpecIssue} from '../io/errors.js'
 import {decodeDocument, pathKey, type PathSegment, type Position} from './decode.js'
+import {serviceName} from './derived.js'
 import {checkRules, type RawSpec} from './rules.js'
 import {explainSyntaxErrors} from './syntax.js'
 import {SERVICE_ID_PATTERN, SpecSchema, type Spec} from './schema.js'
@@ -232,16 +233,12 @@ function duplicateKeyMessages(
 
 type IssueFn = (position: Position, path: readonly PathSegment[], message: string, severity?: 'error' | 'warning', inFile?: string) => void
 
-function displayName(raw: RawSpec): string | undefined {
-  const service = raw.service
-  if (typeof service?.name === 'string') return service.name
-  return typeof service?.id === 'string' ? service.id : undefined
-}
 
 function checkReadme(raw: RawSpec, opts: ParseSpecOptions, result: ParseSpecResult, issue: IssueFn): void {
   if (opts.readme === undefined) return
-  const name = displayName(raw)
-  if (name === undefined) return
+  const service = raw.service
+  if (typeof service?.name !== 'string' && typeof service?.id !== 'string') return
+  const name = serviceName({service})
   const text = opts.readme.charCodeAt(0) === 0xfeff ? opts.readme.slice(1) : opts.readme
   const header = `# ${name}`
   if (!text.startsWith(header)) {

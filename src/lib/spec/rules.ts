@@ -7,7 +7,7 @@
  * is reported at once, as the original `Spec.Validate` does.
  */
 import type {PathSegment} from './decode.js'
-import {CLOUD_RUN_NAME_MAX, cloudRunName, dnsName} from './derived.js'
+import {CLOUD_RUN_NAME_MAX, cloudRunName, dnsName, serviceName} from './derived.js'
 import type {SpecInput} from './schema.js'
 import {GiB, MiB, parseMemory} from './units.js'
 
@@ -55,7 +55,7 @@ export function checkRules(spec: RawSpec, present: Presence, options: RuleOption
   const service = spec.service ?? {}
   const kind = service.kind ?? 'service'
   const serviceId = typeof service.id === 'string' ? service.id : ''
-  const displayName = typeof service.name === 'string' ? service.name : serviceId
+  const displayName = serviceName({service})
 
   // Kind rules (§2.1): presence of the inlined service/job keys, as Go allocates those structs.
   envs.forEach((_, i) => {

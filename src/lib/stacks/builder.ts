@@ -4,9 +4,9 @@
  * Secret Manager copy).
  */
 import {TFC_ORGANIZATION} from '../links/tfc.js'
-import type {TfBlock, TfConfig, TfObject, TfOutput, TfProvider, TfValue, TfVariable} from '../terraform/model.js'
-import {dataRef, resourceRef} from '../terraform/model.js'
-import {stackWorkspaceName, type StackName} from './naming.js'
+import type {TfBlock, TfConfig, TfExpr, TfObject, TfOutput, TfProvider, TfText, TfValue, TfVariable} from '../terraform/model.js'
+import {dataRef, resourceRef, tfJoin} from '../terraform/model.js'
+import {outputSecretId, stackWorkspaceName, type StackName} from './naming.js'
 import {PROVIDERS, type ProviderName} from './providers.js'
 
 /** Project holding the platform's own secrets (provider tokens, webhooks). */
@@ -19,13 +19,8 @@ export interface BlockHandle {
   readonly name: string
   /** `<type>.<name>` for `depends_on`. */
   readonly address: string
-  ref(attr: string): string
-}
-
-/** The expression inside one `${…}` reference, to pass it to a Terraform function (`trimsuffix(<ref>, …)`). */
-export function innerExpression(ref: string): string {
-  if (!ref.startsWith('${') || !ref.endsWith('}') || ref.indexOf('${', 1) !== -1) throw new Error(`not a single interpolation: ${ref}`)
-  return ref.slice(2, -1)
+  /** The `${<address>.<attr>}` expression; use it as a value or inside tf`…`. */
+  ref(attr: string): TfExpr
 }
 
 /** CDKTF's output id for a cross-stack token: `cross-stack-output-` + the reference with characters outside `[A-Za-z0-9_-]` dropped. */
@@ -65,7 +60,7 @@ export class StackBuilder {
   }
 
   /** Reads a platform secret from Secret Manager; returns the `secret_data` interpolation. */
-  platformSecret(name: string, secret: string): string {
+  platformSecret(name: string, secret: string): TfExpr {
     return this.data('google_secret_manager_secret_version', name, {secret, project: SECRETS_PROJECT}).ref('secret_data')
   }
 
@@ -86,17 +81,17 @@ export class StackBuilder {
   }
 
   /** Adds a stack local: output `output-<name>`, local `<name>`, and the Secret Manager copy when mirroring. */
-  local(name: string, value: string, description: string): void {
+  local(name: string, value: TfText, description: string): void {
     this.outputs.push({name: `output-${name}`, value, description, sensitive: false})
     this.locals.push([name, value])
     this.mirror(name, value)
   }
 
   /** A list-valued stack local (the original's `AddSlice`): the Secret Manager copy joins the items with `,`. */
-  localList(name: string, values: readonly string[], description: string): void {
+  localList(name: string, values: readonly TfText[], description: string): void {
     this.outputs.push({name: `output-${name}`, value: values, description, sensitive: false})
     this.locals.push([name, values])
-    this.mirror(name, values.join(','))
+    this.mirror(name, tfJoin(values, ','))
   }
 
   /**
@@ -104,7 +99,7 @@ export class StackBuilder {
    * cross-stack tokens: the producing stack adds a sensitive output `cross-stack-output-<type><name><attr>`
    * ({@link crossStackOutput}) and this stack reads it through `data.terraform_remote_state.cross-stack-reference-input-<stack>`.
    */
-  remoteOutput(stack: StackName, producer: {type: string; name: string}, attr: string): string {
+  remoteOutput(stack: StackName, producer: {type: string; name: string}, attr: string): TfExpr {
     const input = `cross-stack-reference-input-${stack}`
     if (!this.remoteStates.has(stack)) {
       this.remoteStates.add(stack)
@@ -121,10 +116,10 @@ export class StackBuilder {
     this.outputs.push({name: crossStackOutputName(producer, attr), value: resourceRef(producer.type, producer.name, attr), sensitive: true})
   }
 
-  private mirror(name: string, value: string): void {
+  private mirror(name: string, value: TfText): void {
     if (this.gsmProject === undefined) return
     const secret = this.resource('google_secret_manager_secret', `output-gsm-${name}-secret`, {
-      secret_id: `${this.stack}_${name}`,
+      secret_id: outputSecretId(this.stack, name),
       project: this.gsmProject,
       replication: {auto: {}},
     })

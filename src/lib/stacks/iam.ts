@@ -2,12 +2,12 @@
  * The `iam` stack: the workload and operator-access service accounts and their role grants.
  */
 import {UserError} from '../io/errors.js'
-import type {TfConfig} from '../terraform/model.js'
+import {tf, type TfConfig, type TfText} from '../terraform/model.js'
 import {StackBuilder, type BlockHandle} from './builder.js'
 import {finalRolloutStages} from './cloudrun/rollout.js'
 import {serviceName} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
-import {CLOUDDEPLOY_EXECUTOR, CLOUDDEPLOY_RELEASER, DATASTREAM_ACCOUNT, sanitizeId, serviceAccountEmail, workloadAccountId} from './naming.js'
+import {CLOUDDEPLOY_EXECUTOR, CLOUDDEPLOY_RELEASER, DATASTREAM_ACCOUNT, sanitizeId, serviceAccountEmail, STACK_OUTPUTS, workloadAccountId} from './naming.js'
 import type {Edition} from '../edition/editions.js'
 
 /** The identity Terraform Cloud runs as; it impersonates the workload account. */
@@ -91,8 +91,8 @@ export function iamStack(spec: Spec, env: Environment, _edition: Edition): TfCon
     lifecycle: {prevent_destroy: !env.allowDestroys},
   })
   const iam = spec.service.iam
-  const roles: [string, string][] = (iam?.roles ?? []).map((r) => [sanitizeId(r), r])
-  roles.push(...WORKLOAD_ROLES.map(([rid, r]): [string, string] => [rid, r]))
+  const roles: [string, TfText][] = (iam?.roles ?? []).map((r) => [sanitizeId(r), r])
+  roles.push(...WORKLOAD_ROLES.map(([rid, r]): [string, TfText] => [rid, r]))
   if (iam?.permissions?.length) {
     const custom = b.resource('google_project_iam_custom_role', 'iam-custom-role', {
       project: p,
@@ -151,7 +151,7 @@ export function iamStack(spec: Spec, env: Environment, _edition: Edition): TfCon
       b.resource('google_project_iam_member', `iam-image_access-${roleId}-member`, {
         project: imageProject,
         role,
-        member: `serviceAccount:${identity.ref('email')}`,
+        member: tf`serviceAccount:${identity.ref('email')}`,
       })
     }
   }
@@ -188,7 +188,7 @@ export function iamStack(spec: Spec, env: Environment, _edition: Edition): TfCon
     ['role_cloudsql_client', 'roles/cloudsql.client'],
   ])
 
-  b.local('cloud_run_service_account', workload.ref('email'), 'Service Account email used as Cloud Run resource workload identity')
-  b.local('operator_access_service_account', operator.ref('email'), 'Service Account email used for operator access to other resources')
+  b.local(STACK_OUTPUTS.iam.cloudRunServiceAccount, workload.ref('email'), 'Service Account email used as Cloud Run resource workload identity')
+  b.local(STACK_OUTPUTS.iam.operatorAccessServiceAccount, operator.ref('email'), 'Service Account email used for operator access to other resources')
   return b.build()
 }

@@ -3,25 +3,12 @@
  * ids and the length limits that go with them. Stacks never build these strings themselves.
  */
 import {UserError} from '../io/errors.js'
-import {CLOUD_RUN_NAME_MAX, cloudRunName as unlimitedCloudRunName, environmentRegion, serviceKind as specServiceKind, serviceName} from '../spec/derived.js'
-import type {Environment, ServiceKind, ServiceSection, Spec} from '../spec/schema.js'
+import {CLOUD_RUN_NAME_MAX, cloudRunName as unlimitedCloudRunName, environmentRegion} from '../spec/derived.js'
+import type {Environment, Spec} from '../spec/schema.js'
 
 /** The five stacks of an environment, in the order they are provisioned. */
 export const STACK_NAMES = ['project', 'iam', 'cloudrun', 'monitoring', 'tfcworkspaces'] as const
 export type StackName = (typeof STACK_NAMES)[number]
-
-/** The service's display name, from its `service` block (the rule is {@link serviceName}). */
-export function serviceDisplayName(service: ServiceSection): string {
-  return serviceName({service})
-}
-
-/** The service kind, from its `service` block (the rule is spec/derived.ts `serviceKind`). */
-export function serviceKind(service: ServiceSection): ServiceKind {
-  return specServiceKind({service})
-}
-
-/** The environment's external DNS name (reference/spec.md §1.5), under the name the handbook imports. */
-export {dnsName as domainDnsName} from '../spec/derived.js'
 
 /** The public handbook page anchor of one environment, used in alert documentation footers. */
 export function handbookEnvUrl(serviceId: string, envId: string): string {
@@ -95,4 +82,15 @@ export const DATASTREAM_ACCOUNT = 'datastream-to-cloudsql'
 /** E-mail of a Cloud Deploy account of the environment project. */
 export function clouddeployAccountEmail(accountId: typeof CLOUDDEPLOY_EXECUTOR | typeof CLOUDDEPLOY_RELEASER, projectId: string): string {
   return serviceAccountEmail(accountId, projectId)
+}
+
+/** Stack outputs that tools read back from Secret Manager (`pg connect`), by the name the stacks give them. */
+export const STACK_OUTPUTS = {
+  iam: {cloudRunServiceAccount: 'cloud_run_service_account', operatorAccessServiceAccount: 'operator_access_service_account'},
+  cloudrun: {cloudSqlConnectionName: 'cloudsql_connection_name'},
+} as const
+
+/** The Secret Manager secret id a stack output is copied to: `<stack>_<output>` (the original's `OutputSecretID`). */
+export function outputSecretId(stack: StackName, output: string): string {
+  return `${stack}_${output}`
 }

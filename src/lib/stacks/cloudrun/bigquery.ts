@@ -4,7 +4,6 @@
  */
 import type {BigQueryDataset, Environment, Spec} from '../../spec/schema.js'
 import {bigQueryDatasetID, environmentLocation} from '../../spec/derived.js'
-import {escapeTemplate} from '../../terraform/model.js'
 import type {StackBuilder} from '../builder.js'
 import type {ContainerConfig} from './container.js'
 
@@ -42,7 +41,7 @@ export function bigquery(
       project,
       dataset_id: dataset.ref('dataset_id'),
       table_id: table,
-      schema: escapeTemplate(schema),
+      schema,
       labels,
       lifecycle: {prevent_destroy: preventDestroy},
       // Writing to the table needs the editor grant first.

@@ -3,7 +3,7 @@
  * declared (the original's `builder.Builder`): env vars in insertion order, secret volumes and their
  * mounts, and the resources that must exist before the service or job is created.
  */
-import type {TfObject} from '../../terraform/model.js'
+import type {TfObject, TfText} from '../../terraform/model.js'
 
 /** Mode of mounted secret files: 0444, read-only. */
 export const SECRET_FILE_MODE = 292
@@ -14,7 +14,7 @@ export class ContainerConfig {
   readonly mounts: TfObject[] = []
   readonly dependsOn: string[] = []
 
-  addEnv(name: string, value: string): void {
+  addEnv(name: string, value: TfText): void {
     this.env.push({name, value})
   }
 
@@ -23,7 +23,7 @@ export class ContainerConfig {
   }
 
   /** A volume holding one secret version as file `path`. */
-  addSecretVolume(name: string, path: string, secret: string, version: string): void {
+  addSecretVolume(name: string, path: string, secret: TfText, version: TfText): void {
     this.volumes.push({name, secret: {secret, items: [{version, path, mode: SECRET_FILE_MODE}]}})
   }
 

@@ -5,8 +5,7 @@
  * the original's order and declares the providers, the diagnostics secret and Sentry.
  */
 import {UserError} from '../../io/errors.js'
-import type {TfConfig, TfObject} from '../../terraform/model.js'
-import {escapeTemplate} from '../../terraform/model.js'
+import {tf, varRef, type TfConfig, type TfObject, type TfText} from '../../terraform/model.js'
 import {StackBuilder} from '../builder.js'
 import {DEFAULT_IMAGE_TAG, dnsName, environmentDisplayName, serviceKind} from '../../spec/derived.js'
 import type {Environment, Spec} from '../../spec/schema.js'
@@ -32,11 +31,11 @@ const CERT_DIR = '/etc/ssl/certs'
 export const SENTRY_ORGANIZATION = 'sourcegraph'
 
 /** The image tag an environment deploys, or the subscription variable that carries the resolved tag. */
-export function imageTag(spec: Spec, env: Environment): string {
+export function imageTag(spec: Spec, env: Environment): TfText {
   const deploy = env.deploy
   switch (deploy?.type) {
     case 'subscription':
-      return '${var.resolved_image_tag}'
+      return varRef('resolved_image_tag')
     case 'rollout':
       return spec.rollout?.initialImageTag || DEFAULT_IMAGE_TAG
     case 'manual':
@@ -94,7 +93,7 @@ export function cloudrunStack(spec: Spec, env: Environment, _edition: Edition, o
   container.addEnv('DIAGNOSTICS_SECRET', diagnostics.ref('hex'))
   if (dns) container.addEnv('EXTERNAL_DNS_NAME', dns)
   container.addEnv('ENVIRONMENT_ID', env.id)
-  for (const [k, v] of sorted(env.env)) container.addEnv(k, escapeTemplate(renderEnvTemplate(v, {ProjectID: p, ServiceDnsName: dns ?? ''})))
+  for (const [k, v] of sorted(env.env)) container.addEnv(k, renderEnvTemplate(v, {ProjectID: p, ServiceDnsName: dns ?? ''}))
   for (const [k, v] of sorted(env.secretEnv)) container.addSecretEnv(k, v, 'latest')
   for (const [name, v] of sorted(env.secretVolumes)) {
     const slash = v.mountPath.lastIndexOf('/')
@@ -147,7 +146,7 @@ export function cloudrunStack(spec: Spec, env: Environment, _edition: Edition, o
   const generation = env.instances?.resources?.cloudRunGeneration
   const input = {
     name: crName,
-    image: `${spec.build?.image ?? ''}:${imageTag(spec, env)}`,
+    image: tf`${spec.build?.image ?? ''}:${imageTag(spec, env)}`,
     limits: {cpu: String(env.instances?.resources?.cpu ?? 1), memory: env.instances?.resources?.memory ?? '512Mi'},
     workloadEmail,
     executionEnvironment: generation === 1 || generation === 2 ? {execution_environment: `EXECUTION_ENVIRONMENT_GEN${generation}`} : {},

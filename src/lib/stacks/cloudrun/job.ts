@@ -5,14 +5,14 @@
  */
 import type {Environment, Spec} from '../../spec/schema.js'
 import {environmentRegion, jobDeadlineSeconds, serviceName} from '../../spec/derived.js'
-import type {TfObject} from '../../terraform/model.js'
+import type {TfObject, TfText} from '../../terraform/model.js'
 import type {BlockHandle, StackBuilder} from '../builder.js'
 import type {ContainerConfig} from './container.js'
 import {CONTAINER_PORT} from './service.js'
 
 export interface JobInput {
   name: string
-  image: string
+  image: TfText
   limits: TfObject
   workloadEmail: string
   executionEnvironment: TfObject

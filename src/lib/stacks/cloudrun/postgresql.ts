@@ -6,9 +6,9 @@
  */
 import type {Environment, PostgreSQL} from '../../spec/schema.js'
 import {environmentRegion} from '../../spec/derived.js'
-import type {TfObject} from '../../terraform/model.js'
-import {innerExpression, type BlockHandle, type StackBuilder} from '../builder.js'
-import {serviceAccountEmail, workloadAccountId} from '../naming.js'
+import {tf, tfCall, type TfExpr, type TfObject, type TfText} from '../../terraform/model.js'
+import type {BlockHandle, StackBuilder} from '../builder.js'
+import {serviceAccountEmail, STACK_OUTPUTS, workloadAccountId} from '../naming.js'
 import {CLOUDSQL_INSTANCE_OUTPUT} from '../monitoring/alert-policies.js'
 import type {ContainerConfig} from './container.js'
 import type {Network} from './network.js'
@@ -36,7 +36,7 @@ export function postgresql(
   env: Environment,
   pg: PostgreSQL,
   network: Network,
-  operatorEmail: string,
+  operatorEmail: TfExpr,
   container: ContainerConfig,
 ): void {
   const p = env.projectID
@@ -49,7 +49,7 @@ export function postgresql(
   const instance = b.resource('google_sql_database_instance', 'postgresql-instance', {
     project: p,
     region: environmentRegion(env),
-    name: `postgresql-${suffix.ref('hex')}`,
+    name: tf`postgresql-${suffix.ref('hex')}`,
     database_version: 'POSTGRES_15',
     deletion_protection: preventDestroy,
     settings: {
@@ -105,7 +105,7 @@ export function postgresql(
     deletion_policy: 'ABANDON',
   })
   const workloadEmail = serviceAccountEmail(workloadAccountId(serviceId), p)
-  const iamUser = (name: string, email: string) =>
+  const iamUser = (name: string, email: TfText) =>
     b.resource('google_sql_user', name, {
       instance: instance.ref('name'),
       project: instance.ref('project'),
@@ -118,7 +118,7 @@ export function postgresql(
   const operatorUser = iamUser(
     'postgresql-operator_access_service_account_user',
     // The operator account id is random: trim the suffix in Terraform, like the original's trimsuffix().
-    `\${trimsuffix(${innerExpression(operatorEmail)}, ".gserviceaccount.com")}`,
+    tfCall('trimsuffix', operatorEmail, {literal: '.gserviceaccount.com'}),
   )
 
   container.addEnv('PGINSTANCE', instance.ref('connection_name'))
@@ -173,5 +173,5 @@ export function postgresql(
   }
   // The workload may use the database only once it is a superuser.
   container.addDependency(superuser.address)
-  b.local('cloudsql_connection_name', instance.ref('connection_name'), 'Cloud SQL database connection name')
+  b.local(STACK_OUTPUTS.cloudrun.cloudSqlConnectionName, instance.ref('connection_name'), 'Cloud SQL database connection name')
 }

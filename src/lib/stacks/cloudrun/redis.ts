@@ -3,6 +3,7 @@
  * Secret Manager secret `REDIS_CA_CERT` and mounted into the container at the pinned secret version.
  */
 import type {Environment, Redis} from '../../spec/schema.js'
+import {tf} from '../../terraform/model.js'
 import {environmentRegion} from '../../spec/derived.js'
 import type {StackBuilder} from '../builder.js'
 import {redisInstanceName} from '../naming.js'
@@ -37,7 +38,7 @@ export function redis(b: StackBuilder, env: Environment, spec: Redis, network: N
     secret: secret.ref('id'),
     secret_data: instance.ref('server_ca_certs[0].cert'),
   })
-  container.addEnv('REDIS_ENDPOINT', `rediss://:${instance.ref('auth_string')}@${instance.ref('host')}:${instance.ref('port')}`)
+  container.addEnv('REDIS_ENDPOINT', tf`rediss://:${instance.ref('auth_string')}@${instance.ref('host')}:${instance.ref('port')}`)
   // Revisions pin the certificate version, so a recreated instance rolls out with its new certificate.
   container.addSecretVolume('redis-ca-cert', 'redis-ca-cert.pem', secret.ref('secret_id'), version.ref('version'))
   container.addVolumeMount('redis-ca-cert', CUSTOM_CERT_DIR)

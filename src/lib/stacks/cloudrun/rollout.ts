@@ -6,6 +6,7 @@
  * pipeline's `_clouddeploy` bucket, release permissions and the Pub/Sub notification topic.
  */
 import type {Environment, Spec} from '../../spec/schema.js'
+import {tf} from '../../terraform/model.js'
 import {environmentRegion, serviceName} from '../../spec/derived.js'
 import type {BlockHandle, StackBuilder} from '../builder.js'
 import {clouddeployAccountEmail, CLOUDDEPLOY_EXECUTOR, CLOUDDEPLOY_RELEASER} from '../naming.js'
@@ -89,7 +90,7 @@ export function rolloutPipeline(b: StackBuilder, spec: Spec, env: Environment, s
     content_type: 'application/gzip',
   })
   // Cloud Deploy creates `<pipeline uid>_clouddeploy` on first use; creating it here lets us grant access.
-  const pipelineBucket = b.resource('google_storage_bucket', `${id}-pipeline-bucket`, {name: `${pipeline.ref('uid')}_clouddeploy`, location})
+  const pipelineBucket = b.resource('google_storage_bucket', `${id}-pipeline-bucket`, {name: tf`${pipeline.ref('uid')}_clouddeploy`, location})
 
   const listBuckets = b.resource('google_project_iam_custom_role', `${id}-listbucketsrole`, {
     project: p,

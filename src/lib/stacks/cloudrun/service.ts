@@ -4,7 +4,7 @@
  */
 import type {Environment, Spec} from '../../spec/schema.js'
 import {environmentRegion, healthProbeSettings} from '../../spec/derived.js'
-import type {TfObject, TfValue} from '../../terraform/model.js'
+import {tf, type TfExpr, type TfObject, type TfText, type TfValue} from '../../terraform/model.js'
 import type {BlockHandle, StackBuilder} from '../builder.js'
 import type {ContainerConfig} from './container.js'
 import {cloudflareDomain} from './domain.js'
@@ -15,10 +15,10 @@ const HEALTHZ_PATH = '/-/healthz'
 
 export interface ServiceInput {
   name: string
-  image: string
+  image: TfText
   limits: TfObject
   workloadEmail: string
-  diagnosticsHex: string
+  diagnosticsHex: TfExpr
   executionEnvironment: TfObject
   vpcAccess: TfObject
 }
@@ -27,7 +27,7 @@ export function cloudRunService(b: StackBuilder, spec: Spec, env: Environment, i
   const p = env.projectID
   const region = environmentRegion(env)
   const probes = healthProbeSettings(env)
-  const probeGet = {path: HEALTHZ_PATH, http_headers: [{name: 'Authorization', value: `Bearer ${input.diagnosticsHex}`}]}
+  const probeGet = {path: HEALTHZ_PATH, http_headers: [{name: 'Authorization', value: tf`Bearer ${input.diagnosticsHex}`}]}
   const c: Record<string, TfValue> = {
     name: spec.service.id,
     image: input.image,

@@ -4,8 +4,7 @@
  */
 import {EDITION_FACTS, type Edition} from '../../edition/editions.js'
 import {TFC_ORGANIZATION} from '../../links/tfc.js'
-import type {TfConfig, TfObject} from '../../terraform/model.js'
-import {escapeTemplate} from '../../terraform/model.js'
+import {tf, tfJsonText, type TfConfig, type TfExpr, type TfObject, type TfText} from '../../terraform/model.js'
 import {StackBuilder, type BlockHandle} from '../builder.js'
 import {DIAGNOSTICS_SECRET_OUTPUT, SENTRY_ORGANIZATION, sentryProjectSlug} from '../cloudrun/index.js'
 import {dnsName, environmentDisplayName, opsgenieEnabled, serviceName} from '../../spec/derived.js'
@@ -65,7 +64,7 @@ function conditionBody(policy: AlertPolicy, c: AlertCondition): TfObject {
 }
 
 /** Dashboard JSON: a banner, then one collapsible group per alert group with two alert charts per row. */
-function dashboardJson(title: string, handbookUrl: string, policies: readonly {group: AlertGroup; ref: string}[]): string {
+function dashboardJson(title: string, handbookUrl: string, policies: readonly {group: AlertGroup; ref: TfExpr}[]): TfText {
   const tiles: Record<string, unknown>[] = [
     {
       width: 48,
@@ -101,7 +100,7 @@ function dashboardJson(title: string, handbookUrl: string, policies: readonly {g
     })
     y += height
   }
-  return JSON.stringify({displayName: title, mosaicLayout: {columns: 48, tiles}})
+  return tfJsonText({displayName: title, mosaicLayout: {columns: 48, tiles}})
 }
 
 /**
@@ -131,21 +130,21 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
   const policies = monitoringAlertPolicies(spec, env, edition)
 
   // Notification channels: Slack for every severity, each owner's Opsgenie team for CRITICAL only.
-  const critical: string[] = []
-  const warning: string[] = []
-  const opsgenieChannels: {owner: string; id: string}[] = []
-  const slackChannels: string[] = []
+  const critical: TfExpr[] = []
+  const warning: TfExpr[] = []
+  const opsgenieChannels: {owner: string; id: TfExpr}[] = []
+  const slackChannels: TfExpr[] = []
   ;(spec.service.owners ?? []).forEach((owner, i) => {
     const group = `monitoring-opsgenie_owner_${i}`
     const team = b.data('opsgenie_team', `${group}-opsgenie_team`, {name: owner})
     b.resource('opsgenie_service', `${group}-opsgenie_service`, {
       name: environmentDisplayName(spec, env),
       team_id: team.ref('id'),
-      description: escapeTemplate(spec.service.description ?? ''),
+      description: spec.service.description ?? '',
       tags: ['msp', id, env.category],
     })
     const integration = b.resource('opsgenie_api_integration', `${group}-opsgenie_integration`, {
-      name: `msp-${id}-${env.id}-${team.ref('id')}`,
+      name: tf`msp-${id}-${env.id}-${team.ref('id')}`,
       type: 'GoogleStackdriver',
       owner_team_id: team.ref('id'),
       responders: [{type: 'team', id: team.ref('id')}],
@@ -155,7 +154,7 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
       project: p,
       display_name: `Opsgenie - ${owner}`,
       type: 'webhook_tokenauth',
-      labels: {url: `https://api.opsgenie.com/v1/json/googlestackdriver?apiKey=${integration.ref('api_key')}`},
+      labels: {url: tf`https://api.opsgenie.com/v1/json/googlestackdriver?apiKey=${integration.ref('api_key')}`},
     })
     critical.push(channel.ref('id'))
     opsgenieChannels.push({owner, id: channel.ref('id')})
@@ -203,10 +202,10 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
   })
   b.local('service_id', id, 'Service ID')
   b.local('environment_id', env.id, 'Environment ID')
-  b.local('service_name', escapeTemplate(name), 'Human-readable service name')
+  b.local('service_name', name, 'Human-readable service name')
   b.local(
     'alert_description_suffix',
-    escapeTemplate(EDITION_FACTS[edition].alerts.footer(spec.service, env.id)),
+    EDITION_FACTS[edition].alerts.footer(spec.service, env.id),
     'Supplemental MSP help text intended to be added to alert descriptions',
   )
 
@@ -235,7 +234,7 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
         use_ssl: true,
         validate_ssl: true,
         path: healthz ? '/-/healthz' : '/',
-        headers: healthz && cloudrunState ? {Authorization: `Bearer ${cloudrunState.ref(`outputs.${DIAGNOSTICS_SECRET_OUTPUT}`)}`} : undefined,
+        headers: healthz && cloudrunState ? {Authorization: tf`Bearer ${cloudrunState.ref(`outputs.${DIAGNOSTICS_SECRET_OUTPUT}`)}`} : undefined,
         mask_headers: healthz ? true : undefined,
         accepted_response_status_codes: [{status_class: 'STATUS_CLASS_2XX'}],
       },
@@ -255,7 +254,7 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
     })
   }
 
-  const charts: {group: AlertGroup; ref: string}[] = []
+  const charts: {group: AlertGroup; ref: TfExpr}[] = []
   for (const policy of policies) {
     const channels = policy.severity === 'CRITICAL' ? critical : warning
     const handle = b.resource('google_monitoring_alert_policy', policy.resourceName, {
@@ -263,7 +262,7 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
       display_name: policy.displayName,
       documentation: {
         subject: `${name} (${env.id}): ${policy.displayName}`,
-        content: escapeTemplate(policy.documentation),
+        content: policy.documentation,
         mime_type: 'text/markdown',
       },
       user_labels: {
@@ -329,7 +328,7 @@ function sentrySlackAlerts(b: StackBuilder, group: string, serviceId: string, en
     action_match: 'any',
     // No conditions: every issue notifies, at most once an hour per issue.
     conditions: '[]',
-    actions: JSON.stringify([action]),
+    actions: tfJsonText([action]),
     frequency: 60,
     filter_match: 'all',
   })

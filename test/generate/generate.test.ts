@@ -5,7 +5,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 import {UserError} from '../../src/lib/io/errors.js'
 import {loadService} from '../../src/lib/spec/load.js'
 import {STACK_NAMES} from '../../src/lib/stacks/naming.js'
-import {generateServices, planService} from '../../src/lib/terraform/generate.js'
+import {generateServices, planService} from '../../src/lib/generate/generate.js'
 import {fixturesDir} from '../helpers/paths.js'
 
 const FIXTURES = fixturesDir

@@ -15,10 +15,10 @@ import {environmentStacks} from '../stacks/index.js'
 import {finalRolloutStages, SKAFFOLD_SOURCE_FILE, skaffoldSourceArchive} from '../stacks/cloudrun/index.js'
 import type {StackName} from '../stacks/naming.js'
 import type {Environment, Spec} from '../spec/schema.js'
-import type {TfConfig} from './model.js'
-import {renderTerraform} from './render.js'
+import type {TfConfig} from '../terraform/model.js'
+import {renderTerraform} from '../terraform/render.js'
 import {serviceDigest, stampKey, type StampStore} from './stamps.js'
-import {DEFAULT_TERRAFORM_VERSION, checkTerraformVersion} from './version.js'
+import {DEFAULT_TERRAFORM_VERSION, checkTerraformVersion} from '../terraform/version.js'
 
 /** The file automation writes for subscription deploys (`resolved_image_tag`); generate keeps it, like the original's `-stable`. */
 const TFVARS = 'stacks/cloudrun/terraform.tfvars'
@@ -319,15 +319,4 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
     }
   }
   return {environments, editions: [...used.values()], counts}
-}
-
-/**
- * Generates Terraform for one service (all or some environments).
- * @param options - repo root, the service, environment ids, Terraform version, check mode
- */
-export async function generateService(
-  options: Omit<GenerateOptions, 'services'> & {service: GenerateServiceInput},
-): Promise<GenerateSummary> {
-  const {service, ...rest} = options
-  return generateServices({...rest, services: [service]})
 }

@@ -2,7 +2,7 @@ import {appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
-import {createStampStore, serviceDigest, stampKey} from '../../src/lib/terraform/stamps.js'
+import {createStampStore, serviceDigest, stampKey} from '../../src/lib/generate/stamps.js'
 import {makeRepoFromFixtures, runMsp} from '../helpers/cli.js'
 
 const dirs: string[] = []
