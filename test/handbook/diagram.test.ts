@@ -1,4 +1,4 @@
-import {afterAll, beforeAll, describe, expect, test} from 'vitest'
+import {afterAll, describe, expect, test} from 'vitest'
 import {buildDiagram, renderD2, type Diagram} from '../../src/lib/handbook/diagram.js'
 import type {HandbookSpec} from '../../src/lib/handbook/spec-view.js'
 import {testSpec} from '../helpers/spec-builders.js'
