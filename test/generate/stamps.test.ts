@@ -72,7 +72,9 @@ describe('msp generate with stamps (incremental re-runs)', () => {
     expect(readFileSync(join(withStamps, file), 'utf8')).toBe(readFileSync(join(without, file), 'utf8'))
 
     appendFileSync(join(withStamps, file), '\n// hand edit\n')
-    writeFileSync(join(withStamps, 'services/sams/terraform/prod/stacks/iam/stray.tf.json'), '{}')
+    // An obsolete stack's output (a file msp generates) is stale; foreign files would be left alone.
+    mkdirSync(join(withStamps, 'services/sams/terraform/prod/stacks/retired'))
+    writeFileSync(join(withStamps, 'services/sams/terraform/prod/stacks/retired/cdk.tf.json'), '{}')
     const r = await runMsp(['generate', '--all', '--repo', withStamps], {env: cache})
     // prod is sams's last rollout stage: six files besides the edited one, skaffoldsource.tar.gz included.
     expect(r.stderr).toContain('[sams] prod (external): 1 changed, 1 removed, 6 unchanged')

@@ -1,11 +1,11 @@
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
+import {assertServiceContained} from '../io/contained.js'
 import {UserError} from '../io/errors.js'
 import {loadService, type LoadedService} from '../spec/load.js'
 import type {Environment} from '../spec/schema.js'
 import {closestMatch} from '../text/suggest.js'
 import {isValidId} from './ids.js'
-import {assertInsideRepo} from './inside.js'
 import {listServiceIds, specPath} from './services.js'
 import {readSpecCache, specCacheKey, writeSpecCache} from './spec-cache.js'
 
@@ -28,7 +28,7 @@ export async function resolveService(root: string, id: string, cache: {cacheDir?
       hint: ids.length > 0 ? `${didYouMean(id, ids)}available services: ${ids.join(', ')}` : `no services found under ${join(root, 'services')}`,
     })
   }
-  assertInsideRepo(root, join(root, 'services', id))
+  assertServiceContained(root, id)
   const key = cache.cacheDir && cache.fingerprint ? specCacheKey(root, id, cache.fingerprint) : undefined
   if (key) {
     const hit = readSpecCache(cache.cacheDir!, key)

@@ -3,6 +3,7 @@
  * All pure; they take the validated spec types and never re-check the rules.
  */
 import {EDITION_FACTS, type Edition} from '../edition/editions.js'
+import {goDurationSeconds} from './units.js'
 import type {Domain, Environment, Locations, ResponseCodeRatio, ServiceKind, ServiceSection, Spec} from './schema.js'
 
 /** The region of every regional resource when an environment has no `locations` block. */
@@ -152,15 +153,12 @@ export function notionPageURL(spec: Pick<Spec, 'service'>): string | undefined {
 
 /**
  * A response-code alert's duration in minutes: `durationMinutes`, else the May-2024 `duration`
- * string (a multiple of 60s, validated on load), else 1.
+ * Go duration string (`5m`, `1h`, `120s`; a multiple of 60s, validated on load), else 1.
  */
 export function responseCodeRatioMinutes(alert: Pick<ResponseCodeRatio, 'durationMinutes' | 'duration'>): number {
-  if (alert.durationMinutes !== undefined) return alert.durationMinutes
-  if (alert.duration !== undefined) {
-    const match = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(alert.duration)
-    if (match) return (Number(match[1]) * {s: 1, m: 60, h: 3600}[match[2] as 's' | 'm' | 'h']) / 60
-  }
-  return 1
+  if (alert.durationMinutes != null) return alert.durationMinutes
+  const seconds = alert.duration === undefined ? undefined : goDurationSeconds(alert.duration)
+  return seconds === undefined ? 1 : seconds / 60
 }
 
 /** The default display name `sg msp init` derives from an ID: `msp-example` → `Msp Example`. */

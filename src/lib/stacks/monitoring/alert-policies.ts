@@ -20,7 +20,7 @@
  * Texts below are page data: keep the typos ("neccessary", "occured", "repond", "make make sure").
  */
 import {EDITION_FACTS, type Edition, type EditionFacts} from '../../edition/editions.js'
-import {dnsName, serviceKind} from '../../spec/derived.js'
+import {dnsName, responseCodeRatioMinutes, serviceKind} from '../../spec/derived.js'
 import type {CustomAlert, Environment, ResponseCodeRatio, Spec} from '../../spec/schema.js'
 import {redisInstanceId} from '../naming.js'
 import {maxCronIntervalMinutes} from './cron.js'
@@ -532,11 +532,10 @@ function cloudSqlAlerts(ctx: Ctx): Draft[] {
   ]
 }
 
+/** The spec's rule (responseCodeRatioMinutes); the final edition's schema has no `duration` string. */
 function responseCodeDurationSeconds(alert: ResponseCodeRatio, facts: EditionFacts['alerts']): number {
-  if (alert.durationMinutes != null) return alert.durationMinutes * 60
-  if (!facts.responseCodeDurationString) return 60
-  const match = alert.duration ? /^(\d+)s$/.exec(alert.duration) : null
-  return match ? Number(match[1]) : 60
+  if (alert.durationMinutes == null && !facts.responseCodeDurationString) return 60
+  return responseCodeRatioMinutes(alert) * 60
 }
 
 /** The final code's `responseCodeMQLBuilder` layout (internal/resource/alertpolicy/responsecode.go). */
