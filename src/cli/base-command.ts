@@ -8,6 +8,9 @@ import {systemBrowser, type Browser} from '../lib/io/browser.js'
 import {deliverUrl, type UrlResult} from '../lib/io/deliver-url.js'
 import {exitCodeFor, formatSpecIssue, isUserError, SpecError, UsageError, UserError, type SpecIssue} from '../lib/io/errors.js'
 import {createOutput, type Output} from '../lib/io/output.js'
+import {redactDeep, redactSecrets, registerSecretsFromEnv} from '../lib/io/secrets.js'
+import {terminalSafeJson, terminalSafeLines} from '../lib/io/terminal.js'
+import {DEFAULT_COMMAND_TIMEOUT_SECONDS} from '../lib/cloud/retry.js'
 import {resolveEnvironment, resolveService} from '../lib/repo/resolve.js'
 import {resolveRepoRoot} from '../lib/repo/root.js'
 import {listServiceIds} from '../lib/repo/services.js'
@@ -25,6 +28,22 @@ export const editionFlag = Flags.option({
   options: EDITIONS,
   description: `release of the original sg msp to reproduce [default: ${EDITION_ENV}, else the repository's sg-msp lockfiles, else ${DEFAULT_EDITION}]`,
 })
+
+/** `--timeout`, on every command that calls a network API: the time limit in seconds. */
+export const timeoutFlag = Flags.custom<number>({
+  description: `give up after this many seconds (every network call of the command shares it) [default: ${DEFAULT_COMMAND_TIMEOUT_SECONDS}]`,
+  helpValue: '<seconds>',
+  parse: async (input) => {
+    const seconds = Number(input)
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new Error(`--timeout must be a number of seconds between 0 and 3600, got ${JSON.stringify(input)}`)
+    return seconds
+  },
+})
+
+/** What may be written to a terminal: secrets redacted, control characters escaped (line breaks kept). */
+function printable(text: string): string {
+  return terminalSafeLines(redactSecrets(text))
+}
 
 /**
  * The one thin base of every msp command: global flags, output wiring and the single error handler.
@@ -44,6 +63,13 @@ export abstract class MspCommand extends Command {
   override async init(): Promise<void> {
     await super.init()
     installInterruptHandler()
+    // Secrets of this process (TFE_TOKEN and the like) are never printed, whoever echoes them.
+    registerSecretsFromEnv(process.env)
+  }
+
+  /** `--json` documents: secrets redacted, and no raw control character even outside JSON's own escapes. */
+  override logJson(json: unknown): void {
+    process.stdout.write(`${terminalSafeJson(JSON.stringify(redactDeep(json), null, 2))}\n`)
   }
 
   /** stdout/stderr channels with colour decided once from NO_COLOR/FORCE_COLOR/TTY. */
@@ -128,18 +154,19 @@ export abstract class MspCommand extends Command {
     }
     const code = exitCodeFor(error)
     const debug = this.argv.includes('--debug') || /(^|,)\s*(msp|\*)/.test(process.env.DEBUG ?? '')
+    // Every message passes the one redaction function (servers echo tokens) and the terminal sanitiser.
     if (this.jsonEnabled()) {
-      process.stdout.write(`${JSON.stringify({error: errorDocument(error, code)}, null, 2)}\n`)
+      process.stdout.write(`${terminalSafeJson(JSON.stringify({error: redactDeep(errorDocument(error, code))}, null, 2))}\n`)
     } else {
       const s = this.out.errStyle
       if (isUserError(error)) {
-        process.stderr.write(`${s('red', 'Error:')} ${error.message}\n`)
-        if (error.hint) process.stderr.write(`${s('dim', 'hint:')} ${error.hint}\n`)
+        process.stderr.write(`${s('red', 'Error:')} ${printable(error.message)}\n`)
+        if (error.hint) process.stderr.write(`${s('dim', 'hint:')} ${printable(error.hint)}\n`)
       } else {
-        process.stderr.write(`${s('red', 'Error:')} unexpected failure: ${error.message}\n`)
+        process.stderr.write(`${s('red', 'Error:')} unexpected failure: ${printable(error.message)}\n`)
         if (!debug) process.stderr.write(`${s('dim', 'hint:')} run again with --debug to see the stack trace\n`)
       }
-      if (debug && error.stack) process.stderr.write(`${error.stack}\n`)
+      if (debug && error.stack) process.stderr.write(`${printable(error.stack)}\n`)
     }
     process.exitCode = code
     throw silentExit(code)
