@@ -12,6 +12,7 @@ import {assertServiceContained} from '../io/contained.js'
 import {SpecError, UserError, type SpecIssue} from '../io/errors.js'
 import {decodeDocument, pathKey, type PathSegment, type Position} from './decode.js'
 import {serviceName} from './derived.js'
+import {serviceSpecFile} from './layout.js'
 import {checkRules, type RawSpec} from './rules.js'
 import {explainSyntaxErrors} from './syntax.js'
 import {RESOURCE_NAME_PATTERN, SERVICE_ID_PATTERN, SpecSchema, type Spec} from './schema.js'
@@ -70,10 +71,7 @@ export interface LoadedService {
   retired?: RetiredKeyUse[]
 }
 
-/** `services/<id>/service.yaml`. */
-export function serviceSpecFile(id: string): string {
-  return `services/${id}/service.yaml`
-}
+export {serviceSpecFile}
 
 function siblingFile(file: string, name: string): string {
   const slash = file.lastIndexOf('/')

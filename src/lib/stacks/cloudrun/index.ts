@@ -7,7 +7,7 @@
 import {UserError} from '../../io/errors.js'
 import {tf, varRef, type TfConfig, type TfObject, type TfText} from '../../terraform/model.js'
 import {StackBuilder} from '../builder.js'
-import {DEFAULT_IMAGE_TAG, dnsName, environmentDisplayName, serviceKind} from '../../spec/derived.js'
+import {dnsName, environmentDisplayName, imageTag as specImageTag, serviceKind} from '../../spec/derived.js'
 import type {Environment, Spec} from '../../spec/schema.js'
 import type {Edition} from '../../edition/editions.js'
 import {cloudRunName, serviceAccountEmail, workloadAccountId} from '../naming.js'
@@ -30,22 +30,10 @@ const CERT_DIR = '/etc/ssl/certs'
 /** The Sentry organization and team every environment's project belongs to. */
 export const SENTRY_ORGANIZATION = 'sourcegraph'
 
-/** The image tag an environment deploys, or the subscription variable that carries the resolved tag. */
+/** The image tag an environment deploys (spec/derived.ts), or the variable that carries a subscription's resolved tag. */
 export function imageTag(spec: Spec, env: Environment): TfText {
-  const deploy = env.deploy
-  switch (deploy?.type) {
-    case 'subscription':
-      return varRef('resolved_image_tag')
-    case 'rollout':
-      return spec.rollout?.initialImageTag || DEFAULT_IMAGE_TAG
-    case 'manual':
-    case undefined:
-    case null:
-      // The original defaults only when the `manual` block is absent.
-      return deploy?.manual ? (deploy.manual.tag ?? '') : DEFAULT_IMAGE_TAG
-    default:
-      throw new UserError(`environment "${env.id}": unsupported deploy type "${String(deploy?.type)}"`)
-  }
+  const tag = specImageTag(spec, env)
+  return typeof tag === 'string' ? tag : varRef('resolved_image_tag')
 }
 
 /** Substitutes `{{ .ProjectID }}` / `{{ .ServiceDnsName }}` in an env value, like the original's Go templates. */
