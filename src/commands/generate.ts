@@ -57,6 +57,7 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
       onEnvironment: (result) => this.out.info(describeEnvironment(result)),
       ...this.generationStamps(),
     })
+    this.printWarnings(summary.warnings)
     this.out.success(describeSummary(summary, flags.check))
     if (flags.check && changedPaths(summary).length > 0) {
       const changed = changedPaths(summary)

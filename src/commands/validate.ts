@@ -1,5 +1,5 @@
 import * as Args from '@oclif/core/args'
-import {MspCommand} from '../cli/base-command.js'
+import {editionFlag, MspCommand} from '../cli/base-command.js'
 import {formatSpecIssue, UserError, type SpecIssue} from '../lib/io/errors.js'
 import {validateRepository} from '../lib/repo/validate.js'
 
@@ -12,10 +12,12 @@ export default class Validate extends MspCommand {
   static override strict = false
   static override enableJsonFlag = true
   static override args = {service: Args.string({description: 'service ids to check (default: all)'})}
+  static override flags = {edition: editionFlag()}
 
   async run(): Promise<{ok: boolean; errorCount: number; warningCount: number; issues: SpecIssue[]}> {
     const {argv, flags} = await this.parse(Validate)
-    const report = await validateRepository(this.repoRoot(flags.repo), argv as string[])
+    const root = this.repoRoot(flags.repo)
+    const report = await validateRepository(root, argv as string[], this.editions(root, flags.edition)().edition)
     const doc = {ok: report.errorCount === 0, errorCount: report.errorCount, warningCount: report.warningCount, issues: report.issues}
     if (this.jsonEnabled()) {
       // The document is the result even when it lists errors; the exit code still says "failed".

@@ -8,8 +8,9 @@ import {join} from 'node:path'
 import {DEFAULT_EDITION, type Edition} from '../edition/editions.js'
 import type {EditionResolver, ResolvedEdition} from '../edition/resolve.js'
 import {isSweepableTemp, TEMP_PREFIX} from '../io/atomic-write.js'
-import {UserError} from '../io/errors.js'
+import {UserError, type SpecIssue} from '../io/errors.js'
 import {repositoryFolder, type SafeFolder} from '../io/safe-folder.js'
+import {retiredKeyWarnings, type RetiredKeyUse} from '../spec/retired.js'
 import {environmentStacks} from '../stacks/index.js'
 import type {StackName} from '../stacks/naming.js'
 import type {Environment, Spec} from '../spec/schema.js'
@@ -27,6 +28,9 @@ export interface GenerateServiceInput {
   spec: Spec
   /** `<table>.bigquerytable.json` contents by table name. */
   bigQuerySchemas?: Readonly<Record<string, string>>
+  /** The spec file and the keys of older releases in it (warned about under editions that retired them). */
+  file?: string
+  retired?: readonly RetiredKeyUse[]
 }
 
 export interface PlannedFile {
@@ -214,6 +218,8 @@ export interface GenerateSummary {
   environments: EnvironmentResult[]
   /** Every edition used, with where it came from, in first-use order. */
   editions: ResolvedEdition[]
+  /** Spec keys the edition of an environment no longer reads (the original ignored them silently). */
+  warnings: SpecIssue[]
   counts: Record<FileOutcome, number>
 }
 
@@ -235,10 +241,16 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
   const version = checkTerraformVersion(options.terraformVersion ?? DEFAULT_TERRAFORM_VERSION)
   const resolveEdition = options.editions ?? DEFAULT_RESOLVER
   const used = new Map<string, ResolvedEdition>()
+  const warnings = new Map<string, SpecIssue>()
   const selected = options.services.flatMap((service) =>
     selectEnvironments(service, planOptions).map((env) => {
       const resolved = resolveEdition(env.category)
       used.set(`${resolved.edition}\0${resolved.source}`, resolved)
+      if (service.retired?.length) {
+        for (const w of retiredKeyWarnings({id: service.id, file: service.file ?? `services/${service.id}/service.yaml`, retired: service.retired}, resolved.edition)) {
+          warnings.set(`${w.file}:${w.line}:${w.column}`, w)
+        }
+      }
       return {service, env, edition: resolved.edition}
     }),
   )
@@ -280,5 +292,5 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
       options.onEnvironment?.(result)
     }
   }
-  return {environments, editions: [...used.values()], counts}
+  return {environments, editions: [...used.values()], warnings: [...warnings.values()], counts}
 }

@@ -8,11 +8,15 @@ import {tf, varRef, type TfText} from '../terraform/model.js'
 import {StackBuilder, type BlockHandle} from './builder.js'
 import {CLOUDSQL_INSTANCE_OUTPUT} from './monitoring/alert-policies.js'
 import {
-  DEFAULT_IMAGE_TAG,
+  bigQueryDatasetID,
   dnsName,
   environmentDisplayName,
   environmentLocation,
   environmentRegion,
+  healthProbeSettings,
+  imageTag as specImageTag,
+  jobDeadlineSeconds,
+  needsPrivateNetwork,
   serviceKind,
   serviceName,
 } from '../spec/derived.js'
@@ -26,22 +30,10 @@ export const CONTAINER_PORT = 9992
 const CERT_DIR = '/etc/ssl/certs'
 const CUSTOM_CERT_DIR = '/etc/ssl/custom-certs'
 
-/** The image tag an environment deploys, or the subscription variable that carries the resolved tag. */
+/** The image tag an environment deploys (spec/derived.ts), or the variable that carries a subscription's resolved tag. */
 export function imageTag(spec: Spec, env: Environment): TfText {
-  const deploy = env.deploy
-  switch (deploy?.type) {
-    case 'subscription':
-      return varRef('resolved_image_tag')
-    case 'rollout':
-      return spec.rollout?.initialImageTag || DEFAULT_IMAGE_TAG
-    case 'manual':
-    case undefined:
-    case null:
-      // The original defaults only when the `manual` block is absent.
-      return deploy?.manual ? (deploy.manual.tag ?? '') : DEFAULT_IMAGE_TAG
-    default:
-      throw new UserError(`environment "${env.id}": unsupported deploy type "${String(deploy?.type)}"`)
-  }
+  const tag = specImageTag(spec, env)
+  return typeof tag === 'string' ? tag : varRef('resolved_image_tag')
 }
 
 /** Substitutes `{{ .ProjectID }}` / `{{ .ServiceDnsName }}` in an env value, like the original's Go templates. */
@@ -153,7 +145,7 @@ export function cloudrunStack(spec: Spec, env: Environment, _edition: Edition, o
   }
 
   const resources = env.resources
-  const net = resources?.redis || resources?.postgreSQL ? privateNetwork(b, id, env) : undefined
+  const net = needsPrivateNetwork(env) ? privateNetwork(b, id, env) : undefined
   const workloadEmail = serviceAccountEmail(workloadAccountId(id), p)
   const envVars: TfObject[] = []
   const plain = (name: string, value: TfText) => envVars.push({name, value})
@@ -286,7 +278,7 @@ export function cloudrunStack(spec: Spec, env: Environment, _edition: Edition, o
   if (resources?.bigQueryDataset) {
     const bq = resources.bigQueryDataset
     const datasetProject = bq.projectID || p
-    const datasetId = bq.datasetID || id.replaceAll('-', '_')
+    const datasetId = bigQueryDatasetID(spec, env)
     const dataset = b.resource('google_bigquery_dataset', 'bigquery-dataset', {
       project: datasetProject,
       dataset_id: datasetId,
@@ -332,9 +324,8 @@ export function cloudrunStack(spec: Spec, env: Environment, _edition: Edition, o
     generation === 1 || generation === 2 ? {execution_environment: `EXECUTION_ENVIRONMENT_GEN${generation}`} : {}
 
   if (kind === 'service') {
-    const probes = env.healthProbes
-    const healthz = !!probes && probes.healthzProbes !== false
-    const timeout = probes?.timeout ?? 3
+    const probes = healthProbeSettings(env)
+    const timeout = probes.timeoutSeconds
     const probeGet = {path: '/-/healthz', http_headers: [{name: 'Authorization', value: tf`Bearer ${diagnostics.ref('hex')}`}]}
     const container: Record<string, TfValue> = {
       name: id,
@@ -344,17 +335,17 @@ export function cloudrunStack(spec: Spec, env: Environment, _edition: Edition, o
       env: envVars,
       volume_mounts: mounts,
     }
-    if (healthz) {
+    if (probes.enabled) {
       container.startup_probe = {
         initial_delay_seconds: 0,
         timeout_seconds: timeout,
-        period_seconds: probes?.startupInterval ?? timeout,
+        period_seconds: probes.startupIntervalSeconds,
         failure_threshold: 3,
         http_get: probeGet,
       }
       container.liveness_probe = {
         timeout_seconds: timeout,
-        period_seconds: probes?.livenessInterval ?? timeout * 10,
+        period_seconds: probes.livenessIntervalSeconds,
         failure_threshold: 3,
         http_get: probeGet,
       }
@@ -400,7 +391,7 @@ export function cloudrunStack(spec: Spec, env: Environment, _edition: Edition, o
     }
     if (env.domain?.type === 'cloudflare') loadBalancer(b, env, crName, service)
   } else {
-    const deadline = env.deadlineSeconds ?? 300
+    const deadline = jobDeadlineSeconds(env)
     const job = b.resource('google_cloud_run_v2_job', 'cloudrun', {
       project: p,
       name: crName,

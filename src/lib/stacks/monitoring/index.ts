@@ -7,7 +7,7 @@ import {TFC_ORGANIZATION} from '../../links/tfc.js'
 import {tf, tfJsonText, type TfConfig, type TfExpr, type TfObject, type TfText} from '../../terraform/model.js'
 import {StackBuilder} from '../builder.js'
 import {DIAGNOSTICS_SECRET_OUTPUT} from '../cloudrun.js'
-import {dnsName, environmentDisplayName, opsgenieEnabled, serviceName} from '../../spec/derived.js'
+import {dnsName, environmentDisplayName, healthProbeSettings, opsgenieEnabled, serviceName} from '../../spec/derived.js'
 import type {Environment, Spec} from '../../spec/schema.js'
 import {stackWorkspaceName} from '../naming.js'
 import {
@@ -200,7 +200,7 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
       project: p,
       display_name: `External Uptime Check for ${dns}`,
       monitored_resource: {type: 'uptime_url', labels: {project_id: p, host: dns}},
-      timeout: `${env.healthProbes?.timeout ?? 3}s`,
+      timeout: `${healthProbeSettings(env).timeoutSeconds}s`,
       period: '60s',
       http_check: {
         port: 443,
@@ -266,5 +266,5 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
 }
 
 function healthzEnabled(env: Environment): boolean {
-  return !!env.healthProbes && env.healthProbes.healthzProbes !== false
+  return healthProbeSettings(env).enabled
 }
