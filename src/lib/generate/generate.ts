@@ -7,9 +7,10 @@
 import {join} from 'node:path'
 import {DEFAULT_EDITION, type Edition} from '../edition/editions.js'
 import type {EditionResolver, ResolvedEdition} from '../edition/resolve.js'
-import {isSweepableTemp, TEMP_PREFIX} from '../io/atomic-write.js'
+import {isSweepableTemp, TEMP_PREFIX} from '../io/atomic-file.js'
 import {UserError, type SpecIssue} from '../io/errors.js'
 import {repositoryFolder, sameContents, type SafeFolder} from '../io/safe-folder.js'
+import type {WriteTracker} from '../io/write-tracker.js'
 import {retiredKeyWarnings, type RetiredKeyUse} from '../spec/retired.js'
 import {environmentStacks} from '../stacks/index.js'
 import {finalRolloutStages, SKAFFOLD_SOURCE_FILE, skaffoldSourceArchive} from '../stacks/cloudrun/index.js'
@@ -196,7 +197,7 @@ export async function writeEnvironment(repo: string | SafeFolder, planned: Plann
   const envFiles = folder.listFiles(planned.dir).map((p) => p.slice(planned.dir.length + 1))
   // Temp files of other runs are removed only once they are old enough to be leftovers, never
   // while another msp may still be writing them.
-  const temps = envFiles.filter((p) => isTempName(p) && isSweepableTemp(folder.path(rel(p))))
+  const temps = envFiles.filter((p) => isTempName(p) && isSweepableTemp(folder.path(rel(p)), folder.writes))
   const stale = envFiles.filter((p) => GENERATED_STACK_FILE.test(p) && !wanted.has(p))
   if (!options.check) for (const p of [...temps, ...stale]) await folder.remove(rel(p))
   for (const p of stale.sort()) files.push({path: rel(p), outcome: 'removed'})
@@ -212,6 +213,8 @@ function compare(current: string | Buffer | undefined, contents: string | Uint8A
 export interface GenerateOptions extends PlanOptions {
   root: string
   services: readonly GenerateServiceInput[]
+  /** The run's writes in flight (see write-tracker.ts); a private tracker when omitted. */
+  writes?: WriteTracker
   check?: boolean
   /** Called after each environment is written (or checked), in order; for progress output. */
   onEnvironment?: (result: EnvironmentResult) => void
@@ -272,7 +275,7 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
   const fresh = selected.map(({service, env, edition}) => stamps?.store.fresh(envDirOf(service, env), keyOf(service, env, edition)))
   selected.forEach(({service, env, edition}, i) => fresh[i] ?? buildStacks(service, env, edition))
 
-  const folder = repositoryFolder(options.root)
+  const folder = repositoryFolder(options.root, options.writes)
   const counts: Record<FileOutcome, number> = {created: 0, changed: 0, unchanged: 0, removed: 0}
   const environments: EnvironmentResult[] = []
   for (let i = 0; i < selected.length; i += WRITE_CONCURRENCY) {

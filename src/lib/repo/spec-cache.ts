@@ -11,7 +11,7 @@
 import {createHash} from 'node:crypto'
 import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {writeCacheFile} from '../io/atomic-write.js'
+import {writeCacheFile} from '../io/cache-file.js'
 import {assertServiceContained} from '../io/contained.js'
 import type {Env} from '../io/output.js'
 import type {LoadedService} from '../spec/load.js'

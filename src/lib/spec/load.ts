@@ -7,7 +7,7 @@
  */
 import {join} from 'node:path'
 import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Node} from 'yaml'
-import {readTextIfExists} from '../io/atomic-write.js'
+import {readTextIfExists} from '../io/read-text.js'
 import {assertServiceContained} from '../io/contained.js'
 import {SpecError, UserError, type SpecIssue} from '../io/errors.js'
 import {decodeDocument, pathKey, type PathSegment, type Position} from './decode.js'
