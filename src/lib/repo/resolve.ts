@@ -6,7 +6,8 @@ import {loadService, type LoadedService} from '../spec/load.js'
 import type {Environment} from '../spec/schema.js'
 import {closestMatch} from '../text/suggest.js'
 import {isValidId} from './ids.js'
-import {listServiceIds, specPath} from './services.js'
+import {listServiceIds} from './services.js'
+import {serviceSpecFile} from '../spec/layout.js'
 import {readSpecCache, specCacheKey, writeSpecCache} from './spec-cache.js'
 
 function didYouMean(input: string, candidates: readonly string[]): string {
@@ -22,7 +23,7 @@ function didYouMean(input: string, candidates: readonly string[]): string {
  * @param cache - the spec cache (optional): a hit skips parsing; a miss loads and stores the result
  */
 export async function resolveService(root: string, id: string, cache: {cacheDir?: string; fingerprint?: string} = {}): Promise<LoadedService> {
-  if (!isValidId(id) || !existsSync(join(root, specPath(id)))) {
+  if (!isValidId(id) || !existsSync(join(root, serviceSpecFile(id)))) {
     const ids = await listServiceIds(root)
     throw new UserError(`service "${id}" does not exist`, {
       hint: ids.length > 0 ? `${didYouMean(id, ids)}available services: ${ids.join(', ')}` : `no services found under ${join(root, 'services')}`,

@@ -2,12 +2,9 @@ import {existsSync} from 'node:fs'
 import {readdir} from 'node:fs/promises'
 import {join} from 'node:path'
 import {assertContained} from '../io/contained.js'
+import {serviceSpecFile} from '../spec/layout.js'
 import {isValidId} from './ids.js'
 
-/** Repo-relative path of a service's spec file (the id must already be validated). */
-export function specPath(id: string): string {
-  return `services/${id}/service.yaml`
-}
 
 /**
  * Lists the services of a repo: direct children `services/<id>/service.yaml`, sorted by id.
@@ -25,7 +22,7 @@ export async function listServiceIds(root: string): Promise<string[]> {
     throw error
   }
   return entries
-    .filter((e) => e.isDirectory() && isValidId(e.name) && existsSync(join(root, specPath(e.name))))
+    .filter((e) => e.isDirectory() && isValidId(e.name) && existsSync(join(root, serviceSpecFile(e.name))))
     .map((e) => e.name)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
 }
