@@ -456,12 +456,22 @@ async function readAndParse(root: string, id: string, strict: boolean): Promise<
   for (const table of referencedBigQueryTables(source)) {
     bigQueryTables[table] = await readTextIfExists(join(dir, `${table}.bigquerytable.json`))
   }
-  return parseSpec(source, {
+  const result = parseSpec(source, {
     file: serviceSpecFile(id),
     ...(readme === undefined ? {} : {readme}),
     bigQueryTables,
     strict,
   })
+  // One resolution for every command: the folder is the service id (links, TFC tags, generated
+  // paths), so a spec that names another id is an error wherever it is loaded. Deliberate addition:
+  // the original never compares them.
+  if (result.spec && result.spec.service.id !== id) {
+    const {line, column} = result.locate?.(['service', 'id']) ?? {line: 1, column: 1}
+    result.issues.push({file: serviceSpecFile(id), line, column, path: 'service.id', message: `service ID "${result.spec.service.id}" must match its folder name "${id}"`, severity: 'error'})
+    delete result.spec
+    finish(result)
+  }
+  return result
 }
 
 /** The outcome of validating one service for `msp validate`. */
@@ -530,9 +540,6 @@ function crossServiceRules(
       const {line, column} = locators.get(service.id)?.(path) ?? {line: 1, column: 1}
       service.issues.push({file: service.file, line, column, path: path.join('.'), message, severity: 'error'})
       delete service.spec
-    }
-    if (spec.service.id !== service.id) {
-      add(['service', 'id'], `service ID "${spec.service.id}" must match its folder name "${service.id}"`)
     }
     spec.environments.forEach((env, i) => {
       const cf = env.domain?.cloudflare
