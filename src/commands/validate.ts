@@ -25,6 +25,7 @@ export default class Validate extends MspCommand {
       return doc
     }
     const s = this.out.style
+    for (const issue of report.folders) this.out.result(`${s('red', 'error')} ${formatSpecIssue(issue)}`)
     for (const service of report.services) {
       if (service.issues.length === 0) this.out.result(`${s('green', '✓')} ${service.id}`)
       for (const issue of service.issues) {
