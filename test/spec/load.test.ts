@@ -20,7 +20,7 @@ describe('YAML problems', () => {
   })
 
   test('a tab used as indentation is a syntax error at its position', () => {
-    expect(issueLines('service:\n\tid: x\n')).toEqual([`${FILE}:2:1: Tabs are not allowed as indentation`])
+    expect(issueLines('service:\n\tid: x\n')).toEqual([`${FILE}:2:1: tabs are not allowed as indentation: indent with spaces`])
   })
 
   test("duplicate keys are errors with Go's message, at the repeated key", () => {
