@@ -230,7 +230,12 @@ export async function runFastPath(argv: readonly string[]): Promise<boolean> {
   if (!parsed) return false
   registerSecretsFromEnv(process.env)
   const out = createOutput(process.stdout, process.stderr, process.env)
-  const answer = shortcut(id, parsed, out)
+  let answer: Answer | undefined
+  try {
+    answer = shortcut(id, parsed, out)
+  } catch {
+    return false // A cache entry msp cannot use: the full path reports whatever is wrong.
+  }
   if (!answer) return false
   for (const w of answer.warnings) out.warn(formatSpecIssue(w))
   if ('print' in answer) out.result(answer.print)

@@ -2,8 +2,8 @@ import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 import {UserError} from '../io/errors.js'
 import {loadServiceFromSources, type LoadedService} from '../spec/load.js'
+import {SpecSchema, type Environment} from '../spec/schema.js'
 import {readServiceSources} from '../spec/sources.js'
-import type {Environment} from '../spec/schema.js'
 import {closestMatch} from '../text/suggest.js'
 import {isValidId} from './ids.js'
 import {listServiceIds} from './services.js'
@@ -35,7 +35,9 @@ export async function resolveService(root: string, id: string, cache: {cacheDir?
   const key = cache.cacheDir && cache.fingerprint ? specCacheKey(id, sources, cache.fingerprint) : undefined
   if (key) {
     const hit = readSpecCache(cache.cacheDir!, key)
-    if (hit) return hit
+    // A hit is re-checked against the schema (idempotent on a validated spec): an entry of the right
+    // key but the wrong shape is a miss, never a crash (issue 15).
+    if (hit && SpecSchema.safeParse(hit.spec).success) return hit
   }
   const service = loadServiceFromSources(id, sources)
   if (key) await writeSpecCache(cache.cacheDir!, key, service)
