@@ -44,8 +44,9 @@ async function deliver(options: {tty: boolean; open?: boolean; json?: boolean; e
 }
 
 describe('shouldOpenBrowser', () => {
-  const base = {stdoutIsTTY: true, noOpen: false, json: false, env: {DISPLAY: ':0'}, platform: 'linux' as const}
-  it.each<[string, Partial<typeof base>, boolean]>([
+  type Options = Parameters<typeof shouldOpenBrowser>[0]
+  const base: Options = {stdoutIsTTY: true, noOpen: false, json: false, env: {DISPLAY: ':0'}, platform: 'linux'}
+  it.each<[string, Partial<Options>, boolean]>([
     ['a terminal with a display', {}, true],
     ['piped stdout', {stdoutIsTTY: false}, false],
     ['--no-open', {noOpen: true}, false],
@@ -54,7 +55,7 @@ describe('shouldOpenBrowser', () => {
     ['Linux without a display or $BROWSER', {env: {}}, false],
     ['Linux with Wayland only', {env: {WAYLAND_DISPLAY: 'wayland-0'}}, true],
     ['Linux with $BROWSER only', {env: {BROWSER: 'firefox'}}, true],
-    ['macOS without a display', {env: {}, platform: 'darwin' as never}, true],
+    ['macOS without a display', {env: {}, platform: 'darwin'}, true],
   ])('%s → %s', (_name, overrides, expected) => {
     expect(shouldOpenBrowser({...base, ...overrides})).toBe(expected)
   })
