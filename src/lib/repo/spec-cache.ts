@@ -9,16 +9,16 @@
  * full path, which validates and refreshes the entry. Only successfully validated specs are cached.
  */
 import {createHash} from 'node:crypto'
-import {readdirSync, readFileSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {writeCacheFile} from '../io/atomic-write.js'
-import {assertServiceContained} from '../io/contained.js'
 import type {Env} from '../io/output.js'
 import type {LoadedService} from '../spec/load.js'
+import type {ServiceSources} from '../spec/sources.js'
 import {isValidId} from './ids.js'
 
 /** Bump when the shape of a cache entry changes. */
-const ENTRY_VERSION = 2
+const ENTRY_VERSION = 3
 
 /**
  * The cache directory: MSP_CACHE_DIR, else $XDG_CACHE_HOME/msp/specs, else ~/.cache/msp/specs;
@@ -34,43 +34,50 @@ export function specCacheDir(env: Env, home: string | undefined): string | undef
 }
 
 /**
- * The cache key of a service: a hash of its spec folder's inputs and the build fingerprint, or
- * undefined when the spec cannot be read (the full path then reports why).
- * @param root - repo root
+ * The cache key of a service: a hash of the sources a load parses (read once, by
+ * spec/sources.ts readServiceSources) and the build fingerprint.
  * @param id - a validated service id
+ * @param sources - the service's files, the very texts the loader parses on a miss
  * @param fingerprint - identifies the msp build (see buildFingerprint)
  */
-export function specCacheKey(root: string, id: string, fingerprint: string): string | undefined {
-  if (!isValidId(id)) return undefined
-  const dir = join(root, 'services', id)
-  const hash = createHash('sha256').update(`${ENTRY_VERSION}\0${fingerprint}\0${id}\0`)
-  try {
-    // A hit must not bypass the symlink guard of the full path: a spec read through a link out of
-    // the repository is a miss here, and the full path refuses it.
-    assertServiceContained(root, id)
-    hash.update(readFileSync(join(dir, 'service.yaml')))
-    const side = readdirSync(dir)
-      .filter((f) => f === 'README.md' || f.endsWith('.bigquerytable.json'))
-      .sort()
-    for (const f of side) hash.update(`\0${f}\0`).update(readFileSync(join(dir, f)))
-  } catch {
-    return undefined
-  }
+export function specCacheKey(id: string, sources: ServiceSources, fingerprint: string): string {
+  const hash = createHash('sha256').update(`${ENTRY_VERSION}\0${fingerprint}\0${id}\0`).update(sources.spec)
+  if (sources.readme !== undefined) hash.update('\0README.md\0').update(sources.readme)
+  for (const table of Object.keys(sources.tables).sort()) hash.update(`\0${table}.bigquerytable.json\0`).update(sources.tables[table]!)
   return hash.digest('hex')
 }
 
 /** A cache entry holds the whole loaded service (spec, README body, table schemas, warnings). */
 export type CachedService = LoadedService
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
 /**
- * Reads a cache entry; undefined on a miss or an unreadable/foreign entry.
+ * A cheap structural check of a cache entry (no zod here: the fast path must stay light): the fields
+ * every reader touches have the right types. The full path also re-validates the spec (resolve.ts).
+ * @param value - the parsed entry's `service`
+ */
+export function hasServiceShape(value: unknown): value is CachedService {
+  if (!isObject(value) || typeof value.id !== 'string' || !isValidId(value.id) || typeof value.file !== 'string') return false
+  if (value.readme !== undefined && typeof value.readme !== 'string') return false
+  if (!isObject(value.bigQuerySchemas) || !Object.values(value.bigQuerySchemas).every((v) => typeof v === 'string')) return false
+  const warningOk = (w: unknown) =>
+    isObject(w) && typeof w.file === 'string' && typeof w.line === 'number' && typeof w.column === 'number' && typeof w.path === 'string' && typeof w.message === 'string'
+  if (!Array.isArray(value.warnings) || !value.warnings.every(warningOk)) return false
+  const spec = value.spec
+  if (!isObject(spec) || !isObject(spec.service) || spec.service.id !== value.id || !Array.isArray(spec.environments)) return false
+  return spec.environments.every((e) => isObject(e) && typeof e.id === 'string' && typeof e.projectID === 'string' && typeof e.category === 'string')
+}
+
+/**
+ * Reads a cache entry; undefined on a miss or an unreadable, foreign or malformed entry.
  * @param dir - the cache directory
  * @param key - from specCacheKey
  */
 export function readSpecCache(dir: string, key: string): CachedService | undefined {
   try {
     const entry = JSON.parse(readFileSync(join(dir, `${key}.json`), 'utf8')) as {key?: string; service?: CachedService}
-    if (entry.key !== key || !entry.service || !isValidId(entry.service.id)) return undefined
+    if (entry.key !== key || !hasServiceShape(entry.service)) return undefined
     return entry.service
   } catch {
     return undefined
