@@ -35,6 +35,7 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
     category: Flags.option({options: CATEGORIES, description: 'with --all: only environments of this category'})(),
     check: Flags.boolean({description: 'write nothing; exit 1 if any generated file would change'}),
     edition: editionFlag(),
+    stable: Flags.option({options: ['true', 'false'] as const, default: 'true', description: 'false: resolve subscription image tags to <tag>@<digest> and rewrite their terraform.tfvars'})(),
     'terraform-version': Flags.string({env: TERRAFORM_VERSION_ENV, default: DEFAULT_TERRAFORM_VERSION, description: 'Terraform version for required_version and .tool-versions'}),
   }
 
@@ -43,7 +44,6 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
     const dir = specCacheDir(process.env, homedir())
     return dir ? {stamps: {store: createStampStore(join(dir, 'generate-stamps')), fingerprint: buildFingerprint()}} : {}
   }
-
   async run(): Promise<GenerateSummary> {
     const {args, flags} = await this.parse(Generate)
     checkSelection({...args, all: flags.all, category: flags.category}, {envRequired: false, usage: 'msp generate <service> [env] | msp generate --all'})
@@ -52,12 +52,13 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
     this.printWarnings(targets.warnings)
     const summary = await generateServices({
       root, services: targets.services, ...(targets.envIds ? {envIds: targets.envIds} : {}), ...(targets.category ? {category: targets.category} : {}),
-      terraformVersion: flags['terraform-version'], check: flags.check,
+      terraformVersion: flags['terraform-version'], check: flags.check, stable: flags.stable === 'true',
       editions: this.editions(root, flags.edition),
       onEnvironment: (result) => this.out.info(describeEnvironment(result)),
       ...this.generationStamps(),
     })
     this.printWarnings(summary.warnings)
+    for (const notice of summary.notices) this.out.warn(notice)
     this.out.success(describeSummary(summary, flags.check))
     if (flags.check && changedPaths(summary).length > 0) {
       const changed = changedPaths(summary)
