@@ -15,6 +15,7 @@ import type {WriteTracker} from '../io/write-tracker.js'
 import {UserError} from '../io/errors.js'
 import {listServiceIds} from '../repo/services.js'
 import {isValidId} from '../repo/ids.js'
+import {goDurationSeconds} from '../spec/units.js'
 
 /** One rewritten key. */
 export interface MigrationChange {
@@ -34,13 +35,6 @@ function keyName(pair: Pair<unknown, unknown>): string | undefined {
 
 function findPair(map: YAMLMap<unknown, unknown>, key: string): Pair<unknown, unknown> | undefined {
   return map.items.find((p) => keyName(p) === key)
-}
-
-/** Seconds of a Go duration such as `300s`, `5m`, `1h30m`; undefined when it is not one. */
-function goDurationSeconds(text: string): number | undefined {
-  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text.trim())
-  if (!m || text.trim() === '') return undefined
-  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)
 }
 
 /**
