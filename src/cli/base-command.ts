@@ -1,13 +1,13 @@
 import {homedir} from 'node:os'
 import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
-import {DEFAULT_EDITION, EDITIONS} from '../lib/edition/editions.js'
+import {DEFAULT_EDITION, EDITION_FACTS, EDITIONS} from '../lib/edition/editions.js'
 import {createEditionResolver, EDITION_ENV, type EditionResolver} from '../lib/edition/resolve.js'
-import {drainWrites, isDraining} from '../lib/io/atomic-write.js'
 import {systemBrowser, type Browser} from '../lib/io/browser.js'
 import {deliverUrl, type UrlResult} from '../lib/io/deliver-url.js'
 import {exitCodeFor, formatSpecIssue, isUserError, SpecError, UsageError, UserError, type SpecIssue} from '../lib/io/errors.js'
 import {createOutput, type Output} from '../lib/io/output.js'
+import {WriteTracker} from '../lib/io/write-tracker.js'
 import {redactDeep, redactSecrets, registerSecretsFromEnv} from '../lib/io/secrets.js'
 import {terminalSafeJson, terminalSafeLines} from '../lib/io/terminal.js'
 import {DEFAULT_COMMAND_TIMEOUT_SECONDS} from '../lib/cloud/retry.js'
@@ -26,7 +26,7 @@ export type {UrlResult}
 /** `--edition`, on every command whose output depends on the edition (see src/lib/edition). */
 export const editionFlag = Flags.option({
   options: EDITIONS,
-  description: `release of the original sg msp to reproduce [default: ${EDITION_ENV}, else the repository's sg-msp lockfiles, else ${DEFAULT_EDITION}]`,
+  description: `release of the original sg msp to reproduce: ${EDITIONS.map((e) => `${e} (${EDITION_FACTS[e].summary})`).join(', ')} [default: ${EDITION_ENV}, else the repository's sg-msp lockfiles, else ${DEFAULT_EDITION}]`,
 })
 
 /** `--timeout`, on every command that calls a network API: the time limit in seconds. */
@@ -59,10 +59,12 @@ export abstract class MspCommand extends Command {
   }
 
   private output?: Output
+  /** This run's writes in flight: passed to every lib call that writes; drained on an interrupt. */
+  protected readonly writes = new WriteTracker()
 
   override async init(): Promise<void> {
     await super.init()
-    installInterruptHandler()
+    installInterruptHandler(this.writes)
     // Secrets of this process (TFE_TOKEN and the like) are never printed, whoever echoes them.
     registerSecretsFromEnv(process.env)
   }
@@ -140,10 +142,10 @@ export abstract class MspCommand extends Command {
   }
 
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
-    if (isDraining()) {
+    if (this.writes.draining) {
       // Ctrl-C: writes in flight are stopping; wait for their clean-up before anything exits (the
       // interrupt handler then ends the process with 130).
-      await drainWrites(3000)
+      await this.writes.drain(3000)
       process.exitCode = 130
       throw silentExit(130)
     }
