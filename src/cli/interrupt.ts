@@ -1,5 +1,6 @@
 import {rmSync} from 'node:fs'
 import {drainWrites, pendingTempFiles} from '../lib/io/atomic-write.js'
+import {ExitCode, exitWhenDrained} from './exit.js'
 
 let installed = false
 
@@ -9,8 +10,7 @@ const DRAIN_MS = 3000
 /**
  * On Ctrl-C (SIGINT) or SIGTERM: stop starting writes, wait for the ones in flight to remove their
  * temp files, so an interrupted run leaves every file either old or new and no `.msp-tmp-*` litter,
- * then exit 130 (143 for SIGTERM). Lives in the entry layer: the one place besides bin/ allowed to
- * end the process.
+ * then exit 130 (143 for SIGTERM) once stdout and stderr have drained (see exit.ts).
  */
 export function installInterruptHandler(): void {
   if (installed) return
@@ -19,7 +19,7 @@ export function installInterruptHandler(): void {
     process.stderr.write(signal === 'SIGINT' ? '\nInterrupted.\n' : '\nTerminated.\n')
     void drainWrites(DRAIN_MS).finally(() => {
       for (const file of pendingTempFiles()) rmSync(file, {force: true})
-      process.exit(signal === 'SIGINT' ? 130 : 143)
+      void exitWhenDrained(signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated)
     })
   }
   process.once('SIGINT', onSignal)

@@ -299,12 +299,12 @@ describe('selectSyncTargets (argv → environments)', () => {
     ['--all alone: every service', {all: true}, ['cody-analytics/dev', 'cody-analytics/prod', 'gatekeeper/prod']],
     ['--all --category keeps matching environments', {all: true, category: 'external'}, ['cody-analytics/prod']],
     ['--category also filters --all <service> (the original ignored it)', {serviceId: 'cody-analytics', all: true, category: 'test'}, ['cody-analytics/dev']],
-    ['a service without env or --all is a usage error', {serviceId: 'cody-analytics'}, /give an environment of "cody-analytics", or --all/],
-    ['nothing at all is a usage error', {}, /give a service and an environment, or --all/],
+    ['a service without env or --all is a usage error', {serviceId: 'cody-analytics'}, /missing the environment id of service "cody-analytics"/],
+    ['nothing at all is a usage error', {}, /missing the service id/],
     ['--all with an environment is a usage error', {serviceId: 'cody-analytics', envId: 'prod', all: true}, /--all syncs every environment/],
     ['--category without --all is a usage error', {serviceId: 'cody-analytics', envId: 'prod', category: 'test'}, /--category only applies with --all/],
     ['--delete for all services is refused', {all: true, delete: true}, /cannot delete workspaces for all services/],
-    ['an unknown environment lists the available ones', {serviceId: 'cody-analytics', envId: 'staging'}, /environment "staging" not found/],
+    ['an unknown environment lists the available ones', {serviceId: 'cody-analytics', envId: 'staging'}, /unknown environment "staging" of service "cody-analytics"/],
   ]
   test.each(cases)('%s', async (_name, partial, expected) => {
     const request: TfcSyncRequest = {all: false, mode: 'vcs', delete: false, dryRun: false, ...partial}

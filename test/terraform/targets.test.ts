@@ -30,7 +30,7 @@ describe('resolveGenerateTargets: arguments to what is generated', () => {
     ['--category without --all', {serviceId: 'sams', all: false, category: 'test'}, /'--category' can only be used with '--all'/],
     ['an unknown category', {all: true, category: 'prod'}, /invalid category "prod"/],
     ['--all with an environment', {serviceId: 'sams', envId: 'prod', all: true}, /at most a service id/],
-    ['nothing at all', {all: false}, /specify a service/],
+    ['nothing at all', {all: false}, /missing the service id/],
   ])('rejects %s as a usage error (exit 2)', async (_name, request, message) => {
     const run = resolveGenerateTargets(root, request)
     await expect(run).rejects.toBeInstanceOf(UsageError)

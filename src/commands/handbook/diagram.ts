@@ -3,7 +3,6 @@ import * as Flags from '@oclif/core/flags'
 import {MspCommand} from '../../cli/base-command.js'
 import {renderDiagram} from '../../lib/handbook/operations-page.js'
 import {createSvgRenderer} from '../../lib/handbook/svg.js'
-import {resolveEnvironment} from '../../lib/repo/resolve.js'
 
 export default class HandbookDiagram extends MspCommand {
   static override summary = "Print one environment's architecture diagram as a graph (JSON), D2 source or SVG."
@@ -15,9 +14,10 @@ json prints {"nodes": [...], "edges": [...]} (nodes: id, parent, label, shape; e
     '<%= config.bin %> handbook diagram sams prod --format json',
     '<%= config.bin %> handbook diagram sams prod --format svg > sams-prod.svg',
   ]
+  static override usage = ['SERVICE ENV [--format d2|json|svg]']
   static override args = {
-    service: Args.string({required: true, description: 'service id'}),
-    env: Args.string({required: true, description: 'environment id of that service'}),
+    service: Args.string({description: 'service id'}),
+    env: Args.string({description: 'environment id of that service'}),
   }
   static override flags = {
     format: Flags.option({options: ['d2', 'json', 'svg'] as const, default: 'd2' as const, description: 'output format'})(),
@@ -25,8 +25,8 @@ json prints {"nodes": [...], "edges": [...]} (nodes: id, parent, label, shape; e
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(HandbookDiagram)
-    const service = await this.loadService(this.repoRoot(flags.repo), args.service)
-    const env = resolveEnvironment(service, args.env)
+    const service = await this.serviceArg(this.repoRoot(flags.repo), args.service)
+    const env = this.environmentArg(service, args.env)
     const out = await renderDiagram({spec: service.spec, env, format: flags.format, createSvgRenderer})
     this.out.result(typeof out === 'string' ? out : JSON.stringify(out, null, 2))
   }

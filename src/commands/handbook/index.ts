@@ -42,7 +42,7 @@ The header of each page names the command (--generate-command), the time (UTC, o
       : {created: 'Wrote', changed: 'Wrote', removed: 'Removed', unchanged: 'Up to date'}
     const onFile = (c: HandbookFileChange) => {
       // One line per page (so per service), plus one per diagram or stale file that changes.
-      if (c.change !== 'unchanged' || c.file.endsWith('.md')) this.out.info(`👉 [${c.service || 'stale'}]\t${verb[c.change]} "${c.file}"`)
+      if (c.change !== 'unchanged' || c.file.endsWith('.md')) this.out.info(`[${c.service || 'stale'}]\t${verb[c.change]} "${c.file}"`)
     }
     const load = this.serviceLoader()
     const {dir, changes, warnings} = await generateHandbook({root, handbookPath, header, load, check: flags.check, diagrams: flags.diagrams, createSvgRenderer, onFile})
@@ -55,6 +55,6 @@ The header of each page names the command (--generate-command), the time (UTC, o
       return
     }
     this.out.success(`${changed.length} of ${changes.length} files updated in ${dir}`)
-    if (changed.length > 0) this.out.info('💡 Make sure to commit the generated changes and open a pull request in github.com/sourcegraph/handbook.')
+    if (changed.length > 0) this.out.info('hint: make sure to commit the generated changes and open a pull request in github.com/sourcegraph/handbook.')
   }
 }

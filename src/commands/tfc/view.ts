@@ -2,7 +2,6 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {MspCommand, type UrlResult} from '../../cli/base-command.js'
 import {buildTfcWorkspacesUrl} from '../../lib/links/tfc.js'
-import {resolveEnvironment} from '../../lib/repo/resolve.js'
 
 export default class TfcView extends MspCommand {
   static override aliases = ['terraform-cloud:view']
@@ -23,9 +22,9 @@ Unlike the original, an unknown environment is an error. Access to the workspace
   async run(): Promise<UrlResult> {
     const {args, flags} = await this.parse(TfcView)
     if (args.service === undefined) return this.deliverUrl(buildTfcWorkspacesUrl(), {}, flags.open)
-    const service = await this.loadService(this.repoRoot(flags.repo), args.service)
+    const service = await this.serviceArg(this.repoRoot(flags.repo), args.service)
     if (args.env === undefined) return this.deliverUrl(buildTfcWorkspacesUrl({serviceId: service.id}), {service: service.id}, flags.open)
-    const env = resolveEnvironment(service, args.env)
+    const env = this.environmentArg(service, args.env)
     return this.deliverUrl(buildTfcWorkspacesUrl({serviceId: service.id, envId: env.id}), {service: service.id, environment: env.id}, flags.open)
   }
 }

@@ -2,6 +2,7 @@
 import {UsageError, UserError} from '../io/errors.js'
 import type {Env, Styler} from '../io/output.js'
 import type {Category} from '../links/entitle.js'
+import {missingIdError, unknownIdError} from '../repo/resolve.js'
 import {terraformVersionFromEnv} from '../terraform/version.js'
 import type {Confirm} from './confirm.js'
 import type {RetryPolicy, Sleep} from './retry.js'
@@ -64,8 +65,7 @@ export interface SyncTarget {
 export async function selectSyncTargets(request: TfcSyncRequest, deps: Pick<TfcSyncDeps, 'listServices' | 'loadService'>): Promise<SyncTarget[]> {
   const {serviceId, envId, all, category} = request
   if (all && envId !== undefined) throw new UsageError('--all syncs every environment: give a service id only, or drop --all')
-  if (!all && serviceId === undefined) throw new UsageError('give a service and an environment, or --all', {hint: 'msp tfc sync <service> <env>, msp tfc sync --all <service>, or msp tfc sync --all'})
-  if (!all && envId === undefined) throw new UsageError(`give an environment of "${serviceId}", or --all for all of them`)
+  if (!all && serviceId === undefined) throw missingIdError('service', await deps.listServices(), undefined, 'or --all for every service')
   if (category !== undefined && !all) throw new UsageError('--category only applies with --all')
   if (request.delete && all && serviceId === undefined) throw new UsageError('cannot delete workspaces for all services')
   const ids = serviceId === undefined ? await deps.listServices() : [serviceId]
@@ -73,9 +73,10 @@ export async function selectSyncTargets(request: TfcSyncRequest, deps: Pick<TfcS
   for (const id of ids) {
     const spec = await deps.loadService(id)
     const envs = spec.environments
+    if (!all && envId === undefined) throw missingIdError('environment', envs.map((e) => e.id), id, 'or --all for every environment')
     if (envId !== undefined) {
       const env = envs.find((e) => e.id === envId)
-      if (!env) throw new UserError(`environment "${envId}" not found in the "${id}" service spec`, {hint: `available environments: ${envs.map((e) => e.id).join(', ') || '(none)'}`})
+      if (!env) throw unknownIdError('environment', envId, envs.map((e) => e.id), id)
       targets.push({serviceId: spec.service.id, env})
       continue
     }

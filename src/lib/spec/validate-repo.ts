@@ -1,4 +1,5 @@
-import {UserError} from '../io/errors.js'
+import {formatSpecIssue} from '../io/errors.js'
+import {unknownIdError} from '../repo/resolve.js'
 import {listServiceIds} from '../repo/services.js'
 import {isValidId} from '../repo/ids.js'
 import {validateServices, type ValidationReport} from './load.js'
@@ -10,11 +11,33 @@ import {validateServices, type ValidationReport} from './load.js'
  */
 export async function validateRepository(root: string, only: readonly string[]): Promise<ValidationReport> {
   const all = await listServiceIds(root)
-  const unknown = only.filter((id) => !isValidId(id) || !all.includes(id))
-  if (unknown.length > 0) {
-    throw new UserError(`unknown service${unknown.length > 1 ? 's' : ''}: ${unknown.map((id) => `"${id}"`).join(', ')}`, {
-      hint: `available services: ${all.join(', ') || '(none)'}`,
-    })
-  }
+  const unknown = only.find((id) => !isValidId(id) || !all.includes(id))
+  if (unknown !== undefined) throw unknownIdError('service', unknown, all)
   return validateServices(root, only.length > 0 ? [...new Set(only)].sort() : all)
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
+/**
+ * The text report of `msp validate`: one status line per service (`✓ id`, `⚠ id: 1 warning`,
+ * `✗ id: 2 errors, 1 warning`, or the words ok/warning/error when not on a terminal), each followed
+ * by its issues as `  error file:line:col: key.path: message`.
+ * @param report - the validation report
+ * @param mark - the status marks of the output stream
+ */
+export function formatValidationReport(report: ValidationReport, mark: (m: 'ok' | 'warning' | 'error') => string): string[] {
+  const lines: string[] = []
+  for (const service of report.services) {
+    const errors = service.issues.filter((i) => i.severity === 'error').length
+    const warnings = service.issues.length - errors
+    const counts = [errors > 0 ? plural(errors, 'error') : '', warnings > 0 ? plural(warnings, 'warning') : ''].filter(Boolean).join(', ')
+    lines.push(`${mark(errors > 0 ? 'error' : warnings > 0 ? 'warning' : 'ok')} ${service.id}${counts ? `: ${counts}` : ''}`)
+    for (const issue of service.issues) lines.push(`  ${issue.severity} ${formatSpecIssue(issue)}`)
+  }
+  return lines
+}
+
+/** The closing line: `Checked 13 services: 2 errors, 1 warning`. */
+export function summarizeValidation(report: ValidationReport): string {
+  return `Checked ${plural(report.services.length, 'service')}: ${plural(report.errorCount, 'error')}, ${plural(report.warningCount, 'warning')}`
 }

@@ -2,7 +2,7 @@
  * Which services and environments one `msp generate` invocation covers, from its arguments.
  */
 import {UsageError, UserError, type SpecIssue} from '../io/errors.js'
-import {resolveService} from '../repo/resolve.js'
+import {assertServicesExist, missingIdError, resolveEnvironment, resolveService} from '../repo/resolve.js'
 import {listServiceIds} from '../repo/services.js'
 import type {LoadedService} from '../spec/load.js'
 import type {EnvironmentResult, FileOutcome, GenerateSummary} from './generate.js'
@@ -42,13 +42,14 @@ export async function resolveGenerateTargets(
     throw new UsageError(`invalid value for '--category': invalid category "${category}"`, {hint: `one of: ${CATEGORIES.join(', ')}`})
   }
   if (all && envId !== undefined) throw new UsageError("'--all' takes at most a service id, not an environment")
-  if (!all && serviceId === undefined) {
-    throw new UsageError('specify a service (and optionally an environment), or --all', {hint: 'msp generate <service> [env] | msp generate --all'})
-  }
+  if (!all && serviceId === undefined) throw missingIdError('service', await listServiceIds(root), undefined, 'or --all for every service')
   const ids = serviceId !== undefined ? [serviceId] : await listServiceIds(root)
   if (ids.length === 0) throw new UserError('no services found', {hint: `expected services/<id>/service.yaml under ${root}`})
+  // Unknown ids fail in the one format (did you mean + the valid ids) before anything is loaded.
+  if (serviceId !== undefined) await assertServicesExist(root, [serviceId])
   const services: LoadedService[] = []
   for (const id of ids) services.push(await load(root, id))
+  if (envId !== undefined) resolveEnvironment(services[0]!, envId)
   return {
     services,
     ...(envId === undefined ? {} : {envIds: [envId]}),
