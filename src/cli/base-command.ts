@@ -2,6 +2,8 @@ import {homedir} from 'node:os'
 import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import type {Input, ParserOutput} from '@oclif/core/interfaces'
+import {DEFAULT_EDITION, EDITIONS} from '../lib/edition/editions.js'
+import {createEditionResolver, EDITION_ENV, type EditionResolver} from '../lib/edition/resolve.js'
 import {drainWrites, isDraining} from '../lib/io/atomic-write.js'
 import {systemBrowser, type Browser} from '../lib/io/browser.js'
 import {deliverUrl, type UrlResult} from '../lib/io/deliver-url.js'
@@ -23,6 +25,11 @@ export type {UrlResult}
 // oclif's parser output shapes (not exported by @oclif/core/interfaces).
 type FlagOutput = {[name: string]: unknown}
 type ArgOutput = {[name: string]: unknown}
+/** `--edition`, on every command whose output depends on the edition (see src/lib/edition). */
+export const editionFlag = Flags.option({
+  options: EDITIONS,
+  description: `release of the original sg msp to reproduce [default: ${EDITION_ENV}, else the repository's sg-msp lockfiles, else ${DEFAULT_EDITION}]`,
+})
 
 /**
  * The one thin base of every msp command: global flags, output wiring and the single error handler.
@@ -54,6 +61,11 @@ export abstract class MspCommand extends Command {
   protected repoRoot(repoFlag: string | undefined): string {
     // The working directory is read here, once, and passed down: lib code never calls process.cwd().
     return resolveRepoRoot({cwd: process.cwd(), flag: repoFlag, env: process.env}).dir
+  }
+
+  /** The edition resolver of this run: `--edition`, then MSP_EDITION, then the repository's lockfiles. */
+  protected editions(root: string, flag: string | undefined): EditionResolver {
+    return createEditionResolver({flag, envValue: process.env[EDITION_ENV], root})
   }
 
   /** Prints spec warnings (unknown keys and the like) on stderr. */

@@ -1,5 +1,6 @@
 import {rmSync} from 'node:fs'
 import {drainWrites, pendingTempFiles} from '../lib/io/atomic-write.js'
+import {runShutdownCleanups} from '../lib/io/shutdown.js'
 import {ExitCode, exitWhenDrained} from './exit.js'
 
 let installed = false
@@ -17,7 +18,8 @@ export function installInterruptHandler(): void {
   installed = true
   const onSignal = (signal: NodeJS.Signals) => {
     process.stderr.write(signal === 'SIGINT' ? '\nInterrupted.\n' : '\nTerminated.\n')
-    void drainWrites(DRAIN_MS).finally(() => {
+    // Child processes are stopped (and waited for) alongside the writes, so none outlives msp.
+    void Promise.all([drainWrites(DRAIN_MS), runShutdownCleanups(DRAIN_MS)]).finally(() => {
       for (const file of pendingTempFiles()) rmSync(file, {force: true})
       void exitWhenDrained(signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated)
     })

@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
-import {MspCommand} from '../cli/base-command.js'
+import {editionFlag, MspCommand} from '../cli/base-command.js'
 import {buildFingerprint} from '../cli/build-info.js'
 import {specCacheDir} from '../lib/repo/spec-cache.js'
 import {createStampStore, type StampStore} from '../lib/terraform/stamps.js'
@@ -32,6 +32,7 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
     all: Flags.boolean({description: 'every service (or, with a service id, every environment of it)'}),
     category: Flags.option({options: CATEGORIES, description: 'with --all: only environments of this category'})(),
     check: Flags.boolean({description: 'write nothing; exit 1 if any generated file would change'}),
+    edition: editionFlag(),
     'terraform-version': Flags.string({env: TERRAFORM_VERSION_ENV, default: DEFAULT_TERRAFORM_VERSION, description: 'Terraform version for required_version and .tool-versions'}),
   }
 
@@ -44,8 +45,7 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
   async run(): Promise<GenerateSummary> {
     const {args, flags} = await this.parse(Generate)
     const root = this.repoRoot(flags.repo)
-    const request = {serviceId: args.service, envId: args.env, all: flags.all, category: flags.category}
-    const targets = await resolveGenerateTargets(root, request, this.serviceLoader())
+    const targets = await resolveGenerateTargets(root, {serviceId: args.service, envId: args.env, all: flags.all, category: flags.category}, this.serviceLoader())
     this.printWarnings(targets.warnings)
     const summary = await generateServices({
       root,
@@ -54,6 +54,7 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
       ...(targets.category ? {category: targets.category} : {}),
       terraformVersion: flags['terraform-version'],
       check: flags.check,
+      editions: this.editions(root, flags.edition),
       onEnvironment: (result) => this.out.info(describeEnvironment(result)),
       ...this.generationStamps(),
     })

@@ -1,5 +1,5 @@
 import * as Args from '@oclif/core/args'
-import {MspCommand} from '../cli/base-command.js'
+import {editionFlag, MspCommand} from '../cli/base-command.js'
 import {renderOperationsPage, styleMarkdownForTerminal} from '../lib/handbook/operations-page.js'
 import {gitRevision} from '../lib/repo/git.js'
 
@@ -14,11 +14,12 @@ Output is Markdown on stdout: lightly highlighted on a colour terminal, plain wh
   static override args = {
     service: Args.string({description: 'service id (a folder under services/)'}),
   }
+  static override flags = {edition: editionFlag()}
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Operations)
     const root = this.repoRoot(flags.repo)
     const service = await this.serviceArg(root, args.service)
-    this.out.result(styleMarkdownForTerminal(renderOperationsPage(service, {revision: await gitRevision(root)}), this.out.style))
+    this.out.result(styleMarkdownForTerminal(renderOperationsPage(service, {edition: this.editions(root, flags.edition)().edition, revision: await gitRevision(root)}), this.out.style))
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Start-up cost guard: no command may reach @google-cloud/run or google-gax through static imports
- * (about 130 ms each run); the Cloud Run wrapper must load them with a dynamic import() instead.
+ * Start-up cost guard: no command may reach a Google client (@google-cloud/run, secret-manager, logging),
+ * google-gax or D2 through static imports (about 130 ms each run, more for D2); the wrappers must load
+ * them with a dynamic import() instead.
  * Walks the compiled dist/ graph, which is what `node bin/run.js` actually loads.
  */
 import {existsSync, readdirSync, readFileSync} from 'node:fs'
@@ -9,7 +10,7 @@ import {fileURLToPath} from 'node:url'
 import {expect, test} from 'vitest'
 
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist')
-const HEAVY = ['@google-cloud/run', 'google-gax']
+const HEAVY = ['@google-cloud/run', '@google-cloud/secret-manager', '@google-cloud/logging', 'google-gax', '@terrastruct/d2']
 
 function staticSpecifiers(file: string): string[] {
   const source = readFileSync(file, 'utf8')
@@ -47,7 +48,7 @@ function commandFiles(dir: string): string[] {
   return readdirSync(dir, {withFileTypes: true}).flatMap((e) => (e.isDirectory() ? commandFiles(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : []))
 }
 
-test('no command statically imports @google-cloud/run or google-gax', () => {
+test('no command statically imports a Google client, google-gax or D2', () => {
   expect(existsSync(join(DIST, 'commands/status.js')), 'run `npm run build` first').toBe(true)
   const offenders = commandFiles(join(DIST, 'commands')).flatMap(heavyImportsReachableFrom)
   expect(offenders).toEqual([])
@@ -56,7 +57,7 @@ test('no command statically imports @google-cloud/run or google-gax', () => {
 test('the Cloud Run wrapper loads the Google client lazily', () => {
   const source = readFileSync(join(DIST, 'lib/cloud/cloud-run.js'), 'utf8')
   expect(source).toContain("await import('@google-cloud/run')")
-  expect(source).toContain("await import('google-gax')")
+  expect(readFileSync(join(DIST, 'lib/cloud/google-client.js'), 'utf8')).toContain("await import('google-gax')")
 })
 
 test('live-state commands read stack names and the Terraform version without loading the Terraform model', () => {
@@ -66,4 +67,10 @@ test('live-state commands read stack names and the Terraform version without loa
     const model = filesReachableFrom(join(DIST, command)).filter((f) => /^lib\/(stacks|terraform)\//.test(f) && !light.has(f))
     expect(model, command).toEqual([])
   }
+})
+
+test('the Secret Manager and Logging wrappers load their Google clients lazily', () => {
+  expect(readFileSync(join(DIST, 'lib/cloud/secret-manager.js'), 'utf8')).toContain("await import('@google-cloud/secret-manager')")
+  expect(existsSync(join(DIST, 'commands/pg/connect.js'))).toBe(true)
+  expect(existsSync(join(DIST, 'commands/tfc/graph.js'))).toBe(true)
 })

@@ -41,7 +41,7 @@ describe('msp validate', () => {
     const has = (re: RegExp) => expect(lines.some((l) => re.test(l)), `${re}\n${r.stdout}`).toBe(true)
     has(/^  error services\/hello-api\/service\.yaml:5:1: enviroments: .*did you mean "environments"/)
     has(/^  error services\/hello-api\/service\.yaml:8:16: environments\.0\.projectID: .*must contain service ID/)
-    has(/^  error services\/hello-api\/service\.yaml:9:15: environments\.0\.category: category: invalid category "testing" \(allowed: test, internal, external\)/)
+    has(/^  error services\/hello-api\/service\.yaml:9:15: environments\.0\.category: invalid category "testing" \(allowed: test, internal, external\)/)
     has(/^  error services\/hello-api\/service\.yaml:12:35: environments\.0\.instances\.resources\.memory: resources\.memory must be >= 512Mi/)
     // Not a terminal: words, not symbols; the summary is a plain line, not an "Error:".
     expect(lines).toContain('ok      usage-ledger')
@@ -60,7 +60,7 @@ describe('msp validate', () => {
       line: 9,
       column: 15,
       path: 'environments.0.category',
-      message: 'category: invalid category "testing" (allowed: test, internal, external)',
+      message: 'invalid category "testing" (allowed: test, internal, external)',
       severity: 'error',
     })
   })

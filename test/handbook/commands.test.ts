@@ -12,7 +12,9 @@ let repo: string
 let handbook: string
 let cacheDir: string
 // Tests write only to temp dirs: the spec cache too.
-const runMsp = (args: readonly string[], options: {env?: Record<string, string>} = {}) => runCli(args, {env: {MSP_CACHE_DIR: cacheDir, ...options.env}})
+// The published pages are the 2024-05 edition's output.
+const runMsp = (args: readonly string[], options: {env?: Record<string, string>} = {}) =>
+  runCli(args, {env: {MSP_CACHE_DIR: cacheDir, MSP_EDITION: '2024-05', ...options.env}})
 beforeAll(() => {
   cacheDir = mkdtempSync(join(tmpdir(), 'msp-handbook-cache-'))
   repo = makeRepoFromFixtures(['cloud-ops', 'gatekeeper'])

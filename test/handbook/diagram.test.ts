@@ -3,6 +3,7 @@ import {buildDiagram, renderD2, type Diagram} from '../../src/lib/handbook/diagr
 import type {HandbookSpec} from '../../src/lib/handbook/spec-view.js'
 import {testSpec} from '../helpers/spec-builders.js'
 import {cleanupFixtureRepo, fixtureGraphs, fixtureIds, loadFixture} from './fixtures.js'
+import {MAY_2024} from '../helpers/editions.js'
 
 afterAll(cleanupFixtureRepo)
 
@@ -18,7 +19,7 @@ describe('every fixture *.graph.json equals our diagram model (nodes and edges a
     test(`${id}-${envId}`, async () => {
       const {spec} = await loadFixture(id)
       const env = spec.environments!.find((e) => e.id === envId)!
-      const ours = buildDiagram(spec, env)
+      const ours = buildDiagram(spec, env, MAY_2024)
       expect(asSet(ours.nodes)).toEqual(asSet(graph.nodes))
       expect(asSet(ours.edges)).toEqual(asSet(graph.edges))
       // Also the published order (construction order), which the original's SVGs preserve.
@@ -30,7 +31,7 @@ describe('every fixture *.graph.json equals our diagram model (nodes and edges a
 
 describe('D2 source', async () => {
   const {spec} = await loadFixture('sams')
-  const d2 = renderD2(buildDiagram(spec, spec.environments!.find((e) => e.id === 'prod')!))
+  const d2 = renderD2(buildDiagram(spec, spec.environments!.find((e) => e.id === 'prod')!, MAY_2024))
 
   test('quotes keys D2 would misread and declares container-internal edges inside the container', () => {
     expect(d2).toContain('"Cloud SQL (Postgres)": {')
@@ -45,7 +46,7 @@ describe('D2 source', async () => {
   })
 
   test('is a pure function of the graph', () => {
-    const graph: Diagram = buildDiagram(spec, spec.environments![1]!)
+    const graph: Diagram = buildDiagram(spec, spec.environments![1]!, MAY_2024)
     expect(renderD2(graph)).toBe(d2)
   })
 })
@@ -55,7 +56,7 @@ test('child names that D2 would read as fields, edges or paths are quoted', () =
     service: {id: 'x'},
     environments: [{id: 'dev', projectID: 'x-dev-1', category: 'test', resources: {postgreSQL: {databases: ['label', 'a--b', 'x.y', 'plain_db']}}}],
   })
-  const d2 = renderD2(buildDiagram(spec, spec.environments![0]!))
+  const d2 = renderD2(buildDiagram(spec, spec.environments![0]!, MAY_2024))
   expect(d2).toContain('\n  "label"\n  "a--b"\n  "x.y"\n  plain_db\n}')
 })
 

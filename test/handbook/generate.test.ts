@@ -16,6 +16,7 @@ import {UserError} from '../../src/lib/io/errors.js'
 import {resolveService} from '../../src/lib/repo/resolve.js'
 import {testSpec} from '../helpers/spec-builders.js'
 import {fixtureIds, makeFixtureRepo, withoutRunHeader} from './fixtures.js'
+import {MAY_2024} from '../helpers/editions.js'
 
 /** A strict fake D2: records every source it renders and how many renders overlapped. */
 function fakeSvg() {
@@ -163,7 +164,7 @@ test('generateHandbook writes the nine fixture pages, fourteen diagrams and the 
   try {
     const handbookPath = handbookCheckout()
     const svg = fakeSvg()
-    const {dir, changes} = await generateHandbook({root, handbookPath, header, createSvgRenderer: svg.factory})
+    const {dir, changes} = await generateHandbook({root, handbookPath, header, edition: MAY_2024, createSvgRenderer: svg.factory})
     expect(changes.filter((c) => c.file.endsWith('.md'))).toHaveLength(10)
     expect(svg.rendered).toHaveLength(14)
     for (const id of fixtureIds) {
@@ -176,7 +177,7 @@ test('generateHandbook writes the nine fixture pages, fourteen diagrams and the 
 })
 
 test('planHandbook renders the index last and one diagram per environment', async () => {
-  const plan = planHandbook([{spec: testSpec({service: {id: 'a', owners: ['o']}, environments: [{id: 'dev', projectID: 'a-dev-x', category: 'test', deploy: {type: 'manual'}}]})}], header)
+  const plan = planHandbook([{spec: testSpec({service: {id: 'a', owners: ['o']}, environments: [{id: 'dev', projectID: 'a-dev-x', category: 'test', deploy: {type: 'manual'}}]})}], header, MAY_2024)
   expect(plan.pages.map((p) => p.file)).toEqual(['a.md', 'index.md'])
   expect(plan.diagrams.map((d) => d.file)).toEqual(['a-dev.svg'])
 })
@@ -214,5 +215,5 @@ test('the spec cache gives the same services on a re-run and follows edits of a 
 
 test('two services whose <service>-<env> file names collide are refused instead of overwriting each other', () => {
   const svc = (id: string, env: string) => ({spec: testSpec({service: {id, owners: ['o']}, environments: [{id: env, projectID: `${id}-${env}-x`, category: 'test'}]})})
-  expect(() => planHandbook([svc('a-b', 'c'), svc('a', 'b-c')], header)).toThrow('services "a-b" and "a" both produce handbook file "a-b-c.svg"')
+  expect(() => planHandbook([svc('a-b', 'c'), svc('a', 'b-c')], header, MAY_2024)).toThrow('services "a-b" and "a" both produce handbook file "a-b-c.svg"')
 })

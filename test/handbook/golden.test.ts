@@ -4,24 +4,25 @@ import {renderOperationsPage, styleMarkdownForTerminal} from '../../src/lib/hand
 import {makeStyler} from '../../src/lib/io/output.js'
 import {cleanupFixtureRepo, loadFixture} from './fixtures.js'
 import {expectGolden} from './golden.js'
+import {MAY_2024} from '../helpers/editions.js'
 
 afterAll(cleanupFixtureRepo)
 
 test('msp operations page (terminal mode) of msp-testbed', async () => {
   const service = await loadFixture('msp-testbed')
-  expectGolden('operations-msp-testbed.md', renderOperationsPage(service, {revision: 'd0e016b97b93281abe4e18a9933ef0195d17296c'}))
+  expectGolden('operations-msp-testbed.md', renderOperationsPage(service, {edition: MAY_2024, revision: 'd0e016b97b93281abe4e18a9933ef0195d17296c'}))
 })
 
 test('D2 source of sams prod (icon data URIs abbreviated)', async () => {
   const {spec} = await loadFixture('sams')
-  const d2 = renderD2(buildDiagram(spec, spec.environments!.find((e) => e.id === 'prod')!))
+  const d2 = renderD2(buildDiagram(spec, spec.environments!.find((e) => e.id === 'prod')!, MAY_2024))
   const icons = d2.match(/icon: "data:image\/svg\+xml;base64,/g) ?? []
   expect(icons).toHaveLength(14)
   expectGolden('sams-prod.d2', d2.replace(/^(\s*)icon: "data:image\/svg\+xml;base64,[^"]+"$/gm, '$1icon: "<data URI>"'))
 })
 
 test('terminal styling leaves a page byte-identical without colour and marks headings, callouts and code with it', async () => {
-  const page = renderOperationsPage(await loadFixture('gatekeeper'))
+  const page = renderOperationsPage(await loadFixture('gatekeeper'), {edition: MAY_2024})
   expect(styleMarkdownForTerminal(page, makeStyler(false))).toBe(page)
   const coloured = styleMarkdownForTerminal(page, makeStyler(true))
   expect(coloured.replace(/\u001B\[\d+m/g, '')).toBe(page)

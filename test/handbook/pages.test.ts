@@ -6,6 +6,7 @@ import {renderIndexPage} from '../../src/lib/handbook/index-page.js'
 import {renderServicePage} from '../../src/lib/handbook/service-page.js'
 import {fixturesDir} from '../helpers/paths.js'
 import {cleanupFixtureRepo, expectedPage, fixtureIds, loadFixture, withoutRunHeader} from './fixtures.js'
+import {MAY_2024} from '../helpers/editions.js'
 
 afterAll(cleanupFixtureRepo)
 
@@ -18,7 +19,7 @@ describe('service pages equal the published pages apart from the three header li
   for (const id of fixtureIds) {
     test(`${id}.md`, async () => {
       const {spec, readme} = await loadFixture(id)
-      const ours = renderServicePage(spec, collectAlertPolicies(spec), {...header, handbook: true, readme})
+      const ours = renderServicePage(spec, collectAlertPolicies(spec, MAY_2024), {...header, handbook: true, readme})
       // toBe on strings prints a line diff of the two pages on failure.
       expect(withoutRunHeader(ours)).toBe(withoutRunHeader(expectedPage(id)))
     })

@@ -11,9 +11,10 @@ const parse = (source: string, opts = {}) => parseSpec(source, {file: FILE, ...o
 
 describe('YAML problems', () => {
   test('syntax errors are all reported with their positions, and stop validation', () => {
+    // Reported where each bracket opens (issue 12), not where the parser gave up (3:3 and 5:1).
     expect(issueLines('service:\n  id: [a\n  owners: x\nenvironments: {\n')).toEqual([
-      `${FILE}:3:3: Flow sequence in block collection must be sufficiently indented and end with a ]`,
-      `${FILE}:5:1: Flow map in block collection must be sufficiently indented and end with a }`,
+      `${FILE}:2:7: service.id: "[" is never closed: a list must end with "]"`,
+      `${FILE}:4:15: environments: "{" is never closed: a mapping must end with "}"`,
     ])
   })
 
@@ -40,8 +41,8 @@ describe('positions and completeness', () => {
       .replace('category: test', 'category: prod')
     expect(issueLines(source)).toEqual([
       `${FILE}:3:3: service.owners: owners requires at least one value`,
-      `${FILE}:9:15: environments.0.category: category: invalid category "prod" (allowed: test, internal, external)`,
-      `${FILE}:11:34: environments.0.instances.resources.cpu: cannot unmarshal !!str \`1\` into int`,
+      `${FILE}:9:15: environments.0.category: invalid category "prod" (allowed: test, internal, external)`,
+      `${FILE}:11:34: environments.0.instances.resources.cpu: expected a whole number, got the string "1" (remove the quotes)`,
       `${FILE}:12:5: environments.0.domain: service specifications are not supported for 'kind: job'`,
     ])
   })
@@ -58,18 +59,18 @@ describe('positions and completeness', () => {
   })
 
   test('a document that is not a mapping is a type error', () => {
-    expect(issueLines('- a\n- b\n')).toEqual([`${FILE}:1:1: cannot unmarshal !!seq into map`])
+    expect(issueLines('- a\n- b\n')).toEqual([`${FILE}:1:1: expected a mapping, got a list`])
   })
 
   test('problems below a mistyped value are not reported twice', () => {
     expect(issueLines(testSpec().replace('    deploy: {type: manual}\n', '    deploy: manual\n'))).toEqual([
-      `${FILE}:9:13: environments.0.deploy: cannot unmarshal !!str \`manual\` into map`,
+      `${FILE}:9:13: environments.0.deploy: expected a mapping, got the string "manual"`,
     ])
   })
 
   test('a byte-order mark and CRLF line ends do not shift positions', () => {
     const source = `\uFEFF${testSpec().replace('category: test', 'category: prod').replaceAll('\n', '\r\n')}`
-    expect(issueLines(source)).toEqual([`${FILE}:8:15: environments.0.category: category: invalid category "prod" (allowed: test, internal, external)`])
+    expect(issueLines(source)).toEqual([`${FILE}:8:15: environments.0.category: invalid category "prod" (allowed: test, internal, external)`])
   })
 })
 
@@ -114,7 +115,7 @@ describe('scalar coercion like Go yaml.v3 (spec.md §6.1)', () => {
   test('int fields truncate floats and reject quoted numbers', () => {
     expect(parse(testSpec().replace('cpu: 1,', 'cpu: 1.9,')).spec?.environments[0]?.instances.resources.cpu).toBe(1)
     expect(issueLines(testSpec().replace('cpu: 1,', 'cpu: "1",'))).toEqual([
-      `${FILE}:10:34: environments.0.instances.resources.cpu: cannot unmarshal !!str \`1\` into int`,
+      `${FILE}:10:34: environments.0.instances.resources.cpu: expected a whole number, got the string "1" (remove the quotes)`,
     ])
   })
 
@@ -122,11 +123,12 @@ describe('scalar coercion like Go yaml.v3 (spec.md §6.1)', () => {
     const spec = (value: string) => testSpec({env: `allowDestroys: ${value}`})
     for (const word of ['yes', 'Yes', 'on', 'ON', 'y', 'true', 'True']) expect(parse(spec(word)).spec?.environments[0]?.allowDestroys).toBe(true)
     for (const word of ['no', 'off', 'N', 'false']) expect(parse(spec(word)).spec?.environments[0]?.allowDestroys).toBe(false)
-    expect(issueLines(spec('"true"'))).toEqual([`${FILE}:11:20: environments.0.allowDestroys: cannot unmarshal !!str \`true\` into bool`])
+    expect(issueLines(spec('"true"'))).toEqual([`${FILE}:11:20: environments.0.allowDestroys: expected true or false, got the string "true" (remove the quotes)`])
   })
 
-  test('long values are cut in type errors as Go does', () => {
-    expect(issueLines(testSpec({env: 'deadlineSeconds: thirty minutes'}))[0]).toContain('cannot unmarshal !!str `thirty ...` into int')
+  test('type errors quote the value, cut after 40 characters', () => {
+    expect(issueLines(testSpec({env: 'deadlineSeconds: thirty minutes'}))[0]).toContain('expected a whole number, got the string "thirty minutes"')
+    expect(issueLines(testSpec({env: `deadlineSeconds: ${'x'.repeat(50)}`}))[0]).toContain(`got the string "${'x'.repeat(37)}..."`)
   })
 
   test('`name: ""` is present: the display name is empty, not the id', () => {
@@ -214,7 +216,7 @@ describe('loadService and validateServices', () => {
     const error = await loadService(root, 'svc').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(SpecError)
     expect((error as SpecError).issues).toHaveLength(2)
-    expect((error as SpecError).message).toContain(`${FILE}:8:15: environments.0.category: category: invalid category "prod" (allowed: test, internal, external)`)
+    expect((error as SpecError).message).toContain(`${FILE}:8:15: environments.0.category: invalid category "prod" (allowed: test, internal, external)`)
   })
 
   test('refuses malformed ids and reports missing services as user errors', async () => {

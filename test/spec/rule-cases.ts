@@ -142,14 +142,14 @@ export const ruleCases: RuleCase[] = [
     name: 'category is required',
     source: testSpec().replace('    category: test\n', ''),
     expected: [
-      '6:5: environments.0.category: category: no category provided (allowed: test, internal, external)',
+      '6:5: environments.0.category: no category provided (allowed: test, internal, external)',
     ],
   },
   {
     name: 'category must be test, internal or external',
     source: testSpec().replace('category: test', 'category: prod'),
     expected: [
-      '8:15: environments.0.category: category: invalid category "prod" (allowed: test, internal, external)',
+      '8:15: environments.0.category: invalid category "prod" (allowed: test, internal, external)',
     ],
   },
   {
@@ -191,7 +191,7 @@ export const ruleCases: RuleCase[] = [
     name: 'subscription deploy without a tag',
     source: testSpec().replace('{type: manual}', '{type: subscription, subscription: {}}'),
     expected: [
-      '9:34: environments.0.deploy.subscription: no tag in image subscription specified',
+      '9:34: environments.0.deploy.subscription.tag: no tag in image subscription specified',
     ],
   },
   {
@@ -432,7 +432,7 @@ export const ruleCases: RuleCase[] = [
     name: 'cloudflare domain needs subdomain and zone (extension)',
     source: testSpec({env: 'domain: {type: cloudflare, cloudflare: {zone: sgdev.org}}'}),
     expected: [
-      '11:32: environments.0.domain.cloudflare: domain type "cloudflare" requires \'cloudflare.subdomain\' and \'cloudflare.zone\' to be set',
+      '11:32: environments.0.domain.cloudflare.subdomain: domain type "cloudflare" requires \'cloudflare.subdomain\' and \'cloudflare.zone\' to be set',
     ],
   },
   {

@@ -18,6 +18,7 @@ import {
 import {parseSpec} from '../../src/lib/spec/load.js'
 import {GiB, MiB, parseMemory} from '../../src/lib/spec/units.js'
 import {FILE, testSpec} from './spec-test-data.js'
+import {AUG_2024, MAY_2024} from '../helpers/editions.js'
 
 describe('parseMemory (alecthomas/units semantics)', () => {
   test.each([
@@ -83,11 +84,13 @@ describe('derived values (spec.md §3)', () => {
     })
   })
 
-  test('opsgenie paging defaults on for internal/external; job deadline defaults to 300', () => {
+  test('opsgenie paging: explicit setting wins; unset is on for internal/external under 2024-08, off under 2024-05; job deadline defaults to 300', () => {
     const test_ = load(testSpec()).environments[0]!
-    expect(opsgenieEnabled(test_)).toBe(false)
-    expect(opsgenieEnabled({...test_, category: 'external'})).toBe(true)
-    expect(opsgenieEnabled({...test_, category: 'external', alerting: {opsgenie: false}})).toBe(false)
+    expect(opsgenieEnabled(test_, AUG_2024)).toBe(false)
+    expect(opsgenieEnabled({...test_, category: 'external'}, AUG_2024)).toBe(true)
+    expect(opsgenieEnabled({...test_, category: 'external'}, MAY_2024)).toBe(false)
+    expect(opsgenieEnabled({...test_, category: 'external', alerting: {opsgenie: true}}, MAY_2024)).toBe(true)
+    expect(opsgenieEnabled({...test_, category: 'external', alerting: {opsgenie: false}}, AUG_2024)).toBe(false)
     const job = load(testSpec({service: 'kind: job', env: 'deadlineSeconds: 1800'}))
     expect(isJob(job)).toBe(true)
     expect(jobDeadlineSeconds(job.environments[0]!)).toBe(1800)

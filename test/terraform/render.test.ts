@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import type {TfConfig} from '../../src/lib/terraform/model.js'
-import {renderJson, renderTerraform} from '../../src/lib/terraform/render.js'
+import {resourceRef, tf, tfJsonText, type TfConfig} from '../../src/lib/terraform/model.js'
+import {renderJson, renderTerraform, renderTerraformJson} from '../../src/lib/terraform/render.js'
 
 describe('renderJson', () => {
   it('sorts keys in byte order at every level, indents by two spaces and ends with a newline', () => {
@@ -74,5 +74,54 @@ describe('renderTerraform', () => {
   it('refuses two blocks with the same address', () => {
     const dup = {...base, resources: [...base.resources, {type: 'random_id', name: 'r', body: {}}]}
     expect(() => renderTerraform(dup, {terraformVersion: '1.3.10'})).toThrow(/duplicate resource random_id.r/)
+  })
+})
+
+describe('renderTerraformJson: literal text and expressions', () => {
+  // HCL reads `$${` as a literal `${` and `%%{` as a literal `%{`.
+  const unescape = (text: string) => text.replace(/([$%])\1\{/g, '$1{')
+
+  it('escapes ${ and %{ in every plain string and key, and writes expressions raw', () => {
+    const ref = resourceRef('random_id', 'r', 'hex')
+    const text = renderTerraformJson({
+      a: 'x ${file("/etc/passwd")} %{if true}y%{endif}',
+      'k${x}': [ref, tf`p-${'${q}'}-${ref}`],
+      b: '$${already} $${',
+    })
+    expect(JSON.parse(text)).toEqual({
+      a: 'x $${file("/etc/passwd")} %%{if true}y%%{endif}',
+      'k$${x}': ['${random_id.r.hex}', 'p-$${q}-${random_id.r.hex}'],
+      b: '$$${already} $$${',
+    })
+  })
+
+  it('a plain string survives any content: unescaping what is written gives it back (property)', () => {
+    const text = fc.string({unit: fc.constantFrom('$', '%', '{', '}', 'a', '\\', '"')})
+    fc.assert(
+      fc.property(text, text, (key, value) => {
+        const written = JSON.parse(renderTerraformJson({[key]: value, list: [value]}))
+        expect(unescape(written.list[0])).toBe(value)
+        expect(Object.keys(written).map(unescape).sort()).toEqual([key, 'list'].sort())
+      }),
+      {numRuns: 300},
+    )
+  })
+
+  it('refuses an expression used in a plain template string, and one rendered as plain JSON', () => {
+    const ref = resourceRef('random_id', 'r', 'hex')
+    expect(() => `x-${String(ref)}`).toThrow(/tf`/)
+    expect(() => renderJson({a: ref})).toThrow(/outside a Terraform document/)
+  })
+
+  it('refuses references whose names are not Terraform identifiers', () => {
+    expect(() => resourceRef('random_id', 'r}${file("x")', 'hex')).toThrow(/invalid Terraform name/)
+    expect(() => resourceRef('random_id', 'r', 'hex}')).toThrow(/attribute path/)
+  })
+
+  it('JSON documents inside an attribute keep expressions and escape strings', () => {
+    const ref = resourceRef('google_monitoring_alert_policy', 'p', 'name')
+    expect(tfJsonText({a: 'plain'})).toBe('{"a":"plain"}')
+    const mixed = tfJsonText({title: '${x}', tiles: [{name: ref}, undefined], skip: undefined})
+    expect(renderTerraformJson({d: mixed})).toBe(`${JSON.stringify({d: '{"title":"$${x}","tiles":[{"name":"${google_monitoring_alert_policy.p.name}"},null]}'}, null, 2)}\n`)
   })
 })

@@ -10,6 +10,7 @@ import {STACK_NAMES} from '../../src/lib/stacks/naming.js'
 import {renderTerraform} from '../../src/lib/terraform/render.js'
 import {blockSchema, providerSchema, UNCHECKED_PROVIDERS, unknownAttributes} from './provider-schema.js'
 import {fixturesDir} from '../helpers/paths.js'
+import {DEFAULT_EDITION} from '../../src/lib/edition/editions.js'
 
 const REPO = path.resolve(import.meta.dirname, '../..')
 const FIXTURES = fixturesDir
@@ -50,7 +51,7 @@ type Json = Record<string, any>
 /** Renders and re-parses every stack of one environment. */
 function rendered(spec: Spec, env: Environment): Record<string, Json> {
   const out: Record<string, Json> = {}
-  for (const s of environmentStacks(spec, env, {bigQuerySchemas: schemasOf.get(spec) ?? {}})) {
+  for (const s of environmentStacks(spec, env, DEFAULT_EDITION, {bigQuerySchemas: schemasOf.get(spec) ?? {}})) {
     out[s.name] = JSON.parse(renderTerraform(s.config, {terraformVersion: '1.3.10'}))
   }
   return out
@@ -99,7 +100,7 @@ describe('generated Terraform for every fixture and example service', () => {
   })
 
   it.each(cases)('$label: five stacks, each valid JSON with its own TFC workspace and pinned Terraform', ({spec, env}) => {
-    const stacks = environmentStacks(spec, env, {bigQuerySchemas: schemasOf.get(spec) ?? {}})
+    const stacks = environmentStacks(spec, env, DEFAULT_EDITION, {bigQuerySchemas: schemasOf.get(spec) ?? {}})
     expect(stacks.map((s) => s.name)).toEqual([...STACK_NAMES])
     for (const s of stacks) {
       const text = renderTerraform(s.config, {terraformVersion: '1.3.10'})
@@ -210,7 +211,7 @@ describe('generated Terraform for every fixture and example service', () => {
     const channels = names(mon, 'resource', 'google_monitoring_notification_channel')
     expect(channels).toEqual(expect.arrayContaining(['monitoring-slack_alerts-msp-notification_channel', `monitoring-slack_alerts-${spec.service.id}-${env.id}-notification_channel`]))
     expect(names(mon, 'resource', 'opsgenie_api_integration')).toHaveLength(spec.service.owners?.length ?? 0)
-    expect(names(mon, 'resource', 'google_monitoring_alert_policy')).toEqual(monitoringAlertPolicies(spec, env).map((p) => p.resourceName))
+    expect(names(mon, 'resource', 'google_monitoring_alert_policy')).toEqual(monitoringAlertPolicies(spec, env, DEFAULT_EDITION).map((p) => p.resourceName))
     expect(names(mon, 'resource', 'google_monitoring_dashboard')).toHaveLength(1)
     // tfcworkspaces
     const tfc = d.tfcworkspaces!

@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {MspCommand} from '../../cli/base-command.js'
+import {editionFlag, MspCommand} from '../../cli/base-command.js'
 import {renderDiagram} from '../../lib/handbook/operations-page.js'
 import {createSvgRenderer} from '../../lib/handbook/svg.js'
 
@@ -21,13 +21,16 @@ json prints {"nodes": [...], "edges": [...]} (nodes: id, parent, label, shape; e
   }
   static override flags = {
     format: Flags.option({options: ['d2', 'json', 'svg'] as const, default: 'd2' as const, description: 'output format'})(),
+    edition: editionFlag(),
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(HandbookDiagram)
-    const service = await this.serviceArg(this.repoRoot(flags.repo), args.service)
+    const root = this.repoRoot(flags.repo)
+    const service = await this.serviceArg(root, args.service)
     const env = this.environmentArg(service, args.env)
-    const out = await renderDiagram({spec: service.spec, env, format: flags.format, createSvgRenderer})
+    const edition = this.editions(root, flags.edition)().edition
+    const out = await renderDiagram({spec: service.spec, env, format: flags.format, edition, createSvgRenderer})
     this.out.result(typeof out === 'string' ? out : JSON.stringify(out, null, 2))
   }
 }

@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {resolve} from 'node:path'
-import {MspCommand} from '../../cli/base-command.js'
+import {editionFlag, MspCommand} from '../../cli/base-command.js'
 import {UsageError, UserError} from '../../lib/io/errors.js'
 import {generateHandbook, type HandbookFileChange} from '../../lib/handbook/generate.js'
 import {resolveLastUpdated} from '../../lib/handbook/header.js'
@@ -23,6 +23,7 @@ The header of each page names the command (--generate-command), the time (UTC, o
   static override flags = {
     'handbook-path': Flags.string({description: 'sourcegraph/handbook checkout [default: ../handbook beside the repository]'}),
     check: Flags.boolean({description: 'write nothing; exit 1 and list the files that would change'}),
+    edition: editionFlag(),
     diagrams: Flags.boolean({allowNo: true, default: true, description: 'render the SVG diagrams (--no-diagrams leaves existing ones untouched)'}),
     'generate-command': Flags.string({description: 'command shown in the pages\' "Regenerate using this command" line [default: the command line as invoked]'}),
   }
@@ -45,7 +46,7 @@ The header of each page names the command (--generate-command), the time (UTC, o
       if (c.change !== 'unchanged' || c.file.endsWith('.md')) this.out.info(`[${c.service || 'stale'}]\t${verb[c.change]} "${c.file}"`)
     }
     const load = this.serviceLoader()
-    const {dir, changes, warnings} = await generateHandbook({root, handbookPath, header, load, check: flags.check, diagrams: flags.diagrams, createSvgRenderer, onFile})
+    const {dir, changes, warnings} = await generateHandbook({root, handbookPath, header, edition: this.editions(root, flags.edition)().edition, load, check: flags.check, diagrams: flags.diagrams, createSvgRenderer, onFile})
     this.printWarnings(warnings)
     const changed = changes.filter((c) => c.change !== 'unchanged')
     if (flags.check) {

@@ -1,3 +1,4 @@
+import type {Edition} from '../edition/editions.js'
 import {monitoringAlertPolicies} from '../stacks/monitoring/alert-policies.js'
 import type {HandbookSpec} from './spec-view.js'
 
@@ -38,7 +39,8 @@ export function mergeAlertPolicies(perEnvironment: readonly (readonly AlertPolic
  * The alert policies of a service's page, computed from the spec by the monitoring model the
  * Terraform stacks also use (the original parsed them back out of generated Terraform instead).
  * @param spec - the service spec
+ * @param edition - the release of the original whose catalogue to show
  */
-export function collectAlertPolicies(spec: HandbookSpec): PageAlertPolicy[] {
-  return mergeAlertPolicies((spec.environments ?? []).map((env) => monitoringAlertPolicies(spec, env)))
+export function collectAlertPolicies(spec: HandbookSpec, edition: Edition): PageAlertPolicy[] {
+  return mergeAlertPolicies((spec.environments ?? []).map((env) => monitoringAlertPolicies(spec, env, edition)))
 }

@@ -1,4 +1,6 @@
 import {DIAGRAM_ICONS} from './diagram-icons.js'
+import type {Edition} from '../edition/editions.js'
+import {opsgenieEnabled} from '../spec/derived.js'
 import {serviceKind} from '../stacks/naming.js'
 import {cloudflareProxied, hasServiceSettings, type HandbookEnvironment, type HandbookSpec} from './spec-view.js'
 
@@ -35,8 +37,9 @@ const LB_CONTAINER = 'loadbalancer_container'
  * top-level nodes in construction order, then nested nodes, edges in creation order.
  * @param spec - the service spec
  * @param env - one of its environments
+ * @param edition - the release of the original whose defaults apply (Opsgenie)
  */
-export function buildDiagram(spec: HandbookSpec, env: HandbookEnvironment): Diagram {
+export function buildDiagram(spec: HandbookSpec, env: HandbookEnvironment, edition: Edition): Diagram {
   const top: DiagramNode[] = []
   const nested: DiagramNode[] = []
   const edges: DiagramEdge[] = []
@@ -56,10 +59,9 @@ export function buildDiagram(spec: HandbookSpec, env: HandbookEnvironment): Diag
   edge(runtime, icon('Sentry'))
   const monitoring = icon('Monitoring')
   edge(runtime, monitoring)
-  // May-2024 semantics, which the fixtures show: Opsgenie only with an explicit `alerting.opsgenie:
-  // true` (cloud-ops prod, internal and without `alerting`, has no Opsgenie node). reference/spec.md's
-  // final rule (unset = on for internal/external) came in July 2024; the fixtures win.
-  if (env.category !== 'test' && env.alerting?.opsgenie === true) edge(monitoring, icon('Opsgenie'))
+  // The edition decides an unset `alerting.opsgenie` (2024-05, which the fixtures show: off, so
+  // cloud-ops prod, internal and without `alerting`, has no Opsgenie node; 2024-08: on for production).
+  if (env.category !== 'test' && opsgenieEnabled(env, edition)) edge(monitoring, icon('Opsgenie'))
 
   // The original keyed everything ingress-related on "has service-only settings", not on kind, and
   // did not check that a domain exists.

@@ -5,6 +5,7 @@ import {UserError, type SpecIssue} from '../io/errors.js'
 import {resolveService} from '../repo/resolve.js'
 import {listServiceIds} from '../repo/services.js'
 import type {LoadedService} from '../spec/load.js'
+import type {Edition} from '../edition/editions.js'
 import {collectAlertPolicies} from './alerts.js'
 import {buildDiagram, renderD2} from './diagram.js'
 import type {PageHeaderOptions} from './header.js'
@@ -37,15 +38,16 @@ export const HANDBOOK_PAGES_DIR = 'content/departments/engineering/managed-servi
  * Throws when two services would write the same file.
  * @param services - all services, in id order
  * @param header - generate command, time and revision for the header comments
+ * @param edition - the release of the original whose alert catalogue and defaults the pages show
  */
-export function planHandbook(services: readonly HandbookService[], header: PageHeaderOptions): HandbookPlan {
+export function planHandbook(services: readonly HandbookService[], header: PageHeaderOptions, edition: Edition): HandbookPlan {
   const pages: HandbookPlan['pages'] = []
   const diagrams: HandbookPlan['diagrams'] = []
   for (const {spec, readme} of services) {
     const id = spec.service.id
-    pages.push({file: `${id}.md`, service: id, contents: renderServicePage(spec, collectAlertPolicies(spec), {...header, handbook: true, readme})})
+    pages.push({file: `${id}.md`, service: id, contents: renderServicePage(spec, collectAlertPolicies(spec, edition), {...header, handbook: true, readme})})
     for (const env of spec.environments ?? []) {
-      diagrams.push({file: `${id}-${env.id}.svg`, service: id, d2: () => renderD2(buildDiagram(spec, env))})
+      diagrams.push({file: `${id}-${env.id}.svg`, service: id, d2: () => renderD2(buildDiagram(spec, env, edition))})
     }
   }
   pages.push({file: 'index.md', service: 'index', contents: renderIndexPage(services.map((s) => s.spec), header)})
@@ -234,6 +236,8 @@ export interface GenerateHandbookOptions extends Omit<WriteHandbookOptions, 'dir
   /** The sourcegraph/handbook checkout. */
   handbookPath: string
   header: PageHeaderOptions
+  /** The release of the original whose alert catalogue and defaults the pages show. */
+  edition: Edition
   /** How to load each service (default: resolveService without a cache). */
   load?: ServiceLoader
 }
@@ -244,9 +248,9 @@ export interface GenerateHandbookOptions extends Omit<WriteHandbookOptions, 'dir
  * @param options - repo root, handbook path, header values, check/diagram switches and I/O hooks
  */
 export async function generateHandbook(options: GenerateHandbookOptions): Promise<{dir: string; changes: HandbookFileChange[]; warnings: SpecIssue[]}> {
-  const {root, handbookPath, header, load, ...rest} = options
+  const {root, handbookPath, header, load, edition, ...rest} = options
   const dir = await resolveHandbookPagesDir(handbookPath)
   const {services, warnings} = await loadHandbookServices(root, load)
-  const changes = await writeHandbook({...rest, dir, plan: planHandbook(services, header)})
+  const changes = await writeHandbook({...rest, dir, plan: planHandbook(services, header, edition)})
   return {dir, changes, warnings}
 }

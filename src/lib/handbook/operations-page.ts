@@ -1,3 +1,4 @@
+import type {Edition} from '../edition/editions.js'
 import {collectAlertPolicies} from './alerts.js'
 import {buildDiagram, renderD2, type Diagram} from './diagram.js'
 import type {HandbookService} from './generate.js'
@@ -10,10 +11,10 @@ import type {Styler} from '../io/output.js'
  * The page `msp operations <service>` prints: the handbook page in terminal mode (absolute handbook
  * links, only the `Generated from:` header line), with the alert policies from the monitoring model.
  * @param service - the loaded service (spec and README body)
- * @param options - the git revision of the repo, if known
+ * @param options - the edition, and the git revision of the repo if known
  */
-export function renderOperationsPage(service: HandbookService, options: {revision?: string} = {}): string {
-  return renderServicePage(service.spec, collectAlertPolicies(service.spec), {readme: service.readme, revision: options.revision})
+export function renderOperationsPage(service: HandbookService, options: {edition: Edition; revision?: string | undefined}): string {
+  return renderServicePage(service.spec, collectAlertPolicies(service.spec, options.edition), {readme: service.readme, revision: options.revision})
 }
 
 /** Output formats of `msp handbook diagram`. */
@@ -28,9 +29,10 @@ export async function renderDiagram(options: {
   spec: HandbookSpec
   env: HandbookEnvironment
   format: DiagramFormat
+  edition: Edition
   createSvgRenderer: () => SvgRenderer
 }): Promise<Diagram | string> {
-  const diagram = buildDiagram(options.spec, options.env)
+  const diagram = buildDiagram(options.spec, options.env, options.edition)
   if (options.format === 'json') return diagram
   const d2 = renderD2(diagram)
   if (options.format === 'd2') return d2

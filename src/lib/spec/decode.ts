@@ -121,24 +121,49 @@ function targetOf(schema: z.ZodType): Target {
   return {kind: 'any'}
 }
 
-function goTypeName(target: Target): string {
+/** What a field expects, in plain words: `a list of owners`, `a whole number`. */
+function expected(target: Target, key: string | undefined): string {
   switch (target.kind) {
     case 'string':
-      return 'string'
+      return 'a string'
     case 'int':
-      return target.unsigned ? 'uint' : 'int'
+      return target.unsigned ? 'a whole number (0 or more)' : 'a whole number'
     case 'float':
-      return 'float64'
+      return 'a number'
     case 'bool':
-      return 'bool'
+      return 'true or false'
     case 'object':
-      return 'map'
-    case 'array':
-      return `[]${goTypeName(targetOf(target.element))}`
     case 'record':
-      return `map[string]${goTypeName(targetOf(target.value))}`
+      return 'a mapping'
+    case 'array':
+      return key === undefined ? 'a list' : `a list of ${key}`
     case 'any':
-      return 'value'
+      return 'a value'
+  }
+}
+
+/** What a node is, in plain words: `a list`, `the string "2"`; `a single string` where a list was expected. */
+function found(node: Node, target: Target): string {
+  if (isMap(node)) return 'a mapping'
+  if (isSeq(node)) return 'a list'
+  if (!isScalar(node)) return 'a value'
+  const tag = shortTag(node)
+  const text = scalarText(node)
+  const shown = text.length > 40 ? `${text.slice(0, 37)}...` : text
+  if (target.kind === 'array') return tag === '!!str' ? 'a single string' : 'a single value'
+  switch (tag) {
+    case '!!str': {
+      const numeric = (target.kind === 'int' || target.kind === 'float') && /^[-+]?\d+(\.\d*)?$/.test(text.trim())
+      const bool = target.kind === 'bool' && /^(true|false)$/i.test(text.trim())
+      return `the string ${JSON.stringify(shown)}${numeric || bool ? ' (remove the quotes)' : ''}`
+    }
+    case '!!int':
+    case '!!float':
+      return `the number ${shown}`
+    case '!!bool':
+      return `the boolean ${shown}`
+    default:
+      return `${JSON.stringify(shown)} (${tag})`
   }
 }
 
@@ -186,13 +211,6 @@ function shortTag(node: Node): string {
 function scalarText(scalar: Scalar): string {
   if (typeof scalar.source === 'string') return scalar.source
   return String(scalar.value)
-}
-
-/** Go's short rendering of a scalar in type errors: `` `value` ``, cut after 7 characters. */
-function quotedForError(node: Node): string {
-  if (!isScalar(node)) return ''
-  const text = scalarText(node)
-  return text.length > 10 ? ` \`${text.slice(0, 7)}...\`` : ` \`${text}\``
 }
 
 interface Anchor {
@@ -313,7 +331,9 @@ class Decoder {
     }
     const target = targetOf(schema)
     const mismatch = (): undefined => {
-      this.error(path, `cannot unmarshal ${shortTag(node)}${quotedForError(node)} into ${goTypeName(target)}`, here)
+      // Deliberate difference: Go says ``cannot unmarshal !!str `cody-st...` into []string``.
+      const last = path.at(-1)
+      this.error(path, `expected ${expected(target, typeof last === 'string' ? last : undefined)}, got ${found(node, target)}`, here)
       this.dropped.add(pathKey(path))
       return undefined
     }

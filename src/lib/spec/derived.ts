@@ -2,6 +2,7 @@
  * Values derived from a spec (reference/spec.md §1 defaults that depend on presence, and §3).
  * All pure; they take the validated spec types and never re-check the rules.
  */
+import {EDITION_FACTS, type Edition} from '../edition/editions.js'
 import type {Domain, Environment, Locations, ResponseCodeRatio, ServiceKind, ServiceSection, Spec} from './schema.js'
 
 /** The region of every regional resource when an environment has no `locations` block. */
@@ -118,9 +119,14 @@ export function jobDeadlineSeconds(env: Pick<Environment, 'deadlineSeconds'>): n
   return env.deadlineSeconds ?? DEFAULT_JOB_DEADLINE_SECONDS
 }
 
-/** Whether critical alerts page through Opsgenie: explicit setting, else on for internal/external. */
-export function opsgenieEnabled(env: Pick<Environment, 'alerting' | 'category'>): boolean {
-  return env.alerting?.opsgenie ?? isProduction(env)
+/**
+ * Whether critical alerts page through Opsgenie: the explicit `alerting.opsgenie`, else the edition's
+ * default (2024-05: off; 2024-08: on for internal/external, the original's `ShouldEnableOpsgenie`).
+ * @param env - the environment
+ * @param edition - the release of the original whose default applies
+ */
+export function opsgenieEnabled(env: Pick<Environment, 'alerting' | 'category'>, edition: Edition): boolean {
+  return env.alerting?.opsgenie ?? (EDITION_FACTS[edition].opsgenieDefault === 'production' && isProduction(env))
 }
 
 /** Whether the environment provisions private networking (Redis or PostgreSQL present). */

@@ -11,6 +11,7 @@ import {readTextIfExists} from '../io/atomic-write.js'
 import {SpecError, UserError, type SpecIssue} from '../io/errors.js'
 import {decodeDocument, pathKey, type PathSegment, type Position} from './decode.js'
 import {checkRules, type RawSpec} from './rules.js'
+import {explainSyntaxErrors} from './syntax.js'
 import {SERVICE_ID_PATTERN, SpecSchema, type Spec} from './schema.js'
 
 /** Larger files are refused before parsing: a real spec is a few kilobytes. */
@@ -124,7 +125,11 @@ export function parseSpec(source: string, opts: ParseSpecOptions): ParseSpecResu
   }
 
   const duplicates = duplicateKeyMessages(doc.contents, at)
+  // Errors are reported at their cause (an unclosed bracket or quote, a misindented key) where one is found.
+  const syntax = explainSyntaxErrors(text, doc)
+  for (const problem of syntax.problems) issue(at(problem.offset), problem.path, problem.message)
   for (const error of doc.errors.slice(0, MAX_SYNTAX_ERRORS)) {
+    if (syntax.explained.has(error)) continue
     const duplicate = error.code === 'DUPLICATE_KEY' ? duplicates.get(error.pos[0]) : undefined
     if (duplicate) issue(at(error.pos[0]), duplicate.path, duplicate.message)
     else issue(at(error.pos[0]), [], yamlMessage(error.message))

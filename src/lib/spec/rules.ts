@@ -212,7 +212,7 @@ function checkDeploy(env: RawEnvironment & object, path: PathSegment[], add: Add
   if (deploy.type === 'subscription') {
     if (deploy.manual !== undefined) add([...at, 'manual'], 'manual deploy spec provided when type is subscription')
     else if (deploy.subscription === undefined) add(at, 'no subscription specified when deploy type is subscription')
-    else if (!deploy.subscription.tag) add([...at, 'subscription'], 'no tag in image subscription specified')
+    else if (!deploy.subscription.tag) add([...at, 'subscription', 'tag'], 'no tag in image subscription specified')
   }
 }
 
@@ -347,7 +347,9 @@ function checkDomain(env: RawEnvironment & object, path: PathSegment[], add: Add
   const at = [...path, 'domain']
   if (!domain.cloudflare) add(at, 'domain type "cloudflare" specified but Cloudflare configuration is nil')
   else if (!domain.cloudflare.subdomain || !domain.cloudflare.zone) {
-    add([...at, 'cloudflare'], `domain type "cloudflare" requires 'cloudflare.subdomain' and 'cloudflare.zone' to be set`)
+    // Reported at the key that is empty or missing (a missing one is located at its mapping).
+    const missing = domain.cloudflare.subdomain ? 'zone' : 'subdomain'
+    add([...at, 'cloudflare', missing], `domain type "cloudflare" requires 'cloudflare.subdomain' and 'cloudflare.zone' to be set`)
   }
 }
 

@@ -294,14 +294,15 @@ export const EnvironmentSchema = z
     projectID: requiredString('projectID is required')
       .max(30, {error: (iss) => `projectID ${quoted(iss.input)} must be less than 30 characters`})
       .meta({description: 'GCP project ID: $SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX. Never change it.'}),
-    // Deliberate difference: Go stops validating an environment after an invalid category; we
-    // keep going so every problem is reported at once.
+    // Deliberate differences: Go stops validating an environment after an invalid category; we
+    // keep going so every problem is reported at once. Go's message starts with "category: ",
+    // which the key path in front of every message already says.
     category: z
       .enum(CATEGORIES, {
         error: (iss) =>
           iss.input === undefined || iss.input === ''
-            ? `category: no category provided (allowed: ${CATEGORIES.join(', ')})`
-            : `category: invalid category ${quoted(iss.input)} (allowed: ${CATEGORIES.join(', ')})`,
+            ? `no category provided (allowed: ${CATEGORIES.join(', ')})`
+            : `invalid category ${quoted(iss.input)} (allowed: ${CATEGORIES.join(', ')})`,
       })
       .meta({description: 'test, internal or external.'}),
     deploy: DeploySchema,

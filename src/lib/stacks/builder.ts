@@ -4,9 +4,9 @@
  * Secret Manager copy).
  */
 import {TFC_ORGANIZATION} from '../links/tfc.js'
-import type {TfBlock, TfConfig, TfObject, TfOutput, TfProvider, TfValue, TfVariable} from '../terraform/model.js'
+import type {TfBlock, TfConfig, TfExpr, TfObject, TfOutput, TfProvider, TfText, TfValue, TfVariable} from '../terraform/model.js'
 import {dataRef, resourceRef} from '../terraform/model.js'
-import {stackWorkspaceName, type StackName} from './naming.js'
+import {outputSecretId, stackWorkspaceName, type StackName} from './naming.js'
 import {PROVIDERS, type ProviderName} from './providers.js'
 
 /** Project holding the platform's own secrets (provider tokens, webhooks). */
@@ -19,7 +19,8 @@ export interface BlockHandle {
   readonly name: string
   /** `<type>.<name>` for `depends_on`. */
   readonly address: string
-  ref(attr: string): string
+  /** The `${<address>.<attr>}` expression; use it as a value or inside tf`…`. */
+  ref(attr: string): TfExpr
 }
 
 export class StackBuilder {
@@ -53,7 +54,7 @@ export class StackBuilder {
   }
 
   /** Reads a platform secret from Secret Manager; returns the `secret_data` interpolation. */
-  platformSecret(name: string, secret: string): string {
+  platformSecret(name: string, secret: string): TfExpr {
     return this.data('google_secret_manager_secret_version', name, {secret, project: SECRETS_PROJECT}).ref('secret_data')
   }
 
@@ -74,12 +75,12 @@ export class StackBuilder {
   }
 
   /** Adds a stack local: output `output-<name>`, local `<name>`, and the Secret Manager copy when mirroring. */
-  local(name: string, value: string, description: string): void {
+  local(name: string, value: TfText, description: string): void {
     this.outputs.push({name: `output-${name}`, value, description, sensitive: false})
     this.locals.push([name, value])
     if (this.gsmProject === undefined) return
     const secret = this.resource('google_secret_manager_secret', `output-gsm-${name}-secret`, {
-      secret_id: `${this.stack}_${name}`,
+      secret_id: outputSecretId(this.stack, name),
       project: this.gsmProject,
       replication: {auto: {}},
     })

@@ -4,7 +4,7 @@
  */
 import {UserError} from '../io/errors.js'
 import type {TfConfig, TfObject, TfValue} from '../terraform/model.js'
-import {escapeTemplate} from '../terraform/model.js'
+import {tf, varRef, type TfText} from '../terraform/model.js'
 import {StackBuilder, type BlockHandle} from './builder.js'
 import {CLOUDSQL_INSTANCE_OUTPUT} from './monitoring/alert-policies.js'
 import {
@@ -17,7 +17,8 @@ import {
   serviceName,
 } from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
-import {cloudRunName, redisInstanceName, serviceAccountEmail, workloadAccountId} from './naming.js'
+import {cloudRunName, redisInstanceName, serviceAccountEmail, STACK_OUTPUTS, workloadAccountId} from './naming.js'
+import type {Edition} from '../edition/editions.js'
 
 /** Output of the diagnostics secret, read by the monitoring stack's uptime check through remote state. */
 export const DIAGNOSTICS_SECRET_OUTPUT = 'cross-stack-output-diagnostics-secret-hex'
@@ -26,11 +27,11 @@ const CERT_DIR = '/etc/ssl/certs'
 const CUSTOM_CERT_DIR = '/etc/ssl/custom-certs'
 
 /** The image tag an environment deploys, or the subscription variable that carries the resolved tag. */
-export function imageTag(spec: Spec, env: Environment): string {
+export function imageTag(spec: Spec, env: Environment): TfText {
   const deploy = env.deploy
   switch (deploy?.type) {
     case 'subscription':
-      return '${var.resolved_image_tag}'
+      return varRef('resolved_image_tag')
     case 'rollout':
       return spec.rollout?.initialImageTag || DEFAULT_IMAGE_TAG
     case 'manual':
@@ -110,9 +111,10 @@ export interface CloudrunStackOptions {
  * Builds the `cloudrun` stack of one environment.
  * @param spec - the service spec
  * @param env - the environment
+ * @param _edition - the edition whose resource set to build (src/lib/edition/editions.ts)
  * @param options - side files of the service (BigQuery table schemas)
  */
-export function cloudrunStack(spec: Spec, env: Environment, options: CloudrunStackOptions = {}): TfConfig {
+export function cloudrunStack(spec: Spec, env: Environment, _edition: Edition, options: CloudrunStackOptions = {}): TfConfig {
   const id = spec.service.id
   const p = env.projectID
   const kind = serviceKind(spec)
@@ -154,7 +156,7 @@ export function cloudrunStack(spec: Spec, env: Environment, options: CloudrunSta
   const net = resources?.redis || resources?.postgreSQL ? privateNetwork(b, id, env) : undefined
   const workloadEmail = serviceAccountEmail(workloadAccountId(id), p)
   const envVars: TfObject[] = []
-  const plain = (name: string, value: string) => envVars.push({name, value})
+  const plain = (name: string, value: TfText) => envVars.push({name, value})
   const volumes: TfObject[] = []
   const mounts: TfObject[] = []
   const dependsOn: string[] = []
@@ -163,7 +165,7 @@ export function cloudrunStack(spec: Spec, env: Environment, options: CloudrunSta
   plain('DIAGNOSTICS_SECRET', diagnostics.ref('hex'))
   if (dns) plain('EXTERNAL_DNS_NAME', dns)
   plain('ENVIRONMENT_ID', env.id)
-  for (const [k, v] of sorted(env.env)) plain(k, escapeTemplate(renderEnvTemplate(v, {ProjectID: p, ServiceDnsName: dns ?? ''})))
+  for (const [k, v] of sorted(env.env)) plain(k, renderEnvTemplate(v, {ProjectID: p, ServiceDnsName: dns ?? ''}))
   for (const [k, v] of sorted(env.secretEnv)) envVars.push({name: k, value_source: secretKeyRef(v)})
   plain('MSP', 'true')
 
@@ -200,7 +202,7 @@ export function cloudrunStack(spec: Spec, env: Environment, options: CloudrunSta
       secret: caSecret.ref('id'),
       secret_data: redis.ref('server_ca_certs[0].cert'),
     })
-    plain('REDIS_ENDPOINT', `rediss://:${redis.ref('auth_string')}@${redis.ref('host')}:${redis.ref('port')}`)
+    plain('REDIS_ENDPOINT', tf`rediss://:${redis.ref('auth_string')}@${redis.ref('host')}:${redis.ref('port')}`)
     volumes.push({name: 'redis-ca-cert', secret: {secret: caSecret.ref('secret_id'), items: [{version: 'latest', path: 'redis-ca-cert.pem', mode: 292}]}})
     mounts.push({name: 'redis-ca-cert', mount_path: CUSTOM_CERT_DIR})
   }
@@ -214,7 +216,7 @@ export function cloudrunStack(spec: Spec, env: Environment, options: CloudrunSta
     const instance = b.resource('google_sql_database_instance', 'postgresql-instance', {
       project: p,
       region,
-      name: `postgresql-${suffix.ref('hex')}`,
+      name: tf`postgresql-${suffix.ref('hex')}`,
       database_version: 'POSTGRES_15',
       deletion_protection: preventDestroy,
       settings: {
@@ -278,7 +280,7 @@ export function cloudrunStack(spec: Spec, env: Environment, options: CloudrunSta
     dependsOn.push(workloadUser.address)
     plain('PGINSTANCE', instance.ref('connection_name'))
     plain('PGUSER', workloadUser.ref('name'))
-    b.local('cloudsql_connection_name', instance.ref('connection_name'), 'Cloud SQL database connection name')
+    b.local(STACK_OUTPUTS.cloudrun.cloudSqlConnectionName, instance.ref('connection_name'), 'Cloud SQL database connection name')
   }
 
   if (resources?.bigQueryDataset) {
@@ -306,7 +308,7 @@ export function cloudrunStack(spec: Spec, env: Environment, options: CloudrunSta
         project: datasetProject,
         dataset_id: dataset.ref('dataset_id'),
         table_id: table,
-        schema: escapeTemplate(schema),
+        schema,
         deletion_protection: preventDestroy,
         lifecycle: {prevent_destroy: preventDestroy},
       })
@@ -321,7 +323,7 @@ export function cloudrunStack(spec: Spec, env: Environment, options: CloudrunSta
 
   const cpu = env.instances?.resources?.cpu ?? 1
   const memory = env.instances?.resources?.memory ?? '512Mi'
-  const image = `${spec.build?.image ?? ''}:${imageTag(spec, env)}`
+  const image = tf`${spec.build?.image ?? ''}:${imageTag(spec, env)}`
   const vpcAccess = net
     ? {vpc_access: {network_interfaces: [{network: net.network.ref('id'), subnetwork: net.subnetwork.ref('id')}], egress: 'PRIVATE_RANGES_ONLY'}}
     : {}
@@ -333,7 +335,7 @@ export function cloudrunStack(spec: Spec, env: Environment, options: CloudrunSta
     const probes = env.healthProbes
     const healthz = !!probes && probes.healthzProbes !== false
     const timeout = probes?.timeout ?? 3
-    const probeGet = {path: '/-/healthz', http_headers: [{name: 'Authorization', value: `Bearer ${diagnostics.ref('hex')}`}]}
+    const probeGet = {path: '/-/healthz', http_headers: [{name: 'Authorization', value: tf`Bearer ${diagnostics.ref('hex')}`}]}
     const container: Record<string, TfValue> = {
       name: id,
       image,

@@ -2,11 +2,12 @@
  * The `iam` stack: the workload and operator-access service accounts and their role grants.
  */
 import {UserError} from '../io/errors.js'
-import type {TfConfig} from '../terraform/model.js'
+import {tf, type TfConfig, type TfText} from '../terraform/model.js'
 import {StackBuilder} from './builder.js'
 import {serviceName} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
-import {sanitizeId, serviceAccountEmail, workloadAccountId} from './naming.js'
+import {sanitizeId, serviceAccountEmail, STACK_OUTPUTS, workloadAccountId} from './naming.js'
+import type {Edition} from '../edition/editions.js'
 
 /** The identity Terraform Cloud runs as; it impersonates the workload account. */
 export const TFC_ROBOT = 'serviceAccount:terraform-cloud@sourcegraph-ci.iam.gserviceaccount.com'
@@ -57,8 +58,9 @@ function sortedEntries<T>(record: Readonly<Record<string, T>> | null | undefined
  * Builds the `iam` stack of one environment.
  * @param spec - the service spec
  * @param env - the environment
+ * @param _edition - the edition whose resource set to build (src/lib/edition/editions.ts)
  */
-export function iamStack(spec: Spec, env: Environment): TfConfig {
+export function iamStack(spec: Spec, env: Environment, _edition: Edition): TfConfig {
   const id = spec.service.id
   const p = env.projectID
   const name = serviceName(spec)
@@ -76,8 +78,8 @@ export function iamStack(spec: Spec, env: Environment): TfConfig {
     lifecycle: {prevent_destroy: !env.allowDestroys},
   })
   const iam = spec.service.iam
-  const roles: [string, string][] = (iam?.roles ?? []).map((r) => [sanitizeId(r), r])
-  roles.push(...WORKLOAD_ROLES.map(([rid, r]): [string, string] => [rid, r]))
+  const roles: [string, TfText][] = (iam?.roles ?? []).map((r) => [sanitizeId(r), r])
+  roles.push(...WORKLOAD_ROLES.map(([rid, r]): [string, TfText] => [rid, r]))
   if (iam?.permissions?.length) {
     const custom = b.resource('google_project_iam_custom_role', 'iam-custom-role', {
       project: p,
@@ -133,7 +135,7 @@ export function iamStack(spec: Spec, env: Environment): TfConfig {
       b.resource('google_project_iam_member', `iam-image_access-${roleId}-member`, {
         project: imageProject,
         role,
-        member: `serviceAccount:${identity.ref('email')}`,
+        member: tf`serviceAccount:${identity.ref('email')}`,
       })
     }
   }
@@ -153,7 +155,7 @@ export function iamStack(spec: Spec, env: Environment): TfConfig {
     })
   }
 
-  b.local('cloud_run_service_account', workload.ref('email'), 'Service Account email used as Cloud Run resource workload identity')
-  b.local('operator_access_service_account', operator.ref('email'), 'Service Account email used for operator access to other resources')
+  b.local(STACK_OUTPUTS.iam.cloudRunServiceAccount, workload.ref('email'), 'Service Account email used as Cloud Run resource workload identity')
+  b.local(STACK_OUTPUTS.iam.operatorAccessServiceAccount, operator.ref('email'), 'Service Account email used for operator access to other resources')
   return b.build()
 }

@@ -1,6 +1,7 @@
 /**
  * All stacks of one environment, in provisioning order.
  */
+import type {Edition} from '../edition/editions.js'
 import type {TfConfig} from '../terraform/model.js'
 import {cloudrunStack, type CloudrunStackOptions} from './cloudrun.js'
 import {iamStack} from './iam.js'
@@ -19,14 +20,15 @@ export interface EnvironmentStack {
  * Builds the five stacks of one environment (`project`, `iam`, `cloudrun`, `monitoring`, `tfcworkspaces`); none is optional.
  * @param spec - the service spec
  * @param env - the environment
+ * @param edition - the release of the original whose output to reproduce
  * @param options - the service's side files (BigQuery table schemas)
  */
-export function environmentStacks(spec: Spec, env: Environment, options: CloudrunStackOptions = {}): EnvironmentStack[] {
+export function environmentStacks(spec: Spec, env: Environment, edition: Edition, options: CloudrunStackOptions = {}): EnvironmentStack[] {
   return [
-    {name: 'project', config: projectStack(spec, env)},
-    {name: 'iam', config: iamStack(spec, env)},
-    {name: 'cloudrun', config: cloudrunStack(spec, env, options)},
-    {name: 'monitoring', config: monitoringStack(spec, env)},
-    {name: 'tfcworkspaces', config: tfcworkspacesStack(spec, env)},
+    {name: 'project', config: projectStack(spec, env, edition)},
+    {name: 'iam', config: iamStack(spec, env, edition)},
+    {name: 'cloudrun', config: cloudrunStack(spec, env, edition, options)},
+    {name: 'monitoring', config: monitoringStack(spec, env, edition)},
+    {name: 'tfcworkspaces', config: tfcworkspacesStack(spec, env, edition)},
   ]
 }

@@ -85,3 +85,14 @@ export function sanitizeLabel(value: string): string {
 export function stackWorkspaceName(serviceId: string, envId: string, stack: StackName): string {
   return `msp-${serviceId}-${envId}-${stack}`
 }
+
+/** Stack outputs that tools read back from Secret Manager (`pg connect`), by the name the stacks give them. */
+export const STACK_OUTPUTS = {
+  iam: {cloudRunServiceAccount: 'cloud_run_service_account', operatorAccessServiceAccount: 'operator_access_service_account'},
+  cloudrun: {cloudSqlConnectionName: 'cloudsql_connection_name'},
+} as const
+
+/** The Secret Manager secret id a stack output is copied to: `<stack>_<output>` (the original's `OutputSecretID`). */
+export function outputSecretId(stack: StackName, output: string): string {
+  return `${stack}_${output}`
+}

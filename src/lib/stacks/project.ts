@@ -6,6 +6,7 @@ import {StackBuilder} from './builder.js'
 import {environmentDisplayName, isProduction} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
 import {projectRootId, sanitizeLabel} from './naming.js'
+import type {Edition} from '../edition/editions.js'
 
 export const BILLING_ACCOUNT = '017005-C370B2-0E3030'
 
@@ -47,8 +48,9 @@ export const DEFAULT_PROJECT_SERVICES = [
  * Builds the `project` stack of one environment.
  * @param spec - the service spec
  * @param env - the environment
+ * @param _edition - the edition whose resource set to build (src/lib/edition/editions.ts)
  */
-export function projectStack(spec: Spec, env: Environment): TfConfig {
+export function projectStack(spec: Spec, env: Environment, _edition: Edition): TfConfig {
   const b = new StackBuilder('project', spec.service.id, env.id)
   // No default project: the project is what this stack creates.
   b.provider('google')

@@ -8,13 +8,15 @@ import type {TfConfig} from '../terraform/model.js'
 import {StackBuilder, TFC_HOSTNAME} from './builder.js'
 import {STACK_NAMES, stackWorkspaceName} from './naming.js'
 import type {Environment, Spec} from '../spec/schema.js'
+import type {Edition} from '../edition/editions.js'
 
 /**
  * Builds the `tfcworkspaces` stack of one environment.
  * @param spec - the service spec
  * @param env - the environment
+ * @param _edition - the edition whose resource set to build (src/lib/edition/editions.ts)
  */
-export function tfcworkspacesStack(spec: Spec, env: Environment): TfConfig {
+export function tfcworkspacesStack(spec: Spec, env: Environment, _edition: Edition): TfConfig {
   const id = spec.service.id
   const b = new StackBuilder('tfcworkspaces', id, env.id)
   // Google without a project: only used to read provider tokens from Secret Manager.

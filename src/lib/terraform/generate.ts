@@ -7,10 +7,14 @@
 import {readdirSync, readFileSync} from 'node:fs'
 import {readdir, rm, rmdir} from 'node:fs/promises'
 import {join} from 'node:path'
+import {DEFAULT_EDITION, type Edition} from '../edition/editions.js'
+import type {EditionResolver, ResolvedEdition} from '../edition/resolve.js'
 import {UserError} from '../io/errors.js'
 import {TEMP_PREFIX, writeIfChanged} from '../io/atomic-write.js'
 import {environmentStacks} from '../stacks/index.js'
+import type {StackName} from '../stacks/naming.js'
 import type {Environment, Spec} from '../spec/schema.js'
+import type {TfConfig} from './model.js'
 import {renderTerraform} from './render.js'
 import {serviceDigest, stampKey, type StampStore} from './stamps.js'
 import {DEFAULT_TERRAFORM_VERSION, checkTerraformVersion} from './version.js'
@@ -36,6 +40,8 @@ export interface PlannedEnvironment {
   serviceId: string
   envId: string
   category: string
+  /** The release of the original whose output this is. */
+  edition: Edition
   /** Repo-relative environment directory: `services/<svc>/terraform/<env>`. */
   dir: string
   files: PlannedFile[]
@@ -55,6 +61,7 @@ export interface EnvironmentResult {
   serviceId: string
   envId: string
   category: string
+  edition: Edition
   dir: string
   files: FileResult[]
 }
@@ -65,12 +72,16 @@ export interface PlanOptions {
   envIds?: readonly string[]
   /** Only environments of this category (`test`, `internal`, `external`). */
   category?: string
+  /** The edition of each environment, by category (default: {@link DEFAULT_EDITION} everywhere). */
+  editions?: EditionResolver
 }
 
+const DEFAULT_RESOLVER: EditionResolver = () => ({edition: DEFAULT_EDITION, source: 'default'})
+
 /** Builds the stack models of one environment; generation-time spec errors name the service and environment. */
-function buildStacks(service: GenerateServiceInput, env: Environment) {
+function buildStacks(service: GenerateServiceInput, env: Environment, edition: Edition) {
   try {
-    return environmentStacks(service.spec, env, service.bigQuerySchemas ? {bigQuerySchemas: service.bigQuerySchemas} : {})
+    return environmentStacks(service.spec, env, edition, service.bigQuerySchemas ? {bigQuerySchemas: service.bigQuerySchemas} : {})
   } catch (error) {
     if (error instanceof UserError) {
       throw new UserError(`generate "${service.id}" environment "${env.id}": ${error.message}`, {hint: error.hint, cause: error})
@@ -80,19 +91,35 @@ function buildStacks(service: GenerateServiceInput, env: Environment) {
 }
 
 /**
+ * The model of one stack of one environment, built exactly as `generate` builds it (so a graph or any
+ * other view of the stack shows what `cdk.tf.json` holds).
+ * @param service - the loaded service
+ * @param env - one of its environments
+ * @param stack - the stack name
+ * @param edition - the release of the original whose output to reproduce
+ */
+export function environmentStack(service: GenerateServiceInput, env: Environment, stack: StackName, edition: Edition): TfConfig {
+  const found = buildStacks(service, env, edition).find((s) => s.name === stack)
+  if (!found) throw new Error(`no stack ${stack}`)
+  return found.config
+}
+
+/**
  * Renders every file of one environment in memory.
  * @param service - the loaded service
  * @param env - one of its environments
  * @param terraformVersion - the version written to `required_version` and `.tool-versions`
+ * @param edition - the release of the original whose output to reproduce
  */
-export function planEnvironment(service: GenerateServiceInput, env: Environment, terraformVersion: string): PlannedEnvironment {
-  const stacks = buildStacks(service, env)
+export function planEnvironment(service: GenerateServiceInput, env: Environment, terraformVersion: string, edition: Edition): PlannedEnvironment {
+  const stacks = buildStacks(service, env, edition)
   const files: PlannedFile[] = [{path: '.tool-versions', contents: `terraform ${terraformVersion}`}]
   for (const s of stacks) files.push({path: `stacks/${s.name}/cdk.tf.json`, contents: renderTerraform(s.config, {terraformVersion})})
   return {
     serviceId: service.id,
     envId: env.id,
     category: env.category,
+    edition,
     dir: `services/${service.id}/terraform/${env.id}`,
     files,
     keep: env.deploy?.type === 'subscription' ? [TFVARS] : [],
@@ -106,7 +133,8 @@ export function planEnvironment(service: GenerateServiceInput, env: Environment,
  */
 export function planService(service: GenerateServiceInput, options: PlanOptions = {}): PlannedEnvironment[] {
   const version = checkTerraformVersion(options.terraformVersion ?? DEFAULT_TERRAFORM_VERSION)
-  return selectEnvironments(service, options).map((env) => planEnvironment(service, env, version))
+  const editions = options.editions ?? DEFAULT_RESOLVER
+  return selectEnvironments(service, options).map((env) => planEnvironment(service, env, version, editions(env.category).edition))
 }
 
 function selectEnvironments(service: GenerateServiceInput, options: PlanOptions): readonly Environment[] {
@@ -192,7 +220,7 @@ export async function writeEnvironment(root: string, planned: PlannedEnvironment
     if (!isTemp) files.push({path: `${planned.dir}/${rel}`, outcome: 'removed'})
   }
   if (!options.check && stale.length > 0) await removeEmptyDirs(join(envDir, 'stacks'))
-  return {serviceId: planned.serviceId, envId: planned.envId, category: planned.category, dir: planned.dir, files}
+  return {serviceId: planned.serviceId, envId: planned.envId, category: planned.category, edition: planned.edition, dir: planned.dir, files}
 }
 
 async function removeEmptyDirs(dir: string): Promise<boolean> {
@@ -218,6 +246,8 @@ export interface GenerateOptions extends PlanOptions {
 
 export interface GenerateSummary {
   environments: EnvironmentResult[]
+  /** Every edition used, with where it came from, in first-use order. */
+  editions: ResolvedEdition[]
   counts: Record<FileOutcome, number>
 }
 
@@ -237,35 +267,43 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
     ...(options.category === undefined ? {} : {category: options.category}),
   }
   const version = checkTerraformVersion(options.terraformVersion ?? DEFAULT_TERRAFORM_VERSION)
-  const selected = options.services.flatMap((service) => selectEnvironments(service, planOptions).map((env) => ({service, env})))
+  const resolveEdition = options.editions ?? DEFAULT_RESOLVER
+  const used = new Map<string, ResolvedEdition>()
+  const selected = options.services.flatMap((service) =>
+    selectEnvironments(service, planOptions).map((env) => {
+      const resolved = resolveEdition(env.category)
+      used.set(`${resolved.edition}\0${resolved.source}`, resolved)
+      return {service, env, edition: resolved.edition}
+    }),
+  )
   // Environments whose generation stamp proves their files current are neither rebuilt nor rendered.
   const stamps = options.stamps
   const digests = new Map<GenerateServiceInput, string>()
-  const keyOf = (service: GenerateServiceInput, env: Environment) => {
+  const keyOf = (service: GenerateServiceInput, env: Environment, edition: Edition) => {
     if (!stamps) return ''
     let digest = digests.get(service)
     if (digest === undefined) digests.set(service, (digest = serviceDigest(service)))
-    return stampKey({fingerprint: stamps.fingerprint, terraformVersion: version, serviceDigest: digest, envId: env.id})
+    return stampKey({fingerprint: stamps.fingerprint, terraformVersion: version, edition, serviceDigest: digest, envId: env.id})
   }
   const envDirOf = (service: GenerateServiceInput, env: Environment) => join(options.root, 'services', service.id, 'terraform', env.id)
-  const fresh = selected.map(({service, env}) => stamps?.store.fresh(envDirOf(service, env), keyOf(service, env)))
-  selected.forEach(({service, env}, i) => fresh[i] ?? buildStacks(service, env))
+  const fresh = selected.map(({service, env, edition}) => stamps?.store.fresh(envDirOf(service, env), keyOf(service, env, edition)))
+  selected.forEach(({service, env, edition}, i) => fresh[i] ?? buildStacks(service, env, edition))
 
   const counts: Record<FileOutcome, number> = {created: 0, changed: 0, unchanged: 0, removed: 0}
   const environments: EnvironmentResult[] = []
   for (let i = 0; i < selected.length; i += WRITE_CONCURRENCY) {
     const batch = selected.slice(i, i + WRITE_CONCURRENCY)
     const results = await Promise.all(
-      batch.map(async ({service, env}, j) => {
+      batch.map(async ({service, env, edition}, j) => {
         const current = fresh[i + j]
         const dir = `services/${service.id}/terraform/${env.id}`
         if (current) {
           const files = current.map((path) => ({path: `${dir}/${path}`, outcome: 'unchanged' as const}))
-          return {serviceId: service.id, envId: env.id, category: env.category, dir, files}
+          return {serviceId: service.id, envId: env.id, category: env.category, edition, dir, files}
         }
-        const planned = planEnvironment(service, env, version)
+        const planned = planEnvironment(service, env, version, edition)
         const result = await writeEnvironment(options.root, planned, options.check ? {check: true} : {})
-        if (stamps && !options.check) stamps.store.record(envDirOf(service, env), keyOf(service, env), planned.files.map((f) => f.path))
+        if (stamps && !options.check) stamps.store.record(envDirOf(service, env), keyOf(service, env, edition), planned.files.map((f) => f.path))
         return result
       }),
     )
@@ -275,7 +313,7 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
       options.onEnvironment?.(result)
     }
   }
-  return {environments, counts}
+  return {environments, editions: [...used.values()], counts}
 }
 
 /**

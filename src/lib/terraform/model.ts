@@ -1,9 +1,17 @@
 /**
  * The typed model of one Terraform JSON configuration (one stack). Stacks build it; the renderer
  * turns it into `cdk.tf.json` text. Nothing here knows about MSP.
+ *
+ * Strings and expressions are different types. A plain `string` anywhere in the model is literal
+ * text: the renderer escapes Terraform's template sequences in it (`${` → `$${`, `%{` → `%%{`), so
+ * text from a spec can never become an interpolation. Only a {@link TfExpr} is written raw, and
+ * only code builds one: references ({@link resourceRef}, {@link dataRef}, {@link localRef}) and
+ * {@link tf} templates, whose interpolated strings are escaped while their code parts are kept.
  */
+import {UserError} from '../io/errors.js'
 
-export type TfValue = string | number | boolean | null | readonly TfValue[] | TfObject
+
+export type TfValue = string | number | boolean | null | TfExpr | readonly TfValue[] | TfObject
 /** An object value; keys whose value is `undefined` are left out of the output (handy for optional attributes). */
 export interface TfObject {
   readonly [key: string]: TfValue | undefined
@@ -58,30 +66,148 @@ export interface TfConfig {
   variables: readonly TfVariable[]
 }
 
+/**
+ * Terraform template text built by msp itself (references, interpolations), written to the file as
+ * is. Never built from a spec string: use {@link tf}, which escapes interpolated strings.
+ */
+export class TfExpr {
+  private constructor(
+    /** The template text exactly as it goes into the file. */
+    readonly text: string,
+  ) {}
+
+  /** @internal Only for the builders in this module. */
+  static fromTemplate(text: string): TfExpr {
+    return new TfExpr(text)
+  }
+
+  /** An expression in a plain `${…}` string would lose its meaning (or be escaped); build it with tf`…`. */
+  toString(): string {
+    throw new Error(`Terraform expression ${this.text} used in a plain string: build the string with tf\`…\``)
+  }
+
+  toJSON(): string {
+    throw new Error(`Terraform expression ${this.text} serialised directly: render it through terraform/render.ts`)
+  }
+}
+
+/** Literal text (escaped when written) or an expression msp built (written raw). */
+export type TfText = string | TfExpr
+
+/**
+ * Escapes Terraform template sequences in literal text (`${` → `$${`, `%{` → `%%{`) so it is written
+ * literally instead of being evaluated by Terraform. The renderer applies it to every plain string.
+ */
+export function escapeTemplate(text: string): string {
+  return text.includes('{') ? text.replace(/([$%])\{/g, '$1$1{') : text
+}
+
+/** The text that goes into the file for one piece: a string escaped, an expression as is. */
+export function templateText(value: TfText | number | boolean): string {
+  if (value instanceof TfExpr) return value.text
+  return typeof value === 'string' ? escapeTemplate(value) : String(value)
+}
+
+/**
+ * A string template whose code parts are kept and whose interpolated values are escaped (strings) or
+ * kept (expressions): tf`msp-${serviceId}-${team.ref('id')}`.
+ */
+export function tf(code: TemplateStringsArray, ...values: readonly (TfText | number | boolean)[]): TfExpr {
+  let text = code[0] ?? ''
+  for (let i = 0; i < values.length; i++) text += templateText(values[i]!) + (code[i + 1] ?? '')
+  return TfExpr.fromTemplate(text)
+}
+
+/** Joins pieces like `Array.join`; a plain string when every piece is one (so plain text stays plain). */
+export function tfJoin(parts: readonly TfText[], separator: string): TfText {
+  if (parts.every((p) => typeof p === 'string')) return (parts as readonly string[]).join(separator)
+  return TfExpr.fromTemplate(parts.map(templateText).join(escapeTemplate(separator)))
+}
+
+/** How a piece compares when sorting mixed text: its file text for expressions, the text itself otherwise. */
+export function sortKey(value: TfText): string {
+  return value instanceof TfExpr ? value.text : value
+}
+
+/**
+ * `JSON.stringify(value)` as template text, for attributes that hold a JSON document (dashboards):
+ * strings inside are escaped like all literal text, expressions inside are kept. A plain string
+ * when the value holds no expression.
+ */
+export function tfJsonText(value: unknown): TfText {
+  const out: TfText[] = []
+  const walk = (v: unknown): void => {
+    if (v instanceof TfExpr) {
+      out.push('"', TfExpr.fromTemplate(JSON.stringify(v.text).slice(1, -1)), '"')
+    } else if (Array.isArray(v)) {
+      out.push('[')
+      v.forEach((item: unknown, i) => {
+        if (i > 0) out.push(',')
+        walk(item === undefined || typeof item === 'function' ? null : item)
+      })
+      out.push(']')
+    } else if (v !== null && typeof v === 'object') {
+      out.push('{')
+      let first = true
+      for (const [k, item] of Object.entries(v)) {
+        if (item === undefined || typeof item === 'function') continue
+        out.push(`${first ? '' : ','}${JSON.stringify(k)}:`)
+        first = false
+        walk(item)
+      }
+      out.push('}')
+    } else {
+      out.push(JSON.stringify(v) ?? 'null')
+    }
+  }
+  walk(value)
+  return tfJoin(out, '')
+}
+
+// Terraform names: a letter or underscore, then letters, digits, underscores and dashes.
+const TF_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/
+// An attribute path after the address: names, `[n]` indexes and `.`.
+const TF_ATTR = /^[A-Za-z_][A-Za-z0-9_-]*(?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_-]*)*$/
+
+/**
+ * Refuses a block or local name that is not a Terraform identifier. Names derive from spec ids, so
+ * this is a user error: nothing but an identifier may ever be written inside a reference.
+ */
+export function checkTerraformName(name: string, what = 'name'): string {
+  if (!TF_NAME.test(name)) {
+    throw new UserError(`invalid Terraform ${what} ${JSON.stringify(name)}`, {
+      hint: 'ids that become Terraform names may only contain letters, digits, "_" and "-", and start with a letter',
+    })
+  }
+  return name
+}
+
+function checkAttr(attr: string): string {
+  if (!TF_ATTR.test(attr)) throw new Error(`invalid Terraform attribute path ${JSON.stringify(attr)}`)
+  return attr
+}
+
 /** `${<type>.<name>.<attr>}`: an interpolation of a resource attribute. */
-export function resourceRef(type: string, name: string, attr: string): string {
-  return `\${${type}.${name}.${attr}}`
+export function resourceRef(type: string, name: string, attr: string): TfExpr {
+  return TfExpr.fromTemplate(`\${${checkTerraformName(type, 'type')}.${checkTerraformName(name)}.${checkAttr(attr)}}`)
 }
 
 /** `${data.<type>.<name>.<attr>}`: an interpolation of a data source attribute. */
-export function dataRef(type: string, name: string, attr: string): string {
-  return `\${data.${type}.${name}.${attr}}`
+export function dataRef(type: string, name: string, attr: string): TfExpr {
+  return TfExpr.fromTemplate(`\${data.${checkTerraformName(type, 'type')}.${checkTerraformName(name)}.${checkAttr(attr)}}`)
 }
 
 /** `${local.<name>}`. */
-export function localRef(name: string): string {
-  return `\${local.${name}}`
+export function localRef(name: string): TfExpr {
+  return TfExpr.fromTemplate(`\${local.${checkTerraformName(name, 'local name')}}`)
+}
+
+/** `${var.<name>}`. */
+export function varRef(name: string): TfExpr {
+  return TfExpr.fromTemplate(`\${var.${checkTerraformName(name, 'variable name')}}`)
 }
 
 /** `<type>.<name>`: the address used in `depends_on`. */
 export function address(type: string, name: string): string {
-  return `${type}.${name}`
-}
-
-/**
- * Escapes Terraform template sequences in free text taken from a spec (`${` → `$${`, `%{` → `%%{`)
- * so a description or env value is written literally instead of being evaluated by Terraform.
- */
-export function escapeTemplate(text: string): string {
-  return text.includes('{') ? text.replace(/([$%])\{/g, '$1$1{') : text
+  return `${checkTerraformName(type, 'type')}.${checkTerraformName(name)}`
 }

@@ -1,8 +1,12 @@
 /**
  * Terraform JSON text from the model: keys sorted (byte order) at every level, 2-space indent,
  * trailing newline — so regeneration is byte-stable and diffs stay small.
+ *
+ * This is also the one place where literal text is made safe: every plain string (and object key)
+ * of a Terraform document is escaped with {@link escapeTemplate}, and only {@link TfExpr} values —
+ * references and templates msp builds — are written raw. Stacks never escape anything themselves.
  */
-import type {TfConfig, TfObject, TfValue} from './model.js'
+import {checkTerraformName, escapeTemplate, TfExpr, type TfConfig, type TfObject, type TfValue} from './model.js'
 
 export interface RenderOptions {
   /** Terraform version; written as `required_version = "~> <version>"`. */
@@ -21,17 +25,21 @@ function byteOrder(a: string, b: string): number {
  * undefined when an object has an array-index-like key: engines always put those first, so that
  * (rare) document takes the slow path instead.
  */
-function sortedCopy(value: TfValue | undefined): TfValue | undefined {
+function sortedCopy(value: TfValue | undefined, template: boolean): TfValue | undefined {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`cannot render non-finite number ${value}`)
-    return value
+    return template && typeof value === 'string' ? escapeTemplate(value) : value
+  }
+  if (value instanceof TfExpr) {
+    if (!template) throw new Error(`Terraform expression ${value.text} outside a Terraform document`)
+    return value.text
   }
   // Copy on write: a subtree that is already in order is returned as is, which saves most allocations.
   if (Array.isArray(value)) {
     let out: TfValue[] | undefined
     for (let i = 0; i < value.length; i++) {
       const item = value[i] as TfValue
-      const v = sortedCopy(item)
+      const v = sortedCopy(item, template)
       if (v === undefined) {
         if (item !== undefined) return undefined
       } else if (v === item) {
@@ -48,7 +56,8 @@ function sortedCopy(value: TfValue | undefined): TfValue | undefined {
   let inOrder = true
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!
-    if (ARRAY_INDEX.test(k)) return undefined
+    // Index-like keys, and keys that escaping would change (and so re-order), take the slow path.
+    if (ARRAY_INDEX.test(k) || (template && k.includes('{'))) return undefined
     if (obj[k] === undefined || (i > 0 && keys[i - 1]! >= k)) inOrder = false
   }
   if (inOrder) {
@@ -56,7 +65,7 @@ function sortedCopy(value: TfValue | undefined): TfValue | undefined {
     const copies: (TfValue | undefined)[] = new Array(keys.length)
     for (let i = 0; i < keys.length; i++) {
       const v = obj[keys[i]!]
-      const c = sortedCopy(v)
+      const c = sortedCopy(v, template)
       if (c === undefined) return undefined
       copies[i] = c
       if (c !== v) changed = true
@@ -71,7 +80,7 @@ function sortedCopy(value: TfValue | undefined): TfValue | undefined {
   for (const k of keys) {
     const v = obj[k]
     if (v === undefined) continue
-    const copy = sortedCopy(v)
+    const copy = sortedCopy(v, template)
     if (copy === undefined) return undefined
     out[k] = copy
   }
@@ -83,10 +92,15 @@ function indent(depth: number): string {
 }
 
 // Slow path, byte-for-byte the same format as JSON.stringify(x, null, 2) with sorted keys.
-function write(out: string[], value: TfValue | undefined, depth: number): void {
+function write(out: string[], value: TfValue | undefined, depth: number, template: boolean): void {
   if (value === null || value === undefined) {
     out.push('null')
-  } else if (typeof value === 'string' || typeof value === 'boolean') {
+  } else if (value instanceof TfExpr) {
+    if (!template) throw new Error(`Terraform expression ${value.text} outside a Terraform document`)
+    out.push(JSON.stringify(value.text))
+  } else if (typeof value === 'string') {
+    out.push(JSON.stringify(template ? escapeTemplate(value) : value))
+  } else if (typeof value === 'boolean') {
     out.push(JSON.stringify(value))
   } else if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`cannot render non-finite number ${value}`)
@@ -100,12 +114,16 @@ function write(out: string[], value: TfValue | undefined, depth: number): void {
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out.push(',\n')
       out.push(indent(depth + 1))
-      write(out, value[i] as TfValue, depth + 1)
+      write(out, value[i] as TfValue, depth + 1, template)
     }
     out.push('\n', indent(depth), ']')
   } else {
     const obj = value as TfObject
-    const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort(byteOrder)
+    // In a Terraform document, object keys are templates too: escape them, then sort what is written.
+    const keys = Object.keys(obj)
+      .filter((k) => obj[k] !== undefined)
+      .map((k) => [template ? escapeTemplate(k) : k, k] as const)
+      .sort((a, b) => byteOrder(a[0], b[0]))
     if (keys.length === 0) {
       out.push('{}')
       return
@@ -113,24 +131,38 @@ function write(out: string[], value: TfValue | undefined, depth: number): void {
     out.push('{\n')
     for (let i = 0; i < keys.length; i++) {
       if (i > 0) out.push(',\n')
-      out.push(indent(depth + 1), JSON.stringify(keys[i]), ': ')
-      write(out, obj[keys[i]!], depth + 1)
+      out.push(indent(depth + 1), JSON.stringify(keys[i]![0]), ': ')
+      write(out, obj[keys[i]![1]], depth + 1, template)
     }
     out.push('\n', indent(depth), '}')
   }
 }
 
+function render(value: TfValue, template: boolean): string {
+  const sorted = sortedCopy(value, template)
+  if (sorted !== undefined) return `${JSON.stringify(sorted, null, 2)}\n`
+  const out: string[] = []
+  write(out, value, 0, template)
+  out.push('\n')
+  return out.join('')
+}
+
 /**
- * Serialises any JSON value the way every msp Terraform file is written (sorted keys, 2-space indent, trailing newline).
+ * Serialises a plain JSON value the way every msp Terraform file is laid out (sorted keys, 2-space
+ * indent, trailing newline), strings as they are.
  * @param value - the document
  */
 export function renderJson(value: TfValue): string {
-  const sorted = sortedCopy(value)
-  if (sorted !== undefined) return `${JSON.stringify(sorted, null, 2)}\n`
-  const out: string[] = []
-  write(out, value, 0)
-  out.push('\n')
-  return out.join('')
+  return render(value, false)
+}
+
+/**
+ * Serialises a Terraform JSON document: the layout of {@link renderJson}, every plain string and key
+ * escaped as literal text, every {@link TfExpr} written as its template text.
+ * @param value - the document
+ */
+export function renderTerraformJson(value: TfValue): string {
+  return render(value, true)
 }
 
 // Builds `{type: {name: body}}` with both levels already in byte order (Maps first: adding
@@ -142,6 +174,8 @@ function group(blocks: readonly {type: string; name: string; body: TfObject}[], 
     if (!names) byType.set(b.type, (names = new Map()))
     // Two blocks with one address would make Terraform refuse the file; it is a generator bug.
     if (names.has(b.name)) throw new Error(`duplicate ${kind} ${b.type}.${b.name}`)
+    checkTerraformName(b.type, 'type')
+    checkTerraformName(b.name)
     names.set(b.name, b.body)
   }
   const out: Record<string, Record<string, TfObject>> = {}
@@ -219,5 +253,5 @@ export function terraformDocument(config: TfConfig, options: RenderOptions): TfO
  * @param options - the Terraform version to require
  */
 export function renderTerraform(config: TfConfig, options: RenderOptions): string {
-  return renderJson(terraformDocument(config, options))
+  return renderTerraformJson(terraformDocument(config, options))
 }

@@ -3,8 +3,8 @@
  * neither rebuilds nor re-renders environments whose output is provably current.
  *
  * A stamp (kept in the user's cache folder, never in the repository) holds a hash of everything the
- * output depends on — the msp build, the Terraform version, the service's validated spec and table
- * schemas, the environment id — and the size and mtime of every file written plus the mtimes of the
+ * output depends on — the msp build, the Terraform version, the edition, the service's validated spec and table
+ * schemas, the edition, the environment id — and the size and mtime of every file written plus the mtimes of the
  * folders holding them. An environment is fresh only when the hash matches and every recorded stat
  * is unchanged: an edited, added or removed file (a folder's mtime changes when an entry is added or
  * removed), a git checkout, an interrupted run or a different msp version all mean "render again".
@@ -52,10 +52,10 @@ function watchedDirs(files: readonly string[]): string[] {
 
 /**
  * The stamp key of one environment's generation inputs.
- * @param parts - build fingerprint, Terraform version, service input digest and environment id
+ * @param parts - build fingerprint, Terraform version, edition, service input digest and environment id
  */
-export function stampKey(parts: {fingerprint: string; terraformVersion: string; serviceDigest: string; envId: string}): string {
-  return createHash('sha256').update(`${parts.fingerprint}\0${parts.terraformVersion}\0${parts.serviceDigest}\0${parts.envId}`).digest('hex')
+export function stampKey(parts: {fingerprint: string; terraformVersion: string; edition: string; serviceDigest: string; envId: string}): string {
+  return createHash('sha256').update(`${parts.fingerprint}\0${parts.terraformVersion}\0${parts.edition}\0${parts.serviceDigest}\0${parts.envId}`).digest('hex')
 }
 
 /** A digest of a service's generation inputs (validated spec and BigQuery table schemas). */

@@ -6,6 +6,7 @@ import {assertServicesExist, missingIdError, resolveEnvironment, resolveService}
 import {listServiceIds} from '../repo/services.js'
 import type {LoadedService} from '../spec/load.js'
 import type {EnvironmentResult, FileOutcome, GenerateSummary} from './generate.js'
+import {describeEdition} from '../edition/resolve.js'
 
 export const CATEGORIES = ['test', 'internal', 'external'] as const
 
@@ -74,7 +75,9 @@ export function describeEnvironment(result: EnvironmentResult): string {
 export function describeSummary(summary: GenerateSummary, check: boolean): string {
   const n = summary.environments.length
   const files = summary.environments.flatMap((e) => e.files)
-  return `${check ? 'Checked' : 'Generated'} ${n} environment${n === 1 ? '' : 's'}: ${counts(files)}`
+  // The edition is named only when it is not the default (msp generate must say so).
+  const editions = summary.editions.flatMap((e) => describeEdition(e) ?? [])
+  return `${check ? 'Checked' : 'Generated'} ${n} environment${n === 1 ? '' : 's'}: ${counts(files)}${editions.length ? `\n${editions.join('\n')}` : ''}`
 }
 
 /** Repo-relative paths that are (or, in check mode, would be) created, changed or removed. */

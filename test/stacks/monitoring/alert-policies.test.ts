@@ -8,6 +8,7 @@ import {parseSpec} from '../../../src/lib/spec/load.js'
 import type {Spec} from '../../../src/lib/spec/schema.js'
 import {testEnvironment, testSpec} from '../../helpers/spec-builders.js'
 import {fixturesDir} from '../../helpers/paths.js'
+import {MAY_2024} from '../../helpers/editions.js'
 
 const FIXTURES = fixturesDir
 const services = readdirSync(FIXTURES, {withFileTypes: true})
@@ -33,7 +34,7 @@ function expectedAlertSection(id: string): {title: string; description: string; 
 /** The handbook's merge rule: all environments, later environment wins per resource name, byte order. */
 function mergedPolicies(spec: Spec): AlertPolicy[] {
   const byName = new Map<string, AlertPolicy>()
-  for (const env of spec.environments ?? []) for (const p of monitoringAlertPolicies(spec, env)) byName.set(p.resourceName, p)
+  for (const env of spec.environments ?? []) for (const p of monitoringAlertPolicies(spec, env, MAY_2024)) byName.set(p.resourceName, p)
   return [...byName.values()].sort((a, b) => (a.resourceName < b.resourceName ? -1 : 1))
 }
 
@@ -44,7 +45,7 @@ describe('monitoringAlertPolicies against the published handbook pages', () => {
 
   it.each(services)('%s: the union of display names equals the "Alert Policies" headings', (id) => {
     const spec = loadFixture(id)
-    const names = new Set(spec.environments!.flatMap((env) => monitoringAlertPolicies(spec, env).map((p) => p.displayName)))
+    const names = new Set(spec.environments!.flatMap((env) => monitoringAlertPolicies(spec, env, MAY_2024).map((p) => p.displayName)))
     const headings = new Set(expectedAlertSection(id).map((s) => s.title))
     expect(headings.size).toBeGreaterThan(0)
     expect([...names].sort()).toEqual([...headings].sort())
@@ -76,7 +77,7 @@ describe('monitoringAlertPolicies rules', () => {
   const env = base.environments![0]!
 
   it('returns policies sorted by resource name with the footer after a blank line', () => {
-    const policies = monitoringAlertPolicies(base, env)
+    const policies = monitoringAlertPolicies(base, env, MAY_2024)
     const names = policies.map((p) => p.resourceName)
     expect(names).toEqual([...names].sort())
     expect(policies[0]!.documentation).toBe(
@@ -87,16 +88,16 @@ describe('monitoringAlertPolicies rules', () => {
   })
 
   it('uses the domain DNS name in the CRITICAL uptime alert and drops it when authentication is configured', () => {
-    const uptime = monitoringAlertPolicies(base, env).find((p) => p.alertId === 'external_health_check')
+    const uptime = monitoringAlertPolicies(base, env, MAY_2024).find((p) => p.alertId === 'external_health_check')
     expect(uptime?.severity).toBe('CRITICAL')
     expect(uptime?.description).toContain('https://svc.sourcegraph.com ')
-    const withAuth = monitoringAlertPolicies(base, {...env, authentication: {sourcegraph: true}})
+    const withAuth = monitoringAlertPolicies(base, {...env, authentication: {sourcegraph: true}}, MAY_2024)
     expect(withAuth.some((p) => p.alertId === 'external_health_check')).toBe(false)
   })
 
   it('adds the instance-count alert only for maxCount > 5, at maxCount - 1', () => {
     const at = (maxCount: number) =>
-      monitoringAlertPolicies(base, testEnvironment({...env, instances: {...env.instances, scaling: {maxCount}}})).find((p) => p.alertId === 'instance_count')
+      monitoringAlertPolicies(base, testEnvironment({...env, instances: {...env.instances, scaling: {maxCount}}}), MAY_2024).find((p) => p.alertId === 'instance_count')
     expect(at(5)).toBeUndefined()
     const alert = at(10)
     expect(alert?.condition.type === 'threshold' && alert.condition.thresholdValue).toBe(9)
@@ -106,11 +107,11 @@ describe('monitoringAlertPolicies rules', () => {
     const job: Spec = {...base, service: {...base.service, kind: 'job'}}
     const jobEnv = testEnvironment({id: 'prod', projectID: 'svc-prod-1234', category: 'internal'})
     const absence = (cron: string) =>
-      monitoringAlertPolicies(job, {...jobEnv, schedule: {cron}}).find((p) => p.alertId === 'job_execution_absence')
+      monitoringAlertPolicies(job, {...jobEnv, schedule: {cron}}, MAY_2024).find((p) => p.alertId === 'job_execution_absence')
     expect(absence('0 */6 * * *')?.description).toBe('No Cloud Run Job executions were detected in expected window (370m)')
     expect(absence('0 */6 * * *')?.condition.duration).toBe('22200s')
     expect(absence('0 0 * * *')).toBeUndefined()
-    expect(monitoringAlertPolicies(job, jobEnv).map((p) => p.resourceName)).toEqual([
+    expect(monitoringAlertPolicies(job, jobEnv, MAY_2024).map((p) => p.resourceName)).toEqual([
       'monitoring-common-cpu',
       'monitoring-common-memory',
       'monitoring-common-startup',
@@ -119,7 +120,7 @@ describe('monitoringAlertPolicies rules', () => {
   })
 
   it('renders metric filters sorted, then the resource filters', () => {
-    const cpu = monitoringAlertPolicies(base, env).find((p) => p.resourceName === 'monitoring-common-cpu')!
+    const cpu = monitoringAlertPolicies(base, env, MAY_2024).find((p) => p.resourceName === 'monitoring-common-cpu')!
     expect(cpu.condition.type === 'threshold' && cpu.condition.filter).toBe(
       'metric.type = "run.googleapis.com/container/cpu/utilizations" AND resource.type = "cloud_run_revision" AND resource.labels.service_name = starts_with("svc")',
     )

@@ -18,10 +18,12 @@
  *
  * Texts below are page data: keep the typos ("neccessary", "occured", "repond", "make make sure").
  */
+import type {Edition} from '../../edition/editions.js'
 import {dnsName, serviceKind} from '../../spec/derived.js'
 import type {Environment, ResponseCodeRatio, Spec} from '../../spec/schema.js'
 import {handbookEnvUrl, redisInstanceId} from '../naming.js'
 import {maxCronIntervalMinutes} from './cron.js'
+import {dataRef, resourceRef, sortKey, tf, tfJoin, type TfText} from '../../terraform/model.js'
 
 export type AlertSeverity = 'WARNING' | 'CRITICAL'
 
@@ -52,7 +54,7 @@ export type AlertTrigger = {count: number} | {percent: number}
 export interface MetricCondition {
   type: 'threshold' | 'absent'
   /** The complete Monitoring filter: metric filters sorted, then resource filters, joined with ` AND `. May hold `${…}` references. */
-  filter: string
+  filter: TfText
   aggregation: AlertAggregation
   /** Only for `threshold`. */
   comparison?: 'COMPARISON_GT' | 'COMPARISON_LT'
@@ -101,7 +103,7 @@ export const PRECONDITION_LOG_METRIC_RESOURCE = 'monitoring-service-cloud_run_pr
  */
 export const CLOUDSQL_INSTANCE_REMOTE_STATE = 'cross-stack-reference-input-cloudrun'
 export const CLOUDSQL_INSTANCE_OUTPUT = 'cross-stack-output-postgresql-instance-name'
-const CLOUDSQL_INSTANCE_REF = `\${data.terraform_remote_state.${CLOUDSQL_INSTANCE_REMOTE_STATE}.outputs.${CLOUDSQL_INSTANCE_OUTPUT}}`
+const CLOUDSQL_INSTANCE_REF = dataRef('terraform_remote_state', CLOUDSQL_INSTANCE_REMOTE_STATE, `outputs.${CLOUDSQL_INSTANCE_OUTPUT}`)
 
 /** GCP's upper bound on a metric-absence duration (23h30m). */
 const MAX_ABSENCE_MINUTES = 23 * 60 + 30
@@ -130,7 +132,7 @@ interface Draft {
 }
 
 interface MetricDraft {
-  metricFilters: Readonly<Record<string, string>>
+  metricFilters: Readonly<Record<string, TfText>>
   resourceKind?: AlertResourceKind
   aligner?: string
   reducer?: string
@@ -142,7 +144,7 @@ interface MetricDraft {
   trigger?: AlertTrigger
 }
 
-function resourceFilters(ctx: Ctx, kind: AlertResourceKind | undefined): string[] {
+function resourceFilters(ctx: Ctx, kind: AlertResourceKind | undefined): TfText[] {
   const p = ctx.env.projectID
   switch (kind) {
     case undefined:
@@ -154,13 +156,13 @@ function resourceFilters(ctx: Ctx, kind: AlertResourceKind | undefined): string[
     case 'cloud-redis':
       return ['resource.type = "redis_instance"', `resource.labels.instance_id = "${redisInstanceId(ctx.env)}"`]
     case 'cloud-sql':
-      return ['resource.type = "cloudsql_database"', `resource.labels.database_id = "${p}:${CLOUDSQL_INSTANCE_REF}"`]
+      return ['resource.type = "cloudsql_database"', tf`resource.labels.database_id = "${p}:${CLOUDSQL_INSTANCE_REF}"`]
     case 'cloud-sql-database':
-      return ['resource.type = "cloudsql_instance_database"', `resource.labels.resource_id = "${p}:${CLOUDSQL_INSTANCE_REF}"`]
+      return ['resource.type = "cloudsql_instance_database"', tf`resource.labels.resource_id = "${p}:${CLOUDSQL_INSTANCE_REF}"`]
     case 'url-uptime':
       return [
         'resource.type = "uptime_url"',
-        `metric.labels.check_id = "\${google_monitoring_uptime_check_config.${UPTIME_CHECK_RESOURCE}.uptime_check_id}"`,
+        tf`metric.labels.check_id = "${resourceRef('google_monitoring_uptime_check_config', UPTIME_CHECK_RESOURCE, 'uptime_check_id')}"`,
       ]
   }
 }
@@ -173,11 +175,11 @@ function groupByPrefix(kind: AlertResourceKind | undefined): string[] {
 
 function metric(ctx: Ctx, type: 'threshold' | 'absent', d: MetricDraft): MetricCondition {
   const filters = Object.entries(d.metricFilters)
-    .map(([k, v]) => `${k} = "${v}"`)
-    .sort()
+    .map(([k, v]) => (typeof v === 'string' ? `${k} = "${v}"` : tf`${k} = "${v}"`))
+    .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0))
   const condition: MetricCondition = {
     type,
-    filter: [...filters, ...resourceFilters(ctx, d.resourceKind)].join(' AND '),
+    filter: tfJoin([...filters, ...resourceFilters(ctx, d.resourceKind)], ' AND '),
     aggregation: {
       alignmentPeriod: d.period,
       ...(d.aligner ? {perSeriesAligner: d.aligner} : {}),
@@ -287,7 +289,7 @@ function serviceAlerts(ctx: Ctx): Draft[] {
         'Cloud Run instance failed to start due to a precondition failure.\nThis is unlikely to cause immediate downtime, and may auto-resolve if no new instances are created and/or we return to a healthy state, but you should follow up to ensure the latest Cloud Run revision is healthy.',
       condition: metric(ctx, 'threshold', {
         metricFilters: {
-          'metric.type': `logging.googleapis.com/user/\${google_logging_metric.${PRECONDITION_LOG_METRIC_RESOURCE}.id}`,
+          'metric.type': tf`logging.googleapis.com/user/${resourceRef('google_logging_metric', PRECONDITION_LOG_METRIC_RESOURCE, 'id')}`,
           'resource.type': 'cloud_run_revision',
         },
         aligner: 'ALIGN_MAX',
@@ -547,8 +549,9 @@ function responseCodeAlerts(spec: Spec): Draft[] {
  * handbook lists them in).
  * @param spec - the service spec
  * @param env - one of the spec's environments
+ * @param edition - the release of the original whose catalogue to reproduce
  */
-export function monitoringAlertPolicies(spec: Spec, env: Environment): AlertPolicy[] {
+export function monitoringAlertPolicies(spec: Spec, env: Environment, edition: Edition): AlertPolicy[] {
   const ctx: Ctx = {serviceId: spec.service.id, env, kind: serviceKind(spec)}
   const drafts = [...commonAlerts(ctx)]
   if (ctx.kind === 'service') drafts.push(...serviceAlerts(ctx), ...responseCodeAlerts(spec))

@@ -2,12 +2,12 @@
  * The `monitoring` stack: notification channels (Opsgenie per owner, Slack), the alert policies of
  * {@link monitoringAlertPolicies} with their supporting uptime check and log metric, and a dashboard.
  */
+import type {Edition} from '../../edition/editions.js'
 import {TFC_ORGANIZATION} from '../../links/tfc.js'
-import type {TfConfig, TfObject} from '../../terraform/model.js'
-import {escapeTemplate} from '../../terraform/model.js'
+import {tf, tfJsonText, type TfConfig, type TfExpr, type TfObject, type TfText} from '../../terraform/model.js'
 import {StackBuilder} from '../builder.js'
 import {DIAGNOSTICS_SECRET_OUTPUT} from '../cloudrun.js'
-import {dnsName, environmentDisplayName, serviceName} from '../../spec/derived.js'
+import {dnsName, environmentDisplayName, opsgenieEnabled, serviceName} from '../../spec/derived.js'
 import type {Environment, Spec} from '../../spec/schema.js'
 import {stackWorkspaceName} from '../naming.js'
 import {
@@ -32,11 +32,6 @@ const GROUP_TITLES: Readonly<Record<AlertGroup, string>> = {
   cloudsql: 'Cloud SQL Alerts',
   common: 'Container Alerts',
   redis: 'Redis Alerts',
-}
-
-/** Whether Opsgenie pages for this environment (May-2024 rule: only with an explicit `alerting.opsgenie: true`). */
-export function opsgenieEnabled(env: Environment): boolean {
-  return env.alerting?.opsgenie === true
 }
 
 function conditionBody(policy: AlertPolicy, c: AlertCondition): TfObject {
@@ -66,7 +61,7 @@ function conditionBody(policy: AlertPolicy, c: AlertCondition): TfObject {
 }
 
 /** Dashboard JSON: a banner, then one collapsible group per alert group with two alert charts per row. */
-function dashboardJson(title: string, handbookUrl: string, policies: readonly {group: AlertGroup; ref: string}[]): string {
+function dashboardJson(title: string, handbookUrl: string, policies: readonly {group: AlertGroup; ref: TfExpr}[]): TfText {
   const tiles: Record<string, unknown>[] = [
     {
       width: 48,
@@ -102,15 +97,16 @@ function dashboardJson(title: string, handbookUrl: string, policies: readonly {g
     })
     y += height
   }
-  return JSON.stringify({displayName: title, mosaicLayout: {columns: 48, tiles}})
+  return tfJsonText({displayName: title, mosaicLayout: {columns: 48, tiles}})
 }
 
 /**
  * Builds the `monitoring` stack of one environment.
  * @param spec - the service spec
  * @param env - the environment
+ * @param edition - the release of the original whose alert catalogue and defaults to reproduce
  */
-export function monitoringStack(spec: Spec, env: Environment): TfConfig {
+export function monitoringStack(spec: Spec, env: Environment, edition: Edition): TfConfig {
   const id = spec.service.id
   const p = env.projectID
   const name = serviceName(spec)
@@ -121,32 +117,32 @@ export function monitoringStack(spec: Spec, env: Environment): TfConfig {
   b.local('project_id', p, 'Primary Google Project to use for all GCP resources')
   b.mirrorLocalsTo(p)
 
-  const policies = monitoringAlertPolicies(spec, env)
+  const policies = monitoringAlertPolicies(spec, env, edition)
 
   // Notification channels: Slack for every severity, each owner's Opsgenie team for CRITICAL only.
-  const critical: string[] = []
-  const warning: string[] = []
+  const critical: TfExpr[] = []
+  const warning: TfExpr[] = []
   ;(spec.service.owners ?? []).forEach((owner, i) => {
     const group = `monitoring-opsgenie_owner_${i}`
     const team = b.data('opsgenie_team', `${group}-opsgenie_team`, {name: owner})
     b.resource('opsgenie_service', `${group}-opsgenie_service`, {
       name: environmentDisplayName(spec, env),
       team_id: team.ref('id'),
-      description: escapeTemplate(spec.service.description ?? ''),
+      description: spec.service.description ?? '',
       tags: ['msp', id, env.category],
     })
     const integration = b.resource('opsgenie_api_integration', `${group}-opsgenie_integration`, {
-      name: `msp-${id}-${env.id}-${team.ref('id')}`,
+      name: tf`msp-${id}-${env.id}-${team.ref('id')}`,
       type: 'GoogleStackdriver',
       owner_team_id: team.ref('id'),
       responders: [{type: 'team', id: team.ref('id')}],
-      suppress_notifications: !opsgenieEnabled(env),
+      suppress_notifications: !opsgenieEnabled(env, edition),
     })
     const channel = b.resource('google_monitoring_notification_channel', `${group}-notification_channel`, {
       project: p,
       display_name: `Opsgenie - ${owner}`,
       type: 'webhook_tokenauth',
-      labels: {url: `https://api.opsgenie.com/v1/json/googlestackdriver?apiKey=${integration.ref('api_key')}`},
+      labels: {url: tf`https://api.opsgenie.com/v1/json/googlestackdriver?apiKey=${integration.ref('api_key')}`},
     })
     critical.push(channel.ref('id'))
   })
@@ -207,7 +203,7 @@ export function monitoringStack(spec: Spec, env: Environment): TfConfig {
         use_ssl: true,
         validate_ssl: true,
         path: healthz ? '/-/healthz' : '/',
-        headers: healthz && cloudrunState ? {Authorization: `Bearer ${cloudrunState.ref(`outputs.${DIAGNOSTICS_SECRET_OUTPUT}`)}`} : undefined,
+        headers: healthz && cloudrunState ? {Authorization: tf`Bearer ${cloudrunState.ref(`outputs.${DIAGNOSTICS_SECRET_OUTPUT}`)}`} : undefined,
         mask_headers: healthz ? true : undefined,
         accepted_response_status_codes: [{status_class: 'STATUS_CLASS_2XX'}],
       },
@@ -227,7 +223,7 @@ export function monitoringStack(spec: Spec, env: Environment): TfConfig {
     })
   }
 
-  const charts: {group: AlertGroup; ref: string}[] = []
+  const charts: {group: AlertGroup; ref: TfExpr}[] = []
   for (const policy of policies) {
     const channels = policy.severity === 'CRITICAL' ? critical : warning
     const handle = b.resource('google_monitoring_alert_policy', policy.resourceName, {
@@ -235,7 +231,7 @@ export function monitoringStack(spec: Spec, env: Environment): TfConfig {
       display_name: policy.displayName,
       documentation: {
         subject: `${name} (${env.id}): ${policy.displayName}`,
-        content: escapeTemplate(policy.documentation),
+        content: policy.documentation,
         mime_type: 'text/markdown',
       },
       user_labels: {

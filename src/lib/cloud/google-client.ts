@@ -1,0 +1,214 @@
+/**
+ * What every Google API client of msp shares (Cloud Run, Secret Manager, Cloud Logging): credentials
+ * (Application Default Credentials, or none for a local emulator given as `<NAME>_EMULATOR_HOST`),
+ * REST transport options, per-attempt deadlines that really cancel the HTTP call, retries with our
+ * policy, and the reduction of any Google error to a status, a kind and a token-free message.
+ * google-gax is imported lazily, inside {@link connectGoogle}; only types appear at the top level.
+ */
+import {AsyncLocalStorage} from 'node:async_hooks'
+import {UsageError, UserError} from '../io/errors.js'
+import type {Env} from '../io/output.js'
+import {withRetry, type RetryPolicy, type Sleep} from './retry.js'
+
+/** The kinds of failure a user can act on, decided from the HTTP (or gRPC) status of a Google error. */
+export type GoogleFailureKind = 'permission-denied' | 'api-disabled' | 'not-found' | 'unauthenticated' | 'transient' | 'other'
+
+/**
+ * A failed Google API call, with the Google error reduced to status and message. The original error is
+ * deliberately not kept: gaxios errors carry the request config, including the Authorization header.
+ */
+export class GoogleCallError extends Error {
+  override readonly name = 'GoogleCallError'
+  constructor(
+    readonly kind: GoogleFailureKind,
+    readonly status: number | undefined,
+    readonly detail: string,
+    readonly attempts = 1,
+  ) {
+    super(status === undefined ? detail : `${status} ${detail}`)
+  }
+}
+
+const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform'
+
+/** A connected Google API: client constructor options and a retrying call wrapper. */
+export interface GoogleConnection {
+  /** Options for any `@google-cloud/*` client constructor: REST transport, auth client, emulator endpoint. */
+  clientOptions: Record<string, unknown>
+  /** True when talking to a local emulator (plain HTTP, no credentials). */
+  emulator: boolean
+  /**
+   * Runs one logical call with retries of transient failures; each attempt is cancelled at its deadline.
+   * Errors come out as {@link GoogleCallError}.
+   */
+  call<T>(attempt: () => Promise<T>): Promise<T>
+}
+
+/**
+ * Resolves credentials and builds the shared client options: plain HTTP REST without credentials when
+ * the emulator variable is set, else Application Default Credentials over HTTPS REST.
+ * @param options - environment, the emulator variable's name, optional injected auth client, retry policy, sleep and API name for messages
+ */
+export async function connectGoogle(options: {
+  env: Env
+  emulatorVariable: string
+  apiName: string
+  policy: RetryPolicy
+  authClient?: unknown
+  sleep?: Sleep
+}): Promise<GoogleConnection> {
+  const {env, emulatorVariable, apiName, policy, sleep} = options
+  const emulator = parseEmulatorHost(emulatorVariable, env[emulatorVariable])
+  const gax = await import('google-gax')
+  let authClient = options.authClient
+  if (authClient === undefined && emulator) authClient = new gax.googleAuthLibrary.PassThroughClient()
+  if (authClient === undefined) {
+    // Resolve credentials before the first call: a client left to find them itself rejects the call
+    // and then fires a second, unhandled rejection that would crash Node with a stack trace.
+    const auth = new gax.googleAuthLibrary.GoogleAuth({scopes: [CLOUD_PLATFORM_SCOPE]})
+    try {
+      authClient = await auth.getClient()
+    } catch (error) {
+      const hint = 'log in with `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file'
+      const message = error instanceof Error ? error.message : String(error)
+      if (/Could not load the default credentials/i.test(message)) {
+        throw new UserError('no Google Cloud credentials found (Application Default Credentials)', {hint, cause: sanitizedCause(error)})
+      }
+      // Credentials exist but are unusable (a missing or malformed key file): say which, without contents.
+      const file = env.GOOGLE_APPLICATION_CREDENTIALS
+      throw new UserError(`cannot load Google Cloud credentials${file ? ` from GOOGLE_APPLICATION_CREDENTIALS=${file}` : ''}: ${redactTokens(firstLine(message))}`, {
+        hint,
+        cause: sanitizedCause(error),
+      })
+    }
+  }
+  // Each attempt runs with its deadline's AbortSignal in this store; the auth client's fetch (which gax
+  // uses for every REST call) picks it up, so a call past its deadline is really cancelled instead of
+  // keeping a socket, and the process, alive. gax's own `timeout` option is ignored by its REST transport.
+  const attemptSignal = new AsyncLocalStorage<AbortSignal>()
+  authClient = abortableAuthClient(authClient as object, attemptSignal)
+  // REST ("fallback") in production too: one transport, one set of HTTP status codes to map.
+  const clientOptions = {
+    fallback: true,
+    authClient,
+    ...(emulator ? {apiEndpoint: emulator.host, port: emulator.port, protocol: 'http'} : {}),
+  }
+  return {
+    clientOptions,
+    emulator: emulator !== undefined,
+    call: (attempt) => callWithRetry((signal) => attemptSignal.run(signal, attempt), policy, sleep, apiName),
+  }
+}
+
+/** Wraps an auth client so that its `fetch` also honours the signal of the current attempt. */
+function abortableAuthClient(client: object, attemptSignal: AsyncLocalStorage<AbortSignal>): object {
+  const target = client as {fetch?: (url: unknown, init?: {signal?: AbortSignal}) => Promise<unknown>}
+  if (typeof target.fetch !== 'function') return client
+  const fetch = (url: unknown, init: {signal?: AbortSignal} = {}) => {
+    const deadline = attemptSignal.getStore()
+    const signal = deadline && init.signal ? AbortSignal.any([deadline, init.signal]) : (deadline ?? init.signal)
+    return target.fetch!.call(client, url, {...init, signal})
+  }
+  // A Proxy rather than a copy: every other property and method still reads and writes the real client.
+  return new Proxy(client, {get: (obj, prop, receiver) => (prop === 'fetch' ? fetch : Reflect.get(obj, prop, receiver))})
+}
+
+async function callWithRetry<T>(call: (signal: AbortSignal) => Promise<T>, policy: RetryPolicy, sleep: Sleep | undefined, apiName: string): Promise<T> {
+  let attempts = 0
+  try {
+    return await withRetry(
+      async (signal) => {
+        attempts++
+        try {
+          return await call(signal)
+        } catch (error) {
+          throw toCallError(error, apiName)
+        }
+      },
+      {policy, sleep, classify: (error) => ({retry: error instanceof GoogleCallError && error.kind === 'transient'})},
+    )
+  } catch (error) {
+    if (error instanceof GoogleCallError) throw error
+    // Retries exhausted: report the last failure (or the deadline) with the number of attempts.
+    const last = (error as {lastError?: unknown}).lastError ?? error
+    const reduced = last instanceof GoogleCallError ? last : new GoogleCallError('transient', undefined, (last as Error).message)
+    throw new GoogleCallError('transient', reduced.status, reduced.detail, attempts)
+  }
+}
+
+/** gRPC status codes the REST transport may also surface, mapped to their HTTP equivalents. */
+const GRPC_TO_HTTP: Record<number, number> = {4: 504, 5: 404, 7: 403, 8: 429, 13: 500, 14: 503, 16: 401}
+
+/**
+ * Reduces any error thrown by a Google client to a {@link GoogleCallError} (status, kind, message),
+ * dropping everything else, so no header or token can reach the output.
+ * @param error - what the client threw
+ * @param apiName - the API's name for the "cannot reach" message (e.g. "the Cloud Run API")
+ */
+export function toCallError(error: unknown, apiName = 'the Google API'): GoogleCallError {
+  if (error instanceof GoogleCallError) return error
+  const e = (error ?? {}) as {code?: unknown; message?: unknown}
+  const rawMessage = typeof e.message === 'string' ? e.message : String(error)
+  const body = parseGoogleErrorBody(rawMessage)
+  let status = typeof e.code === 'number' ? e.code : body?.code
+  if (status !== undefined && status < 100) status = GRPC_TO_HTTP[status] ?? status
+  const detail = redactTokens(body ? [body.status, body.message].filter(Boolean).join(': ') : rawMessage)
+  if (status === undefined) {
+    // No HTTP status: a network failure (refused, reset, DNS) or a credential refresh problem.
+    if (/invalid_grant|invalid_rapt|reauth/i.test(rawMessage)) return new GoogleCallError('unauthenticated', undefined, detail)
+    // gaxios says "request to <url> failed, reason: <why>"; the why is what a user can act on.
+    const reason = /failed, reason: (.+)$/s.exec(detail)?.[1]
+    return new GoogleCallError('transient', undefined, reason ? `cannot reach ${apiName}: ${reason}` : detail)
+  }
+  if (status === 401) return new GoogleCallError('unauthenticated', status, detail)
+  if (status === 403) {
+    const disabled = body?.reasons.includes('SERVICE_DISABLED') || /has not been used in project|is disabled|API not enabled/i.test(detail)
+    return new GoogleCallError(disabled ? 'api-disabled' : 'permission-denied', status, detail)
+  }
+  if (status === 404) return new GoogleCallError('not-found', status, detail)
+  if (status === 408 || status === 429 || status >= 500) return new GoogleCallError('transient', status, detail)
+  return new GoogleCallError('other', status, detail)
+}
+
+interface GoogleErrorBody {
+  code?: number
+  status?: string
+  message?: string
+  reasons: string[]
+}
+
+function parseGoogleErrorBody(text: string): GoogleErrorBody | undefined {
+  try {
+    const parsed = JSON.parse(text) as {error?: {code?: number; status?: string; message?: string; details?: {reason?: string}[]}}
+    if (!parsed.error) return undefined
+    const {code, status, message, details} = parsed.error
+    return {code, status, message, reasons: (details ?? []).map((d) => d.reason ?? '').filter(Boolean)}
+  } catch {
+    return undefined
+  }
+}
+
+/** Replaces anything shaped like a bearer token or OAuth access token with a placeholder. */
+export function redactTokens(text: string): string {
+  return text.replace(/(bearer\s+)[^\s"',]+/gi, '$1[redacted]').replace(/ya29\.[\w.-]+/g, '[redacted]')
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0]!.trim()
+}
+
+function sanitizedCause(error: unknown): Error {
+  return new Error(redactTokens(error instanceof Error ? error.message : String(error)))
+}
+
+/**
+ * Parses `<NAME>_EMULATOR_HOST` (`host:port`, `[v6]:port`); undefined when unset.
+ * @param variable - the variable's name, for the error message
+ * @param value - its value
+ */
+export function parseEmulatorHost(variable: string, value: string | undefined): {host: string; port: number} | undefined {
+  if (!value) return undefined
+  const match = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(value.trim())
+  if (!match) throw new UsageError(`${variable} must be host:port, got ${JSON.stringify(value)}`)
+  return {host: match[1]!, port: Number(match[2])}
+}

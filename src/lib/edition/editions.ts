@@ -1,0 +1,129 @@
+/**
+ * Editions: which release of the original `sg msp` msp reproduces. The original changed what it
+ * generated over time and repositories pinned its releases (`sg-msp[-<category>].lock`), so one
+ * repository can hold Terraform from different releases. An edition is the behaviour of one release,
+ * reproduced exactly; every fact that differs between editions lives in {@link EDITION_FACTS},
+ * keyed by edition, and the edition is an explicit input of every model (never a global), so the
+ * pages and the Terraform of one run always come from one edition.
+ *
+ * This module is pure data at the bottom of the layering: spec, stacks, handbook and generate all
+ * read it; it imports nothing.
+ */
+
+/** The reproduced releases, oldest first. */
+export const EDITIONS = ['2024-05', '2024-08'] as const
+
+export type Edition = (typeof EDITIONS)[number]
+
+/** The final public version of the original. */
+export const DEFAULT_EDITION: Edition = '2024-08'
+
+/** How a response-code-ratio alert is titled. */
+export type ResponseCodeTitle = 'high-ratio-of' | 'spec-name'
+
+/** Everything that differs between editions. */
+export interface EditionFacts {
+  /** First release date (UTC, `YYYY-MM-DD`) an sg release name maps to this edition from. */
+  since: string
+  /** One line for `--help` and the README. */
+  summary: string
+  alerts: {
+    /** `high-ratio-of`: "High Ratio of <name> Responses" (May 2024); `spec-name`: the spec's `name` alone. */
+    responseCodeTitle: ResponseCodeTitle
+    /** The verb of the uptime-check description ("repond" is the May-2024 typo). */
+    uptimeVerb: 'repond' | 'respond'
+    /**
+     * When a service gets the instance-count alert: `explicit-above-5` needs `scaling.maxCount` > 5;
+     * `effective-5-or-more` takes the effective maximum (5 when `scaling` sets none) and needs ≥ 5.
+     */
+    instanceCount: 'explicit-above-5' | 'effective-5-or-more'
+    /** Whether `monitoring.alerts.customAlerts` become `monitoring-custom-*` policies. */
+    customAlerts: boolean
+    /** The documentation footer appended to every alert's description (the `alert_description_suffix`). */
+    footer: (service: {id: string; notionPageID?: string | undefined}, envId: string) => string
+  }
+  /** Whether Opsgenie pages when `alerting.opsgenie` is unset: never, or for internal/external categories. */
+  opsgenieDefault: 'off' | 'production'
+  /**
+   * Spec keys this edition no longer reads, with the key that replaced them (`undefined`: removed
+   * without replacement). Dotted paths below an environment (`schedule.deadline`).
+   */
+  retiredEnvironmentKeys: Readonly<Record<string, RetiredKey>>
+}
+
+/** A spec key the original renamed or removed. */
+export interface RetiredKey {
+  /** The key that took its place, below the same environment (`deadlineSeconds`). */
+  replacement?: string
+  /** Why, in a few words, for the warning. */
+  note: string
+}
+
+const HANDBOOK_PAGES = 'https://handbook.sourcegraph.com/departments/engineering/managed-services'
+
+function notionPageOrPlaceholder(service: {id: string; notionPageID?: string | undefined}): string {
+  return service.notionPageID === undefined
+    ? `<${service.id} service spec does not have a notionPageID configured for generated docs>`
+    : `https://sourcegraph.notion.site/${service.notionPageID}`
+}
+
+const SUPPORT_LINE = 'If you need additional assistance, reach out to #discuss-core-services.'
+
+const RETIRED_BY_2024_08: Readonly<Record<string, RetiredKey>> = {
+  'schedule.deadline': {replacement: 'deadlineSeconds', note: 'moved to the environment as deadlineSeconds (an integer of seconds) on 2024-05-31'},
+}
+
+export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
+  '2024-05': {
+    since: '2024-05-01',
+    summary: 'the release that published the May-2024 operations handbook pages',
+    alerts: {
+      responseCodeTitle: 'high-ratio-of',
+      uptimeVerb: 'repond',
+      instanceCount: 'explicit-above-5',
+      customAlerts: false,
+      // The operations page of the Markdown handbook, anchored at the environment.
+      footer: (service, envId) => `See ${HANDBOOK_PAGES}/${service.id}#${envId} for service and infrastructure access details.\n${SUPPORT_LINE}`,
+    },
+    opsgenieDefault: 'off',
+    retiredEnvironmentKeys: {},
+  },
+  '2024-08': {
+    since: '2024-08-01',
+    summary: 'the final public version of sg msp',
+    alerts: {
+      responseCodeTitle: 'spec-name',
+      uptimeVerb: 'respond',
+      instanceCount: 'effective-5-or-more',
+      customAlerts: true,
+      // alertpolicy.DescriptionSuffix with spec.GetHandbookPageURL: the Notion page, or a placeholder.
+      footer: (service, envId) =>
+        `See ${notionPageOrPlaceholder(service)} -> **${envId}** for service and infrastructure access details for this environment.\n${SUPPORT_LINE}`,
+    },
+    opsgenieDefault: 'production',
+    retiredEnvironmentKeys: RETIRED_BY_2024_08,
+  },
+}
+
+/** Whether `value` names an edition. */
+export function isEdition(value: string): value is Edition {
+  return (EDITIONS as readonly string[]).includes(value)
+}
+
+/** `YYYY-MM-DD-HH-MM-<sha>`: the name of an sg release, as the lockfiles hold it. */
+const RELEASE_NAME = /^(\d{4})-(\d{2})-(\d{2})-\d{2}-\d{2}-[0-9a-f]{7,40}$/
+
+/**
+ * The edition an sg release reproduces: the newest edition whose first release is not later than
+ * the release's date; a release older than every edition gets the oldest one (the nearest).
+ * @param release - an sg release name, `YYYY-MM-DD-HH-MM-<sha>`
+ * @returns the edition, or undefined when `release` is not a release name
+ */
+export function editionForRelease(release: string): Edition | undefined {
+  const m = RELEASE_NAME.exec(release)
+  if (!m) return undefined
+  const date = `${m[1]}-${m[2]}-${m[3]}`
+  let chosen: Edition = EDITIONS[0]
+  for (const e of EDITIONS) if (EDITION_FACTS[e].since <= date) chosen = e
+  return chosen
+}
