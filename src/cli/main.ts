@@ -30,6 +30,9 @@ export async function runCli(argv: string[], root: string, problem?: {message: s
       setExitCode(e.oclif?.exit ?? 0)
       return
     }
-    setExitCode(reportError(error, {json, debug, stdout: process.stdout, stderr: process.stderr, env: process.env}))
+    // The help plugin's own "Command x not found." (`msp nope -h`) is an unknown command like any other.
+    const notFound = error instanceof Error ? /^Command (.+) not found\.?$/.exec(error.message) : null
+    const reported = notFound ? new UsageError(`unknown command "${notFound[1]!.replaceAll(':', ' ')}"`, {hint: 'run "msp help" for the list of commands'}) : error
+    setExitCode(reportError(reported, {json, debug, stdout: process.stdout, stderr: process.stderr, env: process.env}))
   }
 }

@@ -111,6 +111,10 @@ export function usageErrorFromParse(error: Error, cmd: CommandShape): UsageError
   if ((m = first.match(/^Parsing --([\w-]+)$/)) && lines[1]) {
     return new UsageError(`invalid value for --${m[1]}: ${lines[1].charAt(0).toLowerCase()}${lines[1].slice(1)}`, {hint: help, usage})
   }
+  if ((m = first.match(/^Flag (--[\w-]+) expects one of these values: (.*)$/))) {
+    const valid = m[2]!.split(/,\s*/)
+    return new UsageError(`${m[1]} expects a value`, {hint: `valid values: ${valid.join(', ')}`, usage, details: {valid}})
+  }
   if ((m = first.match(/^Flag (--[\w-]+) (.*)$/))) return new UsageError(`${m[1]} ${m[2]}`, {hint: help, usage})
   return new UsageError(`${first.charAt(0).toLowerCase()}${first.slice(1)}`, {hint: help, usage})
 }

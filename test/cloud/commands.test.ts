@@ -203,7 +203,7 @@ describe('msp tfc sync (spawned) against the TFC fake', () => {
   test('--json returns the plans', async () => {
     const run = await msp(['tfc', 'sync', 'cody-analytics', 'prod', '--json', '--workspace-run-mode', 'cli'], {TFE_ADDRESS: fake.address, TFE_TOKEN: TOKEN})
     expect(run.code).toBe(0)
-    const [plan] = JSON.parse(run.stdout)
+    const [plan] = JSON.parse(run.stdout).plans
     expect(plan).toMatchObject({service: 'cody-analytics', environment: 'prod', operation: 'sync', project: {action: 'create'}})
     expect(plan.workspaces.map((w: {action: string}) => w.action)).toEqual(['create', 'create', 'create', 'create', 'create'])
   })

@@ -36,12 +36,12 @@ Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credential
     'oauth-client-id': Flags.string({env: 'TFC_OAUTH_CLIENT_ID', description: 'TFC OAuth client for VCS mode'}),
   }
 
-  async run(): Promise<EnvironmentPlan[]> {
+  async run(): Promise<{plans: EnvironmentPlan[]}> {
     const {args, flags} = await this.parse(TfcSync)
     const root = this.repoRoot(flags.repo)
     const dryRun = flags['dry-run']
     const json = this.jsonEnabled()
-    return runTfcSync(
+    const plans = await runTfcSync(
       {serviceId: args.service, envId: args.env, all: flags.all, category: flags.category, mode: flags['workspace-run-mode'], delete: flags.delete, dryRun, oauthClientId: flags['oauth-client-id']},
       {
         listServices: () => listServiceIds(root),
@@ -53,5 +53,6 @@ Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credential
         onResult: (plan) => json || this.out.result(renderEnvironmentPlan(plan, {dryRun, style: this.out.style})),
       },
     )
+    return {plans}
   }
 }
