@@ -11,12 +11,14 @@ import {formatSpecIssue, type SpecIssue} from '../lib/io/errors.js'
 import {createOutput, type Output} from '../lib/io/output.js'
 import {requireEnvironment, requireService, resolveService} from '../lib/repo/resolve.js'
 import {resolveRepoRoot} from '../lib/repo/root.js'
+import {listServiceIds} from '../lib/repo/services.js'
 import {specCacheDir} from '../lib/repo/spec-cache.js'
 import type {LoadedService} from '../lib/spec/load.js'
 import type {Environment} from '../lib/spec/schema.js'
 import {buildFingerprint} from './build-info.js'
 import {ExitCode, setExitCode, silentExit} from './exit.js'
 import {installInterruptHandler} from './interrupt.js'
+import type {SelectionIds} from './selection.js'
 import {debugEnabled, reportError} from './report.js'
 import {usageErrorFromParse} from './usage.js'
 
@@ -96,6 +98,11 @@ export abstract class MspCommand extends Command {
    */
   protected serviceArg(root: string, id: string | undefined): Promise<LoadedService> {
     return requireService(root, id, (r, i) => this.loadService(r, i))
+  }
+
+  /** The id lookups `checkSelection` lists when an id is missing. */
+  protected selectionIds(root: string): SelectionIds {
+    return {services: () => listServiceIds(root), environments: async (id) => (await this.serviceArg(root, id)).spec.environments.map((e) => e.id)}
   }
 
   /** The environment named by a positional argument, with the same kind of help. */

@@ -4,14 +4,14 @@ import {
   buildFleetRows,
   FLEET_COLUMNS,
   fleetCells,
-  formatCsv,
   loadFleet,
   renderFleetSummary,
   summarizeFleet,
   type FleetRow,
   type FleetSummary,
-} from '../lib/authoring/fleet.js'
+} from '../lib/fleet/report.js'
 import {formatTable} from '../lib/io/output.js'
+import {formatCsv} from '../lib/io/csv.js'
 import {CATEGORIES} from '../lib/spec/schema.js'
 
 export default class Fleet extends MspCommand {

@@ -5,11 +5,13 @@ import {join} from 'node:path'
 import {editionFlag, MspCommand} from '../cli/base-command.js'
 import {buildFingerprint} from '../cli/build-info.js'
 import {specCacheDir} from '../lib/repo/spec-cache.js'
-import {createStampStore, type StampStore} from '../lib/terraform/stamps.js'
+import {checkSelection} from '../cli/selection.js'
+import {createStampStore, type StampStore} from '../lib/generate/stamps.js'
 import {UserError} from '../lib/io/errors.js'
-import {generateServices, type GenerateSummary} from '../lib/terraform/generate.js'
+import {generateServices, type GenerateSummary} from '../lib/generate/generate.js'
+import {changedPaths, describeEnvironment, describeSummary, resolveGenerateTargets} from '../lib/generate/targets.js'
+import {CATEGORIES} from '../lib/spec/schema.js'
 import {DEFAULT_TERRAFORM_VERSION, TERRAFORM_VERSION_ENV} from '../lib/terraform/version.js'
-import {CATEGORIES, changedPaths, describeEnvironment, describeSummary, resolveGenerateTargets} from '../lib/terraform/targets.js'
 
 export default class Generate extends MspCommand {
   static override aliases = ['gen']
@@ -44,23 +46,20 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
 
   async run(): Promise<GenerateSummary> {
     const {args, flags} = await this.parse(Generate)
-    const root = this.repoRoot(flags.repo)
-    const targets = await resolveGenerateTargets(root, {serviceId: args.service, envId: args.env, all: flags.all, category: flags.category}, this.serviceLoader())
+    const [root, selection] = [this.repoRoot(flags.repo), {serviceId: args.service, envId: args.env, category: flags.category}]
+    await checkSelection({...args, all: flags.all, category: flags.category}, {envRequired: false, usage: 'msp generate <service> [env] | msp generate --all', ids: this.selectionIds(root)})
+    const targets = await resolveGenerateTargets(root, selection, this.serviceLoader())
     this.printWarnings(targets.warnings)
     const summary = await generateServices({
-      root,
-      services: targets.services,
-      ...(targets.envIds ? {envIds: targets.envIds} : {}),
-      ...(targets.category ? {category: targets.category} : {}),
-      terraformVersion: flags['terraform-version'],
-      check: flags.check,
+      root, services: targets.services, ...(targets.envIds ? {envIds: targets.envIds} : {}), ...(targets.category ? {category: targets.category} : {}),
+      terraformVersion: flags['terraform-version'], check: flags.check,
       editions: this.editions(root, flags.edition),
       onEnvironment: (result) => this.out.info(describeEnvironment(result)),
       ...this.generationStamps(),
     })
     this.out.success(describeSummary(summary, flags.check))
-    const changed = changedPaths(summary)
-    if (flags.check && changed.length > 0) {
+    if (flags.check && changedPaths(summary).length > 0) {
+      const changed = changedPaths(summary)
       if (!this.jsonEnabled()) for (const p of changed) this.out.result(p)
       throw new UserError(`${changed.length} generated file${changed.length === 1 ? ' is' : 's are'} out of date`, {hint: 'run msp generate and commit the result'})
     }

@@ -4,7 +4,7 @@ import {MspCommand} from '../cli/base-command.js'
 import {UsageError} from '../lib/io/errors.js'
 import {initEnvironment, type AuthoringResult} from '../lib/authoring/init.js'
 import {DEFAULT_SUFFIX_LENGTH} from '../lib/authoring/project-id.js'
-import {createPrompter} from '../lib/authoring/prompt.js'
+import {createPrompter} from '../lib/io/prompt.js'
 import {askEnvironmentId} from '../lib/authoring/questions.js'
 
 export default class InitEnv extends MspCommand {

@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags'
 import {MspCommand} from '../cli/base-command.js'
 import {assertNewServiceId, initService, type AuthoringResult} from '../lib/authoring/init.js'
 import {DEFAULT_SUFFIX_LENGTH} from '../lib/authoring/project-id.js'
-import {createPrompter} from '../lib/authoring/prompt.js'
+import {createPrompter} from '../lib/io/prompt.js'
 import {collectInitAnswers, confirmOrCancel} from '../lib/authoring/questions.js'
 import {SERVICE_KINDS} from '../lib/authoring/templates.js'
 

@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args'
 import {MspCommand} from '../cli/base-command.js'
 import {ExitCode, setExitCode} from '../cli/exit.js'
 import {type SpecIssue} from '../lib/io/errors.js'
-import {formatValidationReport, summarizeValidation, validateRepository} from '../lib/spec/validate-repo.js'
+import {formatValidationReport, summarizeValidation, validateRepository} from '../lib/repo/validate.js'
 
 export default class Validate extends MspCommand {
   static override summary = 'Check service specs: every problem of every file, with file:line:col.'

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {PassThrough} from 'node:stream'
-import {createPrompter, type Prompter} from '../../src/lib/authoring/prompt.js'
+import {createPrompter, type Prompter} from '../../src/lib/io/prompt.js'
 import {askEnvironmentId, collectInitAnswers, confirmOrCancel} from '../../src/lib/authoring/questions.js'
 
 /** A strict scripted prompter: fails on an unexpected question and records what was asked. */

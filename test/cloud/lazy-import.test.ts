@@ -71,6 +71,8 @@ test('live-state commands read stack names and the Terraform version without loa
 
 test('the Secret Manager and Logging wrappers load their Google clients lazily', () => {
   expect(readFileSync(join(DIST, 'lib/cloud/secret-manager.js'), 'utf8')).toContain("await import('@google-cloud/secret-manager')")
+  expect(readFileSync(join(DIST, 'lib/cloud/logging.js'), 'utf8')).toContain("await import('@google-cloud/logging')")
   expect(existsSync(join(DIST, 'commands/pg/connect.js'))).toBe(true)
+  expect(existsSync(join(DIST, 'commands/logs.js'))).toBe(true)
   expect(existsSync(join(DIST, 'commands/tfc/graph.js'))).toBe(true)
 })

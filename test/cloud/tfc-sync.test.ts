@@ -5,12 +5,12 @@ import {PassThrough} from 'node:stream'
 import {afterEach, beforeEach, describe, expect, test} from 'vitest'
 import {CancelledError, UsageError, UserError} from '../../src/lib/io/errors.js'
 import {makeStyler} from '../../src/lib/io/output.js'
-import {createConfirm} from '../../src/lib/cloud/confirm.js'
+import {createConfirm} from '../../src/lib/io/prompt.js'
 import {STACK_NAMES} from '../../src/lib/stacks/naming.js'
 import type {EnvironmentFacts, SpecFacts} from '../../src/lib/cloud/target.js'
 import {resolveTfcConnection, tokenVariableFor} from '../../src/lib/cloud/tfc-auth.js'
 import {createTfcClient, retryAfterMs} from '../../src/lib/cloud/tfc-client.js'
-import {renderEnvironmentPlan, runTfcSync, selectSyncTargets, type TfcSyncDeps, type TfcSyncRequest} from '../../src/lib/cloud/tfc-run.js'
+import {renderEnvironmentPlan, runTfcSync, selectSyncTargets, type TfcSyncDeps, type TfcSyncRequest} from '../../src/lib/cloud/tfc-sync-environments.js'
 import {diffAttributes, type EnvironmentPlan} from '../../src/lib/cloud/tfc-sync.js'
 import {TfcFake} from './fakes/tfc-fake.js'
 
@@ -26,7 +26,7 @@ const SPECS: Record<string, SpecFacts> = {
   },
   gatekeeper: {service: {id: 'gatekeeper', kind: 'job'}, environments: [{id: 'prod', projectID: 'gatekeeper-prod-1', category: 'internal', allowDestroys: false}]},
 }
-const PROD_REQUEST: TfcSyncRequest = {serviceId: 'cody-analytics', envId: 'prod', all: false, mode: 'vcs', delete: false, dryRun: false}
+const PROD_REQUEST: TfcSyncRequest = {serviceId: 'cody-analytics', envId: 'prod', mode: 'vcs', delete: false, dryRun: false}
 
 let fake: TfcFake
 let home: string
@@ -236,12 +236,12 @@ describe('tfc sync against a stateful TFC fake', () => {
 
   test('--all asks once for confirmation and syncs every environment; a refusal writes nothing', async () => {
     await expect(
-      runTfcSync({all: true, mode: 'vcs', delete: false, dryRun: false}, deps({confirm: async () => Promise.reject(new CancelledError('aborted'))})),
+      runTfcSync({mode: 'vcs', delete: false, dryRun: false}, deps({confirm: async () => Promise.reject(new CancelledError('aborted'))})),
     ).rejects.toThrow('aborted')
     expect(fake.writes()).toEqual([])
 
     const questions: string[] = []
-    const plans = await runTfcSync({all: true, mode: 'vcs', delete: false, dryRun: false}, deps({confirm: async (q) => void questions.push(q)}))
+    const plans = await runTfcSync({mode: 'vcs', delete: false, dryRun: false}, deps({confirm: async (q) => void questions.push(q)}))
     expect(questions).toHaveLength(1)
     expect(questions[0]).toContain('all services (3: cody-analytics/dev, cody-analytics/prod, gatekeeper/prod)')
     expect(plans.map((p) => `${p.service}/${p.environment}`)).toEqual(['cody-analytics/dev', 'cody-analytics/prod', 'gatekeeper/prod'])
@@ -291,23 +291,18 @@ describe('diffAttributes', () => {
   })
 })
 
-describe('selectSyncTargets (argv → environments)', () => {
+describe('selectSyncTargets (selection → environments)', () => {
   const d = deps as unknown as () => TfcSyncDeps
   const cases: [string, Partial<TfcSyncRequest>, string[] | RegExp][] = [
     ['one service environment', {serviceId: 'cody-analytics', envId: 'prod'}, ['cody-analytics/prod']],
-    ['--all with a service: its environments in spec order', {serviceId: 'cody-analytics', all: true}, ['cody-analytics/dev', 'cody-analytics/prod']],
-    ['--all alone: every service', {all: true}, ['cody-analytics/dev', 'cody-analytics/prod', 'gatekeeper/prod']],
-    ['--all --category keeps matching environments', {all: true, category: 'external'}, ['cody-analytics/prod']],
-    ['--category also filters --all <service> (the original ignored it)', {serviceId: 'cody-analytics', all: true, category: 'test'}, ['cody-analytics/dev']],
-    ['a service without env or --all is a usage error', {serviceId: 'cody-analytics'}, /missing the environment id of service "cody-analytics"/],
-    ['nothing at all is a usage error', {}, /missing the service id/],
-    ['--all with an environment is a usage error', {serviceId: 'cody-analytics', envId: 'prod', all: true}, /--all syncs every environment/],
-    ['--category without --all is a usage error', {serviceId: 'cody-analytics', envId: 'prod', category: 'test'}, /--category only applies with --all/],
-    ['--delete for all services is refused', {all: true, delete: true}, /cannot delete workspaces for all services/],
+    ['a service alone: its environments in spec order', {serviceId: 'cody-analytics'}, ['cody-analytics/dev', 'cody-analytics/prod']],
+    ['nothing named: every service', {}, ['cody-analytics/dev', 'cody-analytics/prod', 'gatekeeper/prod']],
+    ['a category keeps matching environments', {category: 'external'}, ['cody-analytics/prod']],
+    ['a category also filters one service (the original ignored it)', {serviceId: 'cody-analytics', category: 'test'}, ['cody-analytics/dev']],
     ['an unknown environment lists the available ones', {serviceId: 'cody-analytics', envId: 'staging'}, /unknown environment "staging" of service "cody-analytics"/],
   ]
   test.each(cases)('%s', async (_name, partial, expected) => {
-    const request: TfcSyncRequest = {all: false, mode: 'vcs', delete: false, dryRun: false, ...partial}
+    const request: TfcSyncRequest = {mode: 'vcs', delete: false, dryRun: false, ...partial}
     const result = selectSyncTargets(request, d())
     if (expected instanceof RegExp) await expect(result).rejects.toThrow(expected)
     else expect((await result).map((t) => `${t.serviceId}/${t.env.id}`)).toEqual(expected)

@@ -1,4 +1,4 @@
-import {afterAll, beforeAll, describe, expect, test} from 'vitest'
+import {afterAll, describe, expect, test} from 'vitest'
 import {buildDiagram, renderD2, type Diagram} from '../../src/lib/handbook/diagram.js'
 import type {HandbookSpec} from '../../src/lib/handbook/spec-view.js'
 import {testSpec} from '../helpers/spec-builders.js'
@@ -54,10 +54,11 @@ describe('D2 source', async () => {
 test('child names that D2 would read as fields, edges or paths are quoted', () => {
   const spec: HandbookSpec = testSpec({
     service: {id: 'x'},
-    environments: [{id: 'dev', projectID: 'x-dev-1', category: 'test', resources: {postgreSQL: {databases: ['label', 'a--b', 'x.y', 'plain_db']}}}],
+    environments: [{id: 'dev', projectID: 'x-dev-1', category: 'test', resources: {postgreSQL: {databases: ['label', 'a--b', 'plain_db']}}}],
   })
   const d2 = renderD2(buildDiagram(spec, spec.environments![0]!, MAY_2024))
-  expect(d2).toContain('\n  "label"\n  "a--b"\n  "x.y"\n  plain_db\n}')
+  // (A dot, which D2 reads as a path, cannot reach here: database names are plain names, issue 15.)
+  expect(d2).toContain('\n  "label"\n  "a--b"\n  plain_db\n}')
 })
 
 describe('SVG source hash', () => {

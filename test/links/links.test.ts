@@ -9,7 +9,9 @@ import {
   buildLogsUrl,
   buildTracesUrl,
 } from '../../src/lib/links/gcp.js'
-import {buildSentryUrl, buildSlackChannelUrl, buildSourceCodeUrl, cleanPath} from '../../src/lib/links/misc.js'
+import {buildSourceCodeUrl, cleanPath} from '../../src/lib/links/github.js'
+import {buildSentryUrl} from '../../src/lib/links/sentry.js'
+import {buildSlackChannelUrl} from '../../src/lib/links/slack.js'
 import {normalizeLink} from '../../src/lib/links/normalize.js'
 import {buildHandbookTfcEnvUrl, buildTfcWorkspacesUrl, buildTfcWorkspaceUrl} from '../../src/lib/links/tfc.js'
 import {fixturesDir, seedPage} from '../helpers/paths.js'

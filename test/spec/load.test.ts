@@ -184,7 +184,9 @@ describe('side files', () => {
   test('table names that would leave the service folder are refused', () => {
     const source = testSpec({env: 'resources:\n  bigQueryDataset: {tables: [../../etc/passwd]}'})
     expect(referencedBigQueryTables(source)).toEqual([])
-    expect(issueLines(source, {bigQueryTables: {}})[0]).toContain('invalid BigQuery table name "../../etc/passwd"')
+    expect(issueLines(source, {bigQueryTables: {}})).toEqual([
+      `${FILE}:12:34: environments.0.resources.bigQueryDataset.tables.0: bigQueryDataset.tables[] "../../etc/passwd" can only contain letters, digits, underscores and hyphens`,
+    ])
   })
 })
 

@@ -16,9 +16,29 @@ import {
   serviceName,
 } from '../../src/lib/spec/derived.js'
 import {parseSpec} from '../../src/lib/spec/load.js'
-import {GiB, MiB, parseMemory} from '../../src/lib/spec/units.js'
+import {GiB, goDurationSeconds, MiB, parseMemory} from '../../src/lib/spec/units.js'
 import {FILE, testSpec} from './spec-test-data.js'
 import {AUG_2024, MAY_2024} from '../helpers/editions.js'
+
+describe('goDurationSeconds (Go time.ParseDuration semantics)', () => {
+  test.each<[string, number | undefined]>([
+    ['120s', 120],
+    ['5m', 300],
+    ['1h', 3600],
+    ['1h30m', 5400],
+    ['0.5h', 1800],
+    ['1500ms', 1.5],
+    ['0', 0],
+    ['-2m', -120],
+    ['5', undefined],
+    ['5 m', undefined],
+    ['m', undefined],
+    ['1d', undefined],
+    ['', undefined],
+  ])('%s → %s', (text, seconds) => {
+    expect(goDurationSeconds(text)).toBe(seconds)
+  })
+})
 
 describe('parseMemory (alecthomas/units semantics)', () => {
   test.each([

@@ -10,7 +10,7 @@ import {describe, expect, it} from 'vitest'
 import {stringify} from 'yaml'
 import {buildJsonSchema} from '../../src/lib/spec/json-schema.js'
 import {parseSpec} from '../../src/lib/spec/load.js'
-import {planService} from '../../src/lib/terraform/generate.js'
+import {planService} from '../../src/lib/generate/generate.js'
 
 const MARK = 'pwn0'
 

@@ -1,5 +1,5 @@
 import {MspCommand} from '../../cli/base-command.js'
-import {loadFleet} from '../../lib/authoring/fleet.js'
+import {loadFleet} from '../../lib/fleet/report.js'
 import {buildSubscriptionMatrix, formatSubscriptionMatrix} from '../../lib/authoring/subscription-matrix.js'
 
 export default class SubscriptionMatrix extends MspCommand {

@@ -5,7 +5,7 @@ import {formatStackGraph, GRAPH_FORMATS, writeStackGraphSvg} from '../../lib/gra
 import {buildStackGraph} from '../../lib/graph/stack-graph.js'
 import {UsageError} from '../../lib/io/errors.js'
 import {STACK_NAMES} from '../../lib/stacks/naming.js'
-import {environmentStack} from '../../lib/terraform/generate.js'
+import {environmentStack} from '../../lib/generate/generate.js'
 
 export default class TfcGraph extends MspCommand {
   static override summary = 'Graph the resources of one Terraform stack (DOT, JSON or SVG), without Terraform.'

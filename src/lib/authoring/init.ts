@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {parseDocument} from 'yaml'
-import {writeFileAtomic} from '../io/atomic-write.js'
+import {repositoryFolder} from '../io/safe-folder.js'
 import {SpecError, UsageError, UserError} from '../io/errors.js'
 import {assertValidId} from '../repo/ids.js'
 import {resolveService, unknownIdError} from '../repo/resolve.js'
@@ -65,7 +65,7 @@ export async function initService(options: {
   if (kind === 'service') await assertDomainFree(root, `${serviceId}.${templateZone(envId)}`)
   const text = renderServiceTemplate({serviceId, name: options.name, owner: options.owner, kind, envId, projectId: projectID})
   assertValid(text, file)
-  await writeFileAtomic(join(root, file), text)
+  await repositoryFolder(root).write(file, text)
   return {file, service: serviceId, kind, environment: envId, projectID}
 }
 
@@ -99,7 +99,7 @@ export async function initEnvironment(options: {
   const source = await readFile(join(root, file), 'utf8')
   const text = appendEnvironment({source, envId, lines: addedEnvironmentLines({serviceId, kind, envId, projectId: projectID})})
   assertValid(text, file)
-  await writeFileAtomic(join(root, file), text)
+  await repositoryFolder(root).write(file, text)
   return {file, service: serviceId, kind, environment: envId, projectID}
 }
 

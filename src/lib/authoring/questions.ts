@@ -1,5 +1,5 @@
 import {CancelledError, UsageError, UserError} from '../io/errors.js'
-import type {Prompter} from './prompt.js'
+import type {Prompter} from '../io/prompt.js'
 import {defaultServiceName, SERVICE_KINDS, type ServiceKind} from './templates.js'
 
 /** What `msp init` needs to scaffold a service. */

@@ -39,6 +39,17 @@ export interface EditionFacts {
     instanceCount: 'explicit-above-5' | 'effective-5-or-more'
     /** Whether `monitoring.alerts.customAlerts` become `monitoring-custom-*` policies. */
     customAlerts: boolean
+    /** The pending-requests description (the final code has a double space after "increase"). */
+    pendingRequestsDescription: string
+    /**
+     * The response-code MQL: `one-line-groups` keeps each `group_by` on one line, no final newline;
+     * `final-builder` is the final `responseCodeMQLBuilder` (the aggregate on its own line, a final newline).
+     */
+    responseCodeQuery: 'one-line-groups' | 'final-builder'
+    /** Whether a response-code alert carries `resource_kind` (the final code sets it only on threshold and absence alerts). */
+    responseCodeResourceKind: boolean
+    /** Whether the May-2024 `responseCodeRatios[].duration` string still sets the window (final: only `durationMinutes`). */
+    responseCodeDurationString: boolean
     /** The documentation footer appended to every alert's description (the `alert_description_suffix`). */
     footer: (service: {id: string; notionPageID?: string | undefined}, envId: string) => string
   }
@@ -67,6 +78,9 @@ function notionPageOrPlaceholder(service: {id: string; notionPageID?: string | u
     : `https://sourcegraph.notion.site/${service.notionPageID}`
 }
 
+/** stacks/monitoring/service.go (final), double space included. */
+const PENDING_REQUESTS = 'There are requests pending - we may need to increase  Cloud Run instance count, request concurrency, or investigate further.'
+
 const SUPPORT_LINE = 'If you need additional assistance, reach out to #discuss-core-services.'
 
 const RETIRED_BY_2024_08: Readonly<Record<string, RetiredKey>> = {
@@ -82,6 +96,10 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
       uptimeVerb: 'repond',
       instanceCount: 'explicit-above-5',
       customAlerts: false,
+      pendingRequestsDescription: PENDING_REQUESTS.replace('increase  ', 'increase '),
+      responseCodeQuery: 'one-line-groups',
+      responseCodeResourceKind: true,
+      responseCodeDurationString: true,
       // The operations page of the Markdown handbook, anchored at the environment.
       footer: (service, envId) => `See ${HANDBOOK_PAGES}/${service.id}#${envId} for service and infrastructure access details.\n${SUPPORT_LINE}`,
     },
@@ -96,6 +114,10 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
       uptimeVerb: 'respond',
       instanceCount: 'effective-5-or-more',
       customAlerts: true,
+      pendingRequestsDescription: PENDING_REQUESTS,
+      responseCodeQuery: 'final-builder',
+      responseCodeResourceKind: false,
+      responseCodeDurationString: false,
       // alertpolicy.DescriptionSuffix with spec.GetHandbookPageURL: the Notion page, or a placeholder.
       footer: (service, envId) =>
         `See ${notionPageOrPlaceholder(service)} -> **${envId}** for service and infrastructure access details for this environment.\n${SUPPORT_LINE}`,

@@ -1,6 +1,6 @@
 /** `msp tfc graph` output: the graph of one stack as DOT, JSON or SVG, or an SVG file beside the repo. */
 import {join} from 'node:path'
-import {writeFileAtomic} from '../io/atomic-write.js'
+import {SafeFolder} from '../io/safe-folder.js'
 import {createSvgRenderer as defaultRenderer, type SvgRenderer} from '../handbook/svg.js'
 import type {StackName} from '../stacks/naming.js'
 import {renderDot, renderGraphD2, type StackGraph} from './stack-graph.js'
@@ -42,7 +42,8 @@ export async function writeStackGraphSvg(options: {
   dir: string
   createSvgRenderer?: () => SvgRenderer
 }): Promise<string> {
-  const file = join(options.dir, graphFileName(options.serviceId, options.envId, options.stack))
-  await writeFileAtomic(file, await formatStackGraph(options.graph, 'svg', options.createSvgRenderer))
-  return file
+  const name = graphFileName(options.serviceId, options.envId, options.stack)
+  // Through the write guard: the file name is one plain segment and the file itself no symlink.
+  await new SafeFolder(options.dir, {what: 'output folder'}).write(name, await formatStackGraph(options.graph, 'svg', options.createSvgRenderer))
+  return join(options.dir, name)
 }

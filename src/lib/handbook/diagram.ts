@@ -1,7 +1,6 @@
 import {DIAGRAM_ICONS} from './diagram-icons.js'
 import type {Edition} from '../edition/editions.js'
-import {opsgenieEnabled} from '../spec/derived.js'
-import {serviceKind} from '../stacks/naming.js'
+import {opsgenieEnabled, serviceKind} from '../spec/derived.js'
 import {cloudflareProxied, hasServiceSettings, type HandbookEnvironment, type HandbookSpec} from './spec-view.js'
 
 /** How a node is drawn: an icon (D2 `shape: image`), a container with children, or a plain box. */
@@ -55,7 +54,7 @@ export function buildDiagram(spec: HandbookSpec, env: HandbookEnvironment, editi
   }
   const edge = (from: string, to: string, label = '', bidirectional = false) => edges.push({from, to, bidirectional, label})
 
-  const runtime = icon(serviceKind(spec.service) === 'job' ? 'Cloud Run Job' : 'Cloud Run Service')
+  const runtime = icon(serviceKind(spec) === 'job' ? 'Cloud Run Job' : 'Cloud Run Service')
   edge(runtime, icon('Sentry'))
   const monitoring = icon('Monitoring')
   edge(runtime, monitoring)

@@ -1,7 +1,8 @@
-import {readdir, readFile, rm} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {readTextIfExists, writeFileAtomic} from '../io/atomic-write.js'
+import {isSweepableTemp, TEMP_PREFIX} from '../io/atomic-write.js'
 import {UserError, type SpecIssue} from '../io/errors.js'
+import {SafeFolder} from '../io/safe-folder.js'
 import {resolveService} from '../repo/resolve.js'
 import {listServiceIds} from '../repo/services.js'
 import type {LoadedService} from '../spec/load.js'
@@ -87,8 +88,21 @@ export async function resolveHandbookPagesDir(handbookPath: string): Promise<str
     throw new UserError(`${what}: parse package.json: ${(error as Error).message}`, {hint, cause: error})
   }
   if (name !== HANDBOOK_PACKAGE) throw new UserError(`${what}: unexpected package ${JSON.stringify(name ?? '')}`, {hint})
-  return join(handbookPath, HANDBOOK_PAGES_DIR)
+  // No folder between the checkout and the pages (the pages folder included) may be a symlink: msp
+  // deletes files in the pages folder.
+  return handbookFolder(handbookPath).path('')
 }
+
+/**
+ * The guard of the pages folder of a handbook checkout: every handbook write and delete goes through it.
+ * @param handbookPath - the sourcegraph/handbook checkout
+ */
+export function handbookFolder(handbookPath: string): SafeFolder {
+  return new SafeFolder(handbookPath, {what: 'handbook checkout', base: HANDBOOK_PAGES_DIR})
+}
+
+/** The files msp generates in the pages folder: `<service>.md`, `index.md`, `<service>-<env>.svg`. */
+const GENERATED_PAGE_FILE = /^[a-z0-9-]+\.(?:md|svg)$/
 
 /** What happened (or, with `check`, would happen) to one file of the pages folder. */
 export interface HandbookFileChange {
@@ -99,8 +113,8 @@ export interface HandbookFileChange {
 
 /** Options of {@link writeHandbook}. */
 export interface WriteHandbookOptions {
-  /** The pages folder (see resolveHandbookPagesDir). */
-  dir: string
+  /** The pages folder (see resolveHandbookPagesDir), or its guard (see handbookFolder). */
+  dir: string | SafeFolder
   plan: HandbookPlan
   /** Compute the changes without writing or rendering anything. */
   check?: boolean
@@ -112,15 +126,6 @@ export interface WriteHandbookOptions {
   onFile?: (change: HandbookFileChange) => void
 }
 
-async function listFiles(dir: string): Promise<string[]> {
-  try {
-    return (await readdir(dir, {withFileTypes: true})).filter((e) => e.isFile()).map((e) => e.name)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw error
-  }
-}
-
 /**
  * Brings the pages folder to exactly the planned files: pages written when their content differs, SVGs
  * re-rendered (concurrently) only when their D2 source changed, every other file removed. The end
@@ -129,7 +134,8 @@ async function listFiles(dir: string): Promise<string[]> {
  * @param options - folder, plan, check mode, SVG renderer factory and progress callback
  */
 export async function writeHandbook(options: WriteHandbookOptions): Promise<HandbookFileChange[]> {
-  const {dir, plan, check = false, diagrams = true} = options
+  const {plan, check = false, diagrams = true} = options
+  const folder = typeof options.dir === 'string' ? new SafeFolder(options.dir, {what: 'handbook pages folder'}) : options.dir
   const changes: HandbookFileChange[] = []
   const settle = (c: HandbookFileChange) => {
     changes.push(c)
@@ -140,16 +146,15 @@ export async function writeHandbook(options: WriteHandbookOptions): Promise<Hand
   // Pages are compared and written a few at a time (a thousand sequential reads would dominate), but
   // settled in plan order so progress lines and the result stay deterministic; the index stays last.
   const outcomes = await mapLimit(plan.pages, FILE_CONCURRENCY, async (page) => {
-    const file = join(dir, page.file)
-    const change = diffOutcome(await readTextIfExists(file), page.contents)
-    if (!check && change !== 'unchanged') await writeFileAtomic(file, page.contents)
+    const change = diffOutcome(await folder.readText(page.file), page.contents)
+    if (!check && change !== 'unchanged') await folder.write(page.file, page.contents)
     return change
   })
   plan.pages.forEach((page, i) => settle({file: page.file, service: page.service, change: outcomes[i]!}))
 
   const stale: {file: string; d2: string; service: string; change: 'created' | 'changed'}[] = []
   const wanted = diagrams ? plan.diagrams : []
-  const existing = await mapLimit(wanted, FILE_CONCURRENCY, (d) => readTextIfExists(join(dir, d.file)))
+  const existing = await mapLimit(wanted, FILE_CONCURRENCY, (d) => folder.readText(d.file))
   wanted.forEach((diagram, i) => {
     const current = existing[i]
     const d2 = diagram.d2()
@@ -167,7 +172,7 @@ export async function writeHandbook(options: WriteHandbookOptions): Promise<Hand
       await Promise.all(
         stale.map(async (d) => {
           const svg = await renderer.render(d.d2)
-          await writeFileAtomic(join(dir, d.file), stampSvg(svg, d.d2))
+          await folder.write(d.file, stampSvg(svg, d.d2))
           settle({file: d.file, service: d.service, change: d.change})
         }),
       )
@@ -176,9 +181,15 @@ export async function writeHandbook(options: WriteHandbookOptions): Promise<Hand
     }
   }
 
-  for (const name of await listFiles(dir)) {
-    if (planned.has(name)) continue
-    if (!check) await rm(join(dir, name), {force: true})
+  // Only files msp generates are removed; anything else in the folder is someone else's. Temp files
+  // of another run are removed only once they are old enough to be leftovers.
+  for (const name of folder.listFiles('').filter((f) => !f.includes('/'))) {
+    if (name.startsWith(TEMP_PREFIX)) {
+      if (!check && isSweepableTemp(folder.path(name))) await folder.remove(name)
+      continue
+    }
+    if (planned.has(name) || !GENERATED_PAGE_FILE.test(name)) continue
+    if (!check) await folder.remove(name)
     settle({file: name, service: '', change: 'removed'})
   }
   return changes
@@ -251,6 +262,6 @@ export async function generateHandbook(options: GenerateHandbookOptions): Promis
   const {root, handbookPath, header, load, edition, ...rest} = options
   const dir = await resolveHandbookPagesDir(handbookPath)
   const {services, warnings} = await loadHandbookServices(root, load)
-  const changes = await writeHandbook({...rest, dir, plan: planHandbook(services, header, edition)})
+  const changes = await writeHandbook({...rest, dir: handbookFolder(handbookPath), plan: planHandbook(services, header, edition)})
   return {dir, changes, warnings}
 }

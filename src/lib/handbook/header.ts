@@ -1,4 +1,4 @@
-import {buildManagedServicesUrl} from '../links/misc.js'
+import {buildManagedServicesUrl} from '../links/github.js'
 
 /** Run-dependent values printed in the header comment of every page. */
 export interface PageHeaderOptions {

@@ -3,7 +3,7 @@ import {buildTfcWorkspacesUrl, TFC_APP} from '../links/tfc.js'
 import {headerComment, type PageHeaderOptions} from './header.js'
 import {headingLink, link, MarkdownBuilder} from './markdown.js'
 import {platformLinks} from './service-page.js'
-import {serviceDisplayName, type HandbookSpec} from './spec-view.js'
+import {serviceName, type HandbookSpec} from './spec-view.js'
 
 /** Options of {@link renderIndexPage}: the header values (the index is always a handbook page). */
 export type IndexPageOptions = PageHeaderOptions
@@ -47,7 +47,7 @@ export function renderIndexPage(specs: readonly HandbookSpec[], options: IndexPa
     md.heading(2, owner)
     md.paragraph(`Managed Services Platform services owned by \`${owner}\`:`)
     const services = [...byOwner.get(owner)!].sort((a, b) => byteOrder(a.service.id, b.service.id))
-    md.bulletList(services.map((s) => link(serviceDisplayName(s.service), `./${s.service.id}.md`)))
+    md.bulletList(services.map((s) => link(serviceName(s), `./${s.service.id}.md`)))
   }
 
   renderGeneralGuidance(md)

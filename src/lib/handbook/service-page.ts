@@ -10,17 +10,19 @@ import {
   buildRolloutPipelineUrl,
   buildTracesUrl,
 } from '../links/gcp.js'
-import {buildSentryUrl, buildServiceFileUrl, buildSlackChannelUrl, buildSourceCodeUrl} from '../links/misc.js'
+import {buildServiceFileUrl, buildSourceCodeUrl} from '../links/github.js'
+import {buildSentryUrl} from '../links/sentry.js'
+import {buildSlackChannelUrl} from '../links/slack.js'
 import {buildHandbookTfcEnvUrl, TFC_APP} from '../links/tfc.js'
-import {serviceKind as kindOf} from '../stacks/naming.js'
 import type {PageAlertPolicy} from './alerts.js'
 import {headerComment, type PageHeaderOptions} from './header.js'
 import {bold, code, headingLink, link, MarkdownBuilder} from './markdown.js'
 import {
   cloudflareProxied,
-  domainDnsName,
+  dnsName,
   hasServiceSettings,
-  serviceDisplayName,
+  serviceKind,
+  serviceName,
   type HandbookEnvironment,
   type HandbookSpec,
 } from './spec-view.js'
@@ -74,7 +76,7 @@ function entitleLink(category: string, access: 'read' | 'write'): string {
  */
 export function renderServicePage(spec: HandbookSpec, alertPolicies: readonly PageAlertPolicy[], options: ServicePageOptions = {}): string {
   const id = spec.service.id
-  const name = serviceDisplayName(spec.service)
+  const name = serviceName(spec)
   const envs = spec.environments ?? []
   const links = platformLinks(options.handbook ?? false)
   const md = new MarkdownBuilder()
@@ -118,7 +120,7 @@ function renderOverview(md: MarkdownBuilder, spec: HandbookSpec): void {
     [
       ['Service ID', `${code(id)} (${link('specification', buildServiceFileUrl(id, 'service.yaml'))})`],
       ['Owners', (spec.service.owners ?? []).map(bold).join(', ')],
-      ['Service kind', kindOf(spec.service) === 'job' ? 'Cloud Run job' : 'Cloud Run service'],
+      ['Service kind', serviceKind(spec) === 'job' ? 'Cloud Run job' : 'Cloud Run service'],
       ['Environments', (spec.environments ?? []).map((e) => headingLink(e.id)).join(', ')],
       ['Docker image', code(spec.build?.image ?? '')],
       // The repo is used verbatim (a scheme in it gives "https://https://…" as published) and the
@@ -155,7 +157,7 @@ function renderRollout(md: MarkdownBuilder, spec: HandbookSpec): void {
       ['Stages', stages.map((s) => headingLink(s.environment)).join(' -> ')],
     ],
   )
-  md.paragraph(`Changes to ${serviceDisplayName(spec.service)} are continuously delivered to the first stage (${headingLink(stages[0]!.environment)}) of the delivery pipeline.`)
+  md.paragraph(`Changes to ${serviceName(spec)} are continuously delivered to the first stage (${headingLink(stages[0]!.environment)}) of the delivery pipeline.`)
   if (stages.length > 1) {
     md.paragraph('Promotion of a release to the next stage in the pipeline must be done manually using the GCP Delivery pipeline UI.')
   }
@@ -172,7 +174,7 @@ function resourceHeadings(env: HandbookEnvironment): string[] {
 
 function renderEnvironment(md: MarkdownBuilder, spec: HandbookSpec, env: HandbookEnvironment): void {
   const id = spec.service.id
-  const kind = kindOf(spec.service)
+  const kind = serviceKind(spec)
   const p = env.projectID
   const sentry = link(`Sentry ${code(`${id}-${env.id}`)}`, buildSentryUrl(id, env.id))
   const runUrl = buildCloudRunUrl({projectId: p, kind})
@@ -188,7 +190,7 @@ function renderEnvironment(md: MarkdownBuilder, spec: HandbookSpec, env: Handboo
     ['Errors', sentry],
   ]
   if (hasServiceSettings(env)) {
-    const dns = domainDnsName(env)
+    const dns = dnsName(env)
     if (dns) {
       rows.push(['Domain', link(dns, `https://${dns}`)])
       if (cloudflareProxied(env)) rows.push(['Cloudflare WAF', '✅'])
@@ -214,7 +216,7 @@ function renderEnvironment(md: MarkdownBuilder, spec: HandbookSpec, env: Handboo
 
   md.heading(4, `${env.id} Cloud Run`)
   // "service" also for jobs: the published job pages read that way.
-  md.paragraph(`The ${serviceDisplayName(spec.service)} ${env.id} service implementation is deployed on ${link('Google Cloud Run', 'https://cloud.google.com/run')}.`)
+  md.paragraph(`The ${serviceName(spec)} ${env.id} service implementation is deployed on ${link('Google Cloud Run', 'https://cloud.google.com/run')}.`)
   md.table(
     ['Property', 'Details'],
     [

@@ -1,10 +1,10 @@
 /**
  * The spec as the handbook reads it: the loader's zod types. The display name, kind and DNS name
- * rules live once, in stacks/naming.ts, shared with the Terraform stacks.
+ * rules live once, in spec/derived.ts, shared with the Terraform stacks.
  */
 import type {Environment, Spec} from '../spec/schema.js'
 
-export {domainDnsName, serviceDisplayName} from '../stacks/naming.js'
+export {dnsName, serviceKind, serviceName} from '../spec/derived.js'
 
 export type HandbookSpec = Spec
 export type HandbookEnvironment = Environment

@@ -1,11 +1,53 @@
 import {randomBytes} from 'node:crypto'
-import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {mkdir, open, readFile, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {CancelledError} from './errors.js'
 
 /** Prefix of every temporary file msp creates; used to sweep leftovers after an interruption. */
 export const TEMP_PREFIX = '.msp-tmp-'
+
+/**
+ * Temp files of another process (or an older msp) younger than this are left alone: they may belong
+ * to a run still writing (two `generate --all` at once). Older ones are leftovers of a killed run.
+ */
+export const STALE_TEMP_MS = 15 * 60 * 1000
+
+/** The temp file name for a write of `file`: unique per process and per write. */
+function tempPath(file: string): string {
+  return join(dirname(file), `${TEMP_PREFIX}${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}`)
+}
+
+/** True when a process with this id exists (it may belong to another user). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Whether a leftover temp file may be removed: never while one of this process's writes uses it;
+ * at once when the process that created it (its id is in the name) is gone — a killed run; and
+ * when that process still runs — another msp writing right now — only once the file is older than
+ * {@link STALE_TEMP_MS} (the id may have been reused).
+ * @param file - absolute path of a file whose name starts with {@link TEMP_PREFIX}
+ * @param now - the current time (ms)
+ */
+export function isSweepableTemp(file: string, now = Date.now()): boolean {
+  if (pending.has(file)) return false
+  const pid = Number(/\.(\d+)\.[0-9a-f]+$/.exec(file)?.[1] ?? Number.NaN)
+  if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && !processAlive(pid)) return true
+  let mtimeMs: number
+  try {
+    mtimeMs = lstatSync(file).mtimeMs
+  } catch {
+    return false
+  }
+  return now - mtimeMs > STALE_TEMP_MS
+}
 
 /** Temp files of writes in flight, with the promise of each write (settles after its clean-up). */
 const pending = new Map<string, Promise<void>>()
@@ -53,10 +95,11 @@ export async function writeFileAtomic(file: string, contents: string | Uint8Arra
   if (stopping) throw interrupted()
   const dir = dirname(file)
   await mkdir(dir, {recursive: true})
-  const tmp = join(dir, `${TEMP_PREFIX}${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}`)
+  const tmp = tempPath(file)
   const write = (async () => {
     try {
-      const handle = await open(tmp, 'w', 0o644)
+      // O_EXCL: never follow (or reuse) anything already at the temp name.
+      const handle = await open(tmp, 'wx', 0o644)
       try {
         if (stopping) throw interrupted()
         await handle.writeFile(contents)

@@ -34,6 +34,15 @@ export class CancelledError extends UserError {
   override readonly name = 'CancelledError'
 }
 
+/**
+ * msp refused to write, delete or read a path because it would leave the folder msp may touch (a
+ * symlink, `..`, an absolute path): the repository or the handbook checkout is not trusted to point
+ * msp elsewhere.
+ */
+export class UnsafePathError extends UserError {
+  override readonly name = 'UnsafePathError'
+}
+
 /** One problem found in a spec file, located at `file:line:col`. */
 export interface SpecIssue {
   /** Path of the file relative to the repo root, e.g. `services/foo/service.yaml`. */

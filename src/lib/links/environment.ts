@@ -11,7 +11,9 @@ import {
   buildRedisUrl,
   buildTracesUrl,
 } from './gcp.js'
-import {buildSentryUrl, buildServiceFileUrl, buildSlackChannelUrl} from './misc.js'
+import {buildServiceFileUrl} from './github.js'
+import {buildSentryUrl} from './sentry.js'
+import {buildSlackChannelUrl} from './slack.js'
 import {normalizeLink} from './normalize.js'
 import {buildTfcWorkspacesUrl} from './tfc.js'
 

@@ -11,13 +11,23 @@ const SERVICE_SUMMARY_FIELDS = ['jsonPayload/InstrumentationScope', 'jsonPayload
 const JOB_SUMMARY_FIELDS = ['labels/"run.googleapis.com/execution_name"', ...SERVICE_SUMMARY_FIELDS]
 
 /**
+ * The Logging query of a workload's logs, as the Logs Explorer link carries it (the original's
+ * `ServiceLogsURL`): every Cloud Run revision log of the project except request logs, or every job log.
+ * `msp logs --print` sends the same filter to the Logging API.
+ * @param kind - service or job
+ */
+export function buildLogsQuery(kind: WorkloadKind): string {
+  return kind === 'job' ? JOB_LOG_QUERY : SERVICE_LOG_QUERY
+}
+
+/**
  * The Logs Explorer URL for a service's (or job's) logs in a project, encoded exactly as the original
  * (gcplogurl): `;query=` strictly percent-encoded, `;summaryFields=` encoded twice, then `?project=`.
  * @param options - the environment's GCP project and the workload kind
  */
 export function buildLogsUrl(options: {projectId: string; kind: WorkloadKind}): string {
   const job = options.kind === 'job'
-  const query = escapeStrict(job ? JOB_LOG_QUERY : SERVICE_LOG_QUERY)
+  const query = escapeStrict(buildLogsQuery(options.kind))
   const fields = (job ? JOB_SUMMARY_FIELDS : SERVICE_SUMMARY_FIELDS).map((f) => escapeStrict(escapeStrict(f))).join(',')
   return `${CONSOLE}/logs/query;query=${query};summaryFields=${fields}:false:32:end?project=${escapeStrict(options.projectId)}`
 }

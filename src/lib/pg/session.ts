@@ -3,6 +3,7 @@ import {connectSecretManager, type SecretManagerApi} from '../cloud/secret-manag
 import {UsageError, UserError} from '../io/errors.js'
 import type {Env} from '../io/output.js'
 import type {Environment, Spec} from '../spec/schema.js'
+import {printableLine} from '../text/printable.js'
 import {permissionsHelpUrl, psqlCommands, readConnectionTarget, requirePostgres} from './connect.js'
 import {cachedProxyPath, CLOUD_SQL_PROXY_VERSION, downloadProxy, findProxy, userCacheDir} from './proxy-binary.js'
 import {assertPortFree, proxyArgs, runProxy, type ProxyOutcome} from './proxy-run.js'
@@ -36,11 +37,6 @@ export interface PgSessionOptions {
   io: PgSessionIO
   /** Secret Manager seam (default: the real client, or the emulator from SECRET_MANAGER_EMULATOR_HOST). */
   secrets?: () => Promise<SecretManagerApi>
-}
-
-// Proxy output is printed as-is otherwise: no escape sequence from it may reach the terminal.
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '')
 }
 
 async function resolveProxyBinary(options: PgSessionOptions): Promise<string> {
@@ -90,7 +86,7 @@ export async function runPgSession(options: PgSessionOptions): Promise<ProxyOutc
     args: proxyArgs({port, serviceAccount: target.serviceAccount, connectionName: target.connectionName}),
     timeoutSeconds,
     report: {
-      line: (text) => io.info(`  [cloud-sql-proxy] ${printable(text)}`),
+      line: (text) => io.info(`  [cloud-sql-proxy] ${printableLine(text)}`),
       permissionHint: () => io.warn(`Possible permissions error detected - do you have the prerequisite Entitle permissions grant? See ${helpUrl} for more details.`),
       timedOut: (seconds) => io.alert(`The current session has timed out after ${seconds} seconds and will be terminated.`),
     },

@@ -1,11 +1,11 @@
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
+import {assertServiceContained} from '../io/contained.js'
 import {UsageError} from '../io/errors.js'
 import {loadService, type LoadedService} from '../spec/load.js'
 import type {Environment} from '../spec/schema.js'
 import {closestMatch} from '../text/suggest.js'
 import {isValidId} from './ids.js'
-import {assertInsideRepo} from './inside.js'
 import {listServiceIds, specPath} from './services.js'
 import {readSpecCache, specCacheKey, writeSpecCache} from './spec-cache.js'
 
@@ -64,7 +64,7 @@ export async function assertServicesExist(root: string, ids: readonly string[]):
  */
 export async function resolveService(root: string, id: string, cache: {cacheDir?: string; fingerprint?: string} = {}): Promise<LoadedService> {
   await assertServicesExist(root, [id])
-  assertInsideRepo(root, join(root, 'services', id))
+  assertServiceContained(root, id)
   const key = cache.cacheDir && cache.fingerprint ? specCacheKey(root, id, cache.fingerprint) : undefined
   if (key) {
     const hit = readSpecCache(cache.cacheDir!, key)

@@ -1,6 +1,7 @@
 import {existsSync} from 'node:fs'
 import {readdir} from 'node:fs/promises'
 import {join} from 'node:path'
+import {assertContained} from '../io/contained.js'
 import {isValidId} from './ids.js'
 
 /** Repo-relative path of a service's spec file (the id must already be validated). */
@@ -15,6 +16,8 @@ export function specPath(id: string): string {
  */
 export async function listServiceIds(root: string): Promise<string[]> {
   let entries
+  // A services/ folder that is a symlink out of the repository is refused by every command alike.
+  assertContained(root, join(root, 'services'))
   try {
     entries = await readdir(join(root, 'services'), {withFileTypes: true})
   } catch (error) {

@@ -12,6 +12,7 @@ import {createHash} from 'node:crypto'
 import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {writeCacheFile} from '../io/atomic-write.js'
+import {assertServiceContained} from '../io/contained.js'
 import type {Env} from '../io/output.js'
 import type {LoadedService} from '../spec/load.js'
 import {isValidId} from './ids.js'
@@ -44,6 +45,9 @@ export function specCacheKey(root: string, id: string, fingerprint: string): str
   const dir = join(root, 'services', id)
   const hash = createHash('sha256').update(`${ENTRY_VERSION}\0${fingerprint}\0${id}\0`)
   try {
+    // A hit must not bypass the symlink guard of the full path: a spec read through a link out of
+    // the repository is a miss here, and the full path refuses it.
+    assertServiceContained(root, id)
     hash.update(readFileSync(join(dir, 'service.yaml')))
     const side = readdirSync(dir)
       .filter((f) => f === 'README.md' || f.endsWith('.bigquerytable.json'))

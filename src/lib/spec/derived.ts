@@ -3,6 +3,7 @@
  * All pure; they take the validated spec types and never re-check the rules.
  */
 import {EDITION_FACTS, type Edition} from '../edition/editions.js'
+import {goDurationSeconds} from './units.js'
 import type {Domain, Environment, Locations, ResponseCodeRatio, ServiceKind, ServiceSection, Spec} from './schema.js'
 
 /** The region of every regional resource when an environment has no `locations` block. */
@@ -17,9 +18,14 @@ export const DEFAULT_PROBE_TIMEOUT_SECONDS = 3
 /** Cloud Run's own generous startup window, used when MSP probes are off. */
 export const DEFAULT_MAX_STARTUP_SECONDS = 240
 
-/** The display name: `service.name` when the key is present (even empty, like Go's GetName), else the ID. */
-export function serviceName(spec: Pick<Spec, 'service'>): string {
-  return spec.service.name ?? spec.service.id
+/**
+ * The display name: `service.name` when the key is present (even empty, like Go's GetName), else the
+ * ID. The one home of this rule: the loader's README check and the spec rules call it on the decoded,
+ * not yet validated value too, so it accepts anything in the fields ('' when neither is a string).
+ */
+export function serviceName(spec: {service: {id?: unknown; name?: unknown}}): string {
+  const {id, name} = spec.service
+  return typeof name === 'string' ? name : typeof id === 'string' ? id : ''
 }
 
 /** The workload kind, `service` unless the spec says `job`. */
@@ -147,15 +153,12 @@ export function notionPageURL(spec: Pick<Spec, 'service'>): string | undefined {
 
 /**
  * A response-code alert's duration in minutes: `durationMinutes`, else the May-2024 `duration`
- * string (a multiple of 60s, validated on load), else 1.
+ * Go duration string (`5m`, `1h`, `120s`; a multiple of 60s, validated on load), else 1.
  */
 export function responseCodeRatioMinutes(alert: Pick<ResponseCodeRatio, 'durationMinutes' | 'duration'>): number {
-  if (alert.durationMinutes !== undefined) return alert.durationMinutes
-  if (alert.duration !== undefined) {
-    const match = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(alert.duration)
-    if (match) return (Number(match[1]) * {s: 1, m: 60, h: 3600}[match[2] as 's' | 'm' | 'h']) / 60
-  }
-  return 1
+  if (alert.durationMinutes != null) return alert.durationMinutes
+  const seconds = alert.duration === undefined ? undefined : goDurationSeconds(alert.duration)
+  return seconds === undefined ? 1 : seconds / 60
 }
 
 /** The default display name `sg msp init` derives from an ID: `msp-example` → `Msp Example`. */

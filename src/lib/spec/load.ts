@@ -8,11 +8,13 @@
 import {join} from 'node:path'
 import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Node} from 'yaml'
 import {readTextIfExists} from '../io/atomic-write.js'
+import {assertServiceContained} from '../io/contained.js'
 import {SpecError, UserError, type SpecIssue} from '../io/errors.js'
 import {decodeDocument, pathKey, type PathSegment, type Position} from './decode.js'
+import {serviceName} from './derived.js'
 import {checkRules, type RawSpec} from './rules.js'
 import {explainSyntaxErrors} from './syntax.js'
-import {SERVICE_ID_PATTERN, SpecSchema, type Spec} from './schema.js'
+import {RESOURCE_NAME_PATTERN, SERVICE_ID_PATTERN, SpecSchema, type Spec} from './schema.js'
 
 /** Larger files are refused before parsing: a real spec is a few kilobytes. */
 export const MAX_SPEC_BYTES = 1024 * 1024
@@ -72,9 +74,9 @@ function siblingFile(file: string, name: string): string {
   return slash === -1 ? name : `${file.slice(0, slash + 1)}${name}`
 }
 
-/** A BigQuery table name that is safe to turn into a file name next to service.yaml. */
+/** A BigQuery table name that is safe to turn into a file name next to service.yaml (the schema reports others). */
 function isSafeTableName(table: string): boolean {
-  return table !== '' && table !== '.' && table !== '..' && !/[/\\\0]/.test(table)
+  return RESOURCE_NAME_PATTERN.test(table)
 }
 
 /** Cheap pre-check so pathological nesting is refused without recursing into the parser. */
@@ -232,16 +234,12 @@ function duplicateKeyMessages(
 
 type IssueFn = (position: Position, path: readonly PathSegment[], message: string, severity?: 'error' | 'warning', inFile?: string) => void
 
-function displayName(raw: RawSpec): string | undefined {
-  const service = raw.service
-  if (typeof service?.name === 'string') return service.name
-  return typeof service?.id === 'string' ? service.id : undefined
-}
 
 function checkReadme(raw: RawSpec, opts: ParseSpecOptions, result: ParseSpecResult, issue: IssueFn): void {
   if (opts.readme === undefined) return
-  const name = displayName(raw)
-  if (name === undefined) return
+  const service = raw.service
+  if (typeof service?.name !== 'string' && typeof service?.id !== 'string') return
+  const name = serviceName({service})
   const text = opts.readme.charCodeAt(0) === 0xfeff ? opts.readme.slice(1) : opts.readme
   const header = `# ${name}`
   if (!text.startsWith(header)) {
@@ -275,11 +273,8 @@ function checkBigQueryTables(
       if (typeof table !== 'string' || table === '') return
       const path = ['environments', i, 'resources', 'bigQueryDataset', 'tables', j]
       const fileName = `${table}.bigquerytable.json`
-      // Extension: the name becomes a file name, so it must not leave the service folder.
-      if (!isSafeTableName(table)) {
-        report(path, `invalid BigQuery table name ${JSON.stringify(table)}: must not contain '/' or '\\'`)
-        return
-      }
+      // The name becomes a file name; the schema reports names that are not plain (never read).
+      if (!isSafeTableName(table)) return
       const contents = Object.hasOwn(tables, table) ? tables[table] : undefined
       if (contents === undefined) {
         report(path, `read schema for BigQuery table ${table}: ${siblingFile(opts.file, fileName)} does not exist`)
@@ -354,6 +349,7 @@ async function readAndParse(root: string, id: string, strict: boolean): Promise<
     throw new UserError(`invalid service ID "${id}"`, {hint: 'service IDs contain only lowercase letters, digits and hyphens'})
   }
   const dir = join(root, 'services', id)
+  assertServiceContained(root, id)
   const source = await readTextIfExists(join(dir, 'service.yaml'))
   if (source === undefined) throw new UserError(`service "${id}" does not exist`)
   const readme = await readTextIfExists(join(dir, 'README.md'))

@@ -7,9 +7,9 @@
  * is reported at once, as the original `Spec.Validate` does.
  */
 import type {PathSegment} from './decode.js'
-import {CLOUD_RUN_NAME_MAX, cloudRunName, dnsName} from './derived.js'
+import {CLOUD_RUN_NAME_MAX, cloudRunName, dnsName, serviceName} from './derived.js'
 import type {SpecInput} from './schema.js'
-import {GiB, MiB, parseMemory} from './units.js'
+import {GiB, MiB, goDurationSeconds, parseMemory} from './units.js'
 
 type DeepPartial<T> = T extends readonly (infer E)[]
   ? DeepPartial<E>[]
@@ -55,7 +55,7 @@ export function checkRules(spec: RawSpec, present: Presence, options: RuleOption
   const service = spec.service ?? {}
   const kind = service.kind ?? 'service'
   const serviceId = typeof service.id === 'string' ? service.id : ''
-  const displayName = typeof service.name === 'string' ? service.name : serviceId
+  const displayName = serviceName({service})
 
   // Kind rules (§2.1): presence of the inlined service/job keys, as Go allocates those structs.
   envs.forEach((_, i) => {
@@ -351,14 +351,6 @@ function checkDomain(env: RawEnvironment & object, path: PathSegment[], add: Add
     const missing = domain.cloudflare.subdomain ? 'zone' : 'subdomain'
     add([...at, 'cloudflare', missing], `domain type "cloudflare" requires 'cloudflare.subdomain' and 'cloudflare.zone' to be set`)
   }
-}
-
-/** Parses a Go duration of whole seconds or minutes (`"120s"`, `"2m"`), the May-2024 form. */
-function goDurationSeconds(text: string): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)$/.exec(text)
-  if (!match) return undefined
-  const factor: Record<string, number> = {ns: 1e-9, us: 1e-6, 'µs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600}
-  return Number(match[1]) * factor[match[2]!]!
 }
 
 function checkMonitoring(spec: RawSpec, add: Add): void {

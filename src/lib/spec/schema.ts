@@ -23,6 +23,29 @@ import {z} from 'zod'
 /** Matches a service ID (§1.1). */
 export const SERVICE_ID_PATTERN = /^[a-z0-9-]+$/
 
+/**
+ * Matches an environment ID. Extension: the original documents environment IDs as "all-lowercase
+ * alphanumeric" and only checks them indirectly (they must appear in the project ID); here they
+ * follow the service ID rule, because an environment ID becomes a folder name
+ * (`services/<svc>/terraform/<env>`), a handbook file name, URL segments and Terraform names.
+ */
+export const ENVIRONMENT_ID_PATTERN = SERVICE_ID_PATTERN
+
+/**
+ * Matches names that become Terraform resource names and file names: PostgreSQL databases, BigQuery
+ * tables (`<table>.bigquerytable.json`), response-code alert IDs. Extension: the original checks none.
+ */
+export const RESOURCE_NAME_PATTERN = /^[A-Za-z0-9_-]+$/
+
+/** `pattern` with `*` instead of `+`: the empty string is left to the field's "required" message. */
+const orEmpty = (pattern: RegExp) => new RegExp(pattern.source.replace(/\+\$$/, '*$'))
+
+/** A name matching {@link RESOURCE_NAME_PATTERN}; `what` names the field in the message. */
+const resourceName = (what: string) =>
+  z.string().regex(orEmpty(RESOURCE_NAME_PATTERN), {
+    error: (iss) => `${what} ${quoted(iss.input)} can only contain letters, digits, underscores and hyphens`,
+  })
+
 /** GCP regions MSP supports (§1.3 `locations.gcpRegion`), in the order the Go error message lists them. */
 export const GCP_REGIONS = [
   'us-central1',
@@ -230,7 +253,7 @@ const PublicationSchema = z.strictObject({
 
 const PostgreSQLSchema = z
   .strictObject({
-    databases: stringList.default([]).meta({description: 'Databases to create.'}),
+    databases: z.array(resourceName('postgreSQL.databases[]')).default([]).meta({description: 'Databases to create.'}),
     cpu: z.int().default(1).meta({description: 'vCPUs: 1 or a multiple of 2, at most 96.'}),
     memoryGB: z.int().default(4).meta({description: 'Memory in GB: at least 4, between cpu and 6×cpu.'}),
     maxConnections: z.int().optional().meta({description: 'Cloud SQL `max_connections` flag.'}),
@@ -245,7 +268,7 @@ const PostgreSQLSchema = z
 const BigQueryDatasetSchema = z
   .strictObject({
     tables: z
-      .array(z.string(), {error: 'bigQueryDataset.tables must be non-empty'})
+      .array(resourceName('bigQueryDataset.tables[]'), {error: 'bigQueryDataset.tables must be non-empty'})
       .min(1, 'bigQueryDataset.tables must be non-empty')
       .meta({description: 'Tables; each needs `<table>.bigquerytable.json` next to service.yaml.'}),
     datasetID: z.string().optional().meta({description: 'Dataset ID; defaults to the service ID with - replaced by _.'}),
@@ -290,7 +313,9 @@ const HealthProbesSchema = z
 
 export const EnvironmentSchema = z
   .strictObject({
-    id: requiredString('id is required').meta({description: 'Environment ID, e.g. dev or prod.'}),
+    id: requiredString('id is required')
+      .regex(orEmpty(ENVIRONMENT_ID_PATTERN), 'id can only contain lowercase alphanumeric characters and hyphens')
+      .meta({description: 'Environment ID, e.g. dev or prod: lowercase letters, digits and hyphens.'}),
     projectID: requiredString('projectID is required')
       .max(30, {error: (iss) => `projectID ${quoted(iss.input)} must be less than 30 characters`})
       .meta({description: 'GCP project ID: $SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX. Never change it.'}),
@@ -347,6 +372,9 @@ const ResponseCodeRatioSchema = z.strictObject({
     // Go runs both checks, so an empty id gets both messages.
     .min(1, 'responseCodeRatios[].id is required and cannot be empty')
     .min(1, 'responseCodeRatios[].id is required')
+    .regex(orEmpty(RESOURCE_NAME_PATTERN), {
+      error: (iss) => `responseCodeRatios[].id ${quoted(iss.input)} can only contain letters, digits, underscores and hyphens`,
+    })
     .meta({description: 'Unique alert ID.'}),
   name: requiredString('responseCodeRatios[].name is required').meta({description: 'Alert name.'}),
   description: z.string().optional(),

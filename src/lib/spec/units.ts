@@ -59,3 +59,18 @@ export function parseMemory(input: string): MemoryParse {
   }
   return {ok: true, bytes: Math.trunc(negative ? -total : total)}
 }
+
+const GO_DURATION_UNITS: Record<string, number> = {ns: 1e-9, us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600}
+
+/**
+ * Seconds of a Go duration string as `time.ParseDuration` reads it (`"120s"`, `"5m"`, `"1h30m"`,
+ * `"0.5h"`); undefined when Go would reject it. The May-2024 `responseCodeRatios[].duration`.
+ */
+export function goDurationSeconds(text: string): number | undefined {
+  const body = text.replace(/^[+-]/, '')
+  if (body === '0') return 0
+  if (!/^(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.test(body)) return undefined
+  let seconds = 0
+  for (const m of body.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) seconds += Number(m[1]) * GO_DURATION_UNITS[m[2]!]!
+  return text.startsWith('-') ? -seconds : seconds
+}

@@ -3,25 +3,12 @@
  * ids and the length limits that go with them. Stacks never build these strings themselves.
  */
 import {UserError} from '../io/errors.js'
-import {CLOUD_RUN_NAME_MAX, cloudRunName as unlimitedCloudRunName, environmentRegion, serviceKind as specServiceKind, serviceName} from '../spec/derived.js'
-import type {Environment, ServiceKind, ServiceSection, Spec} from '../spec/schema.js'
+import {CLOUD_RUN_NAME_MAX, cloudRunName as unlimitedCloudRunName, environmentRegion} from '../spec/derived.js'
+import type {Environment, Spec} from '../spec/schema.js'
 
 /** The five stacks of an environment, in the order they are provisioned. */
 export const STACK_NAMES = ['project', 'iam', 'cloudrun', 'monitoring', 'tfcworkspaces'] as const
 export type StackName = (typeof STACK_NAMES)[number]
-
-/** The service's display name, from its `service` block (the rule is {@link serviceName}). */
-export function serviceDisplayName(service: ServiceSection): string {
-  return serviceName({service})
-}
-
-/** The service kind, from its `service` block (the rule is spec/derived.ts `serviceKind`). */
-export function serviceKind(service: ServiceSection): ServiceKind {
-  return specServiceKind({service})
-}
-
-/** The environment's external DNS name (reference/spec.md §1.5), under the name the handbook imports. */
-export {dnsName as domainDnsName} from '../spec/derived.js'
 
 /** The public handbook page anchor of one environment, used in alert documentation footers. */
 export function handbookEnvUrl(serviceId: string, envId: string): string {

@@ -5,7 +5,7 @@
  * Strings and expressions are different types. A plain `string` anywhere in the model is literal
  * text: the renderer escapes Terraform's template sequences in it (`${` → `$${`, `%{` → `%%{`), so
  * text from a spec can never become an interpolation. Only a {@link TfExpr} is written raw, and
- * only code builds one: references ({@link resourceRef}, {@link dataRef}, {@link localRef}) and
+ * only code builds one: references ({@link resourceRef}, {@link dataRef}, {@link varRef}) and
  * {@link tf} templates, whose interpolated strings are escaped while their code parts are kept.
  */
 import {UserError} from '../io/errors.js'
@@ -195,11 +195,6 @@ export function resourceRef(type: string, name: string, attr: string): TfExpr {
 /** `${data.<type>.<name>.<attr>}`: an interpolation of a data source attribute. */
 export function dataRef(type: string, name: string, attr: string): TfExpr {
   return TfExpr.fromTemplate(`\${data.${checkTerraformName(type, 'type')}.${checkTerraformName(name)}.${checkAttr(attr)}}`)
-}
-
-/** `${local.<name>}`. */
-export function localRef(name: string): TfExpr {
-  return TfExpr.fromTemplate(`\${local.${checkTerraformName(name, 'local name')}}`)
 }
 
 /** `${var.<name>}`. */

@@ -44,9 +44,8 @@ export class CloudRunFake {
 
   /** Starts the fake on a random port. */
   static async start(): Promise<CloudRunFake> {
-    let fake: CloudRunFake | undefined
-    const server = createServer((req, res) => void fake!.handle(req, res))
-    fake = new CloudRunFake(server)
+    const server = createServer((req, res) => void fake.handle(req, res))
+    const fake = new CloudRunFake(server)
     server.on('connection', (s) => {
       fake!.sockets.add(s)
       s.on('close', () => fake!.sockets.delete(s))

@@ -17,9 +17,8 @@ export class SecretManagerFake {
   private constructor(private readonly server: Server) {}
 
   static async start(): Promise<SecretManagerFake> {
-    let fake: SecretManagerFake | undefined
-    const server = createServer((req, res) => void fake!.handle(req, res))
-    fake = new SecretManagerFake(server)
+    const server = createServer((req, res) => void fake.handle(req, res))
+    const fake = new SecretManagerFake(server)
     server.on('connection', (s) => {
       fake!.sockets.add(s)
       s.on('close', () => fake!.sockets.delete(s))

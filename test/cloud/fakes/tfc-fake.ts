@@ -46,9 +46,8 @@ export class TfcFake {
 
   /** Starts the fake; requests must carry `Authorization: Bearer <token>`. */
   static async start(options: {token: string; organization?: string}): Promise<TfcFake> {
-    let fake: TfcFake | undefined
-    const server = createServer((req, res) => void fake!.handle(req, res))
-    fake = new TfcFake(server, options.token, options.organization ?? 'sourcegraph')
+    const server = createServer((req, res) => void fake.handle(req, res))
+    const fake = new TfcFake(server, options.token, options.organization ?? 'sourcegraph')
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     return fake
   }

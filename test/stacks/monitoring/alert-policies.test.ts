@@ -8,7 +8,7 @@ import {parseSpec} from '../../../src/lib/spec/load.js'
 import type {Spec} from '../../../src/lib/spec/schema.js'
 import {testEnvironment, testSpec} from '../../helpers/spec-builders.js'
 import {fixturesDir} from '../../helpers/paths.js'
-import {MAY_2024} from '../../helpers/editions.js'
+import {AUG_2024, MAY_2024} from '../../helpers/editions.js'
 
 const FIXTURES = fixturesDir
 const services = readdirSync(FIXTURES, {withFileTypes: true})
@@ -141,5 +141,43 @@ describe('maxCronIntervalMinutes', () => {
 
   it.each(['* * * * *', '0 0 1 * *', 'not a cron', '61 * * * *'])('rejects %s', (cron) => {
     expect(() => maxCronIntervalMinutes(cron)).toThrow(/invalid cron schedule/)
+  })
+})
+
+describe('response-code ratio alert duration (one rule: spec/derived.ts responseCodeRatioMinutes)', () => {
+  /** The spec through the real loader, so the duration string is validated as in the CLI. */
+  function ratioSpec(alert: string): Spec {
+    const yaml = `service: {id: svc, owners: [team], description: d}
+environments:
+  - {id: dev, projectID: svc-dev-1234, category: test, deploy: {type: manual}, instances: {resources: {cpu: 1, memory: 512Mi}}}
+monitoring:
+  alerts:
+    responseCodeRatios:
+      - {id: errors, name: Errors, codeClass: 5xx, ratio: 0.1, ${alert}}
+`
+    const {spec, issues} = parseSpec(yaml, {file: 'services/svc/service.yaml'})
+    if (!spec) throw new Error(issues.map(formatSpecIssue).join('\n'))
+    return spec
+  }
+  const durationOf = (spec: Spec, edition = MAY_2024) => {
+    const policy = monitoringAlertPolicies(spec, spec.environments![0]!, edition).find((p) => p.resourceName.endsWith('errors'))!
+    return policy.condition.type === 'mql' ? policy.condition.duration : undefined
+  }
+
+  it.each([
+    ['duration: 120s', '120s'],
+    ['duration: 5m', '300s'],
+    ['duration: 1h', '3600s'],
+    ['duration: 1h30m', '5400s'],
+    ['duration: 0.5h', '1800s'],
+    ['durationMinutes: 5', '300s'],
+    ['durationMinutes: 1440', '86400s'],
+  ])('%s → %s in the May-2024 edition', (alert, expected) => {
+    expect(durationOf(ratioSpec(alert))).toBe(expected)
+  })
+
+  it('the final edition reads durationMinutes only (its schema has no duration string)', () => {
+    expect(durationOf(ratioSpec('duration: 5m'), AUG_2024)).toBe('60s')
+    expect(durationOf(ratioSpec('durationMinutes: 5'), AUG_2024)).toBe('300s')
   })
 })

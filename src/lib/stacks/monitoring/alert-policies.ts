@@ -3,32 +3,33 @@
  * texts and conditions. The monitoring stack renders them to Terraform and the handbook page lists
  * them, so both always agree (DESIGN.md: never keep two lists of the same facts).
  *
- * The catalogue (which alerts exist, when, display names, descriptions, severities) follows the
- * May-2024 generator that produced the published handbook pages (reference/handbook.md §3.8), which
- * wins over the final Aug-2024 code described in reference/terraform.md §4.3. Differences:
- * - response-code alerts are titled `High Ratio of <name> Responses` (final: the spec `name` alone);
- * - the uptime text says "repond" (final: "respond");
- * - the instance-count alert needs an explicit `scaling.maxCount` > 5 (final: effective max ≥ 5,
- *   with 5 assumed when `scaling` has no `maxCount`);
- * - no `customAlerts` (`monitoring-custom-*`) — that spec key came after May 2024;
- * - the documentation footer is the May-2024 "See <handbook>/<id>#<env> for service and
- *   infrastructure access details." line (final: "… -> **<env>** … for this environment.").
- * The job-absence window keeps the final code's 23h30m cap because GCP rejects longer absence
- * durations; the May-2024 code may have lacked it (no fixture can tell).
+ * The catalogue depends on the edition (src/lib/edition/editions.ts holds every difference):
+ * - 2024-05 follows the generator that produced the published May-2024 handbook pages
+ *   (reference/handbook.md §3.8): response-code alerts titled `High Ratio of <name> Responses`, the
+ *   uptime text's "repond", the instance-count alert only for an explicit `scaling.maxCount` > 5, no
+ *   `customAlerts`, the "See <handbook>/<id>#<env> …" footer;
+ * - 2024-08 follows the final code (sourcegraph/sourcegraph-public-snapshot, final state as in the
+ *   khulnasoft/khulnasoft fork: dev/managedservicesplatform/stacks/monitoring/{common,service,job,
+ *   redis,cloudsql,response_codes,custom}.go and internal/resource/alertpolicy/*.go): the spec
+ *   `name` as the response-code title and the final MQL layout, "respond", the instance-count alert
+ *   when `scaling` is present and its max (default 5) is ≥ 5, `monitoring-custom-<id>` policies, and
+ *   alertpolicy.DescriptionSuffix as the footer.
+ * The job-absence window keeps the final code's 23h30m cap in both editions because GCP rejects
+ * longer absence durations; the May-2024 code may have lacked it (no fixture can tell).
  *
  * Texts below are page data: keep the typos ("neccessary", "occured", "repond", "make make sure").
  */
-import type {Edition} from '../../edition/editions.js'
-import {dnsName, serviceKind} from '../../spec/derived.js'
-import type {Environment, ResponseCodeRatio, Spec} from '../../spec/schema.js'
-import {handbookEnvUrl, redisInstanceId} from '../naming.js'
+import {EDITION_FACTS, type Edition, type EditionFacts} from '../../edition/editions.js'
+import {dnsName, responseCodeRatioMinutes, serviceKind} from '../../spec/derived.js'
+import type {CustomAlert, Environment, ResponseCodeRatio, Spec} from '../../spec/schema.js'
+import {redisInstanceId} from '../naming.js'
 import {maxCronIntervalMinutes} from './cron.js'
 import {dataRef, resourceRef, sortKey, tf, tfJoin, type TfText} from '../../terraform/model.js'
 
 export type AlertSeverity = 'WARNING' | 'CRITICAL'
 
-/** Group part of the resource name; groups sort `cloudsql` < `common` < `job` < `redis` < `response-code` < `service`. */
-export type AlertGroup = 'cloudsql' | 'common' | 'job' | 'redis' | 'response-code' | 'service'
+/** Group part of the resource name; groups sort `cloudsql` < `common` < `custom` < `job` < `redis` < `response-code` < `service`. */
+export type AlertGroup = 'cloudsql' | 'common' | 'custom' | 'job' | 'redis' | 'response-code' | 'service'
 
 /** What the alert watches; decides the resource filters and the `resource_kind` user label. */
 export type AlertResourceKind =
@@ -70,10 +71,19 @@ export interface MqlCondition {
   type: 'mql'
   query: string
   duration: string
-  trigger: AlertTrigger
+  /** Response-code alerts set `{count: 1}`; custom MQL alerts set none. */
+  trigger?: AlertTrigger
 }
 
-export type AlertCondition = MetricCondition | MqlCondition
+/** A PromQL condition (`condition_prometheus_query_language`), from `customAlerts`. */
+export interface PromqlCondition {
+  type: 'promql'
+  /** On one line, runs of white space collapsed, as GCP expects. */
+  query: string
+  duration: string
+}
+
+export type AlertCondition = MetricCondition | MqlCondition | PromqlCondition
 
 export interface AlertPolicy {
   /** Terraform resource name `monitoring-<group>-<id>`; the sort key of the handbook list. */
@@ -108,15 +118,22 @@ const CLOUDSQL_INSTANCE_REF = dataRef('terraform_remote_state', CLOUDSQL_INSTANC
 /** GCP's upper bound on a metric-absence duration (23h30m). */
 const MAX_ABSENCE_MINUTES = 23 * 60 + 30
 
-/** The documentation footer of the May-2024 generator; the handbook cuts it at the last blank line. */
-export function alertDocumentationFooter(serviceId: string, envId: string): string {
-  return `See ${handbookEnvUrl(serviceId, envId)} for service and infrastructure access details.\nIf you need additional assistance, reach out to #discuss-core-services.`
+/**
+ * The documentation footer every alert gets (the final code's `alert_description_suffix` local); the
+ * handbook cuts it at the last blank line.
+ * @param spec - the service spec (its id and Notion page)
+ * @param envId - the environment id
+ * @param edition - the release whose wording to use
+ */
+export function alertDescriptionSuffix(spec: Pick<Spec, 'service'>, envId: string, edition: Edition): string {
+  return EDITION_FACTS[edition].alerts.footer(spec.service, envId)
 }
 
 interface Ctx {
   serviceId: string
   env: Environment
   kind: 'service' | 'job'
+  facts: EditionFacts['alerts']
 }
 
 interface Draft {
@@ -267,8 +284,7 @@ function serviceAlerts(ctx: Ctx): Draft[] {
       group: 'service',
       alertId: 'cloud_run_pending_requests',
       displayName: 'Cloud Run Pending Requests',
-      description:
-        'There are requests pending - we may need to increase Cloud Run instance count, request concurrency, or investigate further.',
+      description: ctx.facts.pendingRequestsDescription,
       resourceKind: 'cloud-run-service',
       condition: metric(ctx, 'threshold', {
         metricFilters: {'metric.type': 'run.googleapis.com/pending_queue/pending_requests'},
@@ -305,7 +321,7 @@ function serviceAlerts(ctx: Ctx): Draft[] {
       group: 'service',
       alertId: 'external_health_check',
       displayName: 'External Uptime Check',
-      description: `Service is failing to repond on https://${dns} - this may be expected if the service was recently provisioned or if its external domain has changed.`,
+      description: `Service is failing to ${ctx.facts.uptimeVerb} on https://${dns} - this may be expected if the service was recently provisioned or if its external domain has changed.`,
       severity: 'CRITICAL',
       resourceKind: 'url-uptime',
       condition: metric(ctx, 'threshold', {
@@ -321,8 +337,8 @@ function serviceAlerts(ctx: Ctx): Draft[] {
       }),
     })
   }
-  const maxCount = ctx.env.instances?.scaling?.maxCount
-  if (typeof maxCount === 'number' && maxCount > 5) {
+  const maxCount = instanceCountAlertMax(ctx)
+  if (maxCount !== undefined) {
     out.push({
       group: 'service',
       alertId: 'instance_count',
@@ -341,6 +357,19 @@ function serviceAlerts(ctx: Ctx): Draft[] {
     })
   }
   return out
+}
+
+/** The max instance count the instance-count alert watches, or undefined when the edition provisions none. */
+function instanceCountAlertMax(ctx: Ctx): number | undefined {
+  const scaling = ctx.env.instances?.scaling
+  if (ctx.facts.instanceCount === 'explicit-above-5') {
+    const explicit = scaling?.maxCount
+    return typeof explicit === 'number' && explicit > 5 ? explicit : undefined
+  }
+  // spec.GetMaxCount: nil without a scaling block, else maxCount with the default of 5.
+  if (!scaling) return undefined
+  const effective = scaling.maxCount ?? 5
+  return effective >= 5 ? effective : undefined
 }
 
 function jobAlerts(ctx: Ctx): Draft[] {
@@ -503,13 +532,36 @@ function cloudSqlAlerts(ctx: Ctx): Draft[] {
   ]
 }
 
-function responseCodeDurationSeconds(alert: ResponseCodeRatio): number {
-  if (alert.durationMinutes != null) return alert.durationMinutes * 60
-  const match = alert.duration ? /^(\d+)s$/.exec(alert.duration) : null
-  return match ? Number(match[1]) : 60
+/** The spec's rule (responseCodeRatioMinutes); the final edition's schema has no `duration` string. */
+function responseCodeDurationSeconds(alert: ResponseCodeRatio, facts: EditionFacts['alerts']): number {
+  if (alert.durationMinutes == null && !facts.responseCodeDurationString) return 60
+  return responseCodeRatioMinutes(alert) * 60
 }
 
-/** The MQL ratio query of one response-code alert (reference/terraform.md §4.4). */
+/** The final code's `responseCodeMQLBuilder` layout (internal/resource/alertpolicy/responsecode.go). */
+function finalResponseCodeQuery(alert: ResponseCodeRatio): string {
+  const byClass = alert.code == null && alert.codeClass != null
+  const lines = [
+    'fetch cloud_run_revision',
+    "| metric 'run.googleapis.com/request_count'",
+    '| group_by 15s, [value_request_count_aggregate: aggregate(value.request_count)]',
+    '| every 15s',
+    '| {',
+    byClass ? '  group_by [metric.response_code, metric.response_code_class],' : '  group_by [metric.response_code],',
+    '  [response_code_count_aggregate: aggregate(value_request_count_aggregate)]',
+    byClass ? `  | filter (metric.response_code_class = '${alert.codeClass}')` : `  | filter (metric.response_code = '${alert.code}')`,
+    ...(alert.excludeCodes ?? []).map((c) => `  | filter (metric.response_code != '${c}')`),
+    '; group_by [],',
+    '  [value_request_count_aggregate_aggregate: aggregate(value_request_count_aggregate)]',
+    '}',
+    '| join',
+    '| value [response_code_ratio: val(0) / val(1)]',
+    `| condition gt(val(), ${String(alert.ratio)})`,
+  ]
+  return `${lines.join('\n')}\n`
+}
+
+/** The MQL ratio query of one response-code alert (reference/terraform.md §4.4), 2024-05 layout. */
 function responseCodeQuery(alert: ResponseCodeRatio): string {
   const byClass = alert.code == null && alert.codeClass != null
   const groupBy = byClass ? '[metric.response_code, metric.response_code_class]' : '[metric.response_code]'
@@ -533,15 +585,37 @@ function responseCodeQuery(alert: ResponseCodeRatio): string {
   ].join('\n')
 }
 
-function responseCodeAlerts(spec: Spec): Draft[] {
+function responseCodeAlerts(spec: Spec, facts: EditionFacts['alerts']): Draft[] {
   return (spec.monitoring?.alerts?.responseCodeRatios ?? []).map((alert) => ({
     group: 'response-code' as const,
     alertId: alert.id,
-    displayName: `High Ratio of ${alert.name} Responses`,
+    displayName: facts.responseCodeTitle === 'high-ratio-of' ? `High Ratio of ${alert.name} Responses` : alert.name,
     description: alert.description ?? '',
-    resourceKind: 'cloud-run-service' as const,
-    condition: {type: 'mql' as const, query: responseCodeQuery(alert), duration: `${responseCodeDurationSeconds(alert)}s`, trigger: {count: 1}},
+    ...(facts.responseCodeResourceKind ? {resourceKind: 'cloud-run-service' as const} : {}),
+    condition: {
+      type: 'mql' as const,
+      query: facts.responseCodeQuery === 'final-builder' ? finalResponseCodeQuery(alert) : responseCodeQuery(alert),
+      duration: `${responseCodeDurationSeconds(alert, facts)}s`,
+      trigger: {count: 1},
+    },
   }))
+}
+
+/** The alert id of a custom alert: its name lower-cased, spaces as dashes (spec.CustomAlert.UnmarshalYAML). */
+export function customAlertId(alert: Pick<CustomAlert, 'name'>): string {
+  return alert.name.replaceAll(' ', '-').toLowerCase()
+}
+
+/** `monitoring.alerts.customAlerts` (2024-08): the query passed through, PromQL flattened to one line. */
+function customAlerts(spec: Spec): Draft[] {
+  return (spec.monitoring?.alerts?.customAlerts ?? []).map((alert) => {
+    const duration = `${(alert.condition.durationMinutes ?? 1) * 60}s`
+    const condition: AlertCondition =
+      alert.condition.type === 'promql'
+        ? {type: 'promql', query: alert.condition.query.replaceAll('\n', ' ').split(/\s+/).filter(Boolean).join(' '), duration}
+        : {type: 'mql', query: alert.condition.query, duration}
+    return {group: 'custom' as const, alertId: customAlertId(alert), displayName: alert.name, description: alert.description ?? '', severity: alert.severityLevel, condition}
+  })
 }
 
 /**
@@ -552,13 +626,15 @@ function responseCodeAlerts(spec: Spec): Draft[] {
  * @param edition - the release of the original whose catalogue to reproduce
  */
 export function monitoringAlertPolicies(spec: Spec, env: Environment, edition: Edition): AlertPolicy[] {
-  const ctx: Ctx = {serviceId: spec.service.id, env, kind: serviceKind(spec)}
+  const facts = EDITION_FACTS[edition].alerts
+  const ctx: Ctx = {serviceId: spec.service.id, env, kind: serviceKind(spec), facts}
   const drafts = [...commonAlerts(ctx)]
-  if (ctx.kind === 'service') drafts.push(...serviceAlerts(ctx), ...responseCodeAlerts(spec))
+  if (ctx.kind === 'service') drafts.push(...serviceAlerts(ctx), ...responseCodeAlerts(spec, facts))
   else drafts.push(...jobAlerts(ctx))
+  if (facts.customAlerts) drafts.push(...customAlerts(spec))
   if (env.resources?.redis) drafts.push(...redisAlerts(ctx))
   if (env.resources?.postgreSQL) drafts.push(...cloudSqlAlerts(ctx))
-  const footer = alertDocumentationFooter(spec.service.id, env.id)
+  const footer = alertDescriptionSuffix(spec, env.id, edition)
   return drafts
     .map(
       (d): AlertPolicy => ({

@@ -26,6 +26,7 @@ const SHARED_SLACK_CHANNEL = '#alerts-msp'
 
 /** Dashboard section titles per alert group. */
 const GROUP_TITLES: Readonly<Record<AlertGroup, string>> = {
+  custom: 'Custom Alerts',
   'response-code': 'Response Code Ratio Alerts',
   job: 'Cloud Run Job Alerts',
   service: 'Cloud Run Service Alerts',
@@ -37,6 +38,9 @@ const GROUP_TITLES: Readonly<Record<AlertGroup, string>> = {
 function conditionBody(policy: AlertPolicy, c: AlertCondition): TfObject {
   if (c.type === 'mql') {
     return {display_name: policy.displayName, condition_monitoring_query_language: {query: c.query, duration: c.duration, trigger: c.trigger}}
+  }
+  if (c.type === 'promql') {
+    return {display_name: policy.displayName, condition_prometheus_query_language: {query: c.query, duration: c.duration}}
   }
   const aggregation = {
     alignment_period: c.aggregation.alignmentPeriod,
@@ -77,7 +81,7 @@ function dashboardJson(title: string, handbookUrl: string, policies: readonly {g
     },
   ]
   const titles = [...new Set(policies.map((p) => GROUP_TITLES[p.group]))]
-  const first = ['Response Code Ratio Alerts']
+  const first = ['Custom Alerts', 'Response Code Ratio Alerts']
   titles.sort((a, b) => {
     const fa = first.indexOf(a)
     const fb = first.indexOf(b)

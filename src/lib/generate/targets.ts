@@ -1,49 +1,45 @@
 /**
- * Which services and environments one `msp generate` invocation covers, from its arguments.
+ * Which services and environments one `msp generate` invocation covers, and how its progress reads.
  */
-import {UsageError, UserError, type SpecIssue} from '../io/errors.js'
-import {assertServicesExist, missingIdError, resolveEnvironment, resolveService} from '../repo/resolve.js'
+import {UserError, type SpecIssue} from '../io/errors.js'
+import {assertServicesExist, resolveEnvironment, resolveService} from '../repo/resolve.js'
 import {listServiceIds} from '../repo/services.js'
 import type {LoadedService} from '../spec/load.js'
+import type {Category} from '../spec/schema.js'
 import type {EnvironmentResult, FileOutcome, GenerateSummary} from './generate.js'
 import {describeEdition} from '../edition/resolve.js'
 
-export const CATEGORIES = ['test', 'internal', 'external'] as const
-
-export interface GenerateRequest {
+/** What to generate, already checked by the command. */
+export interface GenerateSelection {
+  /** One service; every service of the repo when absent. */
   serviceId?: string
+  /** One environment of that service; every environment when absent. */
   envId?: string
-  all: boolean
-  category?: string
+  /** Only environments of this category. */
+  category?: Category
 }
 
 export interface GenerateTargets {
   services: LoadedService[]
   /** Set when one environment was named. */
   envIds?: string[]
-  category?: string
+  category?: Category
   warnings: SpecIssue[]
 }
 
 /**
- * Resolves and loads what to generate: `<svc> <env>`, `<svc>` (all its environments), `--all <svc>`,
- * or `--all` (every service); every spec is loaded and validated before anything is generated.
+ * Loads what to generate: one service (one or all of its environments) or every service; every spec
+ * is loaded and validated before anything is generated.
  * @param root - the repo root
- * @param request - the parsed arguments
+ * @param selection - which services and environments
  * @param load - loads one service (defaults to resolveService; the command passes its caching loader)
  */
 export async function resolveGenerateTargets(
   root: string,
-  request: GenerateRequest,
+  selection: GenerateSelection,
   load: (root: string, id: string) => Promise<LoadedService> = resolveService,
 ): Promise<GenerateTargets> {
-  const {serviceId, envId, all, category} = request
-  if (category !== undefined && !all) throw new UsageError("'--category' can only be used with '--all'")
-  if (category !== undefined && !(CATEGORIES as readonly string[]).includes(category)) {
-    throw new UsageError(`invalid value for '--category': invalid category "${category}"`, {hint: `one of: ${CATEGORIES.join(', ')}`})
-  }
-  if (all && envId !== undefined) throw new UsageError("'--all' takes at most a service id, not an environment")
-  if (!all && serviceId === undefined) throw missingIdError('service', await listServiceIds(root), undefined, 'or --all for every service')
+  const {serviceId, envId, category} = selection
   const ids = serviceId !== undefined ? [serviceId] : await listServiceIds(root)
   if (ids.length === 0) throw new UserError('no services found', {hint: `expected services/<id>/service.yaml under ${root}`})
   // Unknown ids fail in the one format (did you mean + the valid ids) before anything is loaded.

@@ -1,14 +1,5 @@
+/** GitHub links: the managed-services repository, a service's files in it, a service's source tree. */
 const MANAGED_SERVICES_REPO = 'https://github.com/sourcegraph/managed-services'
-
-/** Sentry project of one environment: `https://sourcegraph.sentry.io/projects/<svc>-<env>/`. */
-export function buildSentryUrl(serviceId: string, envId: string): string {
-  return `https://sourcegraph.sentry.io/projects/${serviceId}-${envId}/`
-}
-
-/** The environment's alerts Slack channel `#alerts-<svc>-<env>`. */
-export function buildSlackChannelUrl(serviceId: string, envId: string): string {
-  return `https://sourcegraph.slack.com/archives/alerts-${serviceId}-${envId}`
-}
 
 /** A file of a service in the managed-services repo on GitHub (`service.yaml`, `README.md`, table schemas). */
 export function buildServiceFileUrl(serviceId: string, file: string): string {

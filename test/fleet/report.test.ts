@@ -1,7 +1,7 @@
 import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {buildFleetRows, fleetCells, formatCsv, loadFleet, renderFleetSummary, summarizeFleet} from '../../src/lib/authoring/fleet.js'
+import {buildFleetRows, fleetCells, loadFleet, renderFleetSummary, summarizeFleet} from '../../src/lib/fleet/report.js'
 import {parseSpec} from '../../src/lib/spec/load.js'
 import type {Spec} from '../../src/lib/spec/schema.js'
 import {examplesRepo, fixturesDir} from '../helpers/paths.js'
@@ -69,21 +69,6 @@ describe('buildFleetRows', () => {
   })
 })
 
-describe('formatCsv', () => {
-  it('quotes fields with commas, quotes and line breaks per RFC 4180 and ends every record with CRLF', () => {
-    expect(formatCsv(['a', 'b'], [['plain', 'x,y'], ['say "hi"', 'two\nlines'], ['', 'cr\r']])).toBe(
-      'a,b\r\nplain,"x,y"\r\n"say ""hi""","two\nlines"\r\n,"cr\r"\r\n',
-    )
-  })
-
-  it('renders fleet cells with lists joined by commas and no domain as empty', () => {
-    const rows = buildFleetRows(fixtureSpecs(), {category: 'test'})
-    const cells = fleetCells(rows)
-    expect(cells.every((c) => c.length === 9)).toBe(true)
-    expect(cells.map((c) => c[4])).toEqual(rows.map(() => 'test'))
-  })
-})
-
 describe('fleet summary', () => {
   it('counts the example repo in the layout of the original sg msp fleet', async () => {
     const {specs, warnings} = await loadFleet(examplesRepo)
@@ -114,5 +99,14 @@ describe('fleet summary', () => {
     const {specs} = await loadFleet(examplesRepo)
     const s = summarizeFleet(specs, {owner: 'billing', category: 'external'})
     expect(s).toMatchObject({services: 2, teams: ['billing', 'core-services'], environments: 1, byCategory: {test: 0, internal: 0, external: 1}})
+  })
+})
+
+describe('fleetCells', () => {
+  it('renders fleet cells with lists joined by commas and no domain as empty', () => {
+    const rows = buildFleetRows(fixtureSpecs(), {category: 'test'})
+    const cells = fleetCells(rows)
+    expect(cells.every((c) => c.length === 9)).toBe(true)
+    expect(cells.map((c) => c[4])).toEqual(rows.map(() => 'test'))
   })
 })

@@ -2,7 +2,7 @@ import {appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
-import {createStampStore, serviceDigest, stampKey} from '../../src/lib/terraform/stamps.js'
+import {createStampStore, serviceDigest, stampKey} from '../../src/lib/generate/stamps.js'
 import {makeRepoFromFixtures, runMsp} from '../helpers/cli.js'
 
 const dirs: string[] = []
@@ -72,7 +72,9 @@ describe('msp generate with stamps (incremental re-runs)', () => {
     expect(readFileSync(join(withStamps, file), 'utf8')).toBe(readFileSync(join(without, file), 'utf8'))
 
     appendFileSync(join(withStamps, file), '\n// hand edit\n')
-    writeFileSync(join(withStamps, 'services/sams/terraform/prod/stacks/iam/stray.tf.json'), '{}')
+    // An obsolete stack's output (a file msp generates) is stale; foreign files would be left alone.
+    mkdirSync(join(withStamps, 'services/sams/terraform/prod/stacks/retired'))
+    writeFileSync(join(withStamps, 'services/sams/terraform/prod/stacks/retired/cdk.tf.json'), '{}')
     const r = await runMsp(['generate', '--all', '--repo', withStamps], {env: cache})
     expect(r.stderr).toContain('[sams] prod (external): 1 changed, 1 removed, 5 unchanged')
     expect(readFileSync(join(withStamps, file), 'utf8')).toBe(readFileSync(join(without, file), 'utf8'))

@@ -4,20 +4,19 @@
  * stale files inside each environment's `stacks/` folder. Layout is the original's:
  * `services/<svc>/terraform/<env>/.tool-versions` and `…/stacks/<stack>/cdk.tf.json`.
  */
-import {readdirSync, readFileSync} from 'node:fs'
-import {readdir, rm, rmdir} from 'node:fs/promises'
 import {join} from 'node:path'
 import {DEFAULT_EDITION, type Edition} from '../edition/editions.js'
 import type {EditionResolver, ResolvedEdition} from '../edition/resolve.js'
+import {isSweepableTemp, TEMP_PREFIX} from '../io/atomic-write.js'
 import {UserError} from '../io/errors.js'
-import {TEMP_PREFIX, writeIfChanged} from '../io/atomic-write.js'
+import {repositoryFolder, type SafeFolder} from '../io/safe-folder.js'
 import {environmentStacks} from '../stacks/index.js'
 import type {StackName} from '../stacks/naming.js'
 import type {Environment, Spec} from '../spec/schema.js'
-import type {TfConfig} from './model.js'
-import {renderTerraform} from './render.js'
+import type {TfConfig} from '../terraform/model.js'
+import {renderTerraform} from '../terraform/render.js'
 import {serviceDigest, stampKey, type StampStore} from './stamps.js'
-import {DEFAULT_TERRAFORM_VERSION, checkTerraformVersion} from './version.js'
+import {DEFAULT_TERRAFORM_VERSION, checkTerraformVersion} from '../terraform/version.js'
 
 /** The file automation writes for subscription deploys (`resolved_image_tag`); generate keeps it, like the original's `-stable`. */
 const TFVARS = 'stacks/cloudrun/terraform.tfvars'
@@ -155,83 +154,50 @@ function selectEnvironments(service: GenerateServiceInput, options: PlanOptions)
   return envs
 }
 
-// Listing and comparing use synchronous calls on purpose: an unchanged `generate --all` touches
-// thousands of small files, and a promise plus a thread-pool round trip per call costs more than the I/O.
-function listFiles(dir: string, prefix = ''): string[] {
-  let entries
-  try {
-    entries = readdirSync(dir, {withFileTypes: true})
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw error
-  }
-  const out: string[] = []
-  for (const e of entries) {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name
-    if (e.isDirectory()) out.push(...listFiles(join(dir, e.name), rel))
-    else out.push(rel)
-  }
-  return out
-}
+/**
+ * Files of the original's layout that msp removes when it no longer generates them: a stack's
+ * `cdk.tf.json` and `terraform.tfvars`. Anything else under `stacks/` is someone else's file and
+ * is left alone.
+ */
+const GENERATED_STACK_FILE = /^stacks\/[a-z0-9_-]+\/(?:cdk\.tf\.json|terraform\.tfvars)$/
 
-function readdirNames(dir: string): string[] {
-  try {
-    return readdirSync(dir)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw error
-  }
-}
-
-function compare(file: string, contents: string): FileOutcome {
-  try {
-    return readFileSync(file, 'utf8') === contents ? 'unchanged' : 'changed'
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'created'
-    throw error
-  }
+function isTempName(rel: string): boolean {
+  return rel.split('/').pop()!.startsWith(TEMP_PREFIX)
 }
 
 /**
  * Writes one planned environment (or, with `check`, only reports what would change): files are
- * written atomically and only when their bytes differ; files under `stacks/` that msp no longer
- * generates are removed. Nothing outside the environment directory is touched.
- * @param root - the repo root
+ * written atomically and only when their bytes differ; generated files under `stacks/` that msp no
+ * longer generates are removed. Every path goes through the repository's {@link SafeFolder}, so
+ * nothing outside the environment directory — and nothing through a symlink — is touched.
+ * @param repo - the repo root, or the run's guard of it
  * @param planned - the planned environment
  * @param options - `check: true` writes and removes nothing
  */
-export async function writeEnvironment(root: string, planned: PlannedEnvironment, options: {check?: boolean} = {}): Promise<EnvironmentResult> {
-  const envDir = join(root, ...planned.dir.split('/'))
+export async function writeEnvironment(repo: string | SafeFolder, planned: PlannedEnvironment, options: {check?: boolean} = {}): Promise<EnvironmentResult> {
+  const folder = typeof repo === 'string' ? repositoryFolder(repo) : repo
+  const rel = (p: string) => `${planned.dir}/${p}`
   const files: FileResult[] = await Promise.all(
     planned.files.map(async (f) => {
-      const target = join(envDir, ...f.path.split('/'))
-      const outcome = options.check ? compare(target, f.contents) : await writeIfChanged(target, f.contents)
-      return {path: `${planned.dir}/${f.path}`, outcome}
+      const outcome: FileOutcome = options.check ? compare(folder.readTextSync(rel(f.path)), f.contents) : await folder.writeIfChanged(rel(f.path), f.contents)
+      return {path: rel(f.path), outcome}
     }),
   )
   const wanted = new Set([...planned.files.map((f) => f.path), ...planned.keep])
-  // Temp files of an interrupted run can also sit beside .tool-versions at the top of the environment.
-  const topLevelTemp = readdirNames(envDir).filter((name) => name.startsWith(TEMP_PREFIX))
-  const stale = [...topLevelTemp, ...listFiles(join(envDir, 'stacks'), 'stacks').filter((p) => !wanted.has(p))]
-  for (const rel of stale.sort()) {
-    // Temp files of an interrupted run are ours to sweep but not worth reporting.
-    const isTemp = rel.split('/').pop()!.startsWith(TEMP_PREFIX)
-    if (!options.check) await rm(join(envDir, ...rel.split('/')), {force: true})
-    if (!isTemp) files.push({path: `${planned.dir}/${rel}`, outcome: 'removed'})
-  }
-  if (!options.check && stale.length > 0) await removeEmptyDirs(join(envDir, 'stacks'))
+  const envFiles = folder.listFiles(planned.dir).map((p) => p.slice(planned.dir.length + 1))
+  // Temp files of other runs are removed only once they are old enough to be leftovers, never
+  // while another msp may still be writing them.
+  const temps = envFiles.filter((p) => isTempName(p) && isSweepableTemp(folder.path(rel(p))))
+  const stale = envFiles.filter((p) => GENERATED_STACK_FILE.test(p) && !wanted.has(p))
+  if (!options.check) for (const p of [...temps, ...stale]) await folder.remove(rel(p))
+  for (const p of stale.sort()) files.push({path: rel(p), outcome: 'removed'})
+  if (!options.check && stale.length > 0) await folder.removeEmptyDirs(rel('stacks'))
   return {serviceId: planned.serviceId, envId: planned.envId, category: planned.category, edition: planned.edition, dir: planned.dir, files}
 }
 
-async function removeEmptyDirs(dir: string): Promise<boolean> {
-  const entries = await readdir(dir, {withFileTypes: true})
-  let empty = true
-  for (const e of entries) {
-    if (e.isDirectory() && (await removeEmptyDirs(join(dir, e.name)))) continue
-    empty = false
-  }
-  if (empty) await rmdir(dir)
-  return empty
+function compare(current: string | undefined, contents: string): FileOutcome {
+  if (current === undefined) return 'created'
+  return current === contents ? 'unchanged' : 'changed'
 }
 
 export interface GenerateOptions extends PlanOptions {
@@ -289,6 +255,7 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
   const fresh = selected.map(({service, env, edition}) => stamps?.store.fresh(envDirOf(service, env), keyOf(service, env, edition)))
   selected.forEach(({service, env, edition}, i) => fresh[i] ?? buildStacks(service, env, edition))
 
+  const folder = repositoryFolder(options.root)
   const counts: Record<FileOutcome, number> = {created: 0, changed: 0, unchanged: 0, removed: 0}
   const environments: EnvironmentResult[] = []
   for (let i = 0; i < selected.length; i += WRITE_CONCURRENCY) {
@@ -302,7 +269,7 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
           return {serviceId: service.id, envId: env.id, category: env.category, edition, dir, files}
         }
         const planned = planEnvironment(service, env, version, edition)
-        const result = await writeEnvironment(options.root, planned, options.check ? {check: true} : {})
+        const result = await writeEnvironment(folder, planned, options.check ? {check: true} : {})
         if (stamps && !options.check) stamps.store.record(envDirOf(service, env), keyOf(service, env, edition), planned.files.map((f) => f.path))
         return result
       }),
@@ -314,15 +281,4 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
     }
   }
   return {environments, editions: [...used.values()], counts}
-}
-
-/**
- * Generates Terraform for one service (all or some environments).
- * @param options - repo root, the service, environment ids, Terraform version, check mode
- */
-export async function generateService(
-  options: Omit<GenerateOptions, 'services'> & {service: GenerateServiceInput},
-): Promise<GenerateSummary> {
-  const {service, ...rest} = options
-  return generateServices({...rest, services: [service]})
 }

@@ -1,8 +1,8 @@
 import {formatSpecIssue} from '../io/errors.js'
-import {unknownIdError} from '../repo/resolve.js'
-import {listServiceIds} from '../repo/services.js'
-import {isValidId} from '../repo/ids.js'
-import {validateServices, type ValidationReport} from './load.js'
+import {validateServices, type ValidationReport} from '../spec/load.js'
+import {isValidId} from './ids.js'
+import {unknownIdError} from './resolve.js'
+import {listServiceIds} from './services.js'
 
 /**
  * Validates every service of the repo, or the named ones (each must exist), for `msp validate`.

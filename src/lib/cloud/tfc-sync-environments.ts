@@ -1,10 +1,13 @@
-/** The whole of `msp tfc sync`: select environments, confirm, resolve credentials, plan, apply, report. */
+/**
+ * Syncing the Terraform Cloud workspaces of several environments: select them, confirm, resolve
+ * credentials, plan and apply each (tfc-sync.ts), report.
+ */
 import {UsageError, UserError} from '../io/errors.js'
 import type {Env, Styler} from '../io/output.js'
 import type {Category} from '../links/entitle.js'
-import {missingIdError, unknownIdError} from '../repo/resolve.js'
+import {unknownIdError} from '../repo/resolve.js'
 import {terraformVersionFromEnv} from '../terraform/version.js'
-import type {Confirm} from './confirm.js'
+import type {Confirm} from '../io/prompt.js'
 import type {RetryPolicy, Sleep} from './retry.js'
 import type {EnvironmentFacts, SpecFacts} from './target.js'
 import {resolveTfcConnection} from './tfc-auth.js'
@@ -18,11 +21,13 @@ import {
   type WorkspaceRunMode,
 } from './tfc-sync.js'
 
-/** What the user asked for, already parsed from argv. */
+/** What to sync and how, already checked by the command. */
 export interface TfcSyncRequest {
+  /** One service; every service of the repo when absent. */
   serviceId?: string
+  /** One environment; every environment of the selected services when absent. */
   envId?: string
-  all: boolean
+  /** Only environments of this category. */
   category?: Category
   mode: WorkspaceRunMode
   delete: boolean
@@ -57,23 +62,17 @@ export interface SyncTarget {
 }
 
 /**
- * Checks the flag combination and lists the environments to sync, in service then spec order,
- * before any network call. Throws UsageError for contradictory flags.
- * @param request - the parsed request
+ * Lists the environments to sync, in service then spec order, before any network call.
+ * @param request - what to sync
  * @param deps - how to list and load services
  */
 export async function selectSyncTargets(request: TfcSyncRequest, deps: Pick<TfcSyncDeps, 'listServices' | 'loadService'>): Promise<SyncTarget[]> {
-  const {serviceId, envId, all, category} = request
-  if (all && envId !== undefined) throw new UsageError('--all syncs every environment: give a service id only, or drop --all')
-  if (!all && serviceId === undefined) throw missingIdError('service', await deps.listServices(), undefined, 'or --all for every service')
-  if (category !== undefined && !all) throw new UsageError('--category only applies with --all')
-  if (request.delete && all && serviceId === undefined) throw new UsageError('cannot delete workspaces for all services')
+  const {serviceId, envId, category} = request
   const ids = serviceId === undefined ? await deps.listServices() : [serviceId]
   const targets: SyncTarget[] = []
   for (const id of ids) {
     const spec = await deps.loadService(id)
     const envs = spec.environments
-    if (!all && envId === undefined) throw missingIdError('environment', envs.map((e) => e.id), id, 'or --all for every environment')
     if (envId !== undefined) {
       const env = envs.find((e) => e.id === envId)
       if (!env) throw unknownIdError('environment', envId, envs.map((e) => e.id), id)
@@ -94,9 +93,9 @@ export async function selectSyncTargets(request: TfcSyncRequest, deps: Pick<TfcS
 }
 
 /**
- * Runs `msp tfc sync`: selects environments, asks for confirmation where needed (--all, --delete,
- * not in a dry run), then plans each environment and applies only what differs.
- * @param request - the parsed request
+ * Syncs the selected environments: asks for confirmation where needed (several environments, or a
+ * delete; never in a dry run), then plans each environment and applies only what differs.
+ * @param request - what to sync
  * @param deps - services, confirmation, environment, home directory and optional test seams
  */
 export async function runTfcSync(request: TfcSyncRequest, deps: TfcSyncDeps): Promise<EnvironmentPlan[]> {
@@ -110,7 +109,7 @@ export async function runTfcSync(request: TfcSyncRequest, deps: TfcSyncDeps): Pr
   }
   // Credentials are resolved before asking, so nobody confirms a run that cannot start.
   const client = deps.client ?? createTfcClient({connection: await resolveTfcConnection({env: deps.env, homeDir: deps.homeDir}), fetch: deps.fetch, policy: deps.policy, sleep: deps.sleep})
-  if (!request.dryRun && (request.all || request.delete)) await deps.confirm(confirmationQuestion(request, targets))
+  if (!request.dryRun && (request.envId === undefined || request.delete)) await deps.confirm(confirmationQuestion(request, targets))
   const terraformVersion = terraformVersionFromEnv(deps.env)
   const oauthTokenId = !request.delete && request.mode === 'vcs' ? await resolveOAuthTokenId(client, oauthClientId!) : undefined
   const plans: EnvironmentPlan[] = []

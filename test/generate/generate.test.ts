@@ -5,7 +5,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 import {UserError} from '../../src/lib/io/errors.js'
 import {loadService} from '../../src/lib/spec/load.js'
 import {STACK_NAMES} from '../../src/lib/stacks/naming.js'
-import {generateServices, planService} from '../../src/lib/terraform/generate.js'
+import {generateServices, planService} from '../../src/lib/generate/generate.js'
 import {fixturesDir} from '../helpers/paths.js'
 
 const FIXTURES = fixturesDir
@@ -62,7 +62,7 @@ describe('generateServices', () => {
     expect(snapshot(root)).toEqual(before)
   })
 
-  it('removes stale files under stacks/ only, keeps subscription tfvars and everything outside the environment', async () => {
+  it('removes stale generated files under stacks/ only, keeps subscription tfvars, foreign files and everything outside the environment', async () => {
     const root = tempRepo('gatekeeper')
     const svc = await loadService(root, 'gatekeeper')
     const env = path.join(root, 'services/gatekeeper/terraform/prod')
@@ -77,10 +77,9 @@ describe('generateServices', () => {
 
     const summary = await generateServices({root, services: [svc]})
     const removed = summary.environments[0]!.files.filter((f) => f.outcome === 'removed').map((f) => f.path)
-    expect(removed).toEqual([
-      'services/gatekeeper/terraform/prod/stacks/cloudrun/old.tf.json',
-      'services/gatekeeper/terraform/prod/stacks/legacy/cdk.tf.json',
-    ])
+    expect(removed).toEqual(['services/gatekeeper/terraform/prod/stacks/legacy/cdk.tf.json'])
+    // Not a file of the original's layout: someone else's, never deleted (issue 15).
+    expect(readFileSync(path.join(env, 'stacks/cloudrun/old.tf.json'), 'utf8')).toBe('{}')
     expect(existsSync(path.join(env, 'stacks/legacy'))).toBe(false)
     expect(existsSync(path.join(env, 'stacks/cloudrun/terraform.tfvars'))).toBe(true)
     expect(existsSync(path.join(env, 'manifest.json'))).toBe(true)

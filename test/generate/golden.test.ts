@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {loadService} from '../../src/lib/spec/load.js'
-import {planService} from '../../src/lib/terraform/generate.js'
+import {planService} from '../../src/lib/generate/generate.js'
 import {fixturesDir} from '../helpers/paths.js'
 
 // Reviewed snapshots of generated Terraform. They change only with UPDATE_GOLDEN=1, so every change

@@ -1,0 +1,76 @@
+// ESLint flat config. Beyond a small set of correctness rules, it holds the architecture of
+// DESIGN.md as rules, so a change that breaks a boundary fails `npm run lint` (and `npm test`):
+// - lib never imports commands, the CLI layer or oclif, and never exits, reads the cwd or prints;
+// - heavy clients (@google-cloud/*, google-gax, open, D2) are imported lazily, never statically;
+// - commands and the CLI layer import oclif by subpath (the index costs start-up time);
+// - command files stay thin (70 lines);
+// - the pure renderers (links, stacks, terraform vocabulary, the handbook's page and diagram
+//   builders) import no Node I/O module.
+// Folder-level import cycles in src/lib are checked by test/architecture/folder-cycles.test.ts (no
+// cheap ESLint rule sees folders), the fast path's import graph by test/cli/fast-path-imports.test.ts.
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+/** Node modules that reach the disk, the network, other processes or the terminal. */
+const NODE_IO = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'http2', 'dgram', 'dns', 'tls', 'readline', 'readline/promises', 'worker_threads', 'cluster']
+const nodeIo = NODE_IO.flatMap((m) => [`node:${m}`, m])
+
+const HEAVY = {
+  group: ['@google-cloud/*', 'google-gax', 'google-gax/*', 'open', '@terrastruct/d2', '@terrastruct/d2/*'],
+  allowTypeImports: true,
+  message: 'heavy client: import it lazily with `await import(…)` where it is used',
+}
+const LIB_UP = {
+  group: ['**/commands/*', '**/commands', '**/cli/*', '**/cli', '@oclif/*'],
+  message: 'lib never imports commands, the CLI layer or oclif: take typed options instead',
+}
+const OCLIF_INDEX = {name: '@oclif/core', message: 'import an oclif subpath (@oclif/core/flags, …): the index costs start-up time'}
+const PURE = {paths: nodeIo.map((name) => ({name, message: 'a pure renderer does no I/O: take the data as a parameter'}))}
+
+/** One `no-restricted-imports` setting (ESLint does not merge a rule across config objects). */
+const restrict = ({patterns = [], paths = []}) => ['error', {patterns, paths}]
+
+export default tseslint.config(
+  {ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'oclif.manifest.json', 'test/fixtures/**', 'examples/**', 'bench/handbook-skeleton/**']},
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      ecmaVersion: 2022,
+      sourceType: 'module',
+      globals: {process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', fetch: 'readonly', Response: 'readonly', Request: 'readonly', Headers: 'readonly', structuredClone: 'readonly', queueMicrotask: 'readonly', performance: 'readonly', NodeJS: 'readonly', WebAssembly: 'readonly'},
+    },
+    rules: {
+      // Parameters of a public signature may be unused by one implementation (an edition-keyed builder).
+      '@typescript-eslint/no-unused-vars': ['error', {args: 'none', varsIgnorePattern: '^_', caughtErrors: 'none'}],
+      '@typescript-eslint/no-explicit-any': 'error',
+      // Terminal escapes and control characters are matched on purpose (sanitising output).
+      'no-control-regex': 'off',
+    },
+  },
+  // Tests read JSON documents of any shape (API bodies, rendered Terraform).
+  {files: ['test/**/*.ts'], rules: {'@typescript-eslint/no-explicit-any': 'off'}},
+  // Whole src/: heavy clients lazily.
+  {files: ['src/**/*.ts'], rules: {'no-restricted-imports': restrict({patterns: [HEAVY]})}},
+  {files: ['src/commands/**/*.ts', 'src/cli/**/*.ts', 'src/hooks/**/*.ts'], rules: {'no-restricted-imports': restrict({patterns: [HEAVY], paths: [OCLIF_INDEX]})}},
+  {files: ['src/commands/**/*.ts'], rules: {'max-lines': ['error', {max: 70, skipBlankLines: false, skipComments: false}]}},
+  {
+    files: ['src/lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict({patterns: [HEAVY, LIB_UP]}),
+      'no-console': 'error',
+      'no-restricted-properties': [
+        'error',
+        {object: 'process', property: 'exit', message: 'lib does not end the process: throw a UserError; the CLI layer maps it to an exit code'},
+        {object: 'process', property: 'cwd', message: 'lib does not read the working directory: take the path as a parameter'},
+      ],
+    },
+  },
+  {
+    // The pure builders: URLs, the Terraform vocabulary, the stacks model, the handbook's pages and
+    // diagrams (handbook/generate.ts writes the pages and handbook/svg.ts runs the D2 renderer).
+    files: ['src/lib/links/**/*.ts', 'src/lib/stacks/**/*.ts', 'src/lib/terraform/**/*.ts', 'src/lib/handbook/**/*.ts'],
+    ignores: ['src/lib/handbook/generate.ts', 'src/lib/handbook/svg.ts'],
+    rules: {'no-restricted-imports': restrict({patterns: [HEAVY, LIB_UP], ...PURE})},
+  },
+)

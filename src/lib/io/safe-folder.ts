@@ -1,0 +1,211 @@
+/**
+ * The one guard every write and delete of msp goes through. A service-definitions repository and a
+ * handbook checkout are written by many people, not by msp: a committed symlink or a `..` in a path
+ * must not make msp write or delete anything outside the folder it was asked to maintain.
+ *
+ * A {@link SafeFolder} takes `/`-separated relative paths only, refuses `..`, `.`, empty, absolute,
+ * backslash and NUL segments, and before every access checks with `lstat` that no existing component
+ * below its root — the file itself included — is a symbolic link. The root itself may be reached
+ * through a symlink (a checkout under a linked home folder is fine); nothing below it may be one.
+ *
+ * What is left: a process racing msp could swap a checked folder for a link between the check and the
+ * write. Temp files are opened with O_EXCL and renamed into place, so the file itself can never be
+ * followed; only the folder race remains, which needs local write access to the checkout anyway.
+ */
+import {lstatSync, readdirSync, readFileSync} from 'node:fs'
+import {mkdir, readFile, rm, rmdir} from 'node:fs/promises'
+import {dirname, join, resolve} from 'node:path'
+import {writeFileAtomic, type WriteOutcome} from './atomic-write.js'
+import {UnsafePathError} from './errors.js'
+
+/** Splits a relative `/`-separated path, refusing every segment that could leave the folder. */
+function segments(rel: string): string[] {
+  const parts = rel.split('/')
+  for (const part of parts) {
+    if (part === '' || part === '.' || part === '..' || part.includes('\\') || part.includes('\0')) {
+      throw new UnsafePathError(`refusing path ${JSON.stringify(rel)}: only plain relative paths are written`)
+    }
+  }
+  return parts
+}
+
+export interface SafeFolderOptions {
+  /** What the root is, for messages: "repository", "handbook checkout". */
+  what: string
+  /**
+   * A folder below the root that every relative path is relative to (e.g. the handbook pages
+   * folder); its components are checked like the rest.
+   */
+  base?: string
+}
+
+/** A folder msp maintains; every path it hands out has been checked (see the module comment). */
+export class SafeFolder {
+  readonly root: string
+  readonly what: string
+  private readonly base: string[]
+  /** Folders already found to be real directories during this run. */
+  private readonly verified = new Set<string>()
+
+  constructor(root: string, options: SafeFolderOptions) {
+    this.root = resolve(root)
+    this.what = options.what
+    this.base = options.base === undefined ? [] : segments(options.base)
+  }
+
+  /** The absolute path of the base folder (the root when there is no base). */
+  get dir(): string {
+    return join(this.root, ...this.base)
+  }
+
+  /**
+   * Checks a path below the base and returns it absolute. Components that do not exist yet are fine
+   * (they will be created as real folders); an existing symlink anywhere below the root is refused.
+   * @param rel - `/`-separated path relative to the base; '' for the base itself
+   */
+  path(rel: string): string {
+    const parts = [...this.base, ...(rel === '' ? [] : segments(rel))]
+    let current = this.root
+    for (let i = 0; i < parts.length; i++) {
+      current = join(current, parts[i]!)
+      if (this.verified.has(current)) continue
+      let stat
+      try {
+        stat = lstatSync(current)
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        if (code === 'ENOENT' || code === 'ENOTDIR') break
+        throw error
+      }
+      if (stat.isSymbolicLink()) {
+        throw new UnsafePathError(`${current} is a symbolic link; msp writes, deletes and reads nothing through symbolic links inside the ${this.what} ${this.root}`, {
+          hint: 'replace the link with a real folder or file (or remove it), then run msp again',
+        })
+      }
+      if (stat.isDirectory() && i < parts.length - 1) this.verified.add(current)
+    }
+    return join(this.root, ...parts)
+  }
+
+  /**
+   * Creates the parent folders of a path (as real folders) and checks the path again afterwards.
+   * @param rel - path relative to the base
+   */
+  async prepare(rel: string): Promise<string> {
+    const file = this.path(rel)
+    await mkdir(dirname(file), {recursive: true})
+    return this.path(rel)
+  }
+
+  /**
+   * A text file's contents, or undefined when it does not exist.
+   * @param rel - path relative to the base
+   */
+  async readText(rel: string): Promise<string | undefined> {
+    try {
+      return await readFile(this.path(rel), 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw error
+    }
+  }
+
+  /**
+   * Writes a file atomically (see writeFileAtomic), creating its folders.
+   * @param rel - path relative to the base
+   * @param contents - the full new contents
+   */
+  async write(rel: string, contents: string | Uint8Array): Promise<void> {
+    await writeFileAtomic(await this.prepare(rel), contents)
+  }
+
+  /**
+   * Writes a file atomically only when its bytes differ from what is on disk (mtime kept otherwise).
+   * @param rel - path relative to the base
+   * @param contents - the full new contents
+   */
+  async writeIfChanged(rel: string, contents: string): Promise<WriteOutcome> {
+    const current = this.readTextSync(rel)
+    if (current === contents) return 'unchanged'
+    await this.write(rel, contents)
+    return current === undefined ? 'created' : 'changed'
+  }
+
+  /**
+   * Synchronous {@link readText}: comparing thousands of small files (generate --all) is several
+   * times faster without a promise and a thread-pool round trip per file.
+   * @param rel - path relative to the base
+   */
+  readTextSync(rel: string): string | undefined {
+    try {
+      return readFileSync(this.path(rel), 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw error
+    }
+  }
+
+  /**
+   * Removes one file (nothing when it is already gone).
+   * @param rel - path relative to the base
+   */
+  async remove(rel: string): Promise<void> {
+    await rm(this.path(rel), {force: true})
+  }
+
+  /**
+   * Every file below a folder (recursively), as paths relative to the base, `/`-separated; symbolic
+   * links are listed as files (never followed); [] when the folder does not exist.
+   * @param rel - folder relative to the base ('' for the base)
+   */
+  listFiles(rel: string): string[] {
+    const dir = this.path(rel)
+    let entries
+    try {
+      entries = readdirSync(dir, {withFileTypes: true})
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+      throw error
+    }
+    const out: string[] = []
+    for (const e of entries) {
+      const child = rel === '' ? e.name : `${rel}/${e.name}`
+      if (e.isDirectory()) out.push(...this.listFiles(child))
+      else out.push(child)
+    }
+    return out
+  }
+
+  /**
+   * Removes the empty folders below (and including) a folder; true when the folder itself was removed.
+   * @param rel - folder relative to the base
+   */
+  async removeEmptyDirs(rel: string): Promise<boolean> {
+    const dir = this.path(rel)
+    let entries
+    try {
+      entries = readdirSync(dir, {withFileTypes: true})
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+      throw error
+    }
+    let empty = true
+    for (const e of entries) {
+      if (e.isDirectory() && (await this.removeEmptyDirs(rel === '' ? e.name : `${rel}/${e.name}`))) continue
+      empty = false
+    }
+    if (empty) {
+      await rmdir(dir)
+      this.verified.delete(dir)
+    }
+    return empty
+  }
+}
+
+/**
+ * The guard of a service-definitions repository: every write and delete msp makes in it goes through it.
+ * @param root - the repository root
+ */
+export function repositoryFolder(root: string): SafeFolder {
+  return new SafeFolder(root, {what: 'repository'})
+}

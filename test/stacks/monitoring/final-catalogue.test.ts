@@ -1,0 +1,180 @@
+/**
+ * Under the default edition (2024-08) the alert policies follow the final catalogue. The expected
+ * lists below are written out by hand from the final source (sourcegraph/sourcegraph-public-snapshot,
+ * final state as published in the khulnasoft/khulnasoft fork), not from our code; each group names
+ * the file its alerts come from. Per fixture environment: resource name → display name.
+ */
+import {readFileSync, readdirSync} from 'node:fs'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {formatSpecIssue} from '../../../src/lib/io/errors.js'
+import {parseSpec} from '../../../src/lib/spec/load.js'
+import type {Spec} from '../../../src/lib/spec/schema.js'
+import {alertDescriptionSuffix, monitoringAlertPolicies} from '../../../src/lib/stacks/monitoring/alert-policies.js'
+import {DEFAULT_EDITION} from '../../../src/lib/edition/editions.js'
+import {fixturesDir} from '../../helpers/paths.js'
+import {AUG_2024, MAY_2024} from '../../helpers/editions.js'
+import {testEnvironment, testSpec} from '../../helpers/spec-builders.js'
+
+type Catalogue = Record<string, string>
+
+// stacks/monitoring/common.go: every service and job.
+const COMMON: Catalogue = {
+  'monitoring-common-cpu': 'High Container CPU Utilization',
+  'monitoring-common-memory': 'High Container Memory Utilization',
+  'monitoring-common-startup': 'Container Startup Latency',
+}
+// stacks/monitoring/service.go: services (the uptime check only with a domain and no authentication;
+// instance_count only when `instances.scaling` is present and its maxCount, default 5, is >= 5).
+const SERVICE: Catalogue = {
+  'monitoring-service-cloud_run_pending_requests': 'Cloud Run Pending Requests',
+  'monitoring-service-cloud_run_precondition_failed_alert-cloud_run_precondition_failed': 'Cloud Run Instance Precondition Failed',
+  'monitoring-service-external_health_check': 'External Uptime Check',
+}
+const INSTANCE_COUNT: Catalogue = {'monitoring-service-instance_count': 'Container Instance Count'}
+// stacks/monitoring/job.go: jobs (execution absence only with a cron whose window is < 23h30m).
+const JOB_WITH_CRON: Catalogue = {
+  'monitoring-job-job_failures': 'Cloud Run Job Failures',
+  'monitoring-job-job_execution_absence': 'Cloud Run Job Execution Absence',
+}
+// stacks/monitoring/redis.go
+const REDIS: Catalogue = {
+  'monitoring-redis-memory': 'Cloud Redis - System Memory Utilization',
+  'monitoring-redis-cpu': 'Cloud Redis - System CPU Utilization',
+  'monitoring-redis-failover': 'Cloud Redis - Standard Instance Failover',
+}
+// stacks/monitoring/cloudsql.go
+const CLOUDSQL: Catalogue = {
+  'monitoring-cloudsql-cloud_sql_memory': 'Cloud SQL - Memory Utilization',
+  'monitoring-cloudsql-cloud_sql_cpu': 'Cloud SQL - CPU Utilization',
+  'monitoring-cloudsql-cloud_sql_server_up': 'Cloud SQL - Server Availability',
+  'monitoring-cloudsql-cloud_sql_disk_utilization': 'Cloud SQL - Disk Utilization',
+  'monitoring-cloudsql-cloud_sql_connections': 'Cloud SQL - Connections',
+  'monitoring-cloudsql-per_query_lock_time_sustained': 'Cloud SQL - Sustained Per-Query Lock Times',
+  'monitoring-cloudsql-per_query_lock_time_spike': 'Cloud SQL - Spike in Per-Query Lock Time',
+}
+// stacks/monitoring/response_codes.go: the display name is the spec's `name` as written.
+const SAMS_RESPONSE_CODES: Catalogue = {
+  'monitoring-response-code-http_400': '400',
+  'monitoring-response-code-http_401': '401',
+  'monitoring-response-code-http_403': '403',
+  'monitoring-response-code-http_500': '500',
+}
+
+const FINAL: Record<string, Catalogue> = {
+  'build-tracker prod': {...COMMON, ...SERVICE, ...REDIS},
+  'cloud-ops prod': {...COMMON, ...SERVICE, ...REDIS},
+  'cloud-ops dev': {...COMMON, ...SERVICE, ...REDIS},
+  'cody-analytics dev': {...COMMON, ...SERVICE},
+  'cody-analytics prod': {...COMMON, ...SERVICE},
+  'entitler prod': {...COMMON, ...SERVICE},
+  'gatekeeper prod': {...COMMON, ...JOB_WITH_CRON},
+  'msp-testbed test': {...COMMON, ...SERVICE, ...REDIS, ...CLOUDSQL},
+  'msp-testbed robert': {...COMMON, ...SERVICE, ...REDIS, ...CLOUDSQL},
+  'sams dev': {...COMMON, ...SERVICE, ...REDIS, ...CLOUDSQL, ...SAMS_RESPONSE_CODES},
+  'sams prod': {...COMMON, ...SERVICE, ...INSTANCE_COUNT, ...REDIS, ...CLOUDSQL, ...SAMS_RESPONSE_CODES},
+  'support-integration prod': {...COMMON, ...SERVICE},
+  'telemetry-gateway dev': {...COMMON, ...SERVICE},
+  'telemetry-gateway prod': {...COMMON, ...SERVICE, ...INSTANCE_COUNT},
+}
+
+function loadFixture(id: string): Spec {
+  const {spec, issues} = parseSpec(readFileSync(path.join(fixturesDir, id, 'service.yaml'), 'utf8'), {file: `services/${id}/service.yaml`})
+  if (!spec) throw new Error(issues.map(formatSpecIssue).join('\n'))
+  return spec
+}
+
+const services = readdirSync(fixturesDir, {withFileTypes: true}).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+const cases = services.flatMap((id) => {
+  const spec = loadFixture(id)
+  return spec.environments.map((env) => ({key: `${id} ${env.id}`, spec, env}))
+})
+
+describe('the default edition follows the final alert catalogue', () => {
+  it('is 2024-08, and every fixture environment has a hand-written expectation', () => {
+    expect(DEFAULT_EDITION).toBe('2024-08')
+    expect(cases.map((c) => c.key).sort()).toEqual(Object.keys(FINAL).sort())
+  })
+  it.each(cases)('$key', ({key, spec, env}) => {
+    const ours = Object.fromEntries(monitoringAlertPolicies(spec, env, DEFAULT_EDITION).map((p) => [p.resourceName, p.displayName]))
+    expect(ours).toEqual(FINAL[key])
+  })
+})
+
+describe('texts and rules that differ between the editions', () => {
+  const base = testSpec({environments: [testEnvironment({domain: {type: 'cloudflare', cloudflare: {proxied: true}}})]})
+  const env = base.environments[0]!
+
+  it('uptime: "respond" (final) vs "repond" (May 2024)', () => {
+    const text = (e: typeof MAY_2024) => monitoringAlertPolicies(base, env, e).find((p) => p.alertId === 'external_health_check')!.description
+    expect(text(AUG_2024)).toMatch(/^Service is failing to respond on https:\/\//)
+    expect(text(MAY_2024)).toMatch(/^Service is failing to repond on https:\/\//)
+  })
+
+  it('pending requests: the final text keeps its double space', () => {
+    const text = (e: typeof MAY_2024) => monitoringAlertPolicies(base, env, e).find((p) => p.alertId === 'cloud_run_pending_requests')!.description
+    expect(text(AUG_2024)).toBe('There are requests pending - we may need to increase  Cloud Run instance count, request concurrency, or investigate further.')
+    expect(text(MAY_2024)).toBe('There are requests pending - we may need to increase Cloud Run instance count, request concurrency, or investigate further.')
+  })
+
+  it('instance count: a scaling block with maxCount 5 or none alerts under 2024-08 only; 6 alerts under both', () => {
+    const has = (scaling: Record<string, number>, e: typeof MAY_2024) =>
+      monitoringAlertPolicies(base, testEnvironment({...env, instances: {...env.instances, scaling}}), e).find((p) => p.alertId === 'instance_count')?.condition
+    expect(has({minCount: 1}, AUG_2024)).toMatchObject({thresholdValue: 4})
+    expect(has({maxCount: 5}, AUG_2024)).toMatchObject({thresholdValue: 4})
+    expect(has({maxCount: 4}, AUG_2024)).toBeUndefined()
+    expect(has({maxCount: 5}, MAY_2024)).toBeUndefined()
+    expect(has({maxCount: 6}, MAY_2024)).toMatchObject({thresholdValue: 5})
+    expect(has({maxCount: 6}, AUG_2024)).toMatchObject({thresholdValue: 5})
+  })
+
+  it('footer: alertpolicy.DescriptionSuffix (Notion page or placeholder) vs the May-2024 handbook anchor', () => {
+    expect(alertDescriptionSuffix({service: {...base.service, notionPageID: 'abc123'}}, 'prod', AUG_2024)).toBe(
+      'See https://sourcegraph.notion.site/abc123 -> **prod** for service and infrastructure access details for this environment.\nIf you need additional assistance, reach out to #discuss-core-services.',
+    )
+    expect(alertDescriptionSuffix(base, 'prod', AUG_2024)).toMatch(/^See <.+ service spec does not have a notionPageID configured for generated docs> -> \*\*prod\*\*/)
+    expect(alertDescriptionSuffix(base, 'prod', MAY_2024)).toBe(
+      `See https://handbook.sourcegraph.com/departments/engineering/managed-services/${base.service.id}#prod for service and infrastructure access details.\nIf you need additional assistance, reach out to #discuss-core-services.`,
+    )
+  })
+
+  it('response codes: the final MQL layout (responsecode.go) and duration from durationMinutes only', () => {
+    const spec = testSpec({
+      environments: [testEnvironment({})],
+      monitoring: {alerts: {responseCodeRatios: [{id: 'e5', name: 'Server errors', description: 'd', codeClass: '5xx', excludeCodes: ['503'], ratio: 0.1, duration: '300s'}]}},
+    })
+    const [rc] = monitoringAlertPolicies(spec, spec.environments[0]!, AUG_2024).filter((p) => p.group === 'response-code')
+    expect(rc!.displayName).toBe('Server errors')
+    expect(rc!.resourceKind).toBeUndefined()
+    expect(rc!.condition).toEqual({
+      type: 'mql',
+      duration: '60s',
+      trigger: {count: 1},
+      query:
+        "fetch cloud_run_revision\n| metric 'run.googleapis.com/request_count'\n| group_by 15s, [value_request_count_aggregate: aggregate(value.request_count)]\n| every 15s\n| {\n  group_by [metric.response_code, metric.response_code_class],\n  [response_code_count_aggregate: aggregate(value_request_count_aggregate)]\n  | filter (metric.response_code_class = '5xx')\n  | filter (metric.response_code != '503')\n; group_by [],\n  [value_request_count_aggregate_aggregate: aggregate(value_request_count_aggregate)]\n}\n| join\n| value [response_code_ratio: val(0) / val(1)]\n| condition gt(val(), 0.1)\n",
+    })
+    const [may] = monitoringAlertPolicies(spec, spec.environments[0]!, MAY_2024).filter((p) => p.group === 'response-code')
+    expect(may!.displayName).toBe('High Ratio of Server errors Responses')
+    expect(may!.condition.duration).toBe('300s')
+  })
+
+  it('custom alerts (custom.go, customalert.go): 2024-08 only; id from the name, severity from the spec, PromQL on one line', () => {
+    const spec = testSpec({
+      environments: [testEnvironment({})],
+      monitoring: {
+        alerts: {
+          customAlerts: [
+            {name: 'Queue Backlog High', description: 'backlog', severityLevel: 'CRITICAL', condition: {type: 'promql', query: 'sum(rate(x[5m]))\n  > 10', durationMinutes: 5}},
+            {name: 'Slow', description: 'slow', severityLevel: 'WARNING', condition: {type: 'mql', query: 'fetch a\n| b'}},
+          ],
+        },
+      },
+    })
+    const custom = monitoringAlertPolicies(spec, spec.environments[0]!, AUG_2024).filter((p) => p.group === 'custom')
+    expect(custom.map((p) => [p.resourceName, p.displayName, p.severity, p.condition])).toEqual([
+      ['monitoring-custom-queue-backlog-high', 'Queue Backlog High', 'CRITICAL', {type: 'promql', query: 'sum(rate(x[5m])) > 10', duration: '300s'}],
+      ['monitoring-custom-slow', 'Slow', 'WARNING', {type: 'mql', query: 'fetch a\n| b', duration: '60s'}],
+    ])
+    expect(monitoringAlertPolicies(spec, spec.environments[0]!, MAY_2024).filter((p) => p.group === 'custom')).toEqual([])
+  })
+})
