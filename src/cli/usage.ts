@@ -23,7 +23,6 @@ export function shortUsage(cmd: CommandShape): string {
   return [words, ...args, '[flags]'].join(' ')
 }
 
-// eslint-disable-next-line no-control-regex -- oclif colours parts of its messages
 const stripAnsi = (s: string) => s.replace(/\u001B\[[0-9;]*m/g, '')
 
 /** One line of oclif's message without "See more help with --help" and its indentation. */
