@@ -2,10 +2,11 @@
 // examples and on 1000 synthetic services, and peak memory — all measured in one run on this machine.
 import {spawnSync} from 'node:child_process'
 import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {cpus, tmpdir, totalmem} from 'node:os'
+import {cpus, loadavg, tmpdir, totalmem} from 'node:os'
 import {join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {writeSyntheticRepo} from './synthetic.mjs'
+import {runTree} from './tree-rss.mjs'
 
 const root = resolve(fileURLToPath(import.meta.url), '../..')
 const bin = join(root, 'bin/run.js')
@@ -14,6 +15,7 @@ const node = process.execPath
 const runs = Number(process.env.MSP_BENCH_RUNS ?? 30)
 const syntheticCount = Number(process.env.MSP_BENCH_SERVICES ?? 1000)
 const scratch = mkdtempSync(join(tmpdir(), 'msp-bench-'))
+const loadAtStart = loadavg().map((l) => l.toFixed(2)).join(' ')
 // The benchmark's own spec cache, so "cold" and "warm" below mean what they say.
 const env = {...process.env, NO_COLOR: '1', NODE_ENV: 'production', MSP_CACHE_DIR: join(scratch, 'cache')}
 delete env.DEBUG
@@ -46,6 +48,17 @@ const median = (xs) => {
 
 const rows = []
 const add = (what, ms, ratio, rssMb, target) => rows.push({what, ms, ratio, rssMb, target})
+// MSP_BENCH_ONLY=svg runs only the diagram rows (4–6), e.g. to re-measure the renderer.
+const only = process.env.MSP_BENCH_ONLY
+const exCopy = join(scratch, 'examples')
+cpSync(examples, exCopy, {recursive: true})
+const handbookDir = (name) => {
+  const dir = join(scratch, name)
+  cpSync(join(root, 'bench/handbook-skeleton'), dir, {recursive: true})
+  return dir
+}
+const few = (argv, n = 5) => median(Array.from({length: n}, () => time(argv)))
+if (only !== 'svg') {
 
 // 1. Start-up: paired, interleaved runs (each round runs the baseline and every command once),
 //    so drift in machine load hits all of them alike. Ratio = median(command) / median(node -e 0).
@@ -65,14 +78,6 @@ for (const [k, argv] of Object.entries(startup)) {
 }
 
 // 2. validate, handbook and generate on the bundled examples (in a scratch copy).
-const exCopy = join(scratch, 'examples')
-cpSync(examples, exCopy, {recursive: true})
-const handbookDir = (name) => {
-  const dir = join(scratch, name)
-  cpSync(join(root, 'bench/handbook-skeleton'), dir, {recursive: true})
-  return dir
-}
-const few = (argv, n = 5) => median(Array.from({length: n}, () => time(argv)))
 add('msp validate (3 examples)', few([bin, 'validate', '--repo', exCopy]), undefined, peakRss([bin, 'validate', '--repo', exCopy]))
 const exHandbook = handbookDir('handbook-examples')
 add('msp handbook (3 examples, no SVG)', few([bin, 'handbook', '--no-diagrams', '--handbook-path', exHandbook, '--repo', exCopy]), undefined,
@@ -92,24 +97,46 @@ add(`msp generate --all (${syntheticCount} × 2 envs, first run: 12,000 files wr
 add(`msp generate --all (${syntheticCount} × 2 envs, unchanged, no caches: every spec parsed and rendered)`, time(genArgv, noCache), undefined, peakRss(genArgv, noCache))
 add(`msp generate --all (${syntheticCount} × 2 envs, unchanged, caches warm)`, few(genArgv, 3), undefined, peakRss(genArgv), '< 3 s, < 300 MB')
 
+}
+
+// SVG rows: D2 runs in a child process, so memory is the peak of msp + D2 together (runTree).
+const tree = async (argv) => {
+  const r = await runTree(node, argv, env)
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`)
+  return r
+}
+
 // 4. One architecture diagram rendered to SVG (D2, WASM), the per-diagram cost.
 const svgArgv = [bin, 'handbook', 'diagram', 'usage-ledger', 'prod', '--format', 'svg', '--repo', exCopy]
-add('msp handbook diagram --format svg (1 diagram)', few(svgArgv, 3), undefined, peakRss(svgArgv))
+const oneSvg = []
+for (let i = 0; i < 3; i++) oneSvg.push(await tree(svgArgv))
+add('msp handbook diagram --format svg (1 diagram, includes loading D2)', median(oneSvg.map((r) => r.ms)), undefined, Math.max(...oneSvg.map((r) => r.peakMb)))
 
-// 5. The handbook with its 6 SVG diagrams (3 examples × 2 environments), rendered concurrently; the
-//    second run finds every D2 source unchanged and renders none.
+// 5. The handbook with its 6 SVG diagrams (3 examples × 2 environments); the second run finds every
+//    D2 source unchanged and renders none.
 const svgHandbook = handbookDir('handbook-svg')
 const withSvg = [bin, 'handbook', '--handbook-path', svgHandbook, '--repo', exCopy]
-const svgFirst = time(withSvg)
-add('msp handbook with SVGs (3 examples, 6 diagrams, first run)', svgFirst, undefined, undefined)
-add('  … per diagram', svgFirst / 6, undefined, undefined)
-add('msp handbook with SVGs (rerun, D2 sources unchanged: none rendered)', time(withSvg), undefined, undefined)
+const svgFirst = await tree(withSvg)
+add('msp handbook with SVGs (3 examples, 6 diagrams, first run)', svgFirst.ms, undefined, svgFirst.peakMb)
+add('msp handbook with SVGs (rerun, D2 sources unchanged: none rendered)', (await tree(withSvg)).ms, undefined, undefined)
+
+// 6. 20 diagrams: 10 synthetic services × 2 environments, first run. The progress lines (plain, as
+//    stderr is a pipe here) must be there: the loading step and one line per diagram.
+const synth20 = join(scratch, 'synthetic-20')
+writeSyntheticRepo(synth20, 10)
+const twenty = await tree([bin, 'handbook', '--handbook-path', handbookDir('handbook-svg-20'), '--repo', synth20])
+const svgLines = twenty.stderr.split('\n').filter((l) => /Wrote ".*\.svg"$/.test(l)).length
+if (!twenty.stderr.includes('Loading the diagram renderer') || svgLines !== 20) {
+  throw new Error(`handbook with 20 diagrams: expected progress lines for 20 SVGs, got ${svgLines}:\n${twenty.stderr}`)
+}
+add('msp handbook with SVGs (10 services × 2 envs = 20 diagrams, first run, progress shown)', twenty.ms, undefined, twenty.peakMb, '< 30 s, < 1 GB')
+add('  … per diagram', twenty.ms / 20, undefined, undefined)
 
 rmSync(scratch, {recursive: true, force: true})
 
 const fmt = (n, d = 1) => (n === undefined ? '' : n.toFixed(d))
 const lines = [
-  `machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${runs} paired start-up runs`,
+  `machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${runs} paired start-up runs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end (${loadAtStart} at the start)`,
   '',
   '| what | median ms | × node -e 0 | peak RSS MB | target |',
   '| --- | ---: | ---: | ---: | --- |',

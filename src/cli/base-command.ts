@@ -9,6 +9,9 @@ import {systemBrowser, type Browser} from '../lib/io/browser.js'
 import {deliverUrl, type UrlResult} from '../lib/io/deliver-url.js'
 import {formatSpecIssue, type SpecIssue} from '../lib/io/errors.js'
 import {createOutput, type Output} from '../lib/io/output.js'
+import {redactDeep, registerSecretsFromEnv} from '../lib/io/secrets.js'
+import {terminalSafeJson} from '../lib/io/terminal.js'
+import {DEFAULT_COMMAND_TIMEOUT_SECONDS} from '../lib/cloud/retry.js'
 import {requireEnvironment, requireService, resolveService} from '../lib/repo/resolve.js'
 import {resolveRepoRoot} from '../lib/repo/root.js'
 import {listServiceIds} from '../lib/repo/services.js'
@@ -33,6 +36,18 @@ export const editionFlag = Flags.option({
   description: `release of the original sg msp to reproduce [default: ${EDITION_ENV}, else the repository's sg-msp lockfiles, else ${DEFAULT_EDITION}]`,
 })
 
+/** `--timeout`, on every command that calls a network API: the time limit in seconds. */
+export const timeoutFlag = Flags.custom<number>({
+  description: `give up after this many seconds (every network call of the command shares it) [default: ${DEFAULT_COMMAND_TIMEOUT_SECONDS}]`,
+  helpValue: '<seconds>',
+  parse: async (input) => {
+    const seconds = Number(input)
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new Error(`--timeout must be a number of seconds between 0 and 3600, got ${JSON.stringify(input)}`)
+    return seconds
+  },
+})
+
+
 /**
  * The one thin base of every msp command: global flags, output wiring and the single error handler.
  * Commands parse, call one lib function and render; they never format errors themselves.
@@ -51,6 +66,13 @@ export abstract class MspCommand extends Command {
   override async init(): Promise<void> {
     await super.init()
     installInterruptHandler()
+    // Secrets of this process (TFE_TOKEN and the like) are never printed, whoever echoes them.
+    registerSecretsFromEnv(process.env)
+  }
+
+  /** `--json` documents: secrets redacted, and no raw control character even outside JSON's own escapes. */
+  override logJson(json: unknown): void {
+    process.stdout.write(`${terminalSafeJson(JSON.stringify(redactDeep(json), null, 2))}\n`)
   }
 
   /** stdout/stderr channels with colour decided once from NO_COLOR/FORCE_COLOR/TTY. */

@@ -5,6 +5,8 @@
  */
 import {SpecError, UsageError, UserError} from '../lib/io/errors.js'
 import {colourEnabled, makeStyler, type Env, type WritableLike} from '../lib/io/output.js'
+import {redactDeep, redactSecrets} from '../lib/io/secrets.js'
+import {terminalSafeJson, terminalSafeLines} from '../lib/io/terminal.js'
 import {exitCodeFor} from './exit.js'
 
 export interface ReportOptions {
@@ -39,6 +41,11 @@ export function errorDocument(error: unknown, exitCode: number): {error: Record<
   return {error: doc}
 }
 
+/** What may be written to a terminal: secrets redacted, control characters escaped (line breaks kept). */
+function printable(text: string): string {
+  return terminalSafeLines(redactSecrets(text))
+}
+
 /**
  * Prints a failure in the one format and returns its exit code (the caller records it).
  * @param error - what was thrown
@@ -47,21 +54,22 @@ export function errorDocument(error: unknown, exitCode: number): {error: Record<
 export function reportError(error: unknown, options: ReportOptions): number {
   const code = exitCodeFor(error)
   if (options.json) {
-    options.stdout.write(`${JSON.stringify(errorDocument(error, code), null, 2)}\n`)
+    // Every message passes the one redaction function (servers echo tokens) and the terminal sanitiser.
+    options.stdout.write(`${terminalSafeJson(JSON.stringify(redactDeep(errorDocument(error, code)), null, 2))}\n`)
     return code
   }
   const s = makeStyler(colourEnabled(options.stderr, options.env))
   const e = error instanceof Error ? error : new Error(String(error))
   const lines: string[] = []
   if (e instanceof UserError) {
-    lines.push(`${s('red', 'Error:')} ${e.message}`)
-    if (e.hint) lines.push(`${s('dim', 'hint:')} ${e.hint}`)
-    if (e instanceof UsageError && e.usage) lines.push(`${s('dim', 'usage:')} ${e.usage}`)
+    lines.push(`${s('red', 'Error:')} ${printable(e.message)}`)
+    if (e.hint) lines.push(`${s('dim', 'hint:')} ${printable(e.hint)}`)
+    if (e instanceof UsageError && e.usage) lines.push(`${s('dim', 'usage:')} ${printable(e.usage)}`)
   } else {
-    lines.push(`${s('red', 'Error:')} unexpected failure: ${e.message}`)
+    lines.push(`${s('red', 'Error:')} unexpected failure: ${printable(e.message)}`)
     if (!options.debug) lines.push(`${s('dim', 'hint:')} run again with --debug to see the stack trace`)
   }
-  if (options.debug && e.stack) lines.push(e.stack)
+  if (options.debug && e.stack) lines.push(printable(e.stack))
   options.stderr.write(`${lines.join('\n')}\n`)
   return code
 }

@@ -1,5 +1,5 @@
 import * as Args from '@oclif/core/args'
-import {MspCommand} from '../cli/base-command.js'
+import {MspCommand, timeoutFlag} from '../cli/base-command.js'
 import {assertNoFailures, readLiveStatus, renderStatusTable, type EnvironmentStatus} from '../lib/cloud/status.js'
 
 export default class Status extends MspCommand {
@@ -14,12 +14,13 @@ Credentials are Google's Application Default Credentials (gcloud auth applicatio
     service: Args.string({description: 'service id (a folder under services/)'}),
     env: Args.string({description: 'environment id (default: every environment)'}),
   }
+  static override flags = {timeout: timeoutFlag()}
 
   async run(): Promise<{service: string; environments: EnvironmentStatus[]}> {
     const {args, flags} = await this.parse(Status)
     const service = await this.serviceArg(this.repoRoot(flags.repo), args.service)
     const environments = args.env === undefined ? service.spec.environments : [this.environmentArg(service, args.env)]
-    const report = await readLiveStatus({service: service.spec.service, environments, env: process.env})
+    const report = await readLiveStatus({service: service.spec.service, environments, env: process.env, timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000})
     // Environments that answered are shown even when another one failed; the failure still sets the exit code.
     if (!this.jsonEnabled() && report.statuses.length > 0) this.out.result(renderStatusTable(report.statuses, this.out.style))
     assertNoFailures(report)

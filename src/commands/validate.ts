@@ -1,5 +1,5 @@
 import * as Args from '@oclif/core/args'
-import {MspCommand} from '../cli/base-command.js'
+import {editionFlag, MspCommand} from '../cli/base-command.js'
 import {ExitCode, setExitCode} from '../cli/exit.js'
 import {type SpecIssue} from '../lib/io/errors.js'
 import {formatValidationReport, summarizeValidation, validateRepository} from '../lib/repo/validate.js'
@@ -13,10 +13,12 @@ export default class Validate extends MspCommand {
   static override strict = false
   static override enableJsonFlag = true
   static override args = {service: Args.string({description: 'service ids to check (default: all)'})}
+  static override flags = {edition: editionFlag()}
 
   async run(): Promise<{ok: boolean; errorCount: number; warningCount: number; issues: SpecIssue[]}> {
     const {argv, flags} = await this.parse(Validate)
-    const report = await validateRepository(this.repoRoot(flags.repo), argv as string[])
+    const root = this.repoRoot(flags.repo)
+    const report = await validateRepository(root, argv as string[], this.editions(root, flags.edition)().edition)
     const doc = {ok: report.errorCount === 0, errorCount: report.errorCount, warningCount: report.warningCount, issues: report.issues}
     // Errors in the specs are the result, not a failure of the command: no "Error:" line, but exit 1.
     if (!doc.ok) setExitCode(ExitCode.error)

@@ -5,6 +5,7 @@ import {describe, expect, it} from 'vitest'
 import {initEnvironment, initService} from '../../src/lib/authoring/init.js'
 import {parseSpec, validateServices} from '../../src/lib/spec/load.js'
 import {listServiceIds} from '../../src/lib/repo/services.js'
+import {DEFAULT_EDITION} from '../../src/lib/edition/editions.js'
 
 const REPO = resolve(__dirname, '../..')
 const EXAMPLE = join(REPO, 'examples/managed-services')
@@ -30,7 +31,7 @@ function expectGolden(name: string, actual: string): void {
 }
 
 async function errorsOf(root: string) {
-  const report = await validateServices(root, await listServiceIds(root))
+  const report = await validateServices(root, await listServiceIds(root), DEFAULT_EDITION)
   return report.issues.filter((i) => i.severity === 'error')
 }
 

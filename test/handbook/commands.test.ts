@@ -61,6 +61,8 @@ describe('msp handbook diagram', () => {
     const r = await runMsp(['handbook', 'diagram', 'gatekeeper', 'prod', '--format', 'svg', '--repo', repo])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*<\/svg>\n$/)
+    // The seconds of loading D2 are announced on stderr, never mixed into the SVG on stdout.
+    expect(r.stderr).toMatch(/^Loading the diagram renderer \(D2 WebAssembly\)…\nDiagram renderer loaded in \d+\.\d s; rendering the diagram\n$/)
     for (const node of ['Cloud Run Job', 'Sentry', 'Monitoring']) expect(r.stdout).toContain(node)
   }, 120_000)
 })
@@ -98,6 +100,10 @@ describe('msp handbook', () => {
     const first = await runMsp(['handbook', '--repo', repo, '--handbook-path', handbook], {env})
     expect(first.code).toBe(0)
     expect(first.stderr).toContain('[gatekeeper]\tWrote "gatekeeper.md"')
+    // Not a terminal: one plain line per step of the SVG work, no counters or control characters.
+    expect(first.stderr).toContain('Loading the diagram renderer (D2 WebAssembly)…\n')
+    expect(first.stderr).toMatch(/\nDiagram renderer loaded in \d+\.\d s; rendering diagrams\n/)
+    expect(first.stderr).not.toMatch(/[\r\u001B]|\d+\/3/)
     const dir = join(handbook, HANDBOOK_PAGES_DIR)
     expect(readdirSync(dir).sort()).toEqual(['cloud-ops-dev.svg', 'cloud-ops-prod.svg', 'cloud-ops.md', 'gatekeeper-prod.svg', 'gatekeeper.md', 'index.md'])
     const page = readFileSync(join(dir, 'cloud-ops.md'), 'utf8')

@@ -87,7 +87,7 @@ describe('the handbook checkout', () => {
 })
 
 describe('writing the pages folder', () => {
-  test('a first run writes every page and renders every diagram concurrently, then removes files that are not planned', async () => {
+  test('a first run writes every page and renders every diagram (one at a time, in plan order), then removes files that are not planned', async () => {
     const dir = join(work, 'pages')
     mkdirSync(dir)
     writeFileSync(join(dir, 'retired-service.md'), 'old')
@@ -101,9 +101,16 @@ describe('writing the pages folder', () => {
       'created svc.md',
       'removed retired-service.md',
     ])
-    expect(svg.rendered.sort()).toEqual(['a -> b\n', 'a -> b\nc\n'])
-    expect(svg.stats()).toEqual({created: 1, closed: 1, maxInFlight: 2})
+    expect(svg.rendered).toEqual(['a -> b\n', 'a -> b\nc\n'])
+    expect(svg.stats()).toEqual({created: 1, closed: 1, maxInFlight: 1})
     expect(readFileSync(join(dir, 'svc-dev.svg'), 'utf8')).toMatch(/^<svg data-nodes="2"><\/svg>\n<!-- msp-d2-source-sha256: [0-9a-f]{32} -->\n$/)
+  })
+
+  test('SVG rendering reports a counter: 0 before the first render, then each diagram in plan order', async () => {
+    const dir = join(work, 'pages')
+    const counts: string[] = []
+    await writeHandbook({dir, plan: tinyPlan(), createSvgRenderer: fakeSvg().factory, onRender: (done, total, file) => counts.push(`${done}/${total} ${file}`)})
+    expect(counts).toEqual(['0/2 ', '1/2 svc-dev.svg', '2/2 svc-prod.svg'])
   })
 
   test('a re-run with the same content rewrites nothing and never starts D2, even with new header values', async () => {

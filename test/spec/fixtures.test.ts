@@ -5,6 +5,7 @@ import {afterAll, describe, expect, test} from 'vitest'
 import {formatSpecIssue} from '../../src/lib/io/errors.js'
 import {loadService, validateServices} from '../../src/lib/spec/load.js'
 import {fixturesDir} from '../helpers/paths.js'
+import {DEFAULT_EDITION} from '../../src/lib/edition/editions.js'
 
 const handbook = fixturesDir
 const examples = path.resolve(__dirname, '../../examples/managed-services')
@@ -28,7 +29,7 @@ describe('the 9 handbook fixtures', () => {
   })
 
   test('msp validate finds no errors in them (only the post-May-2024 notionPageID advisories)', async () => {
-    const report = await validateServices(repo, fixtureIds)
+    const report = await validateServices(repo, fixtureIds, DEFAULT_EDITION)
     expect(report.errorCount).toBe(0)
     expect(report.issues.every((i) => i.message.includes("requires 'service.notionPageID' to be set"))).toBe(true)
     expect(report.services.every((s) => s.spec !== undefined)).toBe(true)
@@ -69,7 +70,7 @@ describe('the example repo', () => {
     : []
 
   test.skipIf(exampleIds.length === 0)('validates without errors or warnings', async () => {
-    const report = await validateServices(examples, exampleIds)
+    const report = await validateServices(examples, exampleIds, DEFAULT_EDITION)
     expect(report.issues.map(formatSpecIssue)).toEqual([])
   })
 })

@@ -6,6 +6,7 @@ import {formatSpecIssue, SpecError, UserError} from '../../src/lib/io/errors.js'
 import {serviceName} from '../../src/lib/spec/derived.js'
 import {loadService, parseSpec, referencedBigQueryTables, validateServices} from '../../src/lib/spec/load.js'
 import {FILE, issueLines, testSpec} from './spec-test-data.js'
+import {DEFAULT_EDITION} from '../../src/lib/edition/editions.js'
 
 const parse = (source: string, opts = {}) => parseSpec(source, {file: FILE, ...opts})
 
@@ -230,7 +231,7 @@ describe('loadService and validateServices', () => {
     write('svc', {'service.yaml': testSpec({env: 'domain: {type: cloudflare, cloudflare: {subdomain: a, zone: b}}'})})
     write('other', {'service.yaml': testSpec({env: 'domain: {type: cloudflare, cloudflare: {subdomain: a, zone: b}}'})})
     write('third', {'service.yaml': testSpec({service: 'nmae: x'}).replaceAll('svc', 'third')})
-    const report = await validateServices(root, ['svc', 'other', 'third', 'missing'])
+    const report = await validateServices(root, ['svc', 'other', 'third', 'missing'], DEFAULT_EDITION)
     expect(report.issues.map((i) => `${i.severity} ${formatSpecIssue(i)}`)).toEqual([
       'error services/other/service.yaml:2:7: service.id: service ID "svc" must match its folder name "other"',
       'error services/other/service.yaml:11:32: environments.0.domain.cloudflare: domain "a.b" is also configured by service "svc"',

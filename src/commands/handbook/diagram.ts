@@ -2,7 +2,9 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {editionFlag, MspCommand} from '../../cli/base-command.js'
 import {renderDiagram} from '../../lib/handbook/operations-page.js'
+import {svgProgress} from '../../lib/handbook/progress.js'
 import {createSvgRenderer} from '../../lib/handbook/svg.js'
+import {createProgress} from '../../lib/io/progress.js'
 
 export default class HandbookDiagram extends MspCommand {
   static override summary = "Print one environment's architecture diagram as a graph (JSON), D2 source or SVG."
@@ -30,7 +32,10 @@ json prints {"nodes": [...], "edges": [...]} (nodes: id, parent, label, shape; e
     const service = await this.serviceArg(root, args.service)
     const env = this.environmentArg(service, args.env)
     const edition = this.editions(root, flags.edition)().edition
-    const out = await renderDiagram({spec: service.spec, env, format: flags.format, edition, createSvgRenderer})
+    const progress = createProgress(process.stderr, process.env)
+    const {onEvent} = svgProgress(progress, 'the diagram')
+    const out = await renderDiagram({spec: service.spec, env, format: flags.format, edition, createSvgRenderer: () => createSvgRenderer({onEvent})})
+      .finally(() => progress.end())
     this.out.result(typeof out === 'string' ? out : JSON.stringify(out, null, 2))
   }
 }

@@ -4,7 +4,9 @@ import {editionFlag, MspCommand} from '../../cli/base-command.js'
 import {UsageError, UserError} from '../../lib/io/errors.js'
 import {generateHandbook, type HandbookFileChange} from '../../lib/handbook/generate.js'
 import {resolveLastUpdated} from '../../lib/handbook/header.js'
+import {svgProgress} from '../../lib/handbook/progress.js'
 import {createSvgRenderer} from '../../lib/handbook/svg.js'
+import {createProgress} from '../../lib/io/progress.js'
 import {gitRevision} from '../../lib/repo/git.js'
 
 export default class Handbook extends MspCommand {
@@ -41,12 +43,17 @@ The header of each page names the command (--generate-command), the time (UTC, o
     const verb = flags.check
       ? {created: 'would create', changed: 'would change', removed: 'would remove', unchanged: 'Up to date'}
       : {created: 'Wrote', changed: 'Wrote', removed: 'Removed', unchanged: 'Up to date'}
+    const progress = createProgress(process.stderr, process.env)
     const onFile = (c: HandbookFileChange) => {
       // One line per page (so per service), plus one per diagram or stale file that changes.
-      if (c.change !== 'unchanged' || c.file.endsWith('.md')) this.out.info(`[${c.service || 'stale'}]\t${verb[c.change]} "${c.file}"`)
+      if (c.change !== 'unchanged' || c.file.endsWith('.md')) progress.line(`[${c.service || 'stale'}]\t${verb[c.change]} "${c.file}"`)
     }
+    const {onEvent, onRender} = svgProgress(progress)
+    const svg = () => createSvgRenderer({onEvent})
     const load = this.serviceLoader()
-    const {dir, changes, warnings} = await generateHandbook({root, handbookPath, header, edition: this.editions(root, flags.edition)().edition, load, check: flags.check, diagrams: flags.diagrams, createSvgRenderer, onFile})
+    const edition = this.editions(root, flags.edition)().edition
+    const {dir, changes, warnings} = await generateHandbook({root, handbookPath, header, edition, load, check: flags.check, diagrams: flags.diagrams, createSvgRenderer: svg, onFile, onRender})
+      .finally(() => progress.end())
     this.printWarnings(warnings)
     const changed = changes.filter((c) => c.change !== 'unchanged')
     if (flags.check) {

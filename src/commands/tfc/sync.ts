@@ -1,7 +1,7 @@
 import {homedir} from 'node:os'
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {MspCommand} from '../../cli/base-command.js'
+import {MspCommand, timeoutFlag} from '../../cli/base-command.js'
 import {checkSelection} from '../../cli/selection.js'
 import {renderEnvironmentPlan, runTfcSync} from '../../lib/cloud/tfc-sync-environments.js'
 import {WORKSPACE_RUN_MODES, type EnvironmentPlan} from '../../lib/cloud/tfc-sync.js'
@@ -37,6 +37,7 @@ Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credential
     'dry-run': Flags.boolean({description: 'print the differences per workspace and write nothing'}),
     yes: Flags.boolean({char: 'y', description: 'answer yes to confirmations (--all, --delete)'}),
     'oauth-client-id': Flags.string({env: 'TFC_OAUTH_CLIENT_ID', description: 'TFC OAuth client for VCS mode'}),
+    timeout: timeoutFlag({description: 'give up on an environment after this many seconds [default: 20]'}),
   }
 
   async run(): Promise<{plans: EnvironmentPlan[]}> {
@@ -53,6 +54,7 @@ Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credential
         confirm: createConfirm({yes: flags.yes, stdin: process.stdin, stderr: process.stderr}),
         env: process.env,
         homeDir: homedir(),
+        timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
         progress: (line) => this.out.info(line),
         onResult: (plan) => json || this.out.result(renderEnvironmentPlan(plan, {dryRun, style: this.out.style})),
       },

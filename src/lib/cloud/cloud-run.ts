@@ -6,7 +6,7 @@
 import type {protos} from '@google-cloud/run'
 import type {Env} from '../io/output.js'
 import {connectGoogle, GoogleCallError, type GoogleFailureKind} from './google-client.js'
-import {DEFAULT_RETRY_POLICY, type RetryPolicy, type Sleep} from './retry.js'
+import {DEFAULT_RETRY_POLICY, type Deadline, type RetryPolicy, type Sleep} from './retry.js'
 
 export type RunService = protos.google.cloud.run.v2.IService
 export type RunRevision = protos.google.cloud.run.v2.IRevision
@@ -35,6 +35,8 @@ export interface ConnectOptions {
   /** An already-authenticated client (tests, or callers that resolved credentials themselves). */
   authClient?: unknown
   policy?: RetryPolicy
+  /** The command's total deadline (`--timeout`). */
+  deadline?: Deadline
   sleep?: Sleep
 }
 
@@ -44,8 +46,8 @@ export interface ConnectOptions {
  * @param options - environment, optional injected auth client, retry policy and sleep
  */
 export async function connectCloudRun(options: ConnectOptions): Promise<CloudRunApi> {
-  const {env, policy = DEFAULT_RETRY_POLICY, sleep, authClient} = options
-  const google = await connectGoogle({env, emulatorVariable: 'CLOUD_RUN_EMULATOR_HOST', apiName: 'the Cloud Run API', policy, sleep, authClient})
+  const {env, policy = DEFAULT_RETRY_POLICY, sleep, authClient, deadline} = options
+  const google = await connectGoogle({env, emulatorVariable: 'CLOUD_RUN_EMULATOR_HOST', apiName: 'the Cloud Run API', policy, sleep, authClient, deadline})
   const {v2} = await import('@google-cloud/run')
   const clientOptions = google.clientOptions as ConstructorParameters<typeof v2.ServicesClient>[0]
   const services = new v2.ServicesClient(clientOptions)

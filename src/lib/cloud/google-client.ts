@@ -8,10 +8,10 @@
 import {AsyncLocalStorage} from 'node:async_hooks'
 import {UsageError, UserError} from '../io/errors.js'
 import type {Env} from '../io/output.js'
-import {withRetry, type RetryPolicy, type Sleep} from './retry.js'
+import {DeadlineError, withRetry, type Deadline, type RetryPolicy, type Sleep} from './retry.js'
 
 /** The kinds of failure a user can act on, decided from the HTTP (or gRPC) status of a Google error. */
-export type GoogleFailureKind = 'permission-denied' | 'api-disabled' | 'not-found' | 'unauthenticated' | 'transient' | 'other'
+export type GoogleFailureKind = 'permission-denied' | 'api-disabled' | 'not-found' | 'unauthenticated' | 'transient' | 'timeout' | 'other'
 
 /**
  * A failed Google API call, with the Google error reduced to status and message. The original error is
@@ -54,10 +54,12 @@ export async function connectGoogle(options: {
   emulatorVariable: string
   apiName: string
   policy: RetryPolicy
+  /** The command's total deadline (`--timeout`), shared by every call. */
+  deadline?: Deadline
   authClient?: unknown
   sleep?: Sleep
 }): Promise<GoogleConnection> {
-  const {env, emulatorVariable, apiName, policy, sleep} = options
+  const {env, emulatorVariable, apiName, policy, sleep, deadline} = options
   const emulator = parseEmulatorHost(emulatorVariable, env[emulatorVariable])
   const gax = await import('google-gax')
   let authClient = options.authClient
@@ -96,7 +98,7 @@ export async function connectGoogle(options: {
   return {
     clientOptions,
     emulator: emulator !== undefined,
-    call: (attempt) => callWithRetry((signal) => attemptSignal.run(signal, attempt), policy, sleep, apiName),
+    call: (attempt) => callWithRetry((signal) => attemptSignal.run(signal, attempt), policy, sleep, apiName, deadline),
   }
 }
 
@@ -113,7 +115,7 @@ function abortableAuthClient(client: object, attemptSignal: AsyncLocalStorage<Ab
   return new Proxy(client, {get: (obj, prop, receiver) => (prop === 'fetch' ? fetch : Reflect.get(obj, prop, receiver))})
 }
 
-async function callWithRetry<T>(call: (signal: AbortSignal) => Promise<T>, policy: RetryPolicy, sleep: Sleep | undefined, apiName: string): Promise<T> {
+async function callWithRetry<T>(call: (signal: AbortSignal) => Promise<T>, policy: RetryPolicy, sleep: Sleep | undefined, apiName: string, deadline?: Deadline): Promise<T> {
   let attempts = 0
   try {
     return await withRetry(
@@ -125,12 +127,15 @@ async function callWithRetry<T>(call: (signal: AbortSignal) => Promise<T>, polic
           throw toCallError(error, apiName)
         }
       },
-      {policy, sleep, classify: (error) => ({retry: error instanceof GoogleCallError && error.kind === 'transient'})},
+      // Every Google call msp makes is a read: safe to repeat after a timeout.
+      {policy, sleep, deadline, idempotent: true, classify: (error) => ({retry: error instanceof GoogleCallError && error.kind === 'transient'})},
     )
   } catch (error) {
     if (error instanceof GoogleCallError) throw error
     // Retries exhausted: report the last failure (or the deadline) with the number of attempts.
     const last = (error as {lastError?: unknown}).lastError ?? error
+    // No answer in time (the command's limit, or every attempt's): a timeout, not a refusal.
+    if (last instanceof DeadlineError) throw new GoogleCallError('timeout', undefined, last.message, attempts)
     const reduced = last instanceof GoogleCallError ? last : new GoogleCallError('transient', undefined, (last as Error).message)
     throw new GoogleCallError('transient', reduced.status, reduced.detail, attempts)
   }

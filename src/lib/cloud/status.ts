@@ -1,7 +1,9 @@
 /** Live state of a service's Cloud Run workloads: collected concurrently, rendered as a table. */
 import {UserError} from '../io/errors.js'
 import {formatTable, type Env, type Styler} from '../io/output.js'
+import {httpsUrlOrUndefined, terminalSafe} from '../io/terminal.js'
 import {buildEntitleProjectAccessUrl} from '../links/entitle.js'
+import {createDeadline, DEFAULT_COMMAND_TIMEOUT_SECONDS} from './retry.js'
 import {CloudRunCallError, connectCloudRun, type CloudRunApi, type ConnectOptions, type RunExecution, type RunJob, type RunRevision, type RunService} from './cloud-run.js'
 import {cloudRunTarget, type CloudRunTarget, type EnvironmentFacts, type ServiceFacts} from './target.js'
 
@@ -86,17 +88,34 @@ export async function collectStatus(options: {
   return report
 }
 
+/** A failed read, with what was being read when it failed (a timeout names the read that hung). */
+class ReadFailure extends Error {
+  constructor(
+    readonly reading: string,
+    readonly failure: unknown,
+  ) {
+    super(reading)
+  }
+}
+
 async function statusOf(target: CloudRunTarget, api: CloudRunApi): Promise<EnvironmentStatus> {
   const base = {environment: target.envId, project: target.projectId, region: target.region, kind: target.kind, name: target.name}
+  const read = async <T>(reading: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call()
+    } catch (error) {
+      throw error instanceof CloudRunCallError && error.kind === 'timeout' ? new ReadFailure(reading, error) : error
+    }
+  }
   try {
     if (target.kind === 'job') {
-      const job = await api.getJob(target.resourceName)
-      const executions = await api.listExecutions(target.resourceName, EXECUTIONS_SHOWN)
+      const job = await read('the job', () => api.getJob(target.resourceName))
+      const executions = await read('the executions of the job', () => api.listExecutions(target.resourceName, EXECUTIONS_SHOWN))
       return {...base, ...jobStatus(job, executions)}
     }
-    const svc = await api.getService(target.resourceName)
+    const svc = await read('the service', () => api.getService(target.resourceName))
     const readyName = svc.latestReadyRevision || undefined
-    const revision = readyName ? await api.getRevision(readyName).catch(ignoreNotFound) : undefined
+    const revision = readyName ? await read(`revision ${JSON.stringify(shortName(readyName))}`, () => api.getRevision(readyName)).catch(ignoreNotFound) : undefined
     return {...base, ...serviceStatus(svc, revision ?? undefined)}
   } catch (error) {
     if (error instanceof CloudRunCallError && error.kind === 'not-found') return {...base, deployed: false, ready: false}
@@ -127,7 +146,8 @@ function serviceStatus(svc: RunService, revision: RunRevision | undefined): Live
     deployed: true,
     ready: condition?.state === 'CONDITION_SUCCEEDED',
     condition,
-    url: svc.uri || undefined,
+    // A server field that should be a link is kept only when it is an https: URL.
+    url: httpsUrlOrUndefined(svc.uri),
     latestReadyRevision: readyRevision,
     latestCreatedRevision: shortName(svc.latestCreatedRevision),
     traffic,
@@ -198,6 +218,14 @@ function compact<T extends object>(o: T): T {
 export function explainFailure(error: unknown, target: CloudRunTarget, serviceId: string): UserError {
   if (error instanceof UserError) return error
   const where = `${target.kind} "${target.name}" in project "${target.projectId}" (environment "${target.envId}")`
+  if (error instanceof ReadFailure) {
+    // Only timeouts are wrapped: name the read that hung, so a slow revision read is not taken for a dead service.
+    const failure = error.failure as CloudRunCallError
+    const attempts = failure.attempts > 1 ? ` after ${failure.attempts} attempts` : ''
+    return new UserError(`${failure.message}${attempts} reading ${error.reading} of Cloud Run ${where}`, {
+      hint: 'no answer from the Cloud Run API in time: try again, or allow more time with --timeout <seconds>',
+    })
+  }
   if (!(error instanceof CloudRunCallError)) {
     return new UserError(`reading Cloud Run ${where} failed: ${(error as Error)?.message ?? String(error)}`)
   }
@@ -235,7 +263,8 @@ export function renderStatusTable(statuses: readonly EnvironmentStatus[], style:
   const header = isJob
     ? ['ENV', 'STATUS', 'LAST EXECUTION', 'RECENT OUTCOMES', 'UPDATED', 'IMAGE']
     : ['ENV', 'STATUS', 'READY', 'LATEST', 'TRAFFIC', 'INSTANCES', 'UPDATED', 'IMAGE', 'URL']
-  const rows = statuses.map((s) => (isJob ? jobRow(s) : serviceRow(s)))
+  // Server text is shown with its control characters escaped: no escape sequence, no forged row.
+  const rows = statuses.map((s) => (isJob ? jobRow(s) : serviceRow(s)).map(terminalSafe))
   const [head, ...lines] = formatTable(header, rows).split('\n')
   // Style whole lines after alignment, so escape codes never count towards column widths.
   const styled = lines.map((line, i) => {
@@ -288,9 +317,12 @@ export async function readLiveStatus(options: {
   service: ServiceFacts
   environments: readonly EnvironmentFacts[]
   env: Env
-  connect?: ConnectOptions
+  /** The time limit of the whole command (`--timeout`), default {@link DEFAULT_COMMAND_TIMEOUT_SECONDS}. */
+  timeoutMs?: number
+  connect?: Omit<ConnectOptions, 'env'>
 }): Promise<StatusReport> {
-  const api = await connectCloudRun({env: options.env, ...options.connect})
+  const deadline = createDeadline(options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_SECONDS * 1000)
+  const api = await connectCloudRun({env: options.env, deadline, ...options.connect})
   return collectStatus({service: options.service, environments: options.environments, api})
 }
 

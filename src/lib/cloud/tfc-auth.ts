@@ -3,6 +3,7 @@ import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {UserError, UsageError} from '../io/errors.js'
 import type {Env} from '../io/output.js'
+import {registerSecret} from '../io/secrets.js'
 
 export const DEFAULT_TFE_ADDRESS = 'https://app.terraform.io'
 
@@ -23,6 +24,13 @@ export interface TfcConnection {
  * @param options - environment variables and the home directory (injected so tests control both)
  */
 export async function resolveTfcConnection(options: {env: Env; homeDir: string}): Promise<TfcConnection> {
+  const connection = await findConnection(options)
+  // From now on the token is redacted from every message, whoever echoes it.
+  registerSecret(connection.token)
+  return connection
+}
+
+async function findConnection(options: {env: Env; homeDir: string}): Promise<TfcConnection> {
   const {env, homeDir} = options
   const address = normalizeAddress(env.TFE_ADDRESS || DEFAULT_TFE_ADDRESS)
   const host = new URL(address).host

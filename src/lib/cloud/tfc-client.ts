@@ -1,7 +1,11 @@
-/** A small JSON:API client for the Terraform Cloud API v2: bearer token, retries, Retry-After. */
+/** A small JSON:API client for the Terraform Cloud API v2: bearer token, retries, Retry-After, deadlines, a size cap. */
 import {UserError} from '../io/errors.js'
-import {DEFAULT_RETRY_POLICY, RetriesExhaustedError, withRetry, type RetryPolicy, type Sleep} from './retry.js'
+import {redactSecrets, registerSecret} from '../io/secrets.js'
+import {DEFAULT_RETRY_POLICY, DeadlineError, RetriesExhaustedError, withRetry, type Deadline, type RetryPolicy, type Sleep} from './retry.js'
 import type {TfcConnection} from './tfc-auth.js'
+
+/** Larger response bodies are refused while they stream in: a real answer is a few kilobytes. */
+export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024
 
 /** One JSON:API resource object. */
 export interface JsonApiResource {
@@ -33,19 +37,41 @@ export class TfcApiError extends UserError {
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE'
 
-/** The calls the sync planner makes; every write goes through {@link TfcClient.write}. */
+/** Options of one write. */
+export interface WriteOptions {
+  /**
+   * The caller knows that sending this write twice does no harm (a PATCH to absolute values, adding
+   * tags that may already be there), so it may be retried after a timeout or a 5xx. DELETE is always.
+   */
+  idempotent?: boolean
+}
+
+/** The calls the sync planner makes; every write goes through {@link TfcClient.write} or {@link TfcClient.create}. */
 export interface TfcClient {
   /** GET a document; undefined on 404. */
   get(path: string): Promise<JsonApiDocument | undefined>
   /** POST, PATCH or DELETE; returns the response document (undefined for 204). */
-  write(method: Exclude<HttpMethod, 'GET'>, path: string, body?: unknown): Promise<JsonApiDocument | undefined>
+  write(method: Exclude<HttpMethod, 'GET'>, path: string, body?: unknown, options?: WriteOptions): Promise<JsonApiDocument | undefined>
+  /**
+   * POSTs a new resource once. When the POST gets no answer in time it may still have been created,
+   * so it is never sent again blindly: `reread` looks for it (a few times, with the retry pauses) and
+   * its result is returned; when it never shows up, the error says to run again.
+   */
+  create(path: string, body: unknown, reread: () => Promise<JsonApiResource | undefined>): Promise<JsonApiResource | undefined>
 }
 
 export interface TfcClientOptions {
   connection: TfcConnection
   fetch?: typeof globalThis.fetch
   policy?: RetryPolicy
+  /** The command's total deadline (`--timeout`), shared by every call. */
+  deadline?: Deadline
   sleep?: Sleep
+}
+
+/** A write that got no answer in time: it may or may not have been applied by the server. */
+export class TfcTimeoutError extends UserError {
+  override readonly name = 'TfcTimeoutError'
 }
 
 /** A status worth retrying, carrying the server's Retry-After when it sent one. */
@@ -60,14 +86,16 @@ class RetryableStatus extends Error {
 }
 
 /**
- * Creates a TFC client. 429 is retried on every method after Retry-After (bounded); 5xx and network
- * failures only on GET, PATCH and DELETE (a failed POST may still have created something).
- * @param options - address and token, plus fetch, retry policy and sleep for tests
+ * Creates a TFC client. 429 is retried on every method after Retry-After (bounded); 5xx, network
+ * failures and timeouts only on idempotent requests (GET, DELETE, and writes marked idempotent): a
+ * POST that failed may still have created something.
+ * @param options - address and token, plus fetch, retry policy, total deadline and sleep for tests
  */
 export function createTfcClient(options: TfcClientOptions): TfcClient {
-  const {connection, fetch = globalThis.fetch, policy = DEFAULT_RETRY_POLICY, sleep} = options
-  async function request(method: HttpMethod, path: string, body?: unknown): Promise<{status: number; doc?: JsonApiDocument}> {
-    const idempotent = method !== 'POST'
+  const {connection, fetch = globalThis.fetch, policy = DEFAULT_RETRY_POLICY, sleep, deadline} = options
+  registerSecret(connection.token)
+  async function request(method: HttpMethod, path: string, body?: unknown, writeOptions: WriteOptions = {}): Promise<{status: number; doc?: JsonApiDocument}> {
+    const idempotent = method === 'GET' || method === 'DELETE' || writeOptions.idempotent === true
     try {
       return await withRetry(
         async (signal) => {
@@ -81,17 +109,19 @@ export function createTfcClient(options: TfcClientOptions): TfcClient {
             body: body === undefined ? undefined : JSON.stringify(body),
             signal,
           })
-          const text = await response.text()
+          const text = await readCapped(response, method, path)
           if (response.status === 429 || (response.status >= 500 && idempotent)) {
             throw new RetryableStatus(response.status, errorDetail(text), retryAfterMs(response.headers.get('retry-after')))
           }
           if (response.status === 404 && method === 'GET') return {status: 404}
           if (!response.ok) throw apiError(method, path, response.status, text, connection)
-          return {status: response.status, doc: text ? (JSON.parse(text) as JsonApiDocument) : undefined}
+          return {status: response.status, doc: text ? parseDocument(text, method, path) : undefined}
         },
         {
           policy,
           sleep,
+          deadline,
+          idempotent,
           classify: (error) => {
             if (error instanceof RetryableStatus) return {retry: true, delayMs: error.retryAfterMs}
             if (error instanceof UserError) return {retry: false}
@@ -101,15 +131,27 @@ export function createTfcClient(options: TfcClientOptions): TfcClient {
         },
       )
     } catch (error) {
+      if (error instanceof DeadlineError) {
+        if (error.total) {
+          throw new TfcTimeoutError(`Terraform Cloud API ${method} ${path} timed out after ${error.deadlineMs / 1000}s (the command's time limit)`, {
+            hint: 'Terraform Cloud is slow or unreachable: try again, or allow more time with --timeout <seconds>',
+          })
+        }
+        throw new TfcTimeoutError(`Terraform Cloud API ${method} ${path}: ${error.message}; the request may or may not have been applied`, {
+          hint: 'run the command again: it re-reads Terraform Cloud and only does what is still missing',
+        })
+      }
       if (error instanceof RetriesExhaustedError) {
         const last = error.lastError
         // fetch's TypeError says only "fetch failed"; the reason (ECONNREFUSED, DNS…) is its cause.
         const what = last instanceof TypeError ? `cannot reach ${connection.address}: ${networkReason(last)}` : (last as Error).message
-        throw new UserError(`Terraform Cloud API ${method} ${path} failed after ${error.attempts} attempts: ${what}`, {
+        throw new UserError(`Terraform Cloud API ${method} ${path} failed after ${error.attempts} attempt${error.attempts === 1 ? '' : 's'}: ${what}`, {
           hint:
             last instanceof TypeError
               ? `check the network and TFE_ADDRESS (now ${connection.address})`
-              : 'Terraform Cloud may be busy or rate-limiting: try again in a minute (https://status.hashicorp.com)',
+              : last instanceof DeadlineError
+                ? 'Terraform Cloud is not answering in time: try again in a minute, or allow more time with --timeout <seconds>'
+                : 'Terraform Cloud may be busy or rate-limiting: try again in a minute (https://status.hashicorp.com)',
         })
       }
       if (error instanceof RetryableStatus) throw apiError(method, path, error.status, error.detail, connection)
@@ -121,12 +163,66 @@ export function createTfcClient(options: TfcClientOptions): TfcClient {
   }
   return {
     get: async (path) => (await request('GET', path)).doc,
-    write: async (method, path, body) => (await request(method, path, body)).doc,
+    write: async (method, path, body, writeOptions) => (await request(method, path, body, writeOptions)).doc,
+    create: async (path, body, reread) => {
+      try {
+        return single((await request('POST', path, body)).doc?.data)
+      } catch (error) {
+        if (!(error instanceof TfcTimeoutError) || (deadline && deadline.remaining() === 0)) throw error
+        // The POST may still be running on the server: look for its result before anything else.
+        for (let attempt = 0; attempt < policy.attempts; attempt++) {
+          const found = await reread()
+          if (found) return found
+          const pause = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt)
+          if (deadline && deadline.remaining() <= pause) break
+          await (sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms))))(pause)
+        }
+        throw error
+      }
+    },
+  }
+}
+
+function single(data: JsonApiResource | JsonApiResource[] | null | undefined): JsonApiResource | undefined {
+  return Array.isArray(data) ? data[0] : (data ?? undefined)
+}
+
+/** Reads a response body as text, refusing (and cancelling) it past {@link MAX_RESPONSE_BYTES}. */
+async function readCapped(response: Response, method: string, path: string): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN)
+  const tooLarge = () => new UserError(`Terraform Cloud API ${method} ${path}: response larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB, refused`)
+  if (declared > MAX_RESPONSE_BYTES) {
+    await response.body?.cancel().catch(() => undefined)
+    throw tooLarge()
+  }
+  if (!response.body) return ''
+  const reader = response.body.getReader()
+  const decoder = new TextDecoder()
+  let size = 0
+  let text = ''
+  for (;;) {
+    const {done, value} = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > MAX_RESPONSE_BYTES) {
+      await reader.cancel().catch(() => undefined)
+      throw tooLarge()
+    }
+    text += decoder.decode(value, {stream: true})
+  }
+  return text + decoder.decode()
+}
+
+function parseDocument(text: string, method: string, path: string): JsonApiDocument {
+  try {
+    return JSON.parse(text) as JsonApiDocument
+  } catch {
+    throw new UserError(`Terraform Cloud API ${method} ${path} answered with something that is not JSON`)
   }
 }
 
 function apiError(method: string, path: string, status: number, text: string, connection: TfcConnection): TfcApiError {
-  const detail = typeof text === 'string' && text.startsWith('{') ? errorDetail(text) : text
+  const detail = text.trimStart().startsWith('{') ? errorDetail(text) : plainDetail(text)
   if (status === 401) {
     return new TfcApiError(method, path, status, 'unauthorized', `the token from ${connection.tokenSource} was rejected: run \`terraform login\` or set TFE_TOKEN to a valid token`)
   }
@@ -136,17 +232,27 @@ function apiError(method: string, path: string, status: number, text: string, co
   return new TfcApiError(method, path, status, detail)
 }
 
-/** The first JSON:API error as "title: detail" (TFC never echoes the Authorization header in bodies). */
+/** The first JSON:API error as "title: detail", secrets redacted (a server may echo the Authorization header). */
 function errorDetail(text: string): string {
   try {
-    const parsed = JSON.parse(text) as {errors?: ({title?: string; detail?: string; status?: string} | string)[]}
+    const parsed = JSON.parse(text) as {errors?: ({title?: unknown; detail?: unknown; status?: string} | string)[]}
     const first = parsed.errors?.[0]
     if (!first) return ''
-    if (typeof first === 'string') return first
-    return [first.title, first.detail].filter(Boolean).join(': ')
+    if (typeof first === 'string') return clip(redactSecrets(first))
+    return clip(redactSecrets([first.title, first.detail].filter((t): t is string => typeof t === 'string' && t !== '').join(': ')))
   } catch {
     return ''
   }
+}
+
+/** A non-JSON error body (a proxy's HTML page): its first non-empty line, redacted and clipped. */
+function plainDetail(text: string): string {
+  const line = text.split(/\r?\n/).map((l) => l.replace(/<[^>]*>/g, '').trim()).find(Boolean) ?? ''
+  return clip(redactSecrets(line))
+}
+
+function clip(text: string): string {
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text
 }
 
 function networkReason(error: TypeError): string {

@@ -8,7 +8,7 @@ import type {Category} from '../links/entitle.js'
 import {unknownIdError} from '../repo/resolve.js'
 import {terraformVersionFromEnv} from '../terraform/version.js'
 import type {Confirm} from '../io/prompt.js'
-import type {RetryPolicy, Sleep} from './retry.js'
+import {createDeadline, DEFAULT_COMMAND_TIMEOUT_SECONDS, type RetryPolicy, type Sleep} from './retry.js'
 import type {EnvironmentFacts, SpecFacts} from './target.js'
 import {resolveTfcConnection} from './tfc-auth.js'
 import {createTfcClient, type TfcClient} from './tfc-client.js'
@@ -52,6 +52,8 @@ export interface TfcSyncDeps {
   client?: TfcClient
   fetch?: typeof globalThis.fetch
   policy?: RetryPolicy
+  /** The time limit of each environment's sync (`--timeout`), in milliseconds. */
+  timeoutMs?: number
   sleep?: Sleep
 }
 
@@ -108,14 +110,19 @@ export async function runTfcSync(request: TfcSyncRequest, deps: TfcSyncDeps): Pr
     })
   }
   // Credentials are resolved before asking, so nobody confirms a run that cannot start.
-  const client = deps.client ?? createTfcClient({connection: await resolveTfcConnection({env: deps.env, homeDir: deps.homeDir}), fetch: deps.fetch, policy: deps.policy, sleep: deps.sleep})
+  const connection = deps.client ? undefined : await resolveTfcConnection({env: deps.env, homeDir: deps.homeDir})
+  // Each environment gets the whole time limit (a new client, a new deadline), counted from its start.
+  const newClient = (): TfcClient =>
+    deps.client ??
+    createTfcClient({connection: connection!, fetch: deps.fetch, policy: deps.policy, sleep: deps.sleep, deadline: createDeadline(deps.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_SECONDS * 1000)})
   if (!request.dryRun && (request.envId === undefined || request.delete)) await deps.confirm(confirmationQuestion(request, targets))
   const terraformVersion = terraformVersionFromEnv(deps.env)
-  const oauthTokenId = !request.delete && request.mode === 'vcs' ? await resolveOAuthTokenId(client, oauthClientId!) : undefined
+  const oauthTokenId = !request.delete && request.mode === 'vcs' ? await resolveOAuthTokenId(newClient(), oauthClientId!) : undefined
   const plans: EnvironmentPlan[] = []
   for (const {serviceId, env} of targets) {
     const verb = request.delete ? 'Deleting' : 'Synchronizing'
     deps.progress?.(`[${serviceId}] ${request.dryRun ? 'Planning' : verb} Terraform Cloud workspaces for environment "${env.id}"`)
+    const client = newClient()
     const plan = request.delete
       ? await planEnvironmentDelete({client, serviceId, env})
       : await planEnvironmentSync({client, serviceId, env, mode: request.mode, terraformVersion, oauthTokenId})

@@ -251,45 +251,62 @@ export async function applyEnvironmentPlan(options: {client: TfcClient; plan: En
   }
   let projectId = plan.project.id
   if (plan.project.action === 'create') {
-    const created = await client.write('POST', `/organizations/${TFC_ORGANIZATION}/projects`, {data: {type: 'projects', attributes: {name: plan.project.name}}})
-    projectId = single(created?.data)?.id
+    // A timed-out create is never re-sent blindly: the client re-reads before deciding (issue 15).
+    const created = await client.create(`/organizations/${TFC_ORGANIZATION}/projects`, {data: {type: 'projects', attributes: {name: plan.project.name}}}, async () => {
+      const found = await findProject(client, plan.project.name)
+      return found && {id: found.id, type: 'projects'}
+    })
+    projectId = created?.id
     if (!projectId) throw new UserError(`Terraform Cloud did not return an id for the new project ${plan.project.name}`)
   }
   for (const team of plan.teamAccess) {
     if (team.action === 'create') {
-      await client.write('POST', '/team-projects', {
+      const body = {
         data: {
           type: 'team-projects',
           attributes: {access: team.access},
           relationships: {team: {data: {type: 'teams', id: team.teamId}}, project: {data: {type: 'projects', id: projectId}}},
         },
-      })
+      }
+      await client.create('/team-projects', body, async () => (await listTeamAccess(client, projectId)).find((tp) => relationshipId(tp, 'team') === team.teamId))
     } else if (team.action === 'update' && team.teamProjectId) {
-      await client.write('PATCH', `/team-projects/${encodeURIComponent(team.teamProjectId)}`, {
-        data: {type: 'team-projects', id: team.teamProjectId, attributes: {access: team.access}},
-      })
+      await client.write(
+        'PATCH',
+        `/team-projects/${encodeURIComponent(team.teamProjectId)}`,
+        {data: {type: 'team-projects', id: team.teamProjectId, attributes: {access: team.access}}},
+        {idempotent: true},
+      )
     }
   }
   const projectRelationship = {project: {data: {type: 'projects', id: projectId}}}
   for (const ws of plan.workspaces) {
     if (ws.action === 'create') {
-      await client.write('POST', `/organizations/${TFC_ORGANIZATION}/workspaces`, {
+      const body = {
         data: {
           type: 'workspaces',
           attributes: ws.attributes,
           relationships: {...projectRelationship, tags: {data: ws.missingTags.map((name) => ({type: 'tags', attributes: {name}}))}},
         },
-      })
+      }
+      await client.create(`/organizations/${TFC_ORGANIZATION}/workspaces`, body, () => getWorkspace(client, ws.name))
     } else if (ws.action === 'update') {
       if (Object.keys(ws.attributes).length > 0 || ws.moveToProject) {
-        await client.write('PATCH', `/organizations/${TFC_ORGANIZATION}/workspaces/${encodeURIComponent(ws.name)}`, {
-          data: {type: 'workspaces', attributes: ws.attributes, ...(ws.moveToProject ? {relationships: projectRelationship} : {})},
-        })
+        // Absolute attribute values: sending them twice does no harm.
+        await client.write(
+          'PATCH',
+          `/organizations/${TFC_ORGANIZATION}/workspaces/${encodeURIComponent(ws.name)}`,
+          {data: {type: 'workspaces', attributes: ws.attributes, ...(ws.moveToProject ? {relationships: projectRelationship} : {})}},
+          {idempotent: true},
+        )
       }
       if (ws.missingTags.length > 0 && ws.id) {
-        await client.write('POST', `/workspaces/${encodeURIComponent(ws.id)}/relationships/tags`, {
-          data: ws.missingTags.map((name) => ({type: 'tags', attributes: {name}})),
-        })
+        // Adding a tag the workspace already has is a no-op: safe to repeat.
+        await client.write(
+          'POST',
+          `/workspaces/${encodeURIComponent(ws.id)}/relationships/tags`,
+          {data: ws.missingTags.map((name) => ({type: 'tags', attributes: {name}}))},
+          {idempotent: true},
+        )
       }
     }
   }
@@ -321,9 +338,13 @@ async function findProject(client: TfcClient, name: string): Promise<{id: string
   return match ? {id: match.id, name} : undefined
 }
 
-async function planTeamAccess(client: TfcClient, projectId: string | undefined): Promise<TeamAccessPlan[]> {
+async function listTeamAccess(client: TfcClient, projectId: string | undefined): Promise<JsonApiResource[]> {
   const doc = projectId ? await client.get(`/team-projects?filter%5Bproject%5D%5Bid%5D=${encodeURIComponent(projectId)}`) : undefined
-  const live = Array.isArray(doc?.data) ? doc.data : []
+  return Array.isArray(doc?.data) ? doc.data : []
+}
+
+async function planTeamAccess(client: TfcClient, projectId: string | undefined): Promise<TeamAccessPlan[]> {
+  const live = await listTeamAccess(client, projectId)
   return PROJECT_TEAM_ACCESS.map((want) => {
     const existing = live.find((tp) => relationshipId(tp, 'team') === want.teamId)
     if (!existing) return {...want, action: 'create', changes: [{attribute: 'access', from: null, to: want.access}]}

@@ -55,19 +55,25 @@ export interface EditionFacts {
   }
   /** Whether Opsgenie pages when `alerting.opsgenie` is unset: never, or for internal/external categories. */
   opsgenieDefault: 'off' | 'production'
-  /**
-   * Spec keys this edition no longer reads, with the key that replaced them (`undefined`: removed
-   * without replacement). Dotted paths below an environment (`schedule.deadline`).
-   */
-  retiredEnvironmentKeys: Readonly<Record<string, RetiredKey>>
+  /** Spec keys this edition no longer reads (the original ignored them silently); `msp migrate` rewrites them. */
+  retiredKeys: readonly RetiredKey[]
 }
 
 /** A spec key the original renamed or removed. */
 export interface RetiredKey {
-  /** The key that took its place, below the same environment (`deadlineSeconds`). */
-  replacement?: string
-  /** Why, in a few words, for the warning. */
-  note: string
+  /** Dotted path with `*` for a list index: `environments.*.schedule.deadline`. */
+  path: string
+  /** The key that took its place, as a user would look for it. */
+  replacement: string
+  /** When and where the original changed it. */
+  change: string
+}
+
+/** Every retired key of any edition, so a spec is scanned once whatever the edition. */
+export function allRetiredKeys(): RetiredKey[] {
+  const byPath = new Map<string, RetiredKey>()
+  for (const e of EDITIONS) for (const k of EDITION_FACTS[e].retiredKeys) byPath.set(k.path, k)
+  return [...byPath.values()]
 }
 
 const HANDBOOK_PAGES = 'https://handbook.sourcegraph.com/departments/engineering/managed-services'
@@ -83,9 +89,10 @@ const PENDING_REQUESTS = 'There are requests pending - we may need to increase  
 
 const SUPPORT_LINE = 'If you need additional assistance, reach out to #discuss-core-services.'
 
-const RETIRED_BY_2024_08: Readonly<Record<string, RetiredKey>> = {
-  'schedule.deadline': {replacement: 'deadlineSeconds', note: 'moved to the environment as deadlineSeconds (an integer of seconds) on 2024-05-31'},
-}
+const RETIRED_BY_2024_08: readonly RetiredKey[] = [
+  {path: 'environments.*.schedule.deadline', replacement: 'deadlineSeconds (on the environment)', change: 'sourcegraph/sourcegraph#63017, 2024-05-31'},
+  {path: 'monitoring.alerts.responseCodeRatios.*.duration', replacement: 'durationMinutes', change: 'spec/monitoring.go, by 2024-08'},
+]
 
 export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
   '2024-05': {
@@ -104,7 +111,7 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
       footer: (service, envId) => `See ${HANDBOOK_PAGES}/${service.id}#${envId} for service and infrastructure access details.\n${SUPPORT_LINE}`,
     },
     opsgenieDefault: 'off',
-    retiredEnvironmentKeys: {},
+    retiredKeys: [],
   },
   '2024-08': {
     since: '2024-08-01',
@@ -123,7 +130,7 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
         `See ${notionPageOrPlaceholder(service)} -> **${envId}** for service and infrastructure access details for this environment.\n${SUPPORT_LINE}`,
     },
     opsgenieDefault: 'production',
-    retiredEnvironmentKeys: RETIRED_BY_2024_08,
+    retiredKeys: RETIRED_BY_2024_08,
   },
 }
 

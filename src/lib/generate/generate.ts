@@ -4,12 +4,15 @@
  * stale files inside each environment's `stacks/` folder. Layout is the original's:
  * `services/<svc>/terraform/<env>/.tool-versions` and `…/stacks/<stack>/cdk.tf.json`.
  */
+import {readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {DEFAULT_EDITION, type Edition} from '../edition/editions.js'
 import type {EditionResolver, ResolvedEdition} from '../edition/resolve.js'
 import {isSweepableTemp, TEMP_PREFIX} from '../io/atomic-write.js'
-import {UserError} from '../io/errors.js'
+import {UserError, type SpecIssue} from '../io/errors.js'
 import {repositoryFolder, type SafeFolder} from '../io/safe-folder.js'
+import {unknownIdError} from '../repo/resolve.js'
+import {retiredKeyWarnings, type RetiredKeyUse} from '../spec/retired.js'
 import {environmentStacks} from '../stacks/index.js'
 import type {StackName} from '../stacks/naming.js'
 import type {Environment, Spec} from '../spec/schema.js'
@@ -27,6 +30,9 @@ export interface GenerateServiceInput {
   spec: Spec
   /** `<table>.bigquerytable.json` contents by table name. */
   bigQuerySchemas?: Readonly<Record<string, string>>
+  /** The spec file and the keys of older releases in it (warned about under editions that retired them). */
+  file?: string
+  retired?: readonly RetiredKeyUse[]
 }
 
 export interface PlannedFile {
@@ -142,11 +148,7 @@ function selectEnvironments(service: GenerateServiceInput, options: PlanOptions)
   if (options.envIds) {
     envs = options.envIds.map((id) => {
       const env = all.find((e) => e.id === id)
-      if (!env) {
-        throw new UserError(`environment "${id}" not found in the "${service.id}" service spec`, {
-          hint: `available environments: ${all.map((e) => e.id).join(', ') || '(none)'}`,
-        })
-      }
+      if (!env) throw unknownIdError('environment', id, all.map((e) => e.id), service.id)
       return env
     })
   }
@@ -212,8 +214,16 @@ export interface GenerateOptions extends PlanOptions {
 
 export interface GenerateSummary {
   environments: EnvironmentResult[]
+  /**
+   * Environment folders of the generated services that no environment of their spec produces any more
+   * (`services/<svc>/terraform/<env>/`, e.g. after an environment was removed from the spec). msp
+   * never deletes them: the environment's workspaces may still hold live infrastructure.
+   */
+  stale: string[]
   /** Every edition used, with where it came from, in first-use order. */
   editions: ResolvedEdition[]
+  /** Spec keys the edition of an environment no longer reads (the original ignored them silently). */
+  warnings: SpecIssue[]
   counts: Record<FileOutcome, number>
 }
 
@@ -235,10 +245,16 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
   const version = checkTerraformVersion(options.terraformVersion ?? DEFAULT_TERRAFORM_VERSION)
   const resolveEdition = options.editions ?? DEFAULT_RESOLVER
   const used = new Map<string, ResolvedEdition>()
+  const warnings = new Map<string, SpecIssue>()
   const selected = options.services.flatMap((service) =>
     selectEnvironments(service, planOptions).map((env) => {
       const resolved = resolveEdition(env.category)
       used.set(`${resolved.edition}\0${resolved.source}`, resolved)
+      if (service.retired?.length) {
+        for (const w of retiredKeyWarnings({id: service.id, file: service.file ?? `services/${service.id}/service.yaml`, retired: service.retired}, resolved.edition)) {
+          warnings.set(`${w.file}:${w.line}:${w.column}`, w)
+        }
+      }
       return {service, env, edition: resolved.edition}
     }),
   )
@@ -252,7 +268,9 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
     return stampKey({fingerprint: stamps.fingerprint, terraformVersion: version, edition, serviceDigest: digest, envId: env.id})
   }
   const envDirOf = (service: GenerateServiceInput, env: Environment) => join(options.root, 'services', service.id, 'terraform', env.id)
-  const fresh = selected.map(({service, env, edition}) => stamps?.store.fresh(envDirOf(service, env), keyOf(service, env, edition)))
+  // --check compares content: the stamps trust size and mtime, which `cp -p`, `rsync -a`, `tar` and CI
+  // caches keep for an edited file.
+  const fresh = selected.map(({service, env, edition}) => (options.check ? undefined : stamps?.store.fresh(envDirOf(service, env), keyOf(service, env, edition))))
   selected.forEach(({service, env, edition}, i) => fresh[i] ?? buildStacks(service, env, edition))
 
   const folder = repositoryFolder(options.root)
@@ -280,5 +298,30 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
       options.onEnvironment?.(result)
     }
   }
-  return {environments, editions: [...used.values()], counts}
+  const stale = staleEnvironmentDirs(options.root, options.services)
+  return {environments, stale, editions: [...used.values()], warnings: [...warnings.values()], counts}
+}
+
+/**
+ * Folders under `services/<svc>/terraform/` that no environment of the service's spec generates,
+ * repo-relative with a trailing slash, sorted. Reported, never removed.
+ * @param root - the repo root
+ * @param services - the services whose folders to look at
+ */
+export function staleEnvironmentDirs(root: string, services: readonly GenerateServiceInput[]): string[] {
+  const folder = repositoryFolder(root)
+  const stale: string[] = []
+  for (const service of services) {
+    const ids = new Set((service.spec.environments ?? []).map((e) => e.id))
+    const dir = `services/${service.id}/terraform`
+    let entries
+    try {
+      entries = readdirSync(folder.path(dir), {withFileTypes: true})
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue
+      throw error
+    }
+    for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.') && !ids.has(e.name)) stale.push(`${dir}/${e.name}/`)
+  }
+  return stale.sort()
 }

@@ -76,6 +76,37 @@ export function describeSummary(summary: GenerateSummary, check: boolean): strin
   return `${check ? 'Checked' : 'Generated'} ${n} environment${n === 1 ? '' : 's'}: ${counts(files)}${editions.length ? `\n${editions.join('\n')}` : ''}`
 }
 
+/** The warning for an environment folder no environment of the spec generates (see GenerateSummary.stale). */
+export function describeStale(dir: string): string {
+  const [, service, , env] = dir.split('/')
+  return `${dir} is not generated from the spec (no environment "${env}" in services/${service}/service.yaml); msp leaves it in place: its Terraform Cloud workspaces may still hold live infrastructure — delete them (msp tfc sync --delete) before the folder`
+}
+
+/** Why `generate --check` failed, and what to do: one message and one hint. */
+export function describeCheckFailure(changed: number, stale: number): {message: string; hint: string} {
+  const parts = [changed > 0 ? `${changed} generated file${changed === 1 ? ' is' : 's are'} out of date` : '', stale > 0 ? `${stale} environment folder${stale === 1 ? ' is' : 's are'} stale` : '']
+  const hints = [changed > 0 ? 'run msp generate and commit the result' : '', stale > 0 ? 'remove the folder of a removed environment once its workspaces are gone' : '']
+  return {message: parts.filter(Boolean).join(', '), hint: hints.filter(Boolean).join('; ')}
+}
+
+/** The result of `msp generate` (its --json document): the summary plus whether a --check passed. */
+export interface GenerateReport extends GenerateSummary {
+  /** False when --check found a differing file or a stale environment folder. */
+  ok: boolean
+  /** Repo-relative paths that are (or would be) created, changed or removed. */
+  changed: string[]
+}
+
+/**
+ * The report of one run; with `check`, any changed path or stale folder fails it.
+ * @param summary - what generateServices returned
+ * @param check - whether this was `--check`
+ */
+export function generateReport(summary: GenerateSummary, check: boolean): GenerateReport {
+  const changed = changedPaths(summary)
+  return {ok: !check || (changed.length === 0 && summary.stale.length === 0), changed, ...summary}
+}
+
 /** Repo-relative paths that are (or, in check mode, would be) created, changed or removed. */
 export function changedPaths(summary: GenerateSummary): string[] {
   return summary.environments.flatMap((e) => e.files.filter((f) => f.outcome !== 'unchanged').map((f) => f.path))

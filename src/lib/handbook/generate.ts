@@ -124,11 +124,13 @@ export interface WriteHandbookOptions {
   createSvgRenderer: () => SvgRenderer
   /** Called after each file is settled (for progress lines). */
   onFile?: (change: HandbookFileChange) => void
+  /** Called before the first SVG render (done 0) and after each, for a `3/20` counter. */
+  onRender?: (done: number, total: number, file: string) => void
 }
 
 /**
  * Brings the pages folder to exactly the planned files: pages written when their content differs, SVGs
- * re-rendered (concurrently) only when their D2 source changed, every other file removed. The end
+ * re-rendered only when their D2 source changed, every other file removed. The end
  * state is the original's "delete and recreate the folder", without rewriting unchanged files, so
  * unchanged diagrams skip the slow D2 render and a `--check` run can tell what would change.
  * @param options - folder, plan, check mode, SVG renderer factory and progress callback
@@ -168,14 +170,17 @@ export async function writeHandbook(options: WriteHandbookOptions): Promise<Hand
     for (const d of stale) settle({file: d.file, service: d.service, change: d.change})
   } else if (stale.length > 0) {
     const renderer = options.createSvgRenderer()
+    let rendered = 0
+    options.onRender?.(0, stale.length, '')
     try {
-      await Promise.all(
-        stale.map(async (d) => {
-          const svg = await renderer.render(d.d2)
-          await folder.write(d.file, stampSvg(svg, d.d2))
-          settle({file: d.file, service: d.service, change: d.change})
-        }),
-      )
+      // One at a time, in plan order: D2 renders one diagram at a time anyway (one process, bounded
+      // memory), and the progress lines come out in a stable order.
+      for (const d of stale) {
+        const svg = await renderer.render(d.d2)
+        await folder.write(d.file, stampSvg(svg, d.d2))
+        options.onRender?.(++rendered, stale.length, d.file)
+        settle({file: d.file, service: d.service, change: d.change})
+      }
     } finally {
       await renderer.close()
     }

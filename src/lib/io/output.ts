@@ -1,7 +1,9 @@
 /**
  * One output module: stdout carries only the result, stderr carries progress, warnings and hints.
  * Colour is decided once per stream from NO_COLOR / FORCE_COLOR / TERM / TTY and never re-detected.
+ * Everything written passes {@link redactSecrets}: no token reaches the screen, whatever echoed it.
  */
+import {redactSecrets} from './secrets.js'
 
 /** The minimal stream shape msp writes to (process.stdout/stderr, or a test buffer). */
 export interface WritableLike {
@@ -95,7 +97,7 @@ export interface Output {
 export function createOutput(stdout: WritableLike, stderr: WritableLike, env: Env): Output {
   const style = makeStyler(colourEnabled(stdout, env))
   const errStyle = makeStyler(colourEnabled(stderr, env))
-  const line = (s: string) => (s.endsWith('\n') ? s : `${s}\n`)
+  const line = (s: string) => redactSecrets(s.endsWith('\n') ? s : `${s}\n`)
   const errSymbols = symbolsEnabled(stderr, env)
   return {
     result: (text) => void stdout.write(line(text)),

@@ -18,7 +18,7 @@ import type {LoadedService} from '../spec/load.js'
 import {isValidId} from './ids.js'
 
 /** Bump when the shape of a cache entry changes. */
-const ENTRY_VERSION = 1
+const ENTRY_VERSION = 2
 
 /**
  * The cache directory: MSP_CACHE_DIR, else $XDG_CACHE_HOME/msp/specs, else ~/.cache/msp/specs;

@@ -1,3 +1,4 @@
+import type {Edition} from '../edition/editions.js'
 import {formatSpecIssue} from '../io/errors.js'
 import {validateServices, type ValidationReport} from '../spec/load.js'
 import {isValidId} from './ids.js'
@@ -8,12 +9,13 @@ import {listServiceIds} from './services.js'
  * Validates every service of the repo, or the named ones (each must exist), for `msp validate`.
  * @param root - the repo root
  * @param only - service ids to check; all when empty
+ * @param edition - the edition whose spec keys apply
  */
-export async function validateRepository(root: string, only: readonly string[]): Promise<ValidationReport> {
+export async function validateRepository(root: string, only: readonly string[], edition: Edition): Promise<ValidationReport> {
   const all = await listServiceIds(root)
   const unknown = only.find((id) => !isValidId(id) || !all.includes(id))
   if (unknown !== undefined) throw unknownIdError('service', unknown, all)
-  return validateServices(root, only.length > 0 ? [...new Set(only)].sort() : all)
+  return validateServices(root, only.length > 0 ? [...new Set(only)].sort() : all, edition)
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`

@@ -15,6 +15,8 @@ import {serviceName} from './derived.js'
 import {checkRules, type RawSpec} from './rules.js'
 import {explainSyntaxErrors} from './syntax.js'
 import {RESOURCE_NAME_PATTERN, SERVICE_ID_PATTERN, SpecSchema, type Spec} from './schema.js'
+import type {Edition} from '../edition/editions.js'
+import {findRetiredKeys, retiredKeyWarnings, type RetiredKeyUse} from './retired.js'
 
 /** Larger files are refused before parsing: a real spec is a few kilobytes. */
 export const MAX_SPEC_BYTES = 1024 * 1024
@@ -51,6 +53,8 @@ export interface ParseSpecResult {
   bigQuerySchemas: Record<string, string>
   /** Where a dotted key path of service.yaml is (its nearest present ancestor when missing). */
   locate?: (path: readonly PathSegment[]) => Position
+  /** Keys of older releases present in the spec (warnings only under editions that retired them). */
+  retired?: RetiredKeyUse[]
 }
 
 export interface LoadedService {
@@ -62,6 +66,8 @@ export interface LoadedService {
   readme?: string
   bigQuerySchemas: Record<string, string>
   warnings: SpecIssue[]
+  /** Keys of older releases present in the spec; see spec/retired.ts. */
+  retired?: RetiredKeyUse[]
 }
 
 /** `services/<id>/service.yaml`. */
@@ -158,6 +164,8 @@ export function parseSpec(source: string, opts: ParseSpecOptions): ParseSpecResu
   }
 
   result.locate = positionOf
+  const retired = findRetiredKeys(decoded.positions)
+  if (retired.length > 0) result.retired = retired
   const parsed = SpecSchema.safeParse(decoded.value)
   if (!parsed.success) {
     for (const zodIssue of parsed.error.issues) {
@@ -341,6 +349,7 @@ export async function loadService(root: string, id: string): Promise<LoadedServi
     ...(result.readme === undefined ? {} : {readme: result.readme}),
     bigQuerySchemas: result.bigQuerySchemas,
     warnings: result.issues.filter((i) => i.severity === 'warning'),
+    ...(result.retired ? {retired: result.retired} : {}),
   }
 }
 
@@ -386,8 +395,9 @@ export interface ValidationReport {
  * Validates services for `msp validate`: unknown keys are errors, and rules across services apply.
  * @param root - the service-definitions repo root
  * @param ids - the service IDs (folder names) to validate
+ * @param edition - the edition whose spec keys apply (keys it retired are warnings)
  */
-export async function validateServices(root: string, ids: readonly string[]): Promise<ValidationReport> {
+export async function validateServices(root: string, ids: readonly string[], edition: Edition): Promise<ValidationReport> {
   const services: ServiceValidation[] = []
   const locators = new Map<string, (path: readonly PathSegment[]) => Position>()
   for (const id of ids) {
@@ -399,7 +409,7 @@ export async function validateServices(root: string, ids: readonly string[]): Pr
       if (!(error instanceof UserError)) throw error
       result = {issues: [{file, line: 1, column: 1, path: '', message: error.message, severity: 'error'}], bigQuerySchemas: {}}
     }
-    const validation: ServiceValidation = {id, file, issues: result.issues}
+    const validation: ServiceValidation = {id, file, issues: [...result.issues, ...retiredKeyWarnings({id, file, retired: result.retired}, edition)].sort((a, b) => a.line - b.line || a.column - b.column)}
     if (result.spec) validation.spec = result.spec
     services.push(validation)
     if (result.locate) locators.set(id, result.locate)

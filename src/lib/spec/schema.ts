@@ -357,7 +357,11 @@ export const EnvironmentSchema = z
       .meta({description: 'Presence removes public access; absent means anyone may invoke the service.'}),
     // Job-only keys (inlined EnvironmentJobSpec).
     schedule: z
-      .strictObject({cron: z.string().optional().meta({description: '5-field cron schedule in UTC.'})})
+      .strictObject({
+        cron: z.string().optional().meta({description: '5-field cron schedule in UTC.'}),
+        // Read by the 2024-05 edition; replaced by the environment's deadlineSeconds (see spec/retired.ts).
+        deadline: z.int().min(0).optional().meta({description: 'May-2024 form of deadlineSeconds (seconds); run msp migrate.'}),
+      })
       .optional()
       .meta({description: 'Job schedule (jobs only).'}),
     deadlineSeconds: z.int().optional().meta({description: 'Maximum runtime of one job execution (default 300).'}),

@@ -12,9 +12,17 @@ export interface TfcRequest {
 }
 
 export interface TfcScriptedReply {
-  status: number
+  /** Without a status the request is answered from the state (after `delayMs`). */
+  status?: number
   body?: unknown
   headers?: Record<string, string>
+  /**
+   * A hostile or buggy server: the body echoes the request's Authorization header, as a JSON:API
+   * error (`json`), as plain text (`text`), or as a bare token without the "Bearer" word (`bare`).
+   */
+  echoAuthorization?: 'json' | 'text' | 'bare'
+  /** A slow server: wait this long before answering (the state still changes, as a real slow POST would). */
+  delayMs?: number
 }
 
 interface Workspace {
@@ -119,7 +127,18 @@ export class TfcFake {
       return send(415, {errors: [{status: '415', title: 'unsupported media type'}]})
     }
     const scripted = this.scripts.get(`${method} ${path}`)?.shift()
-    if (scripted) return send(scripted.status, scripted.body ?? {}, scripted.headers)
+    if (scripted?.delayMs) await new Promise((r) => setTimeout(r, scripted.delayMs))
+    if (scripted?.echoAuthorization && scripted.status !== undefined) {
+      const auth = req.headers.authorization ?? ''
+      const echo = {
+        json: JSON.stringify({errors: [{status: String(scripted.status), title: 'bad request', detail: `request headers: {"Authorization": "${auth}"}`}]}),
+        text: `<html>Bad request. Headers received:\nAuthorization: ${auth}\n</html>`,
+        bare: JSON.stringify({errors: [{status: String(scripted.status), title: `invalid token ${auth.replace(/^Bearer /, '')}`}]}),
+      }[scripted.echoAuthorization]
+      res.writeHead(scripted.status, {'content-type': scripted.echoAuthorization === 'text' ? 'text/html' : 'application/vnd.api+json'})
+      return void res.end(echo)
+    }
+    if (scripted?.status !== undefined) return send(scripted.status, scripted.body ?? {}, scripted.headers)
 
     const org = `/organizations/${this.organization}`
     const p = url.pathname.replace(/^\/api\/v2/, '')
