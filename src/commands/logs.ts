@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {MspCommand, type UrlResult} from '../cli/base-command.js'
+import {MspCommand, timeoutFlag, type UrlResult} from '../cli/base-command.js'
 import {UsageError} from '../lib/io/errors.js'
 import {buildLogsUrl} from '../lib/links/gcp.js'
 import {runLogsSession} from '../lib/logs/session.js'
@@ -30,6 +30,7 @@ export default class Logs extends MspCommand {
     follow: Flags.boolean({char: 'f', description: 'print the entries, then keep printing new ones until Ctrl-C'}),
     since: Flags.string({description: 'with --print/--follow: oldest entry, as a duration (30s, 15m, 1h, 2d) or an RFC 3339 time [default: 1h]'}),
     limit: Flags.integer({description: 'with --print/--follow: at most this many entries, the newest ones [default: 100]'}),
+    timeout: timeoutFlag(),
   }
 
   async run(): Promise<UrlResult | void> {
@@ -43,7 +44,7 @@ export default class Logs extends MspCommand {
     }
     await runLogsSession({
       ...{projectId: env.projectID, category: env.category, kind, since: flags.since, limit: flags.limit},
-      ...{follow: flags.follow, json: this.jsonEnabled(), now: new Date(), processEnv: process.env},
+      ...{follow: flags.follow, json: this.jsonEnabled(), now: new Date(), processEnv: process.env, timeoutSeconds: flags.timeout},
       ...{print: (line: string) => this.out.result(line), warn: (text: string) => this.out.warn(text), style: this.out.style},
     })
   }

@@ -150,7 +150,7 @@ describe('shell completion', () => {
 })
 
 /** Runs msp in a real pseudo-terminal (via `script`), typing `input` ahead; resolves with exit code and transcript. */
-async function mspInTerminal(args: string[], input: string): Promise<{code: number | null; transcript: string}> {
+async function mspInTerminal(args: string[], input: string, options: {endInput?: boolean} = {}): Promise<{code: number | null; transcript: string}> {
   const {spawn} = await import('node:child_process')
   const child = spawn('script', ['-qec', [process.execPath, join(repoDir, 'bin/run.js'), ...args].join(' '), '/dev/null'], {
     env: {...process.env, NO_COLOR: '1'},
@@ -159,6 +159,8 @@ async function mspInTerminal(args: string[], input: string): Promise<{code: numb
   child.stdout.on('data', (c) => (transcript += String(c)))
   // Typed-ahead answers are buffered by the terminal and read one line per question.
   child.stdin.write(input)
+  // Closing our end makes `script` send end-of-input to the terminal right behind the answers.
+  if (options.endInput) child.stdin.end()
   const code = await new Promise<number | null>((done) => child.on('close', done))
   child.stdin.destroy()
   return {code, transcript}
@@ -176,6 +178,19 @@ describe('msp init / init-env in a terminal', () => {
     const text = readFileSync(join(repo, 'services/nightly/service.yaml'), 'utf8')
     expect(text).toContain('  kind: job\n  id: nightly\n  name: Nightly\n  owners:\n    - core-services\n')
     expect(text).toMatch(/\n {2}- id: dev\n {4}projectID: nightly-dev-[0-9a-f]{4}\n/)
+  })
+
+  it('init keeps every answer typed ahead in one go, even when the input ends right after them (issue 12)', async () => {
+    const repo = exampleCopy()
+    // All six answers (id, name, owner, dev?, kind, confirmation) arrive at once, before the first
+    // question is printed, followed by end of input: none may be lost ("no answer was given").
+    const {code, transcript} = await mspInTerminal(['init', '--repo', repo], 'typed-ahead\nTyped Ahead\ndata\nn\nservice\ny\n', {endInput: true})
+    expect(transcript).not.toContain('no answer was given')
+    expect(code).toBe(0)
+    const text = readFileSync(join(repo, 'services/typed-ahead/service.yaml'), 'utf8')
+    expect(text).toContain('\nservice:\n  id: typed-ahead\n  name: Typed Ahead\n  owners:\n    - data\n')
+    expect(text).not.toContain('kind: job')
+    expect(text).toMatch(/\n {2}- id: prod\n {4}projectID: typed-ahead-prod-[0-9a-f]{4}\n/)
   })
 
   it('init writes nothing when the confirmation is answered no (exit 130)', async () => {

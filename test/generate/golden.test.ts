@@ -31,7 +31,8 @@ describe('golden Terraform', () => {
           writeFileSync(golden, file.contents)
         }
         expect(existsSync(golden), `${golden} missing; run with UPDATE_GOLDEN=1 and review`).toBe(true)
-        expect(file.contents, path.relative(GOLDEN, golden)).toBe(readFileSync(golden, 'utf8'))
+        if (typeof file.contents === 'string') expect(file.contents, path.relative(GOLDEN, golden)).toBe(readFileSync(golden, 'utf8'))
+        else expect(Buffer.from(file.contents).equals(readFileSync(golden)), path.relative(GOLDEN, golden)).toBe(true)
       }
     }
   })

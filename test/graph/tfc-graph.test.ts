@@ -5,6 +5,7 @@
  * and a block points at every other block whose address appears in one of its `${…}` interpolations or
  * in its `depends_on`.
  */
+import {execFileSync} from 'node:child_process'
 import {readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -12,6 +13,7 @@ import {buildStackGraph, renderGraphD2} from '../../src/lib/graph/stack-graph.js
 import {resourceRef} from '../../src/lib/terraform/model.js'
 import {formatStackGraph, writeStackGraphSvg} from '../../src/lib/graph/output.js'
 import {makeRepoFromFixtures, runMsp} from '../helpers/cli.js'
+import {repoDir} from '../helpers/paths.js'
 
 const STACKS = ['project', 'iam', 'cloudrun', 'monitoring', 'tfcworkspaces']
 const TARGETS = [
@@ -86,6 +88,21 @@ describe('msp tfc graph --format dot', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('"google_service_account.iam-operatoraccess-account" -> "random_id.iam-operatoraccess_account_id-random"')
   })
+
+  it('on a terminal without --format, writes <svc>-<env>.<stack>.svg in the repository root and says where', async () => {
+    // `script` (util-linux) gives the command a pseudo-terminal as stdout.
+    const out = execFileSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(join(repoDir, 'bin/run.js'))} tfc graph gatekeeper prod iam`, '/dev/null'], {
+      cwd: join(repo, 'services'),
+      env: {...process.env, NODE_ENV: 'production', NO_COLOR: '1', MSP_NO_CACHE: '1'},
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
+    const file = join(repo, 'gatekeeper-prod.iam.svg')
+    expect(out).toContain(`Graph rendered in ${file}`)
+    const svg = readFileSync(file, 'utf8')
+    expect(svg).toContain('<svg')
+    expect(svg).toContain('google_service_account.iam-operatoraccess-account')
+  }, 60_000)
 
   it('--format json prints {nodes, edges} with the same graph', async () => {
     const dot = await runMsp(['tfc', 'graph', 'sams', 'prod', 'cloudrun', '--format', 'dot'], {cwd: repo, env: {MSP_NO_CACHE: '1'}})

@@ -67,7 +67,11 @@ describe('nothing lost, nothing half-written', () => {
   it('every generated file differs between the two versions (so the check below means something)', () => {
     expect(oldFiles.size).toBeGreaterThan(100)
     expect([...newFiles.keys()].sort()).toEqual([...oldFiles.keys()].sort())
-    for (const [path, contents] of newFiles) expect(contents, path).not.toBe(oldFiles.get(path))
+    for (const [path, contents] of newFiles) {
+      // The rollout pipeline's skaffoldsource.tar.gz is the same bytes whatever the Terraform version.
+      if (path.endsWith('/skaffoldsource.tar.gz')) continue
+      expect(contents, path).not.toBe(oldFiles.get(path))
+    }
   })
 
   it(`SIGKILL at random moments of generate --all leaves each file old or new, complete (${ITERATIONS} runs)`, async () => {

@@ -76,7 +76,7 @@ describe('msp logs --print', () => {
     )
     const r = await logs(['--print'])
     const [first, second] = r.stdout.trimEnd().split('\n')
-    expect(first).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.123Z ERROR     ${REVISION} boom\\\\nsecond line\\[31m$`))
+    expect(first).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.123Z ERROR     ${REVISION} boom\\\\nsecond line\\\\x1b\\[31m$`))
     expect(second).toMatch(new RegExp(`Z INFO      ${REVISION} served \\{"status":200,"user":\\{"id":7\\}\\}$`))
   })
 
@@ -134,6 +134,17 @@ describe('msp logs --print', () => {
     expect(fake.requests).toHaveLength(1)
     const plain = await runMsp(['logs', 'cody-analytics', 'prod'], {cwd: repo, env: env()})
     expect(plain.stdout).toBe(`${seedLogsUrl}\n`)
+  })
+
+  it('--timeout bounds --print: a server that does not answer in time is a clear error, not a hang', async () => {
+    fake.add(entry('slow', 1000))
+    fake.delay(10_000)
+    const started = Date.now()
+    const r = await logs(['--print', '--timeout', '1'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`no answer from Cloud Logging in time for the logs of project "${PROJECT}"`)
+    expect(r.stderr).toContain('--timeout')
+    expect(Date.now() - started).toBeLessThan(8000)
   })
 
   it('--since/--limit without --print or --follow is a usage error', async () => {

@@ -246,6 +246,30 @@ describe('msp pg connect --download', () => {
     expect(alive(record().pid)).toBe(false)
   }, 20_000)
 
+  it('on a terminal, answering y to the install question downloads and verifies the release, then connects', async () => {
+    served = {binary: STANDIN, checksum: createHash('sha256').update(STANDIN).digest('hex')}
+    const port = await freePort()
+    const env = {...process.env, ...mspEnv({MSP_CLOUD_SQL_PROXY_DOWNLOAD_URL: `${base}/bin`, MSP_CLOUD_SQL_PROXY_RELEASE_URL: `${base}/release`}), NODE_ENV: 'production', NO_COLOR: '1'}
+    const command = [process.execPath, join(repoDir, 'bin/run.js'), 'pg', 'connect', 'sams', 'prod', '--port', String(port), '--session.timeout', '1'].map((a) => JSON.stringify(a)).join(' ')
+    // `script` runs msp on a pseudo-terminal (stdin and stdout are terminals); the answer is typed into it.
+    const child = spawn('script', ['-qec', command, '/dev/null'], {cwd: repo, env})
+    let output = ''
+    let answered = false
+    child.stdout.on('data', (d) => {
+      output += d
+      if (!answered && output.includes('install cloud-sql-proxy for you?')) {
+        answered = true
+        child.stdin.write('y\n')
+      }
+    })
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    expect(output).toContain(`cloud-sql-proxy binary not found on PATH or at "${cached()}"`)
+    expect(code, output).toBe(0)
+    expect(readFileSync(cached(), 'utf8')).toBe(STANDIN)
+    expect(output).toContain('psql -U ')
+    expect(alive(record().pid)).toBe(false)
+  }, 30_000)
+
   it('refuses a binary whose sha256 differs from the published one and installs nothing', async () => {
     served = {binary: STANDIN, checksum: createHash('sha256').update('something else').digest('hex')}
     const r = await download(await freePort())

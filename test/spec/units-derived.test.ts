@@ -16,6 +16,9 @@ import {
   serviceName,
 } from '../../src/lib/spec/derived.js'
 import {parseSpec} from '../../src/lib/spec/load.js'
+import type {Spec} from '../../src/lib/spec/schema.js'
+import {environmentStacks} from '../../src/lib/stacks/index.js'
+import {renderTerraform} from '../../src/lib/terraform/render.js'
 import {GiB, goDurationSeconds, MiB, parseMemory} from '../../src/lib/spec/units.js'
 import {FILE, testSpec} from './spec-test-data.js'
 import {AUG_2024, MAY_2024} from '../helpers/editions.js'
@@ -89,6 +92,19 @@ describe('derived values (spec.md §3)', () => {
     expect(imageTag(emptyManual, emptyManual.environments[0]!)).toBe('')
     const rollout = load(testSpec({top: 'rollout: {stages: [{environment: dev}], initialImageTag: v1}'}).replace('{type: manual}', '{type: rollout}'))
     expect(imageTag(rollout, rollout.environments[0]!)).toBe('v1')
+    const subscription = load(testSpec().replace('{type: manual}', '{type: subscription, subscription: {tag: insiders}}'))
+    expect(imageTag(subscription, subscription.environments[0]!)).toEqual({subscription: 'insiders'})
+  })
+
+  test('the cloudrun stack deploys exactly that tag, and a subscription through resolved_image_tag', () => {
+    const manual = load(testSpec().replace('{type: manual}', '{type: manual, manual: {tag: v7}}'))
+    const subscription = load(testSpec().replace('{type: manual}', '{type: subscription, subscription: {tag: insiders}}'))
+    const image = (spec: Spec) => {
+      const stack = environmentStacks(spec, spec.environments[0]!, AUG_2024).find((s) => s.name === 'cloudrun')!
+      return JSON.parse(renderTerraform(stack.config, {terraformVersion: '1.3.10'})).resource.google_cloud_run_v2_service.cloudrun.template.containers[0].image
+    }
+    expect(image(manual)).toMatch(/:v7$/)
+    expect(image(subscription)).toMatch(/:\$\{var\.resolved_image_tag\}$/)
   })
 
   test('health probes default on only when the block exists', () => {

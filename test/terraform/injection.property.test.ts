@@ -220,6 +220,8 @@ function generate(spec: Json, tableSchema = TABLE_SCHEMA): Outcome {
   let reached = false
   for (const env of planned) {
     for (const file of env.files) {
+      // Binary files (skaffoldsource.tar.gz) are fixed bytes that no spec text reaches.
+      if (typeof file.contents !== 'string') continue
       if (!file.path.endsWith('.json')) {
         if (file.contents.includes(MARK)) reached = true
         continue

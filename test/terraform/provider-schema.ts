@@ -29,9 +29,17 @@ const PACKAGES: Readonly<Record<string, string>> = {
 }
 
 /** Providers MSP uses that have no prebuilt package here: their blocks are not attribute-checked. */
-export const UNCHECKED_PROVIDERS = ['google-beta', 'cloudflare', 'sentry', 'opsgenie', 'slack', 'terraform'] as const
+export const UNCHECKED_PROVIDERS = ['google-beta', 'cloudflare', 'sentry', 'opsgenie', 'slack', 'nobl9', 'postgresql', 'terraform'] as const
 
-const META_ARGUMENTS = new Set(['//', 'depends_on', 'lifecycle', 'provider', 'count', 'for_each'])
+/**
+ * Attributes of the pinned google 5.x provider that the installed 6.x schemas no longer have
+ * (google 6.0 removed `require_ssl` in favour of `ssl_mode`; the original, pinned to 5.29.0, sets both).
+ */
+export const PINNED_ONLY_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  google_sql_database_instance: ['settings.ip_configuration.require_ssl'],
+}
+
+const META_ARGUMENTS = new Set(['//', 'depends_on', 'lifecycle', 'provider', 'count', 'for_each', 'dynamic'])
 
 const ENTRY = /^\s+"?(\w+)"?: \{\s*\n\s*value: ([^\n]*),\s*\n\s*isBlock: (?:true|false),/gm
 const NESTED_FN = /(?<![\w.])(\w+)ToHclTerraform\b/

@@ -1,7 +1,7 @@
 import {homedir} from 'node:os'
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {MspCommand} from '../../cli/base-command.js'
+import {MspCommand, timeoutFlag} from '../../cli/base-command.js'
 import {createConfirm} from '../../lib/io/prompt.js'
 import {CancelledError} from '../../lib/io/errors.js'
 import {DEFAULT_PROXY_PORT, DEFAULT_SESSION_TIMEOUT} from '../../lib/pg/connect.js'
@@ -27,6 +27,7 @@ cloud-sql-proxy is taken from PATH, else from the user cache folder; --download 
     download: Flags.boolean({description: 'install or update cloud-sql-proxy first (checksum-verified)'}),
     'write-access': Flags.boolean({description: 'connect as the workload identity (full access); default: read-only operator access'}),
     'session.timeout': Flags.integer({default: DEFAULT_SESSION_TIMEOUT, description: 'end the session after this many seconds (0 = no timeout)'}),
+    timeout: timeoutFlag(),
   }
 
   async run(): Promise<void> {
@@ -46,6 +47,7 @@ cloud-sql-proxy is taken from PATH, else from the user cache folder; --download 
       download: flags.download,
       writeAccess: flags['write-access'],
       timeoutSeconds: flags['session.timeout'],
+      ...(flags.timeout === undefined ? {} : {readTimeoutSeconds: flags.timeout}),
       processEnv: process.env,
       platform: process.platform,
       arch: process.arch,

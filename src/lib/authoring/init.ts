@@ -6,7 +6,8 @@ import {repositoryFolder} from '../io/safe-folder.js'
 import {SpecError, UsageError, UserError} from '../io/errors.js'
 import {assertValidId} from '../repo/ids.js'
 import {resolveService, unknownIdError} from '../repo/resolve.js'
-import {listServiceIds, specPath} from '../repo/services.js'
+import {listServiceIds} from '../repo/services.js'
+import {serviceSpecFile} from '../spec/layout.js'
 import {parseSpec} from '../spec/load.js'
 import {generateProjectId, type RandomBytes} from './project-id.js'
 import {addedEnvironmentLines, renderServiceTemplate, templateZone, type ServiceKind} from './templates.js'
@@ -35,7 +36,7 @@ export function assertNewServiceId(root: string, serviceId: string): void {
   if (serviceId.length > MAX_SERVICE_ID_LENGTH) {
     throw new UsageError(`invalid service id "${serviceId}": service ids are at most ${MAX_SERVICE_ID_LENGTH} characters long`)
   }
-  const file = specPath(serviceId)
+  const file = serviceSpecFile(serviceId)
   if (existsSync(join(root, file))) {
     throw new UserError(`service "${serviceId}" already exists (${file})`, {
       hint: `to add an environment to it, run: msp init-env ${serviceId} <environment>`,
@@ -60,7 +61,7 @@ export async function initService(options: {
 }): Promise<AuthoringResult> {
   const {root, serviceId, kind, envId} = options
   assertNewServiceId(root, serviceId)
-  const file = specPath(serviceId)
+  const file = serviceSpecFile(serviceId)
   const projectID = generateProjectId({serviceId, envId, suffixLength: options.suffixLength, random: options.random})
   if (kind === 'service') await assertDomainFree(root, `${serviceId}.${templateZone(envId)}`)
   const text = renderServiceTemplate({serviceId, name: options.name, owner: options.owner, kind, envId, projectId: projectID})
@@ -83,7 +84,7 @@ export async function initEnvironment(options: {
 }): Promise<AuthoringResult> {
   const {root, serviceId, envId} = options
   assertValidId('environment', envId)
-  if (!existsSync(join(root, specPath(serviceId)))) {
+  if (!existsSync(join(root, serviceSpecFile(serviceId)))) {
     const unknown = unknownIdError('service', serviceId, await listServiceIds(root))
     throw new UsageError(unknown.message, {hint: `${unknown.hint}; to create a new service, run: msp init ${serviceId}`, details: unknown.details ?? {}})
   }
@@ -95,7 +96,7 @@ export async function initEnvironment(options: {
   }
   const kind = service.spec.service.kind
   const projectID = generateProjectId({serviceId, envId, suffixLength: options.suffixLength, random: options.random})
-  const file = specPath(serviceId)
+  const file = serviceSpecFile(serviceId)
   const source = await readFile(join(root, file), 'utf8')
   const text = appendEnvironment({source, envId, lines: addedEnvironmentLines({serviceId, kind, envId, projectId: projectID})})
   assertValid(text, file)
@@ -116,7 +117,7 @@ function assertValid(text: string, file: string): void {
  */
 async function assertDomainFree(root: string, dns: string): Promise<void> {
   for (const id of await listServiceIds(root)) {
-    const parsed = parseDocument(await readFile(join(root, specPath(id)), 'utf8'))
+    const parsed = parseDocument(await readFile(join(root, serviceSpecFile(id)), 'utf8'))
     if (parsed.errors.length > 0) continue
     const doc = parsed.toJS() as {environments?: {domain?: {cloudflare?: {subdomain?: unknown; zone?: unknown}}}[]} | null
     const envs = Array.isArray(doc?.environments) ? doc.environments : []

@@ -6,7 +6,7 @@
 import {UsageError} from '../io/errors.js'
 import type {Env} from '../io/output.js'
 import {connectGoogle} from './google-client.js'
-import {DEFAULT_RETRY_POLICY, type RetryPolicy, type Sleep} from './retry.js'
+import {DEFAULT_RETRY_POLICY, type Deadline, type RetryPolicy, type Sleep} from './retry.js'
 
 /** The one read msp makes: the latest version of a secret, as text. */
 export interface SecretManagerApi {
@@ -22,11 +22,11 @@ const SECRET_ID = /^[\w-]{1,255}$/
 /**
  * Connects to Secret Manager: REST over HTTPS with Application Default Credentials, or plain HTTP without
  * credentials to SECRET_MANAGER_EMULATOR_HOST. Failures come out as GoogleCallError (status, kind).
- * @param options - environment variables, optional injected auth client, retry policy and sleep
+ * @param options - environment variables, optional injected auth client, retry policy, sleep and the command's total deadline (`--timeout`)
  */
-export async function connectSecretManager(options: {env: Env; authClient?: unknown; policy?: RetryPolicy; sleep?: Sleep}): Promise<SecretManagerApi> {
-  const {env, authClient, policy = DEFAULT_RETRY_POLICY, sleep} = options
-  const google = await connectGoogle({env, emulatorVariable: SECRET_MANAGER_EMULATOR_HOST, apiName: 'the Secret Manager API', policy, sleep, authClient})
+export async function connectSecretManager(options: {env: Env; authClient?: unknown; policy?: RetryPolicy; sleep?: Sleep; deadline?: Deadline}): Promise<SecretManagerApi> {
+  const {env, authClient, policy = DEFAULT_RETRY_POLICY, sleep, deadline} = options
+  const google = await connectGoogle({env, emulatorVariable: SECRET_MANAGER_EMULATOR_HOST, apiName: 'the Secret Manager API', policy, sleep, authClient, deadline})
   const {v1} = await import('@google-cloud/secret-manager')
   const client = new v1.SecretManagerServiceClient(google.clientOptions as ConstructorParameters<typeof v1.SecretManagerServiceClient>[0])
   return {

@@ -5,7 +5,8 @@ import {UserError} from '../io/errors.js'
 import type {Env} from '../io/output.js'
 import {isValidId} from '../repo/ids.js'
 import {resolveRepoRoot} from '../repo/root.js'
-import {listServiceIds, specPath} from '../repo/services.js'
+import {listServiceIds} from '../repo/services.js'
+import {serviceSpecFile} from '../spec/layout.js'
 import type {CompletionSources} from './complete.js'
 
 /**
@@ -32,7 +33,7 @@ export function repoCompletionSources(root: string, named: Readonly<Record<strin
       if (!isValidId(serviceId)) return []
       let text: string
       try {
-        text = await readFile(join(root, specPath(serviceId)), 'utf8')
+        text = await readFile(join(root, serviceSpecFile(serviceId)), 'utf8')
       } catch (error) {
         // A service that does not exist (yet) simply has no environments to offer.
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []

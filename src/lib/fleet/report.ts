@@ -1,5 +1,5 @@
 import {SpecError, type SpecIssue} from '../io/errors.js'
-import {listServiceIds} from '../repo/services.js'
+import {scanServiceFolders} from '../repo/services.js'
 import {loadService} from '../spec/load.js'
 import {dnsName, environmentRegion} from '../spec/derived.js'
 import type {Category, Environment, Spec} from '../spec/schema.js'
@@ -145,7 +145,9 @@ export async function loadFleet(root: string): Promise<{specs: Spec[]; warnings:
   const specs: Spec[] = []
   const warnings: SpecIssue[] = []
   const errors: SpecIssue[] = []
-  for (const id of await listServiceIds(root)) {
+  const folders = await scanServiceFolders(root)
+  warnings.push(...folders.issues)
+  for (const id of folders.ids) {
     try {
       const loaded = await loadService(root, id)
       specs.push(loaded.spec)

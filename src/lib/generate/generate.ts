@@ -10,10 +10,11 @@ import {DEFAULT_EDITION, type Edition} from '../edition/editions.js'
 import type {EditionResolver, ResolvedEdition} from '../edition/resolve.js'
 import {isSweepableTemp, TEMP_PREFIX} from '../io/atomic-write.js'
 import {UserError, type SpecIssue} from '../io/errors.js'
-import {repositoryFolder, type SafeFolder} from '../io/safe-folder.js'
+import {repositoryFolder, sameContents, type SafeFolder} from '../io/safe-folder.js'
 import {unknownIdError} from '../repo/resolve.js'
 import {retiredKeyWarnings, type RetiredKeyUse} from '../spec/retired.js'
 import {environmentStacks} from '../stacks/index.js'
+import {finalRolloutStages, SKAFFOLD_SOURCE_FILE, skaffoldSourceArchive} from '../stacks/cloudrun/index.js'
 import type {StackName} from '../stacks/naming.js'
 import type {Environment, Spec} from '../spec/schema.js'
 import type {TfConfig} from '../terraform/model.js'
@@ -38,7 +39,8 @@ export interface GenerateServiceInput {
 export interface PlannedFile {
   /** Path relative to the environment directory, `/`-separated (`stacks/iam/cdk.tf.json`). */
   path: string
-  contents: string
+  /** Text, or bytes for generated binary files (`skaffoldsource.tar.gz`). */
+  contents: string | Uint8Array
 }
 
 export interface PlannedEnvironment {
@@ -120,6 +122,8 @@ export function planEnvironment(service: GenerateServiceInput, env: Environment,
   const stacks = buildStacks(service, env, edition)
   const files: PlannedFile[] = [{path: '.tool-versions', contents: `terraform ${terraformVersion}`}]
   for (const s of stacks) files.push({path: `stacks/${s.name}/cdk.tf.json`, contents: renderTerraform(s.config, {terraformVersion})})
+  // The rollout pipeline's bucket object uploads this file from the cloudrun stack's directory.
+  if (finalRolloutStages(service.spec, env)) files.push({path: `stacks/cloudrun/${SKAFFOLD_SOURCE_FILE}`, contents: skaffoldSourceArchive()})
   return {
     serviceId: service.id,
     envId: env.id,
@@ -158,10 +162,10 @@ function selectEnvironments(service: GenerateServiceInput, options: PlanOptions)
 
 /**
  * Files of the original's layout that msp removes when it no longer generates them: a stack's
- * `cdk.tf.json` and `terraform.tfvars`. Anything else under `stacks/` is someone else's file and
+ * `cdk.tf.json` and `terraform.tfvars`, and the cloudrun stack's `skaffoldsource.tar.gz`. Anything else under `stacks/` is someone else's file and
  * is left alone.
  */
-const GENERATED_STACK_FILE = /^stacks\/[a-z0-9_-]+\/(?:cdk\.tf\.json|terraform\.tfvars)$/
+const GENERATED_STACK_FILE = /^stacks\/(?:[a-z0-9_-]+\/(?:cdk\.tf\.json|terraform\.tfvars)|cloudrun\/skaffoldsource\.tar\.gz)$/
 
 function isTempName(rel: string): boolean {
   return rel.split('/').pop()!.startsWith(TEMP_PREFIX)
@@ -181,7 +185,8 @@ export async function writeEnvironment(repo: string | SafeFolder, planned: Plann
   const rel = (p: string) => `${planned.dir}/${p}`
   const files: FileResult[] = await Promise.all(
     planned.files.map(async (f) => {
-      const outcome: FileOutcome = options.check ? compare(folder.readTextSync(rel(f.path)), f.contents) : await folder.writeIfChanged(rel(f.path), f.contents)
+      const current = () => (typeof f.contents === 'string' ? folder.readTextSync(rel(f.path)) : folder.readBytesSync(rel(f.path)))
+      const outcome: FileOutcome = options.check ? compare(current(), f.contents) : await folder.writeIfChanged(rel(f.path), f.contents)
       return {path: rel(f.path), outcome}
     }),
   )
@@ -197,9 +202,9 @@ export async function writeEnvironment(repo: string | SafeFolder, planned: Plann
   return {serviceId: planned.serviceId, envId: planned.envId, category: planned.category, edition: planned.edition, dir: planned.dir, files}
 }
 
-function compare(current: string | undefined, contents: string): FileOutcome {
+function compare(current: string | Buffer | undefined, contents: string | Uint8Array): FileOutcome {
   if (current === undefined) return 'created'
-  return current === contents ? 'unchanged' : 'changed'
+  return sameContents(current, contents) ? 'unchanged' : 'changed'
 }
 
 export interface GenerateOptions extends PlanOptions {

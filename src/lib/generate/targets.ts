@@ -3,7 +3,7 @@
  */
 import {UserError, type SpecIssue} from '../io/errors.js'
 import {assertServicesExist, resolveEnvironment, resolveService} from '../repo/resolve.js'
-import {listServiceIds} from '../repo/services.js'
+import {scanServiceFolders} from '../repo/services.js'
 import type {LoadedService} from '../spec/load.js'
 import type {Category} from '../spec/schema.js'
 import type {EnvironmentResult, FileOutcome, GenerateSummary} from './generate.js'
@@ -40,7 +40,8 @@ export async function resolveGenerateTargets(
   load: (root: string, id: string) => Promise<LoadedService> = resolveService,
 ): Promise<GenerateTargets> {
   const {serviceId, envId, category} = selection
-  const ids = serviceId !== undefined ? [serviceId] : await listServiceIds(root)
+  const folders = serviceId !== undefined ? {ids: [serviceId], issues: []} : await scanServiceFolders(root)
+  const ids = folders.ids
   if (ids.length === 0) throw new UserError('no services found', {hint: `expected services/<id>/service.yaml under ${root}`})
   // Unknown ids fail in the one format (did you mean + the valid ids) before anything is loaded.
   if (serviceId !== undefined) await assertServicesExist(root, [serviceId])
@@ -51,7 +52,7 @@ export async function resolveGenerateTargets(
     services,
     ...(envId === undefined ? {} : {envIds: [envId]}),
     ...(category === undefined ? {} : {category}),
-    warnings: services.flatMap((s) => s.warnings),
+    warnings: [...folders.issues, ...services.flatMap((s) => s.warnings)],
   }
 }
 

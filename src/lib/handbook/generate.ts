@@ -4,7 +4,7 @@ import {isSweepableTemp, TEMP_PREFIX} from '../io/atomic-write.js'
 import {UserError, type SpecIssue} from '../io/errors.js'
 import {SafeFolder} from '../io/safe-folder.js'
 import {resolveService} from '../repo/resolve.js'
-import {listServiceIds} from '../repo/services.js'
+import {scanServiceFolders} from '../repo/services.js'
 import type {LoadedService} from '../spec/load.js'
 import type {Edition} from '../edition/editions.js'
 import {collectAlertPolicies} from './alerts.js'
@@ -237,11 +237,11 @@ export type ServiceLoader = (root: string, id: string) => Promise<LoadedService>
  * @param load - the service loader (default: resolveService without a cache)
  */
 export async function loadHandbookServices(root: string, load: ServiceLoader = resolveService): Promise<{services: HandbookService[]; warnings: SpecIssue[]}> {
-  const ids = await listServiceIds(root)
+  const {ids, issues} = await scanServiceFolders(root)
   const loaded = await Promise.all(ids.map((id) => load(root, id)))
   return {
     services: loaded.map((s) => (s.readme === undefined ? {spec: s.spec} : {spec: s.spec, readme: s.readme})),
-    warnings: loaded.flatMap((s) => s.warnings),
+    warnings: [...issues, ...loaded.flatMap((s) => s.warnings)],
   }
 }
 

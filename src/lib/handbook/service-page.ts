@@ -14,6 +14,7 @@ import {buildServiceFileUrl, buildSourceCodeUrl} from '../links/github.js'
 import {buildSentryUrl} from '../links/sentry.js'
 import {buildSlackChannelUrl} from '../links/slack.js'
 import {buildHandbookTfcEnvUrl, TFC_APP} from '../links/tfc.js'
+import {bigQueryDatasetID} from '../spec/derived.js'
 import type {PageAlertPolicy} from './alerts.js'
 import {headerComment, type PageHeaderOptions} from './header.js'
 import {bold, code, headingLink, link, MarkdownBuilder} from './markdown.js'
@@ -268,7 +269,7 @@ function renderResources(md: MarkdownBuilder, spec: HandbookSpec, env: HandbookE
       ['Property', 'Details'],
       [
         ['Dataset Project', code(bq.projectID || p)],
-        ['Dataset ID', code(bq.datasetID || id.replace(/-/g, '_'))],
+        ['Dataset ID', code(bigQueryDatasetID(spec, env))],
         ['Tables', (bq.tables ?? []).map((t) => link(code(t), buildServiceFileUrl(id, `${t}.bigquerytable.json`))).join(', ')],
       ],
     )

@@ -130,16 +130,16 @@ export type WriteOutcome = 'created' | 'changed' | 'unchanged'
  * @param file - destination path
  * @param contents - the full new contents
  */
-export async function writeIfChanged(file: string, contents: string): Promise<WriteOutcome> {
-  let current: string | undefined
+export async function writeIfChanged(file: string, contents: string | Uint8Array): Promise<WriteOutcome> {
+  let current: string | Buffer | undefined
   try {
     // Synchronous on purpose: comparing thousands of small files (generate --all) is several times
     // faster without a promise and a thread-pool round trip per file.
-    current = readFileSync(file, 'utf8')
+    current = typeof contents === 'string' ? readFileSync(file, 'utf8') : readFileSync(file)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
-  if (current === contents) return 'unchanged'
+  if (typeof contents === 'string' ? current === contents : current !== undefined && Buffer.from(contents).equals(current as Buffer)) return 'unchanged'
   await writeFileAtomic(file, contents)
   return current === undefined ? 'created' : 'changed'
 }

@@ -27,6 +27,9 @@ export function createPrompter(streams: {input: Readable; output: Writable}): Pr
   const rl = createInterface({input, output, terminal: Boolean((input as {isTTY?: boolean}).isTTY)})
   // Without a listener readline would only pause on Ctrl-C and leave the question hanging.
   rl.on('SIGINT', () => rl.close())
+  // One line reader for the whole run: lines typed ahead (or pasted, or piped into a terminal) wait in
+  // its iterator for their question. A reader per question would drop what the previous one had
+  // already read from the stream ("cancelled: no answer was given").
   const lines = rl[Symbol.asyncIterator]()
   return {
     say(text) {

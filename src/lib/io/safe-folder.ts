@@ -40,6 +40,13 @@ export interface SafeFolderOptions {
 }
 
 /** A folder msp maintains; every path it hands out has been checked (see the module comment). */
+/** Whether a file's current contents (text or bytes, undefined when absent) equal the new ones. */
+export function sameContents(current: string | Buffer | undefined, contents: string | Uint8Array): boolean {
+  if (current === undefined) return false
+  if (typeof contents === 'string') return current === contents
+  return Buffer.isBuffer(current) && current.equals(contents)
+}
+
 export class SafeFolder {
   readonly root: string
   readonly what: string
@@ -124,11 +131,24 @@ export class SafeFolder {
    * @param rel - path relative to the base
    * @param contents - the full new contents
    */
-  async writeIfChanged(rel: string, contents: string): Promise<WriteOutcome> {
-    const current = this.readTextSync(rel)
-    if (current === contents) return 'unchanged'
+  async writeIfChanged(rel: string, contents: string | Uint8Array): Promise<WriteOutcome> {
+    const current = typeof contents === 'string' ? this.readTextSync(rel) : this.readBytesSync(rel)
+    if (sameContents(current, contents)) return 'unchanged'
     await this.write(rel, contents)
     return current === undefined ? 'created' : 'changed'
+  }
+
+  /**
+   * A file's bytes, or undefined when it does not exist (synchronous, like {@link readTextSync}).
+   * @param rel - path relative to the base
+   */
+  readBytesSync(rel: string): Buffer | undefined {
+    try {
+      return readFileSync(this.path(rel))
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw error
+    }
   }
 
   /**

@@ -1,7 +1,7 @@
 /** One log entry as one terminal line, or as one NDJSON line. */
 import type {LogEntry} from '../cloud/logging.js'
 import type {Style, Styler} from '../io/output.js'
-import {printableLine} from '../text/printable.js'
+import {terminalSafe} from '../io/terminal.js'
 
 const SEVERITY_STYLE: Record<string, Style | undefined> = {DEBUG: 'grey', NOTICE: 'cyan', WARNING: 'yellow', ERROR: 'red', CRITICAL: 'red', ALERT: 'red', EMERGENCY: 'red'}
 
@@ -34,7 +34,7 @@ export function formatLogLine(entry: LogEntry, style: Styler): string {
   const time = entry.timestamp ? `${entry.timestamp.slice(0, 23)}Z` : '-'
   const severity = entry.severity.padEnd(9)
   const level = SEVERITY_STYLE[entry.severity]
-  return `${style('dim', time)} ${level ? style(level, severity) : severity} ${printableLine(source(entry))} ${printableLine(message(entry))}`.trimEnd()
+  return `${style('dim', time)} ${level ? style(level, severity) : severity} ${terminalSafe(source(entry))} ${terminalSafe(message(entry))}`.trimEnd()
 }
 
 /**

@@ -128,7 +128,8 @@ export async function followLogs(api: LoggingApi, target: LogsTarget, options: F
       for (const [key, ts] of seen) if (ts < horizon) seen.delete(key)
       delay = intervalMs
     } catch (error) {
-      if (!(error instanceof GoogleCallError) || error.kind !== 'transient') throw error
+      // A failure that may pass (unavailable, rate-limited, no answer in time) is waited out; the rest ends following.
+      if (!(error instanceof GoogleCallError) || (error.kind !== 'transient' && error.kind !== 'timeout')) throw error
       delay = Math.min(maxBackoffMs, delay * 2)
       onRetry(error, delay)
     }

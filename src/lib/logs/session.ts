@@ -1,7 +1,7 @@
 /** `msp logs --print/--follow` from parsed flags to printed lines, with Google failures explained. */
 import {GoogleCallError} from '../cloud/google-client.js'
 import {connectLogging, type LoggingApi} from '../cloud/logging.js'
-import {realSleep} from '../cloud/retry.js'
+import {createDeadline, DEFAULT_COMMAND_TIMEOUT_SECONDS, realSleep} from '../cloud/retry.js'
 import {UsageError, UserError} from '../io/errors.js'
 import type {Env, Styler} from '../io/output.js'
 import {buildEntitleProjectAccessUrl} from '../links/entitle.js'
@@ -24,6 +24,8 @@ export interface LogsSessionOptions {
   limit?: number
   follow: boolean
   json: boolean
+  /** `--timeout` in seconds: the total time of `--print` (default 20 s); `--follow` runs until Ctrl-C, each read bounded on its own. */
+  timeoutSeconds?: number
   now: Date
   processEnv: Env
   /** One line of output (stdout). */
@@ -47,7 +49,8 @@ export async function runLogsSession(options: LogsSessionOptions): Promise<void>
     for (const e of entries) print(json ? formatLogJson(e) : formatLogLine(e, style))
   }
   try {
-    const api = await (options.api ?? (() => connectLogging({env: options.processEnv})))()
+    const deadline = follow ? undefined : createDeadline((options.timeoutSeconds ?? DEFAULT_COMMAND_TIMEOUT_SECONDS) * 1000)
+    const api = await (options.api ?? (() => connectLogging({env: options.processEnv, ...(deadline ? {deadline} : {})})))()
     if (!follow) return emit(await readRecentLogs(api, target))
     await followLogs(api, target, {
       intervalMs: FOLLOW_INTERVAL_MS,
@@ -75,6 +78,8 @@ function explainLogsFailure(error: unknown, options: LogsSessionOptions): unknow
       return new UserError(`the Cloud Logging API is not enabled in project "${options.projectId}"`)
     case 'transient':
       return new UserError(`Cloud Logging did not answer for ${where}: ${error.message}`, {hint: 'this is usually temporary: try again in a minute'})
+    case 'timeout':
+      return new UserError(`no answer from Cloud Logging in time for ${where}: ${error.message}`, {hint: 'try again, or allow more time with --timeout <seconds>'})
     case 'other':
       // A filter the API rejects (400) is a bad --since; anything else is reported as it came.
       return error.status === 400 ? new UsageError(`Cloud Logging rejected the query: ${error.message}`) : new UserError(`reading ${where} failed: ${error.message}`)

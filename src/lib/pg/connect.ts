@@ -90,6 +90,8 @@ function explainSecretFailure(error: unknown, ctx: {spec: Pick<Spec, 'service'>;
       return new UserError(`the Secret Manager API is not enabled in project "${env.projectID}"`, {
         hint: `the project stack enables it: apply workspace ${stackWorkspaceName(spec.service.id, env.id, 'project')}`,
       })
+    case 'timeout':
+      return new UserError(`no answer from Secret Manager in time for ${where}: ${error.message}`, {hint: 'try again, or allow more time with --timeout <seconds>'})
     case 'transient':
       return new UserError(`Secret Manager did not answer for ${where} after ${error.attempts} attempt${error.attempts === 1 ? '' : 's'}: ${error.message}`, {
         hint: 'this is usually temporary: try again in a minute',

@@ -1,9 +1,10 @@
 /** The whole `msp pg connect` session, in the original's order, with its I/O injected. */
+import {createDeadline, DEFAULT_COMMAND_TIMEOUT_SECONDS} from '../cloud/retry.js'
 import {connectSecretManager, type SecretManagerApi} from '../cloud/secret-manager.js'
 import {UsageError, UserError} from '../io/errors.js'
 import type {Env} from '../io/output.js'
 import type {Environment, Spec} from '../spec/schema.js'
-import {printableLine} from '../text/printable.js'
+import {terminalSafe} from '../io/terminal.js'
 import {permissionsHelpUrl, psqlCommands, readConnectionTarget, requirePostgres} from './connect.js'
 import {cachedProxyPath, CLOUD_SQL_PROXY_VERSION, downloadProxy, findProxy, userCacheDir} from './proxy-binary.js'
 import {assertPortFree, proxyArgs, runProxy, type ProxyOutcome} from './proxy-run.js'
@@ -29,6 +30,8 @@ export interface PgSessionOptions {
   writeAccess: boolean
   /** Seconds; 0 = no timeout. */
   timeoutSeconds: number
+  /** `--timeout` in seconds: the total time of the Secret Manager reads (default 20 s). */
+  readTimeoutSeconds?: number
   /** Process environment (PATH, cache dir, emulator and download URL overrides). */
   processEnv: Env
   platform: NodeJS.Platform
@@ -69,7 +72,8 @@ export async function runPgSession(options: PgSessionOptions): Promise<ProxyOutc
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 0) throw new UsageError(`invalid session timeout ${timeoutSeconds}`, {hint: 'seconds, 0 for no timeout'})
   await assertPortFree(port)
   const binary = await resolveProxyBinary(options)
-  const secrets = await (options.secrets ?? (() => connectSecretManager({env: options.processEnv})))()
+  const deadline = createDeadline((options.readTimeoutSeconds ?? DEFAULT_COMMAND_TIMEOUT_SECONDS) * 1000)
+  const secrets = await (options.secrets ?? (() => connectSecretManager({env: options.processEnv, deadline})))()
   const target = await readConnectionTarget({spec, env, writeAccess, secrets})
   if (writeAccess) io.alert('Preparing a connection with write access - proceed with caution!')
   else io.info("Preparing a connection with read-only access - for write access, use the '--write-access' flag.")
@@ -86,7 +90,7 @@ export async function runPgSession(options: PgSessionOptions): Promise<ProxyOutc
     args: proxyArgs({port, serviceAccount: target.serviceAccount, connectionName: target.connectionName}),
     timeoutSeconds,
     report: {
-      line: (text) => io.info(`  [cloud-sql-proxy] ${printableLine(text)}`),
+      line: (text) => io.info(`  [cloud-sql-proxy] ${terminalSafe(text)}`),
       permissionHint: () => io.warn(`Possible permissions error detected - do you have the prerequisite Entitle permissions grant? See ${helpUrl} for more details.`),
       timedOut: (seconds) => io.alert(`The current session has timed out after ${seconds} seconds and will be terminated.`),
     },

@@ -1,7 +1,7 @@
 import {UsageError} from '../io/errors.js'
+import {ID_PATTERN} from '../spec/layout.js'
 
-/** Service and environment ids: lowercase letters, digits and hyphens (the spec's own rule). */
-export const ID_PATTERN = /^[a-z0-9-]+$/
+export {ID_PATTERN}
 
 /** True when `id` is safe to use in a path or URL segment. */
 export function isValidId(id: string): boolean {

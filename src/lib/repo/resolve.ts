@@ -6,7 +6,8 @@ import {loadService, type LoadedService} from '../spec/load.js'
 import type {Environment} from '../spec/schema.js'
 import {closestMatch} from '../text/suggest.js'
 import {isValidId} from './ids.js'
-import {listServiceIds, specPath} from './services.js'
+import {listServiceIds} from './services.js'
+import {serviceSpecFile} from '../spec/layout.js'
 import {readSpecCache, specCacheKey, writeSpecCache} from './spec-cache.js'
 
 export type IdKind = 'service' | 'environment'
@@ -51,7 +52,7 @@ export function missingIdError(kind: IdKind, valid: readonly string[], owner?: s
  * @param ids - the ids as typed
  */
 export async function assertServicesExist(root: string, ids: readonly string[]): Promise<void> {
-  const bad = ids.find((id) => !isValidId(id) || !existsSync(join(root, specPath(id))))
+  const bad = ids.find((id) => !isValidId(id) || !existsSync(join(root, serviceSpecFile(id))))
   if (bad !== undefined) throw unknownIdError('service', bad, await listServiceIds(root))
 }
 

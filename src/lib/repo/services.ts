@@ -2,30 +2,63 @@ import {existsSync} from 'node:fs'
 import {readdir} from 'node:fs/promises'
 import {join} from 'node:path'
 import {assertContained} from '../io/contained.js'
+import type {SpecIssue} from '../io/errors.js'
+import {serviceSpecFile} from '../spec/layout.js'
 import {isValidId} from './ids.js'
 
-/** Repo-relative path of a service's spec file (the id must already be validated). */
-export function specPath(id: string): string {
-  return `services/${id}/service.yaml`
+/** What a walk of `services/` found: the usable service ids, and a warning for every other folder. */
+export interface ServiceFolders {
+  /** Direct children `services/<id>/service.yaml` with valid ids, sorted. */
+  ids: string[]
+  /** One per folder msp cannot use (a name that is not an id, no service.yaml), naming the rule. */
+  issues: SpecIssue[]
+}
+
+/** A folder name as shown in a message: control characters escaped, so a name cannot rewrite the terminal. */
+function shown(name: string): string {
+  return name.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /**
- * Lists the services of a repo: direct children `services/<id>/service.yaml`, sorted by id.
- * Directories whose names are not valid ids are skipped (they could not be addressed safely).
+ * Walks `services/`: the usable service ids, plus an issue for every folder that is not one —
+ * reported, never skipped silently, by every command that walks the repository.
  * @param root - the repo root
+ * @param severity - 'error' for `msp validate` (the CI check), 'warning' elsewhere
  */
-export async function listServiceIds(root: string): Promise<string[]> {
+export async function scanServiceFolders(root: string, severity: 'error' | 'warning' = 'warning'): Promise<ServiceFolders> {
   let entries
   // A services/ folder that is a symlink out of the repository is refused by every command alike.
   assertContained(root, join(root, 'services'))
   try {
     entries = await readdir(join(root, 'services'), {withFileTypes: true})
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {ids: [], issues: []}
     throw error
   }
-  return entries
-    .filter((e) => e.isDirectory() && isValidId(e.name) && existsSync(join(root, specPath(e.name))))
-    .map((e) => e.name)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  const ids: string[] = []
+  const issues: SpecIssue[] = []
+  const report = (name: string, message: string) =>
+    issues.push({file: `services/${shown(name)}`, line: 1, column: 1, path: '', message, severity})
+  for (const e of entries) {
+    if (!e.isDirectory() && !e.isSymbolicLink()) continue
+    if (!isValidId(e.name)) {
+      report(e.name, `folder ${JSON.stringify(e.name)} is not a valid service id (lowercase letters, digits and hyphens, at most 63 characters); it is skipped`)
+    } else if (!existsSync(join(root, serviceSpecFile(e.name)))) {
+      report(e.name, 'folder has no service.yaml; it is skipped')
+    } else {
+      ids.push(e.name)
+    }
+  }
+  ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  issues.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+  return {ids, issues}
+}
+
+/**
+ * Lists the services of a repo: direct children `services/<id>/service.yaml`, sorted by id (see
+ * {@link scanServiceFolders} for the folders that are not services).
+ * @param root - the repo root
+ */
+export async function listServiceIds(root: string): Promise<string[]> {
+  return (await scanServiceFolders(root)).ids
 }

@@ -3,7 +3,13 @@ import {formatSpecIssue} from '../io/errors.js'
 import {validateServices, type ValidationReport} from '../spec/load.js'
 import {isValidId} from './ids.js'
 import {unknownIdError} from './resolve.js'
-import {listServiceIds} from './services.js'
+import {scanServiceFolders} from './services.js'
+
+/** A validation report, plus the folders under services/ that are not services (errors in validate). */
+export interface RepositoryValidation extends ValidationReport {
+  /** One error per unusable folder under services/ (all of them only when every service is checked). */
+  folders: ValidationReport['issues']
+}
 
 /**
  * Validates every service of the repo, or the named ones (each must exist), for `msp validate`.
@@ -11,11 +17,13 @@ import {listServiceIds} from './services.js'
  * @param only - service ids to check; all when empty
  * @param edition - the edition whose spec keys apply
  */
-export async function validateRepository(root: string, only: readonly string[], edition: Edition): Promise<ValidationReport> {
-  const all = await listServiceIds(root)
+export async function validateRepository(root: string, only: readonly string[], edition: Edition): Promise<RepositoryValidation> {
+  const {ids: all, issues: folders} = await scanServiceFolders(root, 'error')
   const unknown = only.find((id) => !isValidId(id) || !all.includes(id))
   if (unknown !== undefined) throw unknownIdError('service', unknown, all)
-  return validateServices(root, only.length > 0 ? [...new Set(only)].sort() : all, edition)
+  const report = await validateServices(root, only.length > 0 ? [...new Set(only)].sort() : all, edition)
+  if (only.length > 0) return {...report, folders: []}
+  return {...report, folders, issues: [...folders, ...report.issues], errorCount: report.errorCount + folders.length}
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
@@ -27,8 +35,9 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
  * @param report - the validation report
  * @param mark - the status marks of the output stream
  */
-export function formatValidationReport(report: ValidationReport, mark: (m: 'ok' | 'warning' | 'error') => string): string[] {
-  const lines: string[] = []
+export function formatValidationReport(report: ValidationReport & {folders?: ValidationReport['issues']}, mark: (m: 'ok' | 'warning' | 'error') => string): string[] {
+  // Folders under services/ that are not services come first, one line each.
+  const lines: string[] = (report.folders ?? []).map((issue) => `${mark('error')} ${formatSpecIssue(issue)}`)
   for (const service of report.services) {
     const errors = service.issues.filter((i) => i.severity === 'error').length
     const warnings = service.issues.length - errors

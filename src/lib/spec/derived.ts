@@ -81,17 +81,19 @@ export function dnsName(env: {domain?: {cloudflare?: Pick<NonNullable<Domain['cl
 }
 
 /**
- * The image tag an environment starts from: the manual tag (`insiders` only when the `manual`
- * block is absent), the subscribed tag (before digest pinning), or the rollout's initial tag.
+ * The image tag an environment deploys. Manual: the tag (`insiders` only when the `manual` block is
+ * absent, Go's ResolveTag); rollout: the initial tag. A subscription has no tag in the spec's output:
+ * the original resolves the subscribed tag to `<tag>@<digest>` at generate time and passes it as the
+ * `resolved_image_tag` Terraform variable, so this returns `{subscription: <subscribed tag>}`.
  */
-export function imageTag(spec: Pick<Spec, 'rollout'>, env: Pick<Environment, 'deploy'>): string {
+export function imageTag(spec: Pick<Spec, 'rollout'>, env: Pick<Environment, 'deploy'>): string | {subscription: string} {
   switch (env.deploy.type) {
     case 'manual':
       return env.deploy.manual ? (env.deploy.manual.tag ?? '') : DEFAULT_IMAGE_TAG
     case 'subscription':
-      return env.deploy.subscription?.tag ?? ''
+      return {subscription: env.deploy.subscription?.tag ?? ''}
     case 'rollout':
-      return spec.rollout?.initialImageTag ?? DEFAULT_IMAGE_TAG
+      return spec.rollout?.initialImageTag || DEFAULT_IMAGE_TAG
   }
 }
 
@@ -105,10 +107,14 @@ export interface ProbeSettings {
   maxStartupSeconds: number
 }
 
-/** The health probe settings of an environment with their presence-dependent defaults (§1.6). */
+/**
+ * The health probe settings of an environment with their presence-dependent defaults (§1.6): the
+ * MSP `/-/healthz` probes are off without a `healthProbes` block and on with one unless
+ * `healthzProbes: false` (Go's UseHealthzProbes).
+ */
 export function healthProbeSettings(env: Pick<Environment, 'healthProbes'>): ProbeSettings {
   const probes = env.healthProbes
-  const enabled = probes?.healthzProbes ?? false
+  const enabled = probes != null && probes.healthzProbes !== false
   const timeoutSeconds = probes?.timeout ?? DEFAULT_PROBE_TIMEOUT_SECONDS
   const startupIntervalSeconds = probes?.startupInterval ?? timeoutSeconds
   return {
@@ -140,7 +146,7 @@ export function needsPrivateNetwork(env: Pick<Environment, 'resources'>): boolea
   return env.resources?.redis !== undefined || env.resources?.postgreSQL !== undefined
 }
 
-/** The BigQuery dataset ID: `datasetID`, default the service ID with `-` replaced by `_`. */
+/** The BigQuery dataset ID: `datasetID` (even empty, Go's pointers.Deref), default the service ID with `-` replaced by `_`. */
 export function bigQueryDatasetID(spec: Pick<Spec, 'service'>, env: Pick<Environment, 'resources'>): string {
   return env.resources?.bigQueryDataset?.datasetID ?? spec.service.id.replaceAll('-', '_')
 }

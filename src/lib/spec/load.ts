@@ -12,6 +12,7 @@ import {assertServiceContained} from '../io/contained.js'
 import {SpecError, UserError, type SpecIssue} from '../io/errors.js'
 import {decodeDocument, pathKey, type PathSegment, type Position} from './decode.js'
 import {serviceName} from './derived.js'
+import {serviceSpecFile} from './layout.js'
 import {checkRules, type RawSpec} from './rules.js'
 import {explainSyntaxErrors} from './syntax.js'
 import {RESOURCE_NAME_PATTERN, SERVICE_ID_PATTERN, SpecSchema, type Spec} from './schema.js'
@@ -20,8 +21,10 @@ import {findRetiredKeys, retiredKeyWarnings, type RetiredKeyUse} from './retired
 
 /** Larger files are refused before parsing: a real spec is a few kilobytes. */
 export const MAX_SPEC_BYTES = 1024 * 1024
-/** Deeper flow nesting is refused before parsing: the spec itself nests about 8 levels. */
-const MAX_FLOW_DEPTH = 256
+/** Deeper nesting (block levels plus brackets) is refused before parsing: the spec itself nests about 8 levels. */
+export const MAX_SPEC_NESTING = 64
+/** More keys and items are refused before parsing: a real spec has a few hundred. */
+export const MAX_SPEC_ENTRIES = 10_000
 /** At most this many YAML syntax errors are listed for one file. */
 const MAX_SYNTAX_ERRORS = 50
 
@@ -70,10 +73,7 @@ export interface LoadedService {
   retired?: RetiredKeyUse[]
 }
 
-/** `services/<id>/service.yaml`. */
-export function serviceSpecFile(id: string): string {
-  return `services/${id}/service.yaml`
-}
+export {serviceSpecFile}
 
 function siblingFile(file: string, name: string): string {
   const slash = file.lastIndexOf('/')
@@ -85,20 +85,96 @@ function isSafeTableName(table: string): boolean {
   return RESOURCE_NAME_PATTERN.test(table)
 }
 
-/** Cheap pre-check so pathological nesting is refused without recursing into the parser. */
-function flowDepth(source: string): number {
-  let depth = 0
-  let max = 0
-  for (let i = 0; i < source.length; i++) {
-    const c = source.charCodeAt(i)
-    if (c === 0x5b || c === 0x7b) {
-      depth++
-      if (depth > max) max = depth
-    } else if ((c === 0x5d || c === 0x7d) && depth > 0) {
-      depth--
+/**
+ * What the pre-scan of a spec measured, before any parsing: an upper bound of the entries (keys and
+ * items) and of the nesting (block levels plus flow brackets) of the document.
+ */
+interface StructureScan {
+  entries: number
+  nesting: number
+}
+
+const BLOCK_SCALAR_HEADER = /[|>][0-9+-]*\s*(?:#.*)?$/
+
+/**
+ * One linear pass over the text that bounds its size in entries and its nesting depth, so hostile
+ * documents are refused before the parser (whose recursion and checks are the expensive path) sees
+ * them. Quoted text, comments and block scalars are skipped; the bounds are generous, never tight.
+ * @param text - the spec
+ */
+export function scanStructure(text: string): StructureScan {
+  let entries = 0
+  let nesting = 0
+  let flow = 0
+  let quote: '"' | "'" | undefined
+  const indents: number[] = []
+  let blockScalarParent = -1
+  let lineStart = 0
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart)
+    if (lineEnd === -1) lineEnd = text.length
+    let i = lineStart
+    while (i < lineEnd && text.charCodeAt(i) === 0x20) i++
+    const indent = i - lineStart
+    const blank = i >= lineEnd || text[i] === '\r' || (text[i] === '#' && quote === undefined)
+    if (blockScalarParent >= 0) {
+      if (blank || indent > blockScalarParent) {
+        lineStart = lineEnd + 1
+        continue
+      }
+      blockScalarParent = -1
     }
+    if (blank) {
+      lineStart = lineEnd + 1
+      continue
+    }
+    let block = 0
+    if (flow === 0 && quote === undefined) {
+      while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop()
+      indents.push(indent)
+      block = indents.length
+      // Compact collections on one line: `- - - x`, `? ? k`.
+      while (i + 1 < lineEnd && (text[i] === '-' || text[i] === '?') && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+        block++
+        entries++
+        i += 2
+        while (i < lineEnd && text[i] === ' ') i++
+      }
+    }
+    let j = i
+    for (; j < lineEnd; j++) {
+      const c = text[j]!
+      if (quote !== undefined) {
+        if (c === '\\' && quote === '"') j++
+        else if (c === quote) {
+          if (quote === "'" && text[j + 1] === "'") j++
+          else quote = undefined
+        }
+        continue
+      }
+      if (c === '"' || c === "'") {
+        // A quote opens a scalar only where one can start (not inside a plain word: it's, o'clock).
+        const prev = j === i ? ' ' : text[j - 1]!
+        if (' \t[{,:'.includes(prev) || j === i) quote = c
+      } else if (c === '#' && (j === i || text[j - 1] === ' ' || text[j - 1] === '\t')) {
+        break
+      } else if (c === '[' || c === '{') {
+        flow++
+        if (block + flow > nesting) nesting = block + flow
+      } else if (c === ']' || c === '}') {
+        if (flow > 0) flow--
+      } else if (c === ',') {
+        if (flow > 0) entries++
+      } else if (c === ':') {
+        const next = text[j + 1]
+        if (next === undefined || next === ' ' || next === '\t' || next === '\r' || next === '\n' || (flow > 0 && ',]}'.includes(next))) entries++
+      }
+    }
+    if (block > nesting) nesting = block
+    if (flow === 0 && quote === undefined && BLOCK_SCALAR_HEADER.test(text.slice(i, j).trimEnd())) blockScalarParent = indent
+    lineStart = lineEnd + 1
   }
-  return max
+  return {entries, nesting}
 }
 
 /**
@@ -119,13 +195,21 @@ export function parseSpec(source: string, opts: ParseSpecOptions): ParseSpecResu
     issue(start, [], `file is too large: ${text.length} characters, at most ${MAX_SPEC_BYTES} are supported`)
     return result
   }
-  if (flowDepth(text) > MAX_FLOW_DEPTH) {
-    issue(start, [], `document is nested too deeply: more than ${MAX_FLOW_DEPTH} levels of [ or {`)
+  // Limits before the expensive path: the parser recurses per level, and checks of a huge document cost.
+  const scan = scanStructure(text)
+  if (scan.nesting > MAX_SPEC_NESTING) {
+    issue(start, [], `document is nested too deeply: more than ${MAX_SPEC_NESTING} levels (a spec nests about 8)`)
+    return result
+  }
+  if (scan.entries > MAX_SPEC_ENTRIES) {
+    issue(start, [], `document is too large: more than ${MAX_SPEC_ENTRIES} keys and items (a spec has a few hundred)`)
     return result
   }
 
   const lineCounter = new LineCounter()
-  const doc = parseDocument(text, {lineCounter, uniqueKeys: true, prettyErrors: false, schema: 'core', merge: false})
+  // The library's own unique-key check is quadratic in the keys of a mapping: duplicates are found
+  // below instead, in one pass, with Go's message.
+  const doc = parseDocument(text, {lineCounter, uniqueKeys: false, prettyErrors: false, schema: 'core', merge: false})
   const at = (offset: number | undefined): Position => {
     if (offset === undefined) return start
     const {line, col} = lineCounter.linePos(Math.min(Math.max(0, offset), text.length))
@@ -138,15 +222,18 @@ export function parseSpec(source: string, opts: ParseSpecOptions): ParseSpecResu
   for (const problem of syntax.problems) issue(at(problem.offset), problem.path, problem.message)
   for (const error of doc.errors.slice(0, MAX_SYNTAX_ERRORS)) {
     if (syntax.explained.has(error)) continue
-    const duplicate = error.code === 'DUPLICATE_KEY' ? duplicates.get(error.pos[0]) : undefined
-    if (duplicate) issue(at(error.pos[0]), duplicate.path, duplicate.message)
-    else issue(at(error.pos[0]), [], yamlMessage(error.message))
+    issue(at(error.pos[0]), [], yamlMessage(error.message))
   }
   if (doc.errors.length > MAX_SYNTAX_ERRORS) {
     issue(at(doc.errors[MAX_SYNTAX_ERRORS]!.pos[0]), [], `${doc.errors.length - MAX_SYNTAX_ERRORS} more YAML errors not shown`)
   }
+  const repeated = [...duplicates.entries()].sort((x, y) => x[0] - y[0])
+  for (const [offset, duplicate] of repeated.slice(0, MAX_SYNTAX_ERRORS)) issue(at(offset), duplicate.path, duplicate.message)
+  if (repeated.length > MAX_SYNTAX_ERRORS) {
+    issue(at(repeated[MAX_SYNTAX_ERRORS]![0]), [], `${repeated.length - MAX_SYNTAX_ERRORS} more duplicate keys not shown`)
+  }
   for (const warning of doc.warnings.slice(0, MAX_SYNTAX_ERRORS)) issue(at(warning.pos[0]), [], yamlMessage(warning.message), 'warning')
-  if (doc.errors.length > 0) return finish(result)
+  if (doc.errors.length > 0 || repeated.length > 0) return finish(result)
 
   const decoded = decodeDocument(doc, lineCounter, SpecSchema, {unknownKeys: opts.strict ? 'error' : 'warning'})
   for (const i of decoded.issues) issue(i.position, i.path, i.message, i.severity)
@@ -314,7 +401,10 @@ function checkBigQueryTables(
  */
 export function referencedBigQueryTables(source: string): string[] {
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source
-  if (text.length > MAX_SPEC_BYTES || flowDepth(text) > MAX_FLOW_DEPTH) return []
+  if (text.length > MAX_SPEC_BYTES) return []
+  const scan = scanStructure(text)
+  // parseSpec refuses such a document anyway; do not parse it here either.
+  if (scan.nesting > MAX_SPEC_NESTING || scan.entries > MAX_SPEC_ENTRIES) return []
   const doc = parseDocument(text, {uniqueKeys: false, prettyErrors: false, schema: 'core'})
   const tables = new Set<string>()
   const envs = doc.get('environments', true)
@@ -366,12 +456,22 @@ async function readAndParse(root: string, id: string, strict: boolean): Promise<
   for (const table of referencedBigQueryTables(source)) {
     bigQueryTables[table] = await readTextIfExists(join(dir, `${table}.bigquerytable.json`))
   }
-  return parseSpec(source, {
+  const result = parseSpec(source, {
     file: serviceSpecFile(id),
     ...(readme === undefined ? {} : {readme}),
     bigQueryTables,
     strict,
   })
+  // One resolution for every command: the folder is the service id (links, TFC tags, generated
+  // paths), so a spec that names another id is an error wherever it is loaded. Deliberate addition:
+  // the original never compares them.
+  if (result.spec && result.spec.service.id !== id) {
+    const {line, column} = result.locate?.(['service', 'id']) ?? {line: 1, column: 1}
+    result.issues.push({file: serviceSpecFile(id), line, column, path: 'service.id', message: `service ID "${result.spec.service.id}" must match its folder name "${id}"`, severity: 'error'})
+    delete result.spec
+    finish(result)
+  }
+  return result
 }
 
 /** The outcome of validating one service for `msp validate`. */
@@ -440,9 +540,6 @@ function crossServiceRules(
       const {line, column} = locators.get(service.id)?.(path) ?? {line: 1, column: 1}
       service.issues.push({file: service.file, line, column, path: path.join('.'), message, severity: 'error'})
       delete service.spec
-    }
-    if (spec.service.id !== service.id) {
-      add(['service', 'id'], `service ID "${spec.service.id}" must match its folder name "${service.id}"`)
     }
     spec.environments.forEach((env, i) => {
       const cf = env.domain?.cloudflare

@@ -19,9 +19,10 @@
  *   `alerting.opsgenie`, probe timings) stay optional; `derived.ts` computes their effective values.
  */
 import {z} from 'zod'
+import {ID_PATTERN} from './layout.js'
 
-/** Matches a service ID (§1.1). */
-export const SERVICE_ID_PATTERN = /^[a-z0-9-]+$/
+/** Matches a service ID (§1.1): the one id pattern of spec/layout.ts. */
+export const SERVICE_ID_PATTERN = ID_PATTERN
 
 /**
  * Matches an environment ID. Extension: the original documents environment IDs as "all-lowercase

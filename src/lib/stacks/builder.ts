@@ -5,7 +5,7 @@
  */
 import {TFC_ORGANIZATION} from '../links/tfc.js'
 import type {TfBlock, TfConfig, TfExpr, TfObject, TfOutput, TfProvider, TfText, TfValue, TfVariable} from '../terraform/model.js'
-import {dataRef, resourceRef} from '../terraform/model.js'
+import {dataRef, resourceRef, tfJoin} from '../terraform/model.js'
 import {outputSecretId, stackWorkspaceName, type StackName} from './naming.js'
 import {PROVIDERS, type ProviderName} from './providers.js'
 
@@ -23,6 +23,11 @@ export interface BlockHandle {
   ref(attr: string): TfExpr
 }
 
+/** CDKTF's output id for a cross-stack token: `cross-stack-output-` + the reference with characters outside `[A-Za-z0-9_-]` dropped. */
+export function crossStackOutputName(producer: {type: string; name: string}, attr: string): string {
+  return `cross-stack-output-${producer.type}${producer.name}${attr}`.replace(/[^A-Za-z0-9_-]/g, '')
+}
+
 export class StackBuilder {
   private readonly providers: TfProvider[] = []
   private readonly resources: TfBlock[] = []
@@ -31,6 +36,7 @@ export class StackBuilder {
   private readonly outputs: TfOutput[] = []
   private readonly variables: TfVariable[] = []
   private gsmProject: string | undefined
+  private readonly remoteStates = new Set<StackName>()
 
   constructor(
     readonly stack: StackName,
@@ -78,6 +84,39 @@ export class StackBuilder {
   local(name: string, value: TfText, description: string): void {
     this.outputs.push({name: `output-${name}`, value, description, sensitive: false})
     this.locals.push([name, value])
+    this.mirror(name, value)
+  }
+
+  /** A list-valued stack local (the original's `AddSlice`): the Secret Manager copy joins the items with `,`. */
+  localList(name: string, values: readonly TfText[], description: string): void {
+    this.outputs.push({name: `output-${name}`, value: values, description, sensitive: false})
+    this.locals.push([name, values])
+    this.mirror(name, tfJoin(values, ','))
+  }
+
+  /**
+   * A value another stack of the environment knows only after apply, read the way CDKTF wires
+   * cross-stack tokens: the producing stack adds a sensitive output `cross-stack-output-<type><name><attr>`
+   * ({@link crossStackOutput}) and this stack reads it through `data.terraform_remote_state.cross-stack-reference-input-<stack>`.
+   */
+  remoteOutput(stack: StackName, producer: {type: string; name: string}, attr: string): TfExpr {
+    const input = `cross-stack-reference-input-${stack}`
+    if (!this.remoteStates.has(stack)) {
+      this.remoteStates.add(stack)
+      this.data('terraform_remote_state', input, {
+        backend: 'remote',
+        config: {organization: TFC_ORGANIZATION, workspaces: {name: stackWorkspaceName(this.serviceId, this.envId, stack)}},
+      })
+    }
+    return dataRef('terraform_remote_state', input, `outputs.${crossStackOutputName(producer, attr)}`)
+  }
+
+  /** The producing side of {@link remoteOutput}. */
+  crossStackOutput(producer: {type: string; name: string}, attr: string): void {
+    this.outputs.push({name: crossStackOutputName(producer, attr), value: resourceRef(producer.type, producer.name, attr), sensitive: true})
+  }
+
+  private mirror(name: string, value: TfText): void {
     if (this.gsmProject === undefined) return
     const secret = this.resource('google_secret_manager_secret', `output-gsm-${name}-secret`, {
       secret_id: outputSecretId(this.stack, name),

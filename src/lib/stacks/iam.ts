@@ -3,10 +3,11 @@
  */
 import {UserError} from '../io/errors.js'
 import {tf, type TfConfig, type TfText} from '../terraform/model.js'
-import {StackBuilder} from './builder.js'
+import {StackBuilder, type BlockHandle} from './builder.js'
+import {finalRolloutStages} from './cloudrun/rollout.js'
 import {serviceName} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
-import {sanitizeId, serviceAccountEmail, STACK_OUTPUTS, workloadAccountId} from './naming.js'
+import {CLOUDDEPLOY_EXECUTOR, CLOUDDEPLOY_RELEASER, DATASTREAM_ACCOUNT, sanitizeId, serviceAccountEmail, STACK_OUTPUTS, workloadAccountId} from './naming.js'
 import type {Edition} from '../edition/editions.js'
 
 /** The identity Terraform Cloud runs as; it impersonates the workload account. */
@@ -48,6 +49,18 @@ export function externalSecretProject(secret: string): string | undefined {
   if (parts.length !== 4) fail("expected 'projects/'-prefixed name to have 4 '/'-delimited parts")
   if (parts[2] !== 'secrets') fail("found '/secret/' segment, did you mean '/secrets/'?")
   return parts[1]
+}
+
+/** A service account without destroy protection and its project role grants (`<id>-account`, `<id>-<role id>-member`). */
+function serviceAccount(b: StackBuilder, project: string, id: string, accountId: string, displayName: string, roles: readonly (readonly [string, string])[]): BlockHandle {
+  const account = b.resource('google_service_account', `${id}-account`, {
+    project,
+    account_id: accountId,
+    display_name: displayName,
+    lifecycle: {prevent_destroy: false},
+  })
+  for (const [roleId, role] of roles) b.resource('google_project_iam_member', `${id}-${roleId}-member`, {project, role, member: account.ref('member')})
+  return account
 }
 
 function sortedEntries<T>(record: Readonly<Record<string, T>> | null | undefined): [string, T][] {
@@ -113,7 +126,10 @@ export function iamStack(spec: Spec, env: Environment, _edition: Edition): TfCon
     account_id: operatorId.ref('hex'),
     display_name: `${name} Operator Access Service Account`,
     project: p,
+    lifecycle: {prevent_destroy: false},
   })
+  // The account id is random: the cloudrun stack reads the e-mail (for its Cloud SQL user) from here.
+  b.crossStackOutput(operator, 'email')
   for (const [roleId, role] of [
     ['role_cloudsql_client', 'roles/cloudsql.client'],
     ['role_cloudsql_instanceuser', 'roles/cloudsql.instanceUser'],
@@ -154,6 +170,23 @@ export function iamStack(spec: Spec, env: Environment, _edition: Edition): TfCon
       member: workload.ref('member'),
     })
   }
+
+  // Cloud Deploy accounts live in the last stage of a rollout; the cloudrun stack grants them access.
+  if (finalRolloutStages(spec, env)) {
+    serviceAccount(b, p, 'iam-clouddeploy-executor', CLOUDDEPLOY_EXECUTOR, `${name} Cloud Deploy Executor Service Account`, [
+      ['role_clouddeploy_job_runner', 'roles/clouddeploy.jobRunner'],
+    ])
+    const releaser = serviceAccount(b, p, 'iam-clouddeploy-releaser', CLOUDDEPLOY_RELEASER, `${name} Cloud Deploy Releases Service Account`, [])
+    b.local(
+      'cloud_deploy_releaser_service_account_id',
+      releaser.ref('email'),
+      'Service Account ID for Cloud Deploy release creation - intended for workload identity federation in CI',
+    )
+  }
+  // Lets Datastream reach Cloud SQL for replication; the original creates it in every environment.
+  serviceAccount(b, p, 'iam-datastream-to-cloudsql', DATASTREAM_ACCOUNT, `${name} Datastream-to-Cloud-SQL service account`, [
+    ['role_cloudsql_client', 'roles/cloudsql.client'],
+  ])
 
   b.local(STACK_OUTPUTS.iam.cloudRunServiceAccount, workload.ref('email'), 'Service Account email used as Cloud Run resource workload identity')
   b.local(STACK_OUTPUTS.iam.operatorAccessServiceAccount, operator.ref('email'), 'Service Account email used for operator access to other resources')

@@ -3,7 +3,7 @@
  */
 import type {Edition} from '../edition/editions.js'
 import type {TfConfig} from '../terraform/model.js'
-import {cloudrunStack, type CloudrunStackOptions} from './cloudrun.js'
+import {cloudrunStack, type CloudrunStackOptions} from './cloudrun/index.js'
 import {iamStack} from './iam.js'
 import {monitoringStack} from './monitoring/index.js'
 import type {StackName} from './naming.js'

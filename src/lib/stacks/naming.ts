@@ -73,6 +73,17 @@ export function stackWorkspaceName(serviceId: string, envId: string, stack: Stac
   return `msp-${serviceId}-${envId}-${stack}`
 }
 
+/** Account ids of the Cloud Deploy accounts the iam stack creates in the last rollout stage. */
+export const CLOUDDEPLOY_EXECUTOR = 'clouddeploy-executor'
+export const CLOUDDEPLOY_RELEASER = 'clouddeploy-releaser'
+/** Account id of the account Datastream uses to reach Cloud SQL (created in every environment). */
+export const DATASTREAM_ACCOUNT = 'datastream-to-cloudsql'
+
+/** E-mail of a Cloud Deploy account of the environment project. */
+export function clouddeployAccountEmail(accountId: typeof CLOUDDEPLOY_EXECUTOR | typeof CLOUDDEPLOY_RELEASER, projectId: string): string {
+  return serviceAccountEmail(accountId, projectId)
+}
+
 /** Stack outputs that tools read back from Secret Manager (`pg connect`), by the name the stacks give them. */
 export const STACK_OUTPUTS = {
   iam: {cloudRunServiceAccount: 'cloud_run_service_account', operatorAccessServiceAccount: 'operator_access_service_account'},

@@ -202,6 +202,31 @@ export function varRef(name: string): TfExpr {
   return TfExpr.fromTemplate(`\${var.${checkTerraformName(name, 'variable name')}}`)
 }
 
+/** An argument of {@link tfCall}: an expression (reference or call), a number, or literal text (written as a quoted string). */
+export type TfCallArg = TfExpr | number | {literal: string}
+
+function callArgument(arg: TfCallArg): string {
+  if (typeof arg === 'number') {
+    if (!Number.isFinite(arg)) throw new Error(`cannot write non-finite number ${arg}`)
+    return String(arg)
+  }
+  if (arg instanceof TfExpr) {
+    const m = /^\$\{([^{}]*)\}$/.exec(arg.text)
+    if (!m) throw new Error(`not a single expression: ${arg.text}`)
+    return m[1]!
+  }
+  // A quoted Terraform string is a template too: escape its template sequences.
+  return escapeTemplate(JSON.stringify(arg.literal))
+}
+
+/**
+ * `${<fn>(<args>)}`: a call of a Terraform function msp chose (`trimsuffix`, `chunklist`, `sort`…)
+ * on references, nested calls, numbers and quoted literal text.
+ */
+export function tfCall(fn: 'trimsuffix' | 'chunklist' | 'sort', ...args: readonly TfCallArg[]): TfExpr {
+  return TfExpr.fromTemplate(`\${${fn}(${args.map(callArgument).join(', ')})}`)
+}
+
 /** `<type>.<name>`: the address used in `depends_on`. */
 export function address(type: string, name: string): string {
   return `${checkTerraformName(type, 'type')}.${checkTerraformName(name)}`

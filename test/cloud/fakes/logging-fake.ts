@@ -33,6 +33,7 @@ export class LoggingFake {
   readonly paths: string[] = []
   private readonly entries: FakeEntry[] = []
   private readonly denied = new Set<string>()
+  private delayMs = 0
   private readonly sockets = new Set<Socket>()
 
   private constructor(private readonly server: Server) {}
@@ -61,6 +62,11 @@ export class LoggingFake {
     this.denied.add(project)
   }
 
+  /** Answers every later request only after `ms` (to provoke client deadlines). */
+  delay(ms: number): void {
+    this.delayMs = ms
+  }
+
   async close(): Promise<void> {
     for (const s of this.sockets) s.destroy()
     await new Promise<void>((resolve) => this.server.close(() => resolve()))
@@ -74,6 +80,8 @@ export class LoggingFake {
     if (req.method !== 'POST' || path !== '/v2/entries:list') return send(res, 400, googleError(400, 'INVALID_ARGUMENT', `unexpected ${req.method} ${path}`))
     const body = JSON.parse(text) as ListRequest
     this.requests.push(body)
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs))
+    if (res.destroyed) return
     const project = body.resourceNames[0]?.replace(/^projects\//, '') ?? ''
     if (this.denied.has(project)) return send(res, 403, googleError(403, 'PERMISSION_DENIED', `The caller does not have permission`))
     const bound = /timestamp >= "([^"]+)"/.exec(body.filter)?.[1]

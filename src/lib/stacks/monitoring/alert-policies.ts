@@ -20,7 +20,7 @@
  * Texts below are page data: keep the typos ("neccessary", "occured", "repond", "make make sure").
  */
 import {EDITION_FACTS, type Edition, type EditionFacts} from '../../edition/editions.js'
-import {dnsName, responseCodeRatioMinutes, serviceKind} from '../../spec/derived.js'
+import {dnsName, healthProbeSettings, responseCodeRatioMinutes, serviceKind} from '../../spec/derived.js'
 import type {CustomAlert, Environment, ResponseCodeRatio, Spec} from '../../spec/schema.js'
 import {redisInstanceId} from '../naming.js'
 import {maxCronIntervalMinutes} from './cron.js'
@@ -219,10 +219,7 @@ function runtimeKind(ctx: Ctx): AlertResourceKind {
 
 /** Max startup latency in seconds: 3 × startup interval with MSP healthz probes, else Cloud Run's generous 240 s. */
 function maxStartupLatencySeconds(env: Environment): number {
-  const probes = env.healthProbes
-  if (!probes || probes.healthzProbes === false) return 240
-  const timeout = probes.timeout ?? 3
-  return 3 * (probes.startupInterval ?? timeout)
+  return healthProbeSettings(env).maxStartupSeconds
 }
 
 function commonAlerts(ctx: Ctx): Draft[] {

@@ -2,12 +2,12 @@
  * The `monitoring` stack: notification channels (Opsgenie per owner, Slack), the alert policies of
  * {@link monitoringAlertPolicies} with their supporting uptime check and log metric, and a dashboard.
  */
-import type {Edition} from '../../edition/editions.js'
+import {EDITION_FACTS, type Edition} from '../../edition/editions.js'
 import {TFC_ORGANIZATION} from '../../links/tfc.js'
 import {tf, tfJsonText, type TfConfig, type TfExpr, type TfObject, type TfText} from '../../terraform/model.js'
-import {StackBuilder} from '../builder.js'
-import {DIAGNOSTICS_SECRET_OUTPUT} from '../cloudrun.js'
-import {dnsName, environmentDisplayName, opsgenieEnabled, serviceName} from '../../spec/derived.js'
+import {StackBuilder, type BlockHandle} from '../builder.js'
+import {DIAGNOSTICS_SECRET_OUTPUT, SENTRY_ORGANIZATION, sentryProjectSlug} from '../cloudrun/index.js'
+import {dnsName, environmentDisplayName, healthProbeSettings, opsgenieEnabled, serviceName} from '../../spec/derived.js'
 import type {Environment, Spec} from '../../spec/schema.js'
 import {stackWorkspaceName} from '../naming.js'
 import {
@@ -23,6 +23,9 @@ import {
 /** The MSP Rollouts bot, kept in every provisioned alerts channel. */
 export const SLACK_PERMANENT_MEMBER = 'U072KKSCLSJ'
 const SHARED_SLACK_CHANNEL = '#alerts-msp'
+/** The Nobl9 account the original's trial used. */
+const NOBL9_CLIENT_ID = '0oab428uphKZbY1jy417'
+const NOBL9_ORGANIZATION = 'sourcegraph-n8JWJzlFjsCw'
 
 /** Dashboard section titles per alert group. */
 const GROUP_TITLES: Readonly<Record<AlertGroup, string>> = {
@@ -118,6 +121,13 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
   b.provider('google', {project: p})
   b.provider('opsgenie', {api_key: b.platformSecret('opsgenie-provider-token-version_data', 'MSP_OPSGENIE_API_TOKEN'), api_url: 'api.opsgenie.com'})
   b.provider('slack', {token: b.platformSecret('slack-provider-token-version_data', 'SLACK_OPERATOR_BOT_OAUTH_TOKEN')})
+  b.provider('sentry', {token: b.platformSecret('sentry-provider-token-version_data', 'TFC_MSP_SENTRY_INTEGRATION')})
+  // Always declared, like the original, whether or not `monitoring.nobl9` provisions anything.
+  b.provider('nobl9', {
+    client_id: NOBL9_CLIENT_ID,
+    organization: NOBL9_ORGANIZATION,
+    client_secret: b.platformSecret('nobl9-provider-token-version_data', 'MSP_NOBL9_CLIENT_SECRET'),
+  })
   b.local('project_id', p, 'Primary Google Project to use for all GCP resources')
   b.mirrorLocalsTo(p)
 
@@ -126,6 +136,8 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
   // Notification channels: Slack for every severity, each owner's Opsgenie team for CRITICAL only.
   const critical: TfExpr[] = []
   const warning: TfExpr[] = []
+  const opsgenieChannels: {owner: string; id: TfExpr}[] = []
+  const slackChannels: TfExpr[] = []
   ;(spec.service.owners ?? []).forEach((owner, i) => {
     const group = `monitoring-opsgenie_owner_${i}`
     const team = b.data('opsgenie_team', `${group}-opsgenie_team`, {name: owner})
@@ -149,6 +161,7 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
       labels: {url: tf`https://api.opsgenie.com/v1/json/googlestackdriver?apiKey=${integration.ref('api_key')}`},
     })
     critical.push(channel.ref('id'))
+    opsgenieChannels.push({owner, id: channel.ref('id')})
   })
 
   const slackToken = b.platformSecret('monitoring-slack_token-version_data', 'SLACK_BOT_USER_OAUTH_TOKEN')
@@ -169,6 +182,7 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
         adopt_existing_channel: true,
       })
       dependsOn = [conversation.address]
+      sentrySlackAlerts(b, group, id, env.id, conversation)
     }
     const channel = b.resource('google_monitoring_notification_channel', `${group}-notification_channel`, {
       project: p,
@@ -180,7 +194,24 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
     })
     warning.push(channel.ref('id'))
     critical.push(channel.ref('id'))
+    slackChannels.push(channel.ref('id'))
   }
+
+  // Stack values for custom alerts and tools, mirrored to Secret Manager: channels per level (sorted
+  // by level name), per owner (the Slack channels plus that owner's Opsgenie channel), and a few facts.
+  b.localList('notifications_critical', critical, 'Google Monitoring notification channels for critical-level alerts')
+  b.localList('notifications_warning', warning, 'Google Monitoring notification channels for warning-level alerts')
+  opsgenieChannels.forEach(({owner, id: channel}, i) => {
+    b.localList(`notifications_owner_${i}`, [...slackChannels, channel], `Google Monitoring notification channel IDs for Opsgenie - ${owner}`)
+  })
+  b.local('service_id', id, 'Service ID')
+  b.local('environment_id', env.id, 'Environment ID')
+  b.local('service_name', name, 'Human-readable service name')
+  b.local(
+    'alert_description_suffix',
+    EDITION_FACTS[edition].alerts.footer(spec.service, env.id),
+    'Supplemental MSP help text intended to be added to alert descriptions',
+  )
 
   // Values only the cloudrun stack knows after apply come through its remote state.
   const needsCloudrunState =
@@ -200,7 +231,7 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
       project: p,
       display_name: `External Uptime Check for ${dns}`,
       monitored_resource: {type: 'uptime_url', labels: {project_id: p, host: dns}},
-      timeout: `${env.healthProbes?.timeout ?? 3}s`,
+      timeout: `${healthProbeSettings(env).timeoutSeconds}s`,
       period: '60s',
       http_check: {
         port: 443,
@@ -265,6 +296,48 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
   return b.build()
 }
 
+/**
+ * Sentry notifications into the environment's Slack channel (stacks/monitoring/monitoring.go and
+ * sentry.go): the Slack integration, a spike-protection notification action and the "all issues"
+ * issue alert. The Sentry project is the cloudrun stack's; its organization and slug are fixed names.
+ */
+function sentrySlackAlerts(b: StackBuilder, group: string, serviceId: string, envId: string, conversation: BlockHandle): void {
+  const project = sentryProjectSlug(serviceId, envId)
+  const integration = b.data('sentry_organization_integration', `${group}-sentry_integration`, {
+    organization: SENTRY_ORGANIZATION,
+    provider_key: 'slack',
+    name: 'Sourcegraph',
+  })
+  b.resource('sentry_notification_action', `${group}-sentry_notification_channel`, {
+    organization: SENTRY_ORGANIZATION,
+    projects: [project],
+    service_type: 'slack',
+    integration_id: integration.ref('id'),
+    target_display: conversation.ref('name'),
+    target_identifier: conversation.ref('id'),
+    trigger_type: 'spike-protection',
+  })
+  // Sentry's JSON for one Slack notify action, keys sorted like Go's encoding of a map.
+  const action = {
+    channel: conversation.ref('name'),
+    channel_id: conversation.ref('id'),
+    id: 'sentry.integrations.slack.notify_action.SlackNotifyServiceAction',
+    tags: `msp-${serviceId}-${envId}`,
+    workspace: integration.ref('id'),
+  }
+  b.resource('sentry_issue_alert', `${group}-sentry_alerts-all-issues-alert`, {
+    organization: SENTRY_ORGANIZATION,
+    project,
+    name: 'Notify in Slack',
+    action_match: 'any',
+    // No conditions: every issue notifies, at most once an hour per issue.
+    conditions: '[]',
+    actions: tfJsonText([action]),
+    frequency: 60,
+    filter_match: 'all',
+  })
+}
+
 function healthzEnabled(env: Environment): boolean {
-  return !!env.healthProbes && env.healthProbes.healthzProbes !== false
+  return healthProbeSettings(env).enabled
 }

@@ -1,0 +1,144 @@
+/**
+ * A Cloudflare domain in front of a Cloud Run service: the certificate (Cloudflare origin
+ * certificate when proxied, else a Google-managed one), the load balancer chain of the original's
+ * `internal/resource/loadbalancer` — with Cloud Armor allowing only Cloudflare's edge for proxied
+ * production environments — and the DNS record of `internal/resource/cloudflare`.
+ */
+import {UserError} from '../../io/errors.js'
+import type {Environment} from '../../spec/schema.js'
+import {environmentRegion, isProduction} from '../../spec/derived.js'
+import {tf, tfCall, type TfExpr} from '../../terraform/model.js'
+import type {BlockHandle, StackBuilder} from '../builder.js'
+
+/** Cloud Armor matches at most 10 CIDR ranges per rule. */
+const CIDRS_PER_RULE = 10
+
+/**
+ * Declares the domain's resources for the Cloud Run service named `crName`.
+ * @param service - the Cloud Run service resource
+ */
+export function cloudflareDomain(b: StackBuilder, env: Environment, crName: string, service: BlockHandle): void {
+  const cf = env.domain?.cloudflare
+  if (!cf) throw new UserError(`environment "${env.id}": domain type "cloudflare" specified but Cloudflare configuration is nil`)
+  if (!cf.subdomain || !cf.zone) {
+    throw new UserError(`environment "${env.id}": domain type "cloudflare" requires 'cloudflare.subdomain' and 'cloudflare.zone' to be set`)
+  }
+  const p = env.projectID
+  const dns = `${cf.subdomain}.${cf.zone}`
+  const proxied = cf.proxied !== false
+  let certificate: BlockHandle
+  if (proxied) {
+    const key = b.platformSecret('cf-origin-cert-secret-origin-private-key-version_data', 'SOURCEGRAPH_WILDCARD_KEY')
+    const cert = b.platformSecret('cf-origin-cert-secret-origin-cert-version_data', 'SOURCEGRAPH_WILDCARD_CERT')
+    certificate = b.resource('google_compute_ssl_certificate', 'cf-origin-cert-origin-cert', {
+      project: p,
+      name: 'cf-origin-cert',
+      private_key: key,
+      certificate: cert,
+      lifecycle: {create_before_destroy: true},
+    })
+  } else {
+    const certName = b.resource('random_id', 'managed-cert-cert-name-random', {byte_length: 4, prefix: 'managed-cert-', keepers: {domain: dns}})
+    certificate = b.resource('google_compute_managed_ssl_certificate', 'managed-cert-managed-cert', {
+      project: p,
+      name: certName.ref('hex'),
+      managed: {domains: [dns]},
+      lifecycle: {create_before_destroy: true},
+    })
+  }
+
+  const neg = b.resource('google_compute_region_network_endpoint_group', 'loadbalancer-endpoint_group', {
+    project: p,
+    region: environmentRegion(env),
+    name: crName,
+    network_endpoint_type: 'SERVERLESS',
+    cloud_run: {service: service.ref('name')},
+  })
+  const securityPolicy = proxied && isProduction(env) ? cloudArmorAllowOnlyCloudflareEdge(b, p, crName) : undefined
+  const backend = b.resource('google_compute_backend_service', 'loadbalancer-backend_service', {
+    project: p,
+    name: crName,
+    protocol: 'HTTP',
+    port_name: 'http',
+    security_policy: securityPolicy,
+    log_config: {enable: env.domain?.networking?.loadBalancerLogging === true, sample_rate: 1},
+    backend: [{group: neg.ref('id')}],
+    // Removing the policy is an in-place update of the backend, which must happen before the policy goes.
+    lifecycle: {create_before_destroy: true},
+  })
+  const urlMap = b.resource('google_compute_url_map', 'loadbalancer-url_map', {project: p, name: crName, default_service: backend.ref('id')})
+  const sslPolicy = b.resource('google_compute_ssl_policy', 'loadbalancer-ssl-policy', {
+    project: p,
+    name: `${crName}-https`,
+    profile: 'MODERN',
+    min_tls_version: 'TLS_1_2',
+  })
+  const proxy = b.resource('google_compute_target_https_proxy', 'loadbalancer-https-proxy', {
+    project: p,
+    name: `${crName}-https`,
+    url_map: urlMap.ref('id'),
+    ssl_certificates: [certificate.ref('id')],
+    ssl_policy: sslPolicy.ref('id'),
+  })
+  const address = b.resource('google_compute_global_address', 'loadbalancer-external-address', {
+    project: p,
+    name: 'loadbalancer',
+    address_type: 'EXTERNAL',
+    ip_version: 'IPV4',
+  })
+  // Named after the Cloud Run resource, like every other part of the chain.
+  b.resource('google_compute_global_forwarding_rule', 'loadbalancer-forwarding-rule', {
+    project: p,
+    name: crName,
+    ip_address: address.ref('address'),
+    port_range: '443',
+    target: proxy.ref('id'),
+    load_balancing_scheme: 'EXTERNAL',
+  })
+
+  const zone = b.data('cloudflare_zones', 'cf-domain', {filter: {name: cf.zone}})
+  b.resource('cloudflare_record', 'cf-record', {
+    zone_id: zone.ref('zones[0].id'),
+    name: cf.subdomain,
+    type: 'A',
+    value: address.ref('address'),
+    proxied,
+    comment: 'Managed Services Platform service',
+    tags: ['msp'],
+  })
+}
+
+/**
+ * A security policy that denies everything except Cloudflare's edge: a default deny rule plus one
+ * allow rule per 10 of Cloudflare's IPv4 ranges, generated by Terraform from the live range list.
+ * Returns the policy name, which the backend service references.
+ */
+function cloudArmorAllowOnlyCloudflareEdge(b: StackBuilder, project: string, crName: string): TfExpr {
+  const ips = b.data('cloudflare_ip_ranges', 'loadbalancer-cf-policy-cf-ip-ranges', {})
+  const policy = b.resource('google_compute_security_policy', 'loadbalancer-cf-policy-security-policy', {
+    project,
+    name: `${crName}-security-policy`,
+    // Rules apply in priority order; 2147483647 is the mandatory catch-all.
+    rule: [
+      {
+        description: 'Deny All',
+        action: 'deny(403)',
+        priority: 2147483647,
+        match: {versioned_expr: 'SRC_IPS_V1', config: {src_ip_ranges: ['*']}},
+      },
+    ],
+    dynamic: {
+      rule: {
+        for_each: tfCall('chunklist', tfCall('sort', ips.ref('ipv4_cidr_blocks')), CIDRS_PER_RULE),
+        content: {
+          // The iterator of this dynamic block: `rule.key` is the chunk index, `rule.value` its ranges.
+          description: tf`Allow Cloudflare edge nodes \${rule.key}`,
+          action: 'allow',
+          priority: tf`\${4000 + rule.key}`,
+          match: {versioned_expr: 'SRC_IPS_V1', config: {src_ip_ranges: tf`\${rule.value}`}},
+        },
+      },
+    },
+  })
+  return policy.ref('name')
+}

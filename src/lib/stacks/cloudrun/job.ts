@@ -1,0 +1,91 @@
+/**
+ * The Cloud Run job of `kind: job` (the original's `stacks/cloudrun/internal/builder/job`) and, with a
+ * `schedule`, the invoker account and Cloud Scheduler job that run it. Retries are left to Cloud
+ * Run's default: the original never sets `max_retries`.
+ */
+import type {Environment, Spec} from '../../spec/schema.js'
+import {environmentRegion, jobDeadlineSeconds, serviceName} from '../../spec/derived.js'
+import type {TfObject, TfText} from '../../terraform/model.js'
+import type {BlockHandle, StackBuilder} from '../builder.js'
+import type {ContainerConfig} from './container.js'
+import {CONTAINER_PORT} from './service.js'
+
+export interface JobInput {
+  name: string
+  image: TfText
+  limits: TfObject
+  workloadEmail: string
+  executionEnvironment: TfObject
+  vpcAccess: TfObject
+}
+
+export function cloudRunJob(b: StackBuilder, spec: Spec, env: Environment, input: JobInput, container: ContainerConfig): BlockHandle {
+  const p = env.projectID
+  const region = environmentRegion(env)
+  const deadline = `${jobDeadlineSeconds(env)}s`
+  const cron = env.schedule?.cron
+  const job = b.resource('google_cloud_run_v2_job', 'cloudrun', {
+    project: p,
+    name: input.name,
+    location: region,
+    template: {
+      task_count: 1,
+      template: {
+        service_account: input.workloadEmail,
+        timeout: deadline,
+        ...input.executionEnvironment,
+        ...input.vpcAccess,
+        containers: [
+          {
+            name: spec.service.id,
+            image: input.image,
+            resources: {limits: input.limits},
+            ports: [{container_port: CONTAINER_PORT, ...(spec.service.protocol ? {name: spec.service.protocol} : {})}],
+            env: [
+              ...container.env,
+              ...(env.schedule
+                ? [
+                    {name: 'JOB_EXECUTION_CRON_SCHEDULE', value: cron ?? ''},
+                    {name: 'JOB_EXECUTION_DEADLINE', value: deadline},
+                  ]
+                : []),
+            ],
+            volume_mounts: container.mounts,
+          },
+        ],
+        volumes: container.volumes,
+      },
+    },
+    ...(container.dependsOn.length ? {depends_on: container.dependsOn} : {}),
+  })
+  if (env.schedule) {
+    const invoker = b.resource('google_service_account', 'job_invoker-account', {
+      project: p,
+      account_id: `${spec.service.id}-job-sa`,
+      display_name: `${serviceName(spec)} Job-Invoker Service Account`,
+      lifecycle: {prevent_destroy: false},
+    })
+    const grant = b.resource('google_cloud_run_v2_job_iam_member', 'cloudrun_scheduler_job_invoker', {
+      project: p,
+      location: region,
+      name: job.ref('name'),
+      role: 'roles/run.invoker',
+      member: invoker.ref('member'),
+    })
+    b.resource('google_cloud_scheduler_job', 'job_scheduler', {
+      region,
+      name: input.name,
+      schedule: cron ?? '',
+      time_zone: 'Etc/UTC',
+      attempt_deadline: deadline,
+      http_target: {
+        http_method: 'POST',
+        uri: `https://${region}-run.googleapis.com/apis/run.googleapis.com/v1/namespaces/${p}/jobs/${input.name}:run`,
+        headers: {'User-Agent': 'MSP-Google-Cloud-Scheduler'},
+        oauth_token: {service_account_email: invoker.ref('email')},
+      },
+      depends_on: [grant.address],
+    })
+  }
+  return job
+}

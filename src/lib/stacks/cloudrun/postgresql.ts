@@ -1,0 +1,177 @@
+/**
+ * Cloud SQL for PostgreSQL (the original's `internal/resource/cloudsql`), then the runtime
+ * configuration inside the database through three aliased `postgresql` providers (cloudrun.go):
+ * the replication user and the role grants of `internal/resource/postgresqlroles`. All three
+ * providers are always declared, so tearing down a feature never leaves resources without one.
+ */
+import type {Environment, PostgreSQL} from '../../spec/schema.js'
+import {environmentRegion} from '../../spec/derived.js'
+import {tf, tfCall, type TfExpr, type TfObject, type TfText} from '../../terraform/model.js'
+import type {BlockHandle, StackBuilder} from '../builder.js'
+import {serviceAccountEmail, STACK_OUTPUTS, workloadAccountId} from '../naming.js'
+import {CLOUDSQL_INSTANCE_OUTPUT} from '../monitoring/alert-policies.js'
+import type {ContainerConfig} from './container.js'
+import type {Network} from './network.js'
+
+export const PG_ADMIN_PROVIDER = 'postgresql_admin_provider'
+export const PG_WORKLOAD_PROVIDER = 'postgresql_workloaduser_provider'
+export const PG_REPLICATION_PROVIDER = 'postgresql_replicationuser_provider'
+
+/** Postgres user names of IAM accounts drop the `.gserviceaccount.com` suffix (length limit). */
+function iamUserName(email: string): string {
+  return email.replace(/\.gserviceaccount\.com$/, '')
+}
+
+function providerConfig(alias: string, instance: BlockHandle, auth: TfObject): TfObject {
+  return {alias, scheme: 'gcppostgres', host: instance.ref('connection_name'), port: 5432, superuser: false, ...auth}
+}
+
+/**
+ * Declares the instance, its databases and users, the providers and the grants.
+ * @param operatorEmail - the operator-access account's e-mail (random, so read from the iam stack)
+ */
+export function postgresql(
+  b: StackBuilder,
+  serviceId: string,
+  env: Environment,
+  pg: PostgreSQL,
+  network: Network,
+  operatorEmail: TfExpr,
+  container: ContainerConfig,
+): void {
+  const p = env.projectID
+  const preventDestroy = !env.allowDestroys
+  const ha = pg.highAvailability === true
+  const suffix = b.resource('random_id', 'postgresql-instance_name_suffix-random', {byte_length: 2})
+  const flags: TfObject[] = [{name: 'cloudsql.iam_authentication', value: 'on'}]
+  if (pg.maxConnections != null) flags.push({name: 'max_connections', value: String(pg.maxConnections)})
+  if (pg.logicalReplication) flags.push({name: 'cloudsql.logical_decoding', value: 'on'})
+  const instance = b.resource('google_sql_database_instance', 'postgresql-instance', {
+    project: p,
+    region: environmentRegion(env),
+    name: tf`postgresql-${suffix.ref('hex')}`,
+    database_version: 'POSTGRES_15',
+    deletion_protection: preventDestroy,
+    settings: {
+      tier: `db-custom-${pg.cpu ?? 1}-${(pg.memoryGB ?? 4) * 1024}`,
+      availability_type: ha ? 'REGIONAL' : 'ZONAL',
+      disk_type: 'PD_SSD',
+      disk_size: 10,
+      disk_autoresize: true,
+      disk_autoresize_limit: 0,
+      database_flags: flags,
+      backup_configuration: {
+        enabled: true,
+        point_in_time_recovery_enabled: ha,
+        start_time: '10:00',
+        transaction_log_retention_days: 7,
+        backup_retention_settings: {retained_backups: 90, retention_unit: 'COUNT'},
+      },
+      maintenance_window: {update_track: 'stable', day: 1, hour: 15},
+      insights_config: {
+        query_insights_enabled: true,
+        query_string_length: 4096,
+        record_application_tags: true,
+        record_client_address: true,
+      },
+      ip_configuration: {
+        ipv4_enabled: true,
+        private_network: network.network.ref('id'),
+        require_ssl: true,
+        ssl_mode: 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED',
+        enable_private_path_for_google_cloud_services: true,
+      },
+    },
+    depends_on: [network.connection.address],
+    lifecycle: {prevent_destroy: preventDestroy, ignore_changes: ['settings[0].disk_size']},
+  })
+  // The monitoring stack's Cloud SQL alerts read the instance through remote state.
+  b.output({name: CLOUDSQL_INSTANCE_OUTPUT, value: instance.ref('name')})
+  const databases = (pg.databases ?? []).map(
+    (db) =>
+      b.resource('google_sql_database', `postgresql-database-${db}`, {
+        name: db,
+        instance: instance.ref('name'),
+        deletion_policy: 'ABANDON',
+        lifecycle: {prevent_destroy: preventDestroy},
+      }).address,
+  )
+  const password = b.resource('random_password', 'postgresql-admin_password', {length: 32, special: false})
+  const admin = b.resource('google_sql_user', 'postgresql-admin_user', {
+    instance: instance.ref('name'),
+    project: p,
+    name: 'msp-admin',
+    password: password.ref('result'),
+    deletion_policy: 'ABANDON',
+  })
+  const workloadEmail = serviceAccountEmail(workloadAccountId(serviceId), p)
+  const iamUser = (name: string, email: TfText) =>
+    b.resource('google_sql_user', name, {
+      instance: instance.ref('name'),
+      project: instance.ref('project'),
+      type: 'CLOUD_IAM_SERVICE_ACCOUNT',
+      name: email,
+      deletion_policy: 'ABANDON',
+      ...(databases.length ? {depends_on: databases} : {}),
+    })
+  const workloadUser = iamUser('postgresql-workload_service_account_user', iamUserName(workloadEmail))
+  const operatorUser = iamUser(
+    'postgresql-operator_access_service_account_user',
+    // The operator account id is random: trim the suffix in Terraform, like the original's trimsuffix().
+    tfCall('trimsuffix', operatorEmail, {literal: '.gserviceaccount.com'}),
+  )
+
+  container.addEnv('PGINSTANCE', instance.ref('connection_name'))
+  container.addEnv('PGUSER', workloadUser.ref('name'))
+
+  b.provider('postgresql', providerConfig(PG_ADMIN_PROVIDER, instance, {username: admin.ref('name'), password: admin.ref('password')}))
+  b.provider(
+    'postgresql',
+    providerConfig(PG_WORKLOAD_PROVIDER, instance, {username: workloadUser.ref('name'), gcp_iam_impersonate_service_account: workloadEmail}),
+  )
+  // cloudsqlsuperuser has no replication attribute and role attributes are not inherited: a separate user has it.
+  const replicationPassword = b.resource('random_password', 'cloudrun-postgresql_replicationuser_password', {length: 32, special: false})
+  const replicationUser = b.resource('postgresql_role', 'cloudrun-postgresql_replicationuser', {
+    provider: `postgresql.${PG_ADMIN_PROVIDER}`,
+    name: 'msp-replicationuser',
+    password: replicationPassword.ref('result'),
+    login: true,
+    replication: true,
+  })
+  b.provider(
+    'postgresql',
+    providerConfig(PG_REPLICATION_PROVIDER, instance, {username: replicationUser.ref('name'), password: replicationUser.ref('password')}),
+  )
+
+  const admin_ = `postgresql.${PG_ADMIN_PROVIDER}`
+  const superuser = b.resource('postgresql_grant_role', 'cloudrun-postgresqlroles-workload_service_account_role_cloudsqlsuperuser', {
+    provider: admin_,
+    role: workloadUser.ref('name'),
+    grant_role: 'cloudsqlsuperuser',
+    with_admin_option: true,
+  })
+  // Operator access: read-only on every table of each database.
+  for (const db of pg.databases ?? []) {
+    b.resource('postgresql_grant', `cloudrun-postgresqlroles-${db}-operator_access_service_account_connect_grant`, {
+      provider: admin_,
+      database: db,
+      role: operatorUser.ref('name'),
+      object_type: 'database',
+      privileges: ['CONNECT'],
+      ...(databases.length ? {depends_on: databases} : {}),
+    })
+    b.resource('postgresql_grant', `cloudrun-postgresqlroles-${db}-operator_access_service_account_table_grant`, {
+      provider: admin_,
+      database: db,
+      role: operatorUser.ref('name'),
+      schema: 'public',
+      object_type: 'table',
+      objects: [],
+      privileges: ['SELECT'],
+      ...(databases.length ? {depends_on: databases} : {}),
+    })
+  }
+  // The workload may use the database only once it is a superuser.
+  container.addDependency(superuser.address)
+  b.local(STACK_OUTPUTS.cloudrun.cloudSqlConnectionName, instance.ref('connection_name'), 'Cloud SQL database connection name')
+}

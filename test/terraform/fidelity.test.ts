@@ -1,0 +1,311 @@
+import {cpSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {gunzipSync} from 'node:zlib'
+import {afterAll, describe, expect, it} from 'vitest'
+import {loadService} from '../../src/lib/spec/load.js'
+import {generateServices, planService} from '../../src/lib/generate/generate.js'
+import {fixturesDir} from '../helpers/paths.js'
+
+// Attribute-level facts of the original's final version (khulnasoft/khulnasoft df3668f5,
+// dev/managedservicesplatform/…), one test per item of issue 11, on the handbook fixtures.
+
+type Json = Record<string, any>
+const repo = mkdtempSync(path.join(tmpdir(), 'msp-fidelity-'))
+for (const id of readdirSync(fixturesDir)) cpSync(path.join(fixturesDir, id), path.join(repo, 'services', id), {recursive: true})
+afterAll(() => rmSync(repo, {recursive: true, force: true}))
+
+async function stacks(serviceId: string, envId: string): Promise<Record<string, Json>> {
+  const [env] = planService(await loadService(repo, serviceId), {envIds: [envId]})
+  const out: Record<string, Json> = {}
+  for (const f of env!.files) {
+    const m = /^stacks\/(\w+)\/cdk\.tf\.json$/.exec(f.path)
+    if (m) out[m[1]!] = JSON.parse(String(f.contents))
+  }
+  return out
+}
+
+describe('cloudrun stack attributes follow the original', () => {
+  it('Redis: no connect_mode (internal/resource/redis/redis.go never sets it), CA cert mounted at the pinned secret version', async () => {
+    const {cloudrun} = await stacks('msp-testbed', 'test')
+    const redis = cloudrun!.resource.google_redis_instance['redis-instance']
+    expect(redis).not.toHaveProperty('connect_mode')
+    expect(redis.authorized_network).toBe('${google_compute_network.cloudrun-network.self_link}')
+    const volumes = cloudrun!.resource.google_cloud_run_v2_service.cloudrun.template.volumes
+    expect(volumes.find((v: Json) => v.name === 'redis-ca-cert').secret).toEqual({
+      secret: '${google_secret_manager_secret.redis-ca-cert-secret.secret_id}',
+      items: [{version: '${google_secret_manager_secret_version.redis-ca-cert-secret_version.version}', path: 'redis-ca-cert.pem', mode: 292}],
+    })
+  })
+
+  it('Cloud SQL: require_ssl next to ssl_mode (internal/resource/cloudsql/cloudsql.go)', async () => {
+    const {cloudrun} = await stacks('msp-testbed', 'test')
+    const ip = cloudrun!.resource.google_sql_database_instance['postgresql-instance'].settings.ip_configuration
+    expect(ip.require_ssl).toBe(true)
+    expect(ip.ssl_mode).toBe('TRUSTED_CLIENT_CERTIFICATE_REQUIRED')
+  })
+
+  it('Cloud Run jobs leave retries to the default (stacks/cloudrun/internal/builder/job/job.go sets no max_retries)', async () => {
+    const {cloudrun} = await stacks('gatekeeper', 'prod')
+    const job = cloudrun!.resource.google_cloud_run_v2_job.cloudrun
+    expect(job.template.template).not.toHaveProperty('max_retries')
+    expect(job.template.task_count).toBe(1)
+  })
+
+  it('the forwarding rule is named after the Cloud Run service (internal/resource/loadbalancer/loadbalancer.go)', async () => {
+    const {cloudrun} = await stacks('sams', 'prod')
+    const rule = cloudrun!.resource.google_compute_global_forwarding_rule['loadbalancer-forwarding-rule']
+    expect(rule.name).toBe(cloudrun!.resource.google_cloud_run_v2_service.cloudrun.name)
+    expect(rule.name).toBe('sams-prod-us-central1')
+  })
+
+  it('BigQuery tables carry the dataset labels and wait for the editor grant; no deletion_protection override', async () => {
+    const {cloudrun} = await stacks('msp-testbed', 'test')
+    const table = cloudrun!.resource.google_bigquery_table['bigquery-example-table']
+    expect(table.labels).toEqual({service: 'msp-testbed'})
+    expect(table.depends_on).toEqual(['google_bigquery_dataset_iam_member.bigquery-workload_dataset_editor'])
+    expect(table).not.toHaveProperty('deletion_protection')
+  })
+
+  it('Cloud Armor only for Cloudflare-proxied production environments (loadbalancer.go cloudArmorAllowOnlyCloudflareEdge)', async () => {
+    // msp-testbed test: internal (production), proxied by default.
+    const {cloudrun} = await stacks('msp-testbed', 'test')
+    const policy = cloudrun!.resource.google_compute_security_policy['loadbalancer-cf-policy-security-policy']
+    expect(policy.name).toBe('msp-testbed-test-us-central1-security-policy')
+    expect(policy.rule).toEqual([
+      {description: 'Deny All', action: 'deny(403)', priority: 2147483647, match: {versioned_expr: 'SRC_IPS_V1', config: {src_ip_ranges: ['*']}}},
+    ])
+    expect(policy.dynamic.rule.for_each).toBe('${chunklist(sort(data.cloudflare_ip_ranges.loadbalancer-cf-policy-cf-ip-ranges.ipv4_cidr_blocks), 10)}')
+    expect(policy.dynamic.rule.content).toEqual({
+      description: 'Allow Cloudflare edge nodes ${rule.key}',
+      action: 'allow',
+      priority: '${4000 + rule.key}',
+      match: {versioned_expr: 'SRC_IPS_V1', config: {src_ip_ranges: '${rule.value}'}},
+    })
+    expect(cloudrun!.data.cloudflare_ip_ranges).toHaveProperty(['loadbalancer-cf-policy-cf-ip-ranges'])
+    expect(cloudrun!.resource.google_compute_backend_service['loadbalancer-backend_service'].security_policy).toBe(
+      '${google_compute_security_policy.loadbalancer-cf-policy-security-policy.name}',
+    )
+    // robert: category test; telemetry-gateway prod: not proxied.
+    for (const [svc, env] of [['msp-testbed', 'robert'], ['telemetry-gateway', 'prod']] as const) {
+      const other = (await stacks(svc, env)).cloudrun!
+      expect(other.resource.google_compute_security_policy, `${svc}/${env}`).toBeUndefined()
+      expect(other.data.cloudflare_ip_ranges, `${svc}/${env}`).toBeUndefined()
+      expect(other.resource.google_compute_backend_service['loadbalancer-backend_service']).not.toHaveProperty('security_policy')
+    }
+  })
+
+  it('PostgreSQL: three aliased postgresql providers, the replication user, the role grants (cloudrun.go, postgresqlroles.go)', async () => {
+    const {cloudrun} = await stacks('msp-testbed', 'test')
+    const conn = '${google_sql_database_instance.postgresql-instance.connection_name}'
+    const common = {scheme: 'gcppostgres', host: conn, port: 5432, superuser: false}
+    expect(cloudrun!.provider.postgresql).toEqual([
+      {...common, alias: 'postgresql_admin_provider', username: '${google_sql_user.postgresql-admin_user.name}', password: '${google_sql_user.postgresql-admin_user.password}'},
+      {
+        ...common,
+        alias: 'postgresql_workloaduser_provider',
+        username: '${google_sql_user.postgresql-workload_service_account_user.name}',
+        gcp_iam_impersonate_service_account: 'msp-testbed-sa@msp-testbed-test-77589aae45d0.iam.gserviceaccount.com',
+      },
+      {
+        ...common,
+        alias: 'postgresql_replicationuser_provider',
+        username: '${postgresql_role.cloudrun-postgresql_replicationuser.name}',
+        password: '${postgresql_role.cloudrun-postgresql_replicationuser.password}',
+      },
+    ])
+    const admin = 'postgresql.postgresql_admin_provider'
+    expect(cloudrun!.resource.postgresql_role['cloudrun-postgresql_replicationuser']).toEqual({
+      provider: admin,
+      name: 'msp-replicationuser',
+      password: '${random_password.cloudrun-postgresql_replicationuser_password.result}',
+      login: true,
+      replication: true,
+    })
+    expect(cloudrun!.resource.postgresql_grant_role['cloudrun-postgresqlroles-workload_service_account_role_cloudsqlsuperuser']).toEqual({
+      provider: admin,
+      role: '${google_sql_user.postgresql-workload_service_account_user.name}',
+      grant_role: 'cloudsqlsuperuser',
+      with_admin_option: true,
+    })
+    const grants = cloudrun!.resource.postgresql_grant
+    const operator = '${google_sql_user.postgresql-operator_access_service_account_user.name}'
+    expect(grants['cloudrun-postgresqlroles-primary-operator_access_service_account_connect_grant']).toMatchObject({
+      provider: admin,
+      database: 'primary',
+      role: operator,
+      object_type: 'database',
+      privileges: ['CONNECT'],
+    })
+    expect(grants['cloudrun-postgresqlroles-primary-operator_access_service_account_table_grant']).toMatchObject({
+      provider: admin,
+      database: 'primary',
+      role: operator,
+      schema: 'public',
+      object_type: 'table',
+      objects: [],
+      privileges: ['SELECT'],
+    })
+    // The operator-access SQL user: its account id is random, so its e-mail comes from the iam stack.
+    const user = cloudrun!.resource.google_sql_user['postgresql-operator_access_service_account_user']
+    expect(user.type).toBe('CLOUD_IAM_SERVICE_ACCOUNT')
+    expect(user.name).toBe(
+      '${trimsuffix(data.terraform_remote_state.cross-stack-reference-input-iam.outputs.cross-stack-output-google_service_accountiam-operatoraccess-accountemail, ".gserviceaccount.com")}',
+    )
+    // Cloud Run waits for the superuser grant.
+    expect(cloudrun!.resource.google_cloud_run_v2_service.cloudrun.depends_on).toContain(
+      'postgresql_grant_role.cloudrun-postgresqlroles-workload_service_account_role_cloudsqlsuperuser',
+    )
+  })
+})
+
+describe('the rollout pipeline of the last rollout stage', () => {
+  it('sams prod (stages dev, prod) declares the pipeline, its targets, buckets, grants and notifications', async () => {
+    const {cloudrun, iam} = await stacks('sams', 'prod')
+    const r = cloudrun!.resource
+    const id = 'cloudrun-rolloutpipeline'
+    const pipeline = r.google_clouddeploy_delivery_pipeline[`${id}-pipeline-pipeline`]
+    expect(pipeline.name).toBe('sams-us-central1-rollout')
+    expect(pipeline.serial_pipeline.stages).toEqual([{target_id: 'dev-us-central1'}, {target_id: 'prod-us-central1'}])
+    expect(Object.keys(r.google_clouddeploy_target).sort()).toEqual([`${id}-pipeline-target_stage-dev-us-central1`, `${id}-pipeline-target_stage-prod-us-central1`])
+    const type = r.google_clouddeploy_custom_target_type[`${id}-pipeline-custom_cloudrun_targettype`]
+    expect(type.custom_actions).toEqual({deploy_action: 'cloud-run-image-deploy', render_action: 'cloud-run-image-deploy-render'})
+    expect(r.google_storage_bucket_object[`${id}-skaffold-object`]).toMatchObject({name: 'source.tar.gz', source: 'skaffoldsource.tar.gz', content_type: 'application/gzip'})
+    expect(r.google_storage_bucket[`${id}-pipeline-bucket`].name).toBe(`\${google_clouddeploy_delivery_pipeline.${id}-pipeline-pipeline.uid}_clouddeploy`)
+    expect(r.google_pubsub_subscription[`${id}-clouddeploy-operations-sub`]).toMatchObject({
+      name: 'clouddeploy-operations',
+      message_retention_duration: '3600s',
+      expiration_policy: {ttl: ''},
+    })
+    // The executor and releaser accounts, and the releaser id mirrored to Secret Manager.
+    expect(Object.keys(iam!.resource.google_service_account)).toEqual(
+      expect.arrayContaining(['iam-clouddeploy-executor-account', 'iam-clouddeploy-releaser-account']),
+    )
+    expect(iam!.resource.google_secret_manager_secret['output-gsm-cloud_deploy_releaser_service_account_id-secret'].secret_id).toBe(
+      'iam_cloud_deploy_releaser_service_account_id',
+    )
+    // Not in the earlier stage.
+    const dev = await stacks('sams', 'dev')
+    expect(dev.cloudrun!.resource.google_clouddeploy_delivery_pipeline).toBeUndefined()
+  })
+
+  it('skaffoldsource.tar.gz sits next to the final stage cdk.tf.json, byte-identical on every run', async () => {
+    const service = await loadService(repo, 'sams')
+    const file = (env: string) => planService(service, {envIds: [env]})[0]!.files.find((f) => f.path.endsWith('skaffoldsource.tar.gz'))
+    expect(file('dev')).toBeUndefined()
+    expect(file('prod')!.path).toBe('stacks/cloudrun/skaffoldsource.tar.gz')
+    const runs: Buffer[] = []
+    for (let i = 0; i < 2; i++) {
+      const out = mkdtempSync(path.join(tmpdir(), 'msp-skaffold-'))
+      try {
+        await generateServices({root: out, services: [service], envIds: ['prod']})
+        runs.push(readFileSync(path.join(out, 'services/sams/terraform/prod/stacks/cloudrun/skaffoldsource.tar.gz')))
+      } finally {
+        rmSync(out, {recursive: true, force: true})
+      }
+    }
+    expect(runs[0]!.equals(runs[1]!)).toBe(true)
+    // gzip: no mtime, no name; tar: one skaffold.yaml, owner 0/0, mtime 0, mode 0444.
+    expect(runs[0]!.readUInt32LE(4)).toBe(0)
+    expect(runs[0]![3]).toBe(0)
+    const tar = gunzipSync(runs[0]!)
+    const field = (offset: number, width: number) => tar.subarray(offset, offset + width).toString('ascii').replace(/\0.*$/s, '')
+    expect(field(0, 100)).toBe('skaffold.yaml')
+    expect(parseInt(field(100, 8), 8)).toBe(0o444)
+    expect([parseInt(field(108, 8), 8), parseInt(field(116, 8), 8), parseInt(field(136, 12), 8)]).toEqual([0, 0, 0])
+    const size = parseInt(field(124, 12), 8)
+    const yaml = tar.subarray(512, 512 + size).toString('utf8')
+    // The actions the custom target type names.
+    expect(yaml).toContain('- name: cloud-run-image-deploy-render')
+    expect(yaml).toContain('- name: cloud-run-image-deploy\n')
+  })
+})
+
+describe('monitoring stack', () => {
+  it('Sentry: Slack integration, spike-protection action and the "all issues" issue alert (monitoring.go, sentry.go)', async () => {
+    const {monitoring} = await stacks('sams', 'prod')
+    const group = 'monitoring-slack_alerts-sams-prod'
+    expect(monitoring!.data.sentry_organization_integration[`${group}-sentry_integration`]).toEqual({
+      organization: 'sourcegraph',
+      provider_key: 'slack',
+      name: 'Sourcegraph',
+    })
+    expect(monitoring!.resource.sentry_notification_action[`${group}-sentry_notification_channel`]).toMatchObject({
+      projects: ['sams-prod'],
+      service_type: 'slack',
+      trigger_type: 'spike-protection',
+      target_identifier: `\${slack_conversation.${group}-channel.id}`,
+    })
+    const alert = monitoring!.resource.sentry_issue_alert[`${group}-sentry_alerts-all-issues-alert`]
+    expect(alert).toMatchObject({project: 'sams-prod', name: 'Notify in Slack', action_match: 'any', frequency: 60, filter_match: 'all', conditions: '[]'})
+    expect(JSON.parse(alert.actions)).toEqual([
+      {
+        id: 'sentry.integrations.slack.notify_action.SlackNotifyServiceAction',
+        workspace: `\${data.sentry_organization_integration.${group}-sentry_integration.id}`,
+        channel: `\${slack_conversation.${group}-channel.name}`,
+        channel_id: `\${slack_conversation.${group}-channel.id}`,
+        tags: 'msp-sams-prod',
+      },
+    ])
+  })
+
+  it('the stack values are outputs, locals and Secret Manager copies (monitoring.go locals)', async () => {
+    const {monitoring} = await stacks('sams', 'prod')
+    const secrets = monitoring!.resource.google_secret_manager_secret
+    for (const name of ['notifications_critical', 'notifications_warning', 'notifications_owner_0', 'service_id', 'environment_id', 'service_name', 'alert_description_suffix']) {
+      expect(secrets[`output-gsm-${name}-secret`]?.secret_id, name).toBe(`monitoring_${name}`)
+      expect(monitoring!.output[`output-${name}`], name).toBeDefined()
+    }
+    const versions = monitoring!.resource.google_secret_manager_secret_version
+    const slack = (c: string) => `\${google_monitoring_notification_channel.monitoring-slack_${c}-notification_channel.id}`
+    const opsgenie = '${google_monitoring_notification_channel.monitoring-opsgenie_owner_0-notification_channel.id}'
+    // Lists are joined with "," in Secret Manager; CRITICAL has Opsgenie first, then the Slack channels.
+    expect(versions['output-gsm-notifications_critical-secret_version'].secret_data).toBe([opsgenie, slack('alerts-msp'), slack('alerts-sams-prod')].join(','))
+    expect(versions['output-gsm-notifications_warning-secret_version'].secret_data).toBe([slack('alerts-msp'), slack('alerts-sams-prod')].join(','))
+    expect(monitoring!.locals.notifications_owner_0).toEqual([slack('alerts-msp'), slack('alerts-sams-prod'), opsgenie])
+    expect(versions['output-gsm-service_id-secret_version'].secret_data).toBe('sams')
+    expect(versions['output-gsm-environment_id-secret_version'].secret_data).toBe('prod')
+  })
+})
+
+describe('iam stack', () => {
+  it('the Datastream-to-Cloud-SQL account exists in every environment (stacks/iam/iam.go)', async () => {
+    for (const [svc, env] of [['sams', 'dev'], ['gatekeeper', 'prod']] as const) {
+      const {iam} = await stacks(svc, env)
+      expect(iam!.resource.google_service_account['iam-datastream-to-cloudsql-account']).toMatchObject({account_id: 'datastream-to-cloudsql'})
+      expect(iam!.resource.google_project_iam_member['iam-datastream-to-cloudsql-role_cloudsql_client-member'].role).toBe('roles/cloudsql.client')
+    }
+  })
+})
+
+describe('required_providers', () => {
+  // sourcegraph/managed-services-platform-cdktf <name>.cdktf.yaml at e2b1273f1c1a (postgresql at
+  // f286e77e83e8), the commits the final go.mod names; CDKTF writes the binding's source and version.
+  const PINS: Record<string, {source: string; version: string}> = {
+    google: {source: 'registry.terraform.io/hashicorp/google', version: '5.29.0'},
+    'google-beta': {source: 'registry.terraform.io/hashicorp/google-beta', version: '5.29.0'},
+    random: {source: 'registry.terraform.io/hashicorp/random', version: '3.5.1'},
+    cloudflare: {source: 'registry.terraform.io/cloudflare/cloudflare', version: '4.12.0'},
+    sentry: {source: 'registry.terraform.io/jianyuan/sentry', version: '0.12.3'},
+    opsgenie: {source: 'registry.terraform.io/opsgenie/opsgenie', version: '0.6.35'},
+    slack: {source: 'registry.terraform.io/pablovarela/slack', version: '1.2.2'},
+    nobl9: {source: 'registry.terraform.io/nobl9/nobl9', version: '0.22.0'},
+    postgresql: {source: 'registry.terraform.io/sourcegraph/postgresql', version: '1.23.0-sg.2'},
+    tfe: {source: 'registry.terraform.io/hashicorp/tfe', version: '0.51.0'},
+  }
+  // Providers per stack: the stack options of each stacks/<name>/<name>.go.
+  const PER_STACK: Record<string, string[]> = {
+    project: ['google'],
+    iam: ['google', 'google-beta', 'random'],
+    cloudrun: ['cloudflare', 'google', 'postgresql', 'random', 'sentry'],
+    monitoring: ['google', 'nobl9', 'opsgenie', 'sentry', 'slack'],
+    tfcworkspaces: ['google', 'tfe'],
+  }
+
+  it('are the original’s pinned sources and versions, stack by stack', async () => {
+    const all = await stacks('msp-testbed', 'test')
+    for (const [stack, names] of Object.entries(PER_STACK)) {
+      expect(all[stack]!.terraform.required_providers, stack).toEqual(Object.fromEntries(names.map((n) => [n, PINS[n]])))
+    }
+  })
+})
