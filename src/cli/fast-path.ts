@@ -116,7 +116,12 @@ export async function runFastPath(argv: readonly string[]): Promise<boolean> {
     process.stdout.write(`${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
     return true
   }
-  const resolved = resolveUrl(argv)
+  let resolved: ReturnType<typeof resolveUrl>
+  try {
+    resolved = resolveUrl(argv)
+  } catch {
+    return false // A cache entry msp cannot use: the full path reports whatever is wrong.
+  }
   if (!resolved) return false
   const out = createOutput(process.stdout, process.stderr, process.env)
   for (const w of resolved.warnings) out.warn(formatSpecIssue(w))

@@ -31,6 +31,7 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
     category: Flags.option({options: CATEGORIES, description: 'with --all: only environments of this category'})(),
     check: Flags.boolean({description: 'write nothing; exit 1 listing every file that would change and every stale environment folder'}),
     edition: editionFlag(),
+    stable: Flags.option({options: ['true', 'false'] as const, default: 'true', description: 'false: resolve subscription image tags to <tag>@<digest> and rewrite their terraform.tfvars'})(),
     'terraform-version': Flags.string({env: TERRAFORM_VERSION_ENV, default: DEFAULT_TERRAFORM_VERSION, description: 'Terraform version for required_version and .tool-versions'}),
   }
 
@@ -48,12 +49,13 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
     this.printWarnings(targets.warnings)
     const summary = await generateServices({
       root, services: targets.services, ...(targets.envIds ? {envIds: targets.envIds} : {}), ...(targets.category ? {category: targets.category} : {}),
-      terraformVersion: flags['terraform-version'], check: flags.check,
+      terraformVersion: flags['terraform-version'], check: flags.check, stable: flags.stable === 'true',
       editions: this.editions(root, flags.edition),
       onEnvironment: (result) => this.out.info(describeEnvironment(result)),
       ...this.generationStamps(),
     })
     this.printWarnings(summary.warnings)
+    for (const notice of summary.notices) this.out.warn(notice)
     for (const dir of summary.stale) this.out.warn(describeStale(dir))
     const report = generateReport(summary, flags.check)
     ;(report.ok ? this.out.success : this.out.info)(describeSummary(summary, flags.check))

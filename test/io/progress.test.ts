@@ -46,6 +46,16 @@ describe('progress on stderr', () => {
     )
   })
 
+  test('a terminal that reports 0 columns is taken as 80 wide', () => {
+    const err = {...stream(true), columns: 0}
+    let text = ''
+    err.write = (chunk: string) => (text += chunk)
+    const p = createProgress(err, {}, () => 0)
+    p.step('Loading the diagram renderer (D2 WebAssembly)…')
+    p.end()
+    expect(text).toBe('\r\u001B[2KLoading the diagram renderer (D2 WebAssembly)…\r\u001B[2K')
+  })
+
   test('on a terminal, a status line longer than the terminal is cut to fit', () => {
     const err = stream(true)
     const p = createProgress(err, {}, () => 0)

@@ -20,7 +20,7 @@ describe('YAML problems', () => {
   })
 
   test('a tab used as indentation is a syntax error at its position', () => {
-    expect(issueLines('service:\n\tid: x\n')).toEqual([`${FILE}:2:1: Tabs are not allowed as indentation`])
+    expect(issueLines('service:\n\tid: x\n')).toEqual([`${FILE}:2:1: tabs are not allowed as indentation: indent with spaces`])
   })
 
   test("duplicate keys are errors with Go's message, at the repeated key", () => {
@@ -228,15 +228,15 @@ describe('loadService and validateServices', () => {
   })
 
   test('validate: unknown keys are errors, ids must match folders, DNS names are unique across services', async () => {
-    write('svc', {'service.yaml': testSpec({env: 'domain: {type: cloudflare, cloudflare: {subdomain: a, zone: b}}'})})
-    write('other', {'service.yaml': testSpec({env: 'domain: {type: cloudflare, cloudflare: {subdomain: a, zone: b}}'})})
-    write('dns', {'service.yaml': testSpec({env: 'domain: {type: cloudflare, cloudflare: {subdomain: a, zone: b}}'}).replaceAll('svc', 'dns')})
+    write('svc', {'service.yaml': testSpec({env: 'domain: {type: cloudflare, cloudflare: {subdomain: a, zone: b.org}}'})})
+    write('other', {'service.yaml': testSpec({env: 'domain: {type: cloudflare, cloudflare: {subdomain: a, zone: b.org}}'})})
+    write('dns', {'service.yaml': testSpec({env: 'domain: {type: cloudflare, cloudflare: {subdomain: a, zone: b.org}}'}).replaceAll('svc', 'dns')})
     write('third', {'service.yaml': testSpec({service: 'nmae: x'}).replaceAll('svc', 'third')})
     const report = await validateServices(root, ['svc', 'other', 'dns', 'third', 'missing'], DEFAULT_EDITION)
     expect(report.issues.map((i) => `${i.severity} ${formatSpecIssue(i)}`)).toEqual([
       // A spec whose id is not its folder's is unusable (issue 15), so no further cross-service rule sees it.
       'error services/other/service.yaml:2:7: service.id: service ID "svc" must match its folder name "other"',
-      'error services/dns/service.yaml:11:32: environments.0.domain.cloudflare: domain "a.b" is also configured by service "svc"',
+      'error services/dns/service.yaml:11:32: environments.0.domain.cloudflare: domain "a.b.org" is also configured by service "svc"',
       'error services/third/service.yaml:5:3: service.nmae: unknown key "nmae", did you mean "name"?',
       'error services/missing/service.yaml:1:1: service "missing" does not exist',
     ])

@@ -66,6 +66,25 @@ describe('YAML syntax errors point at their cause', () => {
   })
 })
 
+describe('other YAML mistakes in plain words', () => {
+  test('an unquoted ": " inside a value asks for quotes, at the value, with its key path', () => {
+    const source = testSpec().replace('description: A test service.', 'description: Handles: billing')
+    expect(issueLines(source)).toEqual([`${FILE}:4:16: service.description: a value that contains ": " must be quoted, e.g. "a: b"`])
+  })
+
+  test('a closing "]" without an opening one is reported where it stands, with its key path', () => {
+    expect(issueLines(testSpec().replace('owners: [team]', 'owners: [team]]'))).toEqual([
+      `${FILE}:3:17: service.owners: "]" closes nothing: there is no "[" open before it`,
+    ])
+  })
+
+  test('a tab used as indentation is one error (not also the next line\'s "same column" complaint)', () => {
+    expect(issueLines('service:\n  id: tabs\n\towners: [core-services]\n  description: Tab indentation.\n')).toEqual([
+      `${FILE}:3:1: tabs are not allowed as indentation: indent with spaces`,
+    ])
+  })
+})
+
 describe('a missing value inside a block is reported at the offending key', () => {
   test('cloudflare.zone: "" is reported at zone, not at the domain or cloudflare mapping', () => {
     const source = testSpec({env: 'domain:\n  type: cloudflare\n  cloudflare:\n    subdomain: svc\n    zone: ""'})

@@ -50,6 +50,12 @@ export interface EditionFacts {
     responseCodeResourceKind: boolean
     /** Whether the May-2024 `responseCodeRatios[].duration` string still sets the window (final: only `durationMinutes`). */
     responseCodeDurationString: boolean
+    /**
+     * The alerts dashboard: `msp-2024-05` is the layout msp wrote before editions (groups sorted, each
+     * group's tile before its charts, charts by resource name); `final` is stacks/monitoring/dashboard.go
+     * (charts in creation order before their group tile, the Notion banner, no `project`).
+     */
+    dashboard: 'msp-2024-05' | 'final'
     /** The documentation footer appended to every alert's description (the `alert_description_suffix`). */
     footer: (service: {id: string; notionPageID?: string | undefined}, envId: string) => string
   }
@@ -78,7 +84,8 @@ export function allRetiredKeys(): RetiredKey[] {
 
 const HANDBOOK_PAGES = 'https://handbook.sourcegraph.com/departments/engineering/managed-services'
 
-function notionPageOrPlaceholder(service: {id: string; notionPageID?: string | undefined}): string {
+/** spec.GetHandbookPageURL (final): the Notion page, or a placeholder naming the missing key. */
+export function notionPageOrPlaceholder(service: {id: string; notionPageID?: string | undefined}): string {
   return service.notionPageID === undefined
     ? `<${service.id} service spec does not have a notionPageID configured for generated docs>`
     : `https://sourcegraph.notion.site/${service.notionPageID}`
@@ -107,6 +114,7 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
       responseCodeQuery: 'one-line-groups',
       responseCodeResourceKind: true,
       responseCodeDurationString: true,
+      dashboard: 'msp-2024-05',
       // The operations page of the Markdown handbook, anchored at the environment.
       footer: (service, envId) => `See ${HANDBOOK_PAGES}/${service.id}#${envId} for service and infrastructure access details.\n${SUPPORT_LINE}`,
     },
@@ -125,6 +133,7 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
       responseCodeQuery: 'final-builder',
       responseCodeResourceKind: false,
       responseCodeDurationString: false,
+      dashboard: 'final',
       // alertpolicy.DescriptionSuffix with spec.GetHandbookPageURL: the Notion page, or a placeholder.
       footer: (service, envId) =>
         `See ${notionPageOrPlaceholder(service)} -> **${envId}** for service and infrastructure access details for this environment.\n${SUPPORT_LINE}`,

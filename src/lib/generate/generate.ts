@@ -16,6 +16,7 @@ import {retiredKeyWarnings, type RetiredKeyUse} from '../spec/retired.js'
 import {environmentStacks} from '../stacks/index.js'
 import {finalRolloutStages, SKAFFOLD_SOURCE_FILE, skaffoldSourceArchive} from '../stacks/cloudrun/index.js'
 import type {StackName} from '../stacks/naming.js'
+import {imageTag as specImageTag} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
 import type {TfConfig} from '../terraform/model.js'
 import {renderTerraform} from '../terraform/render.js'
@@ -24,6 +25,13 @@ import {DEFAULT_TERRAFORM_VERSION, checkTerraformVersion} from '../terraform/ver
 
 /** The file automation writes for subscription deploys (`resolved_image_tag`); generate keeps it, like the original's `-stable`. */
 const TFVARS = 'stacks/cloudrun/terraform.tfvars'
+
+/** `terraform.tfvars` as the original writes it: sorted `key = "<quoted>"` lines, newline-terminated. */
+export function renderTfvars(vars: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(vars).sort()
+  if (keys.length === 0) return '\n'
+  return keys.map((k) => `${k} = ${JSON.stringify(vars[k])}\n`).join('')
+}
 
 /** A service to generate: what `loadService` returns satisfies this. */
 export interface GenerateServiceInput {
@@ -210,6 +218,14 @@ function compare(current: string | Buffer | undefined, contents: string | Uint8A
 export interface GenerateOptions extends PlanOptions {
   root: string
   services: readonly GenerateServiceInput[]
+  /**
+   * `true` (default, the original's `-stable`): values resolved at generation time are not
+   * recomputed, so an existing `terraform.tfvars` is left alone. `false`: every selected
+   * subscription environment's tag is resolved to `<tag>@<digest>` and its tfvars written.
+   */
+  stable?: boolean
+  /** Resolves a subscription's tag (default: the image registry, lib/registry/digest.ts). */
+  resolveTag?: (image: string, tag: string) => Promise<string>
   check?: boolean
   /** Called after each environment is written (or checked), in order; for progress output. */
   onEnvironment?: (result: EnvironmentResult) => void
@@ -229,6 +245,8 @@ export interface GenerateSummary {
   editions: ResolvedEdition[]
   /** Spec keys the edition of an environment no longer reads (the original ignored them silently). */
   warnings: SpecIssue[]
+  /** Problems of generated output that are not about the spec (a subscription environment without tfvars). */
+  notices: string[]
   counts: Record<FileOutcome, number>
 }
 
@@ -273,12 +291,29 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
     return stampKey({fingerprint: stamps.fingerprint, terraformVersion: version, edition, serviceDigest: digest, envId: env.id})
   }
   const envDirOf = (service: GenerateServiceInput, env: Environment) => join(options.root, 'services', service.id, 'terraform', env.id)
+  const folder = repositoryFolder(options.root)
+  // Subscription images: resolved now with stable=false, else the existing tfvars must be there.
+  const resolved = new Map<number, string>()
+  const notices: string[] = []
+  for (const [i, {service, env}] of selected.entries()) {
+    if (env.deploy?.type !== 'subscription') continue
+    const tfvarsPath = `services/${service.id}/terraform/${env.id}/${TFVARS}`
+    if (options.stable === false) {
+      const tag = specImageTag(service.spec, env)
+      const subscribed = typeof tag === 'string' ? tag : tag.subscription
+      const resolve = options.resolveTag ?? (async (image: string, t: string) => (await import('../registry/digest.js')).resolveImageTag(image, t, {env: process.env}))
+      resolved.set(i, await resolve(service.spec.build?.image ?? '', subscribed))
+    } else if (folder.readTextSync(tfvarsPath) === undefined) {
+      notices.push(`${tfvarsPath} is missing: a plan of ${service.id} ${env.id} (deploy type subscription) will fail without resolved_image_tag; run msp generate ${service.id} ${env.id} --stable=false`)
+    }
+  }
   // --check compares content: the stamps trust size and mtime, which `cp -p`, `rsync -a`, `tar` and CI
   // caches keep for an edited file.
-  const fresh = selected.map(({service, env, edition}) => (options.check ? undefined : stamps?.store.fresh(envDirOf(service, env), keyOf(service, env, edition))))
+  const fresh = selected.map(({service, env, edition}, i) =>
+    options.check || resolved.has(i) ? undefined : stamps?.store.fresh(envDirOf(service, env), keyOf(service, env, edition)),
+  )
   selected.forEach(({service, env, edition}, i) => fresh[i] ?? buildStacks(service, env, edition))
 
-  const folder = repositoryFolder(options.root)
   const counts: Record<FileOutcome, number> = {created: 0, changed: 0, unchanged: 0, removed: 0}
   const environments: EnvironmentResult[] = []
   for (let i = 0; i < selected.length; i += WRITE_CONCURRENCY) {
@@ -292,6 +327,8 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
           return {serviceId: service.id, envId: env.id, category: env.category, edition, dir, files}
         }
         const planned = planEnvironment(service, env, version, edition)
+        const tag = resolved.get(i + j)
+        if (tag !== undefined) planned.files.push({path: TFVARS, contents: renderTfvars({resolved_image_tag: tag})})
         const result = await writeEnvironment(folder, planned, options.check ? {check: true} : {})
         if (stamps && !options.check) stamps.store.record(envDirOf(service, env), keyOf(service, env, edition), planned.files.map((f) => f.path))
         return result
@@ -304,7 +341,7 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
     }
   }
   const stale = staleEnvironmentDirs(options.root, options.services)
-  return {environments, stale, editions: [...used.values()], warnings: [...warnings.values()], counts}
+  return {environments, stale, editions: [...used.values()], warnings: [...warnings.values()], notices, counts}
 }
 
 /**

@@ -63,6 +63,19 @@ export function serviceDigest(service: {id: string; spec: unknown; bigQuerySchem
   return createHash('sha256').update(JSON.stringify([service.id, service.spec, service.bigQuerySchemas ?? {}])).digest('hex')
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** A plain relative path of an environment folder (what record writes): no `..`, no absolute path. */
+const isPlainPath = (p: unknown): p is string =>
+  typeof p === 'string' && p !== '' && p.split('/').every((s) => s !== '' && s !== '..' && !s.includes('\\') && !s.includes('\0'))
+
+function isStampShape(stamp: Record<string, unknown>): boolean {
+  const stats = stamp.stats
+  const files = stamp.files
+  if (!Array.isArray(files) || !files.every(isPlainPath) || !Array.isArray(stats)) return false
+  return stats.every((s) => Array.isArray(s) && s.length === 3 && (s[0] === '.' || isPlainPath(s[0])) && typeof s[1] === 'number' && typeof s[2] === 'string')
+}
+
 /**
  * A stamp store in `dir` (one small JSON file per environment folder, named by its path's hash).
  * @param dir - a folder of the user's cache
@@ -77,7 +90,8 @@ export function createStampStore(dir: string): StampStore {
       } catch {
         return undefined
       }
-      if (stamp.key !== key || !Array.isArray(stamp.stats)) return undefined
+      // A stamp of the right key but the wrong shape is a miss, never a crash (issue 15).
+      if (!isObject(stamp) || stamp.key !== key || !isStampShape(stamp)) return undefined
       for (const [path, size, mtime] of stamp.stats) {
         const now = statOf(join(envDir, path))
         if (!now || now[0] !== size || now[1] !== mtime) return undefined

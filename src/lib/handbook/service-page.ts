@@ -10,6 +10,7 @@ import {
   buildRolloutPipelineUrl,
   buildTracesUrl,
 } from '../links/gcp.js'
+import {domainUrl} from '../links/domain.js'
 import {buildServiceFileUrl, buildSourceCodeUrl} from '../links/github.js'
 import {buildSentryUrl} from '../links/sentry.js'
 import {buildSlackChannelUrl} from '../links/slack.js'
@@ -192,8 +193,10 @@ function renderEnvironment(md: MarkdownBuilder, spec: HandbookSpec, env: Handboo
   ]
   if (hasServiceSettings(env)) {
     const dns = dnsName(env)
-    if (dns) {
-      rows.push(['Domain', link(dns, `https://${dns}`)])
+    // The URL API decides: only an https: URL to exactly this DNS name becomes a link (issue 15).
+    const url = domainUrl(env)
+    if (dns && url) {
+      rows.push(['Domain', link(dns, url)])
       if (cloudflareProxied(env)) rows.push(['Cloudflare WAF', '✅'])
     }
     if (env.authentication != null) {

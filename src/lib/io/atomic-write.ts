@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto'
 import {lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {mkdir, open, readFile, rename, rm} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
-import {CancelledError} from './errors.js'
+import {CancelledError, fileSystemError} from './errors.js'
 
 /** Prefix of every temporary file msp creates; used to sweep leftovers after an interruption. */
 export const TEMP_PREFIX = '.msp-tmp-'
@@ -94,7 +94,11 @@ function interrupted(): Error {
 export async function writeFileAtomic(file: string, contents: string | Uint8Array): Promise<void> {
   if (stopping) throw interrupted()
   const dir = dirname(file)
-  await mkdir(dir, {recursive: true})
+  try {
+    await mkdir(dir, {recursive: true})
+  } catch (error) {
+    throw fileSystemError(error, 'create the folder of', file)
+  }
   const tmp = tempPath(file)
   const write = (async () => {
     try {
@@ -110,8 +114,8 @@ export async function writeFileAtomic(file: string, contents: string | Uint8Arra
       if (stopping) throw interrupted()
       await rename(tmp, file)
     } catch (error) {
-      await rm(tmp, {force: true})
-      throw error
+      await rm(tmp, {force: true}).catch(() => undefined)
+      throw fileSystemError(error, 'write', file)
     }
   })()
   pending.set(tmp, write)
@@ -158,7 +162,12 @@ export function writeCacheFile(file: string, contents: string): void {
     writeFileSync(tmp, contents)
     renameSync(tmp, file)
   } catch {
-    rmSync(tmp, {force: true})
+    // The cache is never a reason to fail: not even its clean-up (MSP_CACHE_DIR may be a file).
+    try {
+      rmSync(tmp, {force: true})
+    } catch {
+      // nothing to clean
+    }
   }
 }
 
@@ -171,6 +180,6 @@ export async function readTextIfExists(file: string): Promise<string | undefined
     return await readFile(file, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
+    throw fileSystemError(error, 'read', file)
   }
 }

@@ -43,6 +43,47 @@ export class UnsafePathError extends UserError {
   override readonly name = 'UnsafePathError'
 }
 
+/**
+ * A known system error on a path (permissions, a full or read-only disk, a folder where a file
+ * belongs): the user can act on it, so it is a user error naming the path and the next step.
+ */
+export class FileSystemError extends UserError {
+  override readonly name = 'FileSystemError'
+  /** The system error code (EACCES, ENOSPC…). */
+  readonly code: string
+
+  constructor(message: string, options: {code: string; hint: string; cause: unknown}) {
+    super(message, {hint: options.hint, cause: options.cause})
+    this.code = options.code
+  }
+}
+
+/** What each known system error means, and what to do about it. */
+const FILE_SYSTEM_ERRORS: Readonly<Record<string, {what: string; hint: string}>> = {
+  EACCES: {what: 'permission denied', hint: 'check the permissions of the file and its folders (ls -l), or run msp as a user allowed to use them'},
+  EPERM: {what: 'permission denied (operation not permitted)', hint: 'check the permissions and attributes of the file and its folders'},
+  ENOSPC: {what: 'no space left on the device', hint: 'free some disk space, then run msp again'},
+  EDQUOT: {what: 'disk quota exceeded', hint: 'free some space within your quota, then run msp again'},
+  EROFS: {what: 'the file system is read-only', hint: 'run msp in a writable checkout, or remount the file system read-write'},
+  EISDIR: {what: 'it is a folder, where msp expects a file', hint: 'move the folder away (msp writes a file at this path), then run msp again'},
+  ENOTDIR: {what: 'a part of the path is not a folder', hint: 'move away the file that stands where msp expects a folder, then run msp again'},
+}
+
+/**
+ * Turns a known system error (see FILE_SYSTEM_ERRORS) into a {@link FileSystemError} that names the
+ * path and what to do; any other value is returned unchanged.
+ * @param error - what a file system call threw
+ * @param action - what msp was doing: "read", "write", "remove", "create the folder of"
+ * @param path - the path msp was working on
+ */
+export function fileSystemError(error: unknown, action: string, path: string): unknown {
+  if (error instanceof UserError) return error
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  const known = code === undefined ? undefined : FILE_SYSTEM_ERRORS[code]
+  if (!known || code === undefined) return error
+  return new FileSystemError(`cannot ${action} ${path}: ${known.what} (${code})`, {code, hint: known.hint, cause: error})
+}
+
 /** One problem found in a spec file, located at `file:line:col`. */
 export interface SpecIssue {
   /** Path of the file relative to the repo root, e.g. `services/foo/service.yaml`. */

@@ -49,7 +49,8 @@ export function createProgress(stderr: WritableLike & {columns?: number}, env: E
     if (step === '') return
     const seconds = Math.floor((now() - started) / 1000)
     const text = `${step}${counter ? ` ${counter}` : ''}${seconds > 0 ? ` (${seconds} s)` : ''}`
-    const width = Math.max(20, (stderr.columns ?? 80) - 1)
+    // A terminal that reports no size (0 columns, e.g. a bare pseudo-terminal) counts as 80 wide.
+    const width = Math.max(20, (stderr.columns || 80) - 1)
     stderr.write(`\r\u001B[2K${[...text].length > width ? `${[...text].slice(0, width - 1).join('')}…` : text}`)
     shown = true
   }

@@ -16,7 +16,7 @@ import {lstatSync, readdirSync, readFileSync} from 'node:fs'
 import {mkdir, readFile, rm, rmdir} from 'node:fs/promises'
 import {dirname, join, resolve} from 'node:path'
 import {writeFileAtomic, type WriteOutcome} from './atomic-write.js'
-import {UnsafePathError} from './errors.js'
+import {fileSystemError, UnsafePathError} from './errors.js'
 
 /** Splits a relative `/`-separated path, refusing every segment that could leave the folder. */
 function segments(rel: string): string[] {
@@ -82,7 +82,7 @@ export class SafeFolder {
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code
         if (code === 'ENOENT' || code === 'ENOTDIR') break
-        throw error
+        throw fileSystemError(error, 'read', current)
       }
       if (stat.isSymbolicLink()) {
         throw new UnsafePathError(`${current} is a symbolic link; msp writes, deletes and reads nothing through symbolic links inside the ${this.what} ${this.root}`, {
@@ -100,7 +100,11 @@ export class SafeFolder {
    */
   async prepare(rel: string): Promise<string> {
     const file = this.path(rel)
-    await mkdir(dirname(file), {recursive: true})
+    try {
+      await mkdir(dirname(file), {recursive: true})
+    } catch (error) {
+      throw fileSystemError(error, 'create the folder of', file)
+    }
     return this.path(rel)
   }
 
@@ -109,11 +113,12 @@ export class SafeFolder {
    * @param rel - path relative to the base
    */
   async readText(rel: string): Promise<string | undefined> {
+    const file = this.path(rel)
     try {
-      return await readFile(this.path(rel), 'utf8')
+      return await readFile(file, 'utf8')
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-      throw error
+      throw fileSystemError(error, 'read', file)
     }
   }
 
@@ -157,11 +162,12 @@ export class SafeFolder {
    * @param rel - path relative to the base
    */
   readTextSync(rel: string): string | undefined {
+    const file = this.path(rel)
     try {
-      return readFileSync(this.path(rel), 'utf8')
+      return readFileSync(file, 'utf8')
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-      throw error
+      throw fileSystemError(error, 'read', file)
     }
   }
 
@@ -170,7 +176,12 @@ export class SafeFolder {
    * @param rel - path relative to the base
    */
   async remove(rel: string): Promise<void> {
-    await rm(this.path(rel), {force: true})
+    const file = this.path(rel)
+    try {
+      await rm(file, {force: true})
+    } catch (error) {
+      throw fileSystemError(error, 'remove', file)
+    }
   }
 
   /**
@@ -185,7 +196,7 @@ export class SafeFolder {
       entries = readdirSync(dir, {withFileTypes: true})
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
-      throw error
+      throw fileSystemError(error, 'list', dir)
     }
     const out: string[] = []
     for (const e of entries) {
@@ -207,7 +218,7 @@ export class SafeFolder {
       entries = readdirSync(dir, {withFileTypes: true})
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
-      throw error
+      throw fileSystemError(error, 'list', dir)
     }
     let empty = true
     for (const e of entries) {
@@ -215,7 +226,9 @@ export class SafeFolder {
       empty = false
     }
     if (empty) {
-      await rmdir(dir)
+      await rmdir(dir).catch((error: unknown) => {
+        throw fileSystemError(error, 'remove', dir)
+      })
       this.verified.delete(dir)
     }
     return empty

@@ -1,5 +1,6 @@
-import {dnsName, serviceKind} from '../spec/derived.js'
+import {serviceKind} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
+import {domainUrl} from './domain.js'
 import {buildEntitleProjectAccessUrl} from './entitle.js'
 import {
   buildAlertPoliciesUrl,
@@ -69,10 +70,9 @@ export function environmentLinks(spec: Spec, env: Environment): EnvironmentLink[
     links.push({target: 'bigquery', description: 'BigQuery', url: buildBigQueryUrl(bqProject)})
   }
   // Only a complete domain is worth a link; generation rejects a `cloudflare` domain missing either part.
-  const cloudflare = env.domain?.cloudflare
-  if (cloudflare?.subdomain && cloudflare.zone) {
-    links.push({target: 'domain', description: 'Public domain', url: `https://${dnsName(env)}`})
-  }
+  // Built with the URL API and kept only when it is https: to exactly <subdomain>.<zone>.
+  const domain = domainUrl(env)
+  if (domain) links.push({target: 'domain', description: 'Public domain', url: domain})
   links.push(
     {target: 'tfc', description: 'Terraform Cloud workspaces', url: buildTfcWorkspacesUrl({serviceId, envId: env.id})},
     {target: 'entitle-read', description: 'Entitle request: GCP read access', url: buildEntitleProjectAccessUrl(env.category, 'read')},

@@ -3,7 +3,7 @@ import {join} from 'node:path'
 import {assertServiceContained} from '../io/contained.js'
 import {UsageError} from '../io/errors.js'
 import {loadService, type LoadedService} from '../spec/load.js'
-import type {Environment} from '../spec/schema.js'
+import {SpecSchema, type Environment} from '../spec/schema.js'
 import {closestMatch} from '../text/suggest.js'
 import {isValidId} from './ids.js'
 import {listServiceIds} from './services.js'
@@ -69,7 +69,9 @@ export async function resolveService(root: string, id: string, cache: {cacheDir?
   const key = cache.cacheDir && cache.fingerprint ? specCacheKey(root, id, cache.fingerprint) : undefined
   if (key) {
     const hit = readSpecCache(cache.cacheDir!, key)
-    if (hit) return hit
+    // A hit is re-checked against the schema (idempotent on a validated spec): an entry of the right
+    // key but the wrong shape is a miss, never a crash (issue 15).
+    if (hit && SpecSchema.safeParse(hit.spec).success) return hit
   }
   const service = await loadService(root, id)
   if (key) await writeSpecCache(cache.cacheDir!, key, service)

@@ -62,15 +62,34 @@ export function specCacheKey(root: string, id: string, fingerprint: string): str
 /** A cache entry holds the whole loaded service (spec, README body, table schemas, warnings). */
 export type CachedService = LoadedService
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
 /**
- * Reads a cache entry; undefined on a miss or an unreadable/foreign entry.
+ * A cheap structural check of a cache entry (no zod here: the fast path must stay light): the fields
+ * every reader touches have the right types. The full path also re-validates the spec (resolve.ts).
+ * @param value - the parsed entry's `service`
+ */
+export function hasServiceShape(value: unknown): value is CachedService {
+  if (!isObject(value) || typeof value.id !== 'string' || !isValidId(value.id) || typeof value.file !== 'string') return false
+  if (value.readme !== undefined && typeof value.readme !== 'string') return false
+  if (!isObject(value.bigQuerySchemas) || !Object.values(value.bigQuerySchemas).every((v) => typeof v === 'string')) return false
+  const warningOk = (w: unknown) =>
+    isObject(w) && typeof w.file === 'string' && typeof w.line === 'number' && typeof w.column === 'number' && typeof w.path === 'string' && typeof w.message === 'string'
+  if (!Array.isArray(value.warnings) || !value.warnings.every(warningOk)) return false
+  const spec = value.spec
+  if (!isObject(spec) || !isObject(spec.service) || spec.service.id !== value.id || !Array.isArray(spec.environments)) return false
+  return spec.environments.every((e) => isObject(e) && typeof e.id === 'string' && typeof e.projectID === 'string' && typeof e.category === 'string')
+}
+
+/**
+ * Reads a cache entry; undefined on a miss or an unreadable, foreign or malformed entry.
  * @param dir - the cache directory
  * @param key - from specCacheKey
  */
 export function readSpecCache(dir: string, key: string): CachedService | undefined {
   try {
     const entry = JSON.parse(readFileSync(join(dir, `${key}.json`), 'utf8')) as {key?: string; service?: CachedService}
-    if (entry.key !== key || !entry.service || !isValidId(entry.service.id)) return undefined
+    if (entry.key !== key || !hasServiceShape(entry.service)) return undefined
     return entry.service
   } catch {
     return undefined

@@ -285,13 +285,35 @@ const ResourcesSchema = z
   })
   .meta({description: 'Managed resources attached to the environment.'})
 
+/** One DNS label: letters, digits and inner hyphens, 1 to 63 characters. */
+const DNS_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/
+
+/**
+ * Whether the text is a DNS name of at least `minLabels` dot-separated labels (at most 253 characters).
+ * @param name - e.g. `sgdev.org`
+ * @param minLabels - 2 for a zone, 1 for a subdomain
+ */
+export function isDnsName(name: string, minLabels = 1): boolean {
+  if (name.length === 0 || name.length > 253) return false
+  const labels = name.split('.')
+  return labels.length >= minLabels && labels.every((l) => DNS_LABEL.test(l))
+}
+
+// Extension (issue 15): the original accepts any text here; a domain becomes a URL, a DNS record
+// and a handbook table cell, so anything but a DNS name (`a@evil.example/x?`, a newline) is refused.
+const dnsField = (key: 'subdomain' | 'zone', minLabels: number) =>
+  z.string().refine((s) => s === '' || isDnsName(s, minLabels), {
+    error: (iss) =>
+      `cloudflare.${key} ${quoted(iss.input)} must be a DNS name: ${minLabels > 1 ? 'two or more ' : ''}dot-separated labels of letters, digits and hyphens`,
+  })
+
 const DomainSchema = z
   .strictObject({
     type: z.string().optional().meta({description: '`cloudflare` or `none` (the default).'}),
     cloudflare: z
       .strictObject({
-        subdomain: z.string().optional(),
-        zone: z.string().optional().meta({description: 'Cloudflare zone, e.g. sourcegraph.com.'}),
+        subdomain: dnsField('subdomain', 1).optional().meta({description: 'Subdomain under the zone, e.g. my-service.'}),
+        zone: dnsField('zone', 2).optional().meta({description: 'Cloudflare zone, e.g. sourcegraph.com.'}),
         proxied: z.boolean().default(true).meta({description: 'Proxy through Cloudflare WAF (default true).'}),
       })
       .optional(),

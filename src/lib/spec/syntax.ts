@@ -146,6 +146,7 @@ export function explainSyntaxErrors(text: string, doc: Document): {problems: Syn
   }
   const valuePath = (offset: number) => paths.values.get(offset) ?? []
   const misindentedLines = new Set<number>()
+  let strayCloser = false
 
   for (const error of errors) {
     const at = error.pos[0]
@@ -163,6 +164,19 @@ export function explainSyntaxErrors(text: string, doc: Document): {problems: Syn
         add(error, {offset: opening.offset, path: valuePath(opening.offset), message})
         continue
       }
+    }
+    // After a stray closing bracket the parser reports every later token as unexpected: one cause.
+    if (strayCloser && error.code === 'UNEXPECTED_TOKEN') {
+      explained.add(error)
+      continue
+    }
+    const plain = plainSyntaxError(error, lines, paths.keys)
+    if (plain) {
+      add(error, plain)
+      if (plain.message.startsWith('"]"') || plain.message.startsWith('"}"')) strayCloser = true
+      // The key after a value with ": " is lined up with the keys before it, not misindented.
+      if (plain.message.startsWith('a value that contains')) misindentedLines.add(lineIndex(lines, error.pos[0]))
+      continue
     }
     const misindented = misindentedKey(error, lines, paths.keys, misindentedLines)
     if (misindented === 'cascade') explained.add(error)
@@ -198,12 +212,13 @@ function misindentedKey(
   if (!line || !key || /^\s*\t/.test(line.text)) return undefined
   if (misindentedLines.has(index)) return 'cascade'
   // The key above it of the same mapping: the nearest key line before it, skipping tab-indented lines
-  // (reported by the parser on their own) and keys already reported as misindented.
+  // (reported on their own) and keys already reported as misindented: a key lined up with the key
+  // before those is not misindented itself.
   let skipped = false
   for (let above = index - 1; above >= 0; above--) {
     const text = lines[above]!.text
-    if (!isContent(text) || /^\s*\t/.test(text)) continue
-    if (misindentedLines.has(above)) {
+    if (!isContent(text)) continue
+    if (misindentedLines.has(above) || /^\s*\t/.test(text)) {
       skipped = true
       continue
     }
@@ -220,6 +235,43 @@ function misindentedKey(
       path,
       message: `key "${key.key}" is indented ${how} than "${sibling.key}" on line ${above + 1}; keys of one mapping must start in the same column`,
     }
+  }
+  return undefined
+}
+
+/** The key of the line an offset is on, with its path when the (partial) parse tree has it. */
+function lineKey(lines: Line[], offset: number, keys: Map<number, PathSegment[]>): {key: string; offset: number; path: PathSegment[]} | undefined {
+  const line = lines[lineIndex(lines, offset)]!
+  const key = keyOf(line.text)
+  if (!key) return undefined
+  const keyOffset = line.start + key.column
+  return {key: key.key, offset: keyOffset, path: keys.get(keyOffset) ?? []}
+}
+
+/**
+ * Other common mistakes said plainly, at the parser's position and with the key path of its line:
+ * an unquoted ": " inside a value, a tab used for indentation, a closing bracket that closes nothing.
+ */
+function plainSyntaxError(error: YAMLError, lines: Line[], keys: Map<number, PathSegment[]>): SyntaxProblem | undefined {
+  const at = error.pos[0]
+  const owner = lineKey(lines, at, keys)
+  if (error.code === 'BLOCK_AS_IMPLICIT_KEY' || error.code === 'MULTILINE_IMPLICIT_KEY') {
+    // `description: a: b`: the value itself contains ": " on the key's own line.
+    const line = lines[lineIndex(lines, at)]!
+    if (owner && at > owner.offset && /:\s/.test(line.text.slice(at - line.start))) {
+      return {offset: at, path: owner.path, message: 'a value that contains ": " must be quoted, e.g. "a: b"'}
+    }
+    return undefined
+  }
+  if (error.code === 'TAB_AS_INDENT') {
+    // No key path: where a tab-indented key belongs is exactly what the parser cannot tell.
+    return {offset: at, path: [], message: 'tabs are not allowed as indentation: indent with spaces'}
+  }
+  const stray = /^Unexpected (flow-seq-end|flow-map-end) token/.exec(error.message)
+  if (stray) {
+    const char = stray[1] === 'flow-seq-end' ? ']' : '}'
+    const opener = char === ']' ? '[' : '{'
+    return {offset: at, path: owner?.path ?? [], message: `"${char}" closes nothing: there is no "${opener}" open before it`}
   }
   return undefined
 }

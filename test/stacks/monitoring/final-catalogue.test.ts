@@ -12,6 +12,8 @@ import {parseSpec} from '../../../src/lib/spec/load.js'
 import type {Spec} from '../../../src/lib/spec/schema.js'
 import {alertDescriptionSuffix, monitoringAlertPolicies} from '../../../src/lib/stacks/monitoring/alert-policies.js'
 import {DEFAULT_EDITION} from '../../../src/lib/edition/editions.js'
+import {monitoringStack} from '../../../src/lib/stacks/monitoring/index.js'
+import {renderTerraform} from '../../../src/lib/terraform/render.js'
 import {fixturesDir} from '../../helpers/paths.js'
 import {AUG_2024, MAY_2024} from '../../helpers/editions.js'
 import {testEnvironment, testSpec} from '../../helpers/spec-builders.js'
@@ -176,5 +178,52 @@ describe('texts and rules that differ between the editions', () => {
       ['monitoring-custom-slow', 'Slow', 'WARNING', {type: 'mql', query: 'fetch a\n| b', duration: '60s'}],
     ])
     expect(monitoringAlertPolicies(spec, spec.environments[0]!, MAY_2024).filter((p) => p.group === 'custom')).toEqual([])
+  })
+})
+
+describe('the alerts dashboard per edition', () => {
+  const dashboard = (edition: typeof MAY_2024) => {
+    const spec = testSpec({
+      service: {kind: 'job'},
+      environments: [testEnvironment({schedule: {cron: '0 * * * *'}})],
+    })
+    const stack = monitoringStack(spec, spec.environments[0]!, edition)
+    const res = JSON.parse(renderTerraform(stack, {terraformVersion: '1.3.10'})).resource.google_monitoring_dashboard['monitoring-dashboard-dashboard']
+    return {res, json: JSON.parse(res.dashboard_json) as {mosaicLayout: {tiles: Record<string, unknown>[]}}}
+  }
+  const chart = (id: string) => ({alertChart: {name: `\${google_monitoring_alert_policy.${id}.name}`}})
+
+  it('2024-08 follows stacks/monitoring/dashboard.go: charts in creation order, then their group tile; Notion banner; no project', () => {
+    const {res, json} = dashboard(AUG_2024)
+    expect(res.project).toBeUndefined()
+    const tiles = json.mosaicLayout.tiles
+    expect(tiles[0]).toEqual({
+      width: 48,
+      height: 8,
+      widget: {
+        text: {
+          content: expect.stringMatching(/^This dashboard is auto-generated - please do not edit!\n\nFor more details, see: <.+ service spec does not have a notionPageID configured for generated docs>$/),
+          format: 'MARKDOWN',
+          style: {backgroundColor: '#FFFFFF', fontSize: 'FS_EXTRA_LARGE', horizontalAlignment: 'H_CENTER', padding: 'P_EXTRA_SMALL', pointerLocation: 'POINTER_LOCATION_UNSPECIFIED', textColor: '#000000', verticalAlignment: 'V_CENTER'},
+        },
+      },
+    })
+    // Sections: "Cloud Run Job Alerts" (job.go: failures, absence), then "Container Alerts" (common.go: cpu, memory, startup).
+    expect(tiles.slice(1)).toEqual([
+      {yPos: 8, width: 24, height: 16, widget: chart('monitoring-job-job_failures')},
+      {yPos: 8, xPos: 24, width: 24, height: 16, widget: chart('monitoring-job-job_execution_absence')},
+      {yPos: 8, width: 48, height: 16, widget: {title: 'Cloud Run Job Alerts', collapsibleGroup: {collapsed: false}}},
+      {yPos: 24, width: 24, height: 16, widget: chart('monitoring-common-cpu')},
+      {yPos: 24, xPos: 24, width: 24, height: 16, widget: chart('monitoring-common-memory')},
+      {yPos: 40, width: 24, height: 16, widget: chart('monitoring-common-startup')},
+      {yPos: 24, width: 48, height: 32, widget: {title: 'Container Alerts', collapsibleGroup: {collapsed: false}}},
+    ])
+    expect(Object.keys(tiles[2]!)).toEqual(['yPos', 'xPos', 'width', 'height', 'widget'])
+  })
+
+  it('2024-05 keeps the layout msp wrote before editions (group tile first, handbook banner, project set)', () => {
+    const {res, json} = dashboard(MAY_2024)
+    expect(res.project).toBeDefined()
+    expect(json.mosaicLayout.tiles[1]).toEqual({yPos: 8, width: 48, height: 16, widget: {title: 'Cloud Run Job Alerts', collapsibleGroup: {collapsed: false}}})
   })
 })

@@ -88,6 +88,8 @@ export type AlertCondition = MetricCondition | MqlCondition | PromqlCondition
 export interface AlertPolicy {
   /** Terraform resource name `monitoring-<group>-<id>`; the sort key of the handbook list. */
   resourceName: string
+  /** Position in the order the original created the alerts (the final dashboard lists charts in it). */
+  creationIndex: number
   group: AlertGroup
   /** The alert id inside its group (`cpu`, `cloud_sql_connections`, a response-code id…); the `msp_alert_id` label. */
   alertId: string
@@ -353,7 +355,9 @@ function serviceAlerts(ctx: Ctx): Draft[] {
       }),
     })
   }
-  return out
+  // The order service.go creates them in (the final dashboard lists charts in creation order).
+  const created = ['instance_count', 'cloud_run_pending_requests', 'external_health_check', 'cloud_run_precondition_failed']
+  return out.sort((a, b) => created.indexOf(a.alertId) - created.indexOf(b.alertId))
 }
 
 /** The max instance count the instance-count alert watches, or undefined when the edition provisions none. */
@@ -634,8 +638,9 @@ export function monitoringAlertPolicies(spec: Spec, env: Environment, edition: E
   const footer = alertDescriptionSuffix(spec, env.id, edition)
   return drafts
     .map(
-      (d): AlertPolicy => ({
+      (d, creationIndex): AlertPolicy => ({
         resourceName: `monitoring-${d.group}-${d.resourceSuffix ?? d.alertId}`,
+        creationIndex,
         group: d.group,
         alertId: d.alertId,
         displayName: d.displayName,

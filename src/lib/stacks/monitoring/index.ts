@@ -2,7 +2,7 @@
  * The `monitoring` stack: notification channels (Opsgenie per owner, Slack), the alert policies of
  * {@link monitoringAlertPolicies} with their supporting uptime check and log metric, and a dashboard.
  */
-import {EDITION_FACTS, type Edition} from '../../edition/editions.js'
+import {EDITION_FACTS, notionPageOrPlaceholder, type Edition} from '../../edition/editions.js'
 import {TFC_ORGANIZATION} from '../../links/tfc.js'
 import {tf, tfJsonText, type TfConfig, type TfExpr, type TfObject, type TfText} from '../../terraform/model.js'
 import {StackBuilder, type BlockHandle} from '../builder.js'
@@ -67,8 +67,58 @@ function conditionBody(policy: AlertPolicy, c: AlertCondition): TfObject {
   }
 }
 
+interface Chart {
+  group: AlertGroup
+  ref: TfExpr
+  creationIndex: number
+}
+
+/**
+ * The final dashboard (stacks/monitoring/dashboard.go): a centred banner pointing at the Notion page,
+ * then per group (custom and response-code groups first, the rest by title) its charts in creation
+ * order, two per row, followed by the group's collapsible tile. Key order is the Go structs' order.
+ */
+function finalDashboardJson(title: string, handbookUrl: string, charts: readonly Chart[]): TfText {
+  const tiles: Record<string, unknown>[] = [
+    {
+      width: 48,
+      height: 8,
+      widget: {
+        text: {
+          content: `This dashboard is auto-generated - please do not edit!\n\nFor more details, see: ${handbookUrl}`,
+          format: 'MARKDOWN',
+          style: {
+            backgroundColor: '#FFFFFF',
+            fontSize: 'FS_EXTRA_LARGE',
+            horizontalAlignment: 'H_CENTER',
+            padding: 'P_EXTRA_SMALL',
+            pointerLocation: 'POINTER_LOCATION_UNSPECIFIED',
+            textColor: '#000000',
+            verticalAlignment: 'V_CENTER',
+          },
+        },
+      },
+    },
+  ]
+  const first = ['Custom Alerts', 'Response Code Ratio Alerts']
+  const rest = [...new Set(charts.map((c) => GROUP_TITLES[c.group]))].filter((t) => !first.includes(t)).sort()
+  let height = 8
+  for (const section of [...first, ...rest]) {
+    const members = charts.filter((c) => GROUP_TITLES[c.group] === section).sort((a, b) => a.creationIndex - b.creationIndex)
+    if (members.length === 0) continue
+    members.forEach((m, i) => {
+      const x = (i % 2) * 24
+      tiles.push({yPos: height + Math.floor(i / 2) * 16, ...(x ? {xPos: x} : {}), width: 24, height: 16, widget: {alertChart: {name: m.ref}}})
+    })
+    const sectionHeight = Math.floor((members.length + 1) / 2) * 16
+    tiles.push({yPos: height, width: 48, height: sectionHeight, widget: {title: section, collapsibleGroup: {collapsed: false}}})
+    height += sectionHeight
+  }
+  return tfJsonText({displayName: title, mosaicLayout: {columns: 48, tiles}})
+}
+
 /** Dashboard JSON: a banner, then one collapsible group per alert group with two alert charts per row. */
-function dashboardJson(title: string, handbookUrl: string, policies: readonly {group: AlertGroup; ref: TfExpr}[]): TfText {
+function dashboardJson(title: string, handbookUrl: string, policies: readonly Chart[]): TfText {
   const tiles: Record<string, unknown>[] = [
     {
       width: 48,
@@ -258,7 +308,7 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
     })
   }
 
-  const charts: {group: AlertGroup; ref: TfExpr}[] = []
+  const charts: Chart[] = []
   for (const policy of policies) {
     const channels = policy.severity === 'CRITICAL' ? critical : warning
     const handle = b.resource('google_monitoring_alert_policy', policy.resourceName, {
@@ -282,17 +332,17 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
       conditions: [conditionBody(policy, policy.condition)],
       notification_channels: channels.length ? channels : undefined,
     })
-    charts.push({group: policy.group, ref: handle.ref('name')})
+    charts.push({group: policy.group, ref: handle.ref('name'), creationIndex: policy.creationIndex})
   }
 
-  b.resource('google_monitoring_dashboard', 'monitoring-dashboard-dashboard', {
-    project: p,
-    dashboard_json: dashboardJson(
-      `MSP Alerts - ${name} (${env.id})`,
-      `https://handbook.sourcegraph.com/departments/engineering/managed-services/${id}`,
-      charts,
-    ),
-  })
+  const dashboardTitle = `MSP Alerts - ${name} (${env.id})`
+  b.resource(
+    'google_monitoring_dashboard',
+    'monitoring-dashboard-dashboard',
+    EDITION_FACTS[edition].alerts.dashboard === 'final'
+      ? {dashboard_json: finalDashboardJson(dashboardTitle, notionPageOrPlaceholder(spec.service), charts)}
+      : {project: p, dashboard_json: dashboardJson(dashboardTitle, `https://handbook.sourcegraph.com/departments/engineering/managed-services/${id}`, charts)},
+  )
   return b.build()
 }
 
