@@ -7,7 +7,7 @@
 import {normalizeArgv, readManifest} from '../dist/cli/argv.js'
 
 const {argv, problem} = normalizeArgv(process.argv.slice(2), readManifest(new URL('../oclif.manifest.json', import.meta.url)))
-const fast = !problem && ['logs', 'tfc', 'open', '--version'].includes(argv[0] ?? '') && !process.env.MSP_NO_FAST_PATH
+const fast = !problem && ['logs', 'tfc', 'open', '__complete', '--version'].includes(argv[0] ?? '') && !process.env.MSP_NO_FAST_PATH
 if (!(fast && (await (await import('../dist/cli/fast-path.js')).runFastPath(argv)))) {
   await (await import('../dist/cli/main.js')).runCli(argv, import.meta.url, problem)
 }

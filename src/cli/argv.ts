@@ -124,7 +124,8 @@ function normaliseFlag(argv: readonly string[], i: number, flags: Record<string,
  * @param manifest - oclif.manifest.json; without it the argv is returned unchanged
  */
 export function normalizeArgv(argv: readonly string[], manifest: ManifestLike | undefined): Normalised {
-  if (!manifest?.commands) return {argv: [...argv]}
+  // Shell completion passes the words being typed: they must reach it exactly as typed.
+  if (!manifest?.commands || argv[0] === '__complete') return {argv: [...argv]}
   const globals = globalFlags(manifest)
   const out: string[] = []
   let problem: Normalised['problem']

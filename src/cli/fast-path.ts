@@ -1,139 +1,247 @@
 /**
- * The start-up fast path of the console shortcuts (`logs`, `tfc view`, `open … <target>`, `--version`).
+ * The start-up fast path: the console shortcuts (`logs`, `tfc view`, `open`), shell completion
+ * (`__complete`) and `--version`.
  *
  * These run dozens of times a day from shells and scripts, and importing oclif, zod and the YAML
  * parser costs more than Node's own start-up. So bin/run.js first offers the argv to this module,
- * which imports only Node built-ins and the pure link builders. It answers only the plain happy path
- * — an argv it fully understands and a spec found valid in the spec cache (see spec-cache.ts) — and
- * declines everything else (help, unknown flags, --json, errors, a cache miss) by returning false,
- * so oclif runs the command in full and stays the single source of every message and error.
+ * which imports only Node built-ins and the pure builders, and answers from the spec cache. It reads
+ * the flag definitions from the oclif manifest (dist/commands.json, written from oclif's config at
+ * build time, plugins included) and calls the same resolvers as the oclif commands
+ * (src/lib/links/shortcuts.ts). It answers only what it fully understands — known flags, each once,
+ * values oclif would accept, a spec found valid in the spec cache — and declines everything else
+ * (help, --json, a repeated or unknown flag, any error, a cache miss) by returning false, so oclif
+ * runs the command and stays the single source of every message and exit code.
+ *
+ * With MSP_FAST_PATH_DEBUG set, an answer ends with the line `msp: answered by the fast path` on
+ * stderr, so tests can tell which path ran.
  */
-import {homedir} from 'node:os'
 import {readFileSync} from 'node:fs'
-import {join} from 'node:path'
-import {systemBrowser} from '../lib/io/browser.js'
+import {homedir} from 'node:os'
+import {complete, completionCommandsFrom, type CompletionSources} from '../lib/completion/complete.js'
+import {formatCompletion} from '../lib/completion/scripts.js'
 import {deliverUrl} from '../lib/io/deliver-url.js'
+import {systemBrowser} from '../lib/io/browser.js'
 import {formatSpecIssue} from '../lib/io/errors.js'
-import {createOutput} from '../lib/io/output.js'
-import {environmentLinks} from '../lib/links/environment.js'
-import {buildLogsUrl} from '../lib/links/gcp.js'
-import {buildTfcWorkspacesUrl} from '../lib/links/tfc.js'
+import {createOutput, formatTable, type Output} from '../lib/io/output.js'
+import {registerSecretsFromEnv} from '../lib/io/secrets.js'
+import {OPEN_TARGETS} from '../lib/links/environment.js'
+import {LINK_TABLE_HEADER, logsShortcut, openLinkList, openShortcut, tfcViewShortcut, type ShortcutUrl} from '../lib/links/shortcuts.js'
 import {isValidId} from '../lib/repo/ids.js'
-import {assertInsideRepo} from '../lib/repo/inside.js'
 import {resolveRepoRoot} from '../lib/repo/root.js'
+import {listServiceIds} from '../lib/repo/services.js'
 import {readSpecCache, specCacheDir, specCacheKey, type CachedService} from '../lib/repo/spec-cache.js'
+import type {Environment} from '../lib/spec/schema.js'
+import {readServiceSources} from '../lib/spec/sources.js'
 import {buildFingerprint} from './build-info.js'
 
-interface Parsed {
-  positionals: string[]
-  open: boolean
-  repo?: string
+/** A flag as the oclif manifest describes it. */
+interface ManifestFlag {
+  name: string
+  type: 'boolean' | 'option'
+  char?: string
+  allowNo?: boolean
+  multiple?: boolean
+  options?: string[]
 }
 
-/** Parses the few flags the shortcuts share; undefined for anything else (oclif then handles it). */
-function parseArgv(argv: readonly string[], allowComponent: boolean): Parsed | undefined {
-  const parsed: Parsed = {positionals: [], open: true}
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!
-    if (a === '--no-open') parsed.open = false
-    else if (a === '--open') parsed.open = true
-    else if (a === '--repo' && i + 1 < argv.length && !argv[i + 1]!.startsWith('-')) parsed.repo = argv[++i]
-    else if (a.startsWith('--repo=') && a.length > 7) parsed.repo = a.slice(7)
-    else if (allowComponent && (a === '-c' || a === '--component') && argv[i + 1] === 'service') i++
-    else if (allowComponent && a === '--component=service') continue
-    else if (a.startsWith('-')) return undefined
-    else parsed.positionals.push(a)
-  }
-  return parsed
+/** A command as the oclif manifest describes it. */
+interface ManifestCommand {
+  id: string
+  aliases?: string[]
+  hidden?: boolean
+  args?: Record<string, {name: string; options?: string[]}>
+  flags?: Record<string, ManifestFlag>
 }
 
-function cachedService(repoFlag: string | undefined, id: string): CachedService | undefined {
-  if (!isValidId(id)) return undefined
-  const dir = specCacheDir(process.env, homedir())
-  if (!dir) return undefined
-  let root: string
+/** The flags each fast command handles itself; any other flag on the line (--json, --help…) declines. */
+const FAST_FLAGS: Record<string, ReadonlySet<string>> = {
+  logs: new Set(['repo', 'open', 'component']),
+  'tfc:view': new Set(['repo', 'open']),
+  open: new Set(['repo', 'open']),
+}
+
+/** Every command oclif loads (plugins too), written from oclif's own config by `npm run build`. */
+function readManifest(): ManifestCommand[] | undefined {
   try {
-    root = resolveRepoRoot({cwd: process.cwd(), flag: repoFlag, env: process.env}).dir
+    return (JSON.parse(readFileSync(new URL('../commands.json', import.meta.url), 'utf8')) as {commands: ManifestCommand[]}).commands
   } catch {
     return undefined
   }
-  try {
-    // The cache is content-addressed, so a hit must not bypass the symlink guard of the full path.
-    assertInsideRepo(root, join(root, 'services', id))
-  } catch {
-    return undefined
-  }
-  const key = specCacheKey(root, id, buildFingerprint())
-  return key ? readSpecCache(dir, key) : undefined
 }
 
-/** The URL (and ids) the argv asks for, or undefined to decline. */
-function resolveUrl(argv: readonly string[]): {url: string; meta: Record<string, string>; parsed: Parsed; warnings: CachedService['warnings']} | undefined {
-  const [command, ...rest] = argv
-  if (command === 'logs') {
-    const parsed = parseArgv(rest, true)
-    if (parsed?.positionals.length !== 2) return undefined
-    const [svc, envId] = parsed.positionals as [string, string]
-    const service = cachedService(parsed.repo, svc)
-    const env = service?.spec.environments.find((e) => e.id === envId)
-    if (!service || !env) return undefined
-    const url = buildLogsUrl({projectId: env.projectID, kind: service.spec.service.kind === 'job' ? 'job' : 'service'})
-    return {url, meta: {service: service.id, environment: env.id}, parsed, warnings: service.warnings}
-  }
-  if (command === 'tfc' && rest[0] === 'view') {
-    const parsed = parseArgv(rest.slice(1), false)
-    if (!parsed || parsed.positionals.length > 2) return undefined
-    const [svc, envId] = parsed.positionals
-    if (svc === undefined) return {url: buildTfcWorkspacesUrl(), meta: {}, parsed, warnings: []}
-    const service = cachedService(parsed.repo, svc)
-    if (!service) return undefined
-    if (envId === undefined) return {url: buildTfcWorkspacesUrl({serviceId: service.id}), meta: {service: service.id}, parsed, warnings: service.warnings}
-    const env = service.spec.environments.find((e) => e.id === envId)
-    if (!env) return undefined
-    return {url: buildTfcWorkspacesUrl({serviceId: service.id, envId: env.id}), meta: {service: service.id, environment: env.id}, parsed, warnings: service.warnings}
-  }
-  if (command === 'open') {
-    const parsed = parseArgv(rest, false)
-    if (parsed?.positionals.length !== 3) return undefined
-    const [svc, envId, target] = parsed.positionals as [string, string, string]
-    const service = cachedService(parsed.repo, svc)
-    const env = service?.spec.environments.find((e) => e.id === envId)
-    if (!service || !env) return undefined
-    const link = environmentLinks(service.spec, env).find((l) => l.target === target)
-    if (!link) return undefined
-    return {url: link.url, meta: {service: service.id, environment: env.id, target}, parsed, warnings: service.warnings}
-  }
-  return undefined
+interface ParsedArgv {
+  args: string[]
+  flags: Record<string, string | boolean>
 }
 
 /**
- * Runs the argv if it is a plain console shortcut with a cached spec; returns false to let oclif run it.
+ * Parses argv against a command's manifest flags as oclif would for the plain cases; undefined when
+ * oclif must handle it: an unknown or repeated flag, a value oclif would reject, `--`, grouped short
+ * flags, or more positional arguments than the command takes.
+ * @param command - the command's manifest entry
+ * @param argv - the words after the command id
+ */
+export function parseAgainstManifest(command: ManifestCommand, argv: readonly string[]): ParsedArgv | undefined {
+  const flags = Object.values(command.flags ?? {})
+  const parsed: ParsedArgv = {args: [], flags: {}}
+  const set = (flag: ManifestFlag, value: string | boolean): boolean => {
+    if (Object.hasOwn(parsed.flags, flag.name) || flag.multiple) return false
+    if (typeof value === 'string' && flag.options && !flag.options.includes(value)) return false
+    parsed.flags[flag.name] = value
+    return true
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!
+    if (!word.startsWith('-') || word === '-') {
+      parsed.args.push(word)
+      continue
+    }
+    let flag: ManifestFlag | undefined
+    let inline: string | undefined
+    if (word.startsWith('--')) {
+      const [name, value] = word.includes('=') ? [word.slice(2, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word.slice(2), undefined]
+      flag = flags.find((f) => f.name === name)
+      if (!flag && name.startsWith('no-') && value === undefined) {
+        const negated = flags.find((f) => f.name === name.slice(3) && f.type === 'boolean' && f.allowNo)
+        if (!negated || !set(negated, false)) return undefined
+        continue
+      }
+      inline = value
+    } else {
+      flag = flags.find((f) => f.char !== undefined && f.char === word[1])
+      if (word.length > 2) inline = word.slice(2)
+    }
+    if (!flag) return undefined
+    if (flag.type === 'boolean') {
+      if (inline !== undefined || !set(flag, true)) return undefined
+      continue
+    }
+    const value = inline ?? argv[++i]
+    if (value === undefined || value.startsWith('-') || !set(flag, value)) return undefined
+  }
+  return parsed.args.length <= Object.keys(command.args ?? {}).length ? parsed : undefined
+}
+
+/** The cached, valid service of the repo named by --repo (or found from the cwd), or undefined. */
+function cachedService(repoFlag: string | undefined, id: string): CachedService | undefined {
+  const dir = specCacheDir(process.env, homedir())
+  if (!dir || !isValidId(id)) return undefined
+  try {
+    const root = resolveRepoRoot({cwd: process.cwd(), flag: repoFlag, env: process.env}).dir
+    // One read: hashed here, and on a miss oclif's full path reads, hashes and parses again itself.
+    const sources = readServiceSources(root, id)
+    return sources && readSpecCache(dir, specCacheKey(id, sources, buildFingerprint()))
+  } catch {
+    return undefined
+  }
+}
+
+/** Signals "let oclif answer" from inside a completion source. */
+class Decline extends Error {}
+
+function completionSources(repoFlag: string | undefined): CompletionSources {
+  const root = (() => {
+    try {
+      return resolveRepoRoot({cwd: process.cwd(), flag: repoFlag, env: process.env}).dir
+    } catch {
+      throw new Decline()
+    }
+  })()
+  return {
+    services: () => listServiceIds(root),
+    async environments(serviceId) {
+      const service = cachedService(repoFlag, serviceId)
+      // Without a cached spec the full path reads the spec leniently (it may be mid-edit).
+      if (!service) throw new Decline()
+      return service.spec.environments.map((e) => e.id)
+    },
+    named: {target: OPEN_TARGETS},
+  }
+}
+
+type Answer = {url: ShortcutUrl; open: boolean; warnings: CachedService['warnings']} | {print: string; warnings: CachedService['warnings']}
+
+/** The answer to a console shortcut, or undefined to decline. */
+function shortcut(id: string, parsed: ParsedArgv, out: Output): Answer | undefined {
+  const allowed = FAST_FLAGS[id]!
+  if (Object.keys(parsed.flags).some((f) => !allowed.has(f))) return undefined
+  const repo = parsed.flags.repo as string | undefined
+  const open = parsed.flags.open !== false
+  const [svc, envId, target] = parsed.args
+  const lookup = (): {service: CachedService; env?: Environment} | undefined => {
+    const service = svc === undefined ? undefined : cachedService(repo, svc)
+    if (!service) return undefined
+    if (envId === undefined) return {service}
+    const env = service.spec.environments.find((e) => e.id === envId)
+    return env && {service, env}
+  }
+  if (id === 'tfc:view') {
+    if (svc === undefined) return {url: tfcViewShortcut(), open, warnings: []}
+    const found = lookup()
+    return found && {url: tfcViewShortcut(found.service, found.env), open, warnings: found.service.warnings}
+  }
+  const found = lookup()
+  if (!found?.env) return undefined
+  const {service, env} = found
+  if (id === 'logs') return {url: logsShortcut(service, env), open, warnings: service.warnings}
+  if (target === undefined) return {print: formatTable([...LINK_TABLE_HEADER], openLinkList(service, env).rows, out.style), warnings: service.warnings}
+  const link = openShortcut(service, env, target)
+  return link && {url: link, open, warnings: service.warnings}
+}
+
+function commandId(argv: readonly string[]): [string, string[]] | undefined {
+  if (argv[0] === 'tfc' && argv[1] === 'view') return ['tfc:view', argv.slice(2)]
+  if (argv[0] === 'logs' || argv[0] === 'open' || argv[0] === '__complete') return [argv[0], argv.slice(1)]
+  return undefined
+}
+
+function answered(): true {
+  if (process.env.MSP_FAST_PATH_DEBUG) process.stderr.write('msp: answered by the fast path\n')
+  return true
+}
+
+/**
+ * Runs the argv if the fast path fully understands it; returns false to let oclif run it.
  * @param argv - process.argv without node and the script
  */
 export async function runFastPath(argv: readonly string[]): Promise<boolean> {
   if (argv.length === 1 && argv[0] === '--version') {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {name: string; version: string}
     process.stdout.write(`${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
-    return true
+    return answered()
   }
-  let resolved: ReturnType<typeof resolveUrl>
+  const found = commandId(argv)
+  const commands = found && readManifest()
+  if (!found || !commands) return false
+  const [id, rest] = found
+  if (id === '__complete') {
+    const words = rest[0] === '--' ? rest.slice(1) : rest
+    try {
+      const result = await complete({words, commands: completionCommandsFrom(commands), sources: (flags) => completionSources(flags.repo)})
+      process.stdout.write(formatCompletion(result))
+    } catch (error) {
+      if (error instanceof Decline) return false
+      throw error
+    }
+    return answered()
+  }
+  const command = commands.find((c) => c.id === id)
+  const parsed = command && parseAgainstManifest(command, rest)
+  if (!parsed) return false
+  registerSecretsFromEnv(process.env)
+  const out = createOutput(process.stdout, process.stderr, process.env)
+  let answer: Answer | undefined
   try {
-    resolved = resolveUrl(argv)
+    answer = shortcut(id, parsed, out)
   } catch {
     return false // A cache entry msp cannot use: the full path reports whatever is wrong.
   }
-  if (!resolved) return false
-  const out = createOutput(process.stdout, process.stderr, process.env)
-  for (const w of resolved.warnings) out.warn(formatSpecIssue(w))
-  await deliverUrl({
-    url: resolved.url,
-    meta: resolved.meta,
-    out,
-    browser: () => systemBrowser(process.env),
-    open: resolved.parsed.open,
-    json: false,
-    env: process.env,
-    platform: process.platform,
-  })
-  return true
+  if (!answer) return false
+  for (const w of answer.warnings) out.warn(formatSpecIssue(w))
+  if ('print' in answer) out.result(answer.print)
+  else {
+    const {url, meta} = answer.url
+    await deliverUrl({url, meta, out, browser: () => systemBrowser(process.env), open: answer.open, json: false, env: process.env, platform: process.platform})
+  }
+  return answered()
 }

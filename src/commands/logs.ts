@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {MspCommand, timeoutFlag, type UrlResult} from '../cli/base-command.js'
 import {UsageError} from '../lib/io/errors.js'
-import {buildLogsUrl} from '../lib/links/gcp.js'
+import {logsShortcut} from '../lib/links/shortcuts.js'
 import {runLogsSession} from '../lib/logs/session.js'
 
 export default class Logs extends MspCommand {
@@ -40,7 +40,8 @@ export default class Logs extends MspCommand {
     const kind = service.spec.service.kind === 'job' ? 'job' : 'service'
     if (!flags.print && !flags.follow) {
       if (flags.since !== undefined || flags.limit !== undefined) throw new UsageError('--since and --limit need --print or --follow')
-      return this.deliverUrl(buildLogsUrl({projectId: env.projectID, kind}), {service: service.id, environment: env.id}, flags.open)
+      const {url, meta} = logsShortcut(service, env)
+      return this.deliverUrl(url, meta, flags.open)
     }
     await runLogsSession({
       ...{projectId: env.projectID, category: env.category, kind, since: flags.since, limit: flags.limit},

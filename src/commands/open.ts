@@ -3,7 +3,8 @@ import * as Flags from '@oclif/core/flags'
 import {MspCommand, type UrlResult} from '../cli/base-command.js'
 import {UserError} from '../lib/io/errors.js'
 import {formatTable} from '../lib/io/output.js'
-import {environmentLinks, OPEN_TARGETS} from '../lib/links/environment.js'
+import {OPEN_TARGETS} from '../lib/links/environment.js'
+import {LINK_TABLE_HEADER, openLinkList, openShortcut} from '../lib/links/shortcuts.js'
 import {closestMatch} from '../lib/text/suggest.js'
 
 export default class Open extends MspCommand {
@@ -29,20 +30,19 @@ export default class Open extends MspCommand {
     const {args, flags} = await this.parse(Open)
     const service = await this.serviceArg(this.repoRoot(flags.repo), args.service)
     const env = this.environmentArg(service, args.env)
-    const links = environmentLinks(service.spec, env)
-    const meta = {service: service.id, environment: env.id}
+    const list = openLinkList(service, env)
     if (args.target === undefined) {
-      if (!this.jsonEnabled()) this.out.result(formatTable(['TARGET', 'WHAT', 'URL'], links.map((l) => [l.target, l.description, l.url]), this.out.style))
-      return {links: links.map((l) => ({url: l.url, ...meta, target: l.target}))}
+      if (!this.jsonEnabled()) this.out.result(formatTable([...LINK_TABLE_HEADER], list.rows, this.out.style))
+      return list.document
     }
-    const link = links.find((l) => l.target === args.target)
+    const link = openShortcut(service, env, args.target)
     if (!link) {
-      const names = links.map((l) => l.target)
+      const names = list.links.map((l) => l.target)
       const close = closestMatch(args.target, names)
       throw new UserError(`environment "${env.id}" of "${service.id}" has no "${args.target}" link`, {
         hint: `${close ? `did you mean "${close}"? ` : ''}available targets: ${names.join(', ')}`,
       })
     }
-    return this.deliverUrl(link.url, {...meta, target: link.target}, flags.open)
+    return this.deliverUrl(link.url, link.meta, flags.open)
   }
 }

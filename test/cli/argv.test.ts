@@ -36,6 +36,7 @@ describe('normalizeArgv (driven by oclif.manifest.json)', () => {
     ['an alias', ['gen', '-all'], ['gen', '--all']],
     ['nothing after -- is touched', ['logs', 'a', '--', '-h', '-all'], ['logs', 'a', '--', '-h', '-all']],
     ['the value of an option is never rewritten', ['init', 'x', '-name', '-h'], ['init', 'x', '--name', '-h']],
+    ['the words given to shell completion are left as typed', ['__complete', 'logs', '-comp', '-h'], ['__complete', 'logs', '-comp', '-h']],
   ])('%s', (_what, argv, expected) => {
     expect(normalizeArgv(argv, manifest)).toEqual({argv: expected})
   })

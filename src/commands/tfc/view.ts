@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {MspCommand, type UrlResult} from '../../cli/base-command.js'
-import {buildTfcWorkspacesUrl} from '../../lib/links/tfc.js'
+import {tfcViewShortcut} from '../../lib/links/shortcuts.js'
 
 export default class TfcView extends MspCommand {
   static override aliases = ['terraform-cloud:view']
@@ -21,10 +21,9 @@ Unlike the original, an unknown environment is an error. Access to the workspace
 
   async run(): Promise<UrlResult> {
     const {args, flags} = await this.parse(TfcView)
-    if (args.service === undefined) return this.deliverUrl(buildTfcWorkspacesUrl(), {}, flags.open)
-    const service = await this.serviceArg(this.repoRoot(flags.repo), args.service)
-    if (args.env === undefined) return this.deliverUrl(buildTfcWorkspacesUrl({serviceId: service.id}), {service: service.id}, flags.open)
-    const env = this.environmentArg(service, args.env)
-    return this.deliverUrl(buildTfcWorkspacesUrl({serviceId: service.id, envId: env.id}), {service: service.id, environment: env.id}, flags.open)
+    const service = args.service === undefined ? undefined : await this.serviceArg(this.repoRoot(flags.repo), args.service)
+    const env = service === undefined || args.env === undefined ? undefined : this.environmentArg(service, args.env)
+    const {url, meta} = tfcViewShortcut(service, env)
+    return this.deliverUrl(url, meta, flags.open)
   }
 }

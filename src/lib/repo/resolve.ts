@@ -1,9 +1,9 @@
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
-import {assertServiceContained} from '../io/contained.js'
 import {UsageError} from '../io/errors.js'
-import {loadService, type LoadedService} from '../spec/load.js'
+import {loadServiceFromSources, type LoadedService} from '../spec/load.js'
 import {SpecSchema, type Environment} from '../spec/schema.js'
+import {readServiceSources} from '../spec/sources.js'
 import {closestMatch} from '../text/suggest.js'
 import {isValidId} from './ids.js'
 import {listServiceIds} from './services.js'
@@ -65,15 +65,17 @@ export async function assertServicesExist(root: string, ids: readonly string[]):
  */
 export async function resolveService(root: string, id: string, cache: {cacheDir?: string; fingerprint?: string} = {}): Promise<LoadedService> {
   await assertServicesExist(root, [id])
-  assertServiceContained(root, id)
-  const key = cache.cacheDir && cache.fingerprint ? specCacheKey(root, id, cache.fingerprint) : undefined
+  // One read: the cache key hashes and the loader parses the same texts.
+  const sources = readServiceSources(root, id)
+  if (sources === undefined) throw unknownIdError('service', id, await listServiceIds(root))
+  const key = cache.cacheDir && cache.fingerprint ? specCacheKey(id, sources, cache.fingerprint) : undefined
   if (key) {
     const hit = readSpecCache(cache.cacheDir!, key)
     // A hit is re-checked against the schema (idempotent on a validated spec): an entry of the right
     // key but the wrong shape is a miss, never a crash (issue 15).
     if (hit && SpecSchema.safeParse(hit.spec).success) return hit
   }
-  const service = await loadService(root, id)
+  const service = loadServiceFromSources(id, sources)
   if (key) await writeSpecCache(cache.cacheDir!, key, service)
   return service
 }

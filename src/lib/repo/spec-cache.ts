@@ -9,16 +9,16 @@
  * full path, which validates and refreshes the entry. Only successfully validated specs are cached.
  */
 import {createHash} from 'node:crypto'
-import {readdirSync, readFileSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {writeCacheFile} from '../io/atomic-write.js'
-import {assertServiceContained} from '../io/contained.js'
 import type {Env} from '../io/output.js'
 import type {LoadedService} from '../spec/load.js'
+import type {ServiceSources} from '../spec/sources.js'
 import {isValidId} from './ids.js'
 
 /** Bump when the shape of a cache entry changes. */
-const ENTRY_VERSION = 2
+const ENTRY_VERSION = 3
 
 /**
  * The cache directory: MSP_CACHE_DIR, else $XDG_CACHE_HOME/msp/specs, else ~/.cache/msp/specs;
@@ -34,28 +34,16 @@ export function specCacheDir(env: Env, home: string | undefined): string | undef
 }
 
 /**
- * The cache key of a service: a hash of its spec folder's inputs and the build fingerprint, or
- * undefined when the spec cannot be read (the full path then reports why).
- * @param root - repo root
+ * The cache key of a service: a hash of the sources a load parses (read once, by
+ * spec/sources.ts readServiceSources) and the build fingerprint.
  * @param id - a validated service id
+ * @param sources - the service's files, the very texts the loader parses on a miss
  * @param fingerprint - identifies the msp build (see buildFingerprint)
  */
-export function specCacheKey(root: string, id: string, fingerprint: string): string | undefined {
-  if (!isValidId(id)) return undefined
-  const dir = join(root, 'services', id)
-  const hash = createHash('sha256').update(`${ENTRY_VERSION}\0${fingerprint}\0${id}\0`)
-  try {
-    // A hit must not bypass the symlink guard of the full path: a spec read through a link out of
-    // the repository is a miss here, and the full path refuses it.
-    assertServiceContained(root, id)
-    hash.update(readFileSync(join(dir, 'service.yaml')))
-    const side = readdirSync(dir)
-      .filter((f) => f === 'README.md' || f.endsWith('.bigquerytable.json'))
-      .sort()
-    for (const f of side) hash.update(`\0${f}\0`).update(readFileSync(join(dir, f)))
-  } catch {
-    return undefined
-  }
+export function specCacheKey(id: string, sources: ServiceSources, fingerprint: string): string {
+  const hash = createHash('sha256').update(`${ENTRY_VERSION}\0${fingerprint}\0${id}\0`).update(sources.spec)
+  if (sources.readme !== undefined) hash.update('\0README.md\0').update(sources.readme)
+  for (const table of Object.keys(sources.tables).sort()) hash.update(`\0${table}.bigquerytable.json\0`).update(sources.tables[table]!)
   return hash.digest('hex')
 }
 

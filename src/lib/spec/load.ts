@@ -5,14 +5,12 @@
  * `parseSpec` is pure and never throws on any input string: every outcome is a spec or a list of
  * located issues. `loadService` adds the file reads and throws {@link SpecError} on errors.
  */
-import {join} from 'node:path'
 import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Node} from 'yaml'
-import {readTextIfExists} from '../io/atomic-write.js'
-import {assertServiceContained} from '../io/contained.js'
 import {SpecError, UserError, type SpecIssue} from '../io/errors.js'
 import {decodeDocument, pathKey, type PathSegment, type Position} from './decode.js'
 import {serviceName} from './derived.js'
 import {serviceSpecFile} from './layout.js'
+import {readServiceSources, type ServiceSources} from './sources.js'
 import {checkRules, type RawSpec} from './rules.js'
 import {explainSyntaxErrors} from './syntax.js'
 import {RESOURCE_NAME_PATTERN, SERVICE_ID_PATTERN, SpecSchema, type Spec} from './schema.js'
@@ -430,7 +428,20 @@ export function referencedBigQueryTables(source: string): string[] {
  * @throws SpecError when the spec has errors; UserError when the id is malformed or the spec is missing
  */
 export async function loadService(root: string, id: string): Promise<LoadedService> {
-  const result = await readAndParse(root, id, false)
+  return loadedService(id, readAndParse(root, id, false))
+}
+
+/**
+ * Validates a service from sources already read (the spec cache hashed the same texts).
+ * @param id - the service ID
+ * @param sources - its files, from readServiceSources
+ * @throws SpecError when the spec has errors
+ */
+export function loadServiceFromSources(id: string, sources: ServiceSources): LoadedService {
+  return loadedService(id, parseSources(id, sources, false))
+}
+
+function loadedService(id: string, result: ParseSpecResult): LoadedService {
   if (!result.spec) throw new SpecError(result.issues)
   return {
     id,
@@ -443,22 +454,23 @@ export async function loadService(root: string, id: string): Promise<LoadedServi
   }
 }
 
-async function readAndParse(root: string, id: string, strict: boolean): Promise<ParseSpecResult> {
+function readAndParse(root: string, id: string, strict: boolean): ParseSpecResult {
   if (!SERVICE_ID_PATTERN.test(id)) {
     throw new UserError(`invalid service ID "${id}"`, {hint: 'service IDs contain only lowercase letters, digits and hyphens'})
   }
-  const dir = join(root, 'services', id)
-  assertServiceContained(root, id)
-  const source = await readTextIfExists(join(dir, 'service.yaml'))
-  if (source === undefined) throw new UserError(`service "${id}" does not exist`)
-  const readme = await readTextIfExists(join(dir, 'README.md'))
+  const sources = readServiceSources(root, id)
+  if (sources === undefined) throw new UserError(`service "${id}" does not exist`)
+  return parseSources(id, sources, strict)
+}
+
+function parseSources(id: string, sources: ServiceSources, strict: boolean): ParseSpecResult {
   const bigQueryTables: Record<string, string | undefined> = {}
-  for (const table of referencedBigQueryTables(source)) {
-    bigQueryTables[table] = await readTextIfExists(join(dir, `${table}.bigquerytable.json`))
+  for (const table of referencedBigQueryTables(sources.spec)) {
+    bigQueryTables[table] = Object.hasOwn(sources.tables, table) ? sources.tables[table] : undefined
   }
-  const result = parseSpec(source, {
+  const result = parseSpec(sources.spec, {
     file: serviceSpecFile(id),
-    ...(readme === undefined ? {} : {readme}),
+    ...(sources.readme === undefined ? {} : {readme: sources.readme}),
     bigQueryTables,
     strict,
   })
@@ -504,7 +516,7 @@ export async function validateServices(root: string, ids: readonly string[], edi
     const file = serviceSpecFile(id)
     let result: ParseSpecResult
     try {
-      result = await readAndParse(root, id, true)
+      result = readAndParse(root, id, true)
     } catch (error) {
       if (!(error instanceof UserError)) throw error
       result = {issues: [{file, line: 1, column: 1, path: '', message: error.message, severity: 'error'}], bigQuerySchemas: {}}

@@ -1,0 +1,85 @@
+/**
+ * The start-up fast path answers exactly as oclif would. Every case runs cold (MSP_NO_FAST_PATH=1,
+ * no spec cache: oclif answers) and warm (its own spec cache, filled beforehand; MSP_FAST_PATH_DEBUG
+ * makes the fast path say on stderr that it answered). The table asserts which path ran warm —
+ * answered, or declined to oclif — and that stdout, stderr and the exit code are the same both ways.
+ * It covers every command the fast path serves: logs, tfc view, open (one link and the list),
+ * __complete and --version.
+ */
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {makeRepoFromFixtures, runMsp, type RunResult} from '../helpers/cli.js'
+
+const MARKER = 'msp: answered by the fast path\n'
+let repo: string
+let warmCache: string
+
+beforeAll(async () => {
+  repo = makeRepoFromFixtures(['cody-analytics', 'gatekeeper'])
+  warmCache = mkdtempSync(join(tmpdir(), 'msp-warm-cache-'))
+  // Fill the warm cache through the full path (the fast path only reads the cache).
+  for (const svc of ['cody-analytics', 'gatekeeper']) {
+    const r = await runMsp(['logs', svc, 'prod'], {cwd: repo, env: {MSP_CACHE_DIR: warmCache, MSP_NO_FAST_PATH: '1'}})
+    expect(r.code).toBe(0)
+  }
+})
+afterAll(() => {
+  rmSync(repo, {recursive: true, force: true})
+  rmSync(warmCache, {recursive: true, force: true})
+})
+
+type Path = 'fast' | 'oclif'
+const cases: [string, string[], Path][] = [
+  ['logs', ['logs', 'cody-analytics', 'prod'], 'fast'],
+  ['logs --no-open', ['logs', 'cody-analytics', 'dev', '--no-open'], 'fast'],
+  ['logs of a job, -c service', ['logs', 'gatekeeper', 'prod', '-c', 'service'], 'fast'],
+  ['logs --component=service', ['logs', 'gatekeeper', 'prod', '--component=service'], 'fast'],
+  ['logs --repo <repo>', ['logs', 'cody-analytics', 'prod', '--repo', '<repo>'], 'fast'],
+  ['logs --repo . --repo . (repeated flag: oclif exits 2)', ['logs', 'cody-analytics', 'prod', '--repo', '.', '--repo', '.'], 'oclif'],
+  ['logs --open --no-open (one flag twice)', ['logs', 'cody-analytics', 'prod', '--open', '--no-open'], 'oclif'],
+  ['logs with an unknown flag', ['logs', 'cody-analytics', 'prod', '--bogus'], 'oclif'],
+  ['logs --component with a value oclif rejects', ['logs', 'cody-analytics', 'prod', '-c', 'job'], 'oclif'],
+  ['logs --json', ['logs', 'cody-analytics', 'prod', '--json'], 'oclif'],
+  ['logs --help', ['logs', '--help'], 'oclif'],
+  ['logs with an unknown environment', ['logs', 'cody-analytics', 'staging'], 'oclif'],
+  ['logs with an unknown service', ['logs', 'cody-analytic', 'prod'], 'oclif'],
+  ['logs with a third argument', ['logs', 'cody-analytics', 'prod', 'extra'], 'oclif'],
+  ['logs --', ['logs', '--', 'cody-analytics', 'prod'], 'oclif'],
+  ['tfc view', ['tfc', 'view'], 'fast'],
+  ['tfc view <svc>', ['tfc', 'view', 'cody-analytics'], 'fast'],
+  ['tfc view <svc> <env> --no-open', ['tfc', 'view', 'cody-analytics', 'prod', '--no-open'], 'fast'],
+  ['tfc view with an unknown environment', ['tfc', 'view', 'cody-analytics', 'staging'], 'oclif'],
+  ['tfc view --repo twice', ['tfc', 'view', '--repo', '.', '--repo', '.'], 'oclif'],
+  ['open <target>', ['open', 'cody-analytics', 'prod', 'traces'], 'fast'],
+  ['open: the link list', ['open', 'cody-analytics', 'prod'], 'fast'],
+  ['open a target the environment lacks', ['open', 'cody-analytics', 'prod', 'redis'], 'oclif'],
+  ['open --json', ['open', 'cody-analytics', 'prod', '--json'], 'oclif'],
+  ['complete a command name', ['__complete', '--', ''], 'fast'],
+  ['complete a service id', ['__complete', '--', 'logs', ''], 'fast'],
+  ['complete an environment id', ['__complete', '--', 'logs', 'cody-analytics', 'p'], 'fast'],
+  ['complete an open target', ['__complete', '--', 'open', 'cody-analytics', 'prod', ''], 'fast'],
+  ['complete a flag', ['__complete', '--', 'tfc', 'view', '--'], 'fast'],
+  ['complete the environments of an uncached service', ['__complete', '--', 'logs', 'nonexistent', ''], 'oclif'],
+  ['--version', ['--version'], 'fast'],
+]
+
+describe('fast path parity: warm and cold give the same stdout, stderr and exit code', () => {
+  it.each(cases)('%s', async (_name, rawArgs, path) => {
+    const args = rawArgs.map((a) => (a === '<repo>' ? repo : a))
+    const cold = await runMsp(args, {cwd: repo, env: {MSP_NO_FAST_PATH: '1', MSP_NO_CACHE: '1'}})
+    const warm = await runMsp(args, {cwd: repo, env: {MSP_CACHE_DIR: warmCache, MSP_FAST_PATH_DEBUG: '1'}})
+    expect(warm.stderr.endsWith(MARKER) ? 'fast' : 'oclif', `which path answered warm (stderr: ${warm.stderr})`).toBe(path)
+    const withoutMarker: RunResult = {...warm, stderr: warm.stderr.endsWith(MARKER) ? warm.stderr.slice(0, -MARKER.length) : warm.stderr}
+    expect(withoutMarker).toEqual(cold)
+  })
+
+  it('msp logs <svc> <env> --repo . --repo . exits 2 both ways', async () => {
+    const args = ['logs', 'cody-analytics', 'prod', '--repo', '.', '--repo', '.']
+    const cold = await runMsp(args, {cwd: repo, env: {MSP_NO_FAST_PATH: '1', MSP_NO_CACHE: '1'}})
+    const warm = await runMsp(args, {cwd: repo, env: {MSP_CACHE_DIR: warmCache}})
+    expect([cold.code, warm.code]).toEqual([2, 2])
+    expect(warm.stderr).toBe(cold.stderr)
+  })
+})
