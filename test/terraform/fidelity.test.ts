@@ -309,3 +309,23 @@ describe('required_providers', () => {
     }
   })
 })
+
+describe('the alerts Slack channel', () => {
+  it('links the operational handbook when the service has a Notion page (monitoring.go, GetHandbookPageURL)', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'msp-fidelity-example-'))
+    try {
+      const {examplesRepo} = await import('../helpers/paths.js')
+      cpSync(examplesRepo, root, {recursive: true})
+      const [env] = planService(await loadService(root, 'hello-api'), {envIds: ['dev']})
+      const monitoring = JSON.parse(String(env!.files.find((f) => f.path === 'stacks/monitoring/cdk.tf.json')!.contents))
+      const channel = monitoring.resource.slack_conversation['monitoring-slack_alerts-hello-api-dev-channel']
+      const text = 'Alerts from Hello API (dev) deployed on Managed Services Platform. Operational handbook: https://sourcegraph.notion.site/0123456789abcdef0123456789abcdef'
+      expect([channel.topic, channel.purpose]).toEqual([text, text])
+    } finally {
+      rmSync(root, {recursive: true, force: true})
+    }
+    // Without a Notion page (the handbook fixtures): no link.
+    const {monitoring} = await stacks('sams', 'prod')
+    expect(monitoring!.resource.slack_conversation['monitoring-slack_alerts-sams-prod-channel'].topic).toBe('Alerts from Self-Serve Cody (prod) deployed on Managed Services Platform.')
+  })
+})

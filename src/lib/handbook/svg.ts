@@ -3,6 +3,7 @@ import {createHash} from 'node:crypto'
 import {createRequire} from 'node:module'
 import {dirname, join} from 'node:path'
 import {pathToFileURL} from 'node:url'
+import {onShutdown} from '../io/shutdown.js'
 
 /** Renders D2 source to SVG; `close()` must be called so the D2 process ends and Node can exit. */
 export interface SvgRenderer {
@@ -72,6 +73,8 @@ function startD2Process(): D2Process {
   // No shell: node runs the script text directly.
   const child = spawn(process.execPath, ['-e', D2_PROCESS_SCRIPT, entry], {stdio: ['ignore', 'ignore', 'inherit', 'ipc']})
   const proc: D2Process = {child, ready: Promise.resolve(0), exited: Promise.resolve()}
+  // An interrupted msp stops and waits for its D2 process, so none outlives it.
+  const unregister = onShutdown(() => stopD2Process(proc))
   let onReady: {resolve: (rss: number) => void; reject: (e: Error) => void} | undefined
   proc.ready = new Promise((resolve, reject) => (onReady = {resolve, reject}))
   proc.exited = new Promise((resolve) => {
@@ -80,6 +83,7 @@ function startD2Process(): D2Process {
       onReady?.reject(error)
       proc.pending?.reject(error)
       proc.pending = undefined
+      unregister()
       resolve()
     }
     child.once('error', (e) => gone(`could not start: ${e.message}`))

@@ -7,7 +7,7 @@ import {TFC_ORGANIZATION} from '../../links/tfc.js'
 import {tf, tfJsonText, type TfConfig, type TfExpr, type TfObject, type TfText} from '../../terraform/model.js'
 import {StackBuilder, type BlockHandle} from '../builder.js'
 import {DIAGNOSTICS_SECRET_OUTPUT, SENTRY_ORGANIZATION, sentryProjectSlug} from '../cloudrun/index.js'
-import {dnsName, environmentDisplayName, healthProbeSettings, opsgenieEnabled, serviceName} from '../../spec/derived.js'
+import {dnsName, environmentDisplayName, healthProbeSettings, notionPageURL, opsgenieEnabled, serviceName} from '../../spec/derived.js'
 import type {Environment, Spec} from '../../spec/schema.js'
 import {stackWorkspaceName} from '../naming.js'
 import {
@@ -221,7 +221,9 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
     let dependsOn: string[] | undefined
     // The shared channel already exists; the per-environment one is provisioned here.
     if (channelName === envChannel) {
-      const purpose = `Alerts from ${name} (${env.id}) deployed on Managed Services Platform.`
+      // With a Notion page, the original's final version also links the operational handbook.
+      const handbook = notionPageURL(spec)
+      const purpose = `Alerts from ${name} (${env.id}) deployed on Managed Services Platform.${handbook ? ` Operational handbook: ${handbook}` : ''}`
       const conversation = b.resource('slack_conversation', `${group}-channel`, {
         name: channelName.slice(1),
         topic: purpose,
