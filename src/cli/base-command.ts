@@ -4,11 +4,11 @@ import * as Flags from '@oclif/core/flags'
 import type {Input, ParserOutput} from '@oclif/core/interfaces'
 import {DEFAULT_EDITION, EDITION_FACTS, EDITIONS} from '../lib/edition/editions.js'
 import {createEditionResolver, EDITION_ENV, type EditionResolver} from '../lib/edition/resolve.js'
-import {drainWrites, isDraining} from '../lib/io/atomic-write.js'
 import {systemBrowser, type Browser} from '../lib/io/browser.js'
 import {deliverUrl, type UrlResult} from '../lib/io/deliver-url.js'
 import {formatSpecIssue, type SpecIssue} from '../lib/io/errors.js'
 import {createOutput, type Output} from '../lib/io/output.js'
+import {WriteTracker} from '../lib/io/write-tracker.js'
 import {redactDeep, registerSecretsFromEnv} from '../lib/io/secrets.js'
 import {terminalSafeJson} from '../lib/io/terminal.js'
 import {DEFAULT_COMMAND_TIMEOUT_SECONDS} from '../lib/cloud/retry.js'
@@ -62,10 +62,12 @@ export abstract class MspCommand extends Command {
   }
 
   private output?: Output
+  /** This run's writes in flight: passed to every lib call that writes; drained on an interrupt. */
+  protected readonly writes = new WriteTracker()
 
   override async init(): Promise<void> {
     await super.init()
-    installInterruptHandler()
+    installInterruptHandler(this.writes)
     // Secrets of this process (TFE_TOKEN and the like) are never printed, whoever echoes them.
     registerSecretsFromEnv(process.env)
   }
@@ -155,10 +157,10 @@ export abstract class MspCommand extends Command {
   }
 
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
-    if (isDraining()) {
+    if (this.writes.draining) {
       // Ctrl-C: writes in flight are stopping; wait for their clean-up before anything exits (the
       // interrupt handler then ends the process with 130).
-      await drainWrites(3000)
+      await this.writes.drain(3000)
       setExitCode(ExitCode.interrupted)
       throw silentExit(ExitCode.interrupted)
     }

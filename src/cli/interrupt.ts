@@ -1,6 +1,6 @@
 import {rmSync} from 'node:fs'
-import {drainWrites, pendingTempFiles} from '../lib/io/atomic-write.js'
 import {runShutdownCleanups} from '../lib/io/shutdown.js'
+import type {WriteTracker} from '../lib/io/write-tracker.js'
 import {ExitCode, exitWhenDrained} from './exit.js'
 
 let installed = false
@@ -12,15 +12,16 @@ const DRAIN_MS = 3000
  * On Ctrl-C (SIGINT) or SIGTERM: stop starting writes, wait for the ones in flight to remove their
  * temp files, so an interrupted run leaves every file either old or new and no `.msp-tmp-*` litter,
  * then exit 130 (143 for SIGTERM) once stdout and stderr have drained (see exit.ts).
+ * @param writes - the run's writes in flight
  */
-export function installInterruptHandler(): void {
+export function installInterruptHandler(writes: WriteTracker): void {
   if (installed) return
   installed = true
   const onSignal = (signal: NodeJS.Signals) => {
     process.stderr.write(signal === 'SIGINT' ? '\nInterrupted.\n' : '\nTerminated.\n')
     // Child processes are stopped (and waited for) alongside the writes, so none outlives msp.
-    void Promise.all([drainWrites(DRAIN_MS), runShutdownCleanups(DRAIN_MS)]).finally(() => {
-      for (const file of pendingTempFiles()) rmSync(file, {force: true})
+    void Promise.all([writes.drain(DRAIN_MS), runShutdownCleanups(DRAIN_MS)]).finally(() => {
+      for (const file of writes.tempFiles()) rmSync(file, {force: true})
       void exitWhenDrained(signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated)
     })
   }

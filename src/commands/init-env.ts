@@ -41,7 +41,7 @@ In a terminal, a missing environment id is asked for.`
         prompter.close()
       }
     }
-    const result = await initEnvironment({root, serviceId, envId, suffixLength: flags['project-id-suffix-length']})
+    const result = await initEnvironment({root, serviceId, envId, suffixLength: flags['project-id-suffix-length'], writes: this.writes})
     this.out.success(`Initialized environment "${result.environment}" in ${result.file}`)
     return result
   }

@@ -23,7 +23,7 @@ Only the affected lines change; a comment at the end of a moved line moves with 
   async run(): Promise<{services: ServiceMigration[]}> {
     const {argv, flags} = await this.parse(Migrate)
     const write = !flags['dry-run'] && !flags.check
-    const services = await migrateServices({root: this.repoRoot(flags.repo), ids: argv as string[], all: flags.all, write})
+    const services = await migrateServices({root: this.repoRoot(flags.repo), ids: argv as string[], all: flags.all, write, writes: this.writes})
     const changed = services.filter((s) => s.changes.length > 0)
     for (const s of changed) for (const c of s.changes) this.out.result(`${s.file}:${c.line}: ${c.from} -> ${c.to}`)
     const files = `${changed.length} of ${services.length} spec${services.length === 1 ? '' : 's'}`

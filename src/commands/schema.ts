@@ -1,6 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {MspCommand} from '../cli/base-command.js'
-import {writeFileAtomic} from '../lib/io/atomic-write.js'
+import {writeFileAtomic} from '../lib/io/atomic-file.js'
 import {buildJsonSchema} from '../lib/spec/json-schema.js'
 
 export default class Schema extends MspCommand {
@@ -22,7 +22,7 @@ No repository is needed.`
       this.out.result(text.trimEnd())
       return
     }
-    await writeFileAtomic(flags.output, text)
+    await writeFileAtomic(flags.output, text, this.writes)
     this.out.success(`Rendered service spec JSON schema in ${flags.output}`)
   }
 }

@@ -3,7 +3,7 @@ import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from '
 import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {TEMP_PREFIX} from '../../src/lib/io/atomic-write.js'
+import {TEMP_PREFIX} from '../../src/lib/io/atomic-file.js'
 import {runMsp} from '../helpers/cli.js'
 import {examplesRepo, fixturesDir, repoDir} from '../helpers/paths.js'
 

@@ -52,7 +52,7 @@ The header of each page names the command (--generate-command), the time (UTC, o
     const svg = () => createSvgRenderer({onEvent})
     const load = this.serviceLoader()
     const edition = this.editions(root, flags.edition)().edition
-    const {dir, changes, warnings} = await generateHandbook({root, handbookPath, header, edition, load, check: flags.check, diagrams: flags.diagrams, createSvgRenderer: svg, onFile, onRender})
+    const {dir, changes, warnings} = await generateHandbook({root, handbookPath, header, edition, load, writes: this.writes, check: flags.check, diagrams: flags.diagrams, createSvgRenderer: svg, onFile, onRender})
       .finally(() => progress.end())
     this.printWarnings(warnings)
     const changed = changes.filter((c) => c.change !== 'unchanged')

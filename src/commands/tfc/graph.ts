@@ -37,7 +37,7 @@ export default class TfcGraph extends MspCommand {
     const graph = buildStackGraph(environmentStack(service, env, stack, this.editions(root, flags.edition)(env.category).edition))
     const format = flags.format ?? (this.out.stdoutIsTTY ? undefined : 'dot')
     if (format) return this.out.result((await formatStackGraph(graph, format)).trimEnd())
-    const file = await writeStackGraphSvg({graph, serviceId: service.id, envId: env.id, stack, dir: root})
+    const file = await writeStackGraphSvg({graph, serviceId: service.id, envId: env.id, stack, dir: root, writes: this.writes})
     this.out.success(`Graph rendered in ${this.out.errStyle('cyan', file)}`)
   }
 }

@@ -3,6 +3,7 @@ import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {parseDocument} from 'yaml'
 import {repositoryFolder} from '../io/safe-folder.js'
+import type {WriteTracker} from '../io/write-tracker.js'
 import {SpecError, UsageError, UserError} from '../io/errors.js'
 import {assertValidId} from '../repo/ids.js'
 import {resolveService, unknownIdError} from '../repo/resolve.js'
@@ -58,6 +59,8 @@ export async function initService(options: {
   envId: string
   suffixLength?: number
   random?: RandomBytes
+  /** The run's writes in flight. */
+  writes?: WriteTracker
 }): Promise<AuthoringResult> {
   const {root, serviceId, kind, envId} = options
   assertNewServiceId(root, serviceId)
@@ -66,7 +69,7 @@ export async function initService(options: {
   if (kind === 'service') await assertDomainFree(root, `${serviceId}.${templateZone(envId)}`)
   const text = renderServiceTemplate({serviceId, name: options.name, owner: options.owner, kind, envId, projectId: projectID})
   assertValid(text, file)
-  await repositoryFolder(root).write(file, text)
+  await repositoryFolder(root, options.writes).write(file, text)
   return {file, service: serviceId, kind, environment: envId, projectID}
 }
 
@@ -81,6 +84,8 @@ export async function initEnvironment(options: {
   envId: string
   suffixLength?: number
   random?: RandomBytes
+  /** The run's writes in flight. */
+  writes?: WriteTracker
 }): Promise<AuthoringResult> {
   const {root, serviceId, envId} = options
   assertValidId('environment', envId)
@@ -100,7 +105,7 @@ export async function initEnvironment(options: {
   const source = await readFile(join(root, file), 'utf8')
   const text = appendEnvironment({source, envId, lines: addedEnvironmentLines({serviceId, kind, envId, projectId: projectID})})
   assertValid(text, file)
-  await repositoryFolder(root).write(file, text)
+  await repositoryFolder(root, options.writes).write(file, text)
   return {file, service: serviceId, kind, environment: envId, projectID}
 }
 

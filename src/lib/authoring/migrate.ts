@@ -9,11 +9,14 @@
  */
 import {join} from 'node:path'
 import {isMap, isScalar, isSeq, parseDocument, type Pair, type YAMLMap} from 'yaml'
-import {readTextIfExists, writeFileAtomic} from '../io/atomic-write.js'
+import {readTextIfExists} from '../io/read-text.js'
+import {repositoryFolder} from '../io/safe-folder.js'
+import type {WriteTracker} from '../io/write-tracker.js'
 import {UserError} from '../io/errors.js'
 import {missingIdError, unknownIdError} from '../repo/resolve.js'
 import {listServiceIds} from '../repo/services.js'
 import {isValidId} from '../repo/ids.js'
+import {goDurationSeconds} from '../spec/units.js'
 
 /** One rewritten key. */
 export interface MigrationChange {
@@ -33,13 +36,6 @@ function keyName(pair: Pair<unknown, unknown>): string | undefined {
 
 function findPair(map: YAMLMap<unknown, unknown>, key: string): Pair<unknown, unknown> | undefined {
   return map.items.find((p) => keyName(p) === key)
-}
-
-/** Seconds of a Go duration such as `300s`, `5m`, `1h30m`; undefined when it is not one. */
-function goDurationSeconds(text: string): number | undefined {
-  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text.trim())
-  if (!m || text.trim() === '') return undefined
-  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)
 }
 
 /**
@@ -160,7 +156,8 @@ export interface ServiceMigration {
  * keys, atomically, unless `write` is false (`--dry-run`, `--check`).
  * @param options - repo root, service ids or all, and whether to write
  */
-export async function migrateServices(options: {root: string; ids: readonly string[]; all?: boolean; write: boolean}): Promise<ServiceMigration[]> {
+export async function migrateServices(options: {root: string; ids: readonly string[]; all?: boolean; write: boolean; writes?: WriteTracker}): Promise<ServiceMigration[]> {
+  const folder = repositoryFolder(options.root, options.writes)
   const known = await listServiceIds(options.root)
   if (!options.all && options.ids.length === 0) throw missingIdError('service', known, undefined, 'or --all for every service')
   const unknown = options.ids.find((id) => !isValidId(id) || !known.includes(id))
@@ -179,7 +176,7 @@ export async function migrateServices(options: {root: string; ids: readonly stri
       if (error instanceof UserError) throw new UserError(`${file}: ${error.message}`, {hint: error.hint, cause: error})
       throw error
     }
-    if (options.write && migrated.source !== source) await writeFileAtomic(path, migrated.source)
+    if (options.write && migrated.source !== source) await folder.write(file, migrated.source)
     results.push({id, file, changes: migrated.changes})
   }
   return results

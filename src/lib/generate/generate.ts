@@ -8,10 +8,11 @@ import {readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {DEFAULT_EDITION, type Edition} from '../edition/editions.js'
 import type {EditionResolver, ResolvedEdition} from '../edition/resolve.js'
-import {isSweepableTemp, TEMP_PREFIX} from '../io/atomic-write.js'
+import {isSweepableTemp, TEMP_PREFIX} from '../io/atomic-file.js'
 import {UserError, type SpecIssue} from '../io/errors.js'
 import {repositoryFolder, sameContents, type SafeFolder} from '../io/safe-folder.js'
 import {unknownIdError} from '../repo/resolve.js'
+import type {WriteTracker} from '../io/write-tracker.js'
 import {retiredKeyWarnings, type RetiredKeyUse} from '../spec/retired.js'
 import {environmentStacks} from '../stacks/index.js'
 import {finalRolloutStages, SKAFFOLD_SOURCE_FILE, skaffoldSourceArchive} from '../stacks/cloudrun/index.js'
@@ -202,7 +203,7 @@ export async function writeEnvironment(repo: string | SafeFolder, planned: Plann
   const envFiles = folder.listFiles(planned.dir).map((p) => p.slice(planned.dir.length + 1))
   // Temp files of other runs are removed only once they are old enough to be leftovers, never
   // while another msp may still be writing them.
-  const temps = envFiles.filter((p) => isTempName(p) && isSweepableTemp(folder.path(rel(p))))
+  const temps = envFiles.filter((p) => isTempName(p) && isSweepableTemp(folder.path(rel(p)), folder.writes))
   const stale = envFiles.filter((p) => GENERATED_STACK_FILE.test(p) && !wanted.has(p))
   if (!options.check) for (const p of [...temps, ...stale]) await folder.remove(rel(p))
   for (const p of stale.sort()) files.push({path: rel(p), outcome: 'removed'})
@@ -218,6 +219,8 @@ function compare(current: string | Buffer | undefined, contents: string | Uint8A
 export interface GenerateOptions extends PlanOptions {
   root: string
   services: readonly GenerateServiceInput[]
+  /** The run's writes in flight (see write-tracker.ts); a private tracker when omitted. */
+  writes?: WriteTracker
   /**
    * `true` (default, the original's `-stable`): values resolved at generation time are not
    * recomputed, so an existing `terraform.tfvars` is left alone. `false`: every selected
@@ -291,7 +294,7 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
     return stampKey({fingerprint: stamps.fingerprint, terraformVersion: version, edition, serviceDigest: digest, envId: env.id})
   }
   const envDirOf = (service: GenerateServiceInput, env: Environment) => join(options.root, 'services', service.id, 'terraform', env.id)
-  const folder = repositoryFolder(options.root)
+  const folder = repositoryFolder(options.root, options.writes)
   // Subscription images: resolved now with stable=false, else the existing tfvars must be there.
   const resolved = new Map<number, string>()
   const notices: string[] = []

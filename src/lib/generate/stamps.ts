@@ -12,7 +12,7 @@
 import {createHash} from 'node:crypto'
 import {readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
-import {writeCacheFile} from '../io/atomic-write.js'
+import {writeCacheFile} from '../io/cache-file.js'
 
 /** One recorded path: size and mtime (ns precision as a string; folders have no size). */
 type Stat = [path: string, size: number, mtimeNs: string]

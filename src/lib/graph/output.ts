@@ -1,6 +1,7 @@
 /** `msp tfc graph` output: the graph of one stack as DOT, JSON or SVG, or an SVG file beside the repo. */
 import {join} from 'node:path'
 import {SafeFolder} from '../io/safe-folder.js'
+import type {WriteTracker} from '../io/write-tracker.js'
 import {createSvgRenderer as defaultRenderer, type SvgRenderer} from '../handbook/svg.js'
 import type {StackName} from '../stacks/naming.js'
 import {renderDot, renderGraphD2, type StackGraph} from './stack-graph.js'
@@ -41,9 +42,11 @@ export async function writeStackGraphSvg(options: {
   stack: StackName
   dir: string
   createSvgRenderer?: () => SvgRenderer
+  /** The run's writes in flight. */
+  writes?: WriteTracker
 }): Promise<string> {
   const name = graphFileName(options.serviceId, options.envId, options.stack)
   // Through the write guard: the file name is one plain segment and the file itself no symlink.
-  await new SafeFolder(options.dir, {what: 'output folder'}).write(name, await formatStackGraph(options.graph, 'svg', options.createSvgRenderer))
+  await new SafeFolder(options.dir, {what: 'output folder', ...(options.writes ? {writes: options.writes} : {})}).write(name, await formatStackGraph(options.graph, 'svg', options.createSvgRenderer))
   return join(options.dir, name)
 }

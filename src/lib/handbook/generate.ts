@@ -1,8 +1,9 @@
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {isSweepableTemp, TEMP_PREFIX} from '../io/atomic-write.js'
+import {isSweepableTemp, TEMP_PREFIX} from '../io/atomic-file.js'
 import {UserError, type SpecIssue} from '../io/errors.js'
 import {SafeFolder} from '../io/safe-folder.js'
+import type {WriteTracker} from '../io/write-tracker.js'
 import {resolveService} from '../repo/resolve.js'
 import {scanServiceFolders} from '../repo/services.js'
 import type {LoadedService} from '../spec/load.js'
@@ -96,9 +97,10 @@ export async function resolveHandbookPagesDir(handbookPath: string): Promise<str
 /**
  * The guard of the pages folder of a handbook checkout: every handbook write and delete goes through it.
  * @param handbookPath - the sourcegraph/handbook checkout
+ * @param writes - the run's writes in flight
  */
-export function handbookFolder(handbookPath: string): SafeFolder {
-  return new SafeFolder(handbookPath, {what: 'handbook checkout', base: HANDBOOK_PAGES_DIR})
+export function handbookFolder(handbookPath: string, writes?: WriteTracker): SafeFolder {
+  return new SafeFolder(handbookPath, {what: 'handbook checkout', base: HANDBOOK_PAGES_DIR, ...(writes ? {writes} : {})})
 }
 
 /** The files msp generates in the pages folder: `<service>.md`, `index.md`, `<service>-<env>.svg`. */
@@ -190,7 +192,7 @@ export async function writeHandbook(options: WriteHandbookOptions): Promise<Hand
   // of another run are removed only once they are old enough to be leftovers.
   for (const name of folder.listFiles('').filter((f) => !f.includes('/'))) {
     if (name.startsWith(TEMP_PREFIX)) {
-      if (!check && isSweepableTemp(folder.path(name))) await folder.remove(name)
+      if (!check && isSweepableTemp(folder.path(name), folder.writes)) await folder.remove(name)
       continue
     }
     if (planned.has(name) || !GENERATED_PAGE_FILE.test(name)) continue
@@ -251,6 +253,8 @@ export interface GenerateHandbookOptions extends Omit<WriteHandbookOptions, 'dir
   root: string
   /** The sourcegraph/handbook checkout. */
   handbookPath: string
+  /** The run's writes in flight (see write-tracker.ts). */
+  writes?: WriteTracker
   header: PageHeaderOptions
   /** The release of the original whose alert catalogue and defaults the pages show. */
   edition: Edition
@@ -264,9 +268,9 @@ export interface GenerateHandbookOptions extends Omit<WriteHandbookOptions, 'dir
  * @param options - repo root, handbook path, header values, check/diagram switches and I/O hooks
  */
 export async function generateHandbook(options: GenerateHandbookOptions): Promise<{dir: string; changes: HandbookFileChange[]; warnings: SpecIssue[]}> {
-  const {root, handbookPath, header, load, edition, ...rest} = options
+  const {root, handbookPath, header, load, edition, writes, ...rest} = options
   const dir = await resolveHandbookPagesDir(handbookPath)
   const {services, warnings} = await loadHandbookServices(root, load)
-  const changes = await writeHandbook({...rest, dir: handbookFolder(handbookPath), plan: planHandbook(services, header, edition)})
+  const changes = await writeHandbook({...rest, dir: handbookFolder(handbookPath, writes), plan: planHandbook(services, header, edition)})
   return {dir, changes, warnings}
 }

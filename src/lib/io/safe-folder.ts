@@ -15,8 +15,9 @@
 import {lstatSync, readdirSync, readFileSync} from 'node:fs'
 import {mkdir, readFile, rm, rmdir} from 'node:fs/promises'
 import {dirname, join, resolve} from 'node:path'
-import {writeFileAtomic, type WriteOutcome} from './atomic-write.js'
+import {writeFileAtomic, type WriteOutcome} from './atomic-file.js'
 import {fileSystemError, UnsafePathError} from './errors.js'
+import {WriteTracker} from './write-tracker.js'
 
 /** Splits a relative `/`-separated path, refusing every segment that could leave the folder. */
 function segments(rel: string): string[] {
@@ -32,6 +33,8 @@ function segments(rel: string): string[] {
 export interface SafeFolderOptions {
   /** What the root is, for messages: "repository", "handbook checkout". */
   what: string
+  /** The run's writes in flight (see write-tracker.ts); a private tracker when omitted (tests). */
+  writes?: WriteTracker
   /**
    * A folder below the root that every relative path is relative to (e.g. the handbook pages
    * folder); its components are checked like the rest.
@@ -39,7 +42,6 @@ export interface SafeFolderOptions {
   base?: string
 }
 
-/** A folder msp maintains; every path it hands out has been checked (see the module comment). */
 /** Whether a file's current contents (text or bytes, undefined when absent) equal the new ones. */
 export function sameContents(current: string | Buffer | undefined, contents: string | Uint8Array): boolean {
   if (current === undefined) return false
@@ -47,9 +49,12 @@ export function sameContents(current: string | Buffer | undefined, contents: str
   return Buffer.isBuffer(current) && current.equals(contents)
 }
 
+/** A folder msp maintains; every path it hands out has been checked (see the module comment). */
 export class SafeFolder {
   readonly root: string
   readonly what: string
+  /** The run's writes in flight; the stale-temp sweep asks it which temp files are still being written. */
+  readonly writes: WriteTracker
   private readonly base: string[]
   /** Folders already found to be real directories during this run. */
   private readonly verified = new Set<string>()
@@ -57,6 +62,7 @@ export class SafeFolder {
   constructor(root: string, options: SafeFolderOptions) {
     this.root = resolve(root)
     this.what = options.what
+    this.writes = options.writes ?? new WriteTracker()
     this.base = options.base === undefined ? [] : segments(options.base)
   }
 
@@ -128,7 +134,7 @@ export class SafeFolder {
    * @param contents - the full new contents
    */
   async write(rel: string, contents: string | Uint8Array): Promise<void> {
-    await writeFileAtomic(await this.prepare(rel), contents)
+    await writeFileAtomic(await this.prepare(rel), contents, this.writes)
   }
 
   /**
@@ -238,7 +244,8 @@ export class SafeFolder {
 /**
  * The guard of a service-definitions repository: every write and delete msp makes in it goes through it.
  * @param root - the repository root
+ * @param writes - the run's writes in flight
  */
-export function repositoryFolder(root: string): SafeFolder {
-  return new SafeFolder(root, {what: 'repository'})
+export function repositoryFolder(root: string, writes?: WriteTracker): SafeFolder {
+  return new SafeFolder(root, {what: 'repository', ...(writes ? {writes} : {})})
 }

@@ -7,7 +7,8 @@ import {createHash} from 'node:crypto'
 import {accessSync, constants, statSync} from 'node:fs'
 import {chmod} from 'node:fs/promises'
 import {delimiter, isAbsolute, join} from 'node:path'
-import {writeFileAtomic} from '../io/atomic-write.js'
+import {writeFileAtomic} from '../io/atomic-file.js'
+import {WriteTracker} from '../io/write-tracker.js'
 import {UserError} from '../io/errors.js'
 import type {Env} from '../io/output.js'
 
@@ -127,7 +128,7 @@ async function fetchCapped(url: string, maxBytes: number, what: string, fetchImp
  * installs it (mode 0755, atomically) at `dest`. Nothing is written when the checksum differs.
  * @param options - environment (URL overrides), platform, arch, destination and an optional fetch
  */
-export async function downloadProxy(options: {env: Env; platform: NodeJS.Platform; arch: string; dest: string; fetch?: typeof fetch}): Promise<{url: string; sha256: string}> {
+export async function downloadProxy(options: {env: Env; platform: NodeJS.Platform; arch: string; dest: string; fetch?: typeof fetch; writes?: WriteTracker}): Promise<{url: string; sha256: string}> {
   const fetchImpl = options.fetch ?? fetch
   const file = proxyReleaseFile(options.platform, options.arch)
   const base = (options.env[PROXY_DOWNLOAD_URL_ENV] || DEFAULT_DOWNLOAD_URL).replace(/\/+$/, '')
@@ -149,7 +150,7 @@ export async function downloadProxy(options: {env: Env; platform: NodeJS.Platfor
       hint: 'nothing was installed; try again later, or install cloud-sql-proxy yourself and put it on PATH',
     })
   }
-  await writeFileAtomic(options.dest, binary)
+  await writeFileAtomic(options.dest, binary, options.writes ?? new WriteTracker())
   await chmod(options.dest, 0o755)
   return {url, sha256: actual}
 }

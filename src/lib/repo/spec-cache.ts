@@ -11,7 +11,7 @@
 import {createHash} from 'node:crypto'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {writeCacheFile} from '../io/atomic-write.js'
+import {writeCacheFile} from '../io/cache-file.js'
 import type {Env} from '../io/output.js'
 import type {LoadedService} from '../spec/load.js'
 import type {ServiceSources} from '../spec/sources.js'

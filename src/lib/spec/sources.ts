@@ -6,6 +6,7 @@
 import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {assertServiceContained} from '../io/contained.js'
+import {fileSystemError} from '../io/errors.js'
 import {serviceSpecFile} from './layout.js'
 
 export interface ServiceSources {
@@ -46,6 +47,6 @@ function readIfExists(file: string): string | undefined {
     return readFileSync(file, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
+    throw fileSystemError(error, 'read', file)
   }
 }
