@@ -6,8 +6,10 @@
  * google-gax is imported lazily, inside {@link connectGoogle}; only types appear at the top level.
  */
 import {AsyncLocalStorage} from 'node:async_hooks'
+import {Readable, Transform, pipeline} from 'node:stream'
 import {UsageError, UserError} from '../io/errors.js'
 import type {Env} from '../io/output.js'
+import {MAX_RESPONSE_BYTES, MAX_RESPONSE_MB} from './limits.js'
 import {DeadlineError, withRetry, type Deadline, type RetryPolicy, type Sleep} from './retry.js'
 
 /** The kinds of failure a user can act on, decided from the HTTP (or gRPC) status of a Google error. */
@@ -88,7 +90,7 @@ export async function connectGoogle(options: {
   // uses for every REST call) picks it up, so a call past its deadline is really cancelled instead of
   // keeping a socket, and the process, alive. gax's own `timeout` option is ignored by its REST transport.
   const attemptSignal = new AsyncLocalStorage<AbortSignal>()
-  authClient = abortableAuthClient(authClient as object, attemptSignal)
+  authClient = abortableAuthClient(authClient as object, attemptSignal, apiName)
   // REST ("fallback") in production too: one transport, one set of HTTP status codes to map.
   const clientOptions = {
     fallback: true,
@@ -102,17 +104,85 @@ export async function connectGoogle(options: {
   }
 }
 
-/** Wraps an auth client so that its `fetch` also honours the signal of the current attempt. */
-function abortableAuthClient(client: object, attemptSignal: AsyncLocalStorage<AbortSignal>): object {
-  const target = client as {fetch?: (url: unknown, init?: {signal?: AbortSignal}) => Promise<unknown>}
+/** A response body past {@link MAX_RESPONSE_BYTES}: refused, never retried. */
+class ResponseTooLargeError extends Error {
+  override readonly name = 'ResponseTooLargeError'
+  constructor(readonly apiName: string) {
+    super(`${apiName} answered with more than ${MAX_RESPONSE_MB} MB`)
+  }
+}
+
+/** The gaxios request options msp touches: the abort signal and the response adapter. */
+interface FetchInit {
+  signal?: AbortSignal
+  adapter?: (options: unknown, defaultAdapter: (options: unknown) => Promise<unknown>) => Promise<unknown>
+}
+
+/**
+ * Wraps an auth client so that its `fetch` also honours the signal of the current attempt, and refuses
+ * response bodies past {@link MAX_RESPONSE_BYTES}. The cap sits in a gaxios `adapter`, around the HTTP
+ * call itself: gaxios reads a whole error body there before its caller sees the response.
+ */
+function abortableAuthClient(client: object, attemptSignal: AsyncLocalStorage<AbortSignal>, apiName: string): object {
+  const target = client as {fetch?: (url: unknown, init?: FetchInit) => Promise<unknown>}
   if (typeof target.fetch !== 'function') return client
-  const fetch = (url: unknown, init: {signal?: AbortSignal} = {}) => {
+  const fetch = (url: unknown, init: FetchInit = {}) => {
     const deadline = attemptSignal.getStore()
     const signal = deadline && init.signal ? AbortSignal.any([deadline, init.signal]) : (deadline ?? init.signal)
-    return target.fetch!.call(client, url, {...init, signal})
+    const inner = init.adapter
+    const adapter: FetchInit['adapter'] = async (options, defaultAdapter) => capResponse(await (inner ? inner(options, defaultAdapter) : defaultAdapter(options)), apiName)
+    return target.fetch!.call(client, url, {...init, signal, adapter})
   }
   // A Proxy rather than a copy: every other property and method still reads and writes the real client.
   return new Proxy(client, {get: (obj, prop, receiver) => (prop === 'fetch' ? fetch : Reflect.get(obj, prop, receiver))})
+}
+
+/**
+ * Applies the size cap to one gaxios response (a node-fetch `Response` whose `data` is the body stream,
+ * since gax asks for `responseType: 'stream'`): a declared Content-Length past the cap is refused at once;
+ * otherwise the body is replaced by a counting stream that fails, and hangs up, past the cap. gax reads
+ * the body through `arrayBuffer()` (or `body` for server streaming), gaxios through `data`: all three
+ * read the counting stream.
+ */
+function capResponse(response: unknown, apiName: string): unknown {
+  const res = response as {headers?: {get(name: string): string | null}; body?: unknown; data?: unknown}
+  const body = res.body
+  const declared = Number(res.headers?.get('content-length') ?? Number.NaN)
+  if (declared > MAX_RESPONSE_BYTES) {
+    if (body instanceof Readable) body.destroy()
+    throw new ResponseTooLargeError(apiName)
+  }
+  if (!(body instanceof Readable)) return response
+  let size = 0
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length
+      done(size > MAX_RESPONSE_BYTES ? new ResponseTooLargeError(apiName) : null, size > MAX_RESPONSE_BYTES ? undefined : chunk)
+    },
+  })
+  // On failure pipeline destroys the source too: the socket is closed, the rest is never read.
+  pipeline(body, counted, () => undefined)
+  const arrayBuffer = async (): Promise<ArrayBuffer> => {
+    const chunks: Buffer[] = []
+    for await (const chunk of counted) chunks.push(chunk as Buffer)
+    const all = Buffer.concat(chunks)
+    return all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer
+  }
+  Object.defineProperties(res, {
+    body: {configurable: true, enumerable: true, value: counted},
+    data: {configurable: true, enumerable: true, writable: true, value: res.data === body ? counted : res.data},
+    arrayBuffer: {configurable: true, value: arrayBuffer},
+  })
+  return response
+}
+
+/** The {@link ResponseTooLargeError} somewhere in an error's cause chain (gaxios and gax wrap errors). */
+function tooLargeIn(error: unknown): ResponseTooLargeError | undefined {
+  for (let e = error, depth = 0; e && depth < 5; depth++) {
+    if (e instanceof ResponseTooLargeError) return e
+    e = (e as {cause?: unknown}).cause ?? (e as {error?: unknown}).error
+  }
+  return undefined
 }
 
 async function callWithRetry<T>(call: (signal: AbortSignal) => Promise<T>, policy: RetryPolicy, sleep: Sleep | undefined, apiName: string, deadline?: Deadline): Promise<T> {
@@ -124,6 +194,12 @@ async function callWithRetry<T>(call: (signal: AbortSignal) => Promise<T>, polic
         try {
           return await call(signal)
         } catch (error) {
+          const tooLarge = tooLargeIn(error)
+          if (tooLarge) {
+            throw new UserError(`${tooLarge.message}; refused, without reading the rest (a real answer is a few kilobytes)`, {
+              hint: 'the server (or a proxy in between) sent far more than this API ever returns: try again later, or check the <NAME>_EMULATOR_HOST variable if you set one',
+            })
+          }
           throw toCallError(error, apiName)
         }
       },
@@ -131,7 +207,7 @@ async function callWithRetry<T>(call: (signal: AbortSignal) => Promise<T>, polic
       {policy, sleep, deadline, idempotent: true, classify: (error) => ({retry: error instanceof GoogleCallError && error.kind === 'transient'})},
     )
   } catch (error) {
-    if (error instanceof GoogleCallError) throw error
+    if (error instanceof GoogleCallError || error instanceof UserError) throw error
     // Retries exhausted: report the last failure (or the deadline) with the number of attempts.
     const last = (error as {lastError?: unknown}).lastError ?? error
     // No answer in time (the command's limit, or every attempt's): a timeout, not a refusal.

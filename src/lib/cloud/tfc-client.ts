@@ -2,10 +2,10 @@
 import {UserError} from '../io/errors.js'
 import {redactSecrets, registerSecret} from '../io/secrets.js'
 import {DEFAULT_RETRY_POLICY, DeadlineError, RetriesExhaustedError, withRetry, type Deadline, type RetryPolicy, type Sleep} from './retry.js'
+import {MAX_RESPONSE_BYTES, MAX_RESPONSE_MB} from './limits.js'
 import type {TfcConnection} from './tfc-auth.js'
 
-/** Larger response bodies are refused while they stream in: a real answer is a few kilobytes. */
-export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024
+export {MAX_RESPONSE_BYTES} from './limits.js'
 
 /** One JSON:API resource object. */
 export interface JsonApiResource {
@@ -190,7 +190,7 @@ function single(data: JsonApiResource | JsonApiResource[] | null | undefined): J
 /** Reads a response body as text, refusing (and cancelling) it past {@link MAX_RESPONSE_BYTES}. */
 async function readCapped(response: Response, method: string, path: string): Promise<string> {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN)
-  const tooLarge = () => new UserError(`Terraform Cloud API ${method} ${path}: response larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB, refused`)
+  const tooLarge = () => new UserError(`Terraform Cloud API ${method} ${path}: response larger than ${MAX_RESPONSE_MB} MB, refused`)
   if (declared > MAX_RESPONSE_BYTES) {
     await response.body?.cancel().catch(() => undefined)
     throw tooLarge()

@@ -1,0 +1,7 @@
+/** Limits shared by every API client of msp (Terraform Cloud, Google): one home for each. */
+
+/** Larger response bodies are refused while they stream in: a real answer is a few kilobytes. */
+export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024
+
+/** {@link MAX_RESPONSE_BYTES} in whole megabytes, for messages. */
+export const MAX_RESPONSE_MB = MAX_RESPONSE_BYTES / 1024 / 1024
