@@ -3,7 +3,8 @@
  * URL is built with the URL API and kept only when it is `https:` to exactly the expected host.
  */
 import {dnsName} from '../spec/derived.js'
-import {isDnsName, type Domain} from '../spec/schema.js'
+import {isDnsName} from '../spec/layout.js'
+import type {Domain} from '../spec/schema.js'
 
 /**
  * `https://<host>` when the host is a DNS name and the URL API agrees that it is the URL's host;

@@ -19,7 +19,7 @@
  *   `alerting.opsgenie`, probe timings) stay optional; `derived.ts` computes their effective values.
  */
 import {z} from 'zod'
-import {ID_PATTERN} from './layout.js'
+import {ID_PATTERN, isDnsName} from './layout.js'
 
 /** Matches a service ID (§1.1): the one id pattern of spec/layout.ts. */
 export const SERVICE_ID_PATTERN = ID_PATTERN
@@ -285,19 +285,7 @@ const ResourcesSchema = z
   })
   .meta({description: 'Managed resources attached to the environment.'})
 
-/** One DNS label: letters, digits and inner hyphens, 1 to 63 characters. */
-const DNS_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/
-
-/**
- * Whether the text is a DNS name of at least `minLabels` dot-separated labels (at most 253 characters).
- * @param name - e.g. `sgdev.org`
- * @param minLabels - 2 for a zone, 1 for a subdomain
- */
-export function isDnsName(name: string, minLabels = 1): boolean {
-  if (name.length === 0 || name.length > 253) return false
-  const labels = name.split('.')
-  return labels.length >= minLabels && labels.every((l) => DNS_LABEL.test(l))
-}
+export {isDnsName}
 
 // Extension (issue 15): the original accepts any text here; a domain becomes a URL, a DNS record
 // and a handbook table cell, so anything but a DNS name (`a@evil.example/x?`, a newline) is refused.
