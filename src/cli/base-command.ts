@@ -1,28 +1,35 @@
 import {homedir} from 'node:os'
 import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
+import type {Input, ParserOutput} from '@oclif/core/interfaces'
 import {DEFAULT_EDITION, EDITION_FACTS, EDITIONS} from '../lib/edition/editions.js'
 import {createEditionResolver, EDITION_ENV, type EditionResolver} from '../lib/edition/resolve.js'
 import {systemBrowser, type Browser} from '../lib/io/browser.js'
 import {deliverUrl, type UrlResult} from '../lib/io/deliver-url.js'
-import {exitCodeFor, formatSpecIssue, isUserError, SpecError, UsageError, UserError, type SpecIssue} from '../lib/io/errors.js'
+import {formatSpecIssue, type SpecIssue} from '../lib/io/errors.js'
 import {createOutput, type Output} from '../lib/io/output.js'
 import {WriteTracker} from '../lib/io/write-tracker.js'
-import {redactDeep, redactSecrets, registerSecretsFromEnv} from '../lib/io/secrets.js'
-import {terminalSafeJson, terminalSafeLines} from '../lib/io/terminal.js'
+import {redactDeep, registerSecretsFromEnv} from '../lib/io/secrets.js'
+import {terminalSafeJson} from '../lib/io/terminal.js'
 import {DEFAULT_COMMAND_TIMEOUT_SECONDS} from '../lib/cloud/retry.js'
-import {resolveEnvironment, resolveService} from '../lib/repo/resolve.js'
+import {requireEnvironment, requireService, resolveService} from '../lib/repo/resolve.js'
 import {resolveRepoRoot} from '../lib/repo/root.js'
 import {listServiceIds} from '../lib/repo/services.js'
 import {specCacheDir} from '../lib/repo/spec-cache.js'
 import type {LoadedService} from '../lib/spec/load.js'
 import type {Environment} from '../lib/spec/schema.js'
 import {buildFingerprint} from './build-info.js'
-import {silentExit} from './exit.js'
+import {ExitCode, setExitCode, silentExit} from './exit.js'
 import {installInterruptHandler} from './interrupt.js'
+import type {SelectionIds} from './selection.js'
+import {debugEnabled, reportError} from './report.js'
+import {usageErrorFromParse} from './usage.js'
 
 export type {UrlResult}
 
+// oclif's parser output shapes (not exported by @oclif/core/interfaces).
+type FlagOutput = {[name: string]: unknown}
+type ArgOutput = {[name: string]: unknown}
 /** `--edition`, on every command whose output depends on the edition (see src/lib/edition). */
 export const editionFlag = Flags.option({
   options: EDITIONS,
@@ -40,10 +47,6 @@ export const timeoutFlag = Flags.custom<number>({
   },
 })
 
-/** What may be written to a terminal: secrets redacted, control characters escaped (line breaks kept). */
-function printable(text: string): string {
-  return terminalSafeLines(redactSecrets(text))
-}
 
 /**
  * The one thin base of every msp command: global flags, output wiring and the single error handler.
@@ -114,25 +117,21 @@ export abstract class MspCommand extends Command {
   }
 
   /**
-   * The service named by a required positional argument; when it is missing, a usage error lists the
-   * services of the repo (oclif's own message would only name the argument).
+   * The service named by a positional argument; a missing or unknown id is a usage error that lists
+   * the services of the repo (see requireService).
    */
-  protected async serviceArg(root: string, id: string | undefined): Promise<LoadedService> {
-    if (id === undefined) {
-      const ids = await listServiceIds(root)
-      throw new UsageError('missing the service id argument', {hint: `available services: ${ids.join(', ') || '(none)'}`})
-    }
-    return this.loadService(root, id)
+  protected serviceArg(root: string, id: string | undefined): Promise<LoadedService> {
+    return requireService(root, id, (r, i) => this.loadService(r, i))
   }
 
-  /** The environment named by a required positional argument, with the same kind of help when missing. */
+  /** The id lookups `checkSelection` lists when an id is missing. */
+  protected selectionIds(root: string): SelectionIds {
+    return {services: () => listServiceIds(root), environments: async (id) => (await this.serviceArg(root, id)).spec.environments.map((e) => e.id)}
+  }
+
+  /** The environment named by a positional argument, with the same kind of help. */
   protected environmentArg(service: LoadedService, envId: string | undefined): Environment {
-    if (envId === undefined) {
-      throw new UsageError('missing the environment id argument', {
-        hint: `available environments for "${service.id}": ${service.spec.environments.map((e) => e.id).join(', ')}`,
-      })
-    }
-    return resolveEnvironment(service, envId)
+    return requireEnvironment(service, envId)
   }
 
   /** A loader that reads and refreshes the spec cache (see spec-cache.ts); prints nothing. */
@@ -141,48 +140,38 @@ export abstract class MspCommand extends Command {
     return (root, id) => resolveService(root, id, cache)
   }
 
+  /** oclif's parse, with its errors turned into msp usage errors (one line, a hint, a short usage). */
+  override async parse<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput>(options?: Input<F, B, A>, argv?: string[]): Promise<ParserOutput<F, B, A>> {
+    try {
+      return await super.parse(options, argv)
+    } catch (error) {
+      const ctor = this.ctor
+      throw usageErrorFromParse(error as Error, {
+        id: this.id ?? ctor.id ?? '',
+        bin: this.config.bin,
+        args: ctor.args ?? {},
+        flags: {...ctor.baseFlags, ...ctor.flags},
+        ...(ctor.usage === undefined ? {} : {usage: ctor.usage}),
+      })
+    }
+  }
+
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (this.writes.draining) {
       // Ctrl-C: writes in flight are stopping; wait for their clean-up before anything exits (the
       // interrupt handler then ends the process with 130).
       await this.writes.drain(3000)
-      process.exitCode = 130
-      throw silentExit(130)
+      setExitCode(ExitCode.interrupted)
+      throw silentExit(ExitCode.interrupted)
     }
-    if (!isUserError(error) && error.oclif?.exit !== undefined) {
-      // oclif's own parse and usage errors: keep its format and its exit code (2).
-      if (error.exitCode === undefined) error.exitCode = error.oclif.exit
-      return super.catch(error)
-    }
-    const code = exitCodeFor(error)
-    const debug = this.argv.includes('--debug') || /(^|,)\s*(msp|\*)/.test(process.env.DEBUG ?? '')
-    // Every message passes the one redaction function (servers echo tokens) and the terminal sanitiser.
-    if (this.jsonEnabled()) {
-      process.stdout.write(`${terminalSafeJson(JSON.stringify({error: redactDeep(errorDocument(error, code))}, null, 2))}\n`)
-    } else {
-      const s = this.out.errStyle
-      if (isUserError(error)) {
-        process.stderr.write(`${s('red', 'Error:')} ${printable(error.message)}\n`)
-        if (error.hint) process.stderr.write(`${s('dim', 'hint:')} ${printable(error.hint)}\n`)
-      } else {
-        process.stderr.write(`${s('red', 'Error:')} unexpected failure: ${printable(error.message)}\n`)
-        if (!debug) process.stderr.write(`${s('dim', 'hint:')} run again with --debug to see the stack trace\n`)
-      }
-      if (debug && error.stack) process.stderr.write(`${printable(error.stack)}\n`)
-    }
-    process.exitCode = code
+    const code = reportError(error, {
+      json: this.jsonEnabled(),
+      debug: debugEnabled(this.argv, process.env),
+      stdout: process.stdout,
+      stderr: process.stderr,
+      env: process.env,
+    })
+    setExitCode(code)
     throw silentExit(code)
   }
-}
-
-function errorDocument(error: Error, exitCode: number): Record<string, unknown> {
-  const doc: Record<string, unknown> = {message: error.message, exitCode}
-  if (error instanceof UserError) {
-    doc.kind = error.name
-    if (error.hint) doc.hint = error.hint
-  } else {
-    doc.kind = 'BugError'
-  }
-  if (error instanceof SpecError) doc.issues = error.issues
-  return doc
 }

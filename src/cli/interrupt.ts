@@ -1,6 +1,7 @@
 import {rmSync} from 'node:fs'
 import {runShutdownCleanups} from '../lib/io/shutdown.js'
 import type {WriteTracker} from '../lib/io/write-tracker.js'
+import {ExitCode, exitWhenDrained} from './exit.js'
 
 let installed = false
 
@@ -10,8 +11,7 @@ const DRAIN_MS = 3000
 /**
  * On Ctrl-C (SIGINT) or SIGTERM: stop starting writes, wait for the ones in flight to remove their
  * temp files, so an interrupted run leaves every file either old or new and no `.msp-tmp-*` litter,
- * then exit 130 (143 for SIGTERM). Lives in the entry layer: the one place besides bin/ allowed to
- * end the process.
+ * then exit 130 (143 for SIGTERM) once stdout and stderr have drained (see exit.ts).
  * @param writes - the run's writes in flight
  */
 export function installInterruptHandler(writes: WriteTracker): void {
@@ -22,7 +22,7 @@ export function installInterruptHandler(writes: WriteTracker): void {
     // Child processes are stopped (and waited for) alongside the writes, so none outlives msp.
     void Promise.all([writes.drain(DRAIN_MS), runShutdownCleanups(DRAIN_MS)]).finally(() => {
       for (const file of writes.tempFiles()) rmSync(file, {force: true})
-      process.exit(signal === 'SIGINT' ? 130 : 143)
+      void exitWhenDrained(signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated)
     })
   }
   process.once('SIGINT', onSignal)

@@ -6,10 +6,11 @@ import {editionFlag, MspCommand} from '../cli/base-command.js'
 import {buildFingerprint} from '../cli/build-info.js'
 import {specCacheDir} from '../lib/repo/spec-cache.js'
 import {checkSelection} from '../cli/selection.js'
+import {ExitCode, setExitCode} from '../cli/exit.js'
 import {createStampStore, type StampStore} from '../lib/generate/stamps.js'
 import {UserError} from '../lib/io/errors.js'
-import {generateServices, type GenerateSummary} from '../lib/generate/generate.js'
-import {changedPaths, describeEnvironment, describeSummary, resolveGenerateTargets} from '../lib/generate/targets.js'
+import {generateServices} from '../lib/generate/generate.js'
+import {describeCheckFailure, describeEnvironment, describeStale, describeSummary, generateReport, resolveGenerateTargets, type GenerateReport} from '../lib/generate/targets.js'
 import {CATEGORIES} from '../lib/spec/schema.js'
 import {DEFAULT_TERRAFORM_VERSION, TERRAFORM_VERSION_ENV} from '../lib/terraform/version.js'
 
@@ -18,13 +19,8 @@ export default class Generate extends MspCommand {
   static override summary = 'Generate the Terraform (CDKTF-compatible JSON) of service environments.'
   static override description = `Writes services/<service>/terraform/<env>/.tool-versions and stacks/<stack>/cdk.tf.json for the five stacks (project, iam, cloudrun, monitoring, tfcworkspaces), the layout the original \`sg msp generate\` used, so existing Terraform Cloud workspaces keep working.
 
-Every spec is loaded and every file rendered in memory first: a spec error aborts before anything is written. Files are written atomically and only when their bytes change; files under stacks/ that are no longer generated are removed. With --check nothing is written and the command exits 1 when a file would change (for CI).`
-  static override examples = [
-    '<%= config.bin %> generate cody-analytics prod',
-    '<%= config.bin %> generate cody-analytics',
-    '<%= config.bin %> gen --all --category test',
-    '<%= config.bin %> generate --all --check',
-  ]
+Every spec is loaded and every file rendered in memory first: a spec error aborts before anything is written. Files are written atomically and only when their bytes change; files under stacks/ that are no longer generated are removed. With --check nothing is written; it compares content (never timestamps) and exits 1 listing every file that would change and every environment folder the spec no longer has (for CI; --json: "changed" and "stale"). A stale folder is reported, never deleted: its workspaces may still hold live infrastructure.`
+  static override examples = ['<%= config.bin %> generate cody-analytics prod', '<%= config.bin %> generate cody-analytics', '<%= config.bin %> gen --all --category test', '<%= config.bin %> generate --all --check']
   static override enableJsonFlag = true
   static override args = {
     service: Args.string({description: 'service id (a folder under services/)'}),
@@ -33,7 +29,7 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
   static override flags = {
     all: Flags.boolean({description: 'every service (or, with a service id, every environment of it)'}),
     category: Flags.option({options: CATEGORIES, description: 'with --all: only environments of this category'})(),
-    check: Flags.boolean({description: 'write nothing; exit 1 if any generated file would change'}),
+    check: Flags.boolean({description: 'write nothing; exit 1 listing every file that would change and every stale environment folder'}),
     edition: editionFlag(),
     stable: Flags.option({options: ['true', 'false'] as const, default: 'true', description: 'false: resolve subscription image tags to <tag>@<digest> and rewrite their terraform.tfvars'})(),
     'terraform-version': Flags.string({env: TERRAFORM_VERSION_ENV, default: DEFAULT_TERRAFORM_VERSION, description: 'Terraform version for required_version and .tool-versions'}),
@@ -44,10 +40,11 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
     const dir = specCacheDir(process.env, homedir())
     return dir ? {stamps: {store: createStampStore(join(dir, 'generate-stamps')), fingerprint: buildFingerprint()}} : {}
   }
-  async run(): Promise<GenerateSummary> {
+
+  async run(): Promise<GenerateReport> {
     const {args, flags} = await this.parse(Generate)
-    checkSelection({...args, all: flags.all, category: flags.category}, {envRequired: false, usage: 'msp generate <service> [env] | msp generate --all'})
     const [root, selection] = [this.repoRoot(flags.repo), {serviceId: args.service, envId: args.env, category: flags.category}]
+    await checkSelection({...args, all: flags.all, category: flags.category}, {envRequired: false, usage: 'msp generate <service> [env] | msp generate --all', ids: this.selectionIds(root)})
     const targets = await resolveGenerateTargets(root, selection, this.serviceLoader())
     this.printWarnings(targets.warnings)
     const summary = await generateServices({
@@ -59,12 +56,14 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
     })
     this.printWarnings(summary.warnings)
     for (const notice of summary.notices) this.out.warn(notice)
-    this.out.success(describeSummary(summary, flags.check))
-    if (flags.check && changedPaths(summary).length > 0) {
-      const changed = changedPaths(summary)
-      if (!this.jsonEnabled()) for (const p of changed) this.out.result(p)
-      throw new UserError(`${changed.length} generated file${changed.length === 1 ? ' is' : 's are'} out of date`, {hint: 'run msp generate and commit the result'})
-    }
-    return summary
+    for (const dir of summary.stale) this.out.warn(describeStale(dir))
+    const report = generateReport(summary, flags.check)
+    ;(report.ok ? this.out.success : this.out.info)(describeSummary(summary, flags.check))
+    if (report.ok) return report
+    setExitCode(ExitCode.error) // --json: the report, with every differing and stale path, is the result
+    if (this.jsonEnabled()) return report
+    for (const p of [...report.changed, ...report.stale]) this.out.result(p)
+    const failure = describeCheckFailure(report.changed.length, report.stale.length)
+    throw new UserError(failure.message, {hint: failure.hint})
   }
 }

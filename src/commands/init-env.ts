@@ -14,8 +14,9 @@ export default class InitEnv extends MspCommand {
 In a terminal, a missing environment id is asked for.`
   static override examples = ['<%= config.bin %> init-env demo prod', '<%= config.bin %> init-env demo staging --project-id-suffix-length 12']
   static override enableJsonFlag = true
+  static override usage = ['SERVICE [NEW-ENV] [--project-id-suffix-length N] [--json]']
   static override args = {
-    service: Args.string({required: true, description: 'id of an existing service'}),
+    service: Args.string({description: 'id of an existing service'}),
     // Not named "env": completion offers existing environment ids for arguments of that name.
     'new-env': Args.string({description: 'id of the new environment, e.g. dev or prod'}),
   }
@@ -26,10 +27,12 @@ In a terminal, a missing environment id is asked for.`
   async run(): Promise<AuthoringResult> {
     const {args, flags} = await this.parse(InitEnv)
     const root = this.repoRoot(flags.repo)
+    // A missing service id is a usage error listing the services (serviceArg throws for undefined).
+    const serviceId = args.service ?? (await this.serviceArg(root, undefined)).id
     let envId = args['new-env']
     if (envId === undefined) {
       if (this.jsonEnabled() || !process.stdin.isTTY || !process.stdout.isTTY) {
-        throw new UsageError('missing the environment id argument', {hint: `e.g. ${this.config.bin} init-env ${args.service} prod`})
+        throw new UsageError('missing the environment id argument', {hint: `e.g. ${this.config.bin} init-env ${serviceId} prod`})
       }
       const prompter = createPrompter({input: process.stdin, output: process.stderr})
       try {
@@ -38,7 +41,7 @@ In a terminal, a missing environment id is asked for.`
         prompter.close()
       }
     }
-    const result = await initEnvironment({root, serviceId: args.service, envId, suffixLength: flags['project-id-suffix-length'], writes: this.writes})
+    const result = await initEnvironment({root, serviceId, envId, suffixLength: flags['project-id-suffix-length'], writes: this.writes})
     this.out.success(`Initialized environment "${result.environment}" in ${result.file}`)
     return result
   }

@@ -10,15 +10,16 @@ export default class Operations extends MspCommand {
 
 Output is Markdown on stdout: lightly highlighted on a colour terminal, plain when piped (or with NO_COLOR), so it can go into a pager or a Markdown viewer.`
   static override examples = ['<%= config.bin %> operations cody-analytics', '<%= config.bin %> ops gatekeeper | glow -']
+  static override usage = ['SERVICE']
   static override args = {
-    service: Args.string({required: true, description: 'service id (a folder under services/)'}),
+    service: Args.string({description: 'service id (a folder under services/)'}),
   }
   static override flags = {edition: editionFlag()}
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Operations)
     const root = this.repoRoot(flags.repo)
-    const service = await this.loadService(root, args.service)
+    const service = await this.serviceArg(root, args.service)
     this.out.result(styleMarkdownForTerminal(renderOperationsPage(service, {edition: this.editions(root, flags.edition)().edition, revision: await gitRevision(root)}), this.out.style))
   }
 }

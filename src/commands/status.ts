@@ -1,7 +1,6 @@
 import * as Args from '@oclif/core/args'
 import {MspCommand, timeoutFlag} from '../cli/base-command.js'
 import {assertNoFailures, readLiveStatus, renderStatusTable, type EnvironmentStatus} from '../lib/cloud/status.js'
-import {resolveEnvironment} from '../lib/repo/resolve.js'
 
 export default class Status extends MspCommand {
   static override summary = 'Show what is running: the live Cloud Run state of each environment of a service.'
@@ -10,20 +9,21 @@ export default class Status extends MspCommand {
 Credentials are Google's Application Default Credentials (gcloud auth application-default login, GOOGLE_APPLICATION_CREDENTIALS, or the metadata server). With CLOUD_RUN_EMULATOR_HOST=host:port the API is reached over plain HTTP without credentials. Permission errors name the project and the Entitle link to request read access; transient failures are retried.`
   static override examples = ['<%= config.bin %> status cody-analytics', '<%= config.bin %> status cody-analytics prod', '<%= config.bin %> status cody-analytics prod --json']
   static override enableJsonFlag = true
+  static override usage = ['SERVICE [ENV] [--json]']
   static override args = {
-    service: Args.string({required: true, description: 'service id (a folder under services/)'}),
+    service: Args.string({description: 'service id (a folder under services/)'}),
     env: Args.string({description: 'environment id (default: every environment)'}),
   }
   static override flags = {timeout: timeoutFlag()}
 
-  async run(): Promise<EnvironmentStatus[]> {
+  async run(): Promise<{service: string; environments: EnvironmentStatus[]}> {
     const {args, flags} = await this.parse(Status)
-    const service = await this.loadService(this.repoRoot(flags.repo), args.service)
-    const environments = args.env === undefined ? service.spec.environments : [resolveEnvironment(service, args.env)]
+    const service = await this.serviceArg(this.repoRoot(flags.repo), args.service)
+    const environments = args.env === undefined ? service.spec.environments : [this.environmentArg(service, args.env)]
     const report = await readLiveStatus({service: service.spec.service, environments, env: process.env, timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000})
     // Environments that answered are shown even when another one failed; the failure still sets the exit code.
     if (!this.jsonEnabled() && report.statuses.length > 0) this.out.result(renderStatusTable(report.statuses, this.out.style))
     assertNoFailures(report)
-    return report.statuses
+    return {service: service.id, environments: report.statuses}
   }
 }

@@ -1,7 +1,8 @@
 import * as Args from '@oclif/core/args'
 import {editionFlag, MspCommand} from '../cli/base-command.js'
-import {formatSpecIssue, UserError, type SpecIssue} from '../lib/io/errors.js'
-import {validateRepository} from '../lib/repo/validate.js'
+import {ExitCode, setExitCode} from '../cli/exit.js'
+import {type SpecIssue} from '../lib/io/errors.js'
+import {formatValidationReport, summarizeValidation, validateRepository} from '../lib/repo/validate.js'
 
 export default class Validate extends MspCommand {
   static override summary = 'Check service specs: every problem of every file, with file:line:col.'
@@ -19,22 +20,11 @@ export default class Validate extends MspCommand {
     const root = this.repoRoot(flags.repo)
     const report = await validateRepository(root, argv as string[], this.editions(root, flags.edition)().edition)
     const doc = {ok: report.errorCount === 0, errorCount: report.errorCount, warningCount: report.warningCount, issues: report.issues}
-    if (this.jsonEnabled()) {
-      // The document is the result even when it lists errors; the exit code still says "failed".
-      if (!doc.ok) process.exitCode = 1
-      return doc
-    }
-    const s = this.out.style
-    for (const issue of report.folders) this.out.result(`${s('red', 'error')} ${formatSpecIssue(issue)}`)
-    for (const service of report.services) {
-      if (service.issues.length === 0) this.out.result(`${s('green', '✓')} ${service.id}`)
-      for (const issue of service.issues) {
-        this.out.result(`${issue.severity === 'error' ? s('red', 'error') : s('yellow', 'warning')} ${formatSpecIssue(issue)}`)
-      }
-    }
-    const summary = `Checked ${report.services.length} service specification${report.services.length === 1 ? '' : 's'}: ${report.errorCount} error${report.errorCount === 1 ? '' : 's'}, ${report.warningCount} warning${report.warningCount === 1 ? '' : 's'}`
-    if (report.errorCount > 0) throw new UserError(summary)
-    this.out.info(summary)
+    // Errors in the specs are the result, not a failure of the command: no "Error:" line, but exit 1.
+    if (!doc.ok) setExitCode(ExitCode.error)
+    if (this.jsonEnabled()) return doc
+    for (const line of formatValidationReport(report, this.out.mark)) this.out.result(line)
+    this.out.info(summarizeValidation(report))
     return doc
   }
 }

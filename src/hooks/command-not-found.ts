@@ -1,5 +1,7 @@
 import type {Hook} from '@oclif/core/hooks'
-import {silentExit} from '../cli/exit.js'
+import {setExitCode, silentExit} from '../cli/exit.js'
+import {reportError} from '../cli/report.js'
+import {UsageError} from '../lib/io/errors.js'
 import {closestMatch} from '../lib/text/suggest.js'
 
 /**
@@ -14,10 +16,14 @@ const hook: Hook<'command_not_found'> = async function (options) {
   while (known < words.length && commands.some((c) => c.startsWith(`${words.slice(0, known + 1).join(' ')} `))) known++
   const typed = words.slice(0, known + 1).join(' ')
   const close = closestMatch(typed, commands)
-  process.stderr.write(`Error: unknown command "${typed}"\n`)
-  process.stderr.write(`hint: ${close ? `did you mean "${close}"? ` : ''}run "${this.config.bin} help" for the list of commands\n`)
-  process.exitCode = 2
-  throw silentExit(2)
+  const error = new UsageError(`unknown command "${typed}"`, {
+    hint: `${close ? `did you mean "${close}"? ` : ''}run "${this.config.bin} help" for the list of commands`,
+    details: {valid: commands, ...(close ? {suggestion: close} : {})},
+  })
+  const json = (options.argv ?? []).includes('--json')
+  const code = reportError(error, {json, debug: false, stdout: process.stdout, stderr: process.stderr, env: process.env})
+  setExitCode(code)
+  throw silentExit(code)
 }
 
 export default hook

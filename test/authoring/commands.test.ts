@@ -57,7 +57,7 @@ describe('msp init / init-env (acceptance)', () => {
   it.each([
     ['a missing owner without a terminal is a usage error', ['init', 'demo', '--yes'], 2, 'missing --owner'],
     ['a missing id without a terminal is a usage error', ['init', '--owner', 'x'], 2, 'missing the service id argument'],
-    ['an unknown kind is rejected by the flag parser', ['init', 'demo', '--owner', 'x', '--kind', 'cron'], 2, 'Expected --kind=cron to be one of: service, job'],
+    ['an unknown kind is rejected by the flag parser', ['init', 'demo', '--owner', 'x', '--kind', 'cron'], 2, 'invalid value "cron" for --kind'],
     ['a suffix length below 2 is rejected', ['init', 'demo', '--owner', 'x', '--project-id-suffix-length', '1'], 2, 'greater than or equal to 2'],
     ['an existing service is never overwritten', ['init', 'hello-api', '--owner', 'x', '--yes'], 1, 'service "hello-api" already exists'],
     ['an existing environment is refused', ['init-env', 'hello-api', 'dev'], 1, 'environment "dev" already exists for service "hello-api"'],

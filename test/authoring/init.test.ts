@@ -169,8 +169,8 @@ describe('initEnvironment', () => {
   it('points to msp init for a service that does not exist', async () => {
     const root = exampleCopy()
     await expect(initEnvironment({root, serviceId: 'hello-apj', envId: 'prod'})).rejects.toMatchObject({
-      message: 'service "hello-apj" does not exist; init-env adds an environment to an existing service',
-      hint: 'did you mean "hello-api"? to create a new service, run: msp init hello-apj',
+      message: 'unknown service "hello-apj"',
+      hint: 'did you mean "hello-api"? valid services: hello-api, ledger-compactor, usage-ledger; to create a new service, run: msp init hello-apj',
     })
   })
 

@@ -121,9 +121,10 @@ describe('msp migrate (CLI)', () => {
   it('names the services when none is given, and refuses unknown ones', async () => {
     const root = repoWith(MAY_JOB)
     const none = await runMsp(['migrate', '--repo', root], {env: {MSP_NO_CACHE: '1'}})
-    expect(none.code).toBe(1)
-    expect(none.stderr).toContain('available services: msp-example')
+    expect(none.code).toBe(2)
+    expect(none.stderr).toBe('Error: missing the service id\nhint: valid services: msp-example (or --all for every service)\n')
     const unknown = await runMsp(['migrate', 'nope', '--repo', root], {env: {MSP_NO_CACHE: '1'}})
-    expect(unknown.stderr).toContain('unknown service: nope')
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toBe('Error: unknown service "nope"\nhint: valid services: msp-example\n')
   })
 })

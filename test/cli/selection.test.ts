@@ -16,17 +16,25 @@ describe('checkSelection', () => {
     ['--all with a service and a category', {service: 's', all: true, category: 'test'}, true, undefined],
     ['--category without --all', {service: 's', env: 'e', all: false, category: 'test'}, true, /'--category' can only be used with '--all'/],
     ['--all with an environment', {service: 's', env: 'e', all: true}, false, /'--all' takes at most a service id, not an environment/],
-    ['nothing at all (environment required)', {all: false}, true, /give a service and an environment, or --all/],
-    ['nothing at all (environment optional)', {all: false}, false, /give a service \(and optionally an environment\), or --all/],
-    ['a service without environment where one is required', {service: 's', all: false}, true, /give an environment of "s", or --all/],
+    ['nothing at all (environment required)', {all: false}, true, /^missing the service id$/],
+    ['nothing at all (environment optional)', {all: false}, false, /^missing the service id$/],
+    ['a service without environment where one is required', {service: 's', all: false}, true, /^missing the environment id of service "s"$/],
   ]
-  test.each(cases)('%s', (_name, args, envRequired, error) => {
-    const run = () => checkSelection(args, {envRequired, usage})
-    if (error === undefined) expect(run).not.toThrow()
+  const ids = {services: async () => ['s', 't'], environments: async () => ['dev', 'prod']}
+  test.each(cases)('%s', async (_name, args, envRequired, error) => {
+    const run = checkSelection(args, {envRequired, usage, ids})
+    if (error === undefined) await expect(run).resolves.toBeUndefined()
     else {
-      expect(run).toThrow(UsageError)
-      expect(run).toThrow(error)
+      await expect(run).rejects.toThrow(UsageError)
+      await expect(run).rejects.toThrow(error)
     }
+  })
+
+  test('a missing id lists the valid ids and --all as the alternative', async () => {
+    await expect(checkSelection({all: false}, {envRequired: true, usage, ids})).rejects.toMatchObject({hint: 'valid services: s, t (or --all for every service)'})
+    await expect(checkSelection({service: 's', all: false}, {envRequired: true, usage, ids})).rejects.toMatchObject({
+      hint: 'valid environments of "s": dev, prod (or --all for every environment)',
+    })
   })
 })
 

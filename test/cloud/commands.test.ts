@@ -74,8 +74,9 @@ describe('msp status (spawned) against the Cloud Run fake', () => {
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
     const doc = JSON.parse(run.stdout)
-    expect(doc).toHaveLength(1)
-    expect(doc[0]).toMatchObject({environment: 'prod', url: 'https://cody-analytics-prod-us-central1-abc123-uc.a.run.app', latestReadyRevision: READY, ready: true})
+    expect(doc.service).toBe('cody-analytics')
+    expect(doc.environments).toHaveLength(1)
+    expect(doc.environments[0]).toMatchObject({environment: 'prod', url: 'https://cody-analytics-prod-us-central1-abc123-uc.a.run.app', latestReadyRevision: READY, ready: true})
     expect(fake.calls()).toEqual([`GET /v2/${PROD_SVC}`, `GET /v2/${PROD_SVC}/revisions/${READY}`])
   })
 
@@ -111,7 +112,7 @@ describe('msp status (spawned) against the Cloud Run fake', () => {
     fake.script(`/v2/${PROD_SVC}`, {status: 503, body: googleError(503, 'UNAVAILABLE', 'try again')})
     const run = await msp(['status', 'cody-analytics', 'prod', '--json'], {CLOUD_RUN_EMULATOR_HOST: fake.host})
     expect(run.code).toBe(0)
-    expect(JSON.parse(run.stdout)[0].latestReadyRevision).toBe(READY)
+    expect(JSON.parse(run.stdout).environments[0].latestReadyRevision).toBe(READY)
     expect(fake.calls()).toEqual([`GET /v2/${PROD_SVC}`, `GET /v2/${PROD_SVC}`, `GET /v2/${PROD_SVC}/revisions/${READY}`])
   })
 
@@ -124,7 +125,7 @@ describe('msp status (spawned) against the Cloud Run fake', () => {
     fake.putExecutions(job, [{name: `${job}/executions/gatekeeper-abc`, completionTime: '2024-05-01T00:05:00Z', succeededCount: 1}])
     const run = await msp(['status', 'gatekeeper', 'prod', '--json'], {CLOUD_RUN_EMULATOR_HOST: fake.host})
     expect(run.stderr).toBe('')
-    expect(JSON.parse(run.stdout)[0]).toMatchObject({kind: 'job', executions: [{name: 'gatekeeper-abc', outcome: 'succeeded'}]})
+    expect(JSON.parse(run.stdout).environments[0]).toMatchObject({kind: 'job', executions: [{name: 'gatekeeper-abc', outcome: 'succeeded'}]})
   })
 
   test('no credentials: says how to log in, exit 1, no unhandled rejection', async () => {
@@ -202,7 +203,7 @@ describe('msp tfc sync (spawned) against the TFC fake', () => {
   test('--json returns the plans', async () => {
     const run = await msp(['tfc', 'sync', 'cody-analytics', 'prod', '--json', '--workspace-run-mode', 'cli'], {TFE_ADDRESS: fake.address, TFE_TOKEN: TOKEN})
     expect(run.code).toBe(0)
-    const [plan] = JSON.parse(run.stdout)
+    const [plan] = JSON.parse(run.stdout).plans
     expect(plan).toMatchObject({service: 'cody-analytics', environment: 'prod', operation: 'sync', project: {action: 'create'}})
     expect(plan.workspaces.map((w: {action: string}) => w.action)).toEqual(['create', 'create', 'create', 'create', 'create'])
   })
@@ -249,10 +250,10 @@ describe('msp tfc sync (spawned) against the TFC fake', () => {
 
 describe('argv rejected before any request (spawned)', () => {
   const cases: [string, string[], RegExp][] = [
-    ['status needs a service', ['status'], /Missing 1 required arg/],
-    ['an unknown run mode', ['tfc', 'sync', 'cody-analytics', 'prod', '--workspace-run-mode', 'remote'], /Expected --workspace-run-mode=remote to be one of: vcs, cli, ignore/],
-    ['an unknown category', ['tfc', 'sync', '--all', '--category', 'prod'], /Expected --category=prod to be one of: test, internal, external/],
-    ['sync without an environment or --all', ['tfc', 'sync', 'cody-analytics'], /give an environment of "cody-analytics", or --all/],
+    ['status needs a service', ['status'], /^Error: missing the service id\nhint: valid services: cody-analytics, gatekeeper\n$/],
+    ['an unknown run mode', ['tfc', 'sync', 'cody-analytics', 'prod', '--workspace-run-mode', 'remote'], /^Error: invalid value "remote" for --workspace-run-mode\nhint: valid values: vcs, cli, ignore\n/],
+    ['an unknown category', ['tfc', 'sync', '--all', '--category', 'prod'], /^Error: invalid value "prod" for --category\nhint: valid values: test, internal, external\n/],
+    ['sync without an environment or --all', ['tfc', 'sync', 'cody-analytics'], /^Error: missing the environment id of service "cody-analytics"\nhint: valid environments of "cody-analytics": dev, prod \(or --all for every environment\)\n$/],
     ['--delete for all services', ['tfc', 'sync', '--all', '--delete', '--yes'], /cannot delete workspaces for all services/],
   ]
   test.each(cases)('%s → exit 2', async (_name, args, message) => {
@@ -262,9 +263,9 @@ describe('argv rejected before any request (spawned)', () => {
     expect(run.stdout).toBe('')
   })
 
-  test('an unknown environment: exit 1 with the available ones', async () => {
+  test('an unknown environment: exit 2 with the valid ones', async () => {
     const run = await msp(['status', 'cody-analytics', 'staging'], {})
-    expect(run.code).toBe(1)
-    expect(run.stderr).toContain('available environments: dev, prod')
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('valid environments of "cody-analytics": dev, prod')
   })
 })

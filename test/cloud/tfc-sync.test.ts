@@ -299,7 +299,7 @@ describe('selectSyncTargets (selection → environments)', () => {
     ['nothing named: every service', {}, ['cody-analytics/dev', 'cody-analytics/prod', 'gatekeeper/prod']],
     ['a category keeps matching environments', {category: 'external'}, ['cody-analytics/prod']],
     ['a category also filters one service (the original ignored it)', {serviceId: 'cody-analytics', category: 'test'}, ['cody-analytics/dev']],
-    ['an unknown environment lists the available ones', {serviceId: 'cody-analytics', envId: 'staging'}, /environment "staging" not found/],
+    ['an unknown environment lists the available ones', {serviceId: 'cody-analytics', envId: 'staging'}, /unknown environment "staging" of service "cody-analytics"/],
   ]
   test.each(cases)('%s', async (_name, partial, expected) => {
     const request: TfcSyncRequest = {mode: 'vcs', delete: false, dryRun: false, ...partial}

@@ -74,10 +74,10 @@ describe('msp tfc view', () => {
 
   it('rejects an unknown environment (the original silently exited 0)', async () => {
     const r = await both(['tfc', 'view', 'cody-analytics', 'staging'])
-    expect(r.code).toBe(1)
+    expect(r.code).toBe(2)
     expect(r.stdout).toBe('')
-    expect(r.stderr).toContain('environment "staging" not found in the "cody-analytics" service spec')
-    expect(r.stderr).toContain('available environments: dev, prod')
+    expect(r.stderr).toContain('unknown environment "staging" of service "cody-analytics"')
+    expect(r.stderr).toContain('valid environments of "cody-analytics": dev, prod')
   })
 })
 
@@ -99,17 +99,17 @@ describe('msp open', () => {
 })
 
 describe('errors a user can act on', () => {
-  it('unknown service: exit 1, did you mean, the list of services, no stack trace', async () => {
+  it('unknown service: exit 2, did you mean, the list of services, no stack trace', async () => {
     const r = await both(['logs', 'cody-analytic', 'prod'])
-    expect(r.code).toBe(1)
+    expect(r.code).toBe(2)
     expect(r.stdout).toBe('')
-    expect(r.stderr).toBe('Error: service "cody-analytic" does not exist\nhint: did you mean "cody-analytics"? available services: cody-analytics, gatekeeper\n')
+    expect(r.stderr).toBe('Error: unknown service "cody-analytic"\nhint: did you mean "cody-analytics"? valid services: cody-analytics, gatekeeper\n')
   })
 
-  it('unknown environment: exit 1 with the valid ids', async () => {
+  it('unknown environment: exit 2 with the valid ids', async () => {
     const r = await runMsp(['logs', 'cody-analytics', 'prd'], {cwd: repo})
-    expect(r.code).toBe(1)
-    expect(r.stderr).toContain('did you mean "prod"? available environments: dev, prod')
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('did you mean "prod"? valid environments of "cody-analytics": dev, prod')
   })
 
   it('outside a repository: exit 1 naming the managed-services repo and --repo', async () => {
@@ -130,14 +130,14 @@ describe('errors a user can act on', () => {
 
   it('an id that could escape a path is refused before it reaches the file system', async () => {
     const r = await runMsp(['logs', '../../etc', 'prod'], {cwd: repo})
-    expect(r.code).toBe(1)
-    expect(r.stderr).toContain('service "../../etc" does not exist')
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('unknown service "../../etc"')
   })
 
   it('--json errors are one JSON document on stdout', async () => {
     const r = await runMsp(['logs', 'nope', 'prod', '--json'], {cwd: repo})
-    expect(r.code).toBe(1)
-    expect(JSON.parse(r.stdout).error).toMatchObject({message: 'service "nope" does not exist', exitCode: 1})
+    expect(r.code).toBe(2)
+    expect(JSON.parse(r.stdout).error).toMatchObject({kind: 'UsageError', message: 'unknown service "nope"', exitCode: 2, valid: ['cody-analytics', 'gatekeeper']})
   })
 })
 
@@ -208,10 +208,10 @@ describe('help for a missing word', () => {
   it('a missing service or environment id is a usage error that lists the valid ids', async () => {
     const noService = await runMsp(['logs'], {cwd: repo})
     expect(noService).toMatchObject({code: 2, stdout: ''})
-    expect(noService.stderr).toContain('available services: cody-analytics, gatekeeper')
+    expect(noService.stderr).toContain('valid services: cody-analytics, gatekeeper')
     const noEnv = await runMsp(['open', 'cody-analytics'], {cwd: repo})
     expect(noEnv.code).toBe(2)
-    expect(noEnv.stderr).toContain('available environments for "cody-analytics": dev, prod')
+    expect(noEnv.stderr).toContain('valid environments of "cody-analytics": dev, prod')
   })
 
   it('an unknown command names the word and suggests the closest command (exit 2)', async () => {

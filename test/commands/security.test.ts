@@ -24,8 +24,8 @@ describe('ids and paths', () => {
     const repo = makeRepoFromFixtures(['cody-analytics'])
     for (const id of ['../cody-analytics', '/etc', 'cody-analytics/../cody-analytics', 'a%2F..', 'x?y', 'UPPER']) {
       const r = await runMsp(['logs', id, 'prod'], {cwd: repo})
-      expect(r.code, id).toBe(1)
-      expect(r.stderr).toContain(`service "${id}" does not exist`)
+      expect(r.code, id).toBe(2)
+      expect(r.stderr).toContain(`unknown service "${id}"`)
     }
     rmSync(repo, {recursive: true, force: true})
   })

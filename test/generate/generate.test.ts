@@ -121,7 +121,7 @@ describe('generateServices', () => {
     const svc = await loadService(root, 'sams')
     expect(planService(svc, {envIds: ['prod']}).map((p) => p.envId)).toEqual(['prod'])
     expect(planService(svc, {category: 'test'}).map((p) => p.envId)).toEqual(['dev'])
-    expect(() => planService(svc, {envIds: ['staging']})).toThrow(/environment "staging" not found.*/)
+    expect(() => planService(svc, {envIds: ['staging']})).toThrow(/unknown environment "staging" of service/)
     const [plan] = planService(svc, {envIds: ['dev'], terraformVersion: '1.5.7'})
     expect(plan!.files.find((f) => f.path === '.tool-versions')!.contents).toBe('terraform 1.5.7')
     expect(JSON.parse(String(plan!.files[1]!.contents)).terraform.required_version).toBe('~> 1.5.7')

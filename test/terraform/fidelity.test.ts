@@ -6,6 +6,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {loadService} from '../../src/lib/spec/load.js'
 import {generateServices, planService} from '../../src/lib/generate/generate.js'
 import {fixturesDir} from '../helpers/paths.js'
+import type {Edition} from '../../src/lib/edition/editions.js'
 
 // Attribute-level facts of the original's final version (khulnasoft/khulnasoft df3668f5,
 // dev/managedservicesplatform/…), one test per item of issue 11, on the handbook fixtures.
@@ -15,8 +16,13 @@ const repo = mkdtempSync(path.join(tmpdir(), 'msp-fidelity-'))
 for (const id of readdirSync(fixturesDir)) cpSync(path.join(fixturesDir, id), path.join(repo, 'services', id), {recursive: true})
 afterAll(() => rmSync(repo, {recursive: true, force: true}))
 
-async function stacks(serviceId: string, envId: string): Promise<Record<string, Json>> {
-  const [env] = planService(await loadService(repo, serviceId), {envIds: [envId]})
+async function stacks(serviceId: string, envId: string, edition?: Edition): Promise<Record<string, Json>> {
+  const service = await loadService(repo, serviceId)
+  if (edition && serviceId === 'gatekeeper') {
+    // gatekeeper's May-2024 spec (sourcegraph/sourcegraph#63017's diff): `schedule.deadline: 1800` on prod.
+    for (const e of service.spec.environments ?? []) if (e.schedule) e.schedule.deadline = 1800
+  }
+  const [env] = planService(service, {envIds: [envId], ...(edition ? {editions: () => ({edition, source: '--edition'})} : {})})
   const out: Record<string, Json> = {}
   for (const f of env!.files) {
     const m = /^stacks\/(\w+)\/cdk\.tf\.json$/.exec(f.path)
@@ -50,6 +56,22 @@ describe('cloudrun stack attributes follow the original', () => {
     const job = cloudrun!.resource.google_cloud_run_v2_job.cloudrun
     expect(job.template.template).not.toHaveProperty('max_retries')
     expect(job.template.task_count).toBe(1)
+  })
+
+  it('Cloud Run job time limits per edition: 2024-05 keeps timeout 300s and puts schedule.deadline only on the scheduler (sourcegraph/sourcegraph#63017, 2024-05-31; internal/stack/cloudrun/internal/builder/job/job.go @ 39080d74)', async () => {
+    const may = (await stacks('gatekeeper', 'prod', '2024-05')).cloudrun!.resource
+    expect(may.google_cloud_run_v2_job.cloudrun.template.template.timeout).toBe('300s')
+    expect(may.google_cloud_scheduler_job.job_scheduler.attempt_deadline).toBe('1800s')
+    const fin = (await stacks('gatekeeper', 'prod')).cloudrun!.resource
+    expect(fin.google_cloud_run_v2_job.cloudrun.template.template.timeout).toBe('300s')
+    expect(fin.google_cloud_scheduler_job.job_scheduler.attempt_deadline).toBe('300s')
+  })
+
+  it('2024-05 scheduler default is 320s when schedule.deadline is unset (job.go @ 39080d74: Deref(schedule.Deadline, 320))', async () => {
+    const service = await loadService(repo, 'gatekeeper')
+    const [env] = planService(service, {envIds: ['prod'], editions: () => ({edition: '2024-05', source: '--edition'})})
+    const cloudrun = JSON.parse(String(env!.files.find((f) => f.path === 'stacks/cloudrun/cdk.tf.json')!.contents))
+    expect(cloudrun.resource.google_cloud_scheduler_job.job_scheduler.attempt_deadline).toBe('320s')
   })
 
   it('the forwarding rule is named after the Cloud Run service (internal/resource/loadbalancer/loadbalancer.go)', async () => {

@@ -43,6 +43,14 @@ describe('renderJson', () => {
   })
 })
 
+it('keeps a "__proto__" key as data, in sorted and unsorted objects', () => {
+  for (const raw of ['{"__proto__":{"a":1}}', '{"z":1,"__proto__":[2]}']) {
+    const value = JSON.parse(raw)
+    expect(JSON.parse(renderJson(value))).toEqual(value)
+    expect(Object.keys(JSON.parse(renderJson(value)))).toContain('__proto__')
+  }
+})
+
 describe('renderTerraform', () => {
   const base: TfConfig = {
     stackName: 'iam',

@@ -5,7 +5,6 @@ import {renderDiagram} from '../../lib/handbook/operations-page.js'
 import {svgProgress} from '../../lib/handbook/progress.js'
 import {createSvgRenderer} from '../../lib/handbook/svg.js'
 import {createProgress} from '../../lib/io/progress.js'
-import {resolveEnvironment} from '../../lib/repo/resolve.js'
 
 export default class HandbookDiagram extends MspCommand {
   static override summary = "Print one environment's architecture diagram as a graph (JSON), D2 source or SVG."
@@ -17,9 +16,10 @@ json prints {"nodes": [...], "edges": [...]} (nodes: id, parent, label, shape; e
     '<%= config.bin %> handbook diagram sams prod --format json',
     '<%= config.bin %> handbook diagram sams prod --format svg > sams-prod.svg',
   ]
+  static override usage = ['SERVICE ENV [--format d2|json|svg]']
   static override args = {
-    service: Args.string({required: true, description: 'service id'}),
-    env: Args.string({required: true, description: 'environment id of that service'}),
+    service: Args.string({description: 'service id'}),
+    env: Args.string({description: 'environment id of that service'}),
   }
   static override flags = {
     format: Flags.option({options: ['d2', 'json', 'svg'] as const, default: 'd2' as const, description: 'output format'})(),
@@ -29,8 +29,8 @@ json prints {"nodes": [...], "edges": [...]} (nodes: id, parent, label, shape; e
   async run(): Promise<void> {
     const {args, flags} = await this.parse(HandbookDiagram)
     const root = this.repoRoot(flags.repo)
-    const service = await this.loadService(root, args.service)
-    const env = resolveEnvironment(service, args.env)
+    const service = await this.serviceArg(root, args.service)
+    const env = this.environmentArg(service, args.env)
     const edition = this.editions(root, flags.edition)().edition
     const progress = createProgress(process.stderr, process.env)
     const {onEvent} = svgProgress(progress, 'the diagram')

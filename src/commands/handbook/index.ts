@@ -46,7 +46,7 @@ The header of each page names the command (--generate-command), the time (UTC, o
     const progress = createProgress(process.stderr, process.env)
     const onFile = (c: HandbookFileChange) => {
       // One line per page (so per service), plus one per diagram or stale file that changes.
-      if (c.change !== 'unchanged' || c.file.endsWith('.md')) progress.line(`👉 [${c.service || 'stale'}]\t${verb[c.change]} "${c.file}"`)
+      if (c.change !== 'unchanged' || c.file.endsWith('.md')) progress.line(`[${c.service || 'stale'}]\t${verb[c.change]} "${c.file}"`)
     }
     const {onEvent, onRender} = svgProgress(progress)
     const svg = () => createSvgRenderer({onEvent})
@@ -63,6 +63,6 @@ The header of each page names the command (--generate-command), the time (UTC, o
       return
     }
     this.out.success(`${changed.length} of ${changes.length} files updated in ${dir}`)
-    if (changed.length > 0) this.out.info('💡 Make sure to commit the generated changes and open a pull request in github.com/sourcegraph/handbook.')
+    if (changed.length > 0) this.out.info('hint: make sure to commit the generated changes and open a pull request in github.com/sourcegraph/handbook.')
   }
 }

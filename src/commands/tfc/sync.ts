@@ -40,13 +40,13 @@ Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credential
     timeout: timeoutFlag({description: 'give up on an environment after this many seconds [default: 20]'}),
   }
 
-  async run(): Promise<EnvironmentPlan[]> {
+  async run(): Promise<{plans: EnvironmentPlan[]}> {
     const {args, flags} = await this.parse(TfcSync)
-    checkSelection({...args, all: flags.all, category: flags.category}, {envRequired: true, usage: 'msp tfc sync <service> <env> | msp tfc sync --all [service]'})
-    if (flags.delete && args.service === undefined) throw new UsageError('cannot delete workspaces for all services')
     const root = this.repoRoot(flags.repo)
+    await checkSelection({...args, all: flags.all, category: flags.category}, {envRequired: true, usage: 'msp tfc sync <service> <env> | msp tfc sync --all [service]', ids: this.selectionIds(root)})
+    if (flags.delete && args.service === undefined) throw new UsageError('cannot delete workspaces for all services')
     const [dryRun, json] = [flags['dry-run'], this.jsonEnabled()]
-    return runTfcSync(
+    const plans = await runTfcSync(
       {serviceId: args.service, envId: args.env, category: flags.category, mode: flags['workspace-run-mode'], delete: flags.delete, dryRun, oauthClientId: flags['oauth-client-id']},
       {
         listServices: () => listServiceIds(root),
@@ -59,5 +59,6 @@ Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credential
         onResult: (plan) => json || this.out.result(renderEnvironmentPlan(plan, {dryRun, style: this.out.style})),
       },
     )
+    return {plans}
   }
 }

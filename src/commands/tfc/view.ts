@@ -2,7 +2,6 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {MspCommand, type UrlResult} from '../../cli/base-command.js'
 import {tfcViewShortcut} from '../../lib/links/shortcuts.js'
-import {resolveEnvironment} from '../../lib/repo/resolve.js'
 
 export default class TfcView extends MspCommand {
   static override aliases = ['terraform-cloud:view']
@@ -22,8 +21,8 @@ Unlike the original, an unknown environment is an error. Access to the workspace
 
   async run(): Promise<UrlResult> {
     const {args, flags} = await this.parse(TfcView)
-    const service = args.service === undefined ? undefined : await this.loadService(this.repoRoot(flags.repo), args.service)
-    const env = service === undefined || args.env === undefined ? undefined : resolveEnvironment(service, args.env)
+    const service = args.service === undefined ? undefined : await this.serviceArg(this.repoRoot(flags.repo), args.service)
+    const env = service === undefined || args.env === undefined ? undefined : this.environmentArg(service, args.env)
     const {url, meta} = tfcViewShortcut(service, env)
     return this.deliverUrl(url, meta, flags.open)
   }

@@ -6,11 +6,10 @@ import {repositoryFolder} from '../io/safe-folder.js'
 import type {WriteTracker} from '../io/write-tracker.js'
 import {SpecError, UsageError, UserError} from '../io/errors.js'
 import {assertValidId} from '../repo/ids.js'
-import {resolveService} from '../repo/resolve.js'
+import {resolveService, unknownIdError} from '../repo/resolve.js'
 import {listServiceIds} from '../repo/services.js'
 import {serviceSpecFile} from '../spec/layout.js'
 import {parseSpec} from '../spec/load.js'
-import {closestMatch} from '../text/suggest.js'
 import {generateProjectId, type RandomBytes} from './project-id.js'
 import {addedEnvironmentLines, renderServiceTemplate, templateZone, type ServiceKind} from './templates.js'
 import {appendEnvironment} from './yaml-edit.js'
@@ -91,11 +90,8 @@ export async function initEnvironment(options: {
   const {root, serviceId, envId} = options
   assertValidId('environment', envId)
   if (!existsSync(join(root, serviceSpecFile(serviceId)))) {
-    const ids = await listServiceIds(root)
-    const close = closestMatch(serviceId, ids)
-    throw new UserError(`service "${serviceId}" does not exist; init-env adds an environment to an existing service`, {
-      hint: `${close ? `did you mean "${close}"? ` : ''}to create a new service, run: msp init ${serviceId}`,
-    })
+    const unknown = unknownIdError('service', serviceId, await listServiceIds(root))
+    throw new UsageError(unknown.message, {hint: `${unknown.hint}; to create a new service, run: msp init ${serviceId}`, details: unknown.details ?? {}})
   }
   const service = await resolveService(root, serviceId)
   if (service.spec.environments.some((e) => e.id === envId)) {

@@ -13,6 +13,7 @@ import {readTextIfExists} from '../io/read-text.js'
 import {repositoryFolder} from '../io/safe-folder.js'
 import type {WriteTracker} from '../io/write-tracker.js'
 import {UserError} from '../io/errors.js'
+import {missingIdError, unknownIdError} from '../repo/resolve.js'
 import {listServiceIds} from '../repo/services.js'
 import {isValidId} from '../repo/ids.js'
 import {goDurationSeconds} from '../spec/units.js'
@@ -158,9 +159,9 @@ export interface ServiceMigration {
 export async function migrateServices(options: {root: string; ids: readonly string[]; all?: boolean; write: boolean; writes?: WriteTracker}): Promise<ServiceMigration[]> {
   const folder = repositoryFolder(options.root, options.writes)
   const known = await listServiceIds(options.root)
-  if (!options.all && options.ids.length === 0) throw new UserError('name the services to migrate, or pass --all', {hint: `available services: ${known.join(', ') || '(none)'}`})
-  const unknown = options.ids.filter((id) => !isValidId(id) || !known.includes(id))
-  if (unknown.length > 0) throw new UserError(`unknown service${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, {hint: `available services: ${known.join(', ') || '(none)'}`})
+  if (!options.all && options.ids.length === 0) throw missingIdError('service', known, undefined, 'or --all for every service')
+  const unknown = options.ids.find((id) => !isValidId(id) || !known.includes(id))
+  if (unknown !== undefined) throw unknownIdError('service', unknown, known)
   const ids = options.all ? known : [...new Set(options.ids)].sort()
   const results: ServiceMigration[] = []
   for (const id of ids) {

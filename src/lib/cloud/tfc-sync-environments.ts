@@ -5,6 +5,7 @@
 import {UsageError, UserError} from '../io/errors.js'
 import type {Env, Styler} from '../io/output.js'
 import type {Category} from '../links/entitle.js'
+import {unknownIdError} from '../repo/resolve.js'
 import {terraformVersionFromEnv} from '../terraform/version.js'
 import type {Confirm} from '../io/prompt.js'
 import {createDeadline, DEFAULT_COMMAND_TIMEOUT_SECONDS, type RetryPolicy, type Sleep} from './retry.js'
@@ -76,7 +77,7 @@ export async function selectSyncTargets(request: TfcSyncRequest, deps: Pick<TfcS
     const envs = spec.environments
     if (envId !== undefined) {
       const env = envs.find((e) => e.id === envId)
-      if (!env) throw new UserError(`environment "${envId}" not found in the "${id}" service spec`, {hint: `available environments: ${envs.map((e) => e.id).join(', ') || '(none)'}`})
+      if (!env) throw unknownIdError('environment', envId, envs.map((e) => e.id), id)
       targets.push({serviceId: spec.service.id, env})
       continue
     }

@@ -59,6 +59,14 @@ export interface EditionFacts {
     /** The documentation footer appended to every alert's description (the `alert_description_suffix`). */
     footer: (service: {id: string; notionPageID?: string | undefined}, envId: string) => string
   }
+  /**
+   * A Cloud Run job's limits. `fixed-300`: the job's `timeout` is always `300s` and only the scheduler's
+   * `attempt_deadline` reads `schedule.deadline` (default 320); this is the bug sourcegraph/sourcegraph#63017
+   * (2024-05-31) fixed ("`schedule.deadline` is not actually applied to Cloud Run jobs"), seen in
+   * internal/stack/cloudrun/internal/builder/job/job.go @ 39080d74. `deadline-seconds`: both come from the
+   * environment's `deadlineSeconds` (default 300), stacks/cloudrun/internal/builder/job/job.go (final).
+   */
+  jobTimeout: 'fixed-300' | 'deadline-seconds'
   /** Whether Opsgenie pages when `alerting.opsgenie` is unset: never, or for internal/external categories. */
   opsgenieDefault: 'off' | 'production'
   /** Spec keys this edition no longer reads (the original ignored them silently); `msp migrate` rewrites them. */
@@ -118,6 +126,7 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
       // The operations page of the Markdown handbook, anchored at the environment.
       footer: (service, envId) => `See ${HANDBOOK_PAGES}/${service.id}#${envId} for service and infrastructure access details.\n${SUPPORT_LINE}`,
     },
+    jobTimeout: 'fixed-300',
     opsgenieDefault: 'off',
     retiredKeys: [],
   },
@@ -138,6 +147,7 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
       footer: (service, envId) =>
         `See ${notionPageOrPlaceholder(service)} -> **${envId}** for service and infrastructure access details for this environment.\n${SUPPORT_LINE}`,
     },
+    jobTimeout: 'deadline-seconds',
     opsgenieDefault: 'production',
     retiredKeys: RETIRED_BY_2024_08,
   },

@@ -4,12 +4,14 @@
  * stale files inside each environment's `stacks/` folder. Layout is the original's:
  * `services/<svc>/terraform/<env>/.tool-versions` and `…/stacks/<stack>/cdk.tf.json`.
  */
+import {readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {DEFAULT_EDITION, type Edition} from '../edition/editions.js'
 import type {EditionResolver, ResolvedEdition} from '../edition/resolve.js'
 import {isSweepableTemp, TEMP_PREFIX} from '../io/atomic-file.js'
 import {UserError, type SpecIssue} from '../io/errors.js'
 import {repositoryFolder, sameContents, type SafeFolder} from '../io/safe-folder.js'
+import {unknownIdError} from '../repo/resolve.js'
 import type {WriteTracker} from '../io/write-tracker.js'
 import {retiredKeyWarnings, type RetiredKeyUse} from '../spec/retired.js'
 import {environmentStacks} from '../stacks/index.js'
@@ -159,11 +161,7 @@ function selectEnvironments(service: GenerateServiceInput, options: PlanOptions)
   if (options.envIds) {
     envs = options.envIds.map((id) => {
       const env = all.find((e) => e.id === id)
-      if (!env) {
-        throw new UserError(`environment "${id}" not found in the "${service.id}" service spec`, {
-          hint: `available environments: ${all.map((e) => e.id).join(', ') || '(none)'}`,
-        })
-      }
+      if (!env) throw unknownIdError('environment', id, all.map((e) => e.id), service.id)
       return env
     })
   }
@@ -240,6 +238,12 @@ export interface GenerateOptions extends PlanOptions {
 
 export interface GenerateSummary {
   environments: EnvironmentResult[]
+  /**
+   * Environment folders of the generated services that no environment of their spec produces any more
+   * (`services/<svc>/terraform/<env>/`, e.g. after an environment was removed from the spec). msp
+   * never deletes them: the environment's workspaces may still hold live infrastructure.
+   */
+  stale: string[]
   /** Every edition used, with where it came from, in first-use order. */
   editions: ResolvedEdition[]
   /** Spec keys the edition of an environment no longer reads (the original ignored them silently). */
@@ -306,8 +310,10 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
       notices.push(`${tfvarsPath} is missing: a plan of ${service.id} ${env.id} (deploy type subscription) will fail without resolved_image_tag; run msp generate ${service.id} ${env.id} --stable=false`)
     }
   }
+  // --check compares content: the stamps trust size and mtime, which `cp -p`, `rsync -a`, `tar` and CI
+  // caches keep for an edited file.
   const fresh = selected.map(({service, env, edition}, i) =>
-    resolved.has(i) ? undefined : stamps?.store.fresh(envDirOf(service, env), keyOf(service, env, edition)),
+    options.check || resolved.has(i) ? undefined : stamps?.store.fresh(envDirOf(service, env), keyOf(service, env, edition)),
   )
   selected.forEach(({service, env, edition}, i) => fresh[i] ?? buildStacks(service, env, edition))
 
@@ -337,5 +343,30 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
       options.onEnvironment?.(result)
     }
   }
-  return {environments, editions: [...used.values()], warnings: [...warnings.values()], notices, counts}
+  const stale = staleEnvironmentDirs(options.root, options.services)
+  return {environments, stale, editions: [...used.values()], warnings: [...warnings.values()], notices, counts}
+}
+
+/**
+ * Folders under `services/<svc>/terraform/` that no environment of the service's spec generates,
+ * repo-relative with a trailing slash, sorted. Reported, never removed.
+ * @param root - the repo root
+ * @param services - the services whose folders to look at
+ */
+export function staleEnvironmentDirs(root: string, services: readonly GenerateServiceInput[]): string[] {
+  const folder = repositoryFolder(root)
+  const stale: string[] = []
+  for (const service of services) {
+    const ids = new Set((service.spec.environments ?? []).map((e) => e.id))
+    const dir = `services/${service.id}/terraform`
+    let entries
+    try {
+      entries = readdirSync(folder.path(dir), {withFileTypes: true})
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue
+      throw error
+    }
+    for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.') && !ids.has(e.name)) stale.push(`${dir}/${e.name}/`)
+  }
+  return stale.sort()
 }

@@ -2,7 +2,7 @@
  * Which services and environments one `msp generate` invocation covers, and how its progress reads.
  */
 import {UserError, type SpecIssue} from '../io/errors.js'
-import {resolveService} from '../repo/resolve.js'
+import {assertServicesExist, resolveEnvironment, resolveService} from '../repo/resolve.js'
 import {scanServiceFolders} from '../repo/services.js'
 import type {LoadedService} from '../spec/load.js'
 import type {Category} from '../spec/schema.js'
@@ -43,8 +43,11 @@ export async function resolveGenerateTargets(
   const folders = serviceId !== undefined ? {ids: [serviceId], issues: []} : await scanServiceFolders(root)
   const ids = folders.ids
   if (ids.length === 0) throw new UserError('no services found', {hint: `expected services/<id>/service.yaml under ${root}`})
+  // Unknown ids fail in the one format (did you mean + the valid ids) before anything is loaded.
+  if (serviceId !== undefined) await assertServicesExist(root, [serviceId])
   const services: LoadedService[] = []
   for (const id of ids) services.push(await load(root, id))
+  if (envId !== undefined) resolveEnvironment(services[0]!, envId)
   return {
     services,
     ...(envId === undefined ? {} : {envIds: [envId]}),
@@ -72,6 +75,37 @@ export function describeSummary(summary: GenerateSummary, check: boolean): strin
   // The edition is named only when it is not the default (msp generate must say so).
   const editions = summary.editions.flatMap((e) => describeEdition(e) ?? [])
   return `${check ? 'Checked' : 'Generated'} ${n} environment${n === 1 ? '' : 's'}: ${counts(files)}${editions.length ? `\n${editions.join('\n')}` : ''}`
+}
+
+/** The warning for an environment folder no environment of the spec generates (see GenerateSummary.stale). */
+export function describeStale(dir: string): string {
+  const [, service, , env] = dir.split('/')
+  return `${dir} is not generated from the spec (no environment "${env}" in services/${service}/service.yaml); msp leaves it in place: its Terraform Cloud workspaces may still hold live infrastructure — delete them (msp tfc sync --delete) before the folder`
+}
+
+/** Why `generate --check` failed, and what to do: one message and one hint. */
+export function describeCheckFailure(changed: number, stale: number): {message: string; hint: string} {
+  const parts = [changed > 0 ? `${changed} generated file${changed === 1 ? ' is' : 's are'} out of date` : '', stale > 0 ? `${stale} environment folder${stale === 1 ? ' is' : 's are'} stale` : '']
+  const hints = [changed > 0 ? 'run msp generate and commit the result' : '', stale > 0 ? 'remove the folder of a removed environment once its workspaces are gone' : '']
+  return {message: parts.filter(Boolean).join(', '), hint: hints.filter(Boolean).join('; ')}
+}
+
+/** The result of `msp generate` (its --json document): the summary plus whether a --check passed. */
+export interface GenerateReport extends GenerateSummary {
+  /** False when --check found a differing file or a stale environment folder. */
+  ok: boolean
+  /** Repo-relative paths that are (or would be) created, changed or removed. */
+  changed: string[]
+}
+
+/**
+ * The report of one run; with `check`, any changed path or stale folder fails it.
+ * @param summary - what generateServices returned
+ * @param check - whether this was `--check`
+ */
+export function generateReport(summary: GenerateSummary, check: boolean): GenerateReport {
+  const changed = changedPaths(summary)
+  return {ok: !check || (changed.length === 0 && summary.stale.length === 0), changed, ...summary}
 }
 
 /** Repo-relative paths that are (or, in check mode, would be) created, changed or removed. */

@@ -1,6 +1,6 @@
 /**
  * The closed error taxonomy of msp. Every failure a user can act on is one of these types;
- * exactly one function ({@link exitCodeFor}) maps them to exit codes.
+ * exactly one function (exitCodeFor in src/cli/exit.ts) maps them to exit codes.
  */
 
 /** A problem the user can fix (unknown service, bad spec, missing credentials): exit 1, no stack. */
@@ -8,7 +8,6 @@ export class UserError extends Error {
   override readonly name: string = 'UserError'
   /** A short next step shown under the message ("available environments: dev, prod"). */
   readonly hint?: string
-  readonly exitCode: number = 1
 
   constructor(message: string, options: {hint?: string; cause?: unknown} = {}) {
     super(message, options.cause === undefined ? undefined : {cause: options.cause})
@@ -16,16 +15,23 @@ export class UserError extends Error {
   }
 }
 
-/** Wrong arguments or flags: exit 2. */
+/** Wrong arguments or flags: exit 2. `usage` is the command's short usage line, when known. */
 export class UsageError extends UserError {
   override readonly name = 'UsageError'
-  override readonly exitCode = 2
+  readonly usage?: string
+  /** Machine-readable facts for --json: the valid ids or values, and the suggestion made. */
+  readonly details?: {valid?: readonly string[]; suggestion?: string}
+
+  constructor(message: string, options: {hint?: string; cause?: unknown; usage?: string; details?: {valid?: readonly string[]; suggestion?: string}} = {}) {
+    super(message, options)
+    this.usage = options.usage
+    this.details = options.details
+  }
 }
 
 /** The user interrupted the work (Ctrl-C or answered "no"): exit 130. */
 export class CancelledError extends UserError {
   override readonly name = 'CancelledError'
-  override readonly exitCode = 130
 }
 
 /**
@@ -107,14 +113,6 @@ export class SpecError extends UserError {
     super(`${head}\n${errors.map((i) => `  ${formatSpecIssue(i)}`).join('\n')}`, options)
     this.issues = issues
   }
-}
-
-/** Maps any thrown value to the process exit code: 0 ok, 1 failure, 2 usage, 130 cancelled. */
-export function exitCodeFor(error: unknown): number {
-  if (error instanceof UserError) return error.exitCode
-  const oclifExit = (error as {oclif?: {exit?: unknown}} | undefined)?.oclif?.exit
-  if (typeof oclifExit === 'number') return oclifExit
-  return 1
 }
 
 /** True when the error is an expected user-facing failure (printed without a stack trace). */

@@ -42,13 +42,44 @@ export function makeStyler(enabled: boolean): Styler {
   return (style, text) => `\u001B[${codes[style][0]}m${text}\u001B[${codes[style][1]}m`
 }
 
+/**
+ * The one vocabulary of status marks: symbols on a terminal, words otherwise (pipes, files, CI logs,
+ * NO_COLOR, TERM=dumb), so `grep error` works on a log and nothing depends on the font.
+ *
+ *   mark      terminal  plain
+ *   ok        ✓         ok
+ *   warning   ⚠         warning
+ *   error     ✗         error
+ */
+export type Mark = 'ok' | 'warning' | 'error'
+
+const MARKS: Record<Mark, {symbol: string; word: string; style: Style}> = {
+  ok: {symbol: '✓', word: 'ok', style: 'green'},
+  warning: {symbol: '⚠', word: 'warning', style: 'yellow'},
+  error: {symbol: '✗', word: 'error', style: 'red'},
+}
+
+/** True when a stream gets symbols (✓ ⚠ ✗) instead of words: a terminal, without NO_COLOR or TERM=dumb. */
+export function symbolsEnabled(stream: WritableLike, env: Env): boolean {
+  return Boolean(stream.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb'
+}
+
+/** Renders a status mark for one stream (see {@link Mark}). */
+export type Marker = (mark: Mark) => string
+
+/** Builds the marker of one stream: coloured symbols, or plain words padded to one width. */
+export function makeMarker(symbols: boolean, style: Styler): Marker {
+  const width = Math.max(...Object.values(MARKS).map((m) => m.word.length))
+  return (mark) => (symbols ? style(MARKS[mark].style, MARKS[mark].symbol) : MARKS[mark].word.padEnd(width))
+}
+
 /** Output channels of one command run. */
 export interface Output {
   /** Writes a result line (or block) to stdout. */
   result(text: string): void
   /** Progress and notices on stderr. */
   info(text: string): void
-  /** A completed step on stderr. */
+  /** A completed step on stderr: `✓ text` on a terminal, the bare text otherwise. */
   success(text: string): void
   /** A non-fatal problem on stderr. */
   warn(text: string): void
@@ -56,6 +87,8 @@ export interface Output {
   readonly style: Styler
   /** Styling for stderr content. */
   readonly errStyle: Styler
+  /** Status marks for stdout content (✓ ⚠ ✗ on a terminal, words otherwise). */
+  readonly mark: Marker
   readonly stdoutIsTTY: boolean
   readonly stderrIsTTY: boolean
 }
@@ -65,13 +98,15 @@ export function createOutput(stdout: WritableLike, stderr: WritableLike, env: En
   const style = makeStyler(colourEnabled(stdout, env))
   const errStyle = makeStyler(colourEnabled(stderr, env))
   const line = (s: string) => redactSecrets(s.endsWith('\n') ? s : `${s}\n`)
+  const errSymbols = symbolsEnabled(stderr, env)
   return {
     result: (text) => void stdout.write(line(text)),
     info: (text) => void stderr.write(line(text)),
-    success: (text) => void stderr.write(line(`${errStyle('green', '✓')} ${text}`)),
+    success: (text) => void stderr.write(line(errSymbols ? `${errStyle('green', MARKS.ok.symbol)} ${text}` : text)),
     warn: (text) => void stderr.write(line(`${errStyle('yellow', 'warning:')} ${text}`)),
     style,
     errStyle,
+    mark: makeMarker(symbolsEnabled(stdout, env), style),
     stdoutIsTTY: Boolean(stdout.isTTY),
     stderrIsTTY: Boolean(stderr.isTTY),
   }

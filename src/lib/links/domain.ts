@@ -3,7 +3,7 @@
  * URL is built with the URL API and kept only when it is `https:` to exactly the expected host.
  */
 import {dnsName} from '../spec/derived.js'
-import {isDnsName} from '../spec/layout.js'
+import {isDnsName} from '../spec/dns.js'
 import type {Domain} from '../spec/schema.js'
 
 /**

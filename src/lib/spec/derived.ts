@@ -131,6 +131,25 @@ export function jobDeadlineSeconds(env: Pick<Environment, 'deadlineSeconds'>): n
   return env.deadlineSeconds ?? DEFAULT_JOB_DEADLINE_SECONDS
 }
 
+/** The May-2024 scheduler default when `schedule.deadline` is unset (internal/stack/cloudrun/internal/builder/job/job.go @ 39080d74). */
+export const MAY_2024_SCHEDULER_DEADLINE_SECONDS = 320
+
+/** A Cloud Run job's time limits under one edition (see `jobTimeout` in edition/editions.ts). */
+export interface JobDeadlines {
+  /** The job's `template.template.timeout`, and the `JOB_EXECUTION_DEADLINE` runtime variable. */
+  timeoutSeconds: number
+  /** The Cloud Scheduler job's `attempt_deadline`. */
+  attemptDeadlineSeconds: number
+}
+
+export function jobDeadlines(env: Pick<Environment, 'deadlineSeconds' | 'schedule'>, edition: Edition): JobDeadlines {
+  if (EDITION_FACTS[edition].jobTimeout === 'fixed-300') {
+    return {timeoutSeconds: DEFAULT_JOB_DEADLINE_SECONDS, attemptDeadlineSeconds: env.schedule?.deadline ?? MAY_2024_SCHEDULER_DEADLINE_SECONDS}
+  }
+  const seconds = jobDeadlineSeconds(env)
+  return {timeoutSeconds: seconds, attemptDeadlineSeconds: seconds}
+}
+
 /**
  * Whether critical alerts page through Opsgenie: the explicit `alerting.opsgenie`, else the edition's
  * default (2024-05: off; 2024-08: on for internal/external, the original's `ShouldEnableOpsgenie`).

@@ -1,6 +1,6 @@
 /**
- * Where specs live, what an id and a DNS name look like: facts the repo layer, the spec loader, the link
- * builders and the start-up fast path all need. Kept apart from schema.ts so reading them costs no zod or YAML.
+ * Where specs live and what an id looks like: the two facts the repo layer, the spec loader and the
+ * start-up fast path all need. Kept apart from schema.ts so reading them costs no zod or YAML.
  */
 
 /** Service and environment ids: lowercase letters, digits and hyphens (the spec's own rule). */
@@ -9,18 +9,4 @@ export const ID_PATTERN = /^[a-z0-9-]+$/
 /** Repo-relative path of a service's spec, `services/<id>/service.yaml` (the id must already be valid). */
 export function serviceSpecFile(id: string): string {
   return `services/${id}/service.yaml`
-}
-
-/** One DNS label: letters, digits and inner hyphens, 1 to 63 characters. */
-const DNS_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/
-
-/**
- * Whether the text is a DNS name of at least `minLabels` dot-separated labels (at most 253 characters).
- * @param name - e.g. `sgdev.org`
- * @param minLabels - 2 for a zone, 1 for a subdomain
- */
-export function isDnsName(name: string, minLabels = 1): boolean {
-  if (name.length === 0 || name.length > 253) return false
-  const labels = name.split('.')
-  return labels.length >= minLabels && labels.every((l) => DNS_LABEL.test(l))
 }

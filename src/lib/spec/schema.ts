@@ -19,7 +19,8 @@
  *   `alerting.opsgenie`, probe timings) stay optional; `derived.ts` computes their effective values.
  */
 import {z} from 'zod'
-import {ID_PATTERN, isDnsName} from './layout.js'
+import {ID_PATTERN} from './layout.js'
+import {isDnsName} from './dns.js'
 
 /** Matches a service ID (§1.1): the one id pattern of spec/layout.ts. */
 export const SERVICE_ID_PATTERN = ID_PATTERN
@@ -284,8 +285,6 @@ const ResourcesSchema = z
     bigQueryDataset: BigQueryDatasetSchema.optional(),
   })
   .meta({description: 'Managed resources attached to the environment.'})
-
-export {isDnsName}
 
 // Extension (issue 15): the original accepts any text here; a domain becomes a URL, a DNS record
 // and a handbook table cell, so anything but a DNS name (`a@evil.example/x?`, a newline) is refused.

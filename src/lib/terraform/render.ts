@@ -72,7 +72,7 @@ function sortedCopy(value: TfValue | undefined, template: boolean): TfValue | un
     }
     if (!changed) return obj
     const out: Record<string, TfValue> = {}
-    for (let i = 0; i < keys.length; i++) out[keys[i]!] = copies[i]!
+    for (let i = 0; i < keys.length; i++) setOwn(out, keys[i]!, copies[i]!)
     return out
   }
   keys.sort(byteOrder)
@@ -82,9 +82,15 @@ function sortedCopy(value: TfValue | undefined, template: boolean): TfValue | un
     if (v === undefined) continue
     const copy = sortedCopy(v, template)
     if (copy === undefined) return undefined
-    out[k] = copy
+    setOwn(out, k, copy)
   }
   return out
+}
+
+/** Plain assignment of `__proto__` would set the prototype and lose the key; JSON keeps it as data. */
+function setOwn(out: Record<string, TfValue>, key: string, value: TfValue): void {
+  if (key === '__proto__') Object.defineProperty(out, key, {value, enumerable: true, writable: true, configurable: true})
+  else out[key] = value
 }
 
 function indent(depth: number): string {

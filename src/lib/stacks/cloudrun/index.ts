@@ -57,10 +57,10 @@ export interface CloudrunStackOptions {
  * Builds the `cloudrun` stack of one environment.
  * @param spec - the service spec
  * @param env - the environment
- * @param _edition - the edition whose resource set to build (src/lib/edition/editions.ts)
+ * @param edition - the edition whose resource set to build (src/lib/edition/editions.ts)
  * @param options - side files of the service (BigQuery table schemas)
  */
-export function cloudrunStack(spec: Spec, env: Environment, _edition: Edition, options: CloudrunStackOptions = {}): TfConfig {
+export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, options: CloudrunStackOptions = {}): TfConfig {
   const id = spec.service.id
   const p = env.projectID
   const crName = cloudRunName(spec, env)
@@ -145,7 +145,7 @@ export function cloudrunStack(spec: Spec, env: Environment, _edition: Edition, o
   const cloudRun =
     serviceKind(spec) === 'service'
       ? cloudRunService(b, spec, env, {...input, diagnosticsHex: diagnostics.ref('hex')}, container)
-      : cloudRunJob(b, spec, env, input, container)
+      : cloudRunJob(b, spec, env, input, container, edition)
 
   const stages = finalRolloutStages(spec, env)
   if (stages) rolloutPipeline(b, spec, env, stages, cloudRun)

@@ -3,8 +3,9 @@
  * `schedule`, the invoker account and Cloud Scheduler job that run it. Retries are left to Cloud
  * Run's default: the original never sets `max_retries`.
  */
+import type {Edition} from '../../edition/editions.js'
 import type {Environment, Spec} from '../../spec/schema.js'
-import {environmentRegion, jobDeadlineSeconds, serviceName} from '../../spec/derived.js'
+import {environmentRegion, jobDeadlines, serviceName} from '../../spec/derived.js'
 import type {TfObject, TfText} from '../../terraform/model.js'
 import type {BlockHandle, StackBuilder} from '../builder.js'
 import type {ContainerConfig} from './container.js'
@@ -19,10 +20,11 @@ export interface JobInput {
   vpcAccess: TfObject
 }
 
-export function cloudRunJob(b: StackBuilder, spec: Spec, env: Environment, input: JobInput, container: ContainerConfig): BlockHandle {
+export function cloudRunJob(b: StackBuilder, spec: Spec, env: Environment, input: JobInput, container: ContainerConfig, edition: Edition): BlockHandle {
   const p = env.projectID
   const region = environmentRegion(env)
-  const deadline = `${jobDeadlineSeconds(env)}s`
+  const limits = jobDeadlines(env, edition)
+  const deadline = `${limits.timeoutSeconds}s`
   const cron = env.schedule?.cron
   const job = b.resource('google_cloud_run_v2_job', 'cloudrun', {
     project: p,
@@ -77,7 +79,7 @@ export function cloudRunJob(b: StackBuilder, spec: Spec, env: Environment, input
       name: input.name,
       schedule: cron ?? '',
       time_zone: 'Etc/UTC',
-      attempt_deadline: deadline,
+      attempt_deadline: `${limits.attemptDeadlineSeconds}s`,
       http_target: {
         http_method: 'POST',
         uri: `https://${region}-run.googleapis.com/apis/run.googleapis.com/v1/namespaces/${p}/jobs/${input.name}:run`,
