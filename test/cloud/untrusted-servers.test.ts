@@ -194,7 +194,7 @@ describe('hostile Cloud Run answers (finding 5)', () => {
     const run = await msp(['status', 'cody-analytics', 'prod', '--json'], {CLOUD_RUN_EMULATOR_HOST: fake.host})
     expect(run.code).toBe(0)
     expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/)
-    const [status] = JSON.parse(run.stdout)
+    const [status] = JSON.parse(run.stdout).environments
     expect(status.url).toBeUndefined()
     expect(status.condition.message).toBe('Bad\u001B]0;pwned-title\u0007\u001B[2J\u001B[31mRED\nline two\r\u009B6n')
   })
