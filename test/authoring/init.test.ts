@@ -1,4 +1,4 @@
-import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -18,16 +18,9 @@ function exampleCopy(): string {
   return dir
 }
 
-/** Compares with a reviewed golden file; UPDATE_GOLDEN=1 rewrites it instead. */
-function expectGolden(name: string, actual: string): void {
-  const file = join(GOLDEN, name)
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN, {recursive: true})
-    writeFileSync(file, actual)
-    return
-  }
-  expect(existsSync(file), `golden ${name} missing; run with UPDATE_GOLDEN=1 and review it`).toBe(true)
-  expect(actual).toBe(readFileSync(file, 'utf8'))
+/** Compares with a reviewed golden file; `npx vitest run -u` rewrites it (then review the diff). */
+function expectGolden(name: string, actual: string): Promise<void> {
+  return expect(actual).toMatchFileSnapshot(join(GOLDEN, name))
 }
 
 async function errorsOf(root: string) {
@@ -46,7 +39,7 @@ describe('initService', () => {
     const result = await initService({root, serviceId: 'msp-example', name: 'Msp Example', owner: 'core-services', kind, envId, random: fixedRandom})
     expect(result).toEqual({file: 'services/msp-example/service.yaml', service: 'msp-example', kind, environment: envId, projectID: `msp-example-${envId}-1f41`})
     const text = readFileSync(join(root, result.file), 'utf8')
-    expectGolden(`${kind}-${envId}.yaml`, text)
+    await expectGolden(`${kind}-${envId}.yaml`, text)
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../../schema/service.schema.json')
     expect(parseSpec(text, {file: result.file, strict: true}).issues).toEqual([])
     expect(await errorsOf(root)).toEqual([])
@@ -120,7 +113,7 @@ describe('initEnvironment', () => {
     const result = await initEnvironment({root, serviceId: 'demo', envId: 'prod', random: fixedRandom})
     expect(result).toEqual({file: 'services/demo/service.yaml', service: 'demo', kind: 'service', environment: 'prod', projectID: 'demo-prod-1f41'})
     const after = readFileSync(file, 'utf8')
-    expectGolden('service-dev+prod.yaml', after)
+    await expectGolden('service-dev+prod.yaml', after)
     // the file is the old one with lines added at the end of the list, nothing else changed
     expect(after.startsWith(before)).toBe(true)
     for (const comment of before.split('\n').filter((l) => l.includes('#'))) expect(after).toContain(comment)

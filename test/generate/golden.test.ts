@@ -1,4 +1,4 @@
-import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -6,11 +6,10 @@ import {loadService} from '../../src/lib/spec/load.js'
 import {planService} from '../../src/lib/generate/generate.js'
 import {fixturesDir} from '../helpers/paths.js'
 
-// Reviewed snapshots of generated Terraform. They change only with UPDATE_GOLDEN=1, so every change
-// to the output shows up as a diff under test/golden/terraform/.
+// Reviewed snapshots of generated Terraform (vitest file snapshots). They change only with
+// `npx vitest run -u`, so every change to the output shows up as a diff under test/golden/terraform/.
 const FIXTURES = fixturesDir
 const GOLDEN = path.resolve(import.meta.dirname, '../golden/terraform')
-const UPDATE = process.env.UPDATE_GOLDEN === '1'
 
 // A service with Redis, Cloud SQL, BigQuery and a proxied domain; a scheduled job; a non-proxied domain with response-code alerts.
 const SERVICES = ['msp-testbed', 'gatekeeper', 'sams']
@@ -26,13 +25,12 @@ describe('golden Terraform', () => {
     for (const env of planService(service)) {
       for (const file of env.files) {
         const golden = path.join(GOLDEN, id, env.envId, file.path)
-        if (UPDATE) {
-          mkdirSync(path.dirname(golden), {recursive: true})
-          writeFileSync(golden, file.contents)
+        if (typeof file.contents === 'string') await expect(file.contents, path.relative(GOLDEN, golden)).toMatchFileSnapshot(golden)
+        else {
+          // A byte file (skaffoldsource.tar.gz) cannot be a text snapshot: compare its bytes.
+          expect(existsSync(golden), `${golden} missing`).toBe(true)
+          expect(Buffer.from(file.contents).equals(readFileSync(golden)), path.relative(GOLDEN, golden)).toBe(true)
         }
-        expect(existsSync(golden), `${golden} missing; run with UPDATE_GOLDEN=1 and review`).toBe(true)
-        if (typeof file.contents === 'string') expect(file.contents, path.relative(GOLDEN, golden)).toBe(readFileSync(golden, 'utf8'))
-        else expect(Buffer.from(file.contents).equals(readFileSync(golden)), path.relative(GOLDEN, golden)).toBe(true)
       }
     }
   })

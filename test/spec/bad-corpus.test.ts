@@ -1,4 +1,4 @@
-import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, test} from 'vitest'
 import {DEFAULT_EDITION} from '../../src/lib/edition/editions.js'
@@ -9,7 +9,7 @@ import {formatLine} from './spec-test-data.js'
 /**
  * Hand-written broken specs in test/fixtures/bad/<name>.yaml, each with the exact issue lines in
  * <name>.expected.txt (warnings prefixed with `warning: `), checked as `services/<name>/service.yaml`.
- * Set UPDATE_GOLDEN=1 to rewrite the expected files, then review the diff.
+ * `npx vitest run -u` rewrites the expected files (file snapshots); then review the diff.
  */
 const dir = path.resolve(__dirname, '../fixtures/bad')
 const names = readdirSync(dir)
@@ -23,7 +23,7 @@ describe('bad spec corpus', () => {
     for (const name of names) expect(existsSync(path.join(dir, `${name}.expected.txt`)), name).toBe(true)
   })
 
-  test.each(names)('%s', (name) => {
+  test.each(names)('%s', async (name) => {
     const source = readFileSync(path.join(dir, `${name}.yaml`), 'utf8')
     const file = `services/${name}/service.yaml`
     const result = parseSpec(source, {file})
@@ -31,8 +31,7 @@ describe('bad spec corpus', () => {
     const issues = [...result.issues, ...retiredKeyWarnings({id: name, file, retired: result.retired}, DEFAULT_EDITION)].sort((a, b) => a.line - b.line || a.column - b.column)
     const actual = issues.map(formatLine).join('\n') + '\n'
     const expectedFile = path.join(dir, `${name}.expected.txt`)
-    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(expectedFile, actual)
-    expect(actual).toBe(readFileSync(expectedFile, 'utf8'))
+    await expect(actual).toMatchFileSnapshot(expectedFile)
     // Only warnings (keys the final spec ignores) still yield a model, as in Go.
     expect(result.spec === undefined).toBe(result.issues.some((i) => i.severity === 'error'))
   })
