@@ -19,13 +19,9 @@ import {readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {complete, completionCommandsFrom, type CompletionSources} from '../lib/completion/complete.js'
 import {formatCompletion} from '../lib/completion/scripts.js'
-import {deliverUrl} from '../lib/io/deliver-url.js'
-import {systemBrowser} from '../lib/io/browser.js'
-import {formatSpecIssue} from '../lib/io/errors.js'
-import {createOutput, formatTable, type Output} from '../lib/io/output.js'
-import {registerSecretsFromEnv} from '../lib/io/secrets.js'
-import {OPEN_TARGETS} from '../lib/links/environment.js'
-import {LINK_TABLE_HEADER, logsShortcut, openLinkList, openShortcut, tfcViewShortcut, type ShortcutUrl} from '../lib/links/shortcuts.js'
+import type {Output} from '../lib/io/output.js'
+import {OPEN_TARGETS} from '../lib/links/targets.js'
+import type {ShortcutUrl} from '../lib/links/shortcuts.js'
 import {isValidId} from '../lib/repo/ids.js'
 import {resolveRepoRoot} from '../lib/repo/root.js'
 import {listServiceIds} from '../lib/repo/services.js'
@@ -162,7 +158,8 @@ function completionSources(repoFlag: string | undefined): CompletionSources {
 type Answer = {url: ShortcutUrl; open: boolean; warnings: CachedService['warnings']} | {print: string; warnings: CachedService['warnings']}
 
 /** The answer to a console shortcut, or undefined to decline. */
-function shortcut(id: string, parsed: ParsedArgv, out: Output): Answer | undefined {
+function shortcut(id: string, parsed: ParsedArgv, out: Output, links: typeof import('../lib/links/shortcuts.js'), formatTable: typeof import('../lib/io/output.js').formatTable): Answer | undefined {
+  const {LINK_TABLE_HEADER, logsShortcut, openLinkList, openShortcut, tfcViewShortcut} = links
   const allowed = FAST_FLAGS[id]!
   if (Object.keys(parsed.flags).some((f) => !allowed.has(f))) return undefined
   const repo = parsed.flags.repo as string | undefined
@@ -228,11 +225,20 @@ export async function runFastPath(argv: readonly string[]): Promise<boolean> {
   const command = commands.find((c) => c.id === id)
   const parsed = command && parseAgainstManifest(command, rest)
   if (!parsed) return false
+  // Loaded only here, so that completion (above) does not pay for the link builders and the browser.
+  const [links, {createOutput, formatTable}, {registerSecretsFromEnv}, {formatSpecIssue}, {deliverUrl}, {systemBrowser}] = await Promise.all([
+    import('../lib/links/shortcuts.js'),
+    import('../lib/io/output.js'),
+    import('../lib/io/secrets.js'),
+    import('../lib/io/errors.js'),
+    import('../lib/io/deliver-url.js'),
+    import('../lib/io/browser.js'),
+  ])
   registerSecretsFromEnv(process.env)
   const out = createOutput(process.stdout, process.stderr, process.env)
   let answer: Answer | undefined
   try {
-    answer = shortcut(id, parsed, out)
+    answer = shortcut(id, parsed, out, links, formatTable)
   } catch {
     return false // A cache entry msp cannot use: the full path reports whatever is wrong.
   }

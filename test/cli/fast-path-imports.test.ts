@@ -1,8 +1,9 @@
 /**
  * The fast path exists to skip oclif, zod and the YAML parser: its static import graph (compiled
  * dist/, as bin/run.js loads it) holds only Node built-ins and msp's own light modules, and no
- * module that pulls in a package. The one lazy import it may reach is the `open` package, loaded
- * only when a browser is actually started.
+ * module that pulls in a package; msp modules it loads lazily (the link builders, loaded only for a
+ * shortcut, not for completion) are held to the same rule. The one lazy package import it may reach
+ * is the `open` package, loaded only when a browser is actually started.
  */
 import {existsSync, readFileSync} from 'node:fs'
 import {builtinModules} from 'node:module'
@@ -28,7 +29,11 @@ function importGraph(entry: string): {modules: string[]; bare: Map<string, strin
       if (spec.startsWith('.')) visit(resolve(dirname(file), spec))
       else bare.set(spec, from)
     }
-    for (const m of text.matchAll(DYNAMIC)) lazy.set(m[1]!, from)
+    // msp's own modules loaded lazily (the shortcut builders) belong to the graph and must be light too.
+    for (const m of text.matchAll(DYNAMIC)) {
+      if (m[1]!.startsWith('.')) visit(resolve(dirname(file), m[1]!))
+      else lazy.set(m[1]!, from)
+    }
   }
   visit(entry)
   return {modules: [...seen].map((f) => relative(repoDir, f)).sort(), bare, lazy}

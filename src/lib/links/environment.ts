@@ -17,6 +17,9 @@ import {buildSentryUrl} from './sentry.js'
 import {buildSlackChannelUrl} from './slack.js'
 import {normalizeLink} from './normalize.js'
 import {buildTfcWorkspacesUrl} from './tfc.js'
+import {OPEN_TARGETS} from './targets.js'
+
+export {OPEN_TARGETS}
 
 /** One console link of an environment, addressable by `msp open <svc> <env> <target>`. */
 export interface EnvironmentLink {
@@ -25,24 +28,6 @@ export interface EnvironmentLink {
   url: string
 }
 
-/** Every target name `msp open` knows, in display order (an environment has a subset of them). */
-export const OPEN_TARGETS = [
-  'run',
-  'logs',
-  'traces',
-  'alerts',
-  'dashboards',
-  'sentry',
-  'slack',
-  'redis',
-  'postgres',
-  'bigquery',
-  'domain',
-  'tfc',
-  'entitle-read',
-  'entitle-write',
-  'spec',
-] as const
 
 /**
  * The console links of one environment, only those it has (no `redis` without a Redis instance).
