@@ -69,8 +69,21 @@ export interface EditionFacts {
   jobTimeout: 'fixed-300' | 'deadline-seconds'
   /** Whether Opsgenie pages when `alerting.opsgenie` is unset: never, or for internal/external categories. */
   opsgenieDefault: 'off' | 'production'
+  /**
+   * Which parts of the original's resource set this release created; each flag names the change of
+   * the original that introduced it. A part the flag turns off is left out of the Terraform entirely.
+   */
+  resources: EditionResources
   /** Spec keys this edition no longer reads (the original ignored them silently); `msp migrate` rewrites them. */
   retiredKeys: readonly RetiredKey[]
+}
+
+/** Resource groups that exist in some editions only (see {@link EditionFacts.resources}). */
+export interface EditionResources {
+  /** `postgreSQL.logicalReplication.publications`: publications, replication slots and the Datastream connection profile. */
+  logicalReplication: boolean
+  /** `monitoring.nobl9`: the Nobl9 project and its SLOs. */
+  nobl9: boolean
 }
 
 /** A spec key the original renamed or removed. */
@@ -128,6 +141,7 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
     },
     jobTimeout: 'fixed-300',
     opsgenieDefault: 'off',
+    resources: {logicalReplication: false, nobl9: false},
     retiredKeys: [],
   },
   '2024-08': {
@@ -149,6 +163,7 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
     },
     jobTimeout: 'deadline-seconds',
     opsgenieDefault: 'production',
+    resources: {logicalReplication: true, nobl9: true},
     retiredKeys: RETIRED_BY_2024_08,
   },
 }
