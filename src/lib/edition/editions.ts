@@ -33,10 +33,13 @@ export interface EditionFacts {
     /** The verb of the uptime-check description ("repond" is the May-2024 typo). */
     uptimeVerb: 'repond' | 'respond'
     /**
-     * When a service gets the instance-count alert: `explicit-above-5` needs `scaling.maxCount` > 5;
+     * When a service gets the instance-count alert: `explicit-5-or-more` needs an explicit
+     * `scaling.maxCount` ≥ 5 (stacks/monitoring/service.go after #59994, 2024-01-30);
      * `effective-5-or-more` takes the effective maximum (5 when `scaling` sets none) and needs ≥ 5.
      */
-    instanceCount: 'explicit-above-5' | 'effective-5-or-more'
+    instanceCount: 'explicit-5-or-more' | 'effective-5-or-more'
+    /** Whether the job-absence alert is left out when its window reaches GCP's 23h30m limit (#64502, 2024-08-15). */
+    jobAbsenceCap: boolean
     /** Whether `monitoring.alerts.customAlerts` become `monitoring-custom-*` policies. */
     customAlerts: boolean
     /** The pending-requests description (the final code has a double space after "increase"). */
@@ -74,16 +77,101 @@ export interface EditionFacts {
    * the original that introduced it. A part the flag turns off is left out of the Terraform entirely.
    */
   resources: EditionResources
+  /** `required_providers`: every provider's source and exact version. */
+  providers: Readonly<Record<ProviderName, ProviderPin>>
   /** Spec keys this edition no longer reads (the original ignored them silently); `msp migrate` rewrites them. */
   retiredKeys: readonly RetiredKey[]
 }
 
-/** Resource groups that exist in some editions only (see {@link EditionFacts.resources}). */
+/** The providers msp declares (the original's `gen/<provider>` bindings). */
+export type ProviderName = 'google' | 'google-beta' | 'random' | 'cloudflare' | 'sentry' | 'opsgenie' | 'slack' | 'nobl9' | 'postgresql' | 'tfe'
+
+/** A provider's registry source and exact version, as CDKTF writes them into `required_providers`. */
+export interface ProviderPin {
+  source: string
+  version: string
+}
+
+/**
+ * The final pins: sourcegraph/managed-services-platform-cdktf `<name>.cdktf.yaml` at the commits the
+ * final `go.mod` names, e2b1273f1c1a (2024-05-13) for every provider, f286e77e83e8 (2024-06-17) for
+ * `postgresql` (the fork sourcegraph/sourcegraph#63092 needed for logical replication).
+ */
+const FINAL_PROVIDERS: Readonly<Record<ProviderName, ProviderPin>> = {
+  google: {source: 'registry.terraform.io/hashicorp/google', version: '5.29.0'},
+  'google-beta': {source: 'registry.terraform.io/hashicorp/google-beta', version: '5.29.0'},
+  random: {source: 'registry.terraform.io/hashicorp/random', version: '3.5.1'},
+  cloudflare: {source: 'registry.terraform.io/cloudflare/cloudflare', version: '4.12.0'},
+  sentry: {source: 'registry.terraform.io/jianyuan/sentry', version: '0.12.3'},
+  opsgenie: {source: 'registry.terraform.io/opsgenie/opsgenie', version: '0.6.35'},
+  slack: {source: 'registry.terraform.io/pablovarela/slack', version: '1.2.2'},
+  nobl9: {source: 'registry.terraform.io/nobl9/nobl9', version: '0.22.0'},
+  postgresql: {source: 'registry.terraform.io/sourcegraph/postgresql', version: '1.23.0-sg.2'},
+  tfe: {source: 'registry.terraform.io/hashicorp/tfe', version: '0.51.0'},
+}
+
+/**
+ * The pins of 2024-05-01: the bindings commit 25e368a6 (2024-04-24) that sourcegraph/sourcegraph#62251
+ * ("sg/msp: upgrade google/google_beta to v5.26.0", approved 2024-04-29) moved to. Sentry 0.12.3 and
+ * google 5.29.0 came with e2b1273f (2024-05-13), the postgresql fork with #63092 (2024-06-05).
+ */
+const MAY_2024_PROVIDERS: Readonly<Record<ProviderName, ProviderPin>> = {
+  ...FINAL_PROVIDERS,
+  google: {source: 'registry.terraform.io/hashicorp/google', version: '5.26.0'},
+  'google-beta': {source: 'registry.terraform.io/hashicorp/google-beta', version: '5.26.0'},
+  sentry: {source: 'registry.terraform.io/jianyuan/sentry', version: '0.12.1'},
+  postgresql: {source: 'registry.terraform.io/cyrilgdn/postgresql', version: '1.21.0'},
+}
+
+/**
+ * Parts of the resource set that differ between releases, each named after the change of the original
+ * (sourcegraph/sourcegraph pull requests, dated by their opening) that brought it.
+ */
 export interface EditionResources {
-  /** `postgreSQL.logicalReplication.publications`: publications, replication slots and the Datastream connection profile. */
+  /**
+   * #63092 (2024-06-05) "allow enablement of logical replication features for Datastream": the
+   * `logicalReplication` publications, replication slots and Datastream connection; the Datastream
+   * API and account; the admin, workload-user and replication-user `postgresql` providers with the
+   * replication user and the TFC robot's impersonation of the workload account; grants that wait for
+   * their databases. Before it, one unaliased `postgresql` provider logged in as the admin user
+   * (internal/resource/postgresqlroles/postgresqlroles.go @ 2411401c).
+   */
   logicalReplication: boolean
   /** `monitoring.nobl9`: the Nobl9 project and its SLOs. */
   nobl9: boolean
+  /**
+   * #62596 (2024-05-10) "add cloud deploy pubsub notifications": the Pub/Sub API, the
+   * `clouddeploy-operations` topic and its push subscription to the relay endpoint, and the rollouts
+   * bot as a permanent member of the environment's alerts channel.
+   */
+  cloudDeployNotifications: boolean
+  /**
+   * Cloud Deploy targets in Terraform (internal/resource/deliverypipeline, June 2024). Before, the
+   * pipeline's targets were applied by hand with `gcloud deploy apply` (#61366, #62109).
+   */
+  cloudDeployTargets: boolean
+  /**
+   * The `resolved_image_tag` variable. `every-deploy-type`: every environment reads its tag from
+   * `terraform.tfvars` ("Resolved image tag to deploy") and the cloudrun stack exports it as the
+   * `image_tag` stack local; `subscription`: only subscription environments (#62704, 2024-05-15).
+   */
+  imageTagVariable: 'every-deploy-type' | 'subscription'
+  /**
+   * The monitoring stack before the changes of May–June 2024: the Sentry issue alert fires when an
+   * issue is seen more than 0 times in 15m, at most every 15 minutes (#62636, 2024-05-13, made it
+   * condition-less and hourly); the alerts channel's topic has no final period or handbook link;
+   * the dashboard is `MSP Alerts - <svc>-<env>` with a go/msp-ops banner and plainly sorted groups
+   * (stacks/monitoring/dashboard.go before #63089, 2024-06-04); the job-absence alert has no 23h30m
+   * cap (#64502, 2024-08-15). `false` is the final code.
+   */
+  may2024Monitoring: boolean
+  /**
+   * Attribute forms of the cloudrun stack before mid-2024: the Sentry key's name has the
+   * original's typo ("Managed Servcies Platform"), and Cloud SQL's `ip_configuration` sets
+   * `require_ssl` without `ssl_mode` or `enable_private_path_for_google_cloud_services`
+   * (internal/resource/cloudsql/cloudsql.go before the final version).
+   */
+  may2024Cloudrun: boolean
 }
 
 /** A spec key the original renamed or removed. */
@@ -129,7 +217,8 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
     alerts: {
       responseCodeTitle: 'high-ratio-of',
       uptimeVerb: 'repond',
-      instanceCount: 'explicit-above-5',
+      instanceCount: 'explicit-5-or-more',
+      jobAbsenceCap: false,
       customAlerts: false,
       pendingRequestsDescription: PENDING_REQUESTS.replace('increase  ', 'increase '),
       responseCodeQuery: 'one-line-groups',
@@ -141,7 +230,17 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
     },
     jobTimeout: 'fixed-300',
     opsgenieDefault: 'off',
-    resources: {logicalReplication: false, nobl9: false},
+    resources: {
+      logicalReplication: false,
+      // #60020 (2024-01-31) added the Nobl9 project; msp writes it in the final form only (README).
+      nobl9: false,
+      cloudDeployNotifications: false,
+      cloudDeployTargets: false,
+      imageTagVariable: 'every-deploy-type',
+      may2024Monitoring: true,
+      may2024Cloudrun: true,
+    },
+    providers: MAY_2024_PROVIDERS,
     retiredKeys: [],
   },
   '2024-08': {
@@ -151,6 +250,7 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
       responseCodeTitle: 'spec-name',
       uptimeVerb: 'respond',
       instanceCount: 'effective-5-or-more',
+      jobAbsenceCap: true,
       customAlerts: true,
       pendingRequestsDescription: PENDING_REQUESTS,
       responseCodeQuery: 'final-builder',
@@ -163,7 +263,16 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
     },
     jobTimeout: 'deadline-seconds',
     opsgenieDefault: 'production',
-    resources: {logicalReplication: true, nobl9: true},
+    resources: {
+      logicalReplication: true,
+      nobl9: true,
+      cloudDeployNotifications: true,
+      cloudDeployTargets: true,
+      imageTagVariable: 'subscription',
+      may2024Monitoring: false,
+      may2024Cloudrun: false,
+    },
+    providers: FINAL_PROVIDERS,
     retiredKeys: RETIRED_BY_2024_08,
   },
 }

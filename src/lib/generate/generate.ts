@@ -6,7 +6,7 @@
  */
 import {readdirSync} from 'node:fs'
 import {join} from 'node:path'
-import {DEFAULT_EDITION, type Edition} from '../edition/editions.js'
+import {DEFAULT_EDITION, EDITION_FACTS, type Edition} from '../edition/editions.js'
 import type {EditionResolver, ResolvedEdition} from '../edition/resolve.js'
 import {isSweepableTemp, TEMP_PREFIX} from '../io/atomic-file.js'
 import {UserError, type SpecIssue} from '../io/errors.js'
@@ -295,19 +295,24 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
   }
   const envDirOf = (service: GenerateServiceInput, env: Environment) => join(options.root, 'services', service.id, 'terraform', env.id)
   const folder = repositoryFolder(options.root, options.writes)
-  // Subscription images: resolved now with stable=false, else the existing tfvars must be there.
+  // Image tags read from terraform.tfvars (subscriptions; before #62704, every environment): resolved
+  // now with stable=false, else the existing tfvars must be there.
   const resolved = new Map<number, string>()
   const notices: string[] = []
-  for (const [i, {service, env}] of selected.entries()) {
-    if (env.deploy?.type !== 'subscription') continue
+  for (const [i, {service, env, edition}] of selected.entries()) {
+    const type = env.deploy?.type
+    if (type !== 'subscription' && EDITION_FACTS[edition].resources.imageTagVariable !== 'every-deploy-type') continue
     const tfvarsPath = `services/${service.id}/terraform/${env.id}/${TFVARS}`
     if (options.stable === false) {
       const tag = specImageTag(service.spec, env)
-      const subscribed = typeof tag === 'string' ? tag : tag.subscription
+      if (typeof tag === 'string') {
+        resolved.set(i, tag)
+        continue
+      }
       const resolve = options.resolveTag ?? (async (image: string, t: string) => (await import('../registry/digest.js')).resolveImageTag(image, t, {env: process.env}))
-      resolved.set(i, await resolve(service.spec.build?.image ?? '', subscribed))
+      resolved.set(i, await resolve(service.spec.build?.image ?? '', tag.subscription))
     } else if (folder.readTextSync(tfvarsPath) === undefined) {
-      notices.push(`${tfvarsPath} is missing: a plan of ${service.id} ${env.id} (deploy type subscription) will fail without resolved_image_tag; run msp generate ${service.id} ${env.id} --stable=false`)
+      notices.push(`${tfvarsPath} is missing: a plan of ${service.id} ${env.id} (deploy type ${type}) will fail without resolved_image_tag; run msp generate ${service.id} ${env.id} --stable=false`)
     }
   }
   // --check compares content: the stamps trust size and mtime, which `cp -p`, `rsync -a`, `tar` and CI

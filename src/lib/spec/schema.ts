@@ -225,7 +225,8 @@ const InstancesSchema = z
       scaling: z
         .strictObject({
           minCount: z.int().default(0).meta({description: 'Minimum instances (0 allows cold starts).'}),
-          maxCount: z.int().default(5).meta({description: 'Maximum instances.'}),
+          // No default here: the May-2024 instance-count alert reads only an explicit value (spec/derived readers use 5).
+          maxCount: z.int().optional().meta({description: 'Maximum instances (default 5).'}),
           maxRequestConcurrency: z.int().default(1000).meta({description: 'Concurrent requests per instance.'}),
         })
         .optional()

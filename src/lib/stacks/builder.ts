@@ -7,7 +7,8 @@ import {TFC_ORGANIZATION} from '../links/tfc.js'
 import type {TfBlock, TfConfig, TfExpr, TfObject, TfOutput, TfProvider, TfText, TfValue, TfVariable} from '../terraform/model.js'
 import {dataRef, resourceRef, tfJoin} from '../terraform/model.js'
 import {outputSecretId, stackWorkspaceName, type StackName} from './naming.js'
-import {PROVIDERS, type ProviderName} from './providers.js'
+import {EDITION_FACTS, type Edition} from '../edition/editions.js'
+import type {ProviderName} from './providers.js'
 
 /** Project holding the platform's own secrets (provider tokens, webhooks). */
 export const SECRETS_PROJECT = 'sourcegraph-secrets'
@@ -42,11 +43,13 @@ export class StackBuilder {
     readonly stack: StackName,
     readonly serviceId: string,
     readonly envId: string,
+    /** The release whose provider pins (and resource set) the stack reproduces. */
+    readonly edition: Edition,
   ) {}
 
   /** Declares a provider configuration (a second call for the same provider must set `alias`). */
   provider(name: ProviderName, config: TfObject = {}): void {
-    this.providers.push({name, ...PROVIDERS[name], config})
+    this.providers.push({name, ...EDITION_FACTS[this.edition].providers[name], config})
   }
 
   resource(type: string, name: string, body: TfObject): BlockHandle {

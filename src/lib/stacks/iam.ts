@@ -8,7 +8,7 @@ import {finalRolloutStages} from './cloudrun/rollout.js'
 import {serviceName} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
 import {CLOUDDEPLOY_EXECUTOR, CLOUDDEPLOY_RELEASER, DATASTREAM_ACCOUNT, sanitizeId, serviceAccountEmail, STACK_OUTPUTS, workloadAccountId} from './naming.js'
-import type {Edition} from '../edition/editions.js'
+import {EDITION_FACTS, type Edition} from '../edition/editions.js'
 
 /** The identity Terraform Cloud runs as; it impersonates the workload account. */
 export const TFC_ROBOT = 'serviceAccount:terraform-cloud@sourcegraph-ci.iam.gserviceaccount.com'
@@ -71,13 +71,14 @@ function sortedEntries<T>(record: Readonly<Record<string, T>> | null | undefined
  * Builds the `iam` stack of one environment.
  * @param spec - the service spec
  * @param env - the environment
- * @param _edition - the edition whose resource set to build (src/lib/edition/editions.ts)
+ * @param edition - the edition whose resource set to build (src/lib/edition/editions.ts)
  */
-export function iamStack(spec: Spec, env: Environment, _edition: Edition): TfConfig {
+export function iamStack(spec: Spec, env: Environment, edition: Edition): TfConfig {
   const id = spec.service.id
   const p = env.projectID
   const name = serviceName(spec)
-  const b = new StackBuilder('iam', id, env.id)
+  const b = new StackBuilder('iam', id, env.id, edition)
+  const resources = EDITION_FACTS[edition].resources
   b.provider('google', {project: p})
   b.provider('google-beta', {project: p})
   b.provider('random')
@@ -106,12 +107,16 @@ export function iamStack(spec: Spec, env: Environment, _edition: Edition): TfCon
     b.resource('google_project_iam_member', `iam-workload-${roleId}-member`, {project: p, role, member: workload.ref('member')})
   }
 
-  // Terraform Cloud acts as the workload account when it provisions workload-owned resources.
+  // Terraform Cloud acts as the workload account when it provisions workload-owned resources (the
+  // workload-user postgresql provider of #63092).
   const workloadPath = `projects/${p}/serviceAccounts/${serviceAccountEmail(workloadAccountId(id), p)}`
-  for (const [suffix, role] of [
-    ['serviceaccountuser', 'roles/iam.serviceAccountUser'],
-    ['serviceaccounttokencreator', 'roles/iam.serviceAccountTokenCreator'],
-  ] as const) {
+  const impersonation = resources.logicalReplication
+    ? ([
+        ['serviceaccountuser', 'roles/iam.serviceAccountUser'],
+        ['serviceaccounttokencreator', 'roles/iam.serviceAccountTokenCreator'],
+      ] as const)
+    : []
+  for (const [suffix, role] of impersonation) {
     b.resource('google_service_account_iam_member', `iam-tfc_impersonate_workload-${suffix}`, {
       service_account_id: workloadPath,
       role,
@@ -183,10 +188,12 @@ export function iamStack(spec: Spec, env: Environment, _edition: Edition): TfCon
       'Service Account ID for Cloud Deploy release creation - intended for workload identity federation in CI',
     )
   }
-  // Lets Datastream reach Cloud SQL for replication; the original creates it in every environment.
-  serviceAccount(b, p, 'iam-datastream-to-cloudsql', DATASTREAM_ACCOUNT, `${name} Datastream-to-Cloud-SQL service account`, [
-    ['role_cloudsql_client', 'roles/cloudsql.client'],
-  ])
+  // Lets Datastream reach Cloud SQL for replication; the original creates it in every environment (#63092).
+  if (resources.logicalReplication) {
+    serviceAccount(b, p, 'iam-datastream-to-cloudsql', DATASTREAM_ACCOUNT, `${name} Datastream-to-Cloud-SQL service account`, [
+      ['role_cloudsql_client', 'roles/cloudsql.client'],
+    ])
+  }
 
   b.local(STACK_OUTPUTS.iam.cloudRunServiceAccount, workload.ref('email'), 'Service Account email used as Cloud Run resource workload identity')
   b.local(STACK_OUTPUTS.iam.operatorAccessServiceAccount, operator.ref('email'), 'Service Account email used for operator access to other resources')

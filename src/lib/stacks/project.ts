@@ -6,7 +6,7 @@ import {StackBuilder} from './builder.js'
 import {environmentDisplayName, isProduction} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
 import {projectRootId, sanitizeLabel} from './naming.js'
-import type {Edition} from '../edition/editions.js'
+import {EDITION_FACTS, type Edition} from '../edition/editions.js'
 
 export const BILLING_ACCOUNT = '017005-C370B2-0E3030'
 
@@ -45,13 +45,24 @@ export const DEFAULT_PROJECT_SERVICES = [
 ].map((api) => `${api}.googleapis.com`)
 
 /**
+ * The APIs of one edition: the list only ever grew, `pubsub` with sourcegraph/sourcegraph#62596
+ * (Cloud Deploy notifications) and `datastream` with #63092 (logical replication).
+ */
+export function projectServices(edition: Edition): string[] {
+  const r = EDITION_FACTS[edition].resources
+  return DEFAULT_PROJECT_SERVICES.filter(
+    (api) => (api !== 'pubsub.googleapis.com' || r.cloudDeployNotifications) && (api !== 'datastream.googleapis.com' || r.logicalReplication),
+  )
+}
+
+/**
  * Builds the `project` stack of one environment.
  * @param spec - the service spec
  * @param env - the environment
- * @param _edition - the edition whose resource set to build (src/lib/edition/editions.ts)
+ * @param edition - the edition whose resource set to build (src/lib/edition/editions.ts)
  */
-export function projectStack(spec: Spec, env: Environment, _edition: Edition): TfConfig {
-  const b = new StackBuilder('project', spec.service.id, env.id)
+export function projectStack(spec: Spec, env: Environment, edition: Edition): TfConfig {
+  const b = new StackBuilder('project', spec.service.id, env.id, edition)
   // No default project: the project is what this stack creates.
   b.provider('google')
   const root = projectRootId(env.projectID)
@@ -73,7 +84,7 @@ export function projectStack(spec: Spec, env: Environment, _edition: Edition): T
     labels,
     lifecycle: {prevent_destroy: !env.allowDestroys},
   })
-  const apis = [...DEFAULT_PROJECT_SERVICES, ...(spec.service.iam?.services ?? [])]
+  const apis = [...projectServices(edition), ...(spec.service.iam?.services ?? [])]
   for (const api of new Set(apis)) {
     b.resource('google_project_service', `${root}-project-service-${api.replaceAll('.', '-')}`, {
       project: project.ref('project_id'),

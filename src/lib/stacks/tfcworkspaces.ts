@@ -14,11 +14,11 @@ import type {Edition} from '../edition/editions.js'
  * Builds the `tfcworkspaces` stack of one environment.
  * @param spec - the service spec
  * @param env - the environment
- * @param _edition - the edition whose resource set to build (src/lib/edition/editions.ts)
+ * @param edition - the edition whose resource set to build (src/lib/edition/editions.ts)
  */
-export function tfcworkspacesStack(spec: Spec, env: Environment, _edition: Edition): TfConfig {
+export function tfcworkspacesStack(spec: Spec, env: Environment, edition: Edition): TfConfig {
   const id = spec.service.id
-  const b = new StackBuilder('tfcworkspaces', id, env.id)
+  const b = new StackBuilder('tfcworkspaces', id, env.id, edition)
   // Google without a project: only used to read provider tokens from Secret Manager.
   b.provider('google')
   b.provider('tfe', {

@@ -95,22 +95,28 @@ describe('monitoringAlertPolicies rules', () => {
     expect(withAuth.some((p) => p.alertId === 'external_health_check')).toBe(false)
   })
 
-  it('adds the instance-count alert only for maxCount > 5, at maxCount - 1', () => {
+  // stacks/monitoring/service.go after sourcegraph/sourcegraph#59994 (2024-01-30): `MaxInstanceCount != nil && *MaxInstanceCount >= 5`.
+  it('adds the instance-count alert only for an explicit maxCount >= 5, at maxCount - 1', () => {
     const at = (maxCount: number) =>
       monitoringAlertPolicies(base, testEnvironment({...env, instances: {...env.instances, scaling: {maxCount}}}), MAY_2024).find((p) => p.alertId === 'instance_count')
-    expect(at(5)).toBeUndefined()
+    expect(at(4)).toBeUndefined()
+    const five = at(5)?.condition
+    expect(five?.type === 'threshold' && five.thresholdValue).toBe(4)
+    expect(monitoringAlertPolicies(base, env, MAY_2024).some((p) => p.alertId === 'instance_count')).toBe(false)
     const alert = at(10)
     expect(alert?.condition.type === 'threshold' && alert.condition.thresholdValue).toBe(9)
   })
 
-  it('sizes the job absence window from the cron schedule and skips it beyond 23h30m', () => {
+  // May 2024: stacks/monitoring/job.go before #64502 (2024-08-15) has no 23h30m cap; the final one skips longer windows.
+  it('sizes the job absence window from the cron schedule; only the final edition skips it beyond 23h30m', () => {
     const job: Spec = {...base, service: {...base.service, kind: 'job'}}
     const jobEnv = testEnvironment({id: 'prod', projectID: 'svc-prod-1234', category: 'internal'})
     const absence = (cron: string) =>
       monitoringAlertPolicies(job, {...jobEnv, schedule: {cron}}, MAY_2024).find((p) => p.alertId === 'job_execution_absence')
     expect(absence('0 */6 * * *')?.description).toBe('No Cloud Run Job executions were detected in expected window (370m)')
     expect(absence('0 */6 * * *')?.condition.duration).toBe('22200s')
-    expect(absence('0 0 * * *')).toBeUndefined()
+    expect(absence('0 0 * * *')?.condition.duration).toBe(`${(1440 + 10) * 60}s`)
+    expect(monitoringAlertPolicies(job, {...jobEnv, schedule: {cron: '0 0 * * *'}}, '2024-08').some((p) => p.alertId === 'job_execution_absence')).toBe(false)
     expect(monitoringAlertPolicies(job, jobEnv, MAY_2024).map((p) => p.resourceName)).toEqual([
       'monitoring-common-cpu',
       'monitoring-common-memory',

@@ -119,13 +119,16 @@ describe('texts and rules that differ between the editions', () => {
     expect(text(MAY_2024)).toBe('There are requests pending - we may need to increase Cloud Run instance count, request concurrency, or investigate further.')
   })
 
-  it('instance count: a scaling block with maxCount 5 or none alerts under 2024-08 only; 6 alerts under both', () => {
+  // May: service.go after #59994 (explicit MaxInstanceCount >= 5); final: spec.GetMaxCount (default 5 with a scaling block).
+  it('instance count: a scaling block without maxCount alerts under 2024-08 only; an explicit 5 or 6 alerts under both', () => {
     const has = (scaling: Record<string, number>, e: typeof MAY_2024) =>
       monitoringAlertPolicies(base, testEnvironment({...env, instances: {...env.instances, scaling}}), e).find((p) => p.alertId === 'instance_count')?.condition
     expect(has({minCount: 1}, AUG_2024)).toMatchObject({thresholdValue: 4})
     expect(has({maxCount: 5}, AUG_2024)).toMatchObject({thresholdValue: 4})
     expect(has({maxCount: 4}, AUG_2024)).toBeUndefined()
-    expect(has({maxCount: 5}, MAY_2024)).toBeUndefined()
+    expect(has({minCount: 1}, MAY_2024)).toBeUndefined()
+    expect(has({maxCount: 4}, MAY_2024)).toBeUndefined()
+    expect(has({maxCount: 5}, MAY_2024)).toMatchObject({thresholdValue: 4})
     expect(has({maxCount: 6}, MAY_2024)).toMatchObject({thresholdValue: 5})
     expect(has({maxCount: 6}, AUG_2024)).toMatchObject({thresholdValue: 5})
   })
@@ -221,9 +224,43 @@ describe('the alerts dashboard per edition', () => {
     expect(Object.keys(tiles[2]!)).toEqual(['yPos', 'xPos', 'width', 'height', 'widget'])
   })
 
-  it('2024-05 keeps the layout msp wrote before editions (group tile first, handbook banner, project set)', () => {
+  // stacks/monitoring/dashboard.go before sourcegraph/sourcegraph#63089 (2024-06-04), stored version read
+  // from sourcegraph/sourcegraph-public-snapshot: title `MSP Alerts - <svc>-<env>`, a go/msp-ops banner,
+  // groups in plain sorted order, no project.
+  it('2024-05 follows the May dashboard.go: go/msp-ops banner, `<svc>-<env>` title, groups sorted by title, no project', () => {
     const {res, json} = dashboard(MAY_2024)
-    expect(res.project).toBeDefined()
-    expect(json.mosaicLayout.tiles[1]).toEqual({yPos: 8, width: 48, height: 16, widget: {title: 'Cloud Run Job Alerts', collapsibleGroup: {collapsed: false}}})
+    expect(res.project).toBeUndefined()
+    const doc = json as unknown as {displayName: string; mosaicLayout: {tiles: {widget: {text: {content: string; style: unknown}}}[]}}
+    expect(doc.displayName).toBe('MSP Alerts - svc-dev')
+    const banner = doc.mosaicLayout.tiles[0]!.widget.text
+    expect(banner.content).toBe(
+      'Auto-generated - Please do not edit\n\nFor more details see: [go/msp-ops/svc](https://handbook.sourcegraph.com/departments/engineering/managed-services/svc/)',
+    )
+    const finalBanner = (dashboard(AUG_2024).json as unknown as typeof doc).mosaicLayout.tiles[0]!.widget.text
+    expect(banner.style).toEqual(finalBanner.style)
+    expect(json.mosaicLayout.tiles.slice(1)).toEqual([
+      {yPos: 8, width: 24, height: 16, widget: chart('monitoring-job-job_failures')},
+      {yPos: 8, xPos: 24, width: 24, height: 16, widget: chart('monitoring-job-job_execution_absence')},
+      {yPos: 8, width: 48, height: 16, widget: {title: 'Cloud Run Job Alerts', collapsibleGroup: {collapsed: false}}},
+      {yPos: 24, width: 24, height: 16, widget: chart('monitoring-common-cpu')},
+      {yPos: 24, xPos: 24, width: 24, height: 16, widget: chart('monitoring-common-memory')},
+      {yPos: 40, width: 24, height: 16, widget: chart('monitoring-common-startup')},
+      {yPos: 24, width: 48, height: 32, widget: {title: 'Container Alerts', collapsibleGroup: {collapsed: false}}},
+    ])
+  })
+
+  it('2024-05 sorts "Response Code Ratio Alerts" among the others by title; 2024-08 puts it first', () => {
+    const spec = testSpec({
+      monitoring: {alerts: {responseCodeRatios: [{id: 'x', name: 'X', code: 404, ratio: 0.1}]}},
+      environments: [testEnvironment({})],
+    })
+    const titles = (edition: typeof MAY_2024): string[] => {
+      const stack = monitoringStack(spec, spec.environments[0]!, edition)
+      const res = JSON.parse(renderTerraform(stack, {terraformVersion: '1.3.10'})).resource.google_monitoring_dashboard['monitoring-dashboard-dashboard']
+      const tiles = (JSON.parse(res.dashboard_json) as {mosaicLayout: {tiles: {widget: {title?: string; collapsibleGroup?: unknown}}[]}}).mosaicLayout.tiles
+      return tiles.filter((t) => t.widget.collapsibleGroup).map((t) => t.widget.title ?? '')
+    }
+    expect(titles(MAY_2024)).toEqual(['Cloud Run Service Alerts', 'Container Alerts', 'Response Code Ratio Alerts'])
+    expect(titles(AUG_2024)[0]).toBe('Response Code Ratio Alerts')
   })
 })

@@ -9,7 +9,7 @@ import {tf, varRef, type TfConfig, type TfObject, type TfText} from '../../terra
 import {StackBuilder} from '../builder.js'
 import {dnsName, environmentDisplayName, imageTag as specImageTag, serviceKind} from '../../spec/derived.js'
 import type {Environment, Spec} from '../../spec/schema.js'
-import type {Edition} from '../../edition/editions.js'
+import {EDITION_FACTS, type Edition} from '../../edition/editions.js'
 import {cloudRunName, serviceAccountEmail, workloadAccountId} from '../naming.js'
 import {bigquery} from './bigquery.js'
 import {ContainerConfig} from './container.js'
@@ -65,7 +65,7 @@ export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, op
   const p = env.projectID
   const crName = cloudRunName(spec, env)
   const dns = dnsName(env)
-  const b = new StackBuilder('cloudrun', id, env.id)
+  const b = new StackBuilder('cloudrun', id, env.id, edition)
   b.provider('google', {project: p})
   b.provider('cloudflare', {api_token: b.platformSecret('cloudflare-provider-token-version_data', 'CLOUDFLARE_API_TOKEN')})
   b.provider('random')
@@ -89,8 +89,12 @@ export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, op
     container.addVolumeMount(name, v.mountPath.slice(0, slash + 1))
   }
 
-  if (env.deploy?.type === 'subscription') {
-    b.variable({name: 'resolved_image_tag', type: 'string', description: 'Image tag resolved from subscription to deploy', sensitive: false})
+  const facts = EDITION_FACTS[edition].resources
+  // Before #62704 every environment read its tag from terraform.tfvars.
+  const tagFromVariable = facts.imageTagVariable === 'every-deploy-type' || env.deploy?.type === 'subscription'
+  if (tagFromVariable) {
+    const description = facts.imageTagVariable === 'every-deploy-type' ? 'Resolved image tag to deploy' : 'Image tag resolved from subscription to deploy'
+    b.variable({name: 'resolved_image_tag', type: 'string', description, sensitive: false})
   }
 
   // Created once, only when Redis or PostgreSQL needs it.
@@ -126,7 +130,8 @@ export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, op
   const sentryKey = b.resource('sentry_key', 'cloudrun-sentry-dsn', {
     organization: sentryOrg.ref('id'),
     project: sentryProject.ref('slug'),
-    name: 'Managed Services Platform',
+    // The original's typo, fixed after May 2024.
+    name: facts.may2024Cloudrun ? 'Managed Servcies Platform' : 'Managed Services Platform',
   })
   container.addEnv('SENTRY_DSN', sentryKey.ref('dsn_public'))
   container.addEnv('SSL_CERT_DIR', certDirs.join(':'))
@@ -134,7 +139,7 @@ export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, op
   const generation = env.instances?.resources?.cloudRunGeneration
   const input = {
     name: crName,
-    image: tf`${spec.build?.image ?? ''}:${imageTag(spec, env)}`,
+    image: tf`${spec.build?.image ?? ''}:${tagFromVariable ? varRef('resolved_image_tag') : imageTag(spec, env)}`,
     limits: {cpu: String(env.instances?.resources?.cpu ?? 1), memory: env.instances?.resources?.memory ?? '512Mi'},
     workloadEmail,
     executionEnvironment: generation === 1 || generation === 2 ? {execution_environment: `EXECUTION_ENVIRONMENT_GEN${generation}`} : {},
@@ -150,6 +155,7 @@ export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, op
   const stages = finalRolloutStages(spec, env)
   if (stages) rolloutPipeline(b, spec, env, stages, cloudRun)
 
+  if (facts.imageTagVariable === 'every-deploy-type') b.local('image_tag', varRef('resolved_image_tag'), 'Resolved tag of service image to deploy')
   b.local('cloud_run_resource_name', cloudRun.ref('name'), 'Cloud Run resource name')
   b.local('cloud_run_location', cloudRun.ref('location'), 'Cloud Run resource location')
   return b.build()

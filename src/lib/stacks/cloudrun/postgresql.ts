@@ -4,6 +4,7 @@
  * the replication user and the role grants of `internal/resource/postgresqlroles`. All three
  * providers are always declared, so tearing down a feature never leaves resources without one.
  */
+import {EDITION_FACTS} from '../../edition/editions.js'
 import type {Environment, PostgreSQL} from '../../spec/schema.js'
 import {environmentRegion} from '../../spec/derived.js'
 import {tf, tfCall, type TfExpr, type TfObject, type TfText} from '../../terraform/model.js'
@@ -78,8 +79,9 @@ export function postgresql(
         ipv4_enabled: true,
         private_network: network.network.ref('id'),
         require_ssl: true,
-        ssl_mode: 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED',
-        enable_private_path_for_google_cloud_services: true,
+        ...(EDITION_FACTS[b.edition].resources.may2024Cloudrun
+          ? {}
+          : {ssl_mode: 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED', enable_private_path_for_google_cloud_services: true}),
       },
     },
     depends_on: [network.connection.address],
@@ -124,28 +126,39 @@ export function postgresql(
   container.addEnv('PGINSTANCE', instance.ref('connection_name'))
   container.addEnv('PGUSER', workloadUser.ref('name'))
 
-  b.provider('postgresql', providerConfig(PG_ADMIN_PROVIDER, instance, {username: admin.ref('name'), password: admin.ref('password')}))
-  b.provider(
-    'postgresql',
-    providerConfig(PG_WORKLOAD_PROVIDER, instance, {username: workloadUser.ref('name'), gcp_iam_impersonate_service_account: workloadEmail}),
-  )
-  // cloudsqlsuperuser has no replication attribute and role attributes are not inherited: a separate user has it.
-  const replicationPassword = b.resource('random_password', 'cloudrun-postgresql_replicationuser_password', {length: 32, special: false})
-  const replicationUser = b.resource('postgresql_role', 'cloudrun-postgresql_replicationuser', {
-    provider: `postgresql.${PG_ADMIN_PROVIDER}`,
-    name: 'msp-replicationuser',
-    password: replicationPassword.ref('result'),
-    login: true,
-    replication: true,
-  })
-  b.provider(
-    'postgresql',
-    providerConfig(PG_REPLICATION_PROVIDER, instance, {username: replicationUser.ref('name'), password: replicationUser.ref('password')}),
-  )
+  let adminProvider: string
+  let waitForDatabases: TfObject
+  if (!EDITION_FACTS[b.edition].resources.logicalReplication) {
+    // One provider, no alias: resources name it by its type.
+    const {alias: _alias, ...config} = providerConfig(PG_ADMIN_PROVIDER, instance, {username: admin.ref('name'), password: admin.ref('password')})
+    b.provider('postgresql', config)
+    adminProvider = 'postgresql'
+    waitForDatabases = {}
+  } else {
+    b.provider('postgresql', providerConfig(PG_ADMIN_PROVIDER, instance, {username: admin.ref('name'), password: admin.ref('password')}))
+    b.provider(
+      'postgresql',
+      providerConfig(PG_WORKLOAD_PROVIDER, instance, {username: workloadUser.ref('name'), gcp_iam_impersonate_service_account: workloadEmail}),
+    )
+    adminProvider = `postgresql.${PG_ADMIN_PROVIDER}`
+    // cloudsqlsuperuser has no replication attribute and role attributes are not inherited: a separate user has it.
+    const replicationPassword = b.resource('random_password', 'cloudrun-postgresql_replicationuser_password', {length: 32, special: false})
+    const replicationUser = b.resource('postgresql_role', 'cloudrun-postgresql_replicationuser', {
+      provider: adminProvider,
+      name: 'msp-replicationuser',
+      password: replicationPassword.ref('result'),
+      login: true,
+      replication: true,
+    })
+    b.provider(
+      'postgresql',
+      providerConfig(PG_REPLICATION_PROVIDER, instance, {username: replicationUser.ref('name'), password: replicationUser.ref('password')}),
+    )
+    waitForDatabases = databases.length ? {depends_on: databases} : {}
+  }
 
-  const admin_ = `postgresql.${PG_ADMIN_PROVIDER}`
   const superuser = b.resource('postgresql_grant_role', 'cloudrun-postgresqlroles-workload_service_account_role_cloudsqlsuperuser', {
-    provider: admin_,
+    provider: adminProvider,
     role: workloadUser.ref('name'),
     grant_role: 'cloudsqlsuperuser',
     with_admin_option: true,
@@ -153,22 +166,22 @@ export function postgresql(
   // Operator access: read-only on every table of each database.
   for (const db of pg.databases ?? []) {
     b.resource('postgresql_grant', `cloudrun-postgresqlroles-${db}-operator_access_service_account_connect_grant`, {
-      provider: admin_,
+      provider: adminProvider,
       database: db,
       role: operatorUser.ref('name'),
       object_type: 'database',
       privileges: ['CONNECT'],
-      ...(databases.length ? {depends_on: databases} : {}),
+      ...waitForDatabases,
     })
     b.resource('postgresql_grant', `cloudrun-postgresqlroles-${db}-operator_access_service_account_table_grant`, {
-      provider: admin_,
+      provider: adminProvider,
       database: db,
       role: operatorUser.ref('name'),
       schema: 'public',
       object_type: 'table',
       objects: [],
       privileges: ['SELECT'],
-      ...(databases.length ? {depends_on: databases} : {}),
+      ...waitForDatabases,
     })
   }
   // The workload may use the database only once it is a superuser.

@@ -5,6 +5,7 @@
  * target type, targets and pipeline, the Skaffold source bucket with `skaffoldsource.tar.gz`, the
  * pipeline's `_clouddeploy` bucket, release permissions and the Pub/Sub notification topic.
  */
+import {EDITION_FACTS} from '../../edition/editions.js'
 import type {Environment, Spec} from '../../spec/schema.js'
 import {tf} from '../../terraform/model.js'
 import {environmentRegion, serviceName} from '../../spec/derived.js'
@@ -32,6 +33,7 @@ export function rolloutPipeline(b: StackBuilder, spec: Spec, env: Environment, s
   const p = env.projectID
   const location = environmentRegion(env)
   const id = 'cloudrun-rolloutpipeline'
+  const facts = EDITION_FACTS[b.edition].resources
   const executorEmail = clouddeployAccountEmail(CLOUDDEPLOY_EXECUTOR, p)
   const executorMember = `serviceAccount:${executorEmail}`
   for (const stage of stages) {
@@ -66,7 +68,8 @@ export function rolloutPipeline(b: StackBuilder, spec: Spec, env: Environment, s
     annotations: {'source.repository': spec.build?.source?.repo ?? ''},
     depends_on: dependsOn,
   })
-  for (const target of targets) {
+  // Before June 2024 the targets were applied by hand with `gcloud deploy apply`.
+  for (const target of facts.cloudDeployTargets ? targets : []) {
     b.resource('google_clouddeploy_target', `${id}-pipeline-target_stage-${target.id}`, {
       name: target.id,
       location,
@@ -113,7 +116,8 @@ export function rolloutPipeline(b: StackBuilder, spec: Spec, env: Environment, s
     })
   })
 
-  // Cloud Deploy operation notifications, pushed to the MSP relay.
+  // Cloud Deploy operation notifications, pushed to the MSP relay (#62596).
+  if (!facts.cloudDeployNotifications) return
   const topic = b.resource('google_pubsub_topic', `${id}-clouddeploy-operations-topic`, {name: 'clouddeploy-operations'})
   const endpoint = b.platformSecret(`${id}-cloudrelay-endpoint-version_data`, 'MSP_DEPLOY_NOTIFICATION_ENDPOINT')
   b.resource('google_pubsub_subscription', `${id}-clouddeploy-operations-sub`, {

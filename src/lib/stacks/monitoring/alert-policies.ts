@@ -6,16 +6,15 @@
  * The catalogue depends on the edition (src/lib/edition/editions.ts holds every difference):
  * - 2024-05 follows the generator that produced the published May-2024 handbook pages
  *   (reference/handbook.md §3.8): response-code alerts titled `High Ratio of <name> Responses`, the
- *   uptime text's "repond", the instance-count alert only for an explicit `scaling.maxCount` > 5, no
- *   `customAlerts`, the "See <handbook>/<id>#<env> …" footer;
+ *   uptime text's "repond", the instance-count alert only for an explicit `scaling.maxCount` ≥ 5, no
+ *   `customAlerts`, the "See <handbook>/<id>#<env> …" footer, a job-absence alert for every cron
+ *   schedule (no 23h30m cap yet);
  * - 2024-08 follows the final code (sourcegraph/sourcegraph-public-snapshot, final state as in the
  *   khulnasoft/khulnasoft fork: dev/managedservicesplatform/stacks/monitoring/{common,service,job,
  *   redis,cloudsql,response_codes,custom}.go and internal/resource/alertpolicy/*.go): the spec
  *   `name` as the response-code title and the final MQL layout, "respond", the instance-count alert
  *   when `scaling` is present and its max (default 5) is ≥ 5, `monitoring-custom-<id>` policies, and
  *   alertpolicy.DescriptionSuffix as the footer.
- * The job-absence window keeps the final code's 23h30m cap in both editions because GCP rejects
- * longer absence durations; the May-2024 code may have lacked it (no fixture can tell).
  *
  * Texts below are page data: keep the typos ("neccessary", "occured", "repond", "make make sure").
  */
@@ -363,9 +362,9 @@ function serviceAlerts(ctx: Ctx): Draft[] {
 /** The max instance count the instance-count alert watches, or undefined when the edition provisions none. */
 function instanceCountAlertMax(ctx: Ctx): number | undefined {
   const scaling = ctx.env.instances?.scaling
-  if (ctx.facts.instanceCount === 'explicit-above-5') {
+  if (ctx.facts.instanceCount === 'explicit-5-or-more') {
     const explicit = scaling?.maxCount
-    return typeof explicit === 'number' && explicit > 5 ? explicit : undefined
+    return typeof explicit === 'number' && explicit >= 5 ? explicit : undefined
   }
   // spec.GetMaxCount: nil without a scaling block, else maxCount with the default of 5.
   if (!scaling) return undefined
@@ -395,7 +394,7 @@ function jobAlerts(ctx: Ctx): Draft[] {
   const cron = ctx.env.schedule?.cron
   if (cron) {
     const windowMinutes = Math.ceil(maxCronIntervalMinutes(cron)) + 10
-    if (windowMinutes < MAX_ABSENCE_MINUTES) {
+    if (!ctx.facts.jobAbsenceCap || windowMinutes < MAX_ABSENCE_MINUTES) {
       out.push({
         group: 'job',
         alertId: 'job_execution_absence',

@@ -117,44 +117,46 @@ function finalDashboardJson(title: string, handbookUrl: string, charts: readonly
   return tfJsonText({displayName: title, mosaicLayout: {columns: 48, tiles}})
 }
 
-/** Dashboard JSON: a banner, then one collapsible group per alert group with two alert charts per row. */
-function dashboardJson(title: string, handbookUrl: string, policies: readonly Chart[]): TfText {
+/**
+ * The May-2024 dashboard (stacks/monitoring/dashboard.go before sourcegraph/sourcegraph#63089,
+ * 2024-06-04): a go/msp-ops banner, then the groups sorted by title, each group's charts (two per
+ * row, in creation order) before its collapsible tile.
+ */
+function may2024DashboardJson(serviceId: string, envId: string, charts: readonly Chart[]): TfText {
   const tiles: Record<string, unknown>[] = [
     {
       width: 48,
       height: 8,
       widget: {
-        title: 'About',
         text: {
-          content: `This dashboard is auto-generated - please do not edit!\n\nFor more details, see: ${handbookUrl}`,
+          content: `Auto-generated - Please do not edit\n\nFor more details see: [go/msp-ops/${serviceId}](https://handbook.sourcegraph.com/departments/engineering/managed-services/${serviceId}/)`,
           format: 'MARKDOWN',
-          style: {backgroundColor: '#FFFFFF', fontSize: 'FS_LARGE', horizontalAlignment: 'H_LEFT', padding: 'P_EXTRA_SMALL', textColor: '#212121', verticalAlignment: 'V_TOP'},
+          style: {
+            backgroundColor: '#FFFFFF',
+            fontSize: 'FS_EXTRA_LARGE',
+            horizontalAlignment: 'H_CENTER',
+            padding: 'P_EXTRA_SMALL',
+            pointerLocation: 'POINTER_LOCATION_UNSPECIFIED',
+            textColor: '#000000',
+            verticalAlignment: 'V_CENTER',
+          },
         },
       },
     },
   ]
-  const titles = [...new Set(policies.map((p) => GROUP_TITLES[p.group]))]
-  const first = ['Custom Alerts', 'Response Code Ratio Alerts']
-  titles.sort((a, b) => {
-    const fa = first.indexOf(a)
-    const fb = first.indexOf(b)
-    if (fa !== fb) return fa === -1 ? 1 : fb === -1 ? -1 : fa - fb
-    return a < b ? -1 : a > b ? 1 : 0
-  })
-  let y = 8
-  for (const groupTitle of titles) {
-    const members = policies.filter((p) => GROUP_TITLES[p.group] === groupTitle)
-    const height = Math.ceil(members.length / 2) * 16
-    tiles.push({yPos: y, width: 48, height, widget: {title: groupTitle, collapsibleGroup: {collapsed: false}}})
+  const sections = [...new Set(charts.map((c) => GROUP_TITLES[c.group]))].sort()
+  let height = 8
+  for (const section of sections) {
+    const members = charts.filter((c) => GROUP_TITLES[c.group] === section).sort((a, b) => a.creationIndex - b.creationIndex)
     members.forEach((m, i) => {
       const x = (i % 2) * 24
-      const row = y + Math.floor(i / 2) * 16
-      // Tiles at x/y 0 omit those keys, as the console does.
-      tiles.push({...(x ? {xPos: x} : {}), ...(row ? {yPos: row} : {}), width: 24, height: 16, widget: {alertChart: {name: m.ref}}})
+      tiles.push({yPos: height + Math.floor(i / 2) * 16, ...(x ? {xPos: x} : {}), width: 24, height: 16, widget: {alertChart: {name: m.ref}}})
     })
-    y += height
+    const sectionHeight = Math.floor((members.length + 1) / 2) * 16
+    tiles.push({yPos: height, width: 48, height: sectionHeight, widget: {title: section, collapsibleGroup: {collapsed: false}}})
+    height += sectionHeight
   }
-  return tfJsonText({displayName: title, mosaicLayout: {columns: 48, tiles}})
+  return tfJsonText({displayName: `MSP Alerts - ${serviceId}-${envId}`, mosaicLayout: {columns: 48, tiles}})
 }
 
 /**
@@ -167,7 +169,8 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
   const id = spec.service.id
   const p = env.projectID
   const name = serviceName(spec)
-  const b = new StackBuilder('monitoring', id, env.id)
+  const b = new StackBuilder('monitoring', id, env.id, edition)
+  const facts = EDITION_FACTS[edition].resources
   b.provider('google', {project: p})
   b.provider('opsgenie', {api_key: b.platformSecret('opsgenie-provider-token-version_data', 'MSP_OPSGENIE_API_TOKEN'), api_url: 'api.opsgenie.com'})
   b.provider('slack', {token: b.platformSecret('slack-provider-token-version_data', 'SLACK_OPERATOR_BOT_OAUTH_TOKEN')})
@@ -223,18 +226,20 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
     if (channelName === envChannel) {
       // With a Notion page, the original's final version also links the operational handbook.
       const handbook = notionPageURL(spec)
-      const purpose = `Alerts from ${name} (${env.id}) deployed on Managed Services Platform.${handbook ? ` Operational handbook: ${handbook}` : ''}`
+      const purpose = facts.may2024Monitoring
+        ? `Alerts from ${name} (${env.id}) deployed on Managed Services Platform`
+        : `Alerts from ${name} (${env.id}) deployed on Managed Services Platform.${handbook ? ` Operational handbook: ${handbook}` : ''}`
       const conversation = b.resource('slack_conversation', `${group}-channel`, {
         name: channelName.slice(1),
         topic: purpose,
         purpose,
         is_private: false,
-        permanent_members: [SLACK_PERMANENT_MEMBER],
-        action_on_update_permanent_members: 'none',
+        // The rollouts bot joins with the Cloud Deploy notifications (#62596).
+        ...(facts.cloudDeployNotifications ? {permanent_members: [SLACK_PERMANENT_MEMBER], action_on_update_permanent_members: 'none'} : {}),
         adopt_existing_channel: true,
       })
       dependsOn = [conversation.address]
-      sentrySlackAlerts(b, group, id, env.id, conversation)
+      sentrySlackAlerts(b, group, id, env.id, conversation, facts.may2024Monitoring)
     }
     const channel = b.resource('google_monitoring_notification_channel', `${group}-notification_channel`, {
       project: p,
@@ -337,14 +342,12 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
     charts.push({group: policy.group, ref: handle.ref('name'), creationIndex: policy.creationIndex})
   }
 
-  const dashboardTitle = `MSP Alerts - ${name} (${env.id})`
-  b.resource(
-    'google_monitoring_dashboard',
-    'monitoring-dashboard-dashboard',
-    EDITION_FACTS[edition].alerts.dashboard === 'final'
-      ? {dashboard_json: finalDashboardJson(dashboardTitle, notionPageOrPlaceholder(spec.service), charts)}
-      : {project: p, dashboard_json: dashboardJson(dashboardTitle, `https://handbook.sourcegraph.com/departments/engineering/managed-services/${id}`, charts)},
-  )
+  b.resource('google_monitoring_dashboard', 'monitoring-dashboard-dashboard', {
+    dashboard_json:
+      EDITION_FACTS[edition].alerts.dashboard === 'final'
+        ? finalDashboardJson(`MSP Alerts - ${name} (${env.id})`, notionPageOrPlaceholder(spec.service), charts)
+        : may2024DashboardJson(id, env.id, charts),
+  })
   return b.build()
 }
 
@@ -353,7 +356,9 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
  * sentry.go): the Slack integration, a spike-protection notification action and the "all issues"
  * issue alert. The Sentry project is the cloudrun stack's; its organization and slug are fixed names.
  */
-function sentrySlackAlerts(b: StackBuilder, group: string, serviceId: string, envId: string, conversation: BlockHandle): void {
+const MAY_2024_SENTRY_CONDITIONS = '[{"id":"sentry.rules.conditions.event_frequency.EventFrequencyCondition","value":0,"interval":"15m"}]'
+
+function sentrySlackAlerts(b: StackBuilder, group: string, serviceId: string, envId: string, conversation: BlockHandle, may2024: boolean): void {
   const project = sentryProjectSlug(serviceId, envId)
   const integration = b.data('sentry_organization_integration', `${group}-sentry_integration`, {
     organization: SENTRY_ORGANIZATION,
@@ -382,10 +387,11 @@ function sentrySlackAlerts(b: StackBuilder, group: string, serviceId: string, en
     project,
     name: 'Notify in Slack',
     action_match: 'any',
-    // No conditions: every issue notifies, at most once an hour per issue.
-    conditions: '[]',
+    // Final: no conditions, every issue notifies at most once an hour. Before #62636 (2024-05-13): an
+    // issue seen more than 0 times in 15 minutes, at most every 15 minutes (Go's field order).
+    conditions: may2024 ? MAY_2024_SENTRY_CONDITIONS : '[]',
     actions: tfJsonText([action]),
-    frequency: 60,
+    frequency: may2024 ? 15 : 60,
     filter_match: 'all',
   })
 }
