@@ -93,6 +93,20 @@ describe('generate --stable=false (subscription images)', () => {
     expect(r.stderr).not.toContain('hello-api dev (deploy type')
   })
 
+  // Before sourcegraph/sourcegraph#62704 (2024-05-15) every environment read its tag from terraform.tfvars,
+  // written by dynamicvariables.With in non-stable runs (spec ResolveTag: the manual tag, or the digest).
+  it('under 2024-05 every environment needs tfvars: a stable run warns for dev too; --stable=false writes the manual tag', async () => {
+    const root = exampleRepo()
+    const env = {MSP_REGISTRY_ENDPOINT: endpoint, MSP_NO_CACHE: '1', MSP_EDITION: '2024-05'}
+    const stable = await runMsp(['generate', 'hello-api', '--repo', root], {env})
+    expect(stable.code, stable.stderr).toBe(0)
+    expect(stable.stderr).toContain('hello-api dev (deploy type manual) will fail without resolved_image_tag')
+    const r = await runMsp(['generate', 'hello-api', '--stable=false', '--repo', root], {env})
+    expect(r.code, r.stderr).toBe(0)
+    expect(readFileSync(join(root, 'services/hello-api/terraform/dev/stacks/cloudrun/terraform.tfvars'), 'utf8')).toBe('resolved_image_tag = "insiders"\n')
+    expect(readFileSync(join(root, TFVARS), 'utf8')).toBe(`resolved_image_tag = "insiders@${digest}"\n`)
+  })
+
   it('fails with the registry answer when the tag does not exist', async () => {
     const root = exampleRepo()
     const spec = join(root, 'services/hello-api/service.yaml')

@@ -17,6 +17,12 @@ import {examplesRepo, fixturesDir} from '../helpers/paths.js'
 // out on both sides: msp writes deterministic values literally instead (README "Compatibility").
 //
 // Paths in comments are relative to dev/managedservicesplatform/ of the original.
+//
+// The 2024-05 edition (what the original generated on 2024-05-01, the day it published the handbook
+// pages in test/fixtures/handbook) is the final set with the changes made after that day taken back,
+// each marked `MAY:` below with the pull request of sourcegraph/sourcegraph (dated by its opening, from
+// sourcegraph/sourcegraph-public-snapshot) or the stored file version it comes from. Anchor: the stored
+// stacks/cloudrun/cloudrun.go @ 008f43c5 is from 2024-05-10..15 (it has #62596 but not #62704).
 
 type Yaml = Record<string, any>
 
@@ -31,9 +37,11 @@ interface Ctx {
   production: boolean
   /** The rollout stages when this environment is the last one (stacks/cloudrun/cloudrun.go `IsFinalStage`). */
   finalStageOf: string[] | undefined
+  /** Whether to derive the 2024-05 set (see the header). */
+  may: boolean
 }
 
-function context(spec: Yaml, env: Yaml): Ctx {
+function context(spec: Yaml, env: Yaml, edition: '2024-05' | '2024-08'): Ctx {
   const stages: string[] = (spec.rollout?.stages ?? []).map((s: Yaml) => s.environment)
   return {
     spec,
@@ -47,6 +55,7 @@ function context(spec: Yaml, env: Yaml): Ctx {
     // spec/environment.go IsProduction: every category but `test`
     production: env.category !== 'test',
     finalStageOf: stages.length > 0 && stages.at(-1) === env.id ? stages : undefined,
+    may: edition === '2024-05',
   }
 }
 
@@ -80,7 +89,12 @@ function projectStack(c: Ctx): Set<string> {
     'networkmanagement', 'vpcaccess', 'servicenetworking', 'storage-api', 'storage-component', 'bigquery',
     'cloudprofiler', 'cloudscheduler', 'sqladmin', 'clouddeploy', 'bigqueryconnection', 'accesscontextmanager',
     'pubsub', 'datastream',
-  ].map((a) => `${a}.googleapis.com`)
+  ]
+    // MAY: the list only grew; `pubsub` came with #62596 (2024-05-10, Cloud Deploy notifications) and
+    // `datastream` with #63092 (2024-06-05, logical replication); stored project.go id 2858402869 has
+    // pubsub but not datastream.
+    .filter((a) => !c.may || (a !== 'pubsub' && a !== 'datastream'))
+    .map((a) => `${a}.googleapis.com`)
   for (const api of [...apis, ...(c.spec.service.iam?.services ?? [])]) {
     out.add(`resource.google_project_service.${root}-project-service-${api.replaceAll('.', '-')}`)
   }
@@ -105,8 +119,12 @@ function iamStack(c: Ctx): Set<string> {
     roles.push('msp_workload_custom_role')
   }
   serviceAccount(out, 'iam-workload', roles)
-  out.add('resource.google_service_account_iam_member.iam-tfc_impersonate_workload-serviceaccountuser')
-  out.add('resource.google_service_account_iam_member.iam-tfc_impersonate_workload-serviceaccounttokencreator')
+  // MAY: absent in stacks/iam/iam.go @ 1c455c14; TFC impersonates the workload account for the
+  // workload-user postgresql provider of #63092 (2024-06-05).
+  if (!c.may) {
+    out.add('resource.google_service_account_iam_member.iam-tfc_impersonate_workload-serviceaccountuser')
+    out.add('resource.google_service_account_iam_member.iam-tfc_impersonate_workload-serviceaccounttokencreator')
+  }
   // internal/resource/random/random.go: `<id>-random`
   out.add('resource.random_id.iam-operatoraccess_account_id-random')
   serviceAccount(out, 'iam-operatoraccess', ['role_cloudsql_client', 'role_cloudsql_instanceuser'])
@@ -130,8 +148,9 @@ function iamStack(c: Ctx): Set<string> {
     serviceAccount(out, 'iam-clouddeploy-releaser', [])
     local(out, 'cloud_deploy_releaser_service_account_id', true)
   }
-  // stacks/iam/iam.go: the Datastream account exists in every environment
-  serviceAccount(out, 'iam-datastream-to-cloudsql', ['role_cloudsql_client'])
+  // stacks/iam/iam.go: the Datastream account exists in every environment. MAY: it came with #63092
+  // (2024-06-05); the cloudrun.go of mid-May (@ 008f43c5) reads no Datastream account.
+  if (!c.may) serviceAccount(out, 'iam-datastream-to-cloudsql', ['role_cloudsql_client'])
   local(out, 'cloud_run_service_account', true)
   local(out, 'operator_access_service_account', true)
   return out
@@ -147,8 +166,10 @@ function cloudrunStack(c: Ctx): Set<string> {
   local(out, 'project_id', false)
   r('random_id', 'diagnostics-secret-random')
   const deploy = c.env.deploy?.type ?? 'manual'
-  // internal/resource/tfvar/tfvar.go: variable id overridden to the key
-  if (deploy === 'subscription') out.add('variable.resolved_image_tag')
+  // internal/resource/tfvar/tfvar.go: variable id overridden to the key. MAY: every deploy type read
+  // its tag from tfvars until #62704 (2024-05-15), and cloudrun.go @ 008f43c5 adds the `image_tag` local.
+  if (deploy === 'subscription' || c.may) out.add('variable.resolved_image_tag')
+  if (c.may) local(out, 'image_tag', true)
   const res = c.env.resources ?? {}
   // internal/resource/privatenetwork/privatenetwork.go (fixed names)
   if (res.redis || res.postgreSQL) {
@@ -173,12 +194,17 @@ function cloudrunStack(c: Ctx): Set<string> {
     r('google_sql_user', 'postgresql-admin_user')
     r('google_sql_user', 'postgresql-workload_service_account_user')
     r('google_sql_user', 'postgresql-operator_access_service_account_user')
-    // stacks/cloudrun/cloudrun.go: three aliased postgresql providers and the replication user
-    out.add('provider.postgresql.postgresql_admin_provider')
-    out.add('provider.postgresql.postgresql_workloaduser_provider')
-    out.add('provider.postgresql.postgresql_replicationuser_provider')
-    r('postgresql_role', 'cloudrun-postgresql_replicationuser')
-    r('random_password', 'cloudrun-postgresql_replicationuser_password')
+    if (c.may) {
+      // MAY: internal/resource/postgresqlroles/postgresqlroles.go @ 2411401c creates one provider, no alias
+      out.add('provider.postgresql')
+    } else {
+      // stacks/cloudrun/cloudrun.go: three aliased postgresql providers and the replication user (#63092)
+      out.add('provider.postgresql.postgresql_admin_provider')
+      out.add('provider.postgresql.postgresql_workloaduser_provider')
+      out.add('provider.postgresql.postgresql_replicationuser_provider')
+      r('postgresql_role', 'cloudrun-postgresql_replicationuser')
+      r('random_password', 'cloudrun-postgresql_replicationuser_password')
+    }
     // internal/resource/postgresqlroles/postgresqlroles.go
     r('postgresql_grant_role', 'cloudrun-postgresqlroles-workload_service_account_role_cloudsqlsuperuser')
     for (const db of res.postgreSQL.databases ?? []) {
@@ -255,7 +281,9 @@ function cloudrunStack(c: Ctx): Set<string> {
     // internal/resource/deliverypipeline/deliverypipeline.go
     r('google_clouddeploy_custom_target_type', `${id}-pipeline-custom_cloudrun_targettype`)
     r('google_clouddeploy_delivery_pipeline', `${id}-pipeline-pipeline`)
-    for (const stage of c.finalStageOf) r('google_clouddeploy_target', `${id}-pipeline-target_stage-${stage}-${c.region}`)
+    // MAY: targets were applied by hand with `gcloud deploy apply` (#61366 2024-03-25, #62109
+    // 2024-04-23); deliverypipeline.go declares them only from June 2024.
+    if (!c.may) for (const stage of c.finalStageOf) r('google_clouddeploy_target', `${id}-pipeline-target_stage-${stage}-${c.region}`)
     r('google_storage_bucket', `${id}-skaffold-bucket`)
     r('google_storage_bucket_object', `${id}-skaffold-object`)
     r('google_storage_bucket', `${id}-pipeline-bucket`)
@@ -269,9 +297,12 @@ function cloudrunStack(c: Ctx): Set<string> {
       r('google_project_iam_member', `${id}-${i}_serviceaccount-listbuckets`)
       r('google_service_account_iam_member', `${id}-${i}_serviceaccount-executor`)
     }
-    r('google_pubsub_topic', `${id}-clouddeploy-operations-topic`)
-    gsmData(out, `${id}-cloudrelay-endpoint`)
-    r('google_pubsub_subscription', `${id}-clouddeploy-operations-sub`)
+    // MAY: Cloud Deploy notifications came with #62596 (2024-05-10)
+    if (!c.may) {
+      r('google_pubsub_topic', `${id}-clouddeploy-operations-topic`)
+      gsmData(out, `${id}-cloudrelay-endpoint`)
+      r('google_pubsub_subscription', `${id}-clouddeploy-operations-sub`)
+    }
   }
   local(out, 'cloud_run_resource_name', true)
   local(out, 'cloud_run_location', true)
@@ -327,7 +358,10 @@ function monitoringStack(c: Ctx): Set<string> {
   for (const a of ['cpu', 'memory', 'startup']) alert(`monitoring-common-${a}`)
   if (c.kind === 'service') {
     // stacks/monitoring/service.go
-    const maxCount = c.env.instances?.scaling?.maxCount
+    // final: spec.GetMaxCount (5 when `scaling` sets none); MAY: service.go after #59994 (2024-01-30)
+    // reads only an explicit maxCount
+    const scaling = c.env.instances?.scaling
+    const maxCount = c.may ? scaling?.maxCount : scaling ? (scaling.maxCount ?? 5) : undefined
     if (maxCount != null && maxCount >= 5) alert('monitoring-service-instance_count')
     alert('monitoring-service-cloud_run_pending_requests')
     if (!c.env.authentication && c.env.domain?.type === 'cloudflare' && c.env.domain.cloudflare?.subdomain && c.env.domain.cloudflare?.zone) {
@@ -342,10 +376,11 @@ function monitoringStack(c: Ctx): Set<string> {
   } else {
     // stacks/monitoring/job.go: absence only when the window (max interval + 10 min) is under 23h30m
     alert('monitoring-job-job_failures')
-    if (c.env.schedule?.cron && maxCronIntervalMinutes(c.env.schedule.cron) + 10 < 23 * 60 + 30) alert('monitoring-job-job_execution_absence')
+    // MAY: job.go before #64502 (2024-08-15) has no cap (stored version id 6557258441)
+    if (c.env.schedule?.cron && (c.may || maxCronIntervalMinutes(c.env.schedule.cron) + 10 < 23 * 60 + 30)) alert('monitoring-job-job_execution_absence')
   }
-  // stacks/monitoring/custom.go
-  for (const ca of c.spec.monitoring?.alerts?.customAlerts ?? []) alert(`monitoring-custom-${ca.id}`)
+  // stacks/monitoring/custom.go. MAY: custom alerts came with #62885 (2024-05-23)
+  if (!c.may) for (const ca of c.spec.monitoring?.alerts?.customAlerts ?? []) alert(`monitoring-custom-${ca.id}`)
   // stacks/monitoring/redis.go, cloudsql.go
   if (c.env.resources?.redis) for (const a of ['memory', 'cpu', 'failover']) alert(`monitoring-redis-${a}`)
   if (c.env.resources?.postgreSQL) {
@@ -417,6 +452,24 @@ const cases: [string, string, string][] = [
   ...exampleIds.map((id): [string, string, string] => [`example ${id}`, examplesRepo, id]),
 ]
 
+async function compare(root: string, id: string, edition: '2024-05' | '2024-08'): Promise<void> {
+  const raw = parse(readFileSync(path.join(root, 'services', id, 'service.yaml'), 'utf8')) as Yaml
+  const service = await loadService(root, id)
+  const planned = planService(service, {editions: () => ({edition, source: 'test'})})
+  expect(planned.map((e) => e.envId)).toEqual(raw.environments.map((e: Yaml) => e.id))
+  const ours: Record<string, string[]> = {}
+  const theirs: Record<string, string[]> = {}
+  for (const env of planned) {
+    const c = context(raw, raw.environments.find((e: Yaml) => e.id === env.envId), edition)
+    for (const [stack, rule] of Object.entries(EXPECTED)) {
+      const file = env.files.find((f) => f.path === `stacks/${stack}/cdk.tf.json`)
+      ours[`${env.envId}/${stack}`] = file ? [...addressesOf(String(file.contents))].sort() : []
+      theirs[`${env.envId}/${stack}`] = [...rule(c)].sort()
+    }
+  }
+  expect(ours).toEqual(theirs)
+}
+
 describe('resource addresses per stack equal the original’s (final edition)', () => {
   it('covers the 9 handbook fixtures and the 3 examples', () => {
     expect(fixtureIds).toHaveLength(9)
@@ -424,20 +477,27 @@ describe('resource addresses per stack equal the original’s (final edition)', 
   })
 
   it.each(cases)('%s: every environment, every stack', async (_label, root, id) => {
-    const raw = parse(readFileSync(path.join(root, 'services', id, 'service.yaml'), 'utf8')) as Yaml
-    const service = await loadService(root, id)
-    const planned = planService(service)
-    expect(planned.map((e) => e.envId)).toEqual(raw.environments.map((e: Yaml) => e.id))
-    const ours: Record<string, string[]> = {}
-    const theirs: Record<string, string[]> = {}
-    for (const env of planned) {
-      const c = context(raw, raw.environments.find((e: Yaml) => e.id === env.envId))
-      for (const [stack, rule] of Object.entries(EXPECTED)) {
-        const file = env.files.find((f) => f.path === `stacks/${stack}/cdk.tf.json`)
-        ours[`${env.envId}/${stack}`] = file ? [...addressesOf(String(file.contents))].sort() : []
-        theirs[`${env.envId}/${stack}`] = [...rule(c)].sort()
-      }
-    }
-    expect(ours).toEqual(theirs)
+    await compare(root, id, '2024-08')
+  })
+})
+
+describe('resource addresses per stack equal the original’s of 2024-05-01 (edition 2024-05)', () => {
+  it.each(fixtureIds.map((id) => [id]))('fixture %s: every environment, every stack', async (id) => {
+    await compare(fixtureRepo, id, '2024-05')
+  })
+
+  it('the two sets differ where the original changed after May 2024 (the derivation is not the final one relabelled)', async () => {
+    const raw = parse(readFileSync(path.join(fixtureRepo, 'services', 'sams', 'service.yaml'), 'utf8')) as Yaml
+    const prod = raw.environments.find((e: Yaml) => e.id === 'prod')
+    const may = cloudrunStack(context(raw, prod, '2024-05'))
+    const final = cloudrunStack(context(raw, prod, '2024-08'))
+    expect([...may].filter((a) => !final.has(a)).sort()).toEqual([
+      'output.output-image_tag',
+      'provider.postgresql',
+      'resource.google_secret_manager_secret.output-gsm-image_tag-secret',
+      'resource.google_secret_manager_secret_version.output-gsm-image_tag-secret_version',
+      'variable.resolved_image_tag',
+    ])
+    expect([...final].filter((a) => !may.has(a))).toContain('resource.google_pubsub_topic.cloudrun-rolloutpipeline-clouddeploy-operations-topic')
   })
 })

@@ -351,3 +351,95 @@ describe('the alerts Slack channel', () => {
     expect(monitoring!.resource.slack_conversation['monitoring-slack_alerts-sams-prod-channel'].topic).toBe('Alerts from Self-Serve Cody (prod) deployed on Managed Services Platform.')
   })
 })
+
+// The 2024-05 edition: attributes of the original as of 2024-05-01, each with the change that later
+// altered it (sourcegraph/sourcegraph pull requests) or the stored file version it was read from.
+describe('edition 2024-05 attributes', () => {
+  const MAY = '2024-05' as const
+
+  it('required_providers: the bindings of 25e368a6 that #62251 (2024-04-29) moved to (google 5.26.0, sentry 0.12.1, cyrilgdn/postgresql 1.21.0)', async () => {
+    const all = await stacks('msp-testbed', 'test', MAY)
+    const pins = {
+      google: {source: 'registry.terraform.io/hashicorp/google', version: '5.26.0'},
+      'google-beta': {source: 'registry.terraform.io/hashicorp/google-beta', version: '5.26.0'},
+      random: {source: 'registry.terraform.io/hashicorp/random', version: '3.5.1'},
+      cloudflare: {source: 'registry.terraform.io/cloudflare/cloudflare', version: '4.12.0'},
+      sentry: {source: 'registry.terraform.io/jianyuan/sentry', version: '0.12.1'},
+      opsgenie: {source: 'registry.terraform.io/opsgenie/opsgenie', version: '0.6.35'},
+      slack: {source: 'registry.terraform.io/pablovarela/slack', version: '1.2.2'},
+      nobl9: {source: 'registry.terraform.io/nobl9/nobl9', version: '0.22.0'},
+      postgresql: {source: 'registry.terraform.io/cyrilgdn/postgresql', version: '1.21.0'},
+      tfe: {source: 'registry.terraform.io/hashicorp/tfe', version: '0.51.0'},
+    } as Record<string, unknown>
+    const perStack: Record<string, string[]> = {
+      project: ['google'],
+      iam: ['google', 'google-beta', 'random'],
+      cloudrun: ['cloudflare', 'google', 'postgresql', 'random', 'sentry'],
+      monitoring: ['google', 'nobl9', 'opsgenie', 'sentry', 'slack'],
+      tfcworkspaces: ['google', 'tfe'],
+    }
+    for (const [stack, names] of Object.entries(perStack)) {
+      expect(all[stack]!.terraform.required_providers, stack).toEqual(Object.fromEntries(names.map((n) => [n, pins[n]])))
+    }
+  })
+
+  it('PostgreSQL: one unaliased provider as the admin user; grants name it and wait for nothing (postgresqlroles.go @ 2411401c, before #63092)', async () => {
+    const {cloudrun} = await stacks('msp-testbed', 'test', MAY)
+    expect(cloudrun!.provider.postgresql).toEqual([
+      {
+        scheme: 'gcppostgres',
+        host: '${google_sql_database_instance.postgresql-instance.connection_name}',
+        port: 5432,
+        superuser: false,
+        username: '${google_sql_user.postgresql-admin_user.name}',
+        password: '${google_sql_user.postgresql-admin_user.password}',
+      },
+    ])
+    const grants = cloudrun!.resource.postgresql_grant as Json
+    expect(Object.keys(grants).length).toBeGreaterThan(0)
+    for (const grant of Object.values(grants)) {
+      expect(grant.provider).toBe('postgresql')
+      expect(grant).not.toHaveProperty('depends_on')
+    }
+    expect(cloudrun!.resource.postgresql_grant_role['cloudrun-postgresqlroles-workload_service_account_role_cloudsqlsuperuser'].provider).toBe('postgresql')
+    expect(cloudrun!.resource).not.toHaveProperty('postgresql_role')
+    const ip = cloudrun!.resource.google_sql_database_instance['postgresql-instance'].settings.ip_configuration
+    expect(ip.require_ssl).toBe(true)
+    expect(ip).not.toHaveProperty('ssl_mode')
+  })
+
+  it('every environment reads its image tag from terraform.tfvars and exports it as image_tag (cloudrun.go @ 008f43c5, before #62704)', async () => {
+    const {cloudrun} = await stacks('cody-analytics', 'prod', MAY)
+    expect(cloudrun!.variable.resolved_image_tag).toMatchObject({type: 'string', description: 'Resolved image tag to deploy'})
+    expect(cloudrun!.resource.google_cloud_run_v2_service.cloudrun.template.containers[0].image).toMatch(/:\$\{var\.resolved_image_tag\}$/)
+    expect(cloudrun!.output['output-image_tag'].value).toBe('${var.resolved_image_tag}')
+    expect((await stacks('cody-analytics', 'prod')).cloudrun!).not.toHaveProperty('variable')
+  })
+
+  it('Sentry: the DSN key is named with the original’s typo; the issue alert fires on more than 0 events in 15m, every 15 minutes (before #62636)', async () => {
+    const {cloudrun, monitoring} = await stacks('sams', 'prod', MAY)
+    expect(cloudrun!.resource.sentry_key['cloudrun-sentry-dsn'].name).toBe('Managed Servcies Platform')
+    const alert = monitoring!.resource.sentry_issue_alert['monitoring-slack_alerts-sams-prod-sentry_alerts-all-issues-alert']
+    expect(alert.frequency).toBe(15)
+    expect(JSON.parse(alert.conditions)).toEqual([{id: 'sentry.rules.conditions.event_frequency.EventFrequencyCondition', value: 0, interval: '15m'}])
+    expect(alert.conditions.indexOf('"value"')).toBeLessThan(alert.conditions.indexOf('"interval"'))
+  })
+
+  it('the alerts channel: no permanent rollouts bot (#62596), a topic with no final period or handbook link', async () => {
+    const {monitoring} = await stacks('sams', 'prod', MAY)
+    const channel = monitoring!.resource.slack_conversation['monitoring-slack_alerts-sams-prod-channel']
+    expect(channel).not.toHaveProperty('permanent_members')
+    expect(channel.topic).toBe('Alerts from Self-Serve Cody (prod) deployed on Managed Services Platform')
+  })
+
+  it('the rollout pipeline has no targets and no Pub/Sub notifications; the project enables neither Pub/Sub nor Datastream', async () => {
+    const {cloudrun, project} = await stacks('sams', 'prod', MAY)
+    expect(cloudrun!.resource).not.toHaveProperty('google_clouddeploy_target')
+    expect(cloudrun!.resource).not.toHaveProperty('google_pubsub_topic')
+    expect(cloudrun!.resource.google_clouddeploy_delivery_pipeline['cloudrun-rolloutpipeline-pipeline-pipeline']).toBeDefined()
+    const apis = Object.values(project!.resource.google_project_service as Json).map((s: Json) => s.service)
+    expect(apis).toContain('accesscontextmanager.googleapis.com')
+    expect(apis).not.toContain('pubsub.googleapis.com')
+    expect(apis).not.toContain('datastream.googleapis.com')
+  })
+})
