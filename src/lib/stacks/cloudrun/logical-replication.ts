@@ -38,15 +38,15 @@ const IAP_RANGE = '35.235.240.0/20'
 
 /**
  * Declares the replication user, publication and replication slot of every publication.
- * @param publications - `logicalReplication.publications` (names, databases and tables checked by spec/rules.ts)
+ * @param specs - `logicalReplication.publications` (names, databases and tables checked by spec/rules.ts)
  * @param providers - the aliased runtime providers
  */
-export function publications(
+export function publicationBlocks(
   b: StackBuilder,
-  publications: NonNullable<PostgreSQL['logicalReplication']>['publications'],
+  specs: NonNullable<PostgreSQL['logicalReplication']>['publications'],
   providers: PostgresqlProviders,
 ): PublicationBlocks[] {
-  return publications.map((spec) => {
+  return specs.map((spec) => {
     const name = spec.name ?? ''
     const database = spec.database ?? ''
     const tables = spec.tables ?? []

@@ -14,7 +14,7 @@ import {serviceAccountEmail, STACK_OUTPUTS, workloadAccountId} from '../naming.j
 import {CLOUDSQL_INSTANCE_OUTPUT} from '../monitoring/alert-policies.js'
 import type {ContainerConfig} from './container.js'
 import type {Network} from './network.js'
-import {datastreamConnection, publicationGrants, publications as publicationBlocks, type PublicationBlocks} from './logical-replication.js'
+import {datastreamConnection, publicationGrants, publicationBlocks, type PublicationBlocks} from './logical-replication.js'
 
 export const PG_ADMIN_PROVIDER = 'postgresql_admin_provider'
 export const PG_WORKLOAD_PROVIDER = 'postgresql_workloaduser_provider'
