@@ -5,7 +5,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 import {loadService} from '../../src/lib/spec/load.js'
 import {planService} from '../../src/lib/generate/generate.js'
-import {examplesRepo, fixturesDir} from '../helpers/paths.js'
+import {examplesRepo, featuresRepo, fixturesDir} from '../helpers/paths.js'
 
 // The resource addresses the original (`sg msp generate`, final public version: khulnasoft/khulnasoft
 // df3668f5, Sourcegraph literals) creates per stack, derived HERE from the spec by the original's
@@ -356,6 +356,17 @@ function monitoringStack(c: Ctx): Set<string> {
       alert(`monitoring-cloudsql-${a}`)
     }
   }
+  // stacks/monitoring/monitoring.go: `monitoring.nobl9` → stacks/monitoring/nobl9.go createNobl9Project(id.Group("nobl9")):
+  // serviceaccount.New(id.Group("nobl9-sa")) with one role whose id is id.Group("monitoring"), the key
+  // id.TerraformID("nobl9-key"), then under id.Group("nobl9") the project, GCM direct and service
+  if (c.spec.monitoring?.nobl9 === true) {
+    const id = 'monitoring-nobl9'
+    serviceAccount(out, `${id}-nobl9-sa`, [`${id}-monitoring`])
+    r('google_service_account_key', `${id}-nobl9-key`)
+    r('nobl9_project', `${id}-nobl9-project`)
+    r('nobl9_direct_gcm', `${id}-nobl9-gcm`)
+    r('nobl9_service', `${id}-nobl9-cloudrun-service`)
+  }
   // stacks/monitoring/dashboard.go
   r('google_monitoring_dashboard', 'monitoring-dashboard-dashboard')
   return out
@@ -411,16 +422,22 @@ const fixtureIds = readdirSync(fixturesDir, {withFileTypes: true})
 for (const id of fixtureIds) cpSync(path.join(fixturesDir, id), path.join(fixtureRepo, 'services', id), {recursive: true})
 afterAll(() => rmSync(fixtureRepo, {recursive: true, force: true}))
 const exampleIds = readdirSync(path.join(examplesRepo, 'services')).sort()
+// Specs written for one feature no published spec uses (test/fixtures/ORIGIN.md), already in repository layout.
+const featureIds = readdirSync(path.join(featuresRepo, 'services')).sort()
 
 const cases: [string, string, string][] = [
   ...fixtureIds.map((id): [string, string, string] => [`fixture ${id}`, fixtureRepo, id]),
   ...exampleIds.map((id): [string, string, string] => [`example ${id}`, examplesRepo, id]),
+  ...featureIds.map((id): [string, string, string] => [`feature spec ${id}`, featuresRepo, id]),
 ]
 
 describe('resource addresses per stack equal the original’s (final edition)', () => {
-  it('covers the 9 handbook fixtures and the 3 examples', () => {
+  it('covers the 9 handbook fixtures, the 3 examples and the feature specs (monitoring.nobl9 among them)', async () => {
     expect(fixtureIds).toHaveLength(9)
     expect(exampleIds).toHaveLength(3)
+    const nobl9 = []
+    for (const id of featureIds) if ((await loadService(featuresRepo, id)).spec.monitoring.nobl9) nobl9.push(id)
+    expect(nobl9).toEqual(['slo-pilot'])
   })
 
   it.each(cases)('%s: every environment, every stack', async (_label, root, id) => {

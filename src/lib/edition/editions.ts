@@ -82,7 +82,7 @@ export interface EditionFacts {
 export interface EditionResources {
   /** `postgreSQL.logicalReplication.publications`: publications, replication slots and the Datastream connection profile. */
   logicalReplication: boolean
-  /** `monitoring.nobl9`: the Nobl9 project and its SLOs. */
+  /** `monitoring.nobl9`: the Nobl9 trial (stacks/monitoring/nobl9.go): a reader service account and key, a Nobl9 project, GCM data source and service (no SLOs). */
   nobl9: boolean
 }
 
