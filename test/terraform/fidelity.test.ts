@@ -339,12 +339,21 @@ describe('monitoring.nobl9 (stacks/monitoring/nobl9.go createNobl9Project)', () 
     expect(Object.keys(resource).filter((t) => t.startsWith('nobl9_')).sort()).toEqual(['nobl9_direct_gcm', 'nobl9_project', 'nobl9_service'])
   })
 
-  it('nothing but the provider without the key, and nothing under 2024-05 (EDITION_FACTS resources.nobl9)', async () => {
-    for (const doc of [(await stacks('sams', 'prod')).monitoring!, await featureMonitoring('prod', '2024-05')]) {
-      expect(Object.keys(doc.resource).filter((t) => t.startsWith('nobl9_'))).toEqual([])
-      expect(doc.resource.google_service_account_key).toBeUndefined()
-      expect(doc.provider.nobl9).toHaveLength(1)
-    }
+  it('without the key only the provider is there', async () => {
+    const doc = (await stacks('sams', 'prod')).monitoring!
+    expect(Object.keys(doc.resource).filter((t) => t.startsWith('nobl9_'))).toEqual([])
+    expect(doc.resource.google_service_account_key).toBeUndefined()
+    expect(doc.provider.nobl9).toHaveLength(1)
+  })
+
+  it('2024-05 writes the same (sourcegraph/sourcegraph#60020, 2024-01-31: monitoring.go calls createNobl9Project before 2024-02-12)', async () => {
+    const pick = (doc: Json) =>
+      Object.fromEntries(
+        ['google_service_account', 'google_project_iam_member', 'google_service_account_key', 'nobl9_project', 'nobl9_direct_gcm', 'nobl9_service'].map((t) => [t, doc.resource[t]]),
+      )
+    const may = pick(await featureMonitoring('prod', '2024-05'))
+    expect(Object.keys(may.nobl9_project ?? {})).toEqual(['monitoring-nobl9-nobl9-project'])
+    expect(may).toEqual(pick(await featureMonitoring('prod')))
   })
 })
 
