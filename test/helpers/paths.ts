@@ -7,6 +7,6 @@ export const repoDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const fixturesRoot = resolve(repoDir, 'test/fixtures')
 export const fixturesDir = resolve(fixturesRoot, 'handbook')
 export const seedPage = resolve(fixturesRoot, 'reference/seed-cody-analytics.md')
-/** Specs written for features no published spec uses, in repository layout (`services/<id>/service.yaml`). */
-export const featuresRepo = resolve(fixturesRoot, 'features')
 export const examplesRepo = resolve(repoDir, 'examples/managed-services')
+/** A service-definitions repository of specs written for msp's tests, one per feature no handbook fixture uses. */
+export const featuresRepo = resolve(fixturesRoot, 'features')
