@@ -378,6 +378,17 @@ function monitoringStack(c: Ctx): Set<string> {
       alert(`monitoring-cloudsql-${a}`)
     }
   }
+  // stacks/monitoring/monitoring.go: `monitoring.nobl9` → stacks/monitoring/nobl9.go createNobl9Project(id.Group("nobl9")):
+  // serviceaccount.New(id.Group("nobl9-sa")) with one role whose id is id.Group("monitoring"), the key
+  // id.TerraformID("nobl9-key"), then under id.Group("nobl9") the project, GCM direct and service
+  if (c.spec.monitoring?.nobl9 === true) {
+    const id = 'monitoring-nobl9'
+    serviceAccount(out, `${id}-nobl9-sa`, [`${id}-monitoring`])
+    r('google_service_account_key', `${id}-nobl9-key`)
+    r('nobl9_project', `${id}-nobl9-project`)
+    r('nobl9_direct_gcm', `${id}-nobl9-gcm`)
+    r('nobl9_service', `${id}-nobl9-cloudrun-service`)
+  }
   // stacks/monitoring/dashboard.go
   r('google_monitoring_dashboard', 'monitoring-dashboard-dashboard')
   return out
@@ -443,10 +454,13 @@ const cases: [string, string, string][] = [
 ]
 
 describe('resource addresses per stack equal the original’s (final edition)', () => {
-  it('covers the 9 handbook fixtures, the 3 examples and the feature specs', () => {
+  it('covers the 9 handbook fixtures, the 3 examples and the feature specs', async () => {
     expect(fixtureIds).toHaveLength(9)
     expect(exampleIds).toHaveLength(3)
-    expect(featureIds).toEqual(['ledger-replica'])
+    expect(featureIds).toEqual(['ledger-replica', 'slo-pilot'])
+    const nobl9 = []
+    for (const id of featureIds) if ((await loadService(featuresRepo, id)).spec.monitoring.nobl9) nobl9.push(id)
+    expect(nobl9).toEqual(['slo-pilot'])
   })
 
   it.each(cases)('%s: every environment, every stack', async (_label, root, id) => {

@@ -443,6 +443,73 @@ describe('monitoring stack', () => {
   })
 })
 
+describe('monitoring.nobl9 (stacks/monitoring/nobl9.go createNobl9Project)', () => {
+  async function featureMonitoring(envId: string, edition?: Edition): Promise<Json> {
+    const service = await loadService(featuresRepo, 'slo-pilot')
+    const [env] = planService(service, {envIds: [envId], ...(edition ? {editions: () => ({edition, source: '--edition'})} : {})})
+    return JSON.parse(String(env!.files.find((f) => f.path === 'stacks/monitoring/cdk.tf.json')!.contents))
+  }
+
+  it.each(['dev', 'prod'])('%s: a monitoring.viewer account and key, the Nobl9 project, GCM direct and Cloud Run service', async (envId) => {
+    const {resource} = await featureMonitoring(envId)
+    const project = `slo-pilot-${envId}-${envId === 'dev' ? 'a1b2' : 'c3d4'}`
+    // internal/resource/serviceaccount/serviceaccount.go: AccountID "nobl9-sa", DisplayName "Nobl9 SA", one role
+    expect(resource.google_service_account['monitoring-nobl9-nobl9-sa-account']).toEqual({
+      project,
+      account_id: 'nobl9-sa',
+      display_name: 'Nobl9 SA',
+      lifecycle: {prevent_destroy: false},
+    })
+    expect(resource.google_project_iam_member['monitoring-nobl9-nobl9-sa-monitoring-nobl9-monitoring-member']).toEqual({
+      project,
+      role: 'roles/monitoring.viewer',
+      member: '${google_service_account.monitoring-nobl9-nobl9-sa-account.member}',
+    })
+    expect(resource.google_service_account_key['monitoring-nobl9-nobl9-key']).toEqual({
+      service_account_id: '${google_service_account.monitoring-nobl9-nobl9-sa-account.email}',
+    })
+    // Name "<service>-<env>", DisplayName "<service name> - <env>", label category=msp
+    expect(resource.nobl9_project['monitoring-nobl9-nobl9-project']).toEqual({
+      name: `slo-pilot-${envId}`,
+      display_name: `SLO Pilot - ${envId}`,
+      label: [{key: 'category', values: ['msp']}],
+    })
+    // SourceOf Metrics, ReleaseChannel beta, the key's private key base64-decoded (cdktf.Fn_Base64decode)
+    expect(resource.nobl9_direct_gcm['monitoring-nobl9-nobl9-gcm']).toEqual({
+      name: `slo-pilot-${envId}`,
+      display_name: `SLO Pilot - ${envId}`,
+      project: '${nobl9_project.monitoring-nobl9-nobl9-project.id}',
+      source_of: ['Metrics'],
+      release_channel: 'beta',
+      service_account_key: '${base64decode(google_service_account_key.monitoring-nobl9-nobl9-key.private_key)}',
+    })
+    // Name "<service>-<env>-cloudrun", label service=cloudrun; no display name, no SLOs anywhere
+    expect(resource.nobl9_service['monitoring-nobl9-nobl9-cloudrun-service']).toEqual({
+      name: `slo-pilot-${envId}-cloudrun`,
+      project: '${nobl9_project.monitoring-nobl9-nobl9-project.id}',
+      label: [{key: 'service', values: ['cloudrun']}],
+    })
+    expect(Object.keys(resource).filter((t) => t.startsWith('nobl9_')).sort()).toEqual(['nobl9_direct_gcm', 'nobl9_project', 'nobl9_service'])
+  })
+
+  it('without the key only the provider is there', async () => {
+    const doc = (await stacks('sams', 'prod')).monitoring!
+    expect(Object.keys(doc.resource).filter((t) => t.startsWith('nobl9_'))).toEqual([])
+    expect(doc.resource.google_service_account_key).toBeUndefined()
+    expect(doc.provider.nobl9).toHaveLength(1)
+  })
+
+  it('2024-05 writes the same (sourcegraph/sourcegraph#60020, 2024-01-31: monitoring.go calls createNobl9Project before 2024-02-12)', async () => {
+    const pick = (doc: Json) =>
+      Object.fromEntries(
+        ['google_service_account', 'google_project_iam_member', 'google_service_account_key', 'nobl9_project', 'nobl9_direct_gcm', 'nobl9_service'].map((t) => [t, doc.resource[t]]),
+      )
+    const may = pick(await featureMonitoring('prod', '2024-05'))
+    expect(Object.keys(may.nobl9_project ?? {})).toEqual(['monitoring-nobl9-nobl9-project'])
+    expect(may).toEqual(pick(await featureMonitoring('prod')))
+  })
+})
+
 describe('iam stack', () => {
   it('the Datastream-to-Cloud-SQL account exists in every environment (stacks/iam/iam.go)', async () => {
     for (const [svc, env] of [['sams', 'dev'], ['gatekeeper', 'prod']] as const) {

@@ -100,7 +100,7 @@ function danglingReferences(doc: Json): string[] {
       }
       // Expressions: only these functions and arithmetic, over references that resolve.
       const code = expr.replace(/"[^"]*"/g, '""')
-      for (const call of code.matchAll(/([a-z_]+)\(/g)) if (!['trimsuffix', 'chunklist', 'sort'].includes(call[1]!)) problems.push(`unexpected function: ${call[1]}`)
+      for (const call of code.matchAll(/([a-z_][a-z0-9_]*)\(/g)) if (!['trimsuffix', 'chunklist', 'sort', 'base64decode'].includes(call[1]!)) problems.push(`unexpected function: ${call[1]}`)
       for (const ref of code.matchAll(/[a-z][\w-]*(?:\.[\w-]+|\[\d+\])+/g)) {
         if (!declared(ref[0]) && !iterators.has(ref[0].split('.')[0]!)) problems.push(`dangling: ${ref[0]}`)
       }
@@ -119,7 +119,7 @@ function danglingReferences(doc: Json): string[] {
 describe('generated Terraform for every fixture and example service', () => {
   it('covers the nine handbook fixtures and the feature specs', () => {
     expect(specs.filter(([l]) => isFixture(l))).toHaveLength(9)
-    expect(specs.map(([l]) => l).filter((l) => l.startsWith('feature/'))).toEqual(['feature/ledger-replica'])
+    expect(specs.map(([l]) => l).filter((l) => l.startsWith('feature/'))).toEqual(['feature/ledger-replica', 'feature/slo-pilot'])
   })
 
   it.each(cases)('$label: five stacks, each valid JSON with its own TFC workspace and pinned Terraform', ({spec, env}) => {

@@ -82,7 +82,7 @@ export interface EditionFacts {
 export interface EditionResources {
   /** `postgreSQL.logicalReplication.publications`: publications, replication slots and the Datastream connection profile. */
   logicalReplication: boolean
-  /** `monitoring.nobl9`: the Nobl9 project and its SLOs. */
+  /** `monitoring.nobl9`: the Nobl9 trial (stacks/monitoring/nobl9.go): a reader service account and key, a Nobl9 project, GCM data source and service (no SLOs). */
   nobl9: boolean
 }
 
@@ -141,7 +141,10 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
     },
     jobTimeout: 'fixed-300',
     opsgenieDefault: 'off',
-    resources: {logicalReplication: false, nobl9: false},
+    // Nobl9: sourcegraph/sourcegraph#60020 "sg/msp: Add Nobl9 project creation" (2024-01-31); the
+    // stored stacks/monitoring/monitoring.go of before 2024-02-12 already calls createNobl9Project when
+    // `monitoring.nobl9` is set, and nobl9.go has one stored version, the final one.
+    resources: {logicalReplication: false, nobl9: true},
     retiredKeys: [],
   },
   '2024-08': {
