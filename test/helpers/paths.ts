@@ -8,3 +8,5 @@ export const fixturesRoot = resolve(repoDir, 'test/fixtures')
 export const fixturesDir = resolve(fixturesRoot, 'handbook')
 export const seedPage = resolve(fixturesRoot, 'reference/seed-cody-analytics.md')
 export const examplesRepo = resolve(repoDir, 'examples/managed-services')
+/** A service-definitions repository of specs written for msp's tests, one per feature no handbook fixture uses. */
+export const featuresRepo = resolve(fixturesRoot, 'features')

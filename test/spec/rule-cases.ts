@@ -422,6 +422,16 @@ export const ruleCases: RuleCase[] = [
     ],
   },
   {
+    // spec/environment.go Validate: the name is recorded even when empty, so a second empty name is also a duplicate.
+    name: 'a second publication without a name is reported as missing and as a duplicate',
+    source: testSpec({env: 'resources:\n  postgreSQL:\n    logicalReplication:\n      publications:\n        - {database: db, tables: [t]}\n        - {database: db, tables: [t]}'}),
+    expected: [
+      '15:15: environments.0.resources.postgreSQL.logicalReplication.publications.0.name: publication[0].name is required',
+      '16:15: environments.0.resources.postgreSQL.logicalReplication.publications.1.name: publication[1].name is required',
+      '16:15: environments.0.resources.postgreSQL.logicalReplication.publications.1.name: publication[1].name must be unique',
+    ],
+  },
+  {
     name: 'bigQueryDataset.tables must be non-empty',
     source: testSpec({env: 'resources:\n  bigQueryDataset: {tables: []}'}),
     expected: [

@@ -5,7 +5,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 import {loadService} from '../../src/lib/spec/load.js'
 import {planService} from '../../src/lib/generate/generate.js'
-import {examplesRepo, fixturesDir} from '../helpers/paths.js'
+import {examplesRepo, featuresRepo, fixturesDir} from '../helpers/paths.js'
 
 // The resource addresses the original (`sg msp generate`, final public version: khulnasoft/khulnasoft
 // df3668f5, Sourcegraph literals) creates per stack, derived HERE from the spec by the original's
@@ -211,6 +211,28 @@ function cloudrunStack(c: Ctx): Set<string> {
       r('postgresql_grant', `cloudrun-postgresqlroles-${db}-operator_access_service_account_connect_grant`)
       r('postgresql_grant', `cloudrun-postgresqlroles-${db}-operator_access_service_account_table_grant`)
     }
+    // Logical replication publications (cloudrun.go, when logicalReplication is set; only its publications create resources)
+    const publications: Yaml[] = res.postgreSQL.logicalReplication?.publications ?? []
+    for (const p of publications) {
+      // internal/resource/postgresqllogicalreplication/postgresqllogicalreplication.go: id cloudrun-postgresqllogicalreplication-publications-<name>
+      const id = `cloudrun-postgresqllogicalreplication-publications-${p.name}`
+      r('postgresql_role', `${id}-user`)
+      r('random_password', `${id}-user_password`)
+      r('postgresql_publication', `${id}-publication`)
+      r('postgresql_replication_slot', `${id}-replication_slot`)
+      // internal/resource/postgresqlroles/postgresqlroles.go: publication user grants
+      r('postgresql_grant', `cloudrun-postgresqlroles-publication-${p.name}-user_table_select_grant`)
+      r('postgresql_grant', `cloudrun-postgresqlroles-publication-${p.name}-user_schema_usage_grant`)
+    }
+    if (publications.length > 0) {
+      // internal/resource/datastreamconnection/datastreamconnection.go: id cloudrun-publication_datastream
+      const id = 'cloudrun-publication_datastream'
+      r('google_compute_instance', `${id}-cloudsqlproxy`)
+      r('google_datastream_private_connection', `${id}-cloudsqlproxy-privateconnection`)
+      r('google_compute_firewall', `${id}-cloudsqlproxy-firewall-datastream-ingress`)
+      r('google_compute_firewall', `${id}-cloudsqlproxy-firewall-iap-ingress`)
+      for (const p of publications) r('google_datastream_connection_profile', `${id}-${p.name}-cloudsqlproxy-connectionprofile`)
+    }
     local(out, 'cloudsql_connection_name', true)
   }
   // internal/resource/bigquery/bigquery.go
@@ -391,6 +413,17 @@ function monitoringStack(c: Ctx): Set<string> {
       alert(`monitoring-cloudsql-${a}`)
     }
   }
+  // stacks/monitoring/monitoring.go: `monitoring.nobl9` → stacks/monitoring/nobl9.go createNobl9Project(id.Group("nobl9")):
+  // serviceaccount.New(id.Group("nobl9-sa")) with one role whose id is id.Group("monitoring"), the key
+  // id.TerraformID("nobl9-key"), then under id.Group("nobl9") the project, GCM direct and service
+  if (c.spec.monitoring?.nobl9 === true) {
+    const id = 'monitoring-nobl9'
+    serviceAccount(out, `${id}-nobl9-sa`, [`${id}-monitoring`])
+    r('google_service_account_key', `${id}-nobl9-key`)
+    r('nobl9_project', `${id}-nobl9-project`)
+    r('nobl9_direct_gcm', `${id}-nobl9-gcm`)
+    r('nobl9_service', `${id}-nobl9-cloudrun-service`)
+  }
   // stacks/monitoring/dashboard.go
   r('google_monitoring_dashboard', 'monitoring-dashboard-dashboard')
   return out
@@ -446,10 +479,13 @@ const fixtureIds = readdirSync(fixturesDir, {withFileTypes: true})
 for (const id of fixtureIds) cpSync(path.join(fixturesDir, id), path.join(fixtureRepo, 'services', id), {recursive: true})
 afterAll(() => rmSync(fixtureRepo, {recursive: true, force: true}))
 const exampleIds = readdirSync(path.join(examplesRepo, 'services')).sort()
+// Specs written for msp's tests, for features no handbook fixture uses (test/fixtures/ORIGIN.md).
+const featureIds = readdirSync(path.join(featuresRepo, 'services')).sort()
 
 const cases: [string, string, string][] = [
   ...fixtureIds.map((id): [string, string, string] => [`fixture ${id}`, fixtureRepo, id]),
   ...exampleIds.map((id): [string, string, string] => [`example ${id}`, examplesRepo, id]),
+  ...featureIds.map((id): [string, string, string] => [`feature spec ${id}`, featuresRepo, id]),
 ]
 
 async function compare(root: string, id: string, edition: '2024-05' | '2024-08'): Promise<void> {
@@ -471,9 +507,13 @@ async function compare(root: string, id: string, edition: '2024-05' | '2024-08')
 }
 
 describe('resource addresses per stack equal the original’s (final edition)', () => {
-  it('covers the 9 handbook fixtures and the 3 examples', () => {
+  it('covers the 9 handbook fixtures, the 3 examples and the feature specs', async () => {
     expect(fixtureIds).toHaveLength(9)
     expect(exampleIds).toHaveLength(3)
+    expect(featureIds).toEqual(['ledger-replica', 'slo-pilot'])
+    const nobl9 = []
+    for (const id of featureIds) if ((await loadService(featuresRepo, id)).spec.monitoring.nobl9) nobl9.push(id)
+    expect(nobl9).toEqual(['slo-pilot'])
   })
 
   it.each(cases)('%s: every environment, every stack', async (_label, root, id) => {

@@ -5,7 +5,7 @@ import {gunzipSync} from 'node:zlib'
 import {afterAll, describe, expect, it} from 'vitest'
 import {loadService} from '../../src/lib/spec/load.js'
 import {generateServices, planService} from '../../src/lib/generate/generate.js'
-import {fixturesDir} from '../helpers/paths.js'
+import {featuresRepo, fixturesDir} from '../helpers/paths.js'
 import type {Edition} from '../../src/lib/edition/editions.js'
 
 // Attribute-level facts of the original's final version (khulnasoft/khulnasoft df3668f5,
@@ -181,6 +181,159 @@ describe('cloudrun stack attributes follow the original', () => {
   })
 })
 
+describe('PostgreSQL logical replication (test/fixtures/features ledger-replica)', () => {
+  async function cloudrunOf(envId: string, edition?: Edition): Promise<Json> {
+    const service = await loadService(featuresRepo, 'ledger-replica')
+    const [env] = planService(service, {envIds: [envId], ...(edition ? {editions: () => ({edition, source: '--edition'})} : {})})
+    return JSON.parse(String(env!.files.find((f) => f.path === 'stacks/cloudrun/cdk.tf.json')!.contents))
+  }
+  const flags = (doc: Json) => doc.resource.google_sql_database_instance['postgresql-instance'].settings.database_flags
+  const admin = 'postgresql.postgresql_admin_provider'
+  const pub = 'cloudrun-postgresqllogicalreplication-publications-ledger_events'
+
+  it('per publication: a replication user, the publication (workload provider, tables in public) and a pgoutput slot (replication provider) (postgresqllogicalreplication.go)', async () => {
+    const r = (await cloudrunOf('prod')).resource
+    expect(flags({resource: r})).toContainEqual({name: 'cloudsql.logical_decoding', value: 'on'})
+    expect(r.random_password[`${pub}-user_password`]).toEqual({length: 32, special: false})
+    // cloudrun.go passes an explicit empty DependsOn list to the whole group; CDKTF writes it as [].
+    expect(r.postgresql_role[`${pub}-user`]).toEqual({
+      provider: admin,
+      name: 'msp-publication-ledger_events-user',
+      password: `\${random_password.${pub}-user_password.result}`,
+      login: true,
+      replication: true,
+      depends_on: [],
+    })
+    expect(r.postgresql_publication[`${pub}-publication`]).toEqual({
+      provider: 'postgresql.postgresql_workloaduser_provider',
+      name: 'ledger_events',
+      database: 'ledger',
+      tables: ['public.usage_events', 'public.invoices'],
+      depends_on: [],
+    })
+    expect(r.postgresql_replication_slot[`${pub}-replication_slot`]).toEqual({
+      provider: 'postgresql.postgresql_replicationuser_provider',
+      name: 'ledger_events_pgoutput',
+      database: 'ledger',
+      plugin: 'pgoutput',
+      depends_on: [],
+    })
+    expect(r.postgresql_replication_slot['cloudrun-postgresqllogicalreplication-publications-audit_log-replication_slot'].database).toBe('audit')
+  })
+
+  it('the publication user may read its tables and use the public schema (postgresqlroles.go)', async () => {
+    const grants = (await cloudrunOf('prod')).resource.postgresql_grant
+    const user = `\${postgresql_role.${pub}-user.name}`
+    expect(grants['cloudrun-postgresqlroles-publication-ledger_events-user_table_select_grant']).toEqual({
+      provider: admin,
+      database: 'ledger',
+      role: user,
+      schema: 'public',
+      object_type: 'table',
+      objects: ['usage_events', 'invoices'],
+      privileges: ['SELECT'],
+    })
+    expect(grants['cloudrun-postgresqlroles-publication-ledger_events-user_schema_usage_grant']).toEqual({
+      provider: admin,
+      database: 'ledger',
+      role: user,
+      object_type: 'schema',
+      schema: 'public',
+      privileges: ['USAGE'],
+    })
+  })
+
+  it('Datastream reaches Cloud SQL through a proxy VM, a private connection and one connection profile per publication (datastreamconnection.go)', async () => {
+    const r = (await cloudrunOf('prod')).resource
+    const id = 'cloudrun-publication_datastream'
+    const region = '${google_sql_database_instance.postgresql-instance.region}'
+    const vm = r.google_compute_instance[`${id}-cloudsqlproxy`]
+    expect(vm).toMatchObject({
+      name: 'msp-datastream-cloudsqlproxy',
+      zone: `${region}-a`,
+      machine_type: 'e2-micro',
+      network_interface: [{network: '${google_compute_network.cloudrun-network.name}', subnetwork: '${google_compute_subnetwork.cloudrun-subnetwork.name}'}],
+      // The iam stack's Datastream account (stacks/iam/iam.go), written literally like msp's other known e-mails.
+      service_account: {email: 'datastream-to-cloudsql@ledger-replica-prod-3c4d.iam.gserviceaccount.com', scopes: ['https://www.googleapis.com/auth/cloud-platform']},
+      boot_disk: {initialize_params: {image: 'cos-cloud/cos-stable', size: 10}},
+      tags: ['msp-datastream-cloudsqlproxy'],
+      labels: {'container-vm': 'msp-datastream-cloudsqlproxy', msp: 'true'},
+    })
+    const declaration: string = vm.metadata['gce-container-declaration']
+    expect(declaration.startsWith('\nspec:\n  restartPolicy: Always\n  containers:\n  - name: msp-datastream-cloudsqlproxy\n    image: gcr.io/cloud-sql-connectors/cloud-sql-proxy\n')).toBe(true)
+    expect(declaration).toContain("    - '--auto-iam-authn'\n    - '--private-ip'\n    - '--address=0.0.0.0'\n    - '${google_sql_database_instance.postgresql-instance.connection_name}'\n\n# This container")
+    expect(declaration.endsWith('to run Containers on Google Compute Engine.')).toBe(true)
+    expect(r.google_datastream_private_connection[`${id}-cloudsqlproxy-privateconnection`]).toEqual({
+      display_name: 'msp-datastream-cloudsqlproxy',
+      private_connection_id: 'msp-datastream-cloudsqlproxy',
+      location: region,
+      vpc_peering_config: {vpc: '${google_compute_network.cloudrun-network.id}', subnet: '10.126.0.0/29'},
+      labels: {msp: 'true'},
+    })
+    const tags = `\${google_compute_instance.${id}-cloudsqlproxy.tags}`
+    expect(r.google_compute_firewall[`${id}-cloudsqlproxy-firewall-datastream-ingress`]).toMatchObject({
+      name: 'msp-datastream-cloudsqlproxy-datastream-ingress',
+      direction: 'INGRESS',
+      priority: 1000,
+      source_ranges: ['10.126.0.0/29'],
+      allow: [{protocol: 'tcp', ports: ['5432']}],
+      target_tags: tags,
+    })
+    expect(r.google_compute_firewall[`${id}-cloudsqlproxy-firewall-iap-ingress`]).toMatchObject({
+      name: 'msp-datastream-cloudsqlproxy-iap-ingress',
+      source_ranges: ['35.235.240.0/20'],
+      allow: [{protocol: 'tcp', ports: ['22']}],
+      target_tags: tags,
+    })
+    const grant = (name: string, g: string) => `postgresql_grant.cloudrun-postgresqlroles-publication-${name}-user_${g}_grant`
+    expect(r.google_datastream_connection_profile[`${id}-ledger_events-cloudsqlproxy-connectionprofile`]).toEqual({
+      display_name: 'MSP Publication - ledger_events',
+      connection_profile_id: 'msp-publication-ledger_events',
+      labels: {
+        msp: 'true',
+        database: 'ledger',
+        pg_replication_slot: `\${postgresql_replication_slot.${pub}-replication_slot.name}`,
+        pg_publication: `\${postgresql_publication.${pub}-publication.name}`,
+      },
+      location: region,
+      postgresql_profile: {
+        hostname: `\${google_compute_instance.${id}-cloudsqlproxy.network_interface[0].network_ip}`,
+        port: 5432,
+        database: 'ledger',
+        username: `\${postgresql_role.${pub}-user.name}`,
+        password: `\${postgresql_role.${pub}-user.password}`,
+      },
+      private_connectivity: {private_connection: `\${google_datastream_private_connection.${id}-cloudsqlproxy-privateconnection.name}`},
+      // Every publication's grants, then the Datastream firewall rule.
+      depends_on: [
+        grant('ledger_events', 'table_select'),
+        grant('ledger_events', 'schema_usage'),
+        grant('audit_log', 'table_select'),
+        grant('audit_log', 'schema_usage'),
+        `google_compute_firewall.${id}-cloudsqlproxy-firewall-datastream-ingress`,
+      ],
+    })
+  })
+
+  it('an empty logicalReplication block turns on logical decoding and creates nothing else (cloudsql.go; cloudrun.go `len(publications) > 0`)', async () => {
+    const doc = await cloudrunOf('dev')
+    expect(flags(doc)).toContainEqual({name: 'cloudsql.logical_decoding', value: 'on'})
+    for (const type of ['postgresql_publication', 'postgresql_replication_slot', 'google_compute_instance', 'google_datastream_private_connection', 'google_compute_firewall', 'google_datastream_connection_profile']) {
+      expect(doc.resource[type], type).toBeUndefined()
+    }
+    expect(Object.keys(doc.resource.postgresql_role)).toEqual(['cloudrun-postgresql_replicationuser'])
+  })
+
+  it('2024-05 predates logical replication (postgreSQL.logicalReplication arrived 2024-06-05, sourcegraph/sourcegraph#63092): no publication or Datastream resources', async () => {
+    const doc = await cloudrunOf('prod', '2024-05')
+    const types = Object.keys(doc.resource)
+    for (const type of ['postgresql_publication', 'postgresql_replication_slot', 'google_compute_instance', 'google_datastream_private_connection', 'google_datastream_connection_profile']) {
+      expect(types, type).not.toContain(type)
+    }
+    expect(Object.keys(doc.resource.postgresql_grant).filter((n) => n.includes('-publication-'))).toEqual([])
+  })
+})
+
 describe('the rollout pipeline of the last rollout stage', () => {
   it('sams prod (stages dev, prod) declares the pipeline, its targets, buckets, grants and notifications', async () => {
     const {cloudrun, iam} = await stacks('sams', 'prod')
@@ -287,6 +440,73 @@ describe('monitoring stack', () => {
     expect(monitoring!.locals.notifications_owner_0).toEqual([slack('alerts-msp'), slack('alerts-sams-prod'), opsgenie])
     expect(versions['output-gsm-service_id-secret_version'].secret_data).toBe('sams')
     expect(versions['output-gsm-environment_id-secret_version'].secret_data).toBe('prod')
+  })
+})
+
+describe('monitoring.nobl9 (stacks/monitoring/nobl9.go createNobl9Project)', () => {
+  async function featureMonitoring(envId: string, edition?: Edition): Promise<Json> {
+    const service = await loadService(featuresRepo, 'slo-pilot')
+    const [env] = planService(service, {envIds: [envId], ...(edition ? {editions: () => ({edition, source: '--edition'})} : {})})
+    return JSON.parse(String(env!.files.find((f) => f.path === 'stacks/monitoring/cdk.tf.json')!.contents))
+  }
+
+  it.each(['dev', 'prod'])('%s: a monitoring.viewer account and key, the Nobl9 project, GCM direct and Cloud Run service', async (envId) => {
+    const {resource} = await featureMonitoring(envId)
+    const project = `slo-pilot-${envId}-${envId === 'dev' ? 'a1b2' : 'c3d4'}`
+    // internal/resource/serviceaccount/serviceaccount.go: AccountID "nobl9-sa", DisplayName "Nobl9 SA", one role
+    expect(resource.google_service_account['monitoring-nobl9-nobl9-sa-account']).toEqual({
+      project,
+      account_id: 'nobl9-sa',
+      display_name: 'Nobl9 SA',
+      lifecycle: {prevent_destroy: false},
+    })
+    expect(resource.google_project_iam_member['monitoring-nobl9-nobl9-sa-monitoring-nobl9-monitoring-member']).toEqual({
+      project,
+      role: 'roles/monitoring.viewer',
+      member: '${google_service_account.monitoring-nobl9-nobl9-sa-account.member}',
+    })
+    expect(resource.google_service_account_key['monitoring-nobl9-nobl9-key']).toEqual({
+      service_account_id: '${google_service_account.monitoring-nobl9-nobl9-sa-account.email}',
+    })
+    // Name "<service>-<env>", DisplayName "<service name> - <env>", label category=msp
+    expect(resource.nobl9_project['monitoring-nobl9-nobl9-project']).toEqual({
+      name: `slo-pilot-${envId}`,
+      display_name: `SLO Pilot - ${envId}`,
+      label: [{key: 'category', values: ['msp']}],
+    })
+    // SourceOf Metrics, ReleaseChannel beta, the key's private key base64-decoded (cdktf.Fn_Base64decode)
+    expect(resource.nobl9_direct_gcm['monitoring-nobl9-nobl9-gcm']).toEqual({
+      name: `slo-pilot-${envId}`,
+      display_name: `SLO Pilot - ${envId}`,
+      project: '${nobl9_project.monitoring-nobl9-nobl9-project.id}',
+      source_of: ['Metrics'],
+      release_channel: 'beta',
+      service_account_key: '${base64decode(google_service_account_key.monitoring-nobl9-nobl9-key.private_key)}',
+    })
+    // Name "<service>-<env>-cloudrun", label service=cloudrun; no display name, no SLOs anywhere
+    expect(resource.nobl9_service['monitoring-nobl9-nobl9-cloudrun-service']).toEqual({
+      name: `slo-pilot-${envId}-cloudrun`,
+      project: '${nobl9_project.monitoring-nobl9-nobl9-project.id}',
+      label: [{key: 'service', values: ['cloudrun']}],
+    })
+    expect(Object.keys(resource).filter((t) => t.startsWith('nobl9_')).sort()).toEqual(['nobl9_direct_gcm', 'nobl9_project', 'nobl9_service'])
+  })
+
+  it('without the key only the provider is there', async () => {
+    const doc = (await stacks('sams', 'prod')).monitoring!
+    expect(Object.keys(doc.resource).filter((t) => t.startsWith('nobl9_'))).toEqual([])
+    expect(doc.resource.google_service_account_key).toBeUndefined()
+    expect(doc.provider.nobl9).toHaveLength(1)
+  })
+
+  it('2024-05 writes the same (sourcegraph/sourcegraph#60020, 2024-01-31: monitoring.go calls createNobl9Project before 2024-02-12)', async () => {
+    const pick = (doc: Json) =>
+      Object.fromEntries(
+        ['google_service_account', 'google_project_iam_member', 'google_service_account_key', 'nobl9_project', 'nobl9_direct_gcm', 'nobl9_service'].map((t) => [t, doc.resource[t]]),
+      )
+    const may = pick(await featureMonitoring('prod', '2024-05'))
+    expect(Object.keys(may.nobl9_project ?? {})).toEqual(['monitoring-nobl9-nobl9-project'])
+    expect(may).toEqual(pick(await featureMonitoring('prod')))
   })
 })
 

@@ -9,7 +9,7 @@ import {monitoringAlertPolicies} from '../../src/lib/stacks/monitoring/alert-pol
 import {STACK_NAMES} from '../../src/lib/stacks/naming.js'
 import {renderTerraform} from '../../src/lib/terraform/render.js'
 import {blockSchema, PINNED_ONLY_ATTRIBUTES, providerSchema, UNCHECKED_PROVIDERS, unknownAttributes} from './provider-schema.js'
-import {fixturesDir} from '../helpers/paths.js'
+import {featuresRepo, fixturesDir} from '../helpers/paths.js'
 import {DEFAULT_EDITION, type Edition} from '../../src/lib/edition/editions.js'
 
 const REPO = path.resolve(import.meta.dirname, '../..')
@@ -38,9 +38,17 @@ const loaded: Loaded[] = [
     spec: s.spec,
     schemas: s.bigQuerySchemas,
   })),
+  // Specs written for msp's tests, for features no fixture uses (test/fixtures/ORIGIN.md).
+  ...(await Promise.all(serviceIds(path.join(featuresRepo, 'services')).map((id) => loadService(featuresRepo, id)))).map((s) => ({
+    label: `feature/${s.id}`,
+    spec: s.spec,
+    schemas: s.bigQuerySchemas,
+  })),
 ]
+/** The handbook fixtures (labels without a `example/` or `feature/` prefix). */
+const isFixture = (label: string) => !label.includes('/')
 function specsIn(dir: string): [string, Spec][] {
-  return (dir === FIXTURES ? loaded.filter((l) => !l.label.startsWith('example/')) : loaded).map((l) => [l.label, l.spec])
+  return (dir === FIXTURES ? loaded.filter((l) => isFixture(l.label)) : loaded).map((l) => [l.label, l.spec])
 }
 const schemasOf = new Map(loaded.map((l) => [l.spec, l.schemas]))
 
@@ -92,7 +100,7 @@ function danglingReferences(doc: Json): string[] {
       }
       // Expressions: only these functions and arithmetic, over references that resolve.
       const code = expr.replace(/"[^"]*"/g, '""')
-      for (const call of code.matchAll(/([a-z_]+)\(/g)) if (!['trimsuffix', 'chunklist', 'sort'].includes(call[1]!)) problems.push(`unexpected function: ${call[1]}`)
+      for (const call of code.matchAll(/([a-z_][a-z0-9_]*)\(/g)) if (!['trimsuffix', 'chunklist', 'sort', 'base64decode'].includes(call[1]!)) problems.push(`unexpected function: ${call[1]}`)
       for (const ref of code.matchAll(/[a-z][\w-]*(?:\.[\w-]+|\[\d+\])+/g)) {
         if (!declared(ref[0]) && !iterators.has(ref[0].split('.')[0]!)) problems.push(`dangling: ${ref[0]}`)
       }
@@ -109,8 +117,9 @@ function danglingReferences(doc: Json): string[] {
 }
 
 describe('generated Terraform for every fixture and example service', () => {
-  it('covers the nine handbook fixtures', () => {
-    expect(specs.filter(([l]) => !l.startsWith('example/'))).toHaveLength(9)
+  it('covers the nine handbook fixtures and the feature specs', () => {
+    expect(specs.filter(([l]) => isFixture(l))).toHaveLength(9)
+    expect(specs.map(([l]) => l).filter((l) => l.startsWith('feature/'))).toEqual(['feature/ledger-replica', 'feature/slo-pilot'])
   })
 
   it.each(cases)('$label: five stacks, each valid JSON with its own TFC workspace and pinned Terraform', ({spec, env}) => {

@@ -137,7 +137,7 @@ export interface EditionResources {
    * (internal/resource/postgresqlroles/postgresqlroles.go @ 2411401c).
    */
   logicalReplication: boolean
-  /** `monitoring.nobl9`: the Nobl9 project and its SLOs. */
+  /** `monitoring.nobl9`: the Nobl9 trial (stacks/monitoring/nobl9.go): a reader service account and key, a Nobl9 project, GCM data source and service (no SLOs). */
   nobl9: boolean
   /**
    * #62596 (2024-05-10) "add cloud deploy pubsub notifications": the Pub/Sub API, the
@@ -232,8 +232,10 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
     opsgenieDefault: 'off',
     resources: {
       logicalReplication: false,
-      // #60020 (2024-01-31) added the Nobl9 project; msp writes it in the final form only (README).
-      nobl9: false,
+      // Nobl9: sourcegraph/sourcegraph#60020 "sg/msp: Add Nobl9 project creation" (2024-01-31); the
+      // stored stacks/monitoring/monitoring.go of before 2024-02-12 already calls createNobl9Project when
+      // `monitoring.nobl9` is set, and nobl9.go has one stored version, the final one.
+      nobl9: true,
       cloudDeployNotifications: false,
       cloudDeployTargets: false,
       imageTagVariable: 'every-deploy-type',

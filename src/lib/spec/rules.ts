@@ -326,7 +326,8 @@ function checkPostgreSQL(env: RawEnvironment & object, path: PathSegment[], add:
       const pubAt = [...at, 'logicalReplication', 'publications', i]
       const name = publication?.name ?? ''
       if (name === '') add([...pubAt, 'name'], `publication[${i}].name is required`)
-      else if (names.has(name)) add([...pubAt, 'name'], `publication[${i}].name must be unique`)
+      // Like spec/environment.go, an empty name is remembered too: a second one is also a duplicate.
+      if (names.has(name)) add([...pubAt, 'name'], `publication[${i}].name must be unique`)
       names.add(name)
       if (!publication?.database) add([...pubAt, 'database'], `publication[${i}].database is required`)
       const tables = publication?.tables

@@ -249,9 +249,11 @@ const RedisSchema = z
   .meta({description: 'Cloud Memorystore Redis instance.'})
 
 const PublicationSchema = z.strictObject({
-  name: z.string().optional().meta({description: 'Publication name (unique).'}),
-  database: z.string().optional().meta({description: 'Database the publication belongs to.'}),
-  tables: stringList.optional().meta({description: 'Tables published.'}),
+  name: z.string().optional().meta({description: 'Publication name: machine-friendly and unique. Required.'}),
+  database: z.string().optional().meta({description: 'Database holding the tables to replicate. Required.'}),
+  tables: stringList
+    .optional()
+    .meta({description: 'Tables (in schema `public`) to replicate and publish; they must exist, owned by the workload identity, before the publication is created. Required.'}),
 })
 
 const PostgreSQLSchema = z
@@ -264,7 +266,10 @@ const PostgreSQLSchema = z
     logicalReplication: z
       .strictObject({publications: z.array(PublicationSchema).default([])})
       .optional()
-      .meta({description: 'Presence (even `{}`) enables logical decoding.'}),
+      .meta({
+        description:
+          'Presence (even `{}`) enables logical decoding (a short downtime). Each publication also gets a replication user, a replication slot and a Datastream connection profile.',
+      }),
   })
   .meta({description: 'Cloud SQL PostgreSQL instance.'})
 

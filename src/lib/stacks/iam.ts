@@ -3,7 +3,8 @@
  */
 import {UserError} from '../io/errors.js'
 import {tf, type TfConfig, type TfText} from '../terraform/model.js'
-import {StackBuilder, type BlockHandle} from './builder.js'
+import {StackBuilder} from './builder.js'
+import {serviceAccount} from './service-account.js'
 import {finalRolloutStages} from './cloudrun/rollout.js'
 import {serviceName} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
@@ -49,18 +50,6 @@ export function externalSecretProject(secret: string): string | undefined {
   if (parts.length !== 4) fail("expected 'projects/'-prefixed name to have 4 '/'-delimited parts")
   if (parts[2] !== 'secrets') fail("found '/secret/' segment, did you mean '/secrets/'?")
   return parts[1]
-}
-
-/** A service account without destroy protection and its project role grants (`<id>-account`, `<id>-<role id>-member`). */
-function serviceAccount(b: StackBuilder, project: string, id: string, accountId: string, displayName: string, roles: readonly (readonly [string, string])[]): BlockHandle {
-  const account = b.resource('google_service_account', `${id}-account`, {
-    project,
-    account_id: accountId,
-    display_name: displayName,
-    lifecycle: {prevent_destroy: false},
-  })
-  for (const [roleId, role] of roles) b.resource('google_project_iam_member', `${id}-${roleId}-member`, {project, role, member: account.ref('member')})
-  return account
 }
 
 function sortedEntries<T>(record: Readonly<Record<string, T>> | null | undefined): [string, T][] {

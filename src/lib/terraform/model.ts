@@ -220,10 +220,10 @@ function callArgument(arg: TfCallArg): string {
 }
 
 /**
- * `${<fn>(<args>)}`: a call of a Terraform function msp chose (`trimsuffix`, `chunklist`, `sort`…)
+ * `${<fn>(<args>)}`: a call of a Terraform function msp chose (`trimsuffix`, `chunklist`, `sort`, `base64decode`)
  * on references, nested calls, numbers and quoted literal text.
  */
-export function tfCall(fn: 'trimsuffix' | 'chunklist' | 'sort', ...args: readonly TfCallArg[]): TfExpr {
+export function tfCall(fn: 'trimsuffix' | 'chunklist' | 'sort' | 'base64decode', ...args: readonly TfCallArg[]): TfExpr {
   return TfExpr.fromTemplate(`\${${fn}(${args.map(callArgument).join(', ')})}`)
 }
 

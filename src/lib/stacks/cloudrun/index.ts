@@ -110,7 +110,7 @@ export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, op
   }
   if (resources?.postgreSQL) {
     const operatorEmail = b.remoteOutput('iam', {type: 'google_service_account', name: 'iam-operatoraccess-account'}, 'email')
-    postgresql(b, id, env, resources.postgreSQL, net(), operatorEmail, container)
+    postgresql(b, id, env, resources.postgreSQL, net(), operatorEmail, container, edition)
   }
   const workloadEmail = serviceAccountEmail(workloadAccountId(id), p)
   if (resources?.bigQueryDataset) {

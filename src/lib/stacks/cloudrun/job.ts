@@ -9,6 +9,7 @@ import {environmentRegion, jobDeadlines, serviceName} from '../../spec/derived.j
 import type {TfObject, TfText} from '../../terraform/model.js'
 import type {BlockHandle, StackBuilder} from '../builder.js'
 import type {ContainerConfig} from './container.js'
+import {serviceAccount} from '../service-account.js'
 import {CONTAINER_PORT} from './service.js'
 
 export interface JobInput {
@@ -61,12 +62,7 @@ export function cloudRunJob(b: StackBuilder, spec: Spec, env: Environment, input
     ...(container.dependsOn.length ? {depends_on: container.dependsOn} : {}),
   })
   if (env.schedule) {
-    const invoker = b.resource('google_service_account', 'job_invoker-account', {
-      project: p,
-      account_id: `${spec.service.id}-job-sa`,
-      display_name: `${serviceName(spec)} Job-Invoker Service Account`,
-      lifecycle: {prevent_destroy: false},
-    })
+    const invoker = serviceAccount(b, p, 'job_invoker', `${spec.service.id}-job-sa`, `${serviceName(spec)} Job-Invoker Service Account`, [])
     const grant = b.resource('google_cloud_run_v2_job_iam_member', 'cloudrun_scheduler_job_invoker', {
       project: p,
       location: region,

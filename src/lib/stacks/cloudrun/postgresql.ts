@@ -3,9 +3,10 @@
  * configuration inside the database through three aliased `postgresql` providers (cloudrun.go):
  * the replication user and the role grants of `internal/resource/postgresqlroles`. All three
  * providers are always declared, so tearing down a feature never leaves resources without one.
+ * Logical replication publications and their Datastream connection are in logical-replication.ts.
  */
-import {EDITION_FACTS} from '../../edition/editions.js'
 import type {Environment, PostgreSQL} from '../../spec/schema.js'
+import {EDITION_FACTS, type Edition} from '../../edition/editions.js'
 import {environmentRegion} from '../../spec/derived.js'
 import {tf, tfCall, type TfExpr, type TfObject, type TfText} from '../../terraform/model.js'
 import type {BlockHandle, StackBuilder} from '../builder.js'
@@ -13,6 +14,7 @@ import {serviceAccountEmail, STACK_OUTPUTS, workloadAccountId} from '../naming.j
 import {CLOUDSQL_INSTANCE_OUTPUT} from '../monitoring/alert-policies.js'
 import type {ContainerConfig} from './container.js'
 import type {Network} from './network.js'
+import {datastreamConnection, publicationGrants, publicationBlocks, type PublicationBlocks} from './logical-replication.js'
 
 export const PG_ADMIN_PROVIDER = 'postgresql_admin_provider'
 export const PG_WORKLOAD_PROVIDER = 'postgresql_workloaduser_provider'
@@ -30,6 +32,7 @@ function providerConfig(alias: string, instance: BlockHandle, auth: TfObject): T
 /**
  * Declares the instance, its databases and users, the providers and the grants.
  * @param operatorEmail - the operator-access account's e-mail (random, so read from the iam stack)
+ * @param edition - decides whether publications exist ({@link EDITION_FACTS} `resources.logicalReplication`)
  */
 export function postgresql(
   b: StackBuilder,
@@ -39,6 +42,7 @@ export function postgresql(
   network: Network,
   operatorEmail: TfExpr,
   container: ContainerConfig,
+  edition: Edition,
 ): void {
   const p = env.projectID
   const preventDestroy = !env.allowDestroys
@@ -157,6 +161,16 @@ export function postgresql(
     waitForDatabases = databases.length ? {depends_on: databases} : {}
   }
 
+  // Publications; the logical-decoding flag above needs only the logicalReplication block.
+  const replication = pg.logicalReplication
+  const publications: PublicationBlocks[] =
+    replication && EDITION_FACTS[edition].resources.logicalReplication
+      ? publicationBlocks(b, replication.publications, {
+          admin: adminProvider,
+          workload: `postgresql.${PG_WORKLOAD_PROVIDER}`,
+          replication: `postgresql.${PG_REPLICATION_PROVIDER}`,
+        })
+      : []
   const superuser = b.resource('postgresql_grant_role', 'cloudrun-postgresqlroles-workload_service_account_role_cloudsqlsuperuser', {
     provider: adminProvider,
     role: workloadUser.ref('name'),
@@ -184,6 +198,9 @@ export function postgresql(
       ...waitForDatabases,
     })
   }
+  const grants = publicationGrants(b, publications, adminProvider)
+  if (publications.length > 0) datastreamConnection(b, env, network, instance, publications, grants)
+
   // The workload may use the database only once it is a superuser.
   container.addDependency(superuser.address)
   b.local(STACK_OUTPUTS.cloudrun.cloudSqlConnectionName, instance.ref('connection_name'), 'Cloud SQL database connection name')

@@ -1,6 +1,7 @@
 /**
  * The `monitoring` stack: notification channels (Opsgenie per owner, Slack), the alert policies of
- * {@link monitoringAlertPolicies} with their supporting uptime check and log metric, and a dashboard.
+ * {@link monitoringAlertPolicies} with their supporting uptime check and log metric, a dashboard, and
+ * with `monitoring.nobl9` the Nobl9 trial resources ({@link nobl9Resources}).
  */
 import {EDITION_FACTS, notionPageOrPlaceholder, type Edition} from '../../edition/editions.js'
 import {TFC_ORGANIZATION} from '../../links/tfc.js'
@@ -19,6 +20,7 @@ import {
   type AlertGroup,
   type AlertPolicy,
 } from './alert-policies.js'
+import {nobl9Resources} from './nobl9.js'
 
 /** The MSP Rollouts bot, kept in every provisioned alerts channel. */
 export const SLACK_PERMANENT_MEMBER = 'U072KKSCLSJ'
@@ -341,6 +343,8 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
     })
     charts.push({group: policy.group, ref: handle.ref('name'), creationIndex: policy.creationIndex})
   }
+
+  if (spec.monitoring.nobl9 && EDITION_FACTS[edition].resources.nobl9) nobl9Resources(b, p, id, env.id, name)
 
   b.resource('google_monitoring_dashboard', 'monitoring-dashboard-dashboard', {
     dashboard_json:
