@@ -157,6 +157,14 @@ export interface EditionResources {
    */
   imageTagVariable: 'every-deploy-type' | 'subscription'
   /**
+   * Whether values the original hands from one stack to another as CDKTF tokens (managedservicesplatform.go:
+   * the project id, the iam stack's service accounts, the cloudrun stack's diagnostics secret, Redis and
+   * Cloud SQL instance ids and Sentry project) are read through `terraform_remote_state` from the
+   * producer's `cross-stack-output-*` outputs, as CDKTF wires them. When false, msp writes the values it
+   * knows at generate time literally (the May-2024 wiring was not established).
+   */
+  crossStackTokens: boolean
+  /**
    * The monitoring stack before the changes of May–June 2024: the Sentry issue alert fires when an
    * issue is seen more than 0 times in 15m, at most every 15 minutes (#62636, 2024-05-13, made it
    * condition-less and hourly); the alerts channel's topic has no final period or handbook link;
@@ -239,6 +247,7 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
       cloudDeployNotifications: false,
       cloudDeployTargets: false,
       imageTagVariable: 'every-deploy-type',
+      crossStackTokens: false,
       may2024Monitoring: true,
       may2024Cloudrun: true,
     },
@@ -271,6 +280,7 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
       cloudDeployNotifications: true,
       cloudDeployTargets: true,
       imageTagVariable: 'subscription',
+      crossStackTokens: true,
       may2024Monitoring: false,
       may2024Cloudrun: false,
     },

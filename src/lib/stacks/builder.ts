@@ -24,9 +24,56 @@ export interface BlockHandle {
   ref(attr: string): TfExpr
 }
 
+/** A block of another stack whose attribute is handed over: its type and name. */
+export interface Producer {
+  readonly type: string
+  readonly name: string
+}
+
 /** CDKTF's output id for a cross-stack token: `cross-stack-output-` + the reference with characters outside `[A-Za-z0-9_-]` dropped. */
-export function crossStackOutputName(producer: {type: string; name: string}, attr: string): string {
+export function crossStackOutputName(producer: Producer, attr: string): string {
   return `cross-stack-output-${producer.type}${producer.name}${attr}`.replace(/[^A-Za-z0-9_-]/g, '')
+}
+
+/** The data source through which a stack reads another stack's outputs (CDKTF: `cross-stack-reference-input-<stack>`). */
+export function remoteStateName(stack: StackName): string {
+  return `cross-stack-reference-input-${stack}`
+}
+
+/**
+ * The expression CDKTF writes where a stack uses an attribute of a block of `stack`:
+ * `${data.terraform_remote_state.cross-stack-reference-input-<stack>.outputs.cross-stack-output-…}`.
+ * Pure; {@link StackBuilder.remoteOutput} also declares the data source and registers the output.
+ */
+export function remoteOutputRef(stack: StackName, producer: Producer, attr: string): TfExpr {
+  return dataRef('terraform_remote_state', remoteStateName(stack), `outputs.${crossStackOutputName(producer, attr)}`)
+}
+
+/**
+ * The cross-stack values of one environment, collected while the consuming stacks are built: CDKTF
+ * adds an output to the producing stack for each token another stack used, and only for those.
+ */
+export class CrossStackLinks {
+  private readonly byStack = new Map<StackName, Map<string, {producer: Producer; attr: string}>>()
+
+  /** Records that some stack reads `attr` of `producer` in `stack`. */
+  register(stack: StackName, producer: Producer, attr: string): void {
+    let outputs = this.byStack.get(stack)
+    if (!outputs) this.byStack.set(stack, (outputs = new Map()))
+    outputs.set(crossStackOutputName(producer, attr), {producer: {type: producer.type, name: producer.name}, attr})
+  }
+
+  /** The producing stack's configuration with a sensitive `cross-stack-output-*` output per registered value. */
+  withOutputs(config: TfConfig): TfConfig {
+    const outputs = this.byStack.get(config.stackName as StackName)
+    if (!outputs || outputs.size === 0) return config
+    const added: TfOutput[] = [...outputs].map(([name, {producer, attr}]) => ({
+      name,
+      value: resourceRef(producer.type, producer.name, attr),
+      sensitive: true,
+    }))
+    return {...config, outputs: [...config.outputs, ...added]}
+  }
 }
 
 export class StackBuilder {
@@ -36,7 +83,7 @@ export class StackBuilder {
   private readonly locals: [string, TfValue][] = []
   private readonly outputs: TfOutput[] = []
   private readonly variables: TfVariable[] = []
-  private gsmProject: string | undefined
+  private gsmProject: TfText | undefined
   private readonly remoteStates = new Set<StackName>()
 
   constructor(
@@ -45,6 +92,8 @@ export class StackBuilder {
     readonly envId: string,
     /** The release whose provider pins (and resource set) the stack reproduces. */
     readonly edition: Edition,
+    /** Where reads of other stacks' values are recorded, so their producers get the outputs (see {@link CrossStackLinks}). */
+    private readonly links?: CrossStackLinks,
   ) {}
 
   /** Declares a provider configuration (a second call for the same provider must set `alias`). */
@@ -79,7 +128,7 @@ export class StackBuilder {
    * From now on, stack locals are also copied to Secret Manager secrets `<stack>_<name>` in `project`
    * (what `pg connect` and other tools read). The leading `project_id` local is added before this.
    */
-  mirrorLocalsTo(project: string): void {
+  mirrorLocalsTo(project: TfText): void {
     this.gsmProject = project
   }
 
@@ -98,25 +147,36 @@ export class StackBuilder {
   }
 
   /**
-   * A value another stack of the environment knows only after apply, read the way CDKTF wires
-   * cross-stack tokens: the producing stack adds a sensitive output `cross-stack-output-<type><name><attr>`
-   * ({@link crossStackOutput}) and this stack reads it through `data.terraform_remote_state.cross-stack-reference-input-<stack>`.
+   * A value another stack of the environment holds, read the way CDKTF wires cross-stack tokens: the
+   * producing stack gets a sensitive output `cross-stack-output-<type><name><attr>` (registered in the
+   * environment's {@link CrossStackLinks}) and this stack reads it through
+   * `data.terraform_remote_state.cross-stack-reference-input-<stack>` (backend `remote`, the producing
+   * stack's Terraform Cloud workspace).
    */
-  remoteOutput(stack: StackName, producer: {type: string; name: string}, attr: string): TfExpr {
-    const input = `cross-stack-reference-input-${stack}`
+  remoteOutput(stack: StackName, producer: Producer, attr: string): TfExpr {
+    const input = remoteStateName(stack)
     if (!this.remoteStates.has(stack)) {
       this.remoteStates.add(stack)
       this.data('terraform_remote_state', input, {
         backend: 'remote',
-        config: {organization: TFC_ORGANIZATION, workspaces: {name: stackWorkspaceName(this.serviceId, this.envId, stack)}},
+        // CDKTF's CloudBackend.getRemoteStateDataSource: hostname, organization and the named workspace.
+        config: {
+          hostname: TFC_HOSTNAME,
+          organization: TFC_ORGANIZATION,
+          workspaces: {name: stackWorkspaceName(this.serviceId, this.envId, stack)},
+        },
       })
     }
-    return dataRef('terraform_remote_state', input, `outputs.${crossStackOutputName(producer, attr)}`)
+    this.links?.register(stack, producer, attr)
+    return remoteOutputRef(stack, producer, attr)
   }
 
-  /** The producing side of {@link remoteOutput}. */
-  crossStackOutput(producer: {type: string; name: string}, attr: string): void {
-    this.outputs.push({name: crossStackOutputName(producer, attr), value: resourceRef(producer.type, producer.name, attr), sensitive: true})
+  /**
+   * A value the original hands over from another stack as a CDKTF token: the remote read under editions
+   * that reproduce the original's cross-stack wiring, else `literal` (the same value, known at generate time).
+   */
+  handoff(stack: StackName, producer: Producer, attr: string, literal: TfText): TfText {
+    return EDITION_FACTS[this.edition].resources.crossStackTokens ? this.remoteOutput(stack, producer, attr) : literal
   }
 
   private mirror(name: string, value: TfText): void {

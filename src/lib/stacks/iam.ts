@@ -3,12 +3,13 @@
  */
 import {UserError} from '../io/errors.js'
 import {tf, type TfConfig, type TfText} from '../terraform/model.js'
-import {StackBuilder} from './builder.js'
+import {CrossStackLinks, StackBuilder} from './builder.js'
+import {projectIdOf} from './handoffs.js'
 import {serviceAccount} from './service-account.js'
 import {finalRolloutStages} from './cloudrun/rollout.js'
 import {serviceName} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
-import {CLOUDDEPLOY_EXECUTOR, CLOUDDEPLOY_RELEASER, DATASTREAM_ACCOUNT, sanitizeId, serviceAccountEmail, STACK_OUTPUTS, workloadAccountId} from './naming.js'
+import {CLOUDDEPLOY_EXECUTOR, CLOUDDEPLOY_RELEASER, DATASTREAM_ACCOUNT, sanitizeId, STACK_OUTPUTS, workloadAccountId} from './naming.js'
 import {EDITION_FACTS, type Edition} from '../edition/editions.js'
 
 /** The identity Terraform Cloud runs as; it impersonates the workload account. */
@@ -61,12 +62,14 @@ function sortedEntries<T>(record: Readonly<Record<string, T>> | null | undefined
  * @param spec - the service spec
  * @param env - the environment
  * @param edition - the edition whose resource set to build (src/lib/edition/editions.ts)
+ * @param links - where reads of other stacks' values are recorded (see stacks/index.ts)
  */
-export function iamStack(spec: Spec, env: Environment, edition: Edition): TfConfig {
+export function iamStack(spec: Spec, env: Environment, edition: Edition, links?: CrossStackLinks): TfConfig {
   const id = spec.service.id
-  const p = env.projectID
   const name = serviceName(spec)
-  const b = new StackBuilder('iam', id, env.id, edition)
+  const b = new StackBuilder('iam', id, env.id, edition, links)
+  // The project stack's token (managedservicesplatform.go), like everywhere below.
+  const p = projectIdOf(b, env)
   const resources = EDITION_FACTS[edition].resources
   b.provider('google', {project: p})
   b.provider('google-beta', {project: p})
@@ -98,7 +101,8 @@ export function iamStack(spec: Spec, env: Environment, edition: Edition): TfConf
 
   // Terraform Cloud acts as the workload account when it provisions workload-owned resources (the
   // workload-user postgresql provider of #63092).
-  const workloadPath = `projects/${p}/serviceAccounts/${serviceAccountEmail(workloadAccountId(id), p)}`
+  // stacks/iam/iam.go: `projects/%s/serviceAccounts/%s` of the project token and the account's e-mail token.
+  const workloadPath = tf`projects/${p}/serviceAccounts/${workload.ref('email')}`
   const impersonation = resources.logicalReplication
     ? ([
         ['serviceaccountuser', 'roles/iam.serviceAccountUser'],
@@ -110,7 +114,6 @@ export function iamStack(spec: Spec, env: Environment, edition: Edition): TfConf
       service_account_id: workloadPath,
       role,
       member: TFC_ROBOT,
-      depends_on: [workload.address],
     })
   }
 
@@ -122,8 +125,6 @@ export function iamStack(spec: Spec, env: Environment, edition: Edition): TfConf
     project: p,
     lifecycle: {prevent_destroy: false},
   })
-  // The account id is random: the cloudrun stack reads the e-mail (for its Cloud SQL user) from here.
-  b.crossStackOutput(operator, 'email')
   for (const [roleId, role] of [
     ['role_cloudsql_client', 'roles/cloudsql.client'],
     ['role_cloudsql_instanceuser', 'roles/cloudsql.instanceUser'],

@@ -6,6 +6,7 @@ import {StackBuilder} from './builder.js'
 import {environmentDisplayName, isProduction} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
 import {projectRootId, sanitizeLabel} from './naming.js'
+import {projectResourceName} from './handoffs.js'
 import {EDITION_FACTS, type Edition} from '../edition/editions.js'
 
 export const BILLING_ACCOUNT = '017005-C370B2-0E3030'
@@ -75,7 +76,7 @@ export function projectStack(spec: Spec, env: Environment, edition: Edition): Tf
   ]
   if (isProduction(env)) rawLabels.push(['collect-security-audit-logs', 'true'])
   for (const [k, v] of rawLabels) labels[sanitizeLabel(k)] = sanitizeLabel(v)
-  const project = b.resource('google_project', `${root}-project`, {
+  const project = b.resource('google_project', projectResourceName(env.projectID), {
     name: environmentDisplayName(spec, env),
     project_id: env.projectID,
     auto_create_network: false,

@@ -12,7 +12,7 @@ import type {BlockHandle, StackBuilder} from './builder.js'
  */
 export function serviceAccount(
   b: StackBuilder,
-  project: string,
+  project: TfText,
   id: string,
   accountId: TfText,
   displayName: string,

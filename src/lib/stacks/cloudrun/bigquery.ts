@@ -5,19 +5,22 @@
 import type {BigQueryDataset, Environment, Spec} from '../../spec/schema.js'
 import {bigQueryDatasetID, environmentLocation} from '../../spec/derived.js'
 import type {StackBuilder} from '../builder.js'
+import type {TfText} from '../../terraform/model.js'
 import type {ContainerConfig} from './container.js'
 
 export function bigquery(
   b: StackBuilder,
+  p: TfText,
   spec: Spec,
   env: Environment,
   bq: BigQueryDataset,
-  workloadMember: string,
+  workloadMember: TfText,
   schemas: Readonly<Record<string, string>> | undefined,
   container: ContainerConfig,
 ): void {
   const preventDestroy = !env.allowDestroys
-  const project = bq.projectID || env.projectID
+  // The spec's project is a plain string; the default is the project stack's token.
+  const project = bq.projectID || p
   const datasetId = bigQueryDatasetID(spec, env)
   const labels = {service: spec.service.id}
   const dataset = b.resource('google_bigquery_dataset', 'bigquery-dataset', {

@@ -5,8 +5,9 @@
  * the original's order and declares the providers, the diagnostics secret and Sentry.
  */
 import {UserError} from '../../io/errors.js'
-import {tf, varRef, type TfConfig, type TfObject, type TfText} from '../../terraform/model.js'
-import {StackBuilder} from '../builder.js'
+import {tf, tfJoin, varRef, type TfConfig, type TfObject, type TfText} from '../../terraform/model.js'
+import {StackBuilder, type CrossStackLinks} from '../builder.js'
+import {handoff, IAM_OPERATOR_ACCESS_ACCOUNT, IAM_WORKLOAD_ACCOUNT, projectIdOf} from '../handoffs.js'
 import {dnsName, environmentDisplayName, imageTag as specImageTag, serviceKind} from '../../spec/derived.js'
 import type {Environment, Spec} from '../../spec/schema.js'
 import {EDITION_FACTS, type Edition} from '../../edition/editions.js'
@@ -24,8 +25,6 @@ export {CONTAINER_PORT} from './service.js'
 export {SKAFFOLD_SOURCE_FILE, skaffoldSourceArchive} from './skaffold.js'
 export {finalRolloutStages} from './rollout.js'
 
-/** Output of the diagnostics secret, read by the monitoring stack's uptime check through remote state. */
-export const DIAGNOSTICS_SECRET_OUTPUT = 'cross-stack-output-diagnostics-secret-hex'
 const CERT_DIR = '/etc/ssl/certs'
 /** The Sentry organization and team every environment's project belongs to. */
 export const SENTRY_ORGANIZATION = 'sourcegraph'
@@ -36,12 +35,23 @@ export function imageTag(spec: Spec, env: Environment): TfText {
   return typeof tag === 'string' ? tag : varRef('resolved_image_tag')
 }
 
-/** Substitutes `{{ .ProjectID }}` / `{{ .ServiceDnsName }}` in an env value, like the original's Go templates. */
-export function renderEnvTemplate(value: string, vars: {ProjectID: string; ServiceDnsName: string}): string {
-  return value.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (match, field: string) => {
-    if (field === 'ProjectID' || field === 'ServiceDnsName') return vars[field]
-    throw new UserError(`execute template: "${value}"`, {hint: 'env values may use {{ .ProjectID }} and {{ .ServiceDnsName }}'})
-  })
+/**
+ * Substitutes `{{ .ProjectID }}` / `{{ .ServiceDnsName }}` in an env value, like the original's Go
+ * templates; a project id that is a token of the project stack stays a reference inside the text.
+ */
+export function renderEnvTemplate(value: string, vars: {ProjectID: TfText; ServiceDnsName: string}): TfText {
+  const parts: TfText[] = []
+  let last = 0
+  for (const m of value.matchAll(/\{\{\s*\.(\w+)\s*\}\}/g)) {
+    const field = m[1]
+    if (field !== 'ProjectID' && field !== 'ServiceDnsName') {
+      throw new UserError(`execute template: "${value}"`, {hint: 'env values may use {{ .ProjectID }} and {{ .ServiceDnsName }}'})
+    }
+    parts.push(value.slice(last, m.index), vars[field])
+    last = m.index + m[0].length
+  }
+  parts.push(value.slice(last))
+  return tfJoin(parts, '')
 }
 
 function sorted<T>(record: Readonly<Record<string, T>> | null | undefined): [string, T][] {
@@ -59,13 +69,17 @@ export interface CloudrunStackOptions {
  * @param env - the environment
  * @param edition - the edition whose resource set to build (src/lib/edition/editions.ts)
  * @param options - side files of the service (BigQuery table schemas)
+ * @param links - where reads of other stacks' values are recorded (see stacks/index.ts)
  */
-export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, options: CloudrunStackOptions = {}): TfConfig {
+export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, options: CloudrunStackOptions = {}, links?: CrossStackLinks): TfConfig {
   const id = spec.service.id
-  const p = env.projectID
   const crName = cloudRunName(spec, env)
   const dns = dnsName(env)
-  const b = new StackBuilder('cloudrun', id, env.id, edition)
+  const b = new StackBuilder('cloudrun', id, env.id, edition, links)
+  // The project stack's token and the iam stack's workload account (managedservicesplatform.go).
+  const p = projectIdOf(b, env)
+  const literalWorkloadEmail = serviceAccountEmail(workloadAccountId(id), env.projectID)
+  const workloadEmail = handoff(b, IAM_WORKLOAD_ACCOUNT, 'email', literalWorkloadEmail)
   b.provider('google', {project: p})
   b.provider('cloudflare', {api_token: b.platformSecret('cloudflare-provider-token-version_data', 'CLOUDFLARE_API_TOKEN')})
   b.provider('random')
@@ -74,7 +88,6 @@ export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, op
   b.mirrorLocalsTo(p)
 
   const diagnostics = b.resource('random_id', 'diagnostics-secret-random', {byte_length: 8})
-  b.output({name: DIAGNOSTICS_SECRET_OUTPUT, value: diagnostics.ref('hex'), sensitive: true})
 
   const container = new ContainerConfig()
   container.addEnv('GOOGLE_CLOUD_PROJECT', p)
@@ -99,22 +112,23 @@ export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, op
 
   // Created once, only when Redis or PostgreSQL needs it.
   let network: Network | undefined
-  const net = () => (network ??= privateNetwork(b, id, env))
+  const net = () => (network ??= privateNetwork(b, p, id, env))
 
   container.addEnv('MSP', 'true')
   const certDirs = [CERT_DIR]
   const resources = env.resources
   if (resources?.redis) {
-    redis(b, env, resources.redis, net(), container)
+    redis(b, p, env, resources.redis, net(), container)
     certDirs.push(CUSTOM_CERT_DIR)
   }
   if (resources?.postgreSQL) {
-    const operatorEmail = b.remoteOutput('iam', {type: 'google_service_account', name: 'iam-operatoraccess-account'}, 'email')
-    postgresql(b, id, env, resources.postgreSQL, net(), operatorEmail, container, edition)
+    // The operator account id is random: its e-mail comes from the iam stack in every edition.
+    const operatorEmail = b.remoteOutput(IAM_OPERATOR_ACCESS_ACCOUNT.stack, IAM_OPERATOR_ACCESS_ACCOUNT.producer, 'email')
+    postgresql(b, p, env, resources.postgreSQL, net(), {workloadEmail, operatorEmail}, container, edition)
   }
-  const workloadEmail = serviceAccountEmail(workloadAccountId(id), p)
   if (resources?.bigQueryDataset) {
-    bigquery(b, spec, env, resources.bigQueryDataset, `serviceAccount:${workloadEmail}`, options.bigQuerySchemas, container)
+    const workloadMember = handoff(b, IAM_WORKLOAD_ACCOUNT, 'member', `serviceAccount:${literalWorkloadEmail}`)
+    bigquery(b, p, spec, env, resources.bigQueryDataset, workloadMember, options.bigQuerySchemas, container)
   }
 
   const sentryOrg = b.data('sentry_organization', 'cloudrun-sentry-organization', {slug: SENTRY_ORGANIZATION})
@@ -142,6 +156,7 @@ export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, op
     image: tf`${spec.build?.image ?? ''}:${tagFromVariable ? varRef('resolved_image_tag') : imageTag(spec, env)}`,
     limits: {cpu: String(env.instances?.resources?.cpu ?? 1), memory: env.instances?.resources?.memory ?? '512Mi'},
     workloadEmail,
+    project: p,
     executionEnvironment: generation === 1 || generation === 2 ? {execution_environment: `EXECUTION_ENVIRONMENT_GEN${generation}`} : {},
     vpcAccess: network
       ? {vpc_access: {network_interfaces: [{network: network.network.ref('id'), subnetwork: network.subnetwork.ref('id')}], egress: 'PRIVATE_RANGES_ONLY'}}
@@ -153,7 +168,7 @@ export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, op
       : cloudRunJob(b, spec, env, input, container, edition)
 
   const stages = finalRolloutStages(spec, env)
-  if (stages) rolloutPipeline(b, spec, env, stages, cloudRun)
+  if (stages) rolloutPipeline(b, p, spec, env, stages, cloudRun)
 
   if (facts.imageTagVariable === 'every-deploy-type') b.local('image_tag', varRef('resolved_image_tag'), 'Resolved tag of service image to deploy')
   b.local('cloud_run_resource_name', cloudRun.ref('name'), 'Cloud Run resource name')

@@ -6,7 +6,7 @@
 import type {Edition} from '../../edition/editions.js'
 import type {Environment, Spec} from '../../spec/schema.js'
 import {environmentRegion, jobDeadlines, serviceName} from '../../spec/derived.js'
-import type {TfObject, TfText} from '../../terraform/model.js'
+import {tf, type TfObject, type TfText} from '../../terraform/model.js'
 import type {BlockHandle, StackBuilder} from '../builder.js'
 import type {ContainerConfig} from './container.js'
 import {serviceAccount} from '../service-account.js'
@@ -16,13 +16,15 @@ export interface JobInput {
   name: string
   image: TfText
   limits: TfObject
-  workloadEmail: string
+  workloadEmail: TfText
+  /** The project id as the cloudrun stack receives it (stacks/handoffs.ts). */
+  project: TfText
   executionEnvironment: TfObject
   vpcAccess: TfObject
 }
 
 export function cloudRunJob(b: StackBuilder, spec: Spec, env: Environment, input: JobInput, container: ContainerConfig, edition: Edition): BlockHandle {
-  const p = env.projectID
+  const p = input.project
   const region = environmentRegion(env)
   const limits = jobDeadlines(env, edition)
   const deadline = `${limits.timeoutSeconds}s`
@@ -78,7 +80,7 @@ export function cloudRunJob(b: StackBuilder, spec: Spec, env: Environment, input
       attempt_deadline: `${limits.attemptDeadlineSeconds}s`,
       http_target: {
         http_method: 'POST',
-        uri: `https://${region}-run.googleapis.com/apis/run.googleapis.com/v1/namespaces/${p}/jobs/${input.name}:run`,
+        uri: tf`https://${region}-run.googleapis.com/apis/run.googleapis.com/v1/namespaces/${p}/jobs/${input.name}:run`,
         headers: {'User-Agent': 'MSP-Google-Cloud-Scheduler'},
         oauth_token: {service_account_email: invoker.ref('email')},
       },

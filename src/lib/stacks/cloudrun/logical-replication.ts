@@ -10,6 +10,7 @@ import type {Environment, PostgreSQL} from '../../spec/schema.js'
 import {tf, type TfExpr} from '../../terraform/model.js'
 import type {BlockHandle, StackBuilder} from '../builder.js'
 import {DATASTREAM_ACCOUNT, serviceAccountEmail} from '../naming.js'
+import {handoff, IAM_DATASTREAM_ACCOUNT} from '../handoffs.js'
 import type {Network} from './network.js'
 
 /** One publication of the spec with the blocks that carry it. */
@@ -154,7 +155,7 @@ export function datastreamConnection(
     machine_type: 'e2-micro',
     network_interface: [{network: network.network.ref('name'), subnetwork: network.subnetwork.ref('name')}],
     service_account: {
-      email: serviceAccountEmail(DATASTREAM_ACCOUNT, env.projectID),
+      email: handoff(b, IAM_DATASTREAM_ACCOUNT, 'email', serviceAccountEmail(DATASTREAM_ACCOUNT, env.projectID)),
       scopes: ['https://www.googleapis.com/auth/cloud-platform'],
     },
     boot_disk: {initialize_params: {image: 'cos-cloud/cos-stable', size: 10}},

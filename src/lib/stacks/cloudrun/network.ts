@@ -3,6 +3,7 @@
  * created once, only when one of them is configured, under fixed resource names.
  */
 import type {Environment} from '../../spec/schema.js'
+import type {TfText} from '../../terraform/model.js'
 import {environmentRegion} from '../../spec/derived.js'
 import type {BlockHandle, StackBuilder} from '../builder.js'
 
@@ -14,8 +15,8 @@ export interface Network {
 
 const SUBNET_RANGE = '172.16.0.0/12'
 
-export function privateNetwork(b: StackBuilder, serviceId: string, env: Environment): Network {
-  const p = env.projectID
+/** @param p - the project id as the cloudrun stack receives it (stacks/handoffs.ts) */
+export function privateNetwork(b: StackBuilder, p: TfText, serviceId: string, env: Environment): Network {
   const network = b.resource('google_compute_network', 'cloudrun-network', {project: p, name: serviceId, auto_create_subnetworks: false})
   const suffix = b.resource('random_id', 'privatenetwork-subnetwork-name-random', {
     prefix: `${serviceId}-`,

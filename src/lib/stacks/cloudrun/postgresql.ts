@@ -10,8 +10,7 @@ import {EDITION_FACTS, type Edition} from '../../edition/editions.js'
 import {environmentRegion} from '../../spec/derived.js'
 import {tf, tfCall, type TfExpr, type TfObject, type TfText} from '../../terraform/model.js'
 import type {BlockHandle, StackBuilder} from '../builder.js'
-import {serviceAccountEmail, STACK_OUTPUTS, workloadAccountId} from '../naming.js'
-import {CLOUDSQL_INSTANCE_OUTPUT} from '../monitoring/alert-policies.js'
+import {STACK_OUTPUTS} from '../naming.js'
 import type {ContainerConfig} from './container.js'
 import type {Network} from './network.js'
 import {datastreamConnection, publicationGrants, publicationBlocks, type PublicationBlocks} from './logical-replication.js'
@@ -20,9 +19,12 @@ export const PG_ADMIN_PROVIDER = 'postgresql_admin_provider'
 export const PG_WORKLOAD_PROVIDER = 'postgresql_workloaduser_provider'
 export const PG_REPLICATION_PROVIDER = 'postgresql_replicationuser_provider'
 
-/** Postgres user names of IAM accounts drop the `.gserviceaccount.com` suffix (length limit). */
-function iamUserName(email: string): string {
-  return email.replace(/\.gserviceaccount\.com$/, '')
+/**
+ * Postgres user names of IAM accounts drop the `.gserviceaccount.com` suffix (length limit): the
+ * original's `trimsuffix()` on the account's e-mail token, or the trimmed text when the e-mail is literal.
+ */
+function iamUserName(email: TfText): TfText {
+  return typeof email === 'string' ? email.replace(/\.gserviceaccount\.com$/, '') : tfCall('trimsuffix', email, {literal: '.gserviceaccount.com'})
 }
 
 function providerConfig(alias: string, instance: BlockHandle, auth: TfObject): TfObject {
@@ -31,20 +33,20 @@ function providerConfig(alias: string, instance: BlockHandle, auth: TfObject): T
 
 /**
  * Declares the instance, its databases and users, the providers and the grants.
- * @param operatorEmail - the operator-access account's e-mail (random, so read from the iam stack)
+ * @param p - the project id as the cloudrun stack receives it (stacks/handoffs.ts)
+ * @param accounts - the iam stack's workload and operator-access e-mails (the operator's is random, so always read from the iam stack)
  * @param edition - decides whether publications exist ({@link EDITION_FACTS} `resources.logicalReplication`)
  */
 export function postgresql(
   b: StackBuilder,
-  serviceId: string,
+  p: TfText,
   env: Environment,
   pg: PostgreSQL,
   network: Network,
-  operatorEmail: TfExpr,
+  accounts: {workloadEmail: TfText; operatorEmail: TfExpr},
   container: ContainerConfig,
   edition: Edition,
 ): void {
-  const p = env.projectID
   const preventDestroy = !env.allowDestroys
   const ha = pg.highAvailability === true
   const suffix = b.resource('random_id', 'postgresql-instance_name_suffix-random', {byte_length: 2})
@@ -91,8 +93,6 @@ export function postgresql(
     depends_on: [network.connection.address],
     lifecycle: {prevent_destroy: preventDestroy, ignore_changes: ['settings[0].disk_size']},
   })
-  // The monitoring stack's Cloud SQL alerts read the instance through remote state.
-  b.output({name: CLOUDSQL_INSTANCE_OUTPUT, value: instance.ref('name')})
   const databases = (pg.databases ?? []).map(
     (db) =>
       b.resource('google_sql_database', `postgresql-database-${db}`, {
@@ -110,7 +110,7 @@ export function postgresql(
     password: password.ref('result'),
     deletion_policy: 'ABANDON',
   })
-  const workloadEmail = serviceAccountEmail(workloadAccountId(serviceId), p)
+  const {workloadEmail, operatorEmail} = accounts
   const iamUser = (name: string, email: TfText) =>
     b.resource('google_sql_user', name, {
       instance: instance.ref('name'),
@@ -123,8 +123,8 @@ export function postgresql(
   const workloadUser = iamUser('postgresql-workload_service_account_user', iamUserName(workloadEmail))
   const operatorUser = iamUser(
     'postgresql-operator_access_service_account_user',
-    // The operator account id is random: trim the suffix in Terraform, like the original's trimsuffix().
-    tfCall('trimsuffix', operatorEmail, {literal: '.gserviceaccount.com'}),
+    // The operator account id is random: always trimmed in Terraform, like the original's trimsuffix().
+    iamUserName(operatorEmail),
   )
 
   container.addEnv('PGINSTANCE', instance.ref('connection_name'))

@@ -3,7 +3,7 @@
  * Secret Manager secret `REDIS_CA_CERT` and mounted into the container at the pinned secret version.
  */
 import type {Environment, Redis} from '../../spec/schema.js'
-import {tf} from '../../terraform/model.js'
+import {tf, type TfText} from '../../terraform/model.js'
 import {environmentRegion} from '../../spec/derived.js'
 import type {StackBuilder} from '../builder.js'
 import {redisInstanceName} from '../naming.js'
@@ -13,11 +13,12 @@ import type {Network} from './network.js'
 /** Where the Redis CA certificate is mounted; `SSL_CERT_DIR` gains this directory. */
 export const CUSTOM_CERT_DIR = '/etc/ssl/custom-certs'
 
-export function redis(b: StackBuilder, env: Environment, spec: Redis, network: Network, container: ContainerConfig): void {
+/** @param p - the project id as the cloudrun stack receives it (stacks/handoffs.ts) */
+export function redis(b: StackBuilder, p: TfText, env: Environment, spec: Redis, network: Network, container: ContainerConfig): void {
   const ha = spec.highAvailability === true
   // The original never sets connect_mode (the provider default, DIRECT_PEERING, applies); setting it would replace the instance.
   const instance = b.resource('google_redis_instance', 'redis-instance', {
-    project: env.projectID,
+    project: p,
     region: environmentRegion(env),
     name: redisInstanceName(env),
     display_name: ha ? 'Regional Redis (standard HA)' : 'Zonal Redis (basic)',
@@ -30,7 +31,7 @@ export function redis(b: StackBuilder, env: Environment, spec: Redis, network: N
     lifecycle: {create_before_destroy: true},
   })
   const secret = b.resource('google_secret_manager_secret', 'redis-ca-cert-secret', {
-    project: env.projectID,
+    project: p,
     secret_id: 'REDIS_CA_CERT',
     replication: {auto: {}},
   })

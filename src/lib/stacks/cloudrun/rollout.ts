@@ -7,10 +7,11 @@
  */
 import {EDITION_FACTS} from '../../edition/editions.js'
 import type {Environment, Spec} from '../../spec/schema.js'
-import {tf} from '../../terraform/model.js'
+import {tf, type TfText} from '../../terraform/model.js'
 import {environmentRegion, serviceName} from '../../spec/derived.js'
 import type {BlockHandle, StackBuilder} from '../builder.js'
 import {clouddeployAccountEmail, CLOUDDEPLOY_EXECUTOR, CLOUDDEPLOY_RELEASER} from '../naming.js'
+import {handoff, IAM_CLOUDDEPLOY_EXECUTOR_ACCOUNT, IAM_CLOUDDEPLOY_RELEASER_ACCOUNT} from '../handoffs.js'
 import {SKAFFOLD_SOURCE_FILE} from './skaffold.js'
 
 /** One stage of the pipeline: its environment and project. */
@@ -29,13 +30,16 @@ export function finalRolloutStages(spec: Spec, env: Environment): RolloutStage[]
   })
 }
 
-export function rolloutPipeline(b: StackBuilder, spec: Spec, env: Environment, stages: readonly RolloutStage[], cloudRun: BlockHandle): void {
-  const p = env.projectID
+/**
+ * @param p - the project id as the cloudrun stack receives it (stacks/handoffs.ts); stage projects are the spec's plain strings
+ */
+export function rolloutPipeline(b: StackBuilder, p: TfText, spec: Spec, env: Environment, stages: readonly RolloutStage[], cloudRun: BlockHandle): void {
   const location = environmentRegion(env)
   const id = 'cloudrun-rolloutpipeline'
   const facts = EDITION_FACTS[b.edition].resources
-  const executorEmail = clouddeployAccountEmail(CLOUDDEPLOY_EXECUTOR, p)
-  const executorMember = `serviceAccount:${executorEmail}`
+  // The iam stack's accounts (its CrossStackOutput): `email` and `member` tokens under editions that hand them over.
+  const literalExecutor = clouddeployAccountEmail(CLOUDDEPLOY_EXECUTOR, env.projectID)
+  const executorMember = handoff(b, IAM_CLOUDDEPLOY_EXECUTOR_ACCOUNT, 'member', `serviceAccount:${literalExecutor}`)
   for (const stage of stages) {
     b.resource('google_project_iam_member', `${id}-stage-${stage.envId}-cloudrun_developer-member`, {
       project: stage.projectID,
@@ -79,13 +83,13 @@ export function rolloutPipeline(b: StackBuilder, spec: Spec, env: Environment, s
         'customTarget/image': spec.build?.image ?? '',
         'customTarget/projectID': target.projectID,
       },
-      execution_configs: [{usages: ['RENDER', 'DEPLOY'], service_account: executorEmail}],
+      execution_configs: [{usages: ['RENDER', 'DEPLOY'], service_account: handoff(b, IAM_CLOUDDEPLOY_EXECUTOR_ACCOUNT, 'email', literalExecutor)}],
       depends_on: dependsOn,
     })
   }
 
   // The Skaffold configuration of the custom target, so releases need no local Skaffold assets.
-  const skaffoldBucket = b.resource('google_storage_bucket', `${id}-skaffold-bucket`, {name: `${p}-cloudrun-skaffold`, location})
+  const skaffoldBucket = b.resource('google_storage_bucket', `${id}-skaffold-bucket`, {name: tf`${p}-cloudrun-skaffold`, location})
   b.resource('google_storage_bucket_object', `${id}-skaffold-object`, {
     name: 'source.tar.gz',
     bucket: skaffoldBucket.ref('name'),
@@ -101,16 +105,19 @@ export function rolloutPipeline(b: StackBuilder, spec: Spec, env: Environment, s
     title: 'Cloud Deploy: List buckets',
     permissions: ['storage.buckets.list'],
   })
-  const releasers = [clouddeployAccountEmail(CLOUDDEPLOY_RELEASER, p), ...(spec.rollout?.serviceAccount ? [spec.rollout.serviceAccount] : [])]
+  const releasers: TfText[] = [
+    handoff(b, IAM_CLOUDDEPLOY_RELEASER_ACCOUNT, 'email', clouddeployAccountEmail(CLOUDDEPLOY_RELEASER, env.projectID)),
+    ...(spec.rollout?.serviceAccount ? [spec.rollout.serviceAccount] : []),
+  ]
   releasers.forEach((sa, i) => {
     const group = `${id}-${i}_serviceaccount`
-    const member = `serviceAccount:${sa}`
+    const member = tf`serviceAccount:${sa}`
     b.resource('google_project_iam_member', `${group}-releaser`, {project: p, role: 'roles/clouddeploy.releaser', member})
     b.resource('google_storage_bucket_iam_member', `${group}-clouddeploy`, {bucket: pipelineBucket.ref('name'), role: 'roles/storage.admin', member})
     b.resource('google_storage_bucket_iam_member', `${group}-skaffold`, {bucket: skaffoldBucket.ref('name'), role: 'roles/storage.admin', member})
     b.resource('google_project_iam_member', `${group}-listbuckets`, {project: p, role: listBuckets.ref('id'), member})
     b.resource('google_service_account_iam_member', `${group}-executor`, {
-      service_account_id: `projects/${p}/serviceAccounts/${executorEmail}`,
+      service_account_id: tf`projects/${p}/serviceAccounts/${handoff(b, IAM_CLOUDDEPLOY_EXECUTOR_ACCOUNT, 'email', literalExecutor)}`,
       role: 'roles/iam.serviceAccountUser',
       member,
     })

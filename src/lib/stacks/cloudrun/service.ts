@@ -17,14 +17,16 @@ export interface ServiceInput {
   name: string
   image: TfText
   limits: TfObject
-  workloadEmail: string
+  workloadEmail: TfText
+  /** The project id as the cloudrun stack receives it (stacks/handoffs.ts). */
+  project: TfText
   diagnosticsHex: TfExpr
   executionEnvironment: TfObject
   vpcAccess: TfObject
 }
 
 export function cloudRunService(b: StackBuilder, spec: Spec, env: Environment, input: ServiceInput, container: ContainerConfig): BlockHandle {
-  const p = env.projectID
+  const p = input.project
   const region = environmentRegion(env)
   const probes = healthProbeSettings(env)
   const probeGet = {path: HEALTHZ_PATH, http_headers: [{name: 'Authorization', value: tf`Bearer ${input.diagnosticsHex}`}]}
@@ -89,6 +91,6 @@ export function cloudRunService(b: StackBuilder, spec: Spec, env: Environment, i
       member: 'domain:sourcegraph.com',
     })
   }
-  if (env.domain?.type === 'cloudflare') cloudflareDomain(b, env, input.name, service)
+  if (env.domain?.type === 'cloudflare') cloudflareDomain(b, p, env, input.name, service)
   return service
 }

@@ -22,8 +22,10 @@ import {EDITION_FACTS, type Edition, type EditionFacts} from '../../edition/edit
 import {dnsName, healthProbeSettings, responseCodeRatioMinutes, serviceKind} from '../../spec/derived.js'
 import type {CustomAlert, Environment, ResponseCodeRatio, Spec} from '../../spec/schema.js'
 import {redisInstanceId} from '../naming.js'
+import {remoteOutputRef} from '../builder.js'
+import {CLOUDRUN_CLOUDSQL_INSTANCE, CLOUDRUN_REDIS_INSTANCE, projectResourceName} from '../handoffs.js'
 import {maxCronIntervalMinutes} from './cron.js'
-import {dataRef, resourceRef, sortKey, tf, tfJoin, type TfText} from '../../terraform/model.js'
+import {resourceRef, sortKey, tf, tfJoin, type TfText} from '../../terraform/model.js'
 
 export type AlertSeverity = 'WARNING' | 'CRITICAL'
 
@@ -109,12 +111,22 @@ export interface AlertPolicy {
 export const UPTIME_CHECK_RESOURCE = 'monitoring-service-external_uptime_check'
 export const PRECONDITION_LOG_METRIC_RESOURCE = 'monitoring-service-cloud_run_precondition_failed-metric'
 /**
- * The Cloud SQL instance name is `postgresql-<random hex>`, known only after the cloudrun stack is
- * applied, so it is read from that stack's remote state (see the cloudrun stack's outputs).
+ * The ids alert filters name, as the monitoring stack receives them (stacks/handoffs.ts): under editions
+ * with cross-stack tokens, the project stack's project id and the cloudrun stack's Redis instance id
+ * through remote state; else the values known at generate time. The Cloud SQL instance name is
+ * `postgresql-<random hex>`, so its id is always read from the cloudrun stack (the monitoring stack
+ * declares the reads with the same expressions).
  */
-export const CLOUDSQL_INSTANCE_REMOTE_STATE = 'cross-stack-reference-input-cloudrun'
-export const CLOUDSQL_INSTANCE_OUTPUT = 'cross-stack-output-postgresql-instance-name'
-const CLOUDSQL_INSTANCE_REF = dataRef('terraform_remote_state', CLOUDSQL_INSTANCE_REMOTE_STATE, `outputs.${CLOUDSQL_INSTANCE_OUTPUT}`)
+export function alertFilterIds(env: Environment, edition: Edition): {project: TfText; redisInstance: TfText; cloudSqlInstance: TfText} {
+  const tokens = EDITION_FACTS[edition].resources.crossStackTokens
+  const redis = CLOUDRUN_REDIS_INSTANCE
+  const sql = CLOUDRUN_CLOUDSQL_INSTANCE
+  return {
+    project: tokens ? remoteOutputRef('project', {type: 'google_project', name: projectResourceName(env.projectID)}, 'project_id') : env.projectID,
+    redisInstance: tokens ? remoteOutputRef(redis.stack, redis.producer, 'id') : redisInstanceId(env),
+    cloudSqlInstance: remoteOutputRef(sql.stack, sql.producer, 'id'),
+  }
+}
 
 /** GCP's upper bound on a metric-absence duration (23h30m). */
 const MAX_ABSENCE_MINUTES = 23 * 60 + 30
@@ -133,6 +145,7 @@ export function alertDescriptionSuffix(spec: Pick<Spec, 'service'>, envId: strin
 interface Ctx {
   serviceId: string
   env: Environment
+  ids: ReturnType<typeof alertFilterIds>
   kind: 'service' | 'job'
   facts: EditionFacts['alerts']
 }
@@ -163,7 +176,7 @@ interface MetricDraft {
 }
 
 function resourceFilters(ctx: Ctx, kind: AlertResourceKind | undefined): TfText[] {
-  const p = ctx.env.projectID
+  const {project: p, redisInstance, cloudSqlInstance} = ctx.ids
   switch (kind) {
     case undefined:
       return []
@@ -172,11 +185,11 @@ function resourceFilters(ctx: Ctx, kind: AlertResourceKind | undefined): TfText[
     case 'cloud-run-job':
       return ['resource.type = "cloud_run_job"', `resource.labels.job_name = starts_with("${ctx.serviceId}")`]
     case 'cloud-redis':
-      return ['resource.type = "redis_instance"', `resource.labels.instance_id = "${redisInstanceId(ctx.env)}"`]
+      return ['resource.type = "redis_instance"', tf`resource.labels.instance_id = "${redisInstance}"`]
     case 'cloud-sql':
-      return ['resource.type = "cloudsql_database"', tf`resource.labels.database_id = "${p}:${CLOUDSQL_INSTANCE_REF}"`]
+      return ['resource.type = "cloudsql_database"', tf`resource.labels.database_id = "${p}:${cloudSqlInstance}"`]
     case 'cloud-sql-database':
-      return ['resource.type = "cloudsql_instance_database"', tf`resource.labels.resource_id = "${p}:${CLOUDSQL_INSTANCE_REF}"`]
+      return ['resource.type = "cloudsql_instance_database"', tf`resource.labels.resource_id = "${p}:${cloudSqlInstance}"`]
     case 'url-uptime':
       return [
         'resource.type = "uptime_url"',
@@ -627,7 +640,7 @@ function customAlerts(spec: Spec): Draft[] {
  */
 export function monitoringAlertPolicies(spec: Spec, env: Environment, edition: Edition): AlertPolicy[] {
   const facts = EDITION_FACTS[edition].alerts
-  const ctx: Ctx = {serviceId: spec.service.id, env, kind: serviceKind(spec), facts}
+  const ctx: Ctx = {serviceId: spec.service.id, env, ids: alertFilterIds(env, edition), kind: serviceKind(spec), facts}
   const drafts = [...commonAlerts(ctx)]
   if (ctx.kind === 'service') drafts.push(...serviceAlerts(ctx), ...responseCodeAlerts(spec, facts))
   else drafts.push(...jobAlerts(ctx))

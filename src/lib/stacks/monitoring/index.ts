@@ -4,15 +4,21 @@
  * with `monitoring.nobl9` the Nobl9 trial resources ({@link nobl9Resources}).
  */
 import {EDITION_FACTS, notionPageOrPlaceholder, type Edition} from '../../edition/editions.js'
-import {TFC_ORGANIZATION} from '../../links/tfc.js'
 import {tf, tfJsonText, type TfConfig, type TfExpr, type TfObject, type TfText} from '../../terraform/model.js'
-import {StackBuilder, type BlockHandle} from '../builder.js'
-import {DIAGNOSTICS_SECRET_OUTPUT, SENTRY_ORGANIZATION, sentryProjectSlug} from '../cloudrun/index.js'
+import {StackBuilder, type BlockHandle, type CrossStackLinks} from '../builder.js'
+import {SENTRY_ORGANIZATION, sentryProjectSlug} from '../cloudrun/index.js'
+import {
+  CLOUDRUN_CLOUDSQL_INSTANCE,
+  CLOUDRUN_DIAGNOSTICS_SECRET,
+  CLOUDRUN_REDIS_INSTANCE,
+  CLOUDRUN_SENTRY_PROJECT,
+  handoff,
+  projectIdOf,
+} from '../handoffs.js'
 import {dnsName, environmentDisplayName, healthProbeSettings, notionPageURL, opsgenieEnabled, serviceName} from '../../spec/derived.js'
 import type {Environment, Spec} from '../../spec/schema.js'
-import {stackWorkspaceName} from '../naming.js'
+import {redisInstanceId} from '../naming.js'
 import {
-  CLOUDSQL_INSTANCE_REMOTE_STATE,
   PRECONDITION_LOG_METRIC_RESOURCE,
   UPTIME_CHECK_RESOURCE,
   monitoringAlertPolicies,
@@ -166,12 +172,14 @@ function may2024DashboardJson(serviceId: string, envId: string, charts: readonly
  * @param spec - the service spec
  * @param env - the environment
  * @param edition - the release of the original whose alert catalogue and defaults to reproduce
+ * @param links - where reads of other stacks' values are recorded (see stacks/index.ts)
  */
-export function monitoringStack(spec: Spec, env: Environment, edition: Edition): TfConfig {
+export function monitoringStack(spec: Spec, env: Environment, edition: Edition, links?: CrossStackLinks): TfConfig {
   const id = spec.service.id
-  const p = env.projectID
   const name = serviceName(spec)
-  const b = new StackBuilder('monitoring', id, env.id, edition)
+  const b = new StackBuilder('monitoring', id, env.id, edition, links)
+  // The project stack's token (managedservicesplatform.go), like everywhere below.
+  const p = projectIdOf(b, env)
   const facts = EDITION_FACTS[edition].resources
   b.provider('google', {project: p})
   b.provider('opsgenie', {api_key: b.platformSecret('opsgenie-provider-token-version_data', 'MSP_OPSGENIE_API_TOKEN'), api_url: 'api.opsgenie.com'})
@@ -241,7 +249,12 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
         adopt_existing_channel: true,
       })
       dependsOn = [conversation.address]
-      sentrySlackAlerts(b, group, id, env.id, conversation, facts.may2024Monitoring)
+      // The cloudrun stack's Sentry project (its CrossStackOutput): organization and slug.
+      const sentry = {
+        organization: handoff(b, CLOUDRUN_SENTRY_PROJECT, 'organization', SENTRY_ORGANIZATION),
+        slug: handoff(b, CLOUDRUN_SENTRY_PROJECT, 'slug', sentryProjectSlug(id, env.id)),
+      }
+      sentrySlackAlerts(b, group, sentry, id, env.id, conversation, facts.may2024Monitoring)
     }
     const channel = b.resource('google_monitoring_notification_channel', `${group}-notification_channel`, {
       project: p,
@@ -272,16 +285,12 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
     'Supplemental MSP help text intended to be added to alert descriptions',
   )
 
-  // Values only the cloudrun stack knows after apply come through its remote state.
-  const needsCloudrunState =
-    policies.some((pol) => pol.resourceKind === 'cloud-sql' || pol.resourceKind === 'cloud-sql-database') ||
-    (policies.some((pol) => pol.resourceName === `monitoring-service-external_health_check`) && healthzEnabled(env))
-  const cloudrunState = needsCloudrunState
-    ? b.data('terraform_remote_state', CLOUDSQL_INSTANCE_REMOTE_STATE, {
-        backend: 'remote',
-        config: {organization: TFC_ORGANIZATION, workspaces: {name: stackWorkspaceName(id, env.id, 'cloudrun')}},
-      })
-    : undefined
+  // The cloudrun stack's instances the alert filters name (alertFilterIds builds the same expressions):
+  // the Cloud SQL instance (random name) always from remote state, Redis under cross-stack tokens.
+  if (policies.some((pol) => pol.resourceKind === 'cloud-sql' || pol.resourceKind === 'cloud-sql-database')) {
+    b.remoteOutput(CLOUDRUN_CLOUDSQL_INSTANCE.stack, CLOUDRUN_CLOUDSQL_INSTANCE.producer, 'id')
+  }
+  if (policies.some((pol) => pol.resourceKind === 'cloud-redis')) handoff(b, CLOUDRUN_REDIS_INSTANCE, 'id', redisInstanceId(env))
 
   const dns = dnsName(env)
   if (dns && policies.some((pol) => pol.resourceName === 'monitoring-service-external_health_check')) {
@@ -297,7 +306,10 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
         use_ssl: true,
         validate_ssl: true,
         path: healthz ? '/-/healthz' : '/',
-        headers: healthz && cloudrunState ? {Authorization: tf`Bearer ${cloudrunState.ref(`outputs.${DIAGNOSTICS_SECRET_OUTPUT}`)}`} : undefined,
+        // The cloudrun stack's diagnostics secret (random): always read from its remote state.
+        headers: healthz
+          ? {Authorization: tf`Bearer ${b.remoteOutput(CLOUDRUN_DIAGNOSTICS_SECRET.stack, CLOUDRUN_DIAGNOSTICS_SECRET.producer, 'hex')}`}
+          : undefined,
         mask_headers: healthz ? true : undefined,
         accepted_response_status_codes: [{status_class: 'STATUS_CLASS_2XX'}],
       },
@@ -358,19 +370,27 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition):
 /**
  * Sentry notifications into the environment's Slack channel (stacks/monitoring/monitoring.go and
  * sentry.go): the Slack integration, a spike-protection notification action and the "all issues"
- * issue alert. The Sentry project is the cloudrun stack's; its organization and slug are fixed names.
+ * issue alert, on the cloudrun stack's Sentry project (its organization and slug, handed over by that stack).
  */
 const MAY_2024_SENTRY_CONDITIONS = '[{"id":"sentry.rules.conditions.event_frequency.EventFrequencyCondition","value":0,"interval":"15m"}]'
 
-function sentrySlackAlerts(b: StackBuilder, group: string, serviceId: string, envId: string, conversation: BlockHandle, may2024: boolean): void {
-  const project = sentryProjectSlug(serviceId, envId)
+function sentrySlackAlerts(
+  b: StackBuilder,
+  group: string,
+  sentry: {organization: TfText; slug: TfText},
+  serviceId: string,
+  envId: string,
+  conversation: BlockHandle,
+  may2024: boolean,
+): void {
+  const project = sentry.slug
   const integration = b.data('sentry_organization_integration', `${group}-sentry_integration`, {
-    organization: SENTRY_ORGANIZATION,
+    organization: sentry.organization,
     provider_key: 'slack',
     name: 'Sourcegraph',
   })
   b.resource('sentry_notification_action', `${group}-sentry_notification_channel`, {
-    organization: SENTRY_ORGANIZATION,
+    organization: sentry.organization,
     projects: [project],
     service_type: 'slack',
     integration_id: integration.ref('id'),
@@ -387,7 +407,7 @@ function sentrySlackAlerts(b: StackBuilder, group: string, serviceId: string, en
     workspace: integration.ref('id'),
   }
   b.resource('sentry_issue_alert', `${group}-sentry_alerts-all-issues-alert`, {
-    organization: SENTRY_ORGANIZATION,
+    organization: sentry.organization,
     project,
     name: 'Notify in Slack',
     action_match: 'any',

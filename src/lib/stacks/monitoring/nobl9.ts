@@ -3,7 +3,7 @@
  * service account Nobl9 reads Cloud Monitoring with, its key, and in Nobl9 a project, a Google Cloud
  * Monitoring data source and a service for the Cloud Run workload. The original defines no SLOs.
  */
-import {tfCall} from '../../terraform/model.js'
+import {tfCall, type TfText} from '../../terraform/model.js'
 import type {StackBuilder} from '../builder.js'
 import {serviceAccount} from '../service-account.js'
 
@@ -14,7 +14,7 @@ const GROUP = 'monitoring-nobl9'
  * Declares the Nobl9 resources of one environment.
  * @param name - the service's display name (spec/derived.ts `serviceName`)
  */
-export function nobl9Resources(b: StackBuilder, project: string, serviceId: string, envId: string, name: string): void {
+export function nobl9Resources(b: StackBuilder, project: TfText, serviceId: string, envId: string, name: string): void {
   // The role grant's id is the group's `monitoring` sub-id appended to the account's group.
   const account = serviceAccount(b, project, `${GROUP}-nobl9-sa`, 'nobl9-sa', 'Nobl9 SA', [[`${GROUP}-monitoring`, 'roles/monitoring.viewer']])
   const key = b.resource('google_service_account_key', `${GROUP}-nobl9-key`, {service_account_id: account.ref('email')})
