@@ -12,9 +12,11 @@ import {examplesRepo, featuresRepo, fixturesDir} from '../helpers/paths.js'
 // rules — never by calling msp's stack code — and compared with what msp writes.
 //
 // Addresses are `resource.<type>.<name>`, `data.<type>.<name>`, `provider.<name>[.<alias>]`,
-// `variable.<name>` and `output.<name>`. CDKTF's cross-stack plumbing (`cross-stack-output-*`
-// outputs and `terraform_remote_state` data sources, which only carry values between stacks) is left
-// out on both sides: msp writes deterministic values literally instead (README "Compatibility").
+// `variable.<name>` and `output.<name>`. For the final edition they include CDKTF's cross-stack
+// plumbing, derived from the original's wiring in {@link handoffs}: a sensitive
+// `cross-stack-output-*` output on the producing stack and a `terraform_remote_state` data source on
+// the reading stack. Under 2024-05 that plumbing is left out on both sides: msp writes the values it
+// knows literally there, the May-2024 wiring not being established (README "Compatibility").
 //
 // Paths in comments are relative to dev/managedservicesplatform/ of the original.
 //
@@ -386,7 +388,7 @@ function monitoringStack(c: Ctx): Set<string> {
     const maxCount = c.may ? scaling?.maxCount : scaling ? (scaling.maxCount ?? 5) : undefined
     if (maxCount != null && maxCount >= 5) alert('monitoring-service-instance_count')
     alert('monitoring-service-cloud_run_pending_requests')
-    if (!c.env.authentication && c.env.domain?.type === 'cloudflare' && c.env.domain.cloudflare?.subdomain && c.env.domain.cloudflare?.zone) {
+    if (uptimeCheck(c)) {
       r('google_monitoring_uptime_check_config', 'monitoring-service-external_uptime_check')
       alert('monitoring-service-external_health_check')
     }
@@ -445,6 +447,82 @@ function tfcworkspacesStack(c: Ctx): Set<string> {
   return out
 }
 
+/** One value a stack reads from another: `<type>.<name>.<attr>` of `from`, used in `to`. */
+interface Handoff {
+  from: string
+  to: string
+  type: string
+  name: string
+  attr: string
+}
+
+/**
+ * The CDKTF tokens the original hands between the stacks of one environment (managedservicesplatform.go
+ * RenderEnvironment passes them as Variables; each is listed with the file that uses it).
+ */
+function handoffs(c: Ctx): Handoff[] {
+  const out: Handoff[] = []
+  const read = (from: string, to: string, type: string, name: string, attr: string) => out.push({from, to, type, name, attr})
+  // ProjectID: *projectOutput.Project.ProjectId() for the iam, cloudrun and monitoring stacks; each
+  // configures its google provider with it (googleprovider.With), so every one of them reads it.
+  const root = c.project.slice(0, c.project.lastIndexOf('-'))
+  for (const to of ['iam', 'cloudrun', 'monitoring']) read('project', to, 'google_project', `${root}-project`, 'project_id')
+  // iam.CrossStackOutput → cloudrun (serviceaccount.Output: Email and Member are tokens of `<id>-account`).
+  const account = (group: string, attr: string) => read('iam', 'cloudrun', 'google_service_account', `${group}-account`, attr)
+  // builder/service/service.go, builder/job/job.go: ServiceAccount: vars.ServiceAccount.Email
+  account('iam-workload', 'email')
+  const res = c.env.resources ?? {}
+  // internal/resource/bigquery/bigquery.go: Member: &config.WorkloadServiceAccount.Member
+  if (res.bigQueryDataset) account('iam-workload', 'member')
+  // internal/resource/cloudsql/cloudsql.go newSqlUserForIdentity: trimsuffix of the operator's Email
+  // (the workload's Email is read anyway)
+  if (res.postgreSQL) account('iam-operatoraccess', 'email')
+  if (c.finalStageOf) {
+    // cloudrun.go rolloutpipeline: stage grants use the executor's Member; deliverypipeline.go targets
+    // and addCloudDeployIAM use the executor's and the releaser's Email
+    account('iam-clouddeploy-executor', 'member')
+    account('iam-clouddeploy-executor', 'email')
+    account('iam-clouddeploy-releaser', 'email')
+  }
+  // datastreamconnection.go: the proxy VM runs as CloudSQLClientServiceAccount.Email (only with publications)
+  if ((res.postgreSQL?.logicalReplication?.publications ?? []).length > 0) account('iam-datastream-to-cloudsql', 'email')
+  // cloudrun.CrossStackOutput → monitoring.
+  // monitoring.go / sentry.go / sentryalert.go: vars.SentryProject.Organization() and .Slug() (the
+  // environment's Slack channel, with its Sentry resources, always exists)
+  read('cloudrun', 'monitoring', 'sentry_project', 'cloudrun-sentry-project', 'organization')
+  read('cloudrun', 'monitoring', 'sentry_project', 'cloudrun-sentry-project', 'slug')
+  // monitoring/service.go createExternalHealthcheckAlert: `Bearer <DiagnosticsSecret.HexValue>` when
+  // the uptime check exists and the spec's health probes use /-/healthz (spec UseHealthzProbes)
+  const probes = c.env.healthProbes
+  if (c.kind === 'service' && uptimeCheck(c) && probes && probes.healthzProbes !== false) {
+    read('cloudrun', 'monitoring', 'random_id', 'diagnostics-secret-random', 'hex')
+  }
+  // monitoring/redis.go: ResourceName = *vars.RedisInstanceID (redis.go Output.ID: redis.Id())
+  if (res.redis) read('cloudrun', 'monitoring', 'google_redis_instance', 'redis-instance', 'id')
+  // monitoring/cloudsql.go: "<project>:<CloudSQLInstanceID>" (cloudrun.go: sqlInstance.Instance.Id())
+  if (res.postgreSQL) read('cloudrun', 'monitoring', 'google_sql_database_instance', 'postgresql-instance', 'id')
+  return out
+}
+
+/** stacks/monitoring/service.go: the external uptime check needs no authentication and a Cloudflare DNS name. */
+function uptimeCheck(c: Ctx): boolean {
+  return !c.env.authentication && c.env.domain?.type === 'cloudflare' && !!c.env.domain.cloudflare?.subdomain && !!c.env.domain.cloudflare?.zone
+}
+
+/**
+ * cdktf lib/terraform-stack.ts: a token used in another stack adds to its stack the sensitive output
+ * `cross-stack-output-<type>.<name>.<attr>` with characters outside [A-Za-z0-9_-] dropped, and to the
+ * reading stack `data.terraform_remote_state.cross-stack-reference-input-<producing stack>`.
+ */
+function crossStackPlumbing(c: Ctx, stack: string): Set<string> {
+  const out = new Set<string>()
+  for (const h of handoffs(c)) {
+    if (h.from === stack) out.add(`output.${`cross-stack-output-${h.type}.${h.name}.${h.attr}`.replace(/[^A-Za-z0-9_-]/g, '')}`)
+    if (h.to === stack) out.add(`data.terraform_remote_state.cross-stack-reference-input-${h.from}`)
+  }
+  return out
+}
+
 const EXPECTED = {
   project: projectStack,
   iam: iamStack,
@@ -453,20 +531,20 @@ const EXPECTED = {
   tfcworkspaces: tfcworkspacesStack,
 } as const
 
-/** What msp wrote, in the same address form. */
-function addressesOf(json: string): Set<string> {
+/** What msp wrote, in the same address form (without the cross-stack plumbing when `plumbing` is false). */
+function addressesOf(json: string, plumbing: boolean): Set<string> {
   const doc = JSON.parse(json) as Yaml
   const out = new Set<string>()
   for (const [type, byName] of Object.entries<Yaml>(doc.resource ?? {})) for (const name of Object.keys(byName)) out.add(`resource.${type}.${name}`)
   for (const [type, byName] of Object.entries<Yaml>(doc.data ?? {})) {
-    if (type === 'terraform_remote_state') continue
+    if (type === 'terraform_remote_state' && !plumbing) continue
     for (const name of Object.keys(byName)) out.add(`data.${type}.${name}`)
   }
   for (const [name, configs] of Object.entries<Yaml[]>(doc.provider ?? {})) {
     for (const config of configs) out.add(config.alias ? `provider.${name}.${config.alias}` : `provider.${name}`)
   }
   for (const name of Object.keys(doc.variable ?? {})) out.add(`variable.${name}`)
-  for (const name of Object.keys(doc.output ?? {})) if (!name.startsWith('cross-stack-')) out.add(`output.${name}`)
+  for (const name of Object.keys(doc.output ?? {})) if (plumbing || !name.startsWith('cross-stack-')) out.add(`output.${name}`)
   return out
 }
 
@@ -499,8 +577,8 @@ async function compare(root: string, id: string, edition: '2024-05' | '2024-08')
     const c = context(raw, raw.environments.find((e: Yaml) => e.id === env.envId), edition)
     for (const [stack, rule] of Object.entries(EXPECTED)) {
       const file = env.files.find((f) => f.path === `stacks/${stack}/cdk.tf.json`)
-      ours[`${env.envId}/${stack}`] = file ? [...addressesOf(String(file.contents))].sort() : []
-      theirs[`${env.envId}/${stack}`] = [...rule(c)].sort()
+      ours[`${env.envId}/${stack}`] = file ? [...addressesOf(String(file.contents), !c.may)].sort() : []
+      theirs[`${env.envId}/${stack}`] = [...rule(c), ...(c.may ? [] : crossStackPlumbing(c, stack))].sort()
     }
   }
   expect(ours).toEqual(theirs)
@@ -518,6 +596,31 @@ describe('resource addresses per stack equal the original’s (final edition)', 
 
   it.each(cases)('%s: every environment, every stack', async (_label, root, id) => {
     await compare(root, id, '2024-08')
+  })
+
+  it('the cases exercise every value the original hands between stacks', () => {
+    const seen = new Set<string>()
+    for (const [, root, id] of cases) {
+      const raw = parse(readFileSync(path.join(root, 'services', id, 'service.yaml'), 'utf8')) as Yaml
+      for (const env of raw.environments) for (const h of handoffs(context(raw, env, '2024-08'))) seen.add(`${h.from} → ${h.to}: ${h.type}.${h.attr}${h.type === 'google_service_account' ? ` (${h.name})` : ''}`)
+    }
+    expect([...seen].sort()).toEqual([
+      'cloudrun → monitoring: google_redis_instance.id',
+      'cloudrun → monitoring: google_sql_database_instance.id',
+      'cloudrun → monitoring: random_id.hex',
+      'cloudrun → monitoring: sentry_project.organization',
+      'cloudrun → monitoring: sentry_project.slug',
+      'iam → cloudrun: google_service_account.email (iam-clouddeploy-executor-account)',
+      'iam → cloudrun: google_service_account.email (iam-clouddeploy-releaser-account)',
+      'iam → cloudrun: google_service_account.email (iam-datastream-to-cloudsql-account)',
+      'iam → cloudrun: google_service_account.email (iam-operatoraccess-account)',
+      'iam → cloudrun: google_service_account.email (iam-workload-account)',
+      'iam → cloudrun: google_service_account.member (iam-clouddeploy-executor-account)',
+      'iam → cloudrun: google_service_account.member (iam-workload-account)',
+      'project → cloudrun: google_project.project_id',
+      'project → iam: google_project.project_id',
+      'project → monitoring: google_project.project_id',
+    ])
   })
 })
 

@@ -5,7 +5,7 @@ import {gunzipSync} from 'node:zlib'
 import {afterAll, describe, expect, it} from 'vitest'
 import {loadService} from '../../src/lib/spec/load.js'
 import {generateServices, planService} from '../../src/lib/generate/generate.js'
-import {featuresRepo, fixturesDir} from '../helpers/paths.js'
+import {examplesRepo, featuresRepo, fixturesDir} from '../helpers/paths.js'
 import type {Edition} from '../../src/lib/edition/editions.js'
 
 // Attribute-level facts of the original's final version (khulnasoft/khulnasoft df3668f5,
@@ -537,6 +537,119 @@ describe('iam stack', () => {
       expect(iam!.resource.google_service_account['iam-datastream-to-cloudsql-account']).toMatchObject({account_id: 'datastream-to-cloudsql'})
       expect(iam!.resource.google_project_iam_member['iam-datastream-to-cloudsql-role_cloudsql_client-member'].role).toBe('roles/cloudsql.client')
     }
+  })
+})
+
+describe('values handed between stacks (managedservicesplatform.go: CDKTF cross-stack tokens)', () => {
+  const projectRef = remote('project', 'cross-stack-output-google_projectsams-prod-projectproject_id')
+
+  it('the project stack outputs its project_id; the iam stack reads it through the project workspace', async () => {
+    const {project, iam} = await stacks('sams', 'prod')
+    // cdktf registerOutgoingCrossStackReference: sensitive, the bare attribute reference
+    expect(project!.output['cross-stack-output-google_projectsams-prod-projectproject_id']).toEqual({
+      sensitive: true,
+      value: '${google_project.sams-prod-project.project_id}',
+    })
+    // CloudBackend.getRemoteStateDataSource: backend remote with hostname, organization and the named workspace
+    expect(iam!.data.terraform_remote_state['cross-stack-reference-input-project']).toEqual({
+      backend: 'remote',
+      config: {hostname: 'app.terraform.io', organization: 'sourcegraph', workspaces: {name: 'msp-sams-prod-project'}},
+    })
+    // googleprovider.With(vars.ProjectID) and the project_id stack local
+    expect(iam!.provider.google).toEqual([{project: projectRef}])
+    expect(iam!.locals.project_id).toBe(projectRef)
+    expect(iam!.resource.google_service_account['iam-workload-account'].project).toBe(projectRef)
+  })
+
+  it('cloudrun: the workload account and the rollout accounts come from the iam stack, the project from the project stack', async () => {
+    const {cloudrun} = await stacks('sams', 'prod')
+    const iamOut = (group: string, attr: string) => remote('iam', `cross-stack-output-google_service_account${group}-account${attr}`)
+    const r = cloudrun!.resource
+    // builder/service/service.go: ServiceAccount: vars.ServiceAccount.Email
+    expect(r.google_cloud_run_v2_service.cloudrun.template.service_account).toBe(iamOut('iam-workload', 'email'))
+    // cloudsql.go newSqlUserForIdentity: cdktf.Fn_Trimsuffix(&identity.Email, ".gserviceaccount.com")
+    expect(r.google_sql_user['postgresql-workload_service_account_user'].name).toBe(
+      `\${trimsuffix(data.terraform_remote_state.cross-stack-reference-input-iam.outputs.cross-stack-output-google_service_accountiam-workload-accountemail, ".gserviceaccount.com")}`,
+    )
+    // cloudrun.go: the skaffold bucket is "%s-cloudrun-skaffold" of vars.ProjectID
+    expect(r.google_storage_bucket['cloudrun-rolloutpipeline-skaffold-bucket'].name).toBe(`${projectRef}-cloudrun-skaffold`)
+    // stage grants: stage.ProjectID is the spec's string, the member the executor's Member token
+    expect(r.google_project_iam_member['cloudrun-rolloutpipeline-stage-prod-cloudrun_developer-member']).toEqual({
+      project: 'sams-prod-ywuz',
+      role: 'roles/run.developer',
+      member: iamOut('iam-clouddeploy-executor', 'member'),
+    })
+    // addCloudDeployIAM: "projects/%s/serviceAccounts/%s" of the project and executor Email tokens; the releaser's Email in "serviceAccount:%s"
+    expect(r.google_service_account_iam_member['cloudrun-rolloutpipeline-0_serviceaccount-executor']).toEqual({
+      service_account_id: `projects/${projectRef}/serviceAccounts/${iamOut('iam-clouddeploy-executor', 'email')}`,
+      role: 'roles/iam.serviceAccountUser',
+      member: `serviceAccount:${iamOut('iam-clouddeploy-releaser', 'email')}`,
+    })
+    expect(cloudrun!.output).not.toHaveProperty('cross-stack-output-random_iddiagnostics-secret-randomhex')
+  })
+
+  it('cloudrun: BigQuery grants the workload Member token (bigquery.go)', async () => {
+    const {cloudrun} = await stacks('sams', 'dev')
+    expect(cloudrun!.resource.google_bigquery_dataset_iam_member['bigquery-workload_dataset_editor'].member).toBe(
+      remote('iam', 'cross-stack-output-google_service_accountiam-workload-accountmember'),
+    )
+  })
+
+  it('monitoring: Redis and Cloud SQL filters name the cloudrun stack\'s instance ids', async () => {
+    const {monitoring, cloudrun} = await stacks('msp-testbed', 'test')
+    const project = remote('project', 'cross-stack-output-google_projectmsp-testbed-test-projectproject_id')
+    const policies = monitoring!.resource.google_monitoring_alert_policy
+    // redis.go: ResourceName = *vars.RedisInstanceID (redis.Id())
+    expect(policies['monitoring-redis-memory'].conditions[0].condition_threshold.filter).toContain(
+      `resource.labels.instance_id = "${remote('cloudrun', 'cross-stack-output-google_redis_instanceredis-instanceid')}"`,
+    )
+    // cloudsql.go: fmt.Sprintf("%s:%s", vars.ProjectID, *vars.CloudSQLInstanceID)
+    expect(policies['monitoring-cloudsql-cloud_sql_cpu'].conditions[0].condition_threshold.filter).toContain(
+      `resource.labels.database_id = "${project}:${remote('cloudrun', 'cross-stack-output-google_sql_database_instancepostgresql-instanceid')}"`,
+    )
+    expect(cloudrun!.output['cross-stack-output-google_sql_database_instancepostgresql-instanceid']).toEqual({
+      sensitive: true,
+      value: '${google_sql_database_instance.postgresql-instance.id}',
+    })
+  })
+
+  it('monitoring: the uptime check sends the cloudrun stack\'s diagnostics secret (service.go, healthz probes)', async () => {
+    const service = await loadService(examplesRepo, 'hello-api')
+    const [env] = planService(service, {envIds: ['prod']})
+    const doc = (stack: string) => JSON.parse(String(env!.files.find((f) => f.path === `stacks/${stack}/cdk.tf.json`)!.contents))
+    const check = doc('monitoring').resource.google_monitoring_uptime_check_config['monitoring-service-external_uptime_check']
+    expect(check.http_check.headers).toEqual({Authorization: `Bearer ${remote('cloudrun', 'cross-stack-output-random_iddiagnostics-secret-randomhex')}`})
+    expect(check.monitored_resource.labels).toEqual({
+      project_id: remote('project', 'cross-stack-output-google_projecthello-api-prod-projectproject_id'),
+      host: 'hello-api.sourcegraph.com',
+    })
+    expect(doc('cloudrun').output['cross-stack-output-random_iddiagnostics-secret-randomhex']).toEqual({
+      sensitive: true,
+      value: '${random_id.diagnostics-secret-random.hex}',
+    })
+  })
+
+  it('an env template\'s {{ .ProjectID }} keeps the project token inside the text (cloudrun.go addContainerEnvVars)', async () => {
+    const service = await loadService(examplesRepo, 'hello-api')
+    const prod = service.spec.environments!.find((e) => e.id === 'prod')!
+    prod.env = {...prod.env, BUCKET: 'gs://{{ .ProjectID }}-data/${HOME}'}
+    const [env] = planService(service, {envIds: ['prod']})
+    const doc = JSON.parse(String(env!.files.find((f) => f.path === 'stacks/cloudrun/cdk.tf.json')!.contents))
+    const vars = doc.resource.google_cloud_run_v2_service.cloudrun.template.containers[0].env
+    // The spec's own "${" stays literal text.
+    expect(vars.find((v: Json) => v.name === 'BUCKET').value).toBe(`gs://${remote('project', 'cross-stack-output-google_projecthello-api-prod-projectproject_id')}-data/$\${HOME}`)
+  })
+
+  it('2024-05 writes the values literally and reads only the random ones through remote state', async () => {
+    const {iam, cloudrun, monitoring, project} = await stacks('msp-testbed', 'test', '2024-05')
+    expect(project!.output).not.toHaveProperty('cross-stack-output-google_projectmsp-testbed-test-projectproject_id')
+    expect(iam!.provider.google).toEqual([{project: 'msp-testbed-test-77589aae45d0'}])
+    expect(Object.keys(iam!.data?.terraform_remote_state ?? {})).toEqual([])
+    expect(cloudrun!.resource.google_cloud_run_v2_service.cloudrun.template.service_account).toBe('msp-testbed-sa@msp-testbed-test-77589aae45d0.iam.gserviceaccount.com')
+    // The operator-access account id and the Cloud SQL instance name are random: read in both editions.
+    expect(Object.keys(cloudrun!.data.terraform_remote_state)).toEqual(['cross-stack-reference-input-iam'])
+    expect(Object.keys(monitoring!.data.terraform_remote_state)).toEqual(['cross-stack-reference-input-cloudrun'])
+    expect(Object.keys(cloudrun!.output).filter((o) => o.startsWith('cross-stack-'))).toEqual(['cross-stack-output-google_sql_database_instancepostgresql-instanceid'])
   })
 })
 
