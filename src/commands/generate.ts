@@ -51,7 +51,7 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
       root, services: targets.services, ...(targets.envIds ? {envIds: targets.envIds} : {}), ...(targets.category ? {category: targets.category} : {}),
       terraformVersion: flags['terraform-version'], check: flags.check, stable: flags.stable === 'true', writes: this.writes,
       editions: this.editions(root, flags.edition),
-      onEnvironment: (result) => this.out.info(describeEnvironment(result)),
+      onEnvironment: (result) => this.out.info(describeEnvironment(result, flags.check)),
       ...this.generationStamps(),
     })
     this.printWarnings(summary.warnings)

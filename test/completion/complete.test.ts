@@ -21,6 +21,9 @@ const COMMANDS: CompletionCommand[] = [
   {id: '__complete', hidden: true, args: [], flags: []},
   // oclif lists an alias as a command of its own too
   {id: 'terraform-cloud:view', args: [{name: 'service'}, {name: 'env'}], flags: global},
+  // `pg` is both the alias of `pg connect` and its topic
+  {id: 'pg:connect', aliases: ['pg'], args: [{name: 'service'}, {name: 'env'}], flags: global},
+  {id: 'pg', args: [{name: 'service'}, {name: 'env'}], flags: global},
 ]
 
 /** Strict fake sources: records which lookups happened and with which --repo. */
@@ -51,7 +54,7 @@ async function run(words: string[]) {
 
 describe('complete', () => {
   it.each([
-    ['top-level commands and topics, without hidden ones or aliases', [''], ['completion', 'init', 'logs', 'open', 'tfc']],
+    ['top-level commands and topics, without hidden ones or aliases', [''], ['completion', 'init', 'logs', 'open', 'pg', 'tfc']],
     ['top-level commands by prefix', ['t'], ['tfc']],
     ['subcommands of a topic', ['tfc', ''], ['sync', 'view']],
     ['subcommands of a topic by prefix', ['tfc', 'v'], ['view']],
@@ -82,6 +85,14 @@ describe('complete', () => {
     const r = await run(['terraform-cloud', 'view', '--repo=/y', 'sams', 'p'])
     expect(r.candidates).toEqual(['prod'])
     expect(r.calls).toEqual(['repo=/y', 'environments(sams)'])
+  })
+
+  it('offers the subcommands of a command that is also a topic, then its first argument', async () => {
+    expect((await run(['pg', ''])).candidates).toEqual(['connect', 'cody-analytics', 'gatekeeper', 'sams'])
+    expect((await run(['pg', 'co'])).candidates).toEqual(['connect', 'cody-analytics'])
+    expect((await run(['pg', 'con'])).candidates).toEqual(['connect'])
+    expect((await run(['pg', 'connect', ''])).candidates).toEqual(['cody-analytics', 'gatekeeper', 'sams'])
+    expect((await run(['pg', 'sams', ''])).candidates).not.toContain('connect')
   })
 
   it('offers open targets after service and environment', async () => {

@@ -133,3 +133,21 @@ describe('renderTerraformJson: literal text and expressions', () => {
     expect(renderTerraformJson({d: mixed})).toBe(`${JSON.stringify({d: '{"title":"$${x}","tiles":[{"name":"${google_monitoring_alert_policy.p.name}"},null]}'}, null, 2)}\n`)
   })
 })
+
+// The original marshals dashboards and Sentry actions with Go's encoding/json, whose default escapes
+// <, >, & and U+2028/U+2029 (json.Marshal's HTML-safe output, documented in encoding/json).
+describe('tfJsonText writes JSON the way Go encoding/json does', () => {
+  it('escapes <, >, & and the line/paragraph separators, in keys and values; JSON.parse reads back the same value', () => {
+    const value = {'a<b': 'x & y <z> \u2028\u2029', n: 1}
+    const text = tfJsonText(value)
+    expect(text).toBe('{"a\\u003cb":"x \\u0026 y \\u003cz\\u003e \\u2028\\u2029","n":1}')
+    expect(JSON.parse(String(text))).toEqual(value)
+  })
+
+  it('keeps expressions as they are', () => {
+    const text = tfJsonText({name: resourceRef('google_monitoring_alert_policy', 'a', 'name'), t: '<'})
+    expect(renderTerraformJson({j: text})).toContain(
+      '{\\"name\\":\\"${google_monitoring_alert_policy.a.name}\\",\\"t\\":\\"\\\\u003c\\"}',
+    )
+  })
+})

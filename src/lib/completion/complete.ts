@@ -126,11 +126,16 @@ export async function complete(options: {
     return {candidates: filter(names.sort(), current), files: false}
   }
 
+  // A command that is also a topic (`pg`, the alias of `pg connect`): its subcommands come first.
+  const subcommands =
+    positionals.length === 0
+      ? [...new Set(commands.filter((c) => !c.hidden && c.id.startsWith(`${path.join(':')}:`)).map((c) => c.id.slice(path.join(':').length + 1).split(':')[0]!))].sort()
+      : []
   const arg = command.args[positionals.length]
-  if (!arg) return none
-  if (arg.options) return {candidates: filter(arg.options, current), files: false}
+  if (!arg) return subcommands.length ? {candidates: filter(subcommands, current), files: false} : none
+  if (arg.options) return {candidates: filter([...subcommands, ...arg.options], current), files: false}
   const sources = options.sources(flags)
-  if (SERVICE_ARGS.has(arg.name)) return {candidates: filter(await sources.services(), current), files: false}
+  if (SERVICE_ARGS.has(arg.name)) return {candidates: filter([...subcommands, ...(await sources.services())], current), files: false}
   if (ENV_ARGS.has(arg.name)) {
     const serviceIndex = command.args.findIndex((a) => SERVICE_ARGS.has(a.name))
     const serviceId = serviceIndex >= 0 ? positionals[serviceIndex] : undefined

@@ -44,13 +44,6 @@ export interface EditionFacts {
     customAlerts: boolean
     /** The pending-requests description (the final code has a double space after "increase"). */
     pendingRequestsDescription: string
-    /**
-     * The response-code MQL: `one-line-groups` keeps each `group_by` on one line, no final newline;
-     * `final-builder` is the final `responseCodeMQLBuilder` (the aggregate on its own line, a final newline).
-     */
-    responseCodeQuery: 'one-line-groups' | 'final-builder'
-    /** Whether a response-code alert carries `resource_kind` (the final code sets it only on threshold and absence alerts). */
-    responseCodeResourceKind: boolean
     /** Whether the May-2024 `responseCodeRatios[].duration` string still sets the window (final: only `durationMinutes`). */
     responseCodeDurationString: boolean
     /**
@@ -229,8 +222,6 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
       jobAbsenceCap: false,
       customAlerts: false,
       pendingRequestsDescription: PENDING_REQUESTS.replace('increase  ', 'increase '),
-      responseCodeQuery: 'one-line-groups',
-      responseCodeResourceKind: true,
       responseCodeDurationString: true,
       dashboard: 'msp-2024-05',
       // The operations page of the Markdown handbook, anchored at the environment.
@@ -264,8 +255,6 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
       jobAbsenceCap: true,
       customAlerts: true,
       pendingRequestsDescription: PENDING_REQUESTS,
-      responseCodeQuery: 'final-builder',
-      responseCodeResourceKind: false,
       responseCodeDurationString: false,
       dashboard: 'final',
       // alertpolicy.DescriptionSuffix with spec.GetHandbookPageURL: the Notion page, or a placeholder.

@@ -56,16 +56,19 @@ export async function resolveGenerateTargets(
   }
 }
 
-function counts(files: readonly {outcome: FileOutcome}[]): string {
+/** What `--check` says instead of the past tense: nothing was written. */
+const WOULD: Readonly<Record<Exclude<FileOutcome, 'unchanged'>, string>> = {created: 'to create', changed: 'to change', removed: 'to remove'}
+
+function counts(files: readonly {outcome: FileOutcome}[], check: boolean): string {
   const by = (o: FileOutcome) => files.filter((f) => f.outcome === o).length
-  const parts = (['created', 'changed', 'removed'] as const).filter((o) => by(o) > 0).map((o) => `${by(o)} ${o}`)
+  const parts = (['created', 'changed', 'removed'] as const).filter((o) => by(o) > 0).map((o) => `${by(o)} ${check ? WOULD[o] : o}`)
   parts.push(`${by('unchanged')} unchanged`)
   return parts.join(', ')
 }
 
-/** One progress line per environment: `[svc] prod (external): 2 changed, 4 unchanged`. */
-export function describeEnvironment(result: EnvironmentResult): string {
-  return `[${result.serviceId}] ${result.envId} (${result.category}): ${counts(result.files)}`
+/** One progress line per environment: `[svc] prod (external): 2 changed, 4 unchanged` (`2 to change` under --check). */
+export function describeEnvironment(result: EnvironmentResult, check = false): string {
+  return `[${result.serviceId}] ${result.envId} (${result.category}): ${counts(result.files, check)}`
 }
 
 /** The closing summary line: `Generated 3 environments: 1 created, 17 unchanged`. */
@@ -74,7 +77,7 @@ export function describeSummary(summary: GenerateSummary, check: boolean): strin
   const files = summary.environments.flatMap((e) => e.files)
   // The edition is named only when it is not the default (msp generate must say so).
   const editions = summary.editions.flatMap((e) => describeEdition(e) ?? [])
-  return `${check ? 'Checked' : 'Generated'} ${n} environment${n === 1 ? '' : 's'}: ${counts(files)}${editions.length ? `\n${editions.join('\n')}` : ''}`
+  return `${check ? 'Checked' : 'Generated'} ${n} environment${n === 1 ? '' : 's'}: ${counts(files, check)}${editions.length ? `\n${editions.join('\n')}` : ''}`
 }
 
 /** The warning for an environment folder no environment of the spec generates (see GenerateSummary.stale). */

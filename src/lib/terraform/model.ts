@@ -130,9 +130,18 @@ export function sortKey(value: TfText): string {
 }
 
 /**
- * `JSON.stringify(value)` as template text, for attributes that hold a JSON document (dashboards):
- * strings inside are escaped like all literal text, expressions inside are kept. A plain string
- * when the value holds no expression.
+ * JSON text as Go's `encoding/json` writes it (the original marshals these documents with it): like
+ * `JSON.stringify`, but `<`, `>`, `&`, U+2028 and U+2029 become `\u003c`, `\u003e`, `\u0026`,
+ * `\u2028`, `\u2029` (its HTML-safe default).
+ */
+function goJson(value: unknown): string | undefined {
+  return JSON.stringify(value)?.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+/**
+ * A JSON document as template text, for attributes that hold one (dashboards, Sentry actions), in
+ * Go's encoding ({@link goJson}): strings inside are escaped like all literal text, expressions
+ * inside are kept. A plain string when the value holds no expression.
  */
 export function tfJsonText(value: unknown): TfText {
   const out: TfText[] = []
@@ -151,13 +160,13 @@ export function tfJsonText(value: unknown): TfText {
       let first = true
       for (const [k, item] of Object.entries(v)) {
         if (item === undefined || typeof item === 'function') continue
-        out.push(`${first ? '' : ','}${JSON.stringify(k)}:`)
+        out.push(`${first ? '' : ','}${goJson(k)}:`)
         first = false
         walk(item)
       }
       out.push('}')
     } else {
-      out.push(JSON.stringify(v) ?? 'null')
+      out.push(goJson(v) ?? 'null')
     }
   }
   walk(value)

@@ -184,6 +184,65 @@ describe('texts and rules that differ between the editions', () => {
   })
 })
 
+/**
+ * The original's response-code MQL, byte for byte: the three goldens of its TestResponseCodeBuilder,
+ * identical in every stored version of that test in sourcegraph/sourcegraph-public-snapshot
+ * (internal/resource/monitoringalertpolicy/monitoringalertpolicy_test.go @ 3f49897b, 2023;
+ * internal/resource/alertpolicy/alertpolicy_test.go @ 36615b57, before #60506;
+ * internal/resource/alertpolicy/responsecode_test.go @ 6ea54fc4, final), so 2024-05-01 had it too.
+ */
+const ORIGINAL_MQL_GOLDENS: {name: string; alert: {code?: number; codeClass?: string; excludeCodes?: string[]; ratio: number}; want: string}[] = [
+  {
+    name: 'Single Response Code',
+    alert: {code: 404, ratio: 0.1},
+    want: "fetch cloud_run_revision\n| metric 'run.googleapis.com/request_count'\n| group_by 15s, [value_request_count_aggregate: aggregate(value.request_count)]\n| every 15s\n| {\n  group_by [metric.response_code],\n  [response_code_count_aggregate: aggregate(value_request_count_aggregate)]\n  | filter (metric.response_code = '404')\n; group_by [],\n  [value_request_count_aggregate_aggregate: aggregate(value_request_count_aggregate)]\n}\n| join\n| value [response_code_ratio: val(0) / val(1)]\n| condition gt(val(), 0.1)\n",
+  },
+  {
+    name: 'Response Code Class',
+    alert: {codeClass: '4xx', ratio: 0.4},
+    want: "fetch cloud_run_revision\n| metric 'run.googleapis.com/request_count'\n| group_by 15s, [value_request_count_aggregate: aggregate(value.request_count)]\n| every 15s\n| {\n  group_by [metric.response_code, metric.response_code_class],\n  [response_code_count_aggregate: aggregate(value_request_count_aggregate)]\n  | filter (metric.response_code_class = '4xx')\n; group_by [],\n  [value_request_count_aggregate_aggregate: aggregate(value_request_count_aggregate)]\n}\n| join\n| value [response_code_ratio: val(0) / val(1)]\n| condition gt(val(), 0.4)\n",
+  },
+  {
+    name: 'Response Code Class + Exclude',
+    alert: {codeClass: '4xx', excludeCodes: ['404', '429'], ratio: 0.8},
+    want: "fetch cloud_run_revision\n| metric 'run.googleapis.com/request_count'\n| group_by 15s, [value_request_count_aggregate: aggregate(value.request_count)]\n| every 15s\n| {\n  group_by [metric.response_code, metric.response_code_class],\n  [response_code_count_aggregate: aggregate(value_request_count_aggregate)]\n  | filter (metric.response_code_class = '4xx')\n  | filter (metric.response_code != '404')\n  | filter (metric.response_code != '429')\n; group_by [],\n  [value_request_count_aggregate_aggregate: aggregate(value_request_count_aggregate)]\n}\n| join\n| value [response_code_ratio: val(0) / val(1)]\n| condition gt(val(), 0.8)\n",
+  },
+]
+
+describe('response-code alerts as the original generated them on 2024-05-01', () => {
+  const withAlert = (alert: Record<string, unknown>) =>
+    testSpec({environments: [testEnvironment({})], monitoring: {alerts: {responseCodeRatios: [{id: 'rc', name: 'Not Found', description: 'too many', ...alert}]}}})
+
+  it.each(ORIGINAL_MQL_GOLDENS.flatMap((g) => [MAY_2024, AUG_2024].map((edition) => ({...g, edition}))))('$name ($edition): the MQL of the original\'s golden', ({alert, want, edition}) => {
+    const spec = withAlert(alert)
+    const [rc] = monitoringAlertPolicies(spec, spec.environments[0]!, edition).filter((p) => p.group === 'response-code')
+    expect(rc!.condition).toMatchObject({type: 'mql', query: want})
+  })
+
+  // sourcegraph/sourcegraph#60506 (2024-02-14) "msp/alertpolicy: unify on generalized policy builder": response-code
+  // alerts get the common labels, severity and auto-close of every policy, while `ResourceKind` becomes specific to
+  // threshold conditions, so a response-code alert never carries `resource_kind` (as in the final alertpolicy.go).
+  // The name keeps the "High Ratio of <name> Responses" form the May-2024 pages show.
+  it('2024-05: the policy as rendered (names, labels without resource_kind, condition)', () => {
+    const spec = withAlert({code: 404, ratio: 0.1, duration: '120s'})
+    const tf = JSON.parse(renderTerraform(monitoringStack(spec, spec.environments[0]!, MAY_2024), {terraformVersion: '1.3.10'}))
+    const policy = tf.resource.google_monitoring_alert_policy['monitoring-response-code-rc']
+    expect(policy.display_name).toBe('High Ratio of Not Found Responses')
+    expect(policy.documentation.subject).toBe('svc (dev): High Ratio of Not Found Responses')
+    expect(policy.documentation.content).toMatch(/^too many\n\nSee https:\/\/handbook\.sourcegraph\.com\/departments\/engineering\/managed-services\/svc#dev /)
+    expect(policy.user_labels).toEqual({source: 'managed-services-platform', msp_alert_id: 'rc', msp_service_id: 'svc', msp_environment_id: 'dev'})
+    expect(policy.severity).toBe('WARNING')
+    expect(policy.alert_strategy).toEqual({auto_close: '86400s'})
+    expect(policy.combiner).toBe('OR')
+    expect(policy.conditions).toEqual([
+      {
+        display_name: 'High Ratio of Not Found Responses',
+        condition_monitoring_query_language: {query: ORIGINAL_MQL_GOLDENS[0]!.want, duration: '120s', trigger: {count: 1}},
+      },
+    ])
+  })
+})
+
 describe('the alerts dashboard per edition', () => {
   const dashboard = (edition: typeof MAY_2024) => {
     const spec = testSpec({

@@ -12,9 +12,11 @@
  * - 2024-08 follows the final code (sourcegraph/sourcegraph-public-snapshot, final state as in the
  *   khulnasoft/khulnasoft fork: dev/managedservicesplatform/stacks/monitoring/{common,service,job,
  *   redis,cloudsql,response_codes,custom}.go and internal/resource/alertpolicy/*.go): the spec
- *   `name` as the response-code title and the final MQL layout, "respond", the instance-count alert
+ *   `name` as the response-code title, "respond", the instance-count alert
  *   when `scaling` is present and its max (default 5) is ≥ 5, `monitoring-custom-<id>` policies, and
  *   alertpolicy.DescriptionSuffix as the footer.
+ * Response-code alerts have the same MQL and labels in both (the builder never changed; no `resource_kind`
+ * since sourcegraph/sourcegraph#60506, 2024-02-14).
  *
  * Texts below are page data: keep the typos ("neccessary", "occured", "repond", "make make sure").
  */
@@ -551,8 +553,12 @@ function responseCodeDurationSeconds(alert: ResponseCodeRatio, facts: EditionFac
   return responseCodeRatioMinutes(alert) * 60
 }
 
-/** The final code's `responseCodeMQLBuilder` layout (internal/resource/alertpolicy/responsecode.go). */
-function finalResponseCodeQuery(alert: ResponseCodeRatio): string {
+/**
+ * The response-code MQL, the same in every release: the original's builder (`responseCodeBuilder`, later
+ * `responseCodeMQLBuilder` in internal/resource/alertpolicy/responsecode.go) and its test goldens did not
+ * change from 2023 to the final version.
+ */
+function responseCodeQuery(alert: ResponseCodeRatio): string {
   const byClass = alert.code == null && alert.codeClass != null
   const lines = [
     'fetch cloud_run_revision',
@@ -574,40 +580,19 @@ function finalResponseCodeQuery(alert: ResponseCodeRatio): string {
   return `${lines.join('\n')}\n`
 }
 
-/** The MQL ratio query of one response-code alert (reference/terraform.md §4.4), 2024-05 layout. */
-function responseCodeQuery(alert: ResponseCodeRatio): string {
-  const byClass = alert.code == null && alert.codeClass != null
-  const groupBy = byClass ? '[metric.response_code, metric.response_code_class]' : '[metric.response_code]'
-  const filters = [
-    byClass ? `metric.response_code_class = '${alert.codeClass}'` : `metric.response_code = '${alert.code}'`,
-    ...(alert.excludeCodes ?? []).map((c) => `metric.response_code != '${c}'`),
-  ]
-  return [
-    'fetch cloud_run_revision',
-    "| metric 'run.googleapis.com/request_count'",
-    '| group_by 15s, [value_request_count_aggregate: aggregate(value.request_count)]',
-    '| every 15s',
-    '| {',
-    `  group_by ${groupBy}, [response_code_count_aggregate: aggregate(value_request_count_aggregate)]`,
-    ...filters.map((f) => `  | filter (${f})`),
-    '  ; group_by [], [value_request_count_aggregate_aggregate: aggregate(value_request_count_aggregate)]',
-    '}',
-    '| join',
-    '| value [response_code_ratio: val(0) / val(1)]',
-    `| condition gt(val(), ${String(alert.ratio)})`,
-  ].join('\n')
-}
-
+/**
+ * One policy per `responseCodeRatios[]` entry. No `resource_kind` label in any release: since
+ * sourcegraph/sourcegraph#60506 (2024-02-14) the label comes only from threshold (later also absence) conditions.
+ */
 function responseCodeAlerts(spec: Spec, facts: EditionFacts['alerts']): Draft[] {
   return (spec.monitoring?.alerts?.responseCodeRatios ?? []).map((alert) => ({
     group: 'response-code' as const,
     alertId: alert.id,
     displayName: facts.responseCodeTitle === 'high-ratio-of' ? `High Ratio of ${alert.name} Responses` : alert.name,
     description: alert.description ?? '',
-    ...(facts.responseCodeResourceKind ? {resourceKind: 'cloud-run-service' as const} : {}),
     condition: {
       type: 'mql' as const,
-      query: facts.responseCodeQuery === 'final-builder' ? finalResponseCodeQuery(alert) : responseCodeQuery(alert),
+      query: responseCodeQuery(alert),
       duration: `${responseCodeDurationSeconds(alert, facts)}s`,
       trigger: {count: 1},
     },
