@@ -588,6 +588,18 @@ describe('values handed between stacks (managedservicesplatform.go: CDKTF cross-
     expect(cloudrun!.output).not.toHaveProperty('cross-stack-output-random_iddiagnostics-secret-randomhex')
   })
 
+  it('the Cloud Run service and job and the log metric set no project of their own (the provider\'s applies)', async () => {
+    const sams = await stacks('sams', 'prod')
+    // builder/service/service.go: Name, Location, … but no Project; its IAM member has one
+    expect(sams.cloudrun!.resource.google_cloud_run_v2_service.cloudrun).not.toHaveProperty('project')
+    expect(sams.cloudrun!.resource.google_cloud_run_v2_service_iam_member['cloudrun-allusers-runinvoker'].project).toBe(projectRef)
+    // internal/resource/logcountmetric/logcountmetric.go: no Project
+    expect(sams.monitoring!.resource.google_logging_metric['monitoring-service-cloud_run_precondition_failed-metric']).not.toHaveProperty('project')
+    // builder/job/job.go: no Project on the job
+    const {cloudrun} = await stacks('gatekeeper', 'prod')
+    expect(cloudrun!.resource.google_cloud_run_v2_job.cloudrun).not.toHaveProperty('project')
+  })
+
   it('cloudrun: BigQuery grants the workload Member token (bigquery.go)', async () => {
     const {cloudrun} = await stacks('sams', 'dev')
     expect(cloudrun!.resource.google_bigquery_dataset_iam_member['bigquery-workload_dataset_editor'].member).toBe(

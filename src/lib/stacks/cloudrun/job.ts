@@ -29,8 +29,8 @@ export function cloudRunJob(b: StackBuilder, spec: Spec, env: Environment, input
   const limits = jobDeadlines(env, edition)
   const deadline = `${limits.timeoutSeconds}s`
   const cron = env.schedule?.cron
+  // builder/job/job.go sets no project on the job (the provider's applies); its IAM member does.
   const job = b.resource('google_cloud_run_v2_job', 'cloudrun', {
-    project: p,
     name: input.name,
     location: region,
     template: {

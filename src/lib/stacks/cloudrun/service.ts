@@ -54,8 +54,8 @@ export function cloudRunService(b: StackBuilder, spec: Spec, env: Environment, i
     }
   }
   const scaling = env.instances?.scaling
+  // builder/service/service.go sets no project on the service (the provider's applies); its IAM members do.
   const service = b.resource('google_cloud_run_v2_service', 'cloudrun', {
-    project: p,
     name: input.name,
     location: region,
     ingress: 'INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER',

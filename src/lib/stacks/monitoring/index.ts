@@ -316,8 +316,8 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition, 
     })
   }
   if (policies.some((pol) => pol.alertId === 'cloud_run_precondition_failed')) {
+    // internal/resource/logcountmetric/logcountmetric.go sets no project (the provider's applies).
     b.resource('google_logging_metric', PRECONDITION_LOG_METRIC_RESOURCE, {
-      project: p,
       name: 'msp.sourcegraph.com/cloud_run_precondition_failed',
       filter: `resource.type = "cloud_run_revision"\nprotoPayload.status.code = "9"\nresource.labels.service_name =~ "^${id}.*"`,
       label_extractors: {service_name: 'EXTRACT(resource.labels.service_name)'},
