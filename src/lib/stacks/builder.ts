@@ -1,7 +1,7 @@
 /**
  * Collects the blocks of one stack while a stack function runs, and applies the conventions every
- * MSP stack shares: the Terraform Cloud backend and "stack locals" (output + local + optional
- * Secret Manager copy).
+ * MSP stack shares: the Terraform Cloud backend, "stack locals" (output + local + optional
+ * Secret Manager copy) and CDKTF's cross-stack reads (remote state + the producer's output).
  */
 import {TFC_ORGANIZATION} from '../links/tfc.js'
 import type {TfBlock, TfConfig, TfExpr, TfObject, TfOutput, TfProvider, TfText, TfValue, TfVariable} from '../terraform/model.js'
