@@ -12,11 +12,12 @@ import {examplesRepo, featuresRepo, fixturesDir} from '../helpers/paths.js'
 // rules — never by calling msp's stack code — and compared with what msp writes.
 //
 // Addresses are `resource.<type>.<name>`, `data.<type>.<name>`, `provider.<name>[.<alias>]`,
-// `variable.<name>` and `output.<name>`. For the final edition they include CDKTF's cross-stack
-// plumbing, derived from the original's wiring in {@link handoffs}: a sensitive
-// `cross-stack-output-*` output on the producing stack and a `terraform_remote_state` data source on
-// the reading stack. Under 2024-05 that plumbing is left out on both sides: msp writes the values it
-// knows literally there, the May-2024 wiring not being established (README "Compatibility").
+// `variable.<name>` and `output.<name>`. They include CDKTF's cross-stack plumbing, derived from the
+// original's wiring in {@link handoffs}: a sensitive `cross-stack-output-*` output on the producing
+// stack and a `terraform_remote_state` data source on the reading stack. The 2024-05 wiring is the
+// final one minus features that did not exist yet: stored versions from before May 2024
+// (managedservicesplatform.go @ 05e351fe, the Jan-2024 cloudrun.go and monitoring.go) and after it
+// (cloudrun.go @ 008f43c5) pass the same tokens.
 //
 // Paths in comments are relative to dev/managedservicesplatform/ of the original.
 //
@@ -485,7 +486,7 @@ function handoffs(c: Ctx): Handoff[] {
     account('iam-clouddeploy-releaser', 'email')
   }
   // datastreamconnection.go: the proxy VM runs as CloudSQLClientServiceAccount.Email (only with publications)
-  if ((res.postgreSQL?.logicalReplication?.publications ?? []).length > 0) account('iam-datastream-to-cloudsql', 'email')
+  if (!c.may && (res.postgreSQL?.logicalReplication?.publications ?? []).length > 0) account('iam-datastream-to-cloudsql', 'email')
   // cloudrun.CrossStackOutput → monitoring.
   // monitoring.go / sentry.go / sentryalert.go: vars.SentryProject.Organization() and .Slug() (the
   // environment's Slack channel, with its Sentry resources, always exists)
@@ -577,8 +578,8 @@ async function compare(root: string, id: string, edition: '2024-05' | '2024-08')
     const c = context(raw, raw.environments.find((e: Yaml) => e.id === env.envId), edition)
     for (const [stack, rule] of Object.entries(EXPECTED)) {
       const file = env.files.find((f) => f.path === `stacks/${stack}/cdk.tf.json`)
-      ours[`${env.envId}/${stack}`] = file ? [...addressesOf(String(file.contents), !c.may)].sort() : []
-      theirs[`${env.envId}/${stack}`] = [...rule(c), ...(c.may ? [] : crossStackPlumbing(c, stack))].sort()
+      ours[`${env.envId}/${stack}`] = file ? [...addressesOf(String(file.contents), true)].sort() : []
+      theirs[`${env.envId}/${stack}`] = [...rule(c), ...crossStackPlumbing(c, stack)].sort()
     }
   }
   expect(ours).toEqual(theirs)

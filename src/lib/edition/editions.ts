@@ -154,7 +154,11 @@ export interface EditionResources {
    * the project id, the iam stack's service accounts, the cloudrun stack's diagnostics secret, Redis and
    * Cloud SQL instance ids and Sentry project) are read through `terraform_remote_state` from the
    * producer's `cross-stack-output-*` outputs, as CDKTF wires them. When false, msp writes the values it
-   * knows at generate time literally (the May-2024 wiring was not established).
+   * knows at generate time literally. The original wired them so before and after May 2024: the stored
+   * managedservicesplatform.go @ 05e351fe passes the project id as a token; the Jan-2024
+   * internal/stack/cloudrun/cloudrun.go takes the iam stack's `CloudRunWorkloadServiceAccount` output,
+   * the Jan-2024 monitoring.go the cloudrun stack's Sentry project, Redis instance id and diagnostics
+   * secret; the mid-May stacks/cloudrun/cloudrun.go @ 008f43c5 reads `vars.IAM.*` accounts.
    */
   crossStackTokens: boolean
   /**
@@ -238,7 +242,7 @@ export const EDITION_FACTS: Readonly<Record<Edition, EditionFacts>> = {
       cloudDeployNotifications: false,
       cloudDeployTargets: false,
       imageTagVariable: 'every-deploy-type',
-      crossStackTokens: false,
+      crossStackTokens: true,
       may2024Monitoring: true,
       may2024Cloudrun: true,
     },
