@@ -244,6 +244,17 @@ describe('response-code alerts as the original generated them on 2024-05-01', ()
 })
 
 describe('the alerts dashboard per edition', () => {
+  // Sections: "Cloud Run Job Alerts" (job.go: failures, absence), then "Container Alerts" (common.go: cpu, memory, startup).
+  const jobTiles = () => [
+    {yPos: 8, width: 24, height: 16, widget: chart('monitoring-job-job_failures')},
+    {yPos: 8, xPos: 24, width: 24, height: 16, widget: chart('monitoring-job-job_execution_absence')},
+    {yPos: 8, width: 48, height: 16, widget: {title: 'Cloud Run Job Alerts', collapsibleGroup: {collapsed: false}}},
+    {yPos: 24, width: 24, height: 16, widget: chart('monitoring-common-cpu')},
+    {yPos: 24, xPos: 24, width: 24, height: 16, widget: chart('monitoring-common-memory')},
+    {yPos: 40, width: 24, height: 16, widget: chart('monitoring-common-startup')},
+    {yPos: 24, width: 48, height: 32, widget: {title: 'Container Alerts', collapsibleGroup: {collapsed: false}}},
+  ]
+
   const dashboard = (edition: typeof MAY_2024) => {
     const spec = testSpec({
       service: {kind: 'job'},
@@ -270,16 +281,7 @@ describe('the alerts dashboard per edition', () => {
         },
       },
     })
-    // Sections: "Cloud Run Job Alerts" (job.go: failures, absence), then "Container Alerts" (common.go: cpu, memory, startup).
-    expect(tiles.slice(1)).toEqual([
-      {yPos: 8, width: 24, height: 16, widget: chart('monitoring-job-job_failures')},
-      {yPos: 8, xPos: 24, width: 24, height: 16, widget: chart('monitoring-job-job_execution_absence')},
-      {yPos: 8, width: 48, height: 16, widget: {title: 'Cloud Run Job Alerts', collapsibleGroup: {collapsed: false}}},
-      {yPos: 24, width: 24, height: 16, widget: chart('monitoring-common-cpu')},
-      {yPos: 24, xPos: 24, width: 24, height: 16, widget: chart('monitoring-common-memory')},
-      {yPos: 40, width: 24, height: 16, widget: chart('monitoring-common-startup')},
-      {yPos: 24, width: 48, height: 32, widget: {title: 'Container Alerts', collapsibleGroup: {collapsed: false}}},
-    ])
+    expect(tiles.slice(1)).toEqual(jobTiles())
     expect(Object.keys(tiles[2]!)).toEqual(['yPos', 'xPos', 'width', 'height', 'widget'])
   })
 
@@ -297,15 +299,8 @@ describe('the alerts dashboard per edition', () => {
     )
     const finalBanner = (dashboard(AUG_2024).json as unknown as typeof doc).mosaicLayout.tiles[0]!.widget.text
     expect(banner.style).toEqual(finalBanner.style)
-    expect(json.mosaicLayout.tiles.slice(1)).toEqual([
-      {yPos: 8, width: 24, height: 16, widget: chart('monitoring-job-job_failures')},
-      {yPos: 8, xPos: 24, width: 24, height: 16, widget: chart('monitoring-job-job_execution_absence')},
-      {yPos: 8, width: 48, height: 16, widget: {title: 'Cloud Run Job Alerts', collapsibleGroup: {collapsed: false}}},
-      {yPos: 24, width: 24, height: 16, widget: chart('monitoring-common-cpu')},
-      {yPos: 24, xPos: 24, width: 24, height: 16, widget: chart('monitoring-common-memory')},
-      {yPos: 40, width: 24, height: 16, widget: chart('monitoring-common-startup')},
-      {yPos: 24, width: 48, height: 32, widget: {title: 'Container Alerts', collapsibleGroup: {collapsed: false}}},
-    ])
+    // The same groups, sorted by title either way, and the same tiles.
+    expect(json.mosaicLayout.tiles.slice(1)).toEqual(jobTiles())
   })
 
   it('2024-05 sorts "Response Code Ratio Alerts" among the others by title; 2024-08 puts it first', () => {

@@ -82,36 +82,23 @@ interface Chart {
 }
 
 /**
- * The final dashboard (stacks/monitoring/dashboard.go): a centred banner pointing at the Notion page,
- * then per group (custom and response-code groups first, the rest by title) its charts in creation
- * order, two per row, followed by the group's collapsible tile. Key order is the Go structs' order.
+ * The alerts dashboard of stacks/monitoring/dashboard.go: a centred banner, then per group its charts
+ * in creation order, two per row, followed by the group's collapsible tile. Key order is the Go
+ * structs' order. The editions differ in the title, the banner text and the group order.
  */
-function finalDashboardJson(title: string, handbookUrl: string, charts: readonly Chart[]): TfText {
-  const tiles: Record<string, unknown>[] = [
-    {
-      width: 48,
-      height: 8,
-      widget: {
-        text: {
-          content: `This dashboard is auto-generated - please do not edit!\n\nFor more details, see: ${handbookUrl}`,
-          format: 'MARKDOWN',
-          style: {
-            backgroundColor: '#FFFFFF',
-            fontSize: 'FS_EXTRA_LARGE',
-            horizontalAlignment: 'H_CENTER',
-            padding: 'P_EXTRA_SMALL',
-            pointerLocation: 'POINTER_LOCATION_UNSPECIFIED',
-            textColor: '#000000',
-            verticalAlignment: 'V_CENTER',
-          },
-        },
-      },
-    },
-  ]
-  const first = ['Custom Alerts', 'Response Code Ratio Alerts']
-  const rest = [...new Set(charts.map((c) => GROUP_TITLES[c.group]))].filter((t) => !first.includes(t)).sort()
+function dashboardJson(title: string, banner: string, sections: readonly string[], charts: readonly Chart[]): TfText {
+  const style = {
+    backgroundColor: '#FFFFFF',
+    fontSize: 'FS_EXTRA_LARGE',
+    horizontalAlignment: 'H_CENTER',
+    padding: 'P_EXTRA_SMALL',
+    pointerLocation: 'POINTER_LOCATION_UNSPECIFIED',
+    textColor: '#000000',
+    verticalAlignment: 'V_CENTER',
+  }
+  const tiles: Record<string, unknown>[] = [{width: 48, height: 8, widget: {text: {content: banner, format: 'MARKDOWN', style}}}]
   let height = 8
-  for (const section of [...first, ...rest]) {
+  for (const section of sections) {
     const members = charts.filter((c) => GROUP_TITLES[c.group] === section).sort((a, b) => a.creationIndex - b.creationIndex)
     if (members.length === 0) continue
     members.forEach((m, i) => {
@@ -125,46 +112,20 @@ function finalDashboardJson(title: string, handbookUrl: string, charts: readonly
   return tfJsonText({displayName: title, mosaicLayout: {columns: 48, tiles}})
 }
 
+/** The final dashboard: the Notion page in the banner; custom and response-code groups first, the rest by title. */
+function finalDashboardJson(title: string, handbookUrl: string, charts: readonly Chart[]): TfText {
+  const first = ['Custom Alerts', 'Response Code Ratio Alerts']
+  const rest = [...new Set(charts.map((c) => GROUP_TITLES[c.group]))].filter((t) => !first.includes(t)).sort()
+  return dashboardJson(title, `This dashboard is auto-generated - please do not edit!\n\nFor more details, see: ${handbookUrl}`, [...first, ...rest], charts)
+}
+
 /**
- * The May-2024 dashboard (stacks/monitoring/dashboard.go before sourcegraph/sourcegraph#63089,
- * 2024-06-04): a go/msp-ops banner, then the groups sorted by title, each group's charts (two per
- * row, in creation order) before its collapsible tile.
+ * The May-2024 dashboard (dashboard.go before sourcegraph/sourcegraph#63089, 2024-06-04): title
+ * `MSP Alerts - <svc>-<env>`, a go/msp-ops banner, the groups sorted by title.
  */
 function may2024DashboardJson(serviceId: string, envId: string, charts: readonly Chart[]): TfText {
-  const tiles: Record<string, unknown>[] = [
-    {
-      width: 48,
-      height: 8,
-      widget: {
-        text: {
-          content: `Auto-generated - Please do not edit\n\nFor more details see: [go/msp-ops/${serviceId}](https://handbook.sourcegraph.com/departments/engineering/managed-services/${serviceId}/)`,
-          format: 'MARKDOWN',
-          style: {
-            backgroundColor: '#FFFFFF',
-            fontSize: 'FS_EXTRA_LARGE',
-            horizontalAlignment: 'H_CENTER',
-            padding: 'P_EXTRA_SMALL',
-            pointerLocation: 'POINTER_LOCATION_UNSPECIFIED',
-            textColor: '#000000',
-            verticalAlignment: 'V_CENTER',
-          },
-        },
-      },
-    },
-  ]
-  const sections = [...new Set(charts.map((c) => GROUP_TITLES[c.group]))].sort()
-  let height = 8
-  for (const section of sections) {
-    const members = charts.filter((c) => GROUP_TITLES[c.group] === section).sort((a, b) => a.creationIndex - b.creationIndex)
-    members.forEach((m, i) => {
-      const x = (i % 2) * 24
-      tiles.push({yPos: height + Math.floor(i / 2) * 16, ...(x ? {xPos: x} : {}), width: 24, height: 16, widget: {alertChart: {name: m.ref}}})
-    })
-    const sectionHeight = Math.floor((members.length + 1) / 2) * 16
-    tiles.push({yPos: height, width: 48, height: sectionHeight, widget: {title: section, collapsibleGroup: {collapsed: false}}})
-    height += sectionHeight
-  }
-  return tfJsonText({displayName: `MSP Alerts - ${serviceId}-${envId}`, mosaicLayout: {columns: 48, tiles}})
+  const banner = `Auto-generated - Please do not edit\n\nFor more details see: [go/msp-ops/${serviceId}](https://handbook.sourcegraph.com/departments/engineering/managed-services/${serviceId}/)`
+  return dashboardJson(`MSP Alerts - ${serviceId}-${envId}`, banner, [...new Set(charts.map((c) => GROUP_TITLES[c.group]))].sort(), charts)
 }
 
 /**
