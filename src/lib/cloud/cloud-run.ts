@@ -4,9 +4,7 @@
  * of start-up for them. Only `import type` appears at the top level (erased at build time).
  */
 import type {protos} from '@google-cloud/run'
-import type {Env} from '../io/output.js'
-import {connectGoogle, GoogleCallError, type GoogleFailureKind} from './google-client.js'
-import {DEFAULT_RETRY_POLICY, type Deadline, type RetryPolicy, type Sleep} from './retry.js'
+import {connectGoogle, GoogleCallError, type ConnectOptions, type GoogleFailureKind} from './google-client.js'
 
 export type RunService = protos.google.cloud.run.v2.IService
 export type RunRevision = protos.google.cloud.run.v2.IRevision
@@ -29,16 +27,7 @@ export type CloudRunFailureKind = GoogleFailureKind
 export const CloudRunCallError = GoogleCallError
 export type CloudRunCallError = GoogleCallError
 
-export interface ConnectOptions {
-  /** Environment variables (CLOUD_RUN_EMULATOR_HOST). */
-  env: Env
-  /** An already-authenticated client (tests, or callers that resolved credentials themselves). */
-  authClient?: unknown
-  policy?: RetryPolicy
-  /** The command's total deadline (`--timeout`). */
-  deadline?: Deadline
-  sleep?: Sleep
-}
+export type {ConnectOptions} from './google-client.js'
 
 /**
  * Resolves credentials and builds the Cloud Run API: plain HTTP REST without credentials when
@@ -46,8 +35,7 @@ export interface ConnectOptions {
  * @param options - environment, optional injected auth client, retry policy and sleep
  */
 export async function connectCloudRun(options: ConnectOptions): Promise<CloudRunApi> {
-  const {env, policy = DEFAULT_RETRY_POLICY, sleep, authClient, deadline} = options
-  const google = await connectGoogle({env, emulatorVariable: 'CLOUD_RUN_EMULATOR_HOST', apiName: 'the Cloud Run API', policy, sleep, authClient, deadline})
+  const google = await connectGoogle({...options, emulatorVariable: 'CLOUD_RUN_EMULATOR_HOST', apiName: 'the Cloud Run API'})
   const {v2} = await import('@google-cloud/run')
   const clientOptions = google.clientOptions as ConstructorParameters<typeof v2.ServicesClient>[0]
   const services = new v2.ServicesClient(clientOptions)

@@ -10,7 +10,7 @@ import {Readable, Transform, pipeline} from 'node:stream'
 import {UsageError, UserError} from '../io/errors.js'
 import type {Env} from '../io/output.js'
 import {MAX_RESPONSE_BYTES, MAX_RESPONSE_MB} from './limits.js'
-import {DeadlineError, withRetry, type Deadline, type RetryPolicy, type Sleep} from './retry.js'
+import {DEFAULT_RETRY_POLICY, DeadlineError, withRetry, type Deadline, type RetryPolicy, type Sleep} from './retry.js'
 
 /** The kinds of failure a user can act on, decided from the HTTP (or gRPC) status of a Google error. */
 export type GoogleFailureKind = 'permission-denied' | 'api-disabled' | 'not-found' | 'unauthenticated' | 'transient' | 'timeout' | 'other'
@@ -46,22 +46,26 @@ export interface GoogleConnection {
   call<T>(attempt: () => Promise<T>): Promise<T>
 }
 
+/** What a caller of a Google client gives: the environment and, optionally, credentials, retry policy and deadline. */
+export interface ConnectOptions {
+  /** Environment variables (the API's emulator variable). */
+  env: Env
+  /** An already-authenticated client (tests, or callers that resolved credentials themselves). */
+  authClient?: unknown
+  /** Retries of transient failures (default DEFAULT_RETRY_POLICY). */
+  policy?: RetryPolicy
+  /** The command's total deadline (`--timeout`), shared by every call. */
+  deadline?: Deadline
+  sleep?: Sleep
+}
+
 /**
  * Resolves credentials and builds the shared client options: plain HTTP REST without credentials when
  * the emulator variable is set, else Application Default Credentials over HTTPS REST.
  * @param options - environment, the emulator variable's name, optional injected auth client, retry policy, sleep and API name for messages
  */
-export async function connectGoogle(options: {
-  env: Env
-  emulatorVariable: string
-  apiName: string
-  policy: RetryPolicy
-  /** The command's total deadline (`--timeout`), shared by every call. */
-  deadline?: Deadline
-  authClient?: unknown
-  sleep?: Sleep
-}): Promise<GoogleConnection> {
-  const {env, emulatorVariable, apiName, policy, sleep, deadline} = options
+export async function connectGoogle(options: ConnectOptions & {emulatorVariable: string; apiName: string}): Promise<GoogleConnection> {
+  const {env, emulatorVariable, apiName, policy = DEFAULT_RETRY_POLICY, sleep, deadline} = options
   const emulator = parseEmulatorHost(emulatorVariable, env[emulatorVariable])
   const gax = await import('google-gax')
   let authClient = options.authClient

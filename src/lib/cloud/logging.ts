@@ -3,9 +3,7 @@
  * {@link connectLogging}) and turns them into plain JSON objects: protobuf Structs and Timestamps become
  * ordinary values, so formatting and `--json` never see the wire types.
  */
-import type {Env} from '../io/output.js'
-import {connectGoogle} from './google-client.js'
-import {DEFAULT_RETRY_POLICY, type Deadline, type RetryPolicy, type Sleep} from './retry.js'
+import {connectGoogle, type ConnectOptions} from './google-client.js'
 
 /** The variable that points the client at a local Logging server (plain HTTP, no credentials). */
 export const LOGGING_EMULATOR_HOST = 'LOGGING_EMULATOR_HOST'
@@ -43,9 +41,8 @@ const SEVERITIES: Record<number, string> = {0: 'DEFAULT', 100: 'DEBUG', 200: 'IN
  * credentials to LOGGING_EMULATOR_HOST. Failures come out as GoogleCallError (status, kind).
  * @param options - environment variables, optional injected auth client, retry policy, sleep and the command's total deadline (`--timeout`)
  */
-export async function connectLogging(options: {env: Env; authClient?: unknown; policy?: RetryPolicy; sleep?: Sleep; deadline?: Deadline}): Promise<LoggingApi> {
-  const {env, authClient, policy = DEFAULT_RETRY_POLICY, sleep, deadline} = options
-  const google = await connectGoogle({env, emulatorVariable: LOGGING_EMULATOR_HOST, apiName: 'the Cloud Logging API', policy, sleep, authClient, deadline})
+export async function connectLogging(options: ConnectOptions): Promise<LoggingApi> {
+  const google = await connectGoogle({...options, emulatorVariable: LOGGING_EMULATOR_HOST, apiName: 'the Cloud Logging API'})
   const {v2} = await import('@google-cloud/logging')
   const client = new v2.LoggingServiceV2Client(google.clientOptions as ConstructorParameters<typeof v2.LoggingServiceV2Client>[0])
   return {

@@ -4,9 +4,7 @@
  * logged, never written to disk, never part of an error message.
  */
 import {UsageError} from '../io/errors.js'
-import type {Env} from '../io/output.js'
-import {connectGoogle} from './google-client.js'
-import {DEFAULT_RETRY_POLICY, type Deadline, type RetryPolicy, type Sleep} from './retry.js'
+import {connectGoogle, type ConnectOptions} from './google-client.js'
 
 /** The one read msp makes: the latest version of a secret, as text. */
 export interface SecretManagerApi {
@@ -24,9 +22,8 @@ const SECRET_ID = /^[\w-]{1,255}$/
  * credentials to SECRET_MANAGER_EMULATOR_HOST. Failures come out as GoogleCallError (status, kind).
  * @param options - environment variables, optional injected auth client, retry policy, sleep and the command's total deadline (`--timeout`)
  */
-export async function connectSecretManager(options: {env: Env; authClient?: unknown; policy?: RetryPolicy; sleep?: Sleep; deadline?: Deadline}): Promise<SecretManagerApi> {
-  const {env, authClient, policy = DEFAULT_RETRY_POLICY, sleep, deadline} = options
-  const google = await connectGoogle({env, emulatorVariable: SECRET_MANAGER_EMULATOR_HOST, apiName: 'the Secret Manager API', policy, sleep, authClient, deadline})
+export async function connectSecretManager(options: ConnectOptions): Promise<SecretManagerApi> {
+  const google = await connectGoogle({...options, emulatorVariable: SECRET_MANAGER_EMULATOR_HOST, apiName: 'the Secret Manager API'})
   const {v1} = await import('@google-cloud/secret-manager')
   const client = new v1.SecretManagerServiceClient(google.clientOptions as ConstructorParameters<typeof v1.SecretManagerServiceClient>[0])
   return {
