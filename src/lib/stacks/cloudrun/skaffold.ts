@@ -15,40 +15,33 @@ export const SKAFFOLD_SOURCE_FILE = 'skaffoldsource.tar.gz'
 // Action names and deploy parameters (customTarget/serviceID, image, projectID, tag) are the ones the
 // pipeline's custom target type and targets use; the Cloud Run service is `<service>-<target>`.
 const CLI_IMAGE = 'gcr.io/google.com/cloudsdktool/google-cloud-cli'
+
+/** One custom action: a Cloud SDK container running `script` with bash, strict mode on. */
+function customAction(name: string, container: string, script: readonly string[]): string[] {
+  const header = [`- name: ${name}`, '  containers:', `  - name: ${container}`, `    image: ${CLI_IMAGE}`, "    command: ['/bin/bash']", '    args:', "    - '-c'", '    - |-']
+  return [...header, ...['set -euo pipefail', ...script].map((line) => `      ${line}`)]
+}
+
 const SKAFFOLD_YAML = [
   'apiVersion: skaffold/v4beta7',
   'kind: Config',
   'metadata:',
   '  name: CloudRunServiceImageDeployment',
   'customActions:',
-  '- name: cloud-run-image-deploy-render',
-  '  containers:',
-  '  - name: Render',
-  `    image: ${CLI_IMAGE}`,
-  "    command: ['/bin/bash']",
-  '    args:',
-  "    - '-c'",
-  '    - |-',
-  '      set -euo pipefail',
-  '      SERVICE="${CLOUD_DEPLOY_customTarget_serviceID}-${CLOUD_DEPLOY_TARGET}"',
-  '      IMAGE="${CLOUD_DEPLOY_customTarget_image}:${CLOUD_DEPLOY_customTarget_tag}"',
-  '      echo "gcloud run deploy ${SERVICE} --project=${CLOUD_DEPLOY_customTarget_projectID} --image=${IMAGE} --region=${CLOUD_DEPLOY_LOCATION}" > deploy.sh',
-  '      gsutil cp deploy.sh "${CLOUD_DEPLOY_OUTPUT_GCS_PATH}/deploy.sh"',
-  '      printf \'{"resultStatus": "SUCCEEDED", "manifestFile": "%s/deploy.sh"}\' "${CLOUD_DEPLOY_OUTPUT_GCS_PATH}" > results.json',
-  '      gsutil cp results.json "${CLOUD_DEPLOY_OUTPUT_GCS_PATH}/results.json"',
-  '- name: cloud-run-image-deploy',
-  '  containers:',
-  '  - name: Deploy',
-  `    image: ${CLI_IMAGE}`,
-  "    command: ['/bin/bash']",
-  '    args:',
-  "    - '-c'",
-  '    - |-',
-  '      set -euo pipefail',
-  '      gsutil cp "${CLOUD_DEPLOY_MANIFEST_GCS_PATH}" deploy.sh',
-  '      bash deploy.sh',
-  '      printf \'{"resultStatus": "SUCCEEDED"}\' > results.json',
-  '      gsutil cp results.json "${CLOUD_DEPLOY_OUTPUT_GCS_PATH}/results.json"',
+  ...customAction('cloud-run-image-deploy-render', 'Render', [
+    'SERVICE="${CLOUD_DEPLOY_customTarget_serviceID}-${CLOUD_DEPLOY_TARGET}"',
+    'IMAGE="${CLOUD_DEPLOY_customTarget_image}:${CLOUD_DEPLOY_customTarget_tag}"',
+    'echo "gcloud run deploy ${SERVICE} --project=${CLOUD_DEPLOY_customTarget_projectID} --image=${IMAGE} --region=${CLOUD_DEPLOY_LOCATION}" > deploy.sh',
+    'gsutil cp deploy.sh "${CLOUD_DEPLOY_OUTPUT_GCS_PATH}/deploy.sh"',
+    'printf \'{"resultStatus": "SUCCEEDED", "manifestFile": "%s/deploy.sh"}\' "${CLOUD_DEPLOY_OUTPUT_GCS_PATH}" > results.json',
+    'gsutil cp results.json "${CLOUD_DEPLOY_OUTPUT_GCS_PATH}/results.json"',
+  ]),
+  ...customAction('cloud-run-image-deploy', 'Deploy', [
+    'gsutil cp "${CLOUD_DEPLOY_MANIFEST_GCS_PATH}" deploy.sh',
+    'bash deploy.sh',
+    'printf \'{"resultStatus": "SUCCEEDED"}\' > results.json',
+    'gsutil cp results.json "${CLOUD_DEPLOY_OUTPUT_GCS_PATH}/results.json"',
+  ]),
   '',
 ].join('\n')
 
