@@ -2,20 +2,17 @@
  * The real `msp status` and `msp tfc sync` binaries (dist/, built by `npm run build`) against the local
  * fakes: exit codes, stream split, JSON documents, and that no token is ever printed.
  */
-import {execFile} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {copyFile, mkdir, mkdtemp, readFile, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
-import {dirname, join, resolve} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {join} from 'node:path'
+import {runMspIsolated} from '../helpers/cli.js'
 import {afterEach, beforeAll, beforeEach, describe, expect, test} from 'vitest'
 import {CloudRunFake, googleError} from './fakes/cloud-run-fake.js'
 import {testRevision, testService} from './fakes/cloud-run-data.js'
 import {TfcFake} from './fakes/tfc-fake.js'
-import {fixturesDir} from '../helpers/paths.js'
+import {fixturesDir, repoDir} from '../helpers/paths.js'
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const FIXTURES = fixturesDir
 const TOKEN = 'tfc-e2e-secret.atlasv1.NEVER-PRINT-ME'
 const PROD_SVC = 'projects/cody-analytics-prod-da5a/locations/us-central1/services/cody-analytics-prod-us-central1'
 const READY = 'cody-analytics-prod-us-central1-00042-abc'
@@ -24,12 +21,12 @@ let repo: string
 let home: string
 
 beforeAll(async () => {
-  if (!existsSync(join(REPO, 'dist/commands/status.js'))) throw new Error('run `npm run build` first: these tests spawn bin/run.js')
+  if (!existsSync(join(repoDir, 'dist/commands/status.js'))) throw new Error('run `npm run build` first: these tests spawn bin/run.js')
   repo = await mkdtemp(join(tmpdir(), 'msp-live-repo-'))
   await writeFile(join(repo, '.repository'), '')
   for (const id of ['cody-analytics', 'gatekeeper']) {
     await mkdir(join(repo, 'services', id), {recursive: true})
-    await copyFile(join(FIXTURES, id, 'service.yaml'), join(repo, 'services', id, 'service.yaml'))
+    await copyFile(join(fixturesDir, id, 'service.yaml'), join(repo, 'services', id, 'service.yaml'))
   }
 })
 
@@ -37,28 +34,8 @@ beforeEach(async () => {
   home = await mkdtemp(join(tmpdir(), 'msp-live-home-'))
 })
 
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
 
-function msp(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((done) => {
-    const child = execFile(
-      process.execPath,
-      [join(REPO, 'bin/run.js'), ...args, '--repo', repo],
-      {
-        cwd: repo,
-        // A clean environment: no real credentials, no metadata-server probing, no colour.
-        env: {PATH: process.env.PATH ?? '', HOME: home, CLOUDSDK_CONFIG: join(home, 'gcloud'), METADATA_SERVER_DETECTION: 'none', NODE_ENV: 'production', NO_COLOR: '1', ...env},
-        timeout: 20_000,
-      },
-      (error, stdout, stderr) => done({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr}),
-    )
-    child.stdin?.end()
-  })
-}
+const msp = (args: string[], env: Record<string, string>) => runMspIsolated(args, {repo, home, env, timeoutMs: 20_000})
 
 describe('msp status (spawned) against the Cloud Run fake', () => {
   let fake: CloudRunFake

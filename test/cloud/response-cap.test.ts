@@ -3,19 +3,17 @@
  * `msp status` read it whole. The real binary (dist/) runs against a raw HTTP server on 127.0.0.1 that
  * answers every GET with ~30 MB, once with a Content-Length and once chunked without one.
  */
-import {execFile} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {copyFile, mkdir, mkdtemp, writeFile} from 'node:fs/promises'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
-import {dirname, join, resolve} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {join} from 'node:path'
+import {runMspIsolated} from '../helpers/cli.js'
 import {afterEach, beforeAll, describe, expect, test} from 'vitest'
 import {MAX_RESPONSE_BYTES} from '../../src/lib/cloud/tfc-client.js'
-import {fixturesDir} from '../helpers/paths.js'
+import {fixturesDir, repoDir} from '../helpers/paths.js'
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const CHUNK = Buffer.alloc(64 * 1024, ' ')
 const TOTAL = 30 * 1024 * 1024
 /** The cap plus what socket buffers on both sides may hold when the client hangs up (~5 MB seen on loopback). */
@@ -24,7 +22,7 @@ const WRITTEN_AT_MOST = MAX_RESPONSE_BYTES + 8 * 1024 * 1024
 let repo: string
 
 beforeAll(async () => {
-  if (!existsSync(join(REPO, 'dist/commands/status.js'))) throw new Error('run `npm run build` first: these tests spawn bin/run.js')
+  if (!existsSync(join(repoDir, 'dist/commands/status.js'))) throw new Error('run `npm run build` first: these tests spawn bin/run.js')
   repo = await mkdtemp(join(tmpdir(), 'msp-cap-repo-'))
   await writeFile(join(repo, '.repository'), '')
   await mkdir(join(repo, 'services', 'cody-analytics'), {recursive: true})
@@ -83,24 +81,7 @@ async function hugeServer(withLength: boolean, status = 200): Promise<HugeServer
   }
 }
 
-function msp(args: string[], env: Record<string, string>): Promise<{code: number; stdout: string; stderr: string; ms: number}> {
-  const home = join(repo, 'home')
-  const started = performance.now()
-  return new Promise((done) => {
-    const child = execFile(
-      process.execPath,
-      [join(REPO, 'bin/run.js'), ...args, '--repo', repo],
-      {
-        cwd: repo,
-        env: {PATH: process.env.PATH ?? '', HOME: home, CLOUDSDK_CONFIG: join(home, 'gcloud'), METADATA_SERVER_DETECTION: 'none', NODE_ENV: 'production', NO_COLOR: '1', ...env},
-        timeout: 60_000,
-        maxBuffer: 64 * 1024 * 1024,
-      },
-      (error, stdout, stderr) => done({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr, ms: performance.now() - started}),
-    )
-    child.stdin?.end()
-  })
-}
+const msp = (args: string[], env: Record<string, string>) => runMspIsolated(args, {repo, home: join(repo, 'home'), env})
 
 describe('msp status refuses a Cloud Run answer larger than the response cap', () => {
   let server: HugeServer | undefined

@@ -2,12 +2,12 @@
  * Issue 15, findings 5–7: API servers answer with whatever they like. The real binaries (dist/) against
  * local fakes that echo the token, send terminal escape sequences and hostile URLs, or never answer.
  */
-import {execFile} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {copyFile, mkdir, mkdtemp, writeFile} from 'node:fs/promises'
 import {createServer, type Server} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {runMspIsolated} from '../helpers/cli.js'
 import {afterEach, beforeAll, beforeEach, describe, expect, test} from 'vitest'
 import {CloudRunFake} from './fakes/cloud-run-fake.js'
 import {testRevision, testService} from './fakes/cloud-run-data.js'
@@ -33,29 +33,8 @@ beforeEach(async () => {
   home = await mkdtemp(join(tmpdir(), 'msp-hostile-home-'))
 })
 
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-  ms: number
-}
 
-function msp(args: string[], env: Record<string, string>): Promise<Run> {
-  const start = performance.now()
-  return new Promise((done) => {
-    const child = execFile(
-      process.execPath,
-      [join(repoDir, 'bin/run.js'), ...args, '--repo', repo],
-      {
-        cwd: repo,
-        env: {PATH: process.env.PATH ?? '', HOME: home, CLOUDSDK_CONFIG: join(home, 'gcloud'), METADATA_SERVER_DETECTION: 'none', NODE_ENV: 'production', NO_COLOR: '1', ...env},
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) => done({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr, ms: performance.now() - start}),
-    )
-    child.stdin?.end()
-  })
-}
+const msp = (args: string[], env: Record<string, string>) => runMspIsolated(args, {repo, home, env})
 
 describe('tokens echoed by a server never reach the output (finding 6)', () => {
   let fake: TfcFake

@@ -1,4 +1,4 @@
-import {spawn} from 'node:child_process'
+import {execFile, spawn} from 'node:child_process'
 import {cpSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -38,4 +38,31 @@ export function makeRepoFromFixtures(ids: readonly string[]): string {
   writeFileSync(join(root, '.repository'), 'sourcegraph/managed-services\n')
   for (const id of ids) cpSync(join(fixturesDir, id), join(root, 'services', id), {recursive: true})
   return root
+}
+
+/**
+ * Runs the built CLI on `repo` in a clean environment, as the cloud tests need it: no real
+ * credentials (HOME and the gcloud config in `home`), no metadata-server probing, no colour; only
+ * `env` is added. The exit code is 1 when the process was killed (timeout).
+ */
+export function runMspIsolated(
+  args: readonly string[],
+  options: {repo: string; home: string; env: Record<string, string>; timeoutMs?: number},
+): Promise<{code: number; stdout: string; stderr: string; ms: number}> {
+  const {repo, home} = options
+  const started = performance.now()
+  return new Promise((done) => {
+    const child = execFile(
+      process.execPath,
+      [join(repoDir, 'bin/run.js'), ...args, '--repo', repo],
+      {
+        cwd: repo,
+        env: {PATH: process.env.PATH ?? '', HOME: home, CLOUDSDK_CONFIG: join(home, 'gcloud'), METADATA_SERVER_DETECTION: 'none', NODE_ENV: 'production', NO_COLOR: '1', ...options.env},
+        timeout: options.timeoutMs ?? 60_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => done({code: error ? ((error as {code?: number}).code ?? 1) : 0, stdout, stderr, ms: performance.now() - started}),
+    )
+    child.stdin?.end()
+  })
 }
