@@ -1,5 +1,5 @@
-import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
-import type {AddressInfo} from 'node:net'
+import type {IncomingMessage, ServerResponse} from 'node:http'
+import {LocalServer} from './local-server.js'
 
 /** One request as the fake saw it. */
 export interface RecordedRequest {
@@ -38,25 +38,20 @@ export class CloudRunFake {
   private readonly resources = new Map<string, unknown>()
   private readonly executions = new Map<string, unknown[]>()
   private readonly scripts = new Map<string, ScriptedReply[]>()
-  private readonly sockets = new Set<import('node:net').Socket>()
 
-  private constructor(private readonly server: Server) {}
+  private constructor(private readonly local: LocalServer) {}
 
   /** Starts the fake on a random port. */
   static async start(): Promise<CloudRunFake> {
-    const server = createServer((req, res) => void fake.handle(req, res))
-    const fake = new CloudRunFake(server)
-    server.on('connection', (s) => {
-      fake!.sockets.add(s)
-      s.on('close', () => fake!.sockets.delete(s))
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const local = await LocalServer.start()
+    const fake = new CloudRunFake(local)
+    local.answer((req, res) => void fake.handle(req, res))
     return fake
   }
 
   /** `127.0.0.1:<port>`, the value for CLOUD_RUN_EMULATOR_HOST. */
   get host(): string {
-    return `127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    return this.local.host
   }
 
   /** Stores a resource under its full name (`projects/…/services/…`, `…/revisions/…`, `…/jobs/…`). */
@@ -79,9 +74,8 @@ export class CloudRunFake {
     return this.requests.map((r) => `${r.method} ${r.path}`)
   }
 
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy()
-    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+  close(): Promise<void> {
+    return this.local.close()
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

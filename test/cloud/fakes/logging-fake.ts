@@ -1,5 +1,5 @@
-import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
-import type {AddressInfo, Socket} from 'node:net'
+import type {IncomingMessage, ServerResponse} from 'node:http'
+import {LocalServer} from './local-server.js'
 import {googleError} from './cloud-run-fake.js'
 
 /** An entry as the Logging REST API returns it (proto3 JSON). */
@@ -34,24 +34,19 @@ export class LoggingFake {
   private readonly entries: FakeEntry[] = []
   private readonly denied = new Set<string>()
   private delayMs = 0
-  private readonly sockets = new Set<Socket>()
 
-  private constructor(private readonly server: Server) {}
+  private constructor(private readonly local: LocalServer) {}
 
   static async start(): Promise<LoggingFake> {
-    const server = createServer((req, res) => void fake.handle(req, res))
-    const fake = new LoggingFake(server)
-    server.on('connection', (s) => {
-      fake.sockets.add(s)
-      s.on('close', () => fake.sockets.delete(s))
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const local = await LocalServer.start()
+    const fake = new LoggingFake(local)
+    local.answer((req, res) => void fake.handle(req, res))
     return fake
   }
 
   /** `127.0.0.1:<port>`, the value for LOGGING_EMULATOR_HOST. */
   get host(): string {
-    return `127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    return this.local.host
   }
 
   add(...entries: FakeEntry[]): void {
@@ -67,9 +62,8 @@ export class LoggingFake {
     this.delayMs = ms
   }
 
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy()
-    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+  close(): Promise<void> {
+    return this.local.close()
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,6 +1,5 @@
-import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
-import type {AddressInfo} from 'node:net'
-import type {Socket} from 'node:net'
+import type {IncomingMessage, ServerResponse} from 'node:http'
+import {LocalServer} from './local-server.js'
 import {googleError} from './cloud-run-fake.js'
 
 /**
@@ -12,24 +11,19 @@ export class SecretManagerFake {
   readonly requests: string[] = []
   private readonly secrets = new Map<string, string>()
   private readonly denied = new Set<string>()
-  private readonly sockets = new Set<Socket>()
 
-  private constructor(private readonly server: Server) {}
+  private constructor(private readonly local: LocalServer) {}
 
   static async start(): Promise<SecretManagerFake> {
-    const server = createServer((req, res) => void fake.handle(req, res))
-    const fake = new SecretManagerFake(server)
-    server.on('connection', (s) => {
-      fake!.sockets.add(s)
-      s.on('close', () => fake!.sockets.delete(s))
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const local = await LocalServer.start()
+    const fake = new SecretManagerFake(local)
+    local.answer((req, res) => void fake.handle(req, res))
     return fake
   }
 
   /** `127.0.0.1:<port>`, the value for SECRET_MANAGER_EMULATOR_HOST. */
   get host(): string {
-    return `127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    return this.local.host
   }
 
   put(project: string, secret: string, value: string): void {
@@ -41,9 +35,8 @@ export class SecretManagerFake {
     this.denied.add(project)
   }
 
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy()
-    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+  close(): Promise<void> {
+    return this.local.close()
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
