@@ -3,15 +3,15 @@
  * fakes: exit codes, stream split, JSON documents, and that no token is ever printed.
  */
 import {existsSync} from 'node:fs'
-import {copyFile, mkdir, mkdtemp, readFile, writeFile} from 'node:fs/promises'
+import {mkdir, mkdtemp, readFile, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {runMspIsolated} from '../helpers/cli.js'
+import {makeRepoFromFixtures, runMspIsolated} from '../helpers/cli.js'
 import {afterEach, beforeAll, beforeEach, describe, expect, test} from 'vitest'
 import {CloudRunFake, googleError} from './fakes/cloud-run-fake.js'
 import {testRevision, testService} from './fakes/cloud-run-data.js'
 import {TfcFake} from './fakes/tfc-fake.js'
-import {fixturesDir, repoDir} from '../helpers/paths.js'
+import {repoDir} from '../helpers/paths.js'
 
 const TOKEN = 'tfc-e2e-secret.atlasv1.NEVER-PRINT-ME'
 const PROD_SVC = 'projects/cody-analytics-prod-da5a/locations/us-central1/services/cody-analytics-prod-us-central1'
@@ -22,12 +22,7 @@ let home: string
 
 beforeAll(async () => {
   if (!existsSync(join(repoDir, 'dist/commands/status.js'))) throw new Error('run `npm run build` first: these tests spawn bin/run.js')
-  repo = await mkdtemp(join(tmpdir(), 'msp-live-repo-'))
-  await writeFile(join(repo, '.repository'), '')
-  for (const id of ['cody-analytics', 'gatekeeper']) {
-    await mkdir(join(repo, 'services', id), {recursive: true})
-    await copyFile(join(fixturesDir, id, 'service.yaml'), join(repo, 'services', id, 'service.yaml'))
-  }
+  repo = makeRepoFromFixtures(['cody-analytics', 'gatekeeper'])
 })
 
 beforeEach(async () => {

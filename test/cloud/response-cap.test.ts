@@ -4,15 +4,13 @@
  * answers every GET with ~30 MB, once with a Content-Length and once chunked without one.
  */
 import {existsSync} from 'node:fs'
-import {copyFile, mkdir, mkdtemp, writeFile} from 'node:fs/promises'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {runMspIsolated} from '../helpers/cli.js'
+import {makeRepoFromFixtures, runMspIsolated} from '../helpers/cli.js'
 import {afterEach, beforeAll, describe, expect, test} from 'vitest'
 import {MAX_RESPONSE_BYTES} from '../../src/lib/cloud/tfc-client.js'
-import {fixturesDir, repoDir} from '../helpers/paths.js'
+import {repoDir} from '../helpers/paths.js'
 
 const CHUNK = Buffer.alloc(64 * 1024, ' ')
 const TOTAL = 30 * 1024 * 1024
@@ -23,10 +21,7 @@ let repo: string
 
 beforeAll(async () => {
   if (!existsSync(join(repoDir, 'dist/commands/status.js'))) throw new Error('run `npm run build` first: these tests spawn bin/run.js')
-  repo = await mkdtemp(join(tmpdir(), 'msp-cap-repo-'))
-  await writeFile(join(repo, '.repository'), '')
-  await mkdir(join(repo, 'services', 'cody-analytics'), {recursive: true})
-  await copyFile(join(fixturesDir, 'cody-analytics', 'service.yaml'), join(repo, 'services', 'cody-analytics', 'service.yaml'))
+  repo = makeRepoFromFixtures(['cody-analytics'])
 })
 
 /** A server answering every request with a ~30 MB JSON-ish body, counting what it managed to write. */

@@ -3,16 +3,16 @@
  * local fakes that echo the token, send terminal escape sequences and hostile URLs, or never answer.
  */
 import {existsSync} from 'node:fs'
-import {copyFile, mkdir, mkdtemp, writeFile} from 'node:fs/promises'
+import {mkdtemp} from 'node:fs/promises'
 import {createServer, type Server} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {runMspIsolated} from '../helpers/cli.js'
+import {makeRepoFromFixtures, runMspIsolated} from '../helpers/cli.js'
 import {afterEach, beforeAll, beforeEach, describe, expect, test} from 'vitest'
 import {CloudRunFake} from './fakes/cloud-run-fake.js'
 import {testRevision, testService} from './fakes/cloud-run-data.js'
 import {TfcFake} from './fakes/tfc-fake.js'
-import {fixturesDir, repoDir} from '../helpers/paths.js'
+import {repoDir} from '../helpers/paths.js'
 
 const TOKEN = 'tfcTokenAbc123.atlasv1.ECHOED-BY-A-HOSTILE-SERVER-0123456789'
 const PROD_SVC = 'projects/cody-analytics-prod-da5a/locations/us-central1/services/cody-analytics-prod-us-central1'
@@ -23,10 +23,7 @@ let home: string
 
 beforeAll(async () => {
   if (!existsSync(join(repoDir, 'dist/commands/status.js'))) throw new Error('run `npm run build` first: these tests spawn bin/run.js')
-  repo = await mkdtemp(join(tmpdir(), 'msp-hostile-repo-'))
-  await writeFile(join(repo, '.repository'), '')
-  await mkdir(join(repo, 'services', 'cody-analytics'), {recursive: true})
-  await copyFile(join(fixturesDir, 'cody-analytics', 'service.yaml'), join(repo, 'services', 'cody-analytics', 'service.yaml'))
+  repo = makeRepoFromFixtures(['cody-analytics'])
 })
 
 beforeEach(async () => {
