@@ -3,7 +3,7 @@
 // - lib never imports commands, the CLI layer or oclif, and never exits, reads the cwd or prints;
 // - heavy clients (@google-cloud/*, google-gax, open, D2) are imported lazily, never statically;
 // - commands and the CLI layer import oclif by subpath (the index costs start-up time);
-// - command files stay thin (70 lines);
+// - command files stay thin (100 lines as Prettier lays them out);
 // - the pure renderers (links, stacks, terraform vocabulary, the handbook's page and diagram
 //   builders) import no Node I/O module.
 // Folder-level import cycles in src/lib are checked by test/architecture/folder-cycles.test.ts (no
@@ -12,7 +12,22 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 /** Node modules that reach the disk, the network, other processes or the terminal. */
-const NODE_IO = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'http2', 'dgram', 'dns', 'tls', 'readline', 'readline/promises', 'worker_threads', 'cluster']
+const NODE_IO = [
+  'fs',
+  'fs/promises',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'http2',
+  'dgram',
+  'dns',
+  'tls',
+  'readline',
+  'readline/promises',
+  'worker_threads',
+  'cluster',
+]
 const nodeIo = NODE_IO.flatMap((m) => [`node:${m}`, m])
 
 const HEAVY = {
@@ -38,7 +53,30 @@ export default tseslint.config(
     languageOptions: {
       ecmaVersion: 2022,
       sourceType: 'module',
-      globals: {process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', fetch: 'readonly', Response: 'readonly', Request: 'readonly', Headers: 'readonly', structuredClone: 'readonly', queueMicrotask: 'readonly', performance: 'readonly', NodeJS: 'readonly', WebAssembly: 'readonly'},
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setImmediate: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        fetch: 'readonly',
+        Response: 'readonly',
+        Request: 'readonly',
+        Headers: 'readonly',
+        structuredClone: 'readonly',
+        queueMicrotask: 'readonly',
+        performance: 'readonly',
+        NodeJS: 'readonly',
+        WebAssembly: 'readonly',
+      },
     },
     rules: {
       // Parameters of a public signature may be unused by one implementation (an edition-keyed builder).
@@ -52,8 +90,11 @@ export default tseslint.config(
   {files: ['test/**/*.ts'], rules: {'@typescript-eslint/no-explicit-any': 'off'}},
   // Whole src/: heavy clients lazily.
   {files: ['src/**/*.ts'], rules: {'no-restricted-imports': restrict({patterns: [HEAVY]})}},
-  {files: ['src/commands/**/*.ts', 'src/cli/**/*.ts', 'src/hooks/**/*.ts'], rules: {'no-restricted-imports': restrict({patterns: [HEAVY], paths: [OCLIF_INDEX]})}},
-  {files: ['src/commands/**/*.ts'], rules: {'max-lines': ['error', {max: 70, skipBlankLines: false, skipComments: false}]}},
+  {
+    files: ['src/commands/**/*.ts', 'src/cli/**/*.ts', 'src/hooks/**/*.ts'],
+    rules: {'no-restricted-imports': restrict({patterns: [HEAVY], paths: [OCLIF_INDEX]})},
+  },
+  {files: ['src/commands/**/*.ts'], rules: {'max-lines': ['error', {max: 100, skipBlankLines: false, skipComments: false}]}},
   {
     files: ['src/lib/**/*.ts'],
     rules: {

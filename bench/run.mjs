@@ -15,7 +15,9 @@ const node = process.execPath
 const runs = Number(process.env.MSP_BENCH_RUNS ?? 30)
 const syntheticCount = Number(process.env.MSP_BENCH_SERVICES ?? 1000)
 const scratch = mkdtempSync(join(tmpdir(), 'msp-bench-'))
-const loadAtStart = loadavg().map((l) => l.toFixed(2)).join(' ')
+const loadAtStart = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ')
 // The benchmark's own spec cache, so "cold" and "warm" below mean what they say.
 const env = {...process.env, NO_COLOR: '1', NODE_ENV: 'production', MSP_CACHE_DIR: join(scratch, 'cache')}
 delete env.DEBUG
@@ -59,47 +61,54 @@ const handbookDir = (name) => {
 }
 const few = (argv, n = 5) => median(Array.from({length: n}, () => time(argv)))
 if (only !== 'svg') {
+  // 1. Start-up: paired, interleaved runs (each round runs the baseline and every command once),
+  //    so drift in machine load hits all of them alike. Ratio = median(command) / median(node -e 0).
+  const startup = {
+    'node -e 0': ['-e', '0'],
+    'msp --version': [bin, '--version'],
+    'msp logs <svc> <env> --no-open': [bin, 'logs', 'hello-api', 'prod', '--no-open', '--repo', examples],
+    'msp tfc view <svc> <env> --no-open': [bin, 'tfc', 'view', 'hello-api', 'prod', '--no-open', '--repo', examples],
+    'msp open <svc> <env> logs --no-open': [bin, 'open', 'hello-api', 'prod', 'logs', '--no-open', '--repo', examples],
+    // Shell completion of an environment id (the spec cache filled by the rows above) and of a service id.
+    'msp __complete logs <svc> <TAB>': [bin, '__complete', '--', 'logs', '--repo', examples, 'hello-api', ''],
+    'msp __complete logs <TAB>': [bin, '__complete', '--', 'logs', '--repo', examples, ''],
+  }
+  const samples = Object.fromEntries(Object.keys(startup).map((k) => [k, []]))
+  for (const argv of Object.values(startup)) time(argv) // warm the file cache
+  for (let i = 0; i < runs; i++) for (const [k, argv] of Object.entries(startup)) samples[k].push(time(argv))
+  const base = median(samples['node -e 0'])
+  for (const [k, argv] of Object.entries(startup)) {
+    add(k, median(samples[k]), median(samples[k]) / base, peakRss(argv), k.startsWith('msp logs') ? '≤ 2.0×' : k.startsWith('msp __complete') ? '≤ 1.5×' : '')
+  }
 
-// 1. Start-up: paired, interleaved runs (each round runs the baseline and every command once),
-//    so drift in machine load hits all of them alike. Ratio = median(command) / median(node -e 0).
-const startup = {
-  'node -e 0': ['-e', '0'],
-  'msp --version': [bin, '--version'],
-  'msp logs <svc> <env> --no-open': [bin, 'logs', 'hello-api', 'prod', '--no-open', '--repo', examples],
-  'msp tfc view <svc> <env> --no-open': [bin, 'tfc', 'view', 'hello-api', 'prod', '--no-open', '--repo', examples],
-  'msp open <svc> <env> logs --no-open': [bin, 'open', 'hello-api', 'prod', 'logs', '--no-open', '--repo', examples],
-  // Shell completion of an environment id (the spec cache filled by the rows above) and of a service id.
-  'msp __complete logs <svc> <TAB>': [bin, '__complete', '--', 'logs', '--repo', examples, 'hello-api', ''],
-  'msp __complete logs <TAB>': [bin, '__complete', '--', 'logs', '--repo', examples, ''],
-}
-const samples = Object.fromEntries(Object.keys(startup).map((k) => [k, []]))
-for (const argv of Object.values(startup)) time(argv) // warm the file cache
-for (let i = 0; i < runs; i++) for (const [k, argv] of Object.entries(startup)) samples[k].push(time(argv))
-const base = median(samples['node -e 0'])
-for (const [k, argv] of Object.entries(startup)) {
-  add(k, median(samples[k]), median(samples[k]) / base, peakRss(argv), k.startsWith('msp logs') ? '≤ 2.0×' : k.startsWith('msp __complete') ? '≤ 1.5×' : '')
-}
+  // 2. validate, handbook and generate on the bundled examples (in a scratch copy).
+  add('msp validate (3 examples)', few([bin, 'validate', '--repo', exCopy]), undefined, peakRss([bin, 'validate', '--repo', exCopy]))
+  const exHandbook = handbookDir('handbook-examples')
+  add(
+    'msp handbook (3 examples, no SVG)',
+    few([bin, 'handbook', '--no-diagrams', '--handbook-path', exHandbook, '--repo', exCopy]),
+    undefined,
+    peakRss([bin, 'handbook', '--no-diagrams', '--handbook-path', exHandbook, '--repo', exCopy]),
+  )
+  add('msp generate --all (3 examples)', few([bin, 'generate', '--all', '--repo', exCopy]), undefined, peakRss([bin, 'generate', '--all', '--repo', exCopy]))
 
-// 2. validate, handbook and generate on the bundled examples (in a scratch copy).
-add('msp validate (3 examples)', few([bin, 'validate', '--repo', exCopy]), undefined, peakRss([bin, 'validate', '--repo', exCopy]))
-const exHandbook = handbookDir('handbook-examples')
-add('msp handbook (3 examples, no SVG)', few([bin, 'handbook', '--no-diagrams', '--handbook-path', exHandbook, '--repo', exCopy]), undefined,
-  peakRss([bin, 'handbook', '--no-diagrams', '--handbook-path', exHandbook, '--repo', exCopy]))
-add('msp generate --all (3 examples)', few([bin, 'generate', '--all', '--repo', exCopy]), undefined, peakRss([bin, 'generate', '--all', '--repo', exCopy]))
-
-// 3. 1000 synthetic services × 2 environments.
-const synth = join(scratch, 'synthetic')
-writeSyntheticRepo(synth, syntheticCount)
-const synthHandbook = handbookDir('handbook-synthetic')
-const handbookArgv = [bin, 'handbook', '--no-diagrams', '--handbook-path', synthHandbook, '--repo', synth]
-const noCache = {env: {MSP_NO_CACHE: '1'}}
-add(`msp handbook (${syntheticCount} services, no SVG, no cache: every spec parsed)`, time(handbookArgv, noCache), undefined, peakRss(handbookArgv, noCache))
-add(`msp handbook (${syntheticCount} services, no SVG, spec cache warm)`, few(handbookArgv, 3), undefined, peakRss(handbookArgv), '< 2 s')
-const genArgv = [bin, 'generate', '--all', '--repo', synth]
-add(`msp generate --all (${syntheticCount} × 2 envs, first run: 12,000 files written)`, time(genArgv), undefined, undefined)
-add(`msp generate --all (${syntheticCount} × 2 envs, unchanged, no caches: every spec parsed and rendered)`, time(genArgv, noCache), undefined, peakRss(genArgv, noCache))
-add(`msp generate --all (${syntheticCount} × 2 envs, unchanged, caches warm)`, few(genArgv, 3), undefined, peakRss(genArgv), '< 3 s, < 300 MB')
-
+  // 3. 1000 synthetic services × 2 environments.
+  const synth = join(scratch, 'synthetic')
+  writeSyntheticRepo(synth, syntheticCount)
+  const synthHandbook = handbookDir('handbook-synthetic')
+  const handbookArgv = [bin, 'handbook', '--no-diagrams', '--handbook-path', synthHandbook, '--repo', synth]
+  const noCache = {env: {MSP_NO_CACHE: '1'}}
+  add(`msp handbook (${syntheticCount} services, no SVG, no cache: every spec parsed)`, time(handbookArgv, noCache), undefined, peakRss(handbookArgv, noCache))
+  add(`msp handbook (${syntheticCount} services, no SVG, spec cache warm)`, few(handbookArgv, 3), undefined, peakRss(handbookArgv), '< 2 s')
+  const genArgv = [bin, 'generate', '--all', '--repo', synth]
+  add(`msp generate --all (${syntheticCount} × 2 envs, first run: 12,000 files written)`, time(genArgv), undefined, undefined)
+  add(
+    `msp generate --all (${syntheticCount} × 2 envs, unchanged, no caches: every spec parsed and rendered)`,
+    time(genArgv, noCache),
+    undefined,
+    peakRss(genArgv, noCache),
+  )
+  add(`msp generate --all (${syntheticCount} × 2 envs, unchanged, caches warm)`, few(genArgv, 3), undefined, peakRss(genArgv), '< 3 s, < 300 MB')
 }
 
 // SVG rows: D2 runs in a child process, so memory is the peak of msp + D2 together (runTree).
@@ -139,7 +148,9 @@ rmSync(scratch, {recursive: true, force: true})
 
 const fmt = (n, d = 1) => (n === undefined ? '' : n.toFixed(d))
 const lines = [
-  `machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${runs} paired start-up runs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end (${loadAtStart} at the start)`,
+  `machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${runs} paired start-up runs, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} at the end (${loadAtStart} at the start)`,
   '',
   '| what | median ms | × node -e 0 | peak RSS MB | target |',
   '| --- | ---: | ---: | ---: | --- |',

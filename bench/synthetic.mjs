@@ -51,7 +51,12 @@ function syntheticSpec(id, i) {
     env('prod', 'external'),
     job
       ? undefined
-      : [`monitoring:`, `  alerts:`, `    responseCodeRatios:`, `      - {id: http_500, name: HTTP 500, description: Too many errors., code: 500, ratio: 0.1}`].join('\n'),
+      : [
+          `monitoring:`,
+          `  alerts:`,
+          `    responseCodeRatios:`,
+          `      - {id: http_500, name: HTTP 500, description: Too many errors., code: 500, ratio: 0.1}`,
+        ].join('\n'),
     '',
   ]
     .filter((l) => l !== undefined)

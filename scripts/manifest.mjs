@@ -27,7 +27,14 @@ const commands = config.commands.map((c) => ({
   flags: Object.fromEntries(
     Object.entries(c.flags ?? {}).map(([k, f]) => [
       k,
-      {name: f.name, type: f.type, ...(f.char ? {char: f.char} : {}), ...(f.allowNo ? {allowNo: true} : {}), ...(f.multiple ? {multiple: true} : {}), ...(f.options ? {options: f.options} : {})},
+      {
+        name: f.name,
+        type: f.type,
+        ...(f.char ? {char: f.char} : {}),
+        ...(f.allowNo ? {allowNo: true} : {}),
+        ...(f.multiple ? {multiple: true} : {}),
+        ...(f.options ? {options: f.options} : {}),
+      },
     ]),
   ),
 }))
@@ -38,7 +45,9 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
 const version = (name) => JSON.parse(readFileSync(join('node_modules', name, 'package.json'), 'utf8')).version
 const hash = createHash('sha256').update(`${pkg.name}@${pkg.version}\0yaml@${version('yaml')}\0zod@${version('zod')}\0`)
 // Every compiled lib module: the spec cache and the generation stamps must not outlive a code change.
-for (const f of readdirSync('dist/lib', {recursive: true}).filter((f) => f.endsWith('.js')).sort()) {
+for (const f of readdirSync('dist/lib', {recursive: true})
+  .filter((f) => f.endsWith('.js'))
+  .sort()) {
   hash.update(`${f}\0`).update(readFileSync(join('dist/lib', f)))
 }
 writeAtomic('dist/build-info.json', JSON.stringify({fingerprint: hash.digest('hex').slice(0, 32)}) + '\n')

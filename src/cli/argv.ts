@@ -108,7 +108,11 @@ function normaliseFlag(argv: readonly string[], i: number, flags: Record<string,
     const v = value.toLowerCase()
     const on = TRUE.has(v) ? !negated : FALSE.has(v) ? negated : undefined
     if (on === undefined) {
-      return {out: [], used: 1, problem: {message: `--${negated ? 'no-' : ''}${name} takes true or false, not "${value}"`, hint: `write --${name} or --${name}=false`}}
+      return {
+        out: [],
+        used: 1,
+        problem: {message: `--${negated ? 'no-' : ''}${name} takes true or false, not "${value}"`, hint: `write --${name} or --${name}=false`},
+      }
     }
     if (on) return {out: [`--${name}`], used: 1}
     return {out: flag.allowNo ? [`--no-${name}`] : [], used: 1}

@@ -42,11 +42,11 @@ export const timeoutFlag = Flags.custom<number>({
   helpValue: '<seconds>',
   parse: async (input) => {
     const seconds = Number(input)
-    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new Error(`--timeout must be a number of seconds between 0 and 3600, got ${JSON.stringify(input)}`)
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600)
+      throw new Error(`--timeout must be a number of seconds between 0 and 3600, got ${JSON.stringify(input)}`)
     return seconds
   },
 })
-
 
 /**
  * The one thin base of every msp command: global flags, output wiring and the single error handler.
@@ -141,7 +141,10 @@ export abstract class MspCommand extends Command {
   }
 
   /** oclif's parse, with its errors turned into msp usage errors (one line, a hint, a short usage). */
-  override async parse<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput>(options?: Input<F, B, A>, argv?: string[]): Promise<ParserOutput<F, B, A>> {
+  override async parse<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput>(
+    options?: Input<F, B, A>,
+    argv?: string[],
+  ): Promise<ParserOutput<F, B, A>> {
     try {
       return await super.parse(options, argv)
     } catch (error) {

@@ -158,7 +158,13 @@ function completionSources(repoFlag: string | undefined): CompletionSources {
 type Answer = {url: ShortcutUrl; open: boolean; warnings: CachedService['warnings']} | {print: string; warnings: CachedService['warnings']}
 
 /** The answer to a console shortcut, or undefined to decline. */
-function shortcut(id: string, parsed: ParsedArgv, out: Output, links: typeof import('../lib/links/shortcuts.js'), formatTable: typeof import('../lib/io/output.js').formatTable): Answer | undefined {
+function shortcut(
+  id: string,
+  parsed: ParsedArgv,
+  out: Output,
+  links: typeof import('../lib/links/shortcuts.js'),
+  formatTable: typeof import('../lib/io/output.js').formatTable,
+): Answer | undefined {
   const {LINK_TABLE_HEADER, logsShortcut, openLinkList, openShortcut, tfcViewShortcut} = links
   const allowed = FAST_FLAGS[id]!
   if (Object.keys(parsed.flags).some((f) => !allowed.has(f))) return undefined

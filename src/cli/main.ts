@@ -18,7 +18,9 @@ export async function runCli(argv: string[], root: string, problem?: {message: s
   const json = argv.includes('--json')
   const debug = debugEnabled(argv, process.env)
   if (problem) {
-    setExitCode(reportError(new UsageError(problem.message, {hint: problem.hint}), {json, debug, stdout: process.stdout, stderr: process.stderr, env: process.env}))
+    setExitCode(
+      reportError(new UsageError(problem.message, {hint: problem.hint}), {json, debug, stdout: process.stdout, stderr: process.stderr, env: process.env}),
+    )
     return
   }
   try {
@@ -32,7 +34,9 @@ export async function runCli(argv: string[], root: string, problem?: {message: s
     }
     // The help plugin's own "Command x not found." (`msp nope -h`) is an unknown command like any other.
     const notFound = error instanceof Error ? /^Command (.+) not found\.?$/.exec(error.message) : null
-    const reported = notFound ? new UsageError(`unknown command "${notFound[1]!.replaceAll(':', ' ')}"`, {hint: 'run "msp help" for the list of commands'}) : error
+    const reported = notFound
+      ? new UsageError(`unknown command "${notFound[1]!.replaceAll(':', ' ')}"`, {hint: 'run "msp help" for the list of commands'})
+      : error
     setExitCode(reportError(reported, {json, debug, stdout: process.stdout, stderr: process.stderr, env: process.env}))
   }
 }

@@ -71,10 +71,19 @@ export function usageErrorFromParse(error: Error, cmd: CommandShape): UsageError
     }
     case 'UnexpectedArgsError': {
       const args = first.replace(/^Unexpected arguments?:\s*/, '')
-      return new UsageError(`unexpected argument${args.includes(',') ? 's' : ''} ${args.split(/,\s*/).map((a) => `"${a}"`).join(', ')}`, {hint: help, usage})
+      return new UsageError(
+        `unexpected argument${args.includes(',') ? 's' : ''} ${args
+          .split(/,\s*/)
+          .map((a) => `"${a}"`)
+          .join(', ')}`,
+        {hint: help, usage},
+      )
     }
     case 'RequiredArgsError': {
-      const missing = lines.slice(1).map((l) => l.split(/\s+/)[0]!).filter((n) => n in cmd.args)
+      const missing = lines
+        .slice(1)
+        .map((l) => l.split(/\s+/)[0]!)
+        .filter((n) => n in cmd.args)
       const name = missing[0] ?? 'required'
       const options = cmd.args[name]?.options
       return new UsageError(`missing the ${name} argument`, {
@@ -97,11 +106,13 @@ export function usageErrorFromParse(error: Error, cmd: CommandShape): UsageError
       break
     case 'FailedFlagValidationError':
     case 'ViolatedFlagConstraintError': {
-      const reasons = lines.slice(1).map((r) =>
-        r
-          .replace(/^--([\w-]+)=\S+ cannot also be provided when using --([\w-]+)$/, '--$1 cannot be used together with --$2')
-          .replace(/^All of the following must be provided when using --([\w-]+): (.*)$/, '--$1 also needs $2'),
-      )
+      const reasons = lines
+        .slice(1)
+        .map((r) =>
+          r
+            .replace(/^--([\w-]+)=\S+ cannot also be provided when using --([\w-]+)$/, '--$1 cannot be used together with --$2')
+            .replace(/^All of the following must be provided when using --([\w-]+): (.*)$/, '--$1 also needs $2'),
+        )
       return new UsageError(reasons.join('; ') || first, {hint: help, usage})
     }
     default:

@@ -44,7 +44,14 @@ export default class Fleet extends MspCommand {
     if (flags.summary) this.out.result(renderFleetSummary(summary))
     else if (flags.csv) this.out.result(formatCsv(FLEET_COLUMNS, fleetCells(rows)))
     else if (rows.length === 0) this.out.info('no environments match')
-    else this.out.result(formatTable(FLEET_COLUMNS.map((c) => c.toUpperCase()), fleetCells(rows), this.out.style))
+    else
+      this.out.result(
+        formatTable(
+          FLEET_COLUMNS.map((c) => c.toUpperCase()),
+          fleetCells(rows),
+          this.out.style,
+        ),
+      )
     return {environments: rows, summary}
   }
 }

@@ -10,7 +10,15 @@ import {ExitCode, setExitCode} from '../cli/exit.js'
 import {createStampStore, type StampStore} from '../lib/generate/stamps.js'
 import {UserError} from '../lib/io/errors.js'
 import {generateServices} from '../lib/generate/generate.js'
-import {describeCheckFailure, describeEnvironment, describeStale, describeSummary, generateReport, resolveGenerateTargets, type GenerateReport} from '../lib/generate/targets.js'
+import {
+  describeCheckFailure,
+  describeEnvironment,
+  describeStale,
+  describeSummary,
+  generateReport,
+  resolveGenerateTargets,
+  type GenerateReport,
+} from '../lib/generate/targets.js'
 import {CATEGORIES} from '../lib/spec/schema.js'
 import {DEFAULT_TERRAFORM_VERSION, TERRAFORM_VERSION_ENV} from '../lib/terraform/version.js'
 
@@ -20,7 +28,12 @@ export default class Generate extends MspCommand {
   static override description = `Writes services/<service>/terraform/<env>/.tool-versions and stacks/<stack>/cdk.tf.json for the five stacks (project, iam, cloudrun, monitoring, tfcworkspaces), the layout the original \`sg msp generate\` used, so existing Terraform Cloud workspaces keep working.
 
 Every spec is loaded and every file rendered in memory first: a spec error aborts before anything is written. Files are written atomically and only when their bytes change; files under stacks/ that are no longer generated are removed. With --check nothing is written; it compares content (never timestamps) and exits 1 listing every file that would change and every environment folder the spec no longer has (for CI; --json: "changed" and "stale"). A stale folder is reported, never deleted: its workspaces may still hold live infrastructure.`
-  static override examples = ['<%= config.bin %> generate cody-analytics prod', '<%= config.bin %> generate cody-analytics', '<%= config.bin %> gen --all --category test', '<%= config.bin %> generate --all --check']
+  static override examples = [
+    '<%= config.bin %> generate cody-analytics prod',
+    '<%= config.bin %> generate cody-analytics',
+    '<%= config.bin %> gen --all --category test',
+    '<%= config.bin %> generate --all --check',
+  ]
   static override enableJsonFlag = true
   static override args = {
     service: Args.string({description: 'service id (a folder under services/)'}),
@@ -31,8 +44,16 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
     category: Flags.option({options: CATEGORIES, description: 'with --all: only environments of this category'})(),
     check: Flags.boolean({description: 'write nothing; exit 1 listing every file that would change and every stale environment folder'}),
     edition: editionFlag(),
-    stable: Flags.option({options: ['true', 'false'] as const, default: 'true', description: 'false: resolve subscription image tags to <tag>@<digest> and rewrite their terraform.tfvars'})(),
-    'terraform-version': Flags.string({env: TERRAFORM_VERSION_ENV, default: DEFAULT_TERRAFORM_VERSION, description: 'Terraform version for required_version and .tool-versions'}),
+    stable: Flags.option({
+      options: ['true', 'false'] as const,
+      default: 'true',
+      description: 'false: resolve subscription image tags to <tag>@<digest> and rewrite their terraform.tfvars',
+    })(),
+    'terraform-version': Flags.string({
+      env: TERRAFORM_VERSION_ENV,
+      default: DEFAULT_TERRAFORM_VERSION,
+      description: 'Terraform version for required_version and .tool-versions',
+    }),
   }
 
   /** Incremental re-runs: stamps live beside the spec cache and are off when it is (MSP_NO_CACHE). */
@@ -44,12 +65,21 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
   async run(): Promise<GenerateReport> {
     const {args, flags} = await this.parse(Generate)
     const [root, selection] = [this.repoRoot(flags.repo), {serviceId: args.service, envId: args.env, category: flags.category}]
-    await checkSelection({...args, all: flags.all, category: flags.category}, {envRequired: false, usage: 'msp generate <service> [env] | msp generate --all', ids: this.selectionIds(root)})
+    await checkSelection(
+      {...args, all: flags.all, category: flags.category},
+      {envRequired: false, usage: 'msp generate <service> [env] | msp generate --all', ids: this.selectionIds(root)},
+    )
     const targets = await resolveGenerateTargets(root, selection, this.serviceLoader())
     this.printWarnings(targets.warnings)
     const summary = await generateServices({
-      root, services: targets.services, ...(targets.envIds ? {envIds: targets.envIds} : {}), ...(targets.category ? {category: targets.category} : {}),
-      terraformVersion: flags['terraform-version'], check: flags.check, stable: flags.stable === 'true', writes: this.writes,
+      root,
+      services: targets.services,
+      ...(targets.envIds ? {envIds: targets.envIds} : {}),
+      ...(targets.category ? {category: targets.category} : {}),
+      terraformVersion: flags['terraform-version'],
+      check: flags.check,
+      stable: flags.stable === 'true',
+      writes: this.writes,
       editions: this.editions(root, flags.edition),
       onEnvironment: (result) => this.out.info(describeEnvironment(result, flags.check)),
       ...this.generationStamps(),

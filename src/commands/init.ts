@@ -42,7 +42,9 @@ In a terminal, missing values are asked for (with no argument at all, also the k
       if (prompter) await confirmOrCancel(prompter, `Write services/${answers.serviceId}/service.yaml?`)
       const result = await initService({root, ...answers, suffixLength: flags['project-id-suffix-length'], writes: this.writes})
       this.out.success(`Rendered ${result.kind} template spec in ${result.file}`)
-      this.out.info(`Take a look at the spec to see what you can change, check it with '${this.config.bin} validate ${result.service}', then open a pull request for Core Services review.`)
+      this.out.info(
+        `Take a look at the spec to see what you can change, check it with '${this.config.bin} validate ${result.service}', then open a pull request for Core Services review.`,
+      )
       return result
     } finally {
       prompter?.close()

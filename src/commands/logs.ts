@@ -15,7 +15,7 @@ export default class Logs extends MspCommand {
     'URL=$(<%= config.bin %> logs gatekeeper prod)',
     '<%= config.bin %> logs cody-analytics prod --print --since 15m',
     '<%= config.bin %> logs cody-analytics prod -f',
-    "<%= config.bin %> logs cody-analytics prod --print --limit 500 --json | jq -r 'select(.severity == \"ERROR\") | .textPayload'",
+    '<%= config.bin %> logs cody-analytics prod --print --limit 500 --json | jq -r \'select(.severity == "ERROR") | .textPayload\'',
   ]
   static override usage = ['SERVICE ENV [-c service] [--[no-]open] [--json]', 'SERVICE ENV --print|--follow [--since 1h] [--limit 100] [--json]']
   static override enableJsonFlag = true

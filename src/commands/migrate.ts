@@ -28,7 +28,11 @@ Only the affected lines change; a comment at the end of a moved line moves with 
     for (const s of changed) for (const c of s.changes) this.out.result(`${s.file}:${c.line}: ${c.from} -> ${c.to}`)
     const files = `${changed.length} of ${services.length} spec${services.length === 1 ? '' : 's'}`
     if (flags.check && changed.length > 0) throw new UserError(`${files} use keys of older releases`, {hint: 'run msp migrate to rewrite them'})
-    this.out.success(changed.length === 0 ? `Nothing to migrate in ${services.length} spec${services.length === 1 ? '' : 's'}` : `${write ? 'Migrated' : 'Would migrate'} ${files}`)
+    this.out.success(
+      changed.length === 0
+        ? `Nothing to migrate in ${services.length} spec${services.length === 1 ? '' : 's'}`
+        : `${write ? 'Migrated' : 'Would migrate'} ${files}`,
+    )
     return {services}
   }
 }

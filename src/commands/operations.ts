@@ -20,6 +20,11 @@ Output is Markdown on stdout: lightly highlighted on a colour terminal, plain wh
     const {args, flags} = await this.parse(Operations)
     const root = this.repoRoot(flags.repo)
     const service = await this.serviceArg(root, args.service)
-    this.out.result(styleMarkdownForTerminal(renderOperationsPage(service, {edition: this.editions(root, flags.edition)().edition, revision: await gitRevision(root)}), this.out.style))
+    this.out.result(
+      styleMarkdownForTerminal(
+        renderOperationsPage(service, {edition: this.editions(root, flags.edition)().edition, revision: await gitRevision(root)}),
+        this.out.style,
+      ),
+    )
   }
 }

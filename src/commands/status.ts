@@ -7,7 +7,11 @@ export default class Status extends MspCommand {
   static override description = `Reads the Cloud Run service (or job, for kind: job) of every environment, or of one, through the Cloud Run Admin API: URL, latest ready and latest created revision, traffic split, ready condition, last update, image and instance bounds; for jobs the last executions and their outcome. Environments are queried concurrently.
 
 Credentials are Google's Application Default Credentials (gcloud auth application-default login, GOOGLE_APPLICATION_CREDENTIALS, or the metadata server). With CLOUD_RUN_EMULATOR_HOST=host:port the API is reached over plain HTTP without credentials. Permission errors name the project and the Entitle link to request read access; transient failures are retried.`
-  static override examples = ['<%= config.bin %> status cody-analytics', '<%= config.bin %> status cody-analytics prod', '<%= config.bin %> status cody-analytics prod --json']
+  static override examples = [
+    '<%= config.bin %> status cody-analytics',
+    '<%= config.bin %> status cody-analytics prod',
+    '<%= config.bin %> status cody-analytics prod --json',
+  ]
   static override enableJsonFlag = true
   static override usage = ['SERVICE [ENV] [--json]']
   static override args = {
@@ -20,7 +24,12 @@ Credentials are Google's Application Default Credentials (gcloud auth applicatio
     const {args, flags} = await this.parse(Status)
     const service = await this.serviceArg(this.repoRoot(flags.repo), args.service)
     const environments = args.env === undefined ? service.spec.environments : [this.environmentArg(service, args.env)]
-    const report = await readLiveStatus({service: service.spec.service, environments, env: process.env, timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000})
+    const report = await readLiveStatus({
+      service: service.spec.service,
+      environments,
+      env: process.env,
+      timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
+    })
     // Environments that answered are shown even when another one failed; the failure still sets the exit code.
     if (!this.jsonEnabled() && report.statuses.length > 0) this.out.result(renderStatusTable(report.statuses, this.out.style))
     assertNoFailures(report)

@@ -9,7 +9,11 @@ export default class Validate extends MspCommand {
   static override description = `Validates every service (or the named ones): schema, cross-field rules, README and BigQuery side files, and rules across services (service id = folder name, one DNS name per service). Unknown keys are errors here (a warning elsewhere). Exits 1 if any error is found — unlike the original, which always exited 0.
 
 --json prints {"ok", "errorCount", "warningCount", "issues": [{file, line, column, path, message, severity}]} for editor and CI annotations.`
-  static override examples = ['<%= config.bin %> validate', '<%= config.bin %> validate cody-analytics telemetry-gateway', '<%= config.bin %> validate --json | jq \'.issues[]\'']
+  static override examples = [
+    '<%= config.bin %> validate',
+    '<%= config.bin %> validate cody-analytics telemetry-gateway',
+    "<%= config.bin %> validate --json | jq '.issues[]'",
+  ]
   static override strict = false
   static override enableJsonFlag = true
   static override args = {service: Args.string({description: 'service ids to check (default: all)'})}

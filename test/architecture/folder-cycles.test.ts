@@ -60,11 +60,17 @@ export function findCycles(graph: FolderGraph): string[][] {
 }
 
 const describeCycle = (graph: FolderGraph, cycle: string[]) =>
-  cycle.slice(0, -1).map((from, i) => `${from} → ${cycle[i + 1]} (${graph.get(from)!.get(cycle[i + 1]!)})`).join(', ')
+  cycle
+    .slice(0, -1)
+    .map((from, i) => `${from} → ${cycle[i + 1]} (${graph.get(from)!.get(cycle[i + 1]!)})`)
+    .join(', ')
 
 describe('folder-level imports of src/lib', () => {
   it('form no cycle', () => {
-    const graph = folderGraph(LIB, sourceFiles(LIB).map((path) => ({path, text: readFileSync(path, 'utf8')})))
+    const graph = folderGraph(
+      LIB,
+      sourceFiles(LIB).map((path) => ({path, text: readFileSync(path, 'utf8')})),
+    )
     expect(graph.size).toBeGreaterThan(10)
     expect(findCycles(graph).map((c) => describeCycle(graph, c))).toEqual([])
   })

@@ -19,26 +19,56 @@ async function ruleIds(path: string, code: string): Promise<string[]> {
   return result!.messages.map((m) => m.ruleId ?? `fatal: ${m.message}`)
 }
 
-const COMMAND_70 = `export const lines = [\n${Array.from({length: 70}, (_, i) => `  ${i},`).join('\n')}\n]\n`
+const COMMAND_100 = `export const lines = [\n${Array.from({length: 100}, (_, i) => `  ${i},`).join('\n')}\n]\n`
 
 describe('architecture rules (eslint.config.js)', () => {
   const broken: [string, string, string, string][] = [
     ['lib imports a command', 'src/lib/repo/x.ts', "import Logs from '../../commands/logs.js'\nexport const x = Logs\n", 'no-restricted-imports'],
-    ['lib imports the CLI layer', 'src/lib/spec/x.ts', "import {MspCommand} from '../../cli/base-command.js'\nexport const x = MspCommand\n", 'no-restricted-imports'],
+    [
+      'lib imports the CLI layer',
+      'src/lib/spec/x.ts',
+      "import {MspCommand} from '../../cli/base-command.js'\nexport const x = MspCommand\n",
+      'no-restricted-imports',
+    ],
     ['lib imports oclif', 'src/lib/io/x.ts', "import * as Flags from '@oclif/core/flags'\nexport const x = Flags\n", 'no-restricted-imports'],
     ['lib exits the process', 'src/lib/io/x.ts', 'export const x = () => process.exit(1)\n', 'no-restricted-properties'],
     ['lib reads the working directory', 'src/lib/repo/x.ts', 'export const x = () => process.cwd()\n', 'no-restricted-properties'],
     ['lib prints with console', 'src/lib/cloud/x.ts', "export const x = () => console.log('hi')\n", 'no-console'],
-    ['a static import of a Google client', 'src/lib/cloud/x.ts', "import {ServicesClient} from '@google-cloud/run'\nexport const x = ServicesClient\n", 'no-restricted-imports'],
-    ['a static import of the D2 compiler in a command', 'src/commands/x.ts', "import {D2} from '@terrastruct/d2'\nexport const x = D2\n", 'no-restricted-imports'],
+    [
+      'a static import of a Google client',
+      'src/lib/cloud/x.ts',
+      "import {ServicesClient} from '@google-cloud/run'\nexport const x = ServicesClient\n",
+      'no-restricted-imports',
+    ],
+    [
+      'a static import of the D2 compiler in a command',
+      'src/commands/x.ts',
+      "import {D2} from '@terrastruct/d2'\nexport const x = D2\n",
+      'no-restricted-imports',
+    ],
     ['a static import of open in the CLI layer', 'src/cli/x.ts', "import open from 'open'\nexport const x = open\n", 'no-restricted-imports'],
     ['the oclif index in a command', 'src/commands/x.ts', "import {Flags} from '@oclif/core'\nexport const x = Flags\n", 'no-restricted-imports'],
-    ['a command file over 70 lines', 'src/commands/x.ts', COMMAND_70, 'max-lines'],
+    ['a command file over 100 lines', 'src/commands/x.ts', COMMAND_100, 'max-lines'],
     ['a link builder reads a file', 'src/lib/links/x.ts', "import {readFileSync} from 'node:fs'\nexport const x = readFileSync\n", 'no-restricted-imports'],
-    ['a stack spawns a process', 'src/lib/stacks/monitoring/x.ts', "import {spawn} from 'node:child_process'\nexport const x = spawn\n", 'no-restricted-imports'],
+    [
+      'a stack spawns a process',
+      'src/lib/stacks/monitoring/x.ts',
+      "import {spawn} from 'node:child_process'\nexport const x = spawn\n",
+      'no-restricted-imports',
+    ],
     ['the Terraform vocabulary opens a socket', 'src/lib/terraform/x.ts', "import {connect} from 'net'\nexport const x = connect\n", 'no-restricted-imports'],
-    ['a handbook page renderer writes a file', 'src/lib/handbook/service-page.ts', "import {writeFile} from 'node:fs/promises'\nexport const x = writeFile\n", 'no-restricted-imports'],
-    ['a pure renderer still may not import a command', 'src/lib/links/x.ts', "import Logs from '../../commands/logs.js'\nexport const x = Logs\n", 'no-restricted-imports'],
+    [
+      'a handbook page renderer writes a file',
+      'src/lib/handbook/service-page.ts',
+      "import {writeFile} from 'node:fs/promises'\nexport const x = writeFile\n",
+      'no-restricted-imports',
+    ],
+    [
+      'a pure renderer still may not import a command',
+      'src/lib/links/x.ts',
+      "import Logs from '../../commands/logs.js'\nexport const x = Logs\n",
+      'no-restricted-imports',
+    ],
   ]
   it.each(broken)('%s fails lint', async (_name, path, code, rule) => {
     expect(await ruleIds(path, code)).toContain(rule)
@@ -47,7 +77,11 @@ describe('architecture rules (eslint.config.js)', () => {
   const allowed: [string, string, string][] = [
     ['a lazy import of a Google client in lib', 'src/lib/cloud/x.ts', "export const x = async () => (await import('@google-cloud/run')).ServicesClient\n"],
     ['a type-only import of a Google client', 'src/lib/cloud/x.ts', "import type {ServicesClient} from '@google-cloud/run'\nexport type X = ServicesClient\n"],
-    ['a command imports oclif by subpath and lib', 'src/commands/x.ts', "import * as Flags from '@oclif/core/flags'\nimport {UserError} from '../lib/io/errors.js'\nexport const x = [Flags, UserError]\n"],
+    [
+      'a command imports oclif by subpath and lib',
+      'src/commands/x.ts',
+      "import * as Flags from '@oclif/core/flags'\nimport {UserError} from '../lib/io/errors.js'\nexport const x = [Flags, UserError]\n",
+    ],
     ['the handbook writer writes files', 'src/lib/handbook/generate.ts', "import {writeFile} from 'node:fs/promises'\nexport const x = writeFile\n"],
     ['repo reads files', 'src/lib/repo/x.ts', "import {readFileSync} from 'node:fs'\nexport const x = readFileSync\n"],
     ['a pure renderer uses node:crypto', 'src/lib/stacks/x.ts', "import {createHash} from 'node:crypto'\nexport const x = createHash\n"],

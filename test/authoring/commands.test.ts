@@ -51,7 +51,13 @@ describe('msp init / init-env (acceptance)', () => {
     const repo = exampleCopy()
     const r = msp(['init', 'nightly', '--owner', 'data', '--kind', 'job', '--json', '--repo', repo])
     expect(r.code).toBe(0)
-    expect(JSON.parse(r.stdout)).toMatchObject({file: 'services/nightly/service.yaml', service: 'nightly', kind: 'job', environment: 'prod', projectID: expect.stringMatching(/^nightly-prod-[0-9a-f]{4}$/)})
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      file: 'services/nightly/service.yaml',
+      service: 'nightly',
+      kind: 'job',
+      environment: 'prod',
+      projectID: expect.stringMatching(/^nightly-prod-[0-9a-f]{4}$/),
+    })
   })
 
   it.each([
@@ -96,7 +102,10 @@ describe('msp fleet', () => {
     expect(table.stdout.split('\n')[0]).toMatch(/^SERVICE\s+OWNER\s+KIND\s+ENV\s+CATEGORY\s+PROJECT\s+REGION\s+DOMAIN\s+RESOURCES$/)
     expect(table.stdout.trim().split('\n')).toHaveLength(3)
     const json = JSON.parse(msp(['fleet', '--category', 'external', '--json', '--repo', repo]).stdout)
-    expect(json.environments.map((e: {service: string; environment: string}) => `${e.service}/${e.environment}`)).toEqual(['hello-api/prod', 'usage-ledger/prod'])
+    expect(json.environments.map((e: {service: string; environment: string}) => `${e.service}/${e.environment}`)).toEqual([
+      'hello-api/prod',
+      'usage-ledger/prod',
+    ])
   })
 
   it('refuses --csv with --json', () => {
@@ -172,7 +181,14 @@ describe('msp init / init-env in a terminal', () => {
     // id, name (default), owner, dev? y, kind, confirm (default yes)
     const {code, transcript} = await mspInTerminal(['init', '--repo', repo], 'nightly\n\ncore-services\ny\njob\n\n')
     expect(code).toBe(0)
-    for (const q of ['Service ID:', 'Service name', 'Service owner:', "Start with a 'dev' environment (y/N):", 'Service kind', 'Write services/nightly/service.yaml? (Y/n)']) {
+    for (const q of [
+      'Service ID:',
+      'Service name',
+      'Service owner:',
+      "Start with a 'dev' environment (y/N):",
+      'Service kind',
+      'Write services/nightly/service.yaml? (Y/n)',
+    ]) {
       expect(transcript).toContain(q)
     }
     const text = readFileSync(join(repo, 'services/nightly/service.yaml'), 'utf8')

@@ -37,7 +37,13 @@ describe('initService', () => {
   ] as const)('writes the %s template with a %s environment that passes validation', async (kind, envId) => {
     const root = exampleCopy()
     const result = await initService({root, serviceId: 'msp-example', name: 'Msp Example', owner: 'core-services', kind, envId, random: fixedRandom})
-    expect(result).toEqual({file: 'services/msp-example/service.yaml', service: 'msp-example', kind, environment: envId, projectID: `msp-example-${envId}-1f41`})
+    expect(result).toEqual({
+      file: 'services/msp-example/service.yaml',
+      service: 'msp-example',
+      kind,
+      environment: envId,
+      projectID: `msp-example-${envId}-1f41`,
+    })
     const text = readFileSync(join(root, result.file), 'utf8')
     await expectGolden(`${kind}-${envId}.yaml`, text)
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../../schema/service.schema.json')

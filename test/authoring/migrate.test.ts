@@ -21,7 +21,7 @@ function repoWith(source: string): string {
   return root
 }
 /** Full-line comments and the trailing comment of every line, in order: what a migration must keep. */
-const comments = (text: string) => text.split('\n').flatMap((l) => (l.trimStart().startsWith('#') ? [l] : /\s(#.*)$/.exec(l)?.slice(1) ?? []))
+const comments = (text: string) => text.split('\n').flatMap((l) => (l.trimStart().startsWith('#') ? [l] : (/\s(#.*)$/.exec(l)?.slice(1) ?? [])))
 
 describe('the May-2024 job spec', () => {
   it('validates under 2024-05 with no error and no warning', async () => {
@@ -62,17 +62,23 @@ describe('migrateSpecSource edge cases', () => {
     `service:\n  id: j\n  kind: job\nenvironments:\n  - id: prod # main\n${extra}    schedule:\n${schedule}    env:\n      A: b\n`
 
   it('a schedule holding only the deadline is replaced by deadlineSeconds', () => {
-    expect(migrateSpecSource(job('      deadline: 60\n')).source).toBe('service:\n  id: j\n  kind: job\nenvironments:\n  - id: prod # main\n    deadlineSeconds: 60\n    env:\n      A: b\n')
+    expect(migrateSpecSource(job('      deadline: 60\n')).source).toBe(
+      'service:\n  id: j\n  kind: job\nenvironments:\n  - id: prod # main\n    deadlineSeconds: 60\n    env:\n      A: b\n',
+    )
   })
   it('an environment that already has deadlineSeconds only loses the old key', () => {
     const r = migrateSpecSource(job('      cron: "* * * * *"\n      deadline: 60\n', '    deadlineSeconds: 120\n'))
-    expect(r.source).toBe('service:\n  id: j\n  kind: job\nenvironments:\n  - id: prod # main\n    deadlineSeconds: 120\n    schedule:\n      cron: "* * * * *"\n    env:\n      A: b\n')
+    expect(r.source).toBe(
+      'service:\n  id: j\n  kind: job\nenvironments:\n  - id: prod # main\n    deadlineSeconds: 120\n    schedule:\n      cron: "* * * * *"\n    env:\n      A: b\n',
+    )
     expect(r.changes[0]!.to).toContain('already set')
   })
   it('CRLF line endings are kept', () => {
     const crlf = job('      deadline: 60\n      cron: x\n').replaceAll('\n', '\r\n')
     const out = migrateSpecSource(crlf).source
-    expect(out).toBe('service:\r\n  id: j\r\n  kind: job\r\nenvironments:\r\n  - id: prod # main\r\n    schedule:\r\n      cron: x\r\n    deadlineSeconds: 60\r\n    env:\r\n      A: b\r\n')
+    expect(out).toBe(
+      'service:\r\n  id: j\r\n  kind: job\r\nenvironments:\r\n  - id: prod # main\r\n    schedule:\r\n      cron: x\r\n    deadlineSeconds: 60\r\n    env:\r\n      A: b\r\n',
+    )
   })
   it('response-code duration strings become durationMinutes (rounded up), keeping trailing comments', () => {
     const spec = [
@@ -90,7 +96,18 @@ describe('migrateSpecSource edge cases', () => {
     ].join('\n')
     const r = migrateSpecSource(spec)
     expect(r.source).toBe(
-      ['monitoring:', '  alerts:', '    responseCodeRatios:', '      - id: a', '        durationMinutes: 5 # five minutes', '      - id: b', '        durationMinutes: 2', '      - id: c', '        durationMinutes: 2', ''].join('\n'),
+      [
+        'monitoring:',
+        '  alerts:',
+        '    responseCodeRatios:',
+        '      - id: a',
+        '        durationMinutes: 5 # five minutes',
+        '      - id: b',
+        '        durationMinutes: 2',
+        '      - id: c',
+        '        durationMinutes: 2',
+        '',
+      ].join('\n'),
     )
     expect(r.changes.map((c) => c.to)).toEqual([
       'monitoring.alerts.responseCodeRatios.0.durationMinutes: 5',

@@ -86,7 +86,8 @@ describe('appendEnvironment', () => {
   })
 
   it('never splits a block scalar at the end of the last item, even one with lines that look like comments', () => {
-    const src = 'environments:\n  - id: dev\n    env:\n      SCRIPT: |\n        echo hi\n        # not a comment\n    # a real comment\n\n# next\nmonitoring: {}\n'
+    const src =
+      'environments:\n  - id: dev\n    env:\n      SCRIPT: |\n        echo hi\n        # not a comment\n    # a real comment\n\n# next\nmonitoring: {}\n'
     const out = appendEnvironment({source: src, envId: 'prod', lines: ['id: prod']})
     expect(out).toBe(
       'environments:\n  - id: dev\n    env:\n      SCRIPT: |\n        echo hi\n        # not a comment\n    # a real comment\n  - id: prod\n\n# next\nmonitoring: {}\n',
@@ -132,7 +133,9 @@ describe('appendEnvironment', () => {
   })
 
   it('refuses a file that is not valid YAML, naming the position', () => {
-    expect(() => appendEnvironment({source: 'environments:\n  - id: dev\n x: [\n', envId: 'p', lines: ['id: p']})).toThrow(/not valid YAML: line \d+, column \d+/)
+    expect(() => appendEnvironment({source: 'environments:\n  - id: dev\n x: [\n', envId: 'p', lines: ['id: p']})).toThrow(
+      /not valid YAML: line \d+, column \d+/,
+    )
   })
 
   it('refuses environments that is not a list', () => {

@@ -90,7 +90,10 @@ describe('the original syntax through the real binary', () => {
     const expected = await runMsp(['logs', 'cody-analytics', 'prod', '--no-open', '--repo', repo])
     expect(expected.code).toBe(0)
     expect(expected.stdout).toMatch(/^https:\/\/console\.cloud\.google\.com\/logs\/query;/)
-    for (const args of [['logs', '-component=service', 'cody-analytics', 'prod', '-no-open'], ['logs', '-c', 'service', 'cody-analytics', 'prod', '--open=false']]) {
+    for (const args of [
+      ['logs', '-component=service', 'cody-analytics', 'prod', '-no-open'],
+      ['logs', '-c', 'service', 'cody-analytics', 'prod', '--open=false'],
+    ]) {
       const r = await runMsp([...args, '-repo', repo], {env: {MSP_NO_FAST_PATH: '1'}})
       expect(r.code, r.stderr).toBe(0)
       expect(r.stdout).toBe(expected.stdout)
@@ -130,7 +133,9 @@ describe('the original syntax through the real binary', () => {
     afterEach(() => fake.close())
 
     it('tfc sync -all -yes -workspace-run-mode=cli SERVICE syncs every environment', async () => {
-      const r = await runMsp(['tfc', 'sync', '-all', '-yes', '-workspace-run-mode=cli', 'cody-analytics', '-repo', repo], {env: {TFE_ADDRESS: fake.address, TFE_TOKEN: TOKEN}})
+      const r = await runMsp(['tfc', 'sync', '-all', '-yes', '-workspace-run-mode=cli', 'cody-analytics', '-repo', repo], {
+        env: {TFE_ADDRESS: fake.address, TFE_TOKEN: TOKEN},
+      })
       expect(r.code, r.stderr).toBe(0)
       expect(fake.workspaces.size).toBe(10)
     })

@@ -48,7 +48,11 @@ describe('the fast path import graph', () => {
     const packages = [...graph.bare].filter(([spec]) => !isBuiltin(spec)).map(([spec, from]) => `${from} imports ${spec}`)
     expect(packages).toEqual([])
     // The heavy parts of msp itself: the YAML/zod loader, the schema, the stacks, the commands, oclif's base command.
-    const heavy = graph.modules.filter((m) => /dist\/(commands|lib\/(stacks|terraform|generate|handbook|cloud|authoring))\/|dist\/lib\/spec\/(load|schema|decode|rules)\.js|dist\/cli\/base-command\.js/.test(m))
+    const heavy = graph.modules.filter((m) =>
+      /dist\/(commands|lib\/(stacks|terraform|generate|handbook|cloud|authoring))\/|dist\/lib\/spec\/(load|schema|decode|rules)\.js|dist\/cli\/base-command\.js/.test(
+        m,
+      ),
+    )
     expect(heavy).toEqual([])
     expect(graph.modules).toContain('dist/lib/links/shortcuts.js')
   })

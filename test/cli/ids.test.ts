@@ -15,9 +15,11 @@ afterAll(() => rmSync(repo, {recursive: true, force: true}))
 
 const SERVICES = 'cody-analytics, gatekeeper'
 const unknownService = `Error: unknown service "cody-analytic"\nhint: did you mean "cody-analytics"? valid services: ${SERVICES}\n`
-const unknownEnv = 'Error: unknown environment "prd" of service "cody-analytics"\nhint: did you mean "prod"? valid environments of "cody-analytics": dev, prod\n'
+const unknownEnv =
+  'Error: unknown environment "prd" of service "cody-analytics"\nhint: did you mean "prod"? valid environments of "cody-analytics": dev, prod\n'
 const missingService = (alt = '') => `Error: missing the service id\nhint: valid services: ${SERVICES}${alt}\n`
-const missingEnv = (alt = '') => `Error: missing the environment id of service "cody-analytics"\nhint: valid environments of "cody-analytics": dev, prod${alt}\n`
+const missingEnv = (alt = '') =>
+  `Error: missing the environment id of service "cody-analytics"\nhint: valid environments of "cody-analytics": dev, prod${alt}\n`
 
 // [command words, flags after the ids (to reach the id check), whether the env id is required]
 // (`tfc view` without a service opens every workspace; `init-env` takes the id of a new environment.)
@@ -40,7 +42,9 @@ const env = {TFE_ADDRESS: 'http://127.0.0.1:9', TFE_TOKEN: 'unused', CLOUD_RUN_E
 
 describe.each(commands)('msp %j', (words, extra, envArg) => {
   it('an unknown service: did you mean + the valid services, exit 2', async () => {
-    const r = await runMsp([...words, 'cody-analytic', ...(envArg === 'none' ? [] : envArg === 'new' ? ['staging'] : ['prod']), ...extra, '--repo', repo], {env})
+    const r = await runMsp([...words, 'cody-analytic', ...(envArg === 'none' ? [] : envArg === 'new' ? ['staging'] : ['prod']), ...extra, '--repo', repo], {
+      env,
+    })
     expect(r.stderr).toBe(words[0] === 'init-env' ? unknownService.replace(/\n$/, '; to create a new service, run: msp init cody-analytic\n') : unknownService)
     expect(r.code).toBe(2)
     expect(r.stdout).toBe('')

@@ -113,7 +113,10 @@ describe('nothing lost, nothing half-written', () => {
       // null: the signal arrived during start-up, before any write could begin (default handler).
       expect([0, 130, null]).toContain(code)
       const after = snapshot(root)
-      expect([...after.keys()].filter((p) => p.includes(TEMP_PREFIX)), `exit code ${code}`).toEqual([])
+      expect(
+        [...after.keys()].filter((p) => p.includes(TEMP_PREFIX)),
+        `exit code ${code}`,
+      ).toEqual([])
       for (const [path, contents] of after) expect(contents === oldFiles.get(path) || contents === newFiles.get(path)).toBe(true)
       rmSync(root, {recursive: true, force: true})
     }

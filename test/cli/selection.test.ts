@@ -31,7 +31,9 @@ describe('checkSelection', () => {
   })
 
   test('a missing id lists the valid ids and --all as the alternative', async () => {
-    await expect(checkSelection({all: false}, {envRequired: true, usage, ids})).rejects.toMatchObject({hint: 'valid services: s, t (or --all for every service)'})
+    await expect(checkSelection({all: false}, {envRequired: true, usage, ids})).rejects.toMatchObject({
+      hint: 'valid services: s, t (or --all for every service)',
+    })
     await expect(checkSelection({service: 's', all: false}, {envRequired: true, usage, ids})).rejects.toMatchObject({
       hint: 'valid environments of "s": dev, prod (or --all for every environment)',
     })
@@ -43,7 +45,10 @@ describe('both commands word one rule the same way (spawned, exit 2)', () => {
     ['--category without --all', ['--category', 'test'], /'--category' can only be used with '--all'/],
     ['--all with an environment', ['--all', 'prod'], /'--all' takes at most a service id, not an environment/],
   ])('%s', async (_name, extra, message) => {
-    for (const command of [['generate', 'hello-api'], ['tfc', 'sync', 'hello-api']]) {
+    for (const command of [
+      ['generate', 'hello-api'],
+      ['tfc', 'sync', 'hello-api'],
+    ]) {
       const args = extra[0] === '--all' ? [...command, ...extra] : [...command, 'prod', ...extra]
       const run = await runMsp([...args, '--repo', examplesRepo], {env: {TFE_ADDRESS: 'http://127.0.0.1:9', TFE_TOKEN: 'unused'}})
       expect({code: run.code, stdout: run.stdout}).toEqual({code: 2, stdout: ''})

@@ -29,7 +29,6 @@ beforeEach(async () => {
   home = await mkdtemp(join(tmpdir(), 'msp-live-home-'))
 })
 
-
 const msp = (args: string[], env: Record<string, string>) => runMspIsolated(args, {repo, home, env, timeoutMs: 20_000})
 
 describe('msp status (spawned) against the Cloud Run fake', () => {
@@ -48,7 +47,12 @@ describe('msp status (spawned) against the Cloud Run fake', () => {
     const doc = JSON.parse(run.stdout)
     expect(doc.service).toBe('cody-analytics')
     expect(doc.environments).toHaveLength(1)
-    expect(doc.environments[0]).toMatchObject({environment: 'prod', url: 'https://cody-analytics-prod-us-central1-abc123-uc.a.run.app', latestReadyRevision: READY, ready: true})
+    expect(doc.environments[0]).toMatchObject({
+      environment: 'prod',
+      url: 'https://cody-analytics-prod-us-central1-abc123-uc.a.run.app',
+      latestReadyRevision: READY,
+      ready: true,
+    })
     expect(fake.calls()).toEqual([`GET /v2/${PROD_SVC}`, `GET /v2/${PROD_SVC}/revisions/${READY}`])
   })
 
@@ -65,7 +69,11 @@ describe('msp status (spawned) against the Cloud Run fake', () => {
     expect(lines[2]).toMatch(/^prod +ready +00042-abc +00043-def /)
     expect(run.stdout).not.toContain('\u001B[')
     expect(fake.calls().sort()).toEqual(
-      [`GET /v2/${PROD_SVC}`, `GET /v2/${PROD_SVC}/revisions/${READY}`, 'GET /v2/projects/cody-analytics-dev-bd34/locations/us-central1/services/cody-analytics-dev-us-central1'].sort(),
+      [
+        `GET /v2/${PROD_SVC}`,
+        `GET /v2/${PROD_SVC}/revisions/${READY}`,
+        'GET /v2/projects/cody-analytics-dev-bd34/locations/us-central1/services/cody-analytics-dev-us-central1',
+      ].sort(),
     )
   })
 
@@ -74,7 +82,9 @@ describe('msp status (spawned) against the Cloud Run fake', () => {
     const run = await msp(['status', 'cody-analytics', 'prod'], {CLOUD_RUN_EMULATOR_HOST: fake.host})
     expect(run.code).toBe(1)
     expect(run.stdout).toBe('')
-    expect(run.stderr).toMatch(/^Error: permission denied reading Cloud Run service "cody-analytics-prod-us-central1" in project "cody-analytics-prod-da5a" \(environment "prod"\)\nhint: request read access to project "cody-analytics-prod-da5a" through Entitle: https:\/\/app\.entitle\.io\/request\?data=\S+\n$/)
+    expect(run.stderr).toMatch(
+      /^Error: permission denied reading Cloud Run service "cody-analytics-prod-us-central1" in project "cody-analytics-prod-da5a" \(environment "prod"\)\nhint: request read access to project "cody-analytics-prod-da5a" through Entitle: https:\/\/app\.entitle\.io\/request\?data=\S+\n$/,
+    )
     expect(run.stderr).not.toMatch(/\n\s+at /)
   })
 
@@ -113,7 +123,11 @@ describe('msp status (spawned) against the Cloud Run fake', () => {
     const missing = join(home, 'no-such-key.json')
     const run = await msp(['status', 'cody-analytics', 'prod'], {GOOGLE_APPLICATION_CREDENTIALS: missing})
     expect(run.code).toBe(1)
-    expect(run.stderr).toMatch(new RegExp(`^Error: cannot load Google Cloud credentials from GOOGLE_APPLICATION_CREDENTIALS=${missing}: .+\nhint: log in with \`gcloud auth application-default login\``))
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^Error: cannot load Google Cloud credentials from GOOGLE_APPLICATION_CREDENTIALS=${missing}: .+\nhint: log in with \`gcloud auth application-default login\``,
+      ),
+    )
     expect(run.stderr).not.toMatch(/\n\s+at /)
     expect(fake.calls()).toEqual([])
   })
@@ -141,7 +155,9 @@ describe('msp tfc sync (spawned) against the TFC fake', () => {
     expect(first.code).toBe(0)
     expect(first.stderr).toBe('[cody-analytics] Synchronizing Terraform Cloud workspaces for environment "prod"\n')
     expect(first.stdout).toContain('cody-analytics/prod  project msp-cody-analytics-prod: created')
-    expect(first.stdout).toMatch(/^ {2}msp-cody-analytics-prod-tfcworkspaces +created +https:\/\/app\.terraform\.io\/app\/sourcegraph\/workspaces\/msp-cody-analytics-prod-tfcworkspaces$/m)
+    expect(first.stdout).toMatch(
+      /^ {2}msp-cody-analytics-prod-tfcworkspaces +created +https:\/\/app\.terraform\.io\/app\/sourcegraph\/workspaces\/msp-cody-analytics-prod-tfcworkspaces$/m,
+    )
     expect([...fake.projects.values()].map((p) => p.name)).toEqual(['msp-cody-analytics-prod'])
     expect([...fake.workspaces.values()].map((w) => [w.name, w.attributes['working-directory'], (w.attributes['tag-names'] as string[]).join(',')])).toEqual(
       ['project', 'iam', 'cloudrun', 'monitoring', 'tfcworkspaces'].map((s) => [
@@ -223,9 +239,21 @@ describe('msp tfc sync (spawned) against the TFC fake', () => {
 describe('argv rejected before any request (spawned)', () => {
   const cases: [string, string[], RegExp][] = [
     ['status needs a service', ['status'], /^Error: missing the service id\nhint: valid services: cody-analytics, gatekeeper\n$/],
-    ['an unknown run mode', ['tfc', 'sync', 'cody-analytics', 'prod', '--workspace-run-mode', 'remote'], /^Error: invalid value "remote" for --workspace-run-mode\nhint: valid values: vcs, cli, ignore\n/],
-    ['an unknown category', ['tfc', 'sync', '--all', '--category', 'prod'], /^Error: invalid value "prod" for --category\nhint: valid values: test, internal, external\n/],
-    ['sync without an environment or --all', ['tfc', 'sync', 'cody-analytics'], /^Error: missing the environment id of service "cody-analytics"\nhint: valid environments of "cody-analytics": dev, prod \(or --all for every environment\)\n$/],
+    [
+      'an unknown run mode',
+      ['tfc', 'sync', 'cody-analytics', 'prod', '--workspace-run-mode', 'remote'],
+      /^Error: invalid value "remote" for --workspace-run-mode\nhint: valid values: vcs, cli, ignore\n/,
+    ],
+    [
+      'an unknown category',
+      ['tfc', 'sync', '--all', '--category', 'prod'],
+      /^Error: invalid value "prod" for --category\nhint: valid values: test, internal, external\n/,
+    ],
+    [
+      'sync without an environment or --all',
+      ['tfc', 'sync', 'cody-analytics'],
+      /^Error: missing the environment id of service "cody-analytics"\nhint: valid environments of "cody-analytics": dev, prod \(or --all for every environment\)\n$/,
+    ],
     ['--delete for all services', ['tfc', 'sync', '--all', '--delete', '--yes'], /cannot delete workspaces for all services/],
   ]
   test.each(cases)('%s → exit 2', async (_name, args, message) => {

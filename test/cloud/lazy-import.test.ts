@@ -45,7 +45,9 @@ function heavyImportsReachableFrom(entry: string): string[] {
 }
 
 function commandFiles(dir: string): string[] {
-  return readdirSync(dir, {withFileTypes: true}).flatMap((e) => (e.isDirectory() ? commandFiles(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : []))
+  return readdirSync(dir, {withFileTypes: true}).flatMap((e) =>
+    e.isDirectory() ? commandFiles(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : [],
+  )
 }
 
 test('no command statically imports a Google client, google-gax or D2', () => {

@@ -16,14 +16,18 @@ const hang = () => new Promise<never>(() => {})
 describe('withRetry after a timeout', () => {
   test('an idempotent call is retried', async () => {
     let calls = 0
-    const error = await withRetry(() => (calls++, hang()), {policy, idempotent: true, classify: () => ({retry: false}), sleep: async () => {}}).catch((e: unknown) => e)
+    const error = await withRetry(() => (calls++, hang()), {policy, idempotent: true, classify: () => ({retry: false}), sleep: async () => {}}).catch(
+      (e: unknown) => e,
+    )
     expect(calls).toBe(4)
     expect(error).toBeInstanceOf(Error)
   })
 
   test('a non-idempotent call is tried once and the timeout is reported as such', async () => {
     let calls = 0
-    const error = await withRetry(() => (calls++, hang()), {policy, idempotent: false, classify: () => ({retry: true}), sleep: async () => {}}).catch((e: unknown) => e)
+    const error = await withRetry(() => (calls++, hang()), {policy, idempotent: false, classify: () => ({retry: true}), sleep: async () => {}}).catch(
+      (e: unknown) => e,
+    )
     expect(calls).toBe(1)
     expect(error).toBeInstanceOf(DeadlineError)
   })
@@ -64,7 +68,13 @@ describe('Terraform Cloud writes that time out', () => {
     const project = fake.seedProject('msp-svc-prod')
     // Two of the three team-access POSTs are slow: each completes on the server after the client gave up.
     fake.script('POST /team-projects', {delayMs: 600}, {delayMs: 600})
-    const options = {client: client(), serviceId: 'svc', env: {id: 'prod', projectID: 'svc-prod-1', category: 'internal' as const, allowDestroys: false}, mode: 'cli' as const, terraformVersion: '1.9.5'}
+    const options = {
+      client: client(),
+      serviceId: 'svc',
+      env: {id: 'prod', projectID: 'svc-prod-1', category: 'internal' as const, allowDestroys: false},
+      mode: 'cli' as const,
+      terraformVersion: '1.9.5',
+    }
     const plan = await planEnvironmentSync(options)
     expect(plan.project.id).toBe(project.id)
     await applyEnvironmentPlan({client: options.client, plan})
@@ -79,7 +89,13 @@ describe('Terraform Cloud writes that time out', () => {
   test('a slow workspace POST does not end in "name taken": the workspace is found and kept', async () => {
     fake.seedProject('msp-svc-prod')
     fake.script('POST /organizations/sourcegraph/workspaces', {delayMs: 600})
-    const options = {client: client(), serviceId: 'svc', env: {id: 'prod', projectID: 'svc-prod-1', category: 'internal' as const, allowDestroys: false}, mode: 'cli' as const, terraformVersion: '1.9.5'}
+    const options = {
+      client: client(),
+      serviceId: 'svc',
+      env: {id: 'prod', projectID: 'svc-prod-1', category: 'internal' as const, allowDestroys: false},
+      mode: 'cli' as const,
+      terraformVersion: '1.9.5',
+    }
     const plan = await planEnvironmentSync(options)
     await expect(applyEnvironmentPlan({client: options.client, plan})).resolves.toBeDefined()
     expect(fake.workspaces.size).toBe(5)
@@ -102,7 +118,10 @@ test('a response larger than the cap is aborted, not read whole', async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   try {
-    const c = createTfcClient({connection: {address, apiBase: `${address}/api/v2`, token: 't', tokenSource: 'test'}, policy: {attempts: 1, baseDelayMs: 1, maxDelayMs: 1, deadlineMs: 10_000}})
+    const c = createTfcClient({
+      connection: {address, apiBase: `${address}/api/v2`, token: 't', tokenSource: 'test'},
+      policy: {attempts: 1, baseDelayMs: 1, maxDelayMs: 1, deadlineMs: 10_000},
+    })
     await expect(c.get('/big')).rejects.toThrow(`response larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB`)
   } finally {
     server.closeAllConnections()

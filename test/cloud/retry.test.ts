@@ -10,12 +10,22 @@ const policy: RetryPolicy = {attempts: 5, baseDelayMs: 100, maxDelayMs: 300, dea
 describe('withRetry', () => {
   test('backs off exponentially with equal jitter, capped at maxDelayMs', async () => {
     const sleeps: number[] = []
-    const error = await withRetry(async () => Promise.reject(new Error('503')), {policy, classify: () => ({retry: true}), sleep: async (ms) => void sleeps.push(ms), random: () => 1}).catch((e) => e)
+    const error = await withRetry(async () => Promise.reject(new Error('503')), {
+      policy,
+      classify: () => ({retry: true}),
+      sleep: async (ms) => void sleeps.push(ms),
+      random: () => 1,
+    }).catch((e) => e)
     expect(error).toBeInstanceOf(RetriesExhaustedError)
     expect(error.attempts).toBe(5)
     expect(sleeps).toEqual([100, 200, 300, 300])
     const low: number[] = []
-    await withRetry(async () => Promise.reject(new Error('503')), {policy, classify: () => ({retry: true}), sleep: async (ms) => void low.push(ms), random: () => 0}).catch(() => {})
+    await withRetry(async () => Promise.reject(new Error('503')), {
+      policy,
+      classify: () => ({retry: true}),
+      sleep: async (ms) => void low.push(ms),
+      random: () => 0,
+    }).catch(() => {})
     expect(low).toEqual([50, 100, 150, 150])
   })
 

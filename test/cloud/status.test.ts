@@ -72,7 +72,17 @@ describe('collectStatus against the Cloud Run v2 REST fake', () => {
     const report = await collectStatus({service, environments: [prod], api})
     expect(report).toEqual({
       failures: [],
-      statuses: [{environment: 'prod', project: 'cody-analytics-prod-da5a', region: 'us-central1', kind: 'service', name: 'cody-analytics-prod-us-central1', deployed: false, ready: false}],
+      statuses: [
+        {
+          environment: 'prod',
+          project: 'cody-analytics-prod-da5a',
+          region: 'us-central1',
+          kind: 'service',
+          name: 'cody-analytics-prod-us-central1',
+          deployed: false,
+          ready: false,
+        },
+      ],
     })
   })
 
@@ -118,7 +128,9 @@ describe('collectStatus against the Cloud Run v2 REST fake', () => {
     fake.script(`/v2/${PROD_SVC}`, {status: 200, body: {}, delayMs: 400}, {status: 200, body: {}, delayMs: 400})
     const report = await collectStatus({service, environments: [prod], api: slow})
     // Reported as a timeout of the read that hung (issue 15, finding 7), not as a refusal.
-    expect(report.failures[0]!.error.message).toMatch(/^no answer within 0\.1s after 2 attempts reading the service of Cloud Run service "cody-analytics-prod-us-central1"/)
+    expect(report.failures[0]!.error.message).toMatch(
+      /^no answer within 0\.1s after 2 attempts reading the service of Cloud Run service "cody-analytics-prod-us-central1"/,
+    )
     // Both late calls were really cancelled (the client hung up), not left running in the background.
     await new Promise((r) => setTimeout(r, 50))
     expect(fake.requests.map((r) => r.aborted)).toEqual([true, true])
@@ -130,14 +142,21 @@ describe('collectStatus against the Cloud Run v2 REST fake', () => {
     fake.script(`/v2/${PROD_SVC}/revisions/cody-analytics-prod-us-central1-00042-abc`, {status: 404, body: googleError(404, 'NOT_FOUND', 'gone')})
     const report = await collectStatus({service, environments: [prod], api})
     // The ready revision vanished: image and scaling come from the service template instead.
-    expect(report.statuses[0]).toMatchObject({ready: true, image: 'us-central1-docker.pkg.dev/sourcegraph-dev/cody-analytics/service:template', minInstances: 0, maxInstances: 3})
+    expect(report.statuses[0]).toMatchObject({
+      ready: true,
+      image: 'us-central1-docker.pkg.dev/sourcegraph-dev/cody-analytics/service:template',
+      minInstances: 0,
+      maxInstances: 3,
+    })
   })
 
   test('403 becomes a permission error naming the project and the Entitle read link of its category', async () => {
     fake.script(`/v2/${PROD_SVC}`, {status: 403, body: googleError(403, 'PERMISSION_DENIED', "Permission 'run.services.get' denied")})
     const report = await collectStatus({service, environments: [prod], api})
     const error = report.failures[0]!.error
-    expect(error.message).toBe('permission denied reading Cloud Run service "cody-analytics-prod-us-central1" in project "cody-analytics-prod-da5a" (environment "prod")')
+    expect(error.message).toBe(
+      'permission denied reading Cloud Run service "cody-analytics-prod-us-central1" in project "cody-analytics-prod-da5a" (environment "prod")',
+    )
     expect(error.hint).toMatch(/^request read access to project "cody-analytics-prod-da5a" through Entitle: https:\/\/app\.entitle\.io\/request\?data=/)
     const data = JSON.parse(Buffer.from(decodeURIComponent(error.hint!.split('data=')[1]!), 'base64').toString())
     expect(data.roleIds[0].id).toBe('a489c609-50ec-4803-b3f2-363dba1801ba')

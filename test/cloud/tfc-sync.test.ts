@@ -24,7 +24,10 @@ const SPECS: Record<string, SpecFacts> = {
       {id: 'prod', projectID: 'cody-analytics-prod-da5a', category: 'external', allowDestroys: false},
     ],
   },
-  gatekeeper: {service: {id: 'gatekeeper', kind: 'job'}, environments: [{id: 'prod', projectID: 'gatekeeper-prod-1', category: 'internal', allowDestroys: false}]},
+  gatekeeper: {
+    service: {id: 'gatekeeper', kind: 'job'},
+    environments: [{id: 'prod', projectID: 'gatekeeper-prod-1', category: 'internal', allowDestroys: false}],
+  },
 }
 const PROD_REQUEST: TfcSyncRequest = {serviceId: 'cody-analytics', envId: 'prod', mode: 'vcs', delete: false, dryRun: false}
 
@@ -143,7 +146,11 @@ describe('tfc sync against a stateful TFC fake', () => {
 
     const [plan] = await runTfcSync({...PROD_REQUEST, dryRun: true}, deps())
     expect(fake.writes()).toEqual([])
-    expect(renderEnvironmentPlan(plan!, {dryRun: true, style: makeStyler(false)}).split('\n').filter((l) => l.includes('→') || l.includes('would'))).toEqual([
+    expect(
+      renderEnvironmentPlan(plan!, {dryRun: true, style: makeStyler(false)})
+        .split('\n')
+        .filter((l) => l.includes('→') || l.includes('would')),
+    ).toEqual([
       `  ${ws('iam')}            would update  https://app.terraform.io/app/sourcegraph/workspaces/${ws('iam')}`,
       '      terraform-version: "1.3.3" → "1.3.10"',
       '      auto-apply: false → true',
@@ -249,7 +256,11 @@ describe('tfc sync against a stateful TFC fake', () => {
   })
 
   test('429 is retried after the server-requested Retry-After', async () => {
-    fake.script('GET /organizations/sourcegraph/projects?filter[names]=msp-cody-analytics-prod', {status: 429, headers: {'retry-after': '2'}, body: {errors: [{status: '429', title: 'Too many requests'}]}})
+    fake.script('GET /organizations/sourcegraph/projects?filter[names]=msp-cody-analytics-prod', {
+      status: 429,
+      headers: {'retry-after': '2'},
+      body: {errors: [{status: '429', title: 'Too many requests'}]},
+    })
     const sleeps: number[] = []
     await runTfcSync({...PROD_REQUEST, dryRun: true}, deps({sleep: async (ms) => void sleeps.push(ms)}))
     expect(sleeps).toEqual([2000])
@@ -269,7 +280,10 @@ describe('tfc sync against a stateful TFC fake', () => {
   })
 
   test('a rejected token gives a 401 error that names the token source, never the token', async () => {
-    const error: UserError = await runTfcSync(PROD_REQUEST, deps({env: {TFE_ADDRESS: fake.address, TFE_TOKEN: 'wrong-token-value', TFC_OAUTH_CLIENT_ID: OAUTH_CLIENT}})).catch((e) => e)
+    const error: UserError = await runTfcSync(
+      PROD_REQUEST,
+      deps({env: {TFE_ADDRESS: fake.address, TFE_TOKEN: 'wrong-token-value', TFC_OAUTH_CLIENT_ID: OAUTH_CLIENT}}),
+    ).catch((e) => e)
     expect(error).toBeInstanceOf(UserError)
     expect(error.message).toBe(`Terraform Cloud API GET /oauth-clients/${OAUTH_CLIENT} failed: 401 unauthorized`)
     expect(`${error.message}${error.hint}`).toContain('TFE_TOKEN')
@@ -278,9 +292,17 @@ describe('tfc sync against a stateful TFC fake', () => {
 })
 
 describe('diffAttributes', () => {
-  const liveRepo = {identifier: 'sourcegraph/managed-services', branch: 'main', 'oauth-token-id': 'ot-1', 'service-provider': 'github', 'display-identifier': 'x'}
+  const liveRepo = {
+    identifier: 'sourcegraph/managed-services',
+    branch: 'main',
+    'oauth-token-id': 'ot-1',
+    'service-provider': 'github',
+    'display-identifier': 'x',
+  }
   test('vcs-repo is compared and shown on the keys msp sets only', () => {
-    expect(diffAttributes({'vcs-repo': liveRepo}, {'vcs-repo': {identifier: 'sourcegraph/managed-services', branch: 'main', 'oauth-token-id': 'ot-1'}})).toEqual([])
+    expect(
+      diffAttributes({'vcs-repo': liveRepo}, {'vcs-repo': {identifier: 'sourcegraph/managed-services', branch: 'main', 'oauth-token-id': 'ot-1'}}),
+    ).toEqual([])
     expect(diffAttributes({'vcs-repo': liveRepo}, {'vcs-repo': null})).toEqual([
       {attribute: 'vcs-repo', from: {identifier: 'sourcegraph/managed-services', branch: 'main', 'oauth-token-id': 'ot-1'}, to: null},
     ])
@@ -299,7 +321,11 @@ describe('selectSyncTargets (selection → environments)', () => {
     ['nothing named: every service', {}, ['cody-analytics/dev', 'cody-analytics/prod', 'gatekeeper/prod']],
     ['a category keeps matching environments', {category: 'external'}, ['cody-analytics/prod']],
     ['a category also filters one service (the original ignored it)', {serviceId: 'cody-analytics', category: 'test'}, ['cody-analytics/dev']],
-    ['an unknown environment lists the available ones', {serviceId: 'cody-analytics', envId: 'staging'}, /unknown environment "staging" of service "cody-analytics"/],
+    [
+      'an unknown environment lists the available ones',
+      {serviceId: 'cody-analytics', envId: 'staging'},
+      /unknown environment "staging" of service "cody-analytics"/,
+    ],
   ]
   test.each(cases)('%s', async (_name, partial, expected) => {
     const request: TfcSyncRequest = {mode: 'vcs', delete: false, dryRun: false, ...partial}
@@ -326,7 +352,10 @@ describe('TFC token and address', () => {
   })
 
   test('no token anywhere says how to log in', async () => {
-    await expect(resolveTfcConnection({env: {}, homeDir: home})).rejects.toMatchObject({message: 'no Terraform Cloud token found for app.terraform.io', hint: expect.stringContaining('terraform login')})
+    await expect(resolveTfcConnection({env: {}, homeDir: home})).rejects.toMatchObject({
+      message: 'no Terraform Cloud token found for app.terraform.io',
+      hint: expect.stringContaining('terraform login'),
+    })
   })
 
   test('Retry-After accepts seconds and HTTP dates', () => {
@@ -358,7 +387,12 @@ describe('confirmation', () => {
 
   test('--yes confirms without reading stdin; on a terminal only "y" confirms', async () => {
     await expect(createConfirm({yes: true, stdin: new PassThrough(), stderr: new PassThrough()})('Sync all?')).resolves.toBeUndefined()
-    for (const [answer, ok] of [['y\n', true], ['yes\n', true], ['\n', false], ['n\n', false]] as const) {
+    for (const [answer, ok] of [
+      ['y\n', true],
+      ['yes\n', true],
+      ['\n', false],
+      ['n\n', false],
+    ] as const) {
       const stdin = Object.assign(new PassThrough(), {isTTY: true})
       const pending = createConfirm({yes: false, stdin, stderr: new PassThrough()})('Sync all?')
       stdin.write(answer)

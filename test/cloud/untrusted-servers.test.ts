@@ -30,7 +30,6 @@ beforeEach(async () => {
   home = await mkdtemp(join(tmpdir(), 'msp-hostile-home-'))
 })
 
-
 const msp = (args: string[], env: Record<string, string>) => runMspIsolated(args, {repo, home, env})
 
 describe('tokens echoed by a server never reach the output (finding 6)', () => {

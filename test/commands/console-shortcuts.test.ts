@@ -64,9 +64,7 @@ describe('msp logs', () => {
 describe('msp tfc view', () => {
   it('prints the three Terraform Cloud URLs', async () => {
     expect((await both(['tfc', 'view'])).stdout).toBe('https://app.terraform.io/app/sourcegraph/workspaces?tag=msp\n')
-    expect((await both(['tfc', 'view', 'cody-analytics'])).stdout).toBe(
-      'https://app.terraform.io/app/sourcegraph/workspaces?tag=msp-service-cody-analytics\n',
-    )
+    expect((await both(['tfc', 'view', 'cody-analytics'])).stdout).toBe('https://app.terraform.io/app/sourcegraph/workspaces?tag=msp-service-cody-analytics\n')
     expect((await both(['tfc', 'view', 'cody-analytics', 'prod', '--no-open'])).stdout).toBe(
       'https://app.terraform.io/app/sourcegraph/workspaces?tag=msp-env-cody-analytics-prod\n',
     )
@@ -121,7 +119,11 @@ describe('errors a user can act on', () => {
   })
 
   it('bad flags and missing arguments are usage errors (exit 2)', async () => {
-    for (const args of [['logs', 'cody-analytics', 'prod', '--bogus'], ['logs', 'cody-analytics'], ['logs', 'cody-analytics', 'prod', '-c', 'db']]) {
+    for (const args of [
+      ['logs', 'cody-analytics', 'prod', '--bogus'],
+      ['logs', 'cody-analytics'],
+      ['logs', 'cody-analytics', 'prod', '-c', 'db'],
+    ]) {
       const r = await runMsp(args, {cwd: repo})
       expect(r.code, args.join(' ')).toBe(2)
       expect(r.stderr).not.toMatch(/\n\s+at /)
@@ -137,7 +139,12 @@ describe('errors a user can act on', () => {
   it('--json errors are one JSON document on stdout', async () => {
     const r = await runMsp(['logs', 'nope', 'prod', '--json'], {cwd: repo})
     expect(r.code).toBe(2)
-    expect(JSON.parse(r.stdout).error).toMatchObject({kind: 'UsageError', message: 'unknown service "nope"', exitCode: 2, valid: ['cody-analytics', 'gatekeeper']})
+    expect(JSON.parse(r.stdout).error).toMatchObject({
+      kind: 'UsageError',
+      message: 'unknown service "nope"',
+      exitCode: 2,
+      valid: ['cody-analytics', 'gatekeeper'],
+    })
   })
 })
 
@@ -155,7 +162,10 @@ describe('browser', () => {
     const errFile = join(dir, 'stderr.txt')
     const cmd = `${process.execPath} ${join(process.cwd(), 'bin/run.js')} logs cody-analytics prod --repo ${repo}`
     const inTerminal = (extra: Record<string, string>, command = cmd) =>
-      spawnSync('script', ['-qec', command, '/dev/null'], {env: {...process.env, NODE_ENV: 'production', BROWSER: `${recorder} --new-tab %s`, DISPLAY: ':0', CI: '', ...extra}, encoding: 'utf8'})
+      spawnSync('script', ['-qec', command, '/dev/null'], {
+        env: {...process.env, NODE_ENV: 'production', BROWSER: `${recorder} --new-tab %s`, DISPLAY: ':0', CI: '', ...extra},
+        encoding: 'utf8',
+      })
     const coloured = inTerminal({NO_COLOR: ''})
     expect(coloured.stdout).toContain('\u001B[36m')
     const r = inTerminal({NO_COLOR: '1'}, `${cmd} 2>${errFile}`)

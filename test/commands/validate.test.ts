@@ -38,7 +38,11 @@ describe('msp validate', () => {
     expect(r.code).toBe(1)
     const lines = r.stdout.split('\n')
     expect(lines[0]).toBe('error   hello-api: 4 errors')
-    const has = (re: RegExp) => expect(lines.some((l) => re.test(l)), `${re}\n${r.stdout}`).toBe(true)
+    const has = (re: RegExp) =>
+      expect(
+        lines.some((l) => re.test(l)),
+        `${re}\n${r.stdout}`,
+      ).toBe(true)
     has(/^ {2}error services\/hello-api\/service\.yaml:5:1: enviroments: .*did you mean "environments"/)
     has(/^ {2}error services\/hello-api\/service\.yaml:8:16: environments\.0\.projectID: .*must contain service ID/)
     has(/^ {2}error services\/hello-api\/service\.yaml:9:15: environments\.0\.category: invalid category "testing" \(allowed: test, internal, external\)/)

@@ -12,7 +12,11 @@ const global = [
   {name: 'debug', takesValue: false},
 ]
 const COMMANDS: CompletionCommand[] = [
-  {id: 'logs', args: [{name: 'service'}, {name: 'env'}], flags: [...global, {name: 'component', char: 'c', takesValue: true, options: ['service']}, {name: 'open', takesValue: false}]},
+  {
+    id: 'logs',
+    args: [{name: 'service'}, {name: 'env'}],
+    flags: [...global, {name: 'component', char: 'c', takesValue: true, options: ['service']}, {name: 'open', takesValue: false}],
+  },
   {id: 'open', args: [{name: 'service'}, {name: 'env'}, {name: 'target'}], flags: global},
   {id: 'tfc:view', aliases: ['terraform-cloud:view'], args: [{name: 'service'}, {name: 'env'}], flags: global},
   {id: 'tfc:sync', args: [{name: 'service'}, {name: 'env'}], flags: global},
@@ -152,7 +156,11 @@ describe('completionCommandsFrom', () => {
         id: 'tfc:view',
         aliases: ['terraform-cloud:view'],
         args: {service: {name: 'service'}, env: {name: 'env'}, target: {name: 'target', options: ['a']}},
-        flags: {repo: {name: 'repo', type: 'option'}, debug: {name: 'debug', type: 'boolean'}, kind: {name: 'kind', char: 'k', type: 'option', options: ['service', 'job']}},
+        flags: {
+          repo: {name: 'repo', type: 'option'},
+          debug: {name: 'debug', type: 'boolean'},
+          kind: {name: 'kind', char: 'k', type: 'option', options: ['service', 'job']},
+        },
       },
     ])
     expect(cmd).toEqual({

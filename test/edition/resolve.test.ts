@@ -55,7 +55,9 @@ describe('createEditionResolver: first match wins', () => {
     expect(() => createEditionResolver({root: repoWith({'sg-msp.lock': 'main'})})()).toThrow('sg-msp.lock: "main" is not an sg release name')
   })
   it('describeEdition names a non-default edition and where it came from, and stays quiet for the default', () => {
-    expect(describeEdition({edition: '2024-05', source: 'sg-msp.lock', release: '2024-04-30-18-02-aaaaaaa'})).toBe('Using edition 2024-05 (sg-msp.lock: 2024-04-30-18-02-aaaaaaa)')
+    expect(describeEdition({edition: '2024-05', source: 'sg-msp.lock', release: '2024-04-30-18-02-aaaaaaa'})).toBe(
+      'Using edition 2024-05 (sg-msp.lock: 2024-04-30-18-02-aaaaaaa)',
+    )
     expect(describeEdition({edition: '2024-05', source: 'MSP_EDITION'})).toBe('Using edition 2024-05 (MSP_EDITION)')
     expect(describeEdition({edition: DEFAULT_EDITION, source: 'sg-msp.lock', release: '2024-08-20-10-00-bbbbbbb'})).toBeUndefined()
   })

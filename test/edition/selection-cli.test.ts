@@ -19,7 +19,8 @@ afterAll(() => {
   for (const dir of [cacheDir, ...repos]) rmSync(dir, {recursive: true, force: true})
 })
 // MSP_EDITION is removed unless a test sets it, so only the selection under test applies.
-const runMsp = (args: readonly string[], env: Record<string, string | undefined> = {}) => runCli(args, {env: {MSP_CACHE_DIR: cacheDir, MSP_EDITION: undefined, ...env}})
+const runMsp = (args: readonly string[], env: Record<string, string | undefined> = {}) =>
+  runCli(args, {env: {MSP_CACHE_DIR: cacheDir, MSP_EDITION: undefined, ...env}})
 
 function repoWithHandbook(lockfiles: Record<string, string> = {}): {repo: string; handbook: string} {
   const repo = makeRepoFromFixtures(IDS)
@@ -58,7 +59,13 @@ describe('the published May-2024 pages come back byte for byte under the 2024-05
 
 describe('msp generate: lockfiles per category, and it says which edition it used when not the default', () => {
   const displayNames = (repo: string, env: string) =>
-    Object.values((JSON.parse(readFileSync(join(repo, 'services/sams/terraform', env, 'stacks/monitoring/cdk.tf.json'), 'utf8')) as {resource: {google_monitoring_alert_policy: Record<string, {display_name: string}>}}).resource.google_monitoring_alert_policy).map((p) => p.display_name)
+    Object.values(
+      (
+        JSON.parse(readFileSync(join(repo, 'services/sams/terraform', env, 'stacks/monitoring/cdk.tf.json'), 'utf8')) as {
+          resource: {google_monitoring_alert_policy: Record<string, {display_name: string}>}
+        }
+      ).resource.google_monitoring_alert_policy,
+    ).map((p) => p.display_name)
 
   test('sg-msp-external.lock for external environments, sg-msp.lock for the others', async () => {
     const {repo} = repoWithHandbook({'sg-msp.lock': '2024-08-06-10-00-aaaaaaaaaaaa\n', 'sg-msp-external.lock': '2024-05-01-09-00-bbbbbbbbbbbb\n'})

@@ -31,9 +31,7 @@ function walk(dir: string, prefix = ''): string[] {
 }
 
 function snapshot(root: string): Map<string, {bytes: string; mtime: number}> {
-  return new Map(
-    walk(root).map((f) => [f, {bytes: readFileSync(path.join(root, f), 'utf8'), mtime: statSync(path.join(root, f)).mtimeMs}]),
-  )
+  return new Map(walk(root).map((f) => [f, {bytes: readFileSync(path.join(root, f), 'utf8'), mtime: statSync(path.join(root, f)).mtimeMs}]))
 }
 
 describe('generateServices', () => {
@@ -85,9 +83,7 @@ describe('generateServices', () => {
     expect(existsSync(path.join(env, 'stacks/cloudrun/terraform.tfvars'))).toBe(true)
     expect(existsSync(path.join(env, 'manifest.json'))).toBe(true)
     expect(existsSync(path.join(root, 'services/gatekeeper/terraform/gone/stacks/iam/cdk.tf.json'))).toBe(true)
-    expect(readFileSync(path.join(root, 'services/gatekeeper/service.yaml'), 'utf8')).toBe(
-      readFileSync(path.join(FIXTURES, 'gatekeeper/service.yaml'), 'utf8'),
-    )
+    expect(readFileSync(path.join(root, 'services/gatekeeper/service.yaml'), 'utf8')).toBe(readFileSync(path.join(FIXTURES, 'gatekeeper/service.yaml'), 'utf8'))
   })
 
   it('--check reports what would change and writes nothing', async () => {

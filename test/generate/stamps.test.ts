@@ -34,7 +34,9 @@ describe('generation stamps', () => {
     expect(store.fresh(envDir, key)).toBeUndefined()
     store.record(envDir, key, files)
     expect(store.fresh(envDir, key)).toEqual(files)
-    expect(store.fresh(envDir, stampKey({fingerprint: 'build-2', terraformVersion: '1.3.10', edition: '2024-08', serviceDigest: 'abc', envId: 'prod'}))).toBeUndefined()
+    expect(
+      store.fresh(envDir, stampKey({fingerprint: 'build-2', terraformVersion: '1.3.10', edition: '2024-08', serviceDigest: 'abc', envId: 'prod'})),
+    ).toBeUndefined()
   })
 
   it('see an edited file, a deleted file and a file added beside the generated ones', () => {

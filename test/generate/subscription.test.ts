@@ -136,10 +136,16 @@ describe('registry client', () => {
     const tag = await resolveImageTag('us.gcr.io/sourcegraph-dev/hello-api', 'insiders', {env: {}, fetch, googleToken: async () => 'tok'})
     expect(tag).toBe(`insiders@sha256:${'c'.repeat(64)}`)
     expect(calls[0]).toMatchObject({url: 'https://us.gcr.io/v2/sourcegraph-dev/hello-api/manifests/insiders', headers: {Authorization: 'Bearer tok'}})
-    await resolveImageTag('us.gcr.io/sourcegraph-dev/hello-api', 'insiders', {env: {MSP_REGISTRY_ENDPOINT: 'http://127.0.0.1:1'}, fetch, googleToken: async () => 'tok'})
+    await resolveImageTag('us.gcr.io/sourcegraph-dev/hello-api', 'insiders', {
+      env: {MSP_REGISTRY_ENDPOINT: 'http://127.0.0.1:1'},
+      fetch,
+      googleToken: async () => 'tok',
+    })
     expect(calls[1]!.url).toBe('http://127.0.0.1:1/v2/sourcegraph-dev/hello-api/manifests/insiders')
     expect(calls[1]!.headers).not.toHaveProperty('Authorization')
-    await expect(resolveImageTag('us.gcr.io/x/y', 'insiders', {env: {MSP_REGISTRY_ENDPOINT: 'https://evil.example'}, fetch})).rejects.toThrow(/invalid MSP_REGISTRY_ENDPOINT/)
+    await expect(resolveImageTag('us.gcr.io/x/y', 'insiders', {env: {MSP_REGISTRY_ENDPOINT: 'https://evil.example'}, fetch})).rejects.toThrow(
+      /invalid MSP_REGISTRY_ENDPOINT/,
+    )
     await expect(resolveImageTag('us.gcr.io/x/y', '../../x', {env: {}, fetch})).rejects.toThrow(/invalid subscription tag/)
   })
 })

@@ -49,11 +49,15 @@ describe('progress and summary lines', () => {
     expect(describeEnvironment(result)).toBe('[sams] prod (external): 1 changed, 1 removed, 1 unchanged')
     // --check writes nothing, so it says what a run would do.
     expect(describeEnvironment(result, true)).toBe('[sams] prod (external): 1 to change, 1 to remove, 1 unchanged')
-    const summary = {environments: [result], stale: [], editions: [{edition: '2024-08' as const, source: 'default'}], warnings: [], notices: [], counts: {created: 0, changed: 1, unchanged: 1, removed: 1}}
+    const summary = {
+      environments: [result],
+      stale: [],
+      editions: [{edition: '2024-08' as const, source: 'default'}],
+      warnings: [],
+      notices: [],
+      counts: {created: 0, changed: 1, unchanged: 1, removed: 1},
+    }
     expect(describeSummary(summary, true)).toBe('Checked 1 environment: 1 to change, 1 to remove, 1 unchanged')
-    expect(changedPaths(summary)).toEqual([
-      'services/sams/terraform/prod/stacks/iam/cdk.tf.json',
-      'services/sams/terraform/prod/stacks/old/cdk.tf.json',
-    ])
+    expect(changedPaths(summary)).toEqual(['services/sams/terraform/prod/stacks/iam/cdk.tf.json', 'services/sams/terraform/prod/stacks/old/cdk.tf.json'])
   })
 })

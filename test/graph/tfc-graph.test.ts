@@ -28,7 +28,10 @@ type Json = Record<string, Record<string, Record<string, unknown>>>
 function expectedGraph(tfJson: string): {nodes: string[]; edges: string[]} {
   const doc = JSON.parse(tfJson) as {resource?: Json; data?: Json}
   const blocks: {address: string; body: Record<string, unknown>}[] = []
-  for (const [prefix, section] of [['', doc.resource], ['data.', doc.data]] as const) {
+  for (const [prefix, section] of [
+    ['', doc.resource],
+    ['data.', doc.data],
+  ] as const) {
     for (const [type, byName] of Object.entries(section ?? {})) {
       for (const [name, body] of Object.entries(byName)) blocks.push({address: `${prefix}${type}.${name}`, body})
     }
@@ -91,12 +94,16 @@ describe('msp tfc graph --format dot', () => {
 
   it('on a terminal without --format, writes <svc>-<env>.<stack>.svg in the repository root and says where', async () => {
     // `script` (util-linux) gives the command a pseudo-terminal as stdout.
-    const out = execFileSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(join(repoDir, 'bin/run.js'))} tfc graph gatekeeper prod iam`, '/dev/null'], {
-      cwd: join(repo, 'services'),
-      env: {...process.env, NODE_ENV: 'production', NO_COLOR: '1', MSP_NO_CACHE: '1'},
-      encoding: 'utf8',
-      timeout: 60_000,
-    })
+    const out = execFileSync(
+      'script',
+      ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(join(repoDir, 'bin/run.js'))} tfc graph gatekeeper prod iam`, '/dev/null'],
+      {
+        cwd: join(repo, 'services'),
+        env: {...process.env, NODE_ENV: 'production', NO_COLOR: '1', MSP_NO_CACHE: '1'},
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    )
     const file = join(repo, 'gatekeeper-prod.iam.svg')
     expect(out).toContain(`Graph rendered in ${file}`)
     const svg = readFileSync(file, 'utf8')
@@ -128,7 +135,11 @@ describe('graph rendering', () => {
       // A plain string is literal text (the renderer escapes it), whatever it looks like; only expressions refer.
       {type: 'google_service_account', name: 'sa', body: {account_id: resourceRef('random_id', 'r', 'hex'), literal: '${data.google_project.p.id}'}},
       {type: 'google_secret_manager_secret', name: 'output-gsm-x-secret', body: {secret_id: 'iam_x'}},
-      {type: 'google_secret_manager_secret_version', name: 'output-gsm-x-secret_version', body: {secret: resourceRef('google_secret_manager_secret', 'output-gsm-x-secret', 'id'), data: resourceRef('google_service_account', 'sa', 'email')}},
+      {
+        type: 'google_secret_manager_secret_version',
+        name: 'output-gsm-x-secret_version',
+        body: {secret: resourceRef('google_secret_manager_secret', 'output-gsm-x-secret', 'id'), data: resourceRef('google_service_account', 'sa', 'email')},
+      },
     ],
     data: [{type: 'google_project', name: 'p', body: {}}],
     locals: [],

@@ -85,7 +85,16 @@ describe('msp handbook', () => {
     mkdirSync(other)
     try {
       writeFileSync(join(other, 'package.json'), JSON.stringify({name: '@sourcegraph/handbook.sourcegraph.com'}))
-      const r = await runMsp(['handbook', '--no-diagrams', '--generate-command', 'sg msp operations generate-handbook-pages', '--repo', repo, '--handbook-path', other])
+      const r = await runMsp([
+        'handbook',
+        '--no-diagrams',
+        '--generate-command',
+        'sg msp operations generate-handbook-pages',
+        '--repo',
+        repo,
+        '--handbook-path',
+        other,
+      ])
       expect(r.code).toBe(0)
       const dir = join(other, HANDBOOK_PAGES_DIR)
       expect(readdirSync(dir).sort()).toEqual(['cloud-ops.md', 'gatekeeper.md', 'index.md'])

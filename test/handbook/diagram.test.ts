@@ -31,7 +31,13 @@ describe('every fixture *.graph.json equals our diagram model (nodes and edges a
 
 describe('D2 source', async () => {
   const {spec} = await loadFixture('sams')
-  const d2 = renderD2(buildDiagram(spec, spec.environments!.find((e) => e.id === 'prod')!, MAY_2024))
+  const d2 = renderD2(
+    buildDiagram(
+      spec,
+      spec.environments!.find((e) => e.id === 'prod')!,
+      MAY_2024,
+    ),
+  )
 
   test('quotes keys D2 would misread and declares container-internal edges inside the container', () => {
     expect(d2).toContain('"Cloud SQL (Postgres)": {')
@@ -41,7 +47,9 @@ describe('D2 source', async () => {
   })
 
   test('icon nodes are images with their icon quoted (a data URI contains ";")', () => {
-    expect(d2).toMatch(/Sentry: \{\n {2}label: "Sentry"\n {2}icon: "data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+"\n {2}style.text-transform: none\n {2}shape: image\n\}/)
+    expect(d2).toMatch(
+      /Sentry: \{\n {2}label: "Sentry"\n {2}icon: "data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+"\n {2}style.text-transform: none\n {2}shape: image\n\}/,
+    )
     expect(d2).toMatch(/Cloudflare: \{[^}]*height: 64\n\}/)
   })
 

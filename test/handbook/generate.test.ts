@@ -63,7 +63,11 @@ function handbookCheckout(name = '@sourcegraph/handbook.sourcegraph.com'): strin
 
 const tinyPlan = (page = 'page v1\n', d2 = 'a -> b\n'): HandbookPlan => ({
   pages: [
-    {file: 'svc.md', service: 'svc', contents: `# svc\n\n<!--\nGenerated documentation; DO NOT EDIT. Regenerate using this command: 'x'\n\nLast updated: t\nGenerated from: r\n-->\n\n${page}`},
+    {
+      file: 'svc.md',
+      service: 'svc',
+      contents: `# svc\n\n<!--\nGenerated documentation; DO NOT EDIT. Regenerate using this command: 'x'\n\nLast updated: t\nGenerated from: r\n-->\n\n${page}`,
+    },
     {file: 'index.md', service: 'index', contents: 'index\n'},
   ],
   diagrams: [
@@ -78,7 +82,9 @@ describe('the handbook checkout', () => {
     expect(await resolveHandbookPagesDir(dir)).toBe(join(dir, HANDBOOK_PAGES_DIR))
   })
   test('is rejected with a clear error when package.json is missing, unparsable or names another package', async () => {
-    await expect(resolveHandbookPagesDir(join(work, 'nowhere'))).rejects.toThrow(/expecting github.com\/sourcegraph\/handbook at ".*nowhere": expected package.json/)
+    await expect(resolveHandbookPagesDir(join(work, 'nowhere'))).rejects.toThrow(
+      /expecting github.com\/sourcegraph\/handbook at ".*nowhere": expected package.json/,
+    )
     const other = handbookCheckout('docs')
     await expect(resolveHandbookPagesDir(other)).rejects.toThrow('unexpected package "docs"')
     writeFileSync(join(other, 'package.json'), '{')
@@ -185,7 +191,11 @@ test('generateHandbook writes the nine fixture pages, fourteen diagrams and the 
 })
 
 test('planHandbook renders the index last and one diagram per environment', async () => {
-  const plan = planHandbook([{spec: testSpec({service: {id: 'a', owners: ['o']}, environments: [{id: 'dev', projectID: 'a-dev-x', category: 'test', deploy: {type: 'manual'}}]})}], header, MAY_2024)
+  const plan = planHandbook(
+    [{spec: testSpec({service: {id: 'a', owners: ['o']}, environments: [{id: 'dev', projectID: 'a-dev-x', category: 'test', deploy: {type: 'manual'}}]})}],
+    header,
+    MAY_2024,
+  )
   expect(plan.pages.map((p) => p.file)).toEqual(['a.md', 'index.md'])
   expect(plan.diagrams.map((d) => d.file)).toEqual(['a-dev.svg'])
 })
@@ -222,6 +232,8 @@ test('the spec cache gives the same services on a re-run and follows edits of a 
 })
 
 test('two services whose <service>-<env> file names collide are refused instead of overwriting each other', () => {
-  const svc = (id: string, env: string) => ({spec: testSpec({service: {id, owners: ['o']}, environments: [{id: env, projectID: `${id}-${env}-x`, category: 'test'}]})})
+  const svc = (id: string, env: string) => ({
+    spec: testSpec({service: {id, owners: ['o']}, environments: [{id: env, projectID: `${id}-${env}-x`, category: 'test'}]}),
+  })
   expect(() => planHandbook([svc('a-b', 'c'), svc('a', 'b-c')], header, MAY_2024)).toThrow('services "a-b" and "a" both produce handbook file "a-b-c.svg"')
 })

@@ -12,12 +12,20 @@ afterAll(cleanupFixtureRepo)
 
 test('msp operations page (terminal mode) of msp-testbed', async () => {
   const service = await loadFixture('msp-testbed')
-  await expect(renderOperationsPage(service, {edition: MAY_2024, revision: 'd0e016b97b93281abe4e18a9933ef0195d17296c'})).toMatchFileSnapshot(golden('operations-msp-testbed.md'))
+  await expect(renderOperationsPage(service, {edition: MAY_2024, revision: 'd0e016b97b93281abe4e18a9933ef0195d17296c'})).toMatchFileSnapshot(
+    golden('operations-msp-testbed.md'),
+  )
 })
 
 test('D2 source of sams prod (icon data URIs abbreviated)', async () => {
   const {spec} = await loadFixture('sams')
-  const d2 = renderD2(buildDiagram(spec, spec.environments!.find((e) => e.id === 'prod')!, MAY_2024))
+  const d2 = renderD2(
+    buildDiagram(
+      spec,
+      spec.environments!.find((e) => e.id === 'prod')!,
+      MAY_2024,
+    ),
+  )
   const icons = d2.match(/icon: "data:image\/svg\+xml;base64,/g) ?? []
   expect(icons).toHaveLength(14)
   await expect(d2.replace(/^(\s*)icon: "data:image\/svg\+xml;base64,[^"]+"$/gm, '$1icon: "<data URI>"')).toMatchFileSnapshot(golden('sams-prod.d2'))

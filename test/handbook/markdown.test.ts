@@ -17,22 +17,40 @@ describe('heading anchors', () => {
 
 describe('tables in Prettier layout', () => {
   test('headers are upper-cased and every column padded to its widest cell (minimum 3)', () => {
-    expect(table(['a', 'Details'], [['x', ''], ['long cell', 'y']])).toBe(
-      ['| A         | DETAILS |', '| --------- | ------- |', '| x         |         |', '| long cell | y       |'].join('\n'),
-    )
+    expect(
+      table(
+        ['a', 'Details'],
+        [
+          ['x', ''],
+          ['long cell', 'y'],
+        ],
+      ),
+    ).toBe(['| A         | DETAILS |', '| --------- | ------- |', '| x         |         |', '| long cell | y       |'].join('\n'))
   })
   test('an emoji counts two columns, so its cell gets one space less', () => {
     expect(displayWidth('✅')).toBe(2)
-    expect(table(['p', 'd'], [['Cloudflare WAF', '✅'], ['Domain', 'abcd']]).split('\n').slice(2)).toEqual([
-      '| Cloudflare WAF | ✅   |',
-      '| Domain         | abcd |',
-    ])
+    expect(
+      table(
+        ['p', 'd'],
+        [
+          ['Cloudflare WAF', '✅'],
+          ['Domain', 'abcd'],
+        ],
+      )
+        .split('\n')
+        .slice(2),
+    ).toEqual(['| Cloudflare WAF | ✅   |', '| Domain         | abcd |'])
   })
 })
 
 describe('blocks', () => {
   test('exactly one empty line between blocks, a bare ">" on blank callout lines, one trailing newline', () => {
-    const md = new MarkdownBuilder().heading(1, 'T').callout('NOTE', '\na\n\nb\n').codeBlock('bash', '\nif x\n\techo hi\n').comment(' c ').bulletList(['x', 'y'])
+    const md = new MarkdownBuilder()
+      .heading(1, 'T')
+      .callout('NOTE', '\na\n\nb\n')
+      .codeBlock('bash', '\nif x\n\techo hi\n')
+      .comment(' c ')
+      .bulletList(['x', 'y'])
     expect(md.toString()).toBe('# T\n\n> [!NOTE]\n> a\n>\n> b\n\n```bash\nif x\n  echo hi\n```\n\n<!--\nc\n-->\n\n- x\n- y\n')
   })
   test('links go through the link normaliser: query keys sorted and re-encoded', () => {
@@ -70,7 +88,12 @@ describe('properties', () => {
       fc.property(fc.array(fc.tuple(cellText, cellText), {maxLength: 8}), (rows) => {
         const lines = table(['Property', 'Details'], rows).split('\n')
         expect(new Set(lines.map(displayWidth)).size).toBe(1)
-        const back = lines.slice(2).map((l) => l.slice(2, -2).split(' | ').map((c) => c.trimEnd()))
+        const back = lines.slice(2).map((l) =>
+          l
+            .slice(2, -2)
+            .split(' | ')
+            .map((c) => c.trimEnd()),
+        )
         expect(back).toEqual(rows.map(([a, b]) => [a, b]))
       }),
     )

@@ -57,7 +57,15 @@ export function runMspIsolated(
       [join(repoDir, 'bin/run.js'), ...args, '--repo', repo],
       {
         cwd: repo,
-        env: {PATH: process.env.PATH ?? '', HOME: home, CLOUDSDK_CONFIG: join(home, 'gcloud'), METADATA_SERVER_DETECTION: 'none', NODE_ENV: 'production', NO_COLOR: '1', ...options.env},
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: home,
+          CLOUDSDK_CONFIG: join(home, 'gcloud'),
+          METADATA_SERVER_DETECTION: 'none',
+          NODE_ENV: 'production',
+          NO_COLOR: '1',
+          ...options.env,
+        },
         timeout: options.timeoutMs ?? 60_000,
         maxBuffer: 64 * 1024 * 1024,
       },

@@ -39,7 +39,16 @@ async function deliver(options: {tty: boolean; open?: boolean; json?: boolean; e
   const stderr = stream(options.tty)
   const env = {NO_COLOR: '1', DISPLAY: ':0', ...options.env}
   const out = createOutput(stdout, stderr, env)
-  const doc = await deliverUrl({url: URL_, meta: {service: 's', environment: 'e'}, out, browser: () => options.browser, open: options.open ?? true, json: options.json ?? false, env, platform: 'linux'})
+  const doc = await deliverUrl({
+    url: URL_,
+    meta: {service: 's', environment: 'e'},
+    out,
+    browser: () => options.browser,
+    open: options.open ?? true,
+    json: options.json ?? false,
+    env,
+    platform: 'linux',
+  })
   return {doc, stdout: stdout.text(), stderr: stderr.text()}
 }
 
@@ -108,7 +117,10 @@ describe('systemBrowser ($BROWSER)', () => {
   afterAll(() => rmSync(dir, {recursive: true, force: true}))
   const recorder = (name: string, exitCode = 0) => {
     const file = join(dir, name)
-    writeFileSync(file, `#!${process.execPath}\nrequire('fs').writeFileSync(${JSON.stringify(`${file}.argv`)}, JSON.stringify(process.argv.slice(2)))\nprocess.exit(${exitCode})\n`)
+    writeFileSync(
+      file,
+      `#!${process.execPath}\nrequire('fs').writeFileSync(${JSON.stringify(`${file}.argv`)}, JSON.stringify(process.argv.slice(2)))\nprocess.exit(${exitCode})\n`,
+    )
     chmodSync(file, 0o755)
     return file
   }

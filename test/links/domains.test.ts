@@ -76,7 +76,10 @@ describe('domain URLs', () => {
   it('msp open: no domain link when the domain is not a DNS name (a spec that bypassed validation)', () => {
     // Built without the loader: the links must not rely on validation having happened.
     const spec = testSpec({environments: [{}]})
-    const env = {...spec.environments[0]!, domain: {type: 'cloudflare', cloudflare: {subdomain: 'login.sourcegraph.com@evil.example/x?', zone: 'sourcegraph.com', proxied: true}}}
+    const env = {
+      ...spec.environments[0]!,
+      domain: {type: 'cloudflare', cloudflare: {subdomain: 'login.sourcegraph.com@evil.example/x?', zone: 'sourcegraph.com', proxied: true}},
+    }
     const links = environmentLinks(spec, env)
     expect(links.find((l) => l.target === 'domain')).toBeUndefined()
     for (const link of links) expect(new URL(link.url).protocol).toBe('https:')

@@ -2,13 +2,7 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {buildEntitleProjectAccessUrl, buildEntitleTfcOperatorUrl} from '../../src/lib/links/entitle.js'
-import {
-  buildAlertPoliciesUrl,
-  buildCloudRunUrl,
-  buildDashboardsUrl,
-  buildLogsUrl,
-  buildTracesUrl,
-} from '../../src/lib/links/gcp.js'
+import {buildAlertPoliciesUrl, buildCloudRunUrl, buildDashboardsUrl, buildLogsUrl, buildTracesUrl} from '../../src/lib/links/gcp.js'
 import {buildSourceCodeUrl, cleanPath} from '../../src/lib/links/github.js'
 import {buildSentryUrl} from '../../src/lib/links/sentry.js'
 import {buildSlackChannelUrl} from '../../src/lib/links/slack.js'
@@ -57,7 +51,9 @@ describe('console links match the published cody-analytics page byte for byte', 
       for (const access of ['read', 'write'] as const) {
         const url = normalizeLink(buildEntitleProjectAccessUrl(category, access))
         const all = readFileSync(join(fixturesDir, 'index.expected.md'), 'utf8') + seed
-        const pages = ['sams', 'telemetry-gateway', 'entitler', 'build-tracker', 'msp-testbed'].map((s) => readFileSync(join(fixturesDir, s, 'expected.md'), 'utf8')).join('\n')
+        const pages = ['sams', 'telemetry-gateway', 'entitler', 'build-tracker', 'msp-testbed']
+          .map((s) => readFileSync(join(fixturesDir, s, 'expected.md'), 'utf8'))
+          .join('\n')
         expect(all + pages).toContain(url)
       }
     }

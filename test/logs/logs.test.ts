@@ -14,7 +14,10 @@ import {repoDir, seedPage} from '../helpers/paths.js'
 
 const PROJECT = 'cody-analytics-prod-da5a'
 const REVISION = 'cody-analytics-prod-us-central1-00042-abc'
-const seedLogsUrl = [...readFileSync(seedPage, 'utf8').matchAll(/^\| Service logs +\| \[GCP logging\]\(([^)]+)\)/gm)].map((m) => m[1]!).find((u) => u.endsWith(`project=${PROJECT}`)) ?? ''
+const seedLogsUrl =
+  [...readFileSync(seedPage, 'utf8').matchAll(/^\| Service logs +\| \[GCP logging\]\(([^)]+)\)/gm)]
+    .map((m) => m[1]!)
+    .find((u) => u.endsWith(`project=${PROJECT}`)) ?? ''
 /** The `;query=` part of the published prod Logs Explorer link, percent-decoded. */
 const publishedQuery = decodeURIComponent(/;query=([^;]+);/.exec(seedLogsUrl)?.[1] ?? '')
 
@@ -45,7 +48,8 @@ const entry = (id: string, msAgo: number, extra: Partial<FakeEntry> = {}): FakeE
   ...extra,
 })
 const env = (extra: Record<string, string | undefined> = {}) => ({LOGGING_EMULATOR_HOST: fake.host, MSP_CACHE_DIR: cache, ...extra})
-const logs = (args: string[], extra: Record<string, string | undefined> = {}) => runMsp(['logs', 'cody-analytics', 'prod', ...args], {cwd: repo, env: env(extra)})
+const logs = (args: string[], extra: Record<string, string | undefined> = {}) =>
+  runMsp(['logs', 'cody-analytics', 'prod', ...args], {cwd: repo, env: env(extra)})
 
 function boundOf(filter: string): number {
   return Date.parse(/\ntimestamp >= "([^"]+)"$/.exec(filter)?.[1] ?? 'x')
@@ -59,7 +63,12 @@ describe('msp logs --print', () => {
     const r = await logs(['--print'])
     const after = Date.now()
     expect(r.code, r.stderr).toBe(0)
-    expect(r.stdout.split('\n').filter(Boolean).map((l) => l.split(' ').at(-1))).toEqual(['a', 'b', 'c'])
+    expect(
+      r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' ').at(-1)),
+    ).toEqual(['a', 'b', 'c'])
     expect(fake.requests).toHaveLength(1)
     const [request] = fake.requests
     expect(request).toMatchObject({resourceNames: [`projects/${PROJECT}`], orderBy: 'timestamp desc', pageSize: 100})
@@ -71,7 +80,11 @@ describe('msp logs --print', () => {
 
   it('one line per entry: UTC time to the millisecond, padded severity, revision, message (jsonPayload message + other fields)', async () => {
     fake.add(
-      entry('t', 30_000, {timestamp: new Date(Date.now() - 30_000).toISOString().slice(0, 19) + '.123456789Z', severity: 'ERROR', textPayload: 'boom\nsecond line\u001b[31m'}),
+      entry('t', 30_000, {
+        timestamp: new Date(Date.now() - 30_000).toISOString().slice(0, 19) + '.123456789Z',
+        severity: 'ERROR',
+        textPayload: 'boom\nsecond line\u001b[31m',
+      }),
       entry('j', 10_000, {textPayload: undefined, jsonPayload: {message: 'served', status: 200, user: {id: 7}}}),
     )
     const r = await logs(['--print'])
@@ -91,7 +104,12 @@ describe('msp logs --print', () => {
     const before = Date.now()
     const r = await logs(['--print', '--since', '15m', '--limit', '2'])
     expect(r.code, r.stderr).toBe(0)
-    expect(r.stdout.trimEnd().split('\n').map((l) => l.split(' ').at(-1))).toEqual(['z', 'w'])
+    expect(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split(' ').at(-1)),
+    ).toEqual(['z', 'w'])
     const [request] = fake.requests
     expect(request!.pageSize).toBe(2)
     expect(Math.abs(boundOf(request!.filter) - (before - 15 * 60_000))).toBeLessThan(5000)
@@ -104,14 +122,26 @@ describe('msp logs --print', () => {
     fake.add(entry('n1', 3000, {textPayload: undefined, jsonPayload: {message: 'hi', nested: {list: [1, 'two', true, null]}}}), entry('n2', 1000))
     const r = await logs(['--print', '--json'])
     expect(r.code, r.stderr).toBe(0)
-    const docs = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    const docs = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
     expect(docs.map((d) => d.insertId)).toEqual(['n1', 'n2'])
-    expect(docs[0]).toMatchObject({severity: 'INFO', jsonPayload: {message: 'hi', nested: {list: [1, 'two', true, null]}}, resource: {type: 'cloud_run_revision'}})
+    expect(docs[0]).toMatchObject({
+      severity: 'INFO',
+      jsonPayload: {message: 'hi', nested: {list: [1, 'two', true, null]}},
+      resource: {type: 'cloud_run_revision'},
+    })
     expect(docs[1]).toMatchObject({textPayload: 'message n2'})
   })
 
   it('a kind: job service uses the job query and shows the execution', async () => {
-    fake.add(entry('job1', 1000, {resource: {type: 'cloud_run_job', labels: {job_name: 'gatekeeper-prod-us-central1'}}, labels: {'run.googleapis.com/execution_name': 'gatekeeper-prod-us-central1-x7k2p'}}))
+    fake.add(
+      entry('job1', 1000, {
+        resource: {type: 'cloud_run_job', labels: {job_name: 'gatekeeper-prod-us-central1'}},
+        labels: {'run.googleapis.com/execution_name': 'gatekeeper-prod-us-central1-x7k2p'},
+      }),
+    )
     const r = await runMsp(['logs', 'gatekeeper', 'prod', '--print'], {cwd: repo, env: env()})
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toContain(' gatekeeper-prod-us-central1-x7k2p message job1')
@@ -178,7 +208,10 @@ describe('msp logs --follow', () => {
     await waitFor('message fourth')
     child.kill('SIGINT')
     expect(await exited).toBe(130)
-    const ids = stdout.trimEnd().split('\n').map((l) => l.split(' ').at(-1))
+    const ids = stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(' ').at(-1))
     expect(ids).toEqual(['first', 'second', 'third', 'fourth'])
     expect(fake.requests.length).toBeGreaterThanOrEqual(3)
     expect(fake.requests.slice(1).every((r) => r.orderBy === 'timestamp asc' && r.resourceNames[0] === `projects/${PROJECT}`)).toBe(true)

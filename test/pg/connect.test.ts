@@ -93,7 +93,8 @@ function alive(pid: number): boolean {
   }
 }
 
-const pg = (args: string[], env: Record<string, string> = {}): Promise<RunResult> => runMsp(['pg', 'connect', 'sams', 'prod', ...args], {cwd: repo, env: mspEnv(env)})
+const pg = (args: string[], env: Record<string, string> = {}): Promise<RunResult> =>
+  runMsp(['pg', 'connect', 'sams', 'prod', ...args], {cwd: repo, env: mspEnv(env)})
 
 describe('msp pg connect (read-only and write access)', () => {
   it('impersonates the operator account read-only, prints a psql line per database, streams the proxy and ends at the session timeout with exit 0', async () => {
@@ -184,7 +185,9 @@ describe('msp pg connect failures', () => {
     const r = await pg(['--port', String(await freePort())])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain(`permission denied reading secret "iam_operator_access_service_account" in project "${PROJECT}"`)
-    expect(r.stderr).toMatch(/hint: request write access to project "sams-prod-ywuz" through Entitle \(needed even for read-only connections\): https:\/\/app\.entitle\.io\/request\?data=\S+/)
+    expect(r.stderr).toMatch(
+      /hint: request write access to project "sams-prod-ywuz" through Entitle \(needed even for read-only connections\): https:\/\/app\.entitle\.io\/request\?data=\S+/,
+    )
     expect(existsSync(join(work, 'record.json'))).toBe(false)
   })
 
@@ -217,7 +220,10 @@ describe('msp pg connect --download', () => {
     requests.length = 0
     server = createServer((req, res) => {
       requests.push(req.url ?? '')
-      const file = process.platform === 'darwin' ? `cloud-sql-proxy.darwin.${process.arch === 'arm64' ? 'arm64' : 'amd64'}` : `cloud-sql-proxy.linux.${process.arch === 'arm64' ? 'arm64' : 'amd64'}`
+      const file =
+        process.platform === 'darwin'
+          ? `cloud-sql-proxy.darwin.${process.arch === 'arm64' ? 'arm64' : 'amd64'}`
+          : `cloud-sql-proxy.linux.${process.arch === 'arm64' ? 'arm64' : 'amd64'}`
       if (req.url === `/bin/v2.8.1/${file}`) return void res.end(served.binary)
       if (req.url === '/release') {
         const body = `## Bug Fixes\n\n| filename | sha256 hash |\n|----------|-------------|\n| [${file}](${base}/bin/v2.8.1/${file}) | ${served.checksum} |\n`
@@ -232,7 +238,10 @@ describe('msp pg connect --download', () => {
   afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())))
 
   const download = (port: number) =>
-    pg(['--download', '--port', String(port), '--session.timeout', '1'], {MSP_CLOUD_SQL_PROXY_DOWNLOAD_URL: `${base}/bin`, MSP_CLOUD_SQL_PROXY_RELEASE_URL: `${base}/release`})
+    pg(['--download', '--port', String(port), '--session.timeout', '1'], {
+      MSP_CLOUD_SQL_PROXY_DOWNLOAD_URL: `${base}/bin`,
+      MSP_CLOUD_SQL_PROXY_RELEASE_URL: `${base}/release`,
+    })
   const cached = () => join(work, 'cache/sourcegraph/bin/cloud-sql-proxy/2.8.1/cloud-sql-proxy')
 
   it('installs the pinned release in the cache folder when its sha256 matches the published one, then runs it', async () => {
@@ -249,8 +258,15 @@ describe('msp pg connect --download', () => {
   it('on a terminal, answering y to the install question downloads and verifies the release, then connects', async () => {
     served = {binary: STANDIN, checksum: createHash('sha256').update(STANDIN).digest('hex')}
     const port = await freePort()
-    const env = {...process.env, ...mspEnv({MSP_CLOUD_SQL_PROXY_DOWNLOAD_URL: `${base}/bin`, MSP_CLOUD_SQL_PROXY_RELEASE_URL: `${base}/release`}), NODE_ENV: 'production', NO_COLOR: '1'}
-    const command = [process.execPath, join(repoDir, 'bin/run.js'), 'pg', 'connect', 'sams', 'prod', '--port', String(port), '--session.timeout', '1'].map((a) => JSON.stringify(a)).join(' ')
+    const env = {
+      ...process.env,
+      ...mspEnv({MSP_CLOUD_SQL_PROXY_DOWNLOAD_URL: `${base}/bin`, MSP_CLOUD_SQL_PROXY_RELEASE_URL: `${base}/release`}),
+      NODE_ENV: 'production',
+      NO_COLOR: '1',
+    }
+    const command = [process.execPath, join(repoDir, 'bin/run.js'), 'pg', 'connect', 'sams', 'prod', '--port', String(port), '--session.timeout', '1']
+      .map((a) => JSON.stringify(a))
+      .join(' ')
     // `script` runs msp on a pseudo-terminal (stdin and stdout are terminals); the answer is typed into it.
     const child = spawn('script', ['-qec', command, '/dev/null'], {cwd: repo, env})
     let output = ''

@@ -78,7 +78,8 @@ describe('two generate --all at once', () => {
         // Round 0 starts from specs only; round 1 from a stale tree (every file to be rewritten).
         filter: (src) => round === 1 || !src.includes('/terraform'),
       })
-      if (round === 1) for (const f of readdirSync(join(root, 'services'))) writeFileSync(join(root, 'services', f, 'terraform/prod/.tool-versions'), 'terraform 0.0.1')
+      if (round === 1)
+        for (const f of readdirSync(join(root, 'services'))) writeFileSync(join(root, 'services', f, 'terraform/prod/.tool-versions'), 'terraform 0.0.1')
       // Separate caches: each run renders and writes everything itself.
       const [a, b] = await Promise.all([generateAll(root, tempDir('msp-cache-')), generateAll(root, tempDir('msp-cache-'))])
       expect(a.code, a.stderr).toBe(0)

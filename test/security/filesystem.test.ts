@@ -137,7 +137,13 @@ describe('symlinks inside the repository (finding 2)', () => {
     rmSync(join(root, 'services/gatekeeper/service.yaml'))
     symlinkSync(join(outside, 'service.yaml'), join(root, 'services/gatekeeper/service.yaml'))
     const before = snapshot(outside)
-    for (const args of [['validate'], ['fleet'], ['logs', 'gatekeeper', 'prod'], ['generate', '--all'], ['handbook', '--no-diagrams', '--handbook-path', handbook()]]) {
+    for (const args of [
+      ['validate'],
+      ['fleet'],
+      ['logs', 'gatekeeper', 'prod'],
+      ['generate', '--all'],
+      ['handbook', '--no-diagrams', '--handbook-path', handbook()],
+    ]) {
       const r = await runMsp([...args, '--repo', root])
       expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(1)
       expect(r.stdout + r.stderr, args.join(' ')).toMatch(/outside the repository/)

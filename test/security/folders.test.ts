@@ -42,7 +42,11 @@ describe('unusable folders under services/', () => {
 describe('a spec whose id differs from its folder', () => {
   it('is refused alike by tfc view, open and logs, naming both ids', async () => {
     cpSync(join(root, 'services/entitler'), join(root, 'services/renamed'), {recursive: true})
-    for (const args of [['tfc', 'view', 'renamed', 'prod', '--no-open'], ['open', 'renamed', 'prod', 'tfc', '--no-open'], ['logs', 'renamed', 'prod', '--no-open']]) {
+    for (const args of [
+      ['tfc', 'view', 'renamed', 'prod', '--no-open'],
+      ['open', 'renamed', 'prod', 'tfc', '--no-open'],
+      ['logs', 'renamed', 'prod', '--no-open'],
+    ]) {
       const r = await runMsp([...args, '--repo', root])
       expect(r.code, `${args.join(' ')}: ${r.stdout}`).toBe(1)
       expect(r.stderr, args.join(' ')).toContain('service ID "entitler" must match its folder name "renamed"')

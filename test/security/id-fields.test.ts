@@ -54,7 +54,10 @@ describe('ids that become paths, URLs or Terraform addresses', () => {
         const lines = result.issues.filter((i) => i.severity === 'error' && i.path === field.path).map(formatSpecIssue)
         expect(lines.length, `${field.path} = ${JSON.stringify(value)}: ${result.issues.map(formatSpecIssue).join(' | ')}`).toBeGreaterThan(0)
         for (const line of lines) expect(line).toMatch(new RegExp(`^services/svc/service\\.yaml:\\d+:\\d+: ${field.path.replaceAll('.', '\\.')}: .+`))
-        expect(lines.some((l) => /can only contain/.test(l)), lines.join('\n')).toBe(true)
+        expect(
+          lines.some((l) => /can only contain/.test(l)),
+          lines.join('\n'),
+        ).toBe(true)
       }
     })
   }

@@ -28,7 +28,9 @@ describe('bad spec corpus', () => {
     const file = `services/${name}/service.yaml`
     const result = parseSpec(source, {file})
     // Keys of older releases are warnings under the default edition (what generate and validate print).
-    const issues = [...result.issues, ...retiredKeyWarnings({id: name, file, retired: result.retired}, DEFAULT_EDITION)].sort((a, b) => a.line - b.line || a.column - b.column)
+    const issues = [...result.issues, ...retiredKeyWarnings({id: name, file, retired: result.retired}, DEFAULT_EDITION)].sort(
+      (a, b) => a.line - b.line || a.column - b.column,
+    )
     const actual = issues.map(formatLine).join('\n') + '\n'
     const expectedFile = path.join(dir, `${name}.expected.txt`)
     await expect(actual).toMatchFileSnapshot(expectedFile)

@@ -38,12 +38,7 @@ function checkOutcome(source: string, extra: {readme?: string; bigQueryTables?: 
   if (spec !== undefined && errors.length > 0) expect(errors).toEqual([])
   const misplaced = issues.filter(
     (i) =>
-      !Number.isInteger(i.line) ||
-      i.line < 1 ||
-      !Number.isInteger(i.column) ||
-      i.column < 1 ||
-      i.message.length === 0 ||
-      !i.file.startsWith('services/fuzz/'),
+      !Number.isInteger(i.line) || i.line < 1 || !Number.isInteger(i.column) || i.column < 1 || i.message.length === 0 || !i.file.startsWith('services/fuzz/'),
   )
   if (misplaced.length > 0) expect(misplaced).toEqual([])
 }
@@ -120,7 +115,14 @@ type TextMutation =
   | {kind: 'indent'; at: number; by: number}
 
 const textMutation: fc.Arbitrary<TextMutation> = fc.oneof(
-  fc.record({kind: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(unicodeText, fc.constantFrom(':', '- ', '&a ', '*a', '<<: *a', '{', '[', '"', "'", '#', '!!str ', '!custom ', '? ', '|', '>', '---\n', '...\n', '%YAML 1.2\n'))}),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.oneof(
+      unicodeText,
+      fc.constantFrom(':', '- ', '&a ', '*a', '<<: *a', '{', '[', '"', "'", '#', '!!str ', '!custom ', '? ', '|', '>', '---\n', '...\n', '%YAML 1.2\n'),
+    ),
+  }),
   fc.record({kind: fc.constant('remove' as const), at: fc.nat(), length: fc.integer({min: 1, max: 20})}),
   fc.record({kind: fc.constant('duplicateLine' as const), at: fc.nat()}),
   fc.record({kind: fc.constant('tab' as const), at: fc.nat()}),
@@ -172,7 +174,12 @@ function applyText(source: string, mutations: TextMutation[]): string {
 /** Anchors whose expansion doubles (or more) at each level, referenced from schema-shaped places. */
 function aliasBomb(levels: number, width: number, where: 'owners' | 'environments' | 'env' | 'unknown'): string {
   const lines = [`a0: &a0 [${Array(width).fill('lol').join(', ')}]`]
-  for (let i = 1; i < levels; i++) lines.push(`a${i}: &a${i} [${Array(width).fill(`*a${i - 1}`).join(', ')}]`)
+  for (let i = 1; i < levels; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(width)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    )
   const top = `*a${levels - 1}`
   const base = testSpec()
   if (where === 'owners') return `${lines.join('\n')}\n${base.replace('owners: [team]', `owners: ${top}`)}`
@@ -182,47 +189,62 @@ function aliasBomb(levels: number, width: number, where: 'owners' | 'environment
 }
 
 describe('parseSpec never throws and always locates its verdict', () => {
-  test('tree mutations of valid specs: delete keys, swap types, random unicode, huge values, nesting (1,700 runs)', () => {
-    fc.assert(
-      fc.property(fc.nat({max: bases.length - 1}), fc.array(treeMutation, {minLength: 1, maxLength: 4}), (baseIndex, mutations) => {
-        checkOutcome(applyTree(baseIndex, mutations))
-      }),
-      {numRuns: 1_700},
-    )
-  }, FUZZ_TIMEOUT)
+  test(
+    'tree mutations of valid specs: delete keys, swap types, random unicode, huge values, nesting (1,700 runs)',
+    () => {
+      fc.assert(
+        fc.property(fc.nat({max: bases.length - 1}), fc.array(treeMutation, {minLength: 1, maxLength: 4}), (baseIndex, mutations) => {
+          checkOutcome(applyTree(baseIndex, mutations))
+        }),
+        {numRuns: 1_700},
+      )
+    },
+    FUZZ_TIMEOUT,
+  )
 
-  test('text mutations: duplicate lines and keys, tabs, BOM, CRLF, NUL, YAML syntax fragments (2,300 runs)', () => {
-    fc.assert(
-      fc.property(fc.nat({max: bases.length - 1}), fc.array(textMutation, {minLength: 1, maxLength: 6}), (baseIndex, mutations) => {
-        checkOutcome(applyText(bases[baseIndex]!, mutations))
-      }),
-      {numRuns: 2_300},
-    )
-  }, FUZZ_TIMEOUT)
+  test(
+    'text mutations: duplicate lines and keys, tabs, BOM, CRLF, NUL, YAML syntax fragments (2,300 runs)',
+    () => {
+      fc.assert(
+        fc.property(fc.nat({max: bases.length - 1}), fc.array(textMutation, {minLength: 1, maxLength: 6}), (baseIndex, mutations) => {
+          checkOutcome(applyText(bases[baseIndex]!, mutations))
+        }),
+        {numRuns: 2_300},
+      )
+    },
+    FUZZ_TIMEOUT,
+  )
 
-  test('hostile structures: alias bombs, deep nesting, huge and arbitrary input (1,000 runs)', () => {
-    const hostile = fc.oneof(
-      fc
-        .record({
-          levels: fc.integer({min: 1, max: 12}),
-          width: fc.integer({min: 1, max: 10}),
-          where: fc.constantFrom('owners' as const, 'environments' as const, 'env' as const, 'unknown' as const),
-        })
-        .map(({levels, width, where}) => aliasBomb(levels, width, where)),
-      fc.integer({min: 1, max: 5_000}).map((depth) => `service: ${'['.repeat(depth)}${']'.repeat(depth)}\n`),
-      fc.integer({min: 1, max: 3_000}).map((depth) => `service:\n${'- '.repeat(depth)}x\n`),
-      fc.integer({min: 1, max: 300}).map((depth) => Array.from({length: depth}, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')),
-      fc.integer({min: 0, max: 2_000_000}).map((size) => `service:\n  id: ${'a'.repeat(size)}\n`),
-      fc.string({unit: 'binary', maxLength: 500}),
-      fc.string({unit: fc.constantFrom('[', ']', '{', '}', ':', '-', ' ', '\n', '\t', '&a', '*a', '"', "'", '#', '?', ',', '!', '|', '>', '\0', '\uFEFF', '\r'), maxLength: 300}),
-    )
-    fc.assert(
-      fc.property(hostile, (source) => {
-        checkOutcome(source)
-      }),
-      {numRuns: 1_000},
-    )
-  }, FUZZ_TIMEOUT)
+  test(
+    'hostile structures: alias bombs, deep nesting, huge and arbitrary input (1,000 runs)',
+    () => {
+      const hostile = fc.oneof(
+        fc
+          .record({
+            levels: fc.integer({min: 1, max: 12}),
+            width: fc.integer({min: 1, max: 10}),
+            where: fc.constantFrom('owners' as const, 'environments' as const, 'env' as const, 'unknown' as const),
+          })
+          .map(({levels, width, where}) => aliasBomb(levels, width, where)),
+        fc.integer({min: 1, max: 5_000}).map((depth) => `service: ${'['.repeat(depth)}${']'.repeat(depth)}\n`),
+        fc.integer({min: 1, max: 3_000}).map((depth) => `service:\n${'- '.repeat(depth)}x\n`),
+        fc.integer({min: 1, max: 300}).map((depth) => Array.from({length: depth}, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')),
+        fc.integer({min: 0, max: 2_000_000}).map((size) => `service:\n  id: ${'a'.repeat(size)}\n`),
+        fc.string({unit: 'binary', maxLength: 500}),
+        fc.string({
+          unit: fc.constantFrom('[', ']', '{', '}', ':', '-', ' ', '\n', '\t', '&a', '*a', '"', "'", '#', '?', ',', '!', '|', '>', '\0', '\uFEFF', '\r'),
+          maxLength: 300,
+        }),
+      )
+      fc.assert(
+        fc.property(hostile, (source) => {
+          checkOutcome(source)
+        }),
+        {numRuns: 1_000},
+      )
+    },
+    FUZZ_TIMEOUT,
+  )
 
   test('side files: arbitrary README and table contents never throw', () => {
     const withTables = testSpec({env: 'resources:\n  bigQueryDataset: {tables: [events, daily]}'})

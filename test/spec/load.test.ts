@@ -49,9 +49,7 @@ describe('positions and completeness', () => {
   })
 
   test('a missing key is reported at its parent mapping', () => {
-    expect(issueLines(testSpec().replace('  description: A test service.\n', ''))).toEqual([
-      `${FILE}:1:1: service.description: description is required`,
-    ])
+    expect(issueLines(testSpec().replace('  description: A test service.\n', ''))).toEqual([`${FILE}:1:1: service.description: description is required`])
     expect(issueLines('environments: []\n')).toEqual([`${FILE}:1:1: service: service is required`])
   })
 
@@ -104,10 +102,7 @@ describe('unknown keys', () => {
 
 describe('scalar coercion like Go yaml.v3 (spec.md §6.1)', () => {
   test('string fields take the scalar source text; null map values become ""', () => {
-    const source = testSpec({env: 'env: {PORT: 8080, RATIO: 1.10, FLAG: yes, EMPTY: ~}'}).replace(
-      '{type: manual}',
-      '{type: manual, manual: {tag: 1.10}}',
-    )
+    const source = testSpec({env: 'env: {PORT: 8080, RATIO: 1.10, FLAG: yes, EMPTY: ~}'}).replace('{type: manual}', '{type: manual, manual: {tag: 1.10}}')
     const env = parse(source).spec?.environments[0]
     expect(env?.deploy.manual?.tag).toBe('1.10')
     expect(env?.env).toEqual({PORT: '8080', RATIO: '1.10', FLAG: 'yes', EMPTY: ''})
@@ -124,7 +119,9 @@ describe('scalar coercion like Go yaml.v3 (spec.md §6.1)', () => {
     const spec = (value: string) => testSpec({env: `allowDestroys: ${value}`})
     for (const word of ['yes', 'Yes', 'on', 'ON', 'y', 'true', 'True']) expect(parse(spec(word)).spec?.environments[0]?.allowDestroys).toBe(true)
     for (const word of ['no', 'off', 'N', 'false']) expect(parse(spec(word)).spec?.environments[0]?.allowDestroys).toBe(false)
-    expect(issueLines(spec('"true"'))).toEqual([`${FILE}:11:20: environments.0.allowDestroys: expected true or false, got the string "true" (remove the quotes)`])
+    expect(issueLines(spec('"true"'))).toEqual([
+      `${FILE}:11:20: environments.0.allowDestroys: expected true or false, got the string "true" (remove the quotes)`,
+    ])
   })
 
   test('type errors quote the value, cut after 40 characters', () => {
@@ -149,7 +146,12 @@ describe('scalar coercion like Go yaml.v3 (spec.md §6.1)', () => {
 
   test('alias expansion is bounded', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]']
-    for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`)
+    for (let i = 1; i < 10; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      )
     lines.push('service:', '  id: svc', '  owners: *a9', '  description: d')
     const result = parse(lines.join('\n'))
     expect(result.spec).toBeUndefined()

@@ -20,9 +20,7 @@ describe('YAML syntax errors point at their cause', () => {
       '  - id: dev',
       '',
     ].join('\n')
-    expect(issueLines(source)).toEqual([
-      `${FILE}:5:12: service.iam.roles: "[" is never closed: a list must end with "]"`,
-    ])
+    expect(issueLines(source)).toEqual([`${FILE}:5:12: service.iam.roles: "[" is never closed: a list must end with "]"`])
   })
 
   test('an unclosed "[" of a block key is reported at the "[", not at the next key', () => {

@@ -8,7 +8,12 @@ const base = readFileSync(join(fixturesDir, 'cody-analytics/service.yaml'), 'utf
 
 describe('YAML parsing cannot execute anything', () => {
   it.each([
-    ['!!js/function', '"function () { globalThis.__mspPwned = true; return 1 }"', 'function () { globalThis.__mspPwned = true; return 1 }', 'tag:yaml.org,2002:js/function'],
+    [
+      '!!js/function',
+      '"function () { globalThis.__mspPwned = true; return 1 }"',
+      'function () { globalThis.__mspPwned = true; return 1 }',
+      'tag:yaml.org,2002:js/function',
+    ],
     ['!!js/undefined', 'x', 'x', 'tag:yaml.org,2002:js/undefined'],
     ['!<tag:yaml.org,2002:js/regexp>', '/a/', '/a/', 'tag:yaml.org,2002:js/regexp'],
   ])('a %s tag on a known key is inert: the value stays the written text, and the tag is named', (tag, written, text, fullTag) => {
@@ -29,7 +34,16 @@ describe('YAML parsing cannot execute anything', () => {
   })
 
   it('an alias bomb is refused quickly instead of expanding', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({length: 9}, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n')
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        {length: 9},
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(', ')}]`,
+      ),
+    ].join('\n')
     const started = Date.now()
     const result = parseSpec(`${base}\n${bomb}\n`, {file: 'services/cody-analytics/service.yaml'})
     expect(Date.now() - started).toBeLessThan(5000)

@@ -88,10 +88,29 @@ function projectStack(c: Ctx): Set<string> {
   const root = c.project.slice(0, c.project.lastIndexOf('-'))
   out.add(`resource.google_project.${root}-project`)
   const apis = [
-    'run', 'containerregistry', 'cloudbuild', 'logging', 'monitoring', 'iam', 'secretmanager', 'redis', 'compute',
-    'networkmanagement', 'vpcaccess', 'servicenetworking', 'storage-api', 'storage-component', 'bigquery',
-    'cloudprofiler', 'cloudscheduler', 'sqladmin', 'clouddeploy', 'bigqueryconnection', 'accesscontextmanager',
-    'pubsub', 'datastream',
+    'run',
+    'containerregistry',
+    'cloudbuild',
+    'logging',
+    'monitoring',
+    'iam',
+    'secretmanager',
+    'redis',
+    'compute',
+    'networkmanagement',
+    'vpcaccess',
+    'servicenetworking',
+    'storage-api',
+    'storage-component',
+    'bigquery',
+    'cloudprofiler',
+    'cloudscheduler',
+    'sqladmin',
+    'clouddeploy',
+    'bigqueryconnection',
+    'accesscontextmanager',
+    'pubsub',
+    'datastream',
   ]
     // MAY: the list only grew; `pubsub` came with #62596 (2024-05-10, Cloud Deploy notifications) and
     // `datastream` with #63092 (2024-06-05, logical replication); stored project.go id 2858402869 has
@@ -114,8 +133,13 @@ function iamStack(c: Ctx): Set<string> {
   // stacks/iam/iam.go: spec roles first (non-alphanumerics → _), then the 7 fixed roles, then the custom role
   const roles = (iam.roles ?? []).map((r: string) => r.replace(/[^a-zA-Z0-9]+/g, '_'))
   roles.push(
-    'role_secret_accessor', 'role_compute_networkuser', 'role_cloudtrace_agent', 'role_monitoring_metricwriter',
-    'role_cloudprofiler_agent', 'role_cloudsql_client', 'role_cloudsql_instanceuser',
+    'role_secret_accessor',
+    'role_compute_networkuser',
+    'role_cloudtrace_agent',
+    'role_monitoring_metricwriter',
+    'role_cloudprofiler_agent',
+    'role_cloudsql_client',
+    'role_cloudsql_instanceuser',
   )
   if ((iam.permissions ?? []).length > 0) {
     out.add('resource.google_project_iam_custom_role.iam-custom-role')
@@ -410,8 +434,13 @@ function monitoringStack(c: Ctx): Set<string> {
   if (c.env.resources?.redis) for (const a of ['memory', 'cpu', 'failover']) alert(`monitoring-redis-${a}`)
   if (c.env.resources?.postgreSQL) {
     for (const a of [
-      'cloud_sql_memory', 'cloud_sql_cpu', 'cloud_sql_server_up', 'cloud_sql_disk_utilization', 'cloud_sql_connections',
-      'per_query_lock_time_sustained', 'per_query_lock_time_spike',
+      'cloud_sql_memory',
+      'cloud_sql_cpu',
+      'cloud_sql_server_up',
+      'cloud_sql_disk_utilization',
+      'cloud_sql_connections',
+      'per_query_lock_time_sustained',
+      'per_query_lock_time_spike',
     ]) {
       alert(`monitoring-cloudsql-${a}`)
     }
@@ -575,7 +604,11 @@ async function compare(root: string, id: string, edition: '2024-05' | '2024-08')
   const ours: Record<string, string[]> = {}
   const theirs: Record<string, string[]> = {}
   for (const env of planned) {
-    const c = context(raw, raw.environments.find((e: Yaml) => e.id === env.envId), edition)
+    const c = context(
+      raw,
+      raw.environments.find((e: Yaml) => e.id === env.envId),
+      edition,
+    )
     for (const [stack, rule] of Object.entries(EXPECTED)) {
       const file = env.files.find((f) => f.path === `stacks/${stack}/cdk.tf.json`)
       ours[`${env.envId}/${stack}`] = file ? [...addressesOf(String(file.contents), true)].sort() : []
@@ -603,7 +636,9 @@ describe('resource addresses per stack equal the original’s (final edition)', 
     const seen = new Set<string>()
     for (const [, root, id] of cases) {
       const raw = parse(readFileSync(path.join(root, 'services', id, 'service.yaml'), 'utf8')) as Yaml
-      for (const env of raw.environments) for (const h of handoffs(context(raw, env, '2024-08'))) seen.add(`${h.from} → ${h.to}: ${h.type}.${h.attr}${h.type === 'google_service_account' ? ` (${h.name})` : ''}`)
+      for (const env of raw.environments)
+        for (const h of handoffs(context(raw, env, '2024-08')))
+          seen.add(`${h.from} → ${h.to}: ${h.type}.${h.attr}${h.type === 'google_service_account' ? ` (${h.name})` : ''}`)
     }
     expect([...seen].sort()).toEqual([
       'cloudrun → monitoring: google_redis_instance.id',

@@ -116,7 +116,10 @@ describe('cloudrun stack attributes follow the original', () => {
       '${google_compute_security_policy.loadbalancer-cf-policy-security-policy.name}',
     )
     // robert: category test; telemetry-gateway prod: not proxied.
-    for (const [svc, env] of [['msp-testbed', 'robert'], ['telemetry-gateway', 'prod']] as const) {
+    for (const [svc, env] of [
+      ['msp-testbed', 'robert'],
+      ['telemetry-gateway', 'prod'],
+    ] as const) {
       const other = (await stacks(svc, env)).cloudrun!
       expect(other.resource.google_compute_security_policy, `${svc}/${env}`).toBeUndefined()
       expect(other.data.cloudflare_ip_ranges, `${svc}/${env}`).toBeUndefined()
@@ -129,7 +132,12 @@ describe('cloudrun stack attributes follow the original', () => {
     const conn = '${google_sql_database_instance.postgresql-instance.connection_name}'
     const common = {scheme: 'gcppostgres', host: conn, port: 5432, superuser: false}
     expect(cloudrun!.provider.postgresql).toEqual([
-      {...common, alias: 'postgresql_admin_provider', username: '${google_sql_user.postgresql-admin_user.name}', password: '${google_sql_user.postgresql-admin_user.password}'},
+      {
+        ...common,
+        alias: 'postgresql_admin_provider',
+        username: '${google_sql_user.postgresql-admin_user.name}',
+        password: '${google_sql_user.postgresql-admin_user.password}',
+      },
       {
         ...common,
         alias: 'postgresql_workloaduser_provider',
@@ -271,8 +279,14 @@ describe('PostgreSQL logical replication (test/fixtures/features ledger-replica)
       labels: {'container-vm': 'msp-datastream-cloudsqlproxy', msp: 'true'},
     })
     const declaration: string = vm.metadata['gce-container-declaration']
-    expect(declaration.startsWith('\nspec:\n  restartPolicy: Always\n  containers:\n  - name: msp-datastream-cloudsqlproxy\n    image: gcr.io/cloud-sql-connectors/cloud-sql-proxy\n')).toBe(true)
-    expect(declaration).toContain("    - '--auto-iam-authn'\n    - '--private-ip'\n    - '--address=0.0.0.0'\n    - '${google_sql_database_instance.postgresql-instance.connection_name}'\n\n# This container")
+    expect(
+      declaration.startsWith(
+        '\nspec:\n  restartPolicy: Always\n  containers:\n  - name: msp-datastream-cloudsqlproxy\n    image: gcr.io/cloud-sql-connectors/cloud-sql-proxy\n',
+      ),
+    ).toBe(true)
+    expect(declaration).toContain(
+      "    - '--auto-iam-authn'\n    - '--private-ip'\n    - '--address=0.0.0.0'\n    - '${google_sql_database_instance.postgresql-instance.connection_name}'\n\n# This container",
+    )
     expect(declaration.endsWith('to run Containers on Google Compute Engine.')).toBe(true)
     expect(r.google_datastream_private_connection[`${id}-cloudsqlproxy-privateconnection`]).toEqual({
       display_name: 'msp-datastream-cloudsqlproxy',
@@ -329,7 +343,14 @@ describe('PostgreSQL logical replication (test/fixtures/features ledger-replica)
   it('an empty logicalReplication block turns on logical decoding and creates nothing else (cloudsql.go; cloudrun.go `len(publications) > 0`)', async () => {
     const doc = await cloudrunOf('dev')
     expect(flags(doc)).toContainEqual({name: 'cloudsql.logical_decoding', value: 'on'})
-    for (const type of ['postgresql_publication', 'postgresql_replication_slot', 'google_compute_instance', 'google_datastream_private_connection', 'google_compute_firewall', 'google_datastream_connection_profile']) {
+    for (const type of [
+      'postgresql_publication',
+      'postgresql_replication_slot',
+      'google_compute_instance',
+      'google_datastream_private_connection',
+      'google_compute_firewall',
+      'google_datastream_connection_profile',
+    ]) {
       expect(doc.resource[type], type).toBeUndefined()
     }
     expect(Object.keys(doc.resource.postgresql_role)).toEqual(['cloudrun-postgresql_replicationuser'])
@@ -338,7 +359,13 @@ describe('PostgreSQL logical replication (test/fixtures/features ledger-replica)
   it('2024-05 predates logical replication (postgreSQL.logicalReplication arrived 2024-06-05, sourcegraph/sourcegraph#63092): no publication or Datastream resources', async () => {
     const doc = await cloudrunOf('prod', '2024-05')
     const types = Object.keys(doc.resource)
-    for (const type of ['postgresql_publication', 'postgresql_replication_slot', 'google_compute_instance', 'google_datastream_private_connection', 'google_datastream_connection_profile']) {
+    for (const type of [
+      'postgresql_publication',
+      'postgresql_replication_slot',
+      'google_compute_instance',
+      'google_datastream_private_connection',
+      'google_datastream_connection_profile',
+    ]) {
       expect(types, type).not.toContain(type)
     }
     expect(Object.keys(doc.resource.postgresql_grant).filter((n) => n.includes('-publication-'))).toEqual([])
@@ -353,10 +380,17 @@ describe('the rollout pipeline of the last rollout stage', () => {
     const pipeline = r.google_clouddeploy_delivery_pipeline[`${id}-pipeline-pipeline`]
     expect(pipeline.name).toBe('sams-us-central1-rollout')
     expect(pipeline.serial_pipeline.stages).toEqual([{target_id: 'dev-us-central1'}, {target_id: 'prod-us-central1'}])
-    expect(Object.keys(r.google_clouddeploy_target).sort()).toEqual([`${id}-pipeline-target_stage-dev-us-central1`, `${id}-pipeline-target_stage-prod-us-central1`])
+    expect(Object.keys(r.google_clouddeploy_target).sort()).toEqual([
+      `${id}-pipeline-target_stage-dev-us-central1`,
+      `${id}-pipeline-target_stage-prod-us-central1`,
+    ])
     const type = r.google_clouddeploy_custom_target_type[`${id}-pipeline-custom_cloudrun_targettype`]
     expect(type.custom_actions).toEqual({deploy_action: 'cloud-run-image-deploy', render_action: 'cloud-run-image-deploy-render'})
-    expect(r.google_storage_bucket_object[`${id}-skaffold-object`]).toMatchObject({name: 'source.tar.gz', source: 'skaffoldsource.tar.gz', content_type: 'application/gzip'})
+    expect(r.google_storage_bucket_object[`${id}-skaffold-object`]).toMatchObject({
+      name: 'source.tar.gz',
+      source: 'skaffoldsource.tar.gz',
+      content_type: 'application/gzip',
+    })
     expect(r.google_storage_bucket[`${id}-pipeline-bucket`].name).toBe(`\${google_clouddeploy_delivery_pipeline.${id}-pipeline-pipeline.uid}_clouddeploy`)
     expect(r.google_pubsub_subscription[`${id}-clouddeploy-operations-sub`]).toMatchObject({
       name: 'clouddeploy-operations',
@@ -395,7 +429,11 @@ describe('the rollout pipeline of the last rollout stage', () => {
     expect(runs[0]!.readUInt32LE(4)).toBe(0)
     expect(runs[0]![3]).toBe(0)
     const tar = gunzipSync(runs[0]!)
-    const field = (offset: number, width: number) => tar.subarray(offset, offset + width).toString('ascii').replace(/\0.*$/s, '')
+    const field = (offset: number, width: number) =>
+      tar
+        .subarray(offset, offset + width)
+        .toString('ascii')
+        .replace(/\0.*$/s, '')
     expect(field(0, 100)).toBe('skaffold.yaml')
     expect(parseInt(field(100, 8), 8)).toBe(0o444)
     expect([parseInt(field(108, 8), 8), parseInt(field(116, 8), 8), parseInt(field(136, 12), 8)]).toEqual([0, 0, 0])
@@ -427,7 +465,15 @@ describe('monitoring stack', () => {
       target_identifier: `\${slack_conversation.${group}-channel.id}`,
     })
     const alert = monitoring!.resource.sentry_issue_alert[`${group}-sentry_alerts-all-issues-alert`]
-    expect(alert).toMatchObject({organization, project: slug, name: 'Notify in Slack', action_match: 'any', frequency: 60, filter_match: 'all', conditions: '[]'})
+    expect(alert).toMatchObject({
+      organization,
+      project: slug,
+      name: 'Notify in Slack',
+      action_match: 'any',
+      frequency: 60,
+      filter_match: 'all',
+      conditions: '[]',
+    })
     expect(JSON.parse(alert.actions)).toEqual([
       {
         id: 'sentry.integrations.slack.notify_action.SlackNotifyServiceAction',
@@ -442,7 +488,15 @@ describe('monitoring stack', () => {
   it('the stack values are outputs, locals and Secret Manager copies (monitoring.go locals)', async () => {
     const {monitoring} = await stacks('sams', 'prod')
     const secrets = monitoring!.resource.google_secret_manager_secret
-    for (const name of ['notifications_critical', 'notifications_warning', 'notifications_owner_0', 'service_id', 'environment_id', 'service_name', 'alert_description_suffix']) {
+    for (const name of [
+      'notifications_critical',
+      'notifications_warning',
+      'notifications_owner_0',
+      'service_id',
+      'environment_id',
+      'service_name',
+      'alert_description_suffix',
+    ]) {
       expect(secrets[`output-gsm-${name}-secret`]?.secret_id, name).toBe(`monitoring_${name}`)
       expect(monitoring!.output[`output-${name}`], name).toBeDefined()
     }
@@ -505,7 +559,11 @@ describe('monitoring.nobl9 (stacks/monitoring/nobl9.go createNobl9Project)', () 
       project: '${nobl9_project.monitoring-nobl9-nobl9-project.id}',
       label: [{key: 'service', values: ['cloudrun']}],
     })
-    expect(Object.keys(resource).filter((t) => t.startsWith('nobl9_')).sort()).toEqual(['nobl9_direct_gcm', 'nobl9_project', 'nobl9_service'])
+    expect(
+      Object.keys(resource)
+        .filter((t) => t.startsWith('nobl9_'))
+        .sort(),
+    ).toEqual(['nobl9_direct_gcm', 'nobl9_project', 'nobl9_service'])
   })
 
   it('without the key only the provider is there', async () => {
@@ -518,7 +576,10 @@ describe('monitoring.nobl9 (stacks/monitoring/nobl9.go createNobl9Project)', () 
   it('2024-05 writes the same (sourcegraph/sourcegraph#60020, 2024-01-31: monitoring.go calls createNobl9Project before 2024-02-12)', async () => {
     const pick = (doc: Json) =>
       Object.fromEntries(
-        ['google_service_account', 'google_project_iam_member', 'google_service_account_key', 'nobl9_project', 'nobl9_direct_gcm', 'nobl9_service'].map((t) => [t, doc.resource[t]]),
+        ['google_service_account', 'google_project_iam_member', 'google_service_account_key', 'nobl9_project', 'nobl9_direct_gcm', 'nobl9_service'].map((t) => [
+          t,
+          doc.resource[t],
+        ]),
       )
     const may = pick(await featureMonitoring('prod', '2024-05'))
     expect(Object.keys(may.nobl9_project ?? {})).toEqual(['monitoring-nobl9-nobl9-project'])
@@ -528,7 +589,10 @@ describe('monitoring.nobl9 (stacks/monitoring/nobl9.go createNobl9Project)', () 
 
 describe('iam stack', () => {
   it('the Datastream-to-Cloud-SQL account exists in every environment (stacks/iam/iam.go)', async () => {
-    for (const [svc, env] of [['sams', 'dev'], ['gatekeeper', 'prod']] as const) {
+    for (const [svc, env] of [
+      ['sams', 'dev'],
+      ['gatekeeper', 'prod'],
+    ] as const) {
       const {iam} = await stacks(svc, env)
       expect(iam!.resource.google_service_account['iam-datastream-to-cloudsql-account']).toMatchObject({account_id: 'datastream-to-cloudsql'})
       expect(iam!.resource.google_project_iam_member['iam-datastream-to-cloudsql-role_cloudsql_client-member'].role).toBe('roles/cloudsql.client')
@@ -584,7 +648,7 @@ describe('values handed between stacks (managedservicesplatform.go: CDKTF cross-
     expect(cloudrun!.output).not.toHaveProperty('cross-stack-output-random_iddiagnostics-secret-randomhex')
   })
 
-  it('the Cloud Run service and job and the log metric set no project of their own (the provider\'s applies)', async () => {
+  it("the Cloud Run service and job and the log metric set no project of their own (the provider's applies)", async () => {
     const sams = await stacks('sams', 'prod')
     // builder/service/service.go: Name, Location, … but no Project; its IAM member has one
     expect(sams.cloudrun!.resource.google_cloud_run_v2_service.cloudrun).not.toHaveProperty('project')
@@ -603,7 +667,7 @@ describe('values handed between stacks (managedservicesplatform.go: CDKTF cross-
     )
   })
 
-  it('monitoring: Redis and Cloud SQL filters name the cloudrun stack\'s instance ids', async () => {
+  it("monitoring: Redis and Cloud SQL filters name the cloudrun stack's instance ids", async () => {
     const {monitoring, cloudrun} = await stacks('msp-testbed', 'test')
     const project = remote('project', 'cross-stack-output-google_projectmsp-testbed-test-projectproject_id')
     const policies = monitoring!.resource.google_monitoring_alert_policy
@@ -621,7 +685,7 @@ describe('values handed between stacks (managedservicesplatform.go: CDKTF cross-
     })
   })
 
-  it('monitoring: the uptime check sends the cloudrun stack\'s diagnostics secret (service.go, healthz probes)', async () => {
+  it("monitoring: the uptime check sends the cloudrun stack's diagnostics secret (service.go, healthz probes)", async () => {
     const service = await loadService(examplesRepo, 'hello-api')
     const [env] = planService(service, {envIds: ['prod']})
     const doc = (stack: string) => JSON.parse(String(env!.files.find((f) => f.path === `stacks/${stack}/cdk.tf.json`)!.contents))
@@ -637,7 +701,7 @@ describe('values handed between stacks (managedservicesplatform.go: CDKTF cross-
     })
   })
 
-  it('an env template\'s {{ .ProjectID }} keeps the project token inside the text (cloudrun.go addContainerEnvVars)', async () => {
+  it("an env template's {{ .ProjectID }} keeps the project token inside the text (cloudrun.go addContainerEnvVars)", async () => {
     const service = await loadService(examplesRepo, 'hello-api')
     const prod = service.spec.environments!.find((e) => e.id === 'prod')!
     prod.env = {...prod.env, BUCKET: 'gs://{{ .ProjectID }}-data/${HOME}'}
@@ -645,7 +709,9 @@ describe('values handed between stacks (managedservicesplatform.go: CDKTF cross-
     const doc = JSON.parse(String(env!.files.find((f) => f.path === 'stacks/cloudrun/cdk.tf.json')!.contents))
     const vars = doc.resource.google_cloud_run_v2_service.cloudrun.template.containers[0].env
     // The spec's own "${" stays literal text.
-    expect(vars.find((v: Json) => v.name === 'BUCKET').value).toBe(`gs://${remote('project', 'cross-stack-output-google_projecthello-api-prod-projectproject_id')}-data/$\${HOME}`)
+    expect(vars.find((v: Json) => v.name === 'BUCKET').value).toBe(
+      `gs://${remote('project', 'cross-stack-output-google_projecthello-api-prod-projectproject_id')}-data/$\${HOME}`,
+    )
   })
 
   // The original wired the stacks with CDKTF tokens before and after May 2024 (editions.ts crossStackTokens).
@@ -658,7 +724,9 @@ describe('values handed between stacks (managedservicesplatform.go: CDKTF cross-
       expect(may[stack]!.data?.terraform_remote_state, stack).toEqual(fin[stack]!.data?.terraform_remote_state)
     }
     expect(may.iam!.provider.google).toEqual(fin.iam!.provider.google)
-    expect(may.cloudrun!.resource.google_cloud_run_v2_service.cloudrun.template.service_account).toBe(fin.cloudrun!.resource.google_cloud_run_v2_service.cloudrun.template.service_account)
+    expect(may.cloudrun!.resource.google_cloud_run_v2_service.cloudrun.template.service_account).toBe(
+      fin.cloudrun!.resource.google_cloud_run_v2_service.cloudrun.template.service_account,
+    )
   })
 })
 
@@ -703,14 +771,17 @@ describe('the alerts Slack channel', () => {
       const [env] = planService(await loadService(root, 'hello-api'), {envIds: ['dev']})
       const monitoring = JSON.parse(String(env!.files.find((f) => f.path === 'stacks/monitoring/cdk.tf.json')!.contents))
       const channel = monitoring.resource.slack_conversation['monitoring-slack_alerts-hello-api-dev-channel']
-      const text = 'Alerts from Hello API (dev) deployed on Managed Services Platform. Operational handbook: https://sourcegraph.notion.site/0123456789abcdef0123456789abcdef'
+      const text =
+        'Alerts from Hello API (dev) deployed on Managed Services Platform. Operational handbook: https://sourcegraph.notion.site/0123456789abcdef0123456789abcdef'
       expect([channel.topic, channel.purpose]).toEqual([text, text])
     } finally {
       rmSync(root, {recursive: true, force: true})
     }
     // Without a Notion page (the handbook fixtures): no link.
     const {monitoring} = await stacks('sams', 'prod')
-    expect(monitoring!.resource.slack_conversation['monitoring-slack_alerts-sams-prod-channel'].topic).toBe('Alerts from Self-Serve Cody (prod) deployed on Managed Services Platform.')
+    expect(monitoring!.resource.slack_conversation['monitoring-slack_alerts-sams-prod-channel'].topic).toBe(
+      'Alerts from Self-Serve Cody (prod) deployed on Managed Services Platform.',
+    )
   })
 })
 

@@ -203,7 +203,7 @@ interface Outcome {
 }
 
 function generate(spec: Json, tableSchema = TABLE_SCHEMA): Outcome {
-  const id = String(((spec as {service: {id: string}}).service).id)
+  const id = String((spec as {service: {id: string}}).service.id)
   const parsed = parseSpec(stringify(spec), {file: `services/${id}/service.yaml`, bigQueryTables: {events: tableSchema}})
   if (!parsed.spec) {
     return {accepted: false, injected: [], reached: false}

@@ -130,7 +130,9 @@ describe('renderTerraformJson: literal text and expressions', () => {
     const ref = resourceRef('google_monitoring_alert_policy', 'p', 'name')
     expect(tfJsonText({a: 'plain'})).toBe('{"a":"plain"}')
     const mixed = tfJsonText({title: '${x}', tiles: [{name: ref}, undefined], skip: undefined})
-    expect(renderTerraformJson({d: mixed})).toBe(`${JSON.stringify({d: '{"title":"$${x}","tiles":[{"name":"${google_monitoring_alert_policy.p.name}"},null]}'}, null, 2)}\n`)
+    expect(renderTerraformJson({d: mixed})).toBe(
+      `${JSON.stringify({d: '{"title":"$${x}","tiles":[{"name":"${google_monitoring_alert_policy.p.name}"},null]}'}, null, 2)}\n`,
+    )
   })
 })
 
@@ -146,8 +148,6 @@ describe('tfJsonText writes JSON the way Go encoding/json does', () => {
 
   it('keeps expressions as they are', () => {
     const text = tfJsonText({name: resourceRef('google_monitoring_alert_policy', 'a', 'name'), t: '<'})
-    expect(renderTerraformJson({j: text})).toContain(
-      '{\\"name\\":\\"${google_monitoring_alert_policy.a.name}\\",\\"t\\":\\"\\\\u003c\\"}',
-    )
+    expect(renderTerraformJson({j: text})).toContain('{\\"name\\":\\"${google_monitoring_alert_policy.a.name}\\",\\"t\\":\\"\\\\u003c\\"}')
   })
 })

@@ -100,7 +100,8 @@ function danglingReferences(doc: Json): string[] {
       }
       // Expressions: only these functions and arithmetic, over references that resolve.
       const code = expr.replace(/"[^"]*"/g, '""')
-      for (const call of code.matchAll(/([a-z_][a-z0-9_]*)\(/g)) if (!['trimsuffix', 'chunklist', 'sort', 'base64decode'].includes(call[1]!)) problems.push(`unexpected function: ${call[1]}`)
+      for (const call of code.matchAll(/([a-z_][a-z0-9_]*)\(/g))
+        if (!['trimsuffix', 'chunklist', 'sort', 'base64decode'].includes(call[1]!)) problems.push(`unexpected function: ${call[1]}`)
       for (const ref of code.matchAll(/[a-z][\w-]*(?:\.[\w-]+|\[\d+\])+/g)) {
         if (!declared(ref[0]) && !iterators.has(ref[0].split('.')[0]!)) problems.push(`dangling: ${ref[0]}`)
       }
@@ -176,7 +177,8 @@ describe('generated Terraform for every fixture and example service', () => {
       for (const [provider, configs] of Object.entries((doc.provider ?? {}) as Json)) {
         const schema = providerSchema(REPO, provider)
         if (!schema) continue
-        for (const config of configs as Json[]) for (const attr of unknownAttributes(schema, config, ['alias'])) problems.push(`${stack}: provider ${provider}: ${attr}`)
+        for (const config of configs as Json[])
+          for (const attr of unknownAttributes(schema, config, ['alias'])) problems.push(`${stack}: provider ${provider}: ${attr}`)
       }
     }
     expect(problems).toEqual([])
@@ -197,9 +199,7 @@ describe('generated Terraform for every fixture and example service', () => {
     expect(names(d.iam!, 'resource', 'google_project_iam_member').length).toBeGreaterThanOrEqual(9)
     expect(names(d.iam!, 'resource', 'google_service_account_iam_member')).toHaveLength(2)
     expect(d.iam!.resource.google_project_service_identity['iam-cloudrun-identity'].provider).toBe('google-beta')
-    expect(Object.keys(d.iam!.output)).toEqual(
-      expect.arrayContaining(['output-cloud_run_service_account', 'output-operator_access_service_account']),
-    )
+    expect(Object.keys(d.iam!.output)).toEqual(expect.arrayContaining(['output-cloud_run_service_account', 'output-operator_access_service_account']))
     // cloudrun
     const cr = d.cloudrun!
     expect(names(cr, 'resource', 'random_id')).toContain('diagnostics-secret-random')
@@ -232,7 +232,12 @@ describe('generated Terraform for every fixture and example service', () => {
       expect(cr.output).toHaveProperty(['output-cloudsql_connection_name'])
     }
     if (env.domain?.type === 'cloudflare') {
-      for (const t of ['google_compute_backend_service', 'google_compute_url_map', 'google_compute_target_https_proxy', 'google_compute_global_forwarding_rule']) {
+      for (const t of [
+        'google_compute_backend_service',
+        'google_compute_url_map',
+        'google_compute_target_https_proxy',
+        'google_compute_global_forwarding_rule',
+      ]) {
         expect(names(cr, 'resource', t)).toHaveLength(1)
       }
       expect(names(cr, 'resource', 'cloudflare_record')).toEqual(['cf-record'])
@@ -240,7 +245,9 @@ describe('generated Terraform for every fixture and example service', () => {
     // monitoring
     const mon = d.monitoring!
     const channels = names(mon, 'resource', 'google_monitoring_notification_channel')
-    expect(channels).toEqual(expect.arrayContaining(['monitoring-slack_alerts-msp-notification_channel', `monitoring-slack_alerts-${spec.service.id}-${env.id}-notification_channel`]))
+    expect(channels).toEqual(
+      expect.arrayContaining(['monitoring-slack_alerts-msp-notification_channel', `monitoring-slack_alerts-${spec.service.id}-${env.id}-notification_channel`]),
+    )
     expect(names(mon, 'resource', 'opsgenie_api_integration')).toHaveLength(spec.service.owners?.length ?? 0)
     expect(names(mon, 'resource', 'google_monitoring_alert_policy')).toEqual(monitoringAlertPolicies(spec, env, DEFAULT_EDITION).map((p) => p.resourceName))
     expect(names(mon, 'resource', 'google_monitoring_dashboard')).toHaveLength(1)

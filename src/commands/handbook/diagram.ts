@@ -34,8 +34,9 @@ json prints {"nodes": [...], "edges": [...]} (nodes: id, parent, label, shape; e
     const edition = this.editions(root, flags.edition)().edition
     const progress = createProgress(process.stderr, process.env)
     const {onEvent} = svgProgress(progress, 'the diagram')
-    const out = await renderDiagram({spec: service.spec, env, format: flags.format, edition, createSvgRenderer: () => createSvgRenderer({onEvent})})
-      .finally(() => progress.end())
+    const out = await renderDiagram({spec: service.spec, env, format: flags.format, edition, createSvgRenderer: () => createSvgRenderer({onEvent})}).finally(
+      () => progress.end(),
+    )
     this.out.result(typeof out === 'string' ? out : JSON.stringify(out, null, 2))
   }
 }

@@ -52,8 +52,19 @@ The header of each page names the command (--generate-command), the time (UTC, o
     const svg = () => createSvgRenderer({onEvent})
     const load = this.serviceLoader()
     const edition = this.editions(root, flags.edition)().edition
-    const {dir, changes, warnings} = await generateHandbook({root, handbookPath, header, edition, load, writes: this.writes, check: flags.check, diagrams: flags.diagrams, createSvgRenderer: svg, onFile, onRender})
-      .finally(() => progress.end())
+    const {dir, changes, warnings} = await generateHandbook({
+      root,
+      handbookPath,
+      header,
+      edition,
+      load,
+      writes: this.writes,
+      check: flags.check,
+      diagrams: flags.diagrams,
+      createSvgRenderer: svg,
+      onFile,
+      onRender,
+    }).finally(() => progress.end())
     this.printWarnings(warnings)
     const changed = changes.filter((c) => c.change !== 'unchanged')
     if (flags.check) {

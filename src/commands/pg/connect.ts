@@ -35,10 +35,11 @@ cloud-sql-proxy is taken from PATH, else from the user cache folder; --download 
     const service = await this.serviceArg(this.repoRoot(flags.repo), args.service)
     const env = this.environmentArg(service, args.env)
     const ask = createConfirm({yes: false, stdin: process.stdin, stderr: process.stderr})
-    const confirm = async (question: string) => ask(question).then(
-      () => true,
-      (error: unknown) => (error instanceof CancelledError ? false : Promise.reject(error)),
-    )
+    const confirm = async (question: string) =>
+      ask(question).then(
+        () => true,
+        (error: unknown) => (error instanceof CancelledError ? false : Promise.reject(error)),
+      )
     const s = this.out.errStyle
     await runPgSession({
       spec: service.spec,

@@ -32,7 +32,11 @@ Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credential
   static override flags = {
     all: Flags.boolean({description: 'sync every environment of the service, or of every service when no service is given'}),
     category: Flags.option({options: CATEGORIES, description: 'with --all: only environments of this category'})(),
-    'workspace-run-mode': Flags.option({options: WORKSPACE_RUN_MODES, default: 'vcs' as const, description: 'vcs, cli, or ignore (keep each workspace\'s VCS settings)'})(),
+    'workspace-run-mode': Flags.option({
+      options: WORKSPACE_RUN_MODES,
+      default: 'vcs' as const,
+      description: "vcs, cli, or ignore (keep each workspace's VCS settings)",
+    })(),
     delete: Flags.boolean({description: 'delete the workspaces and the project instead (no teardown run is applied)'}),
     'dry-run': Flags.boolean({description: 'print the differences per workspace and write nothing'}),
     yes: Flags.boolean({char: 'y', description: 'answer yes to confirmations (--all, --delete)'}),
@@ -43,11 +47,22 @@ Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credential
   async run(): Promise<{plans: EnvironmentPlan[]}> {
     const {args, flags} = await this.parse(TfcSync)
     const root = this.repoRoot(flags.repo)
-    await checkSelection({...args, all: flags.all, category: flags.category}, {envRequired: true, usage: 'msp tfc sync <service> <env> | msp tfc sync --all [service]', ids: this.selectionIds(root)})
+    await checkSelection(
+      {...args, all: flags.all, category: flags.category},
+      {envRequired: true, usage: 'msp tfc sync <service> <env> | msp tfc sync --all [service]', ids: this.selectionIds(root)},
+    )
     if (flags.delete && args.service === undefined) throw new UsageError('cannot delete workspaces for all services')
     const [dryRun, json] = [flags['dry-run'], this.jsonEnabled()]
     const plans = await runTfcSync(
-      {serviceId: args.service, envId: args.env, category: flags.category, mode: flags['workspace-run-mode'], delete: flags.delete, dryRun, oauthClientId: flags['oauth-client-id']},
+      {
+        serviceId: args.service,
+        envId: args.env,
+        category: flags.category,
+        mode: flags['workspace-run-mode'],
+        delete: flags.delete,
+        dryRun,
+        oauthClientId: flags['oauth-client-id'],
+      },
       {
         listServices: () => listServiceIds(root),
         loadService: async (id) => (await this.loadService(root, id)).spec,

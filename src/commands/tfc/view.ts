@@ -9,7 +9,11 @@ export default class TfcView extends MspCommand {
   static override description = `Without arguments: every MSP workspace (tag msp). With a service: its workspaces (tag msp-service-<service>). With an environment too: that environment's workspaces (tag msp-env-<service>-<env>).
 
 Unlike the original, an unknown environment is an error. Access to the workspaces is requested through Entitle (see the service's operations page).`
-  static override examples = ['<%= config.bin %> tfc view', '<%= config.bin %> tfc view cody-analytics', '<%= config.bin %> tfc view cody-analytics prod --no-open']
+  static override examples = [
+    '<%= config.bin %> tfc view',
+    '<%= config.bin %> tfc view cody-analytics',
+    '<%= config.bin %> tfc view cody-analytics prod --no-open',
+  ]
   static override enableJsonFlag = true
   static override args = {
     service: Args.string({description: 'service id'}),

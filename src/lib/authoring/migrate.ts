@@ -122,12 +122,19 @@ export function migrateSpecSource(source: string): {source: string; changes: Mig
         return
       }
       const seconds = isScalar(duration.value) ? goDurationSeconds(String(duration.value.value)) : undefined
-      if (seconds === undefined) throw new UserError(`line ${old.i + 1}: ${from}: "${String((duration.value as {value?: unknown})?.value)}" is not a Go duration such as 300s or 5m`, {hint: 'fix the value or replace the key by durationMinutes by hand'})
+      if (seconds === undefined)
+        throw new UserError(`line ${old.i + 1}: ${from}: "${String((duration.value as {value?: unknown})?.value)}" is not a Go duration such as 300s or 5m`, {
+          hint: 'fix the value or replace the key by durationMinutes by hand',
+        })
       const minutes = Math.max(1, Math.ceil(seconds / 60))
       const valueEnd = (duration.value as {range: number[]}).range[1]! - starts[old.i]!
       const comment = body(old.i).slice(valueEnd)
       edits.push({line: old.i, replace: `${' '.repeat(old.indent)}durationMinutes: ${minutes}${comment}${eolOf(old.i)}`})
-      changes.push({line: old.i + 1, from, to: `monitoring.alerts.responseCodeRatios.${n}.durationMinutes: ${minutes}${seconds % 60 ? ` (${seconds}s rounded up)` : ''}`})
+      changes.push({
+        line: old.i + 1,
+        from,
+        to: `monitoring.alerts.responseCodeRatios.${n}.durationMinutes: ${minutes}${seconds % 60 ? ` (${seconds}s rounded up)` : ''}`,
+      })
     })
   }
 
@@ -156,7 +163,13 @@ export interface ServiceMigration {
  * keys, atomically, unless `write` is false (`--dry-run`, `--check`).
  * @param options - repo root, service ids or all, and whether to write
  */
-export async function migrateServices(options: {root: string; ids: readonly string[]; all?: boolean; write: boolean; writes?: WriteTracker}): Promise<ServiceMigration[]> {
+export async function migrateServices(options: {
+  root: string
+  ids: readonly string[]
+  all?: boolean
+  write: boolean
+  writes?: WriteTracker
+}): Promise<ServiceMigration[]> {
   const folder = repositoryFolder(options.root, options.writes)
   const known = await listServiceIds(options.root)
   if (!options.all && options.ids.length === 0) throw missingIdError('service', known, undefined, 'or --all for every service')

@@ -35,7 +35,10 @@ export function appendEnvironment(options: {source: string; envId: string; lines
     const valueRange = (pair.value as {range?: [number, number, number]} | null)?.range
     const keyEnd = (pair.key as {range: [number, number, number]}).range[1]
     const lineEnd = endOfLine(source, valueRange ? valueRange[1] : keyEnd)
-    const left = source.slice(0, valueRange ? valueRange[0] : lineEnd).replace(/\r?\n$/, '').replace(/[ \t]+$/, '')
+    const left = source
+      .slice(0, valueRange ? valueRange[0] : lineEnd)
+      .replace(/\r?\n$/, '')
+      .replace(/[ \t]+$/, '')
     const comment = valueRange ? source.slice(valueRange[1], lineEnd).trim() : ''
     const keyLine = comment ? `${left} ${comment}` : left
     result = keyLine + eol + sequenceItem(lines, 2, 4).join(eol) + eol + source.slice(lineEnd)

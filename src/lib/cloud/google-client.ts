@@ -84,10 +84,13 @@ export async function connectGoogle(options: ConnectOptions & {emulatorVariable:
       }
       // Credentials exist but are unusable (a missing or malformed key file): say which, without contents.
       const file = env.GOOGLE_APPLICATION_CREDENTIALS
-      throw new UserError(`cannot load Google Cloud credentials${file ? ` from GOOGLE_APPLICATION_CREDENTIALS=${file}` : ''}: ${redactTokens(firstLine(message))}`, {
-        hint,
-        cause: sanitizedCause(error),
-      })
+      throw new UserError(
+        `cannot load Google Cloud credentials${file ? ` from GOOGLE_APPLICATION_CREDENTIALS=${file}` : ''}: ${redactTokens(firstLine(message))}`,
+        {
+          hint,
+          cause: sanitizedCause(error),
+        },
+      )
     }
   }
   // Each attempt runs with its deadline's AbortSignal in this store; the auth client's fetch (which gax
@@ -134,7 +137,8 @@ function abortableAuthClient(client: object, attemptSignal: AsyncLocalStorage<Ab
     const deadline = attemptSignal.getStore()
     const signal = deadline && init.signal ? AbortSignal.any([deadline, init.signal]) : (deadline ?? init.signal)
     const inner = init.adapter
-    const adapter: FetchInit['adapter'] = async (options, defaultAdapter) => capResponse(await (inner ? inner(options, defaultAdapter) : defaultAdapter(options)), apiName)
+    const adapter: FetchInit['adapter'] = async (options, defaultAdapter) =>
+      capResponse(await (inner ? inner(options, defaultAdapter) : defaultAdapter(options)), apiName)
     return target.fetch!.call(client, url, {...init, signal, adapter})
   }
   // A Proxy rather than a copy: every other property and method still reads and writes the real client.
@@ -189,7 +193,13 @@ function tooLargeIn(error: unknown): ResponseTooLargeError | undefined {
   return undefined
 }
 
-async function callWithRetry<T>(call: (signal: AbortSignal) => Promise<T>, policy: RetryPolicy, sleep: Sleep | undefined, apiName: string, deadline?: Deadline): Promise<T> {
+async function callWithRetry<T>(
+  call: (signal: AbortSignal) => Promise<T>,
+  policy: RetryPolicy,
+  sleep: Sleep | undefined,
+  apiName: string,
+  deadline?: Deadline,
+): Promise<T> {
   let attempts = 0
   try {
     return await withRetry(

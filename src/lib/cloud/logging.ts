@@ -34,7 +34,17 @@ export interface LoggingApi {
   listEntries(request: {projectId: string; filter: string; orderBy: 'timestamp asc' | 'timestamp desc'; pageSize: number; pageToken?: string}): Promise<LogPage>
 }
 
-const SEVERITIES: Record<number, string> = {0: 'DEFAULT', 100: 'DEBUG', 200: 'INFO', 300: 'NOTICE', 400: 'WARNING', 500: 'ERROR', 600: 'CRITICAL', 700: 'ALERT', 800: 'EMERGENCY'}
+const SEVERITIES: Record<number, string> = {
+  0: 'DEFAULT',
+  100: 'DEBUG',
+  200: 'INFO',
+  300: 'NOTICE',
+  400: 'WARNING',
+  500: 'ERROR',
+  600: 'CRITICAL',
+  700: 'ALERT',
+  800: 'EMERGENCY',
+}
 
 /**
  * Connects to Cloud Logging: REST over HTTPS with Application Default Credentials, or plain HTTP without
@@ -128,7 +138,8 @@ export function toLogEntry(raw: RawEntry): LogEntry {
   if (raw.resource?.type) entry.resource = {type: raw.resource.type, labels: {...(raw.resource.labels ?? {})}}
   if (raw.labels && Object.keys(raw.labels).length > 0) entry.labels = {...raw.labels}
   if (raw.trace) entry.trace = raw.trace
-  if (raw.payload === 'textPayload' || (raw.textPayload !== undefined && raw.textPayload !== null && raw.payload === undefined)) entry.textPayload = raw.textPayload ?? ''
+  if (raw.payload === 'textPayload' || (raw.textPayload !== undefined && raw.textPayload !== null && raw.payload === undefined))
+    entry.textPayload = raw.textPayload ?? ''
   else if (raw.payload === 'jsonPayload' && raw.jsonPayload) entry.jsonPayload = plainStruct(raw.jsonPayload)
   else if (raw.payload === 'protoPayload' && raw.protoPayload) entry.protoPayload = {'@type': raw.protoPayload.type_url ?? raw.protoPayload.typeUrl ?? ''}
   return entry

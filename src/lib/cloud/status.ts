@@ -4,7 +4,16 @@ import {formatTable, type Env, type Styler} from '../io/output.js'
 import {httpsUrlOrUndefined, terminalSafe} from '../io/terminal.js'
 import {buildEntitleProjectAccessUrl} from '../links/entitle.js'
 import {createDeadline, DEFAULT_COMMAND_TIMEOUT_SECONDS} from './retry.js'
-import {CloudRunCallError, connectCloudRun, type CloudRunApi, type ConnectOptions, type RunExecution, type RunJob, type RunRevision, type RunService} from './cloud-run.js'
+import {
+  CloudRunCallError,
+  connectCloudRun,
+  type CloudRunApi,
+  type ConnectOptions,
+  type RunExecution,
+  type RunJob,
+  type RunRevision,
+  type RunService,
+} from './cloud-run.js'
 import {cloudRunTarget, type CloudRunTarget, type EnvironmentFacts, type ServiceFacts} from './target.js'
 
 /** One traffic target as Cloud Run reports it (trafficStatuses: what is really served). */
@@ -71,11 +80,7 @@ export const EXECUTIONS_SHOWN = 5
  * Reads the Cloud Run service (or job) of each environment concurrently and reports its live state.
  * @param options - the spec's service block, the environments to query, and the Cloud Run API
  */
-export async function collectStatus(options: {
-  service: ServiceFacts
-  environments: readonly EnvironmentFacts[]
-  api: CloudRunApi
-}): Promise<StatusReport> {
+export async function collectStatus(options: {service: ServiceFacts; environments: readonly EnvironmentFacts[]; api: CloudRunApi}): Promise<StatusReport> {
   const {service, environments, api} = options
   const targets = environments.map((env) => cloudRunTarget(service, env))
   const settled = await Promise.allSettled(targets.map((t) => statusOf(t, api)))
@@ -115,7 +120,9 @@ async function statusOf(target: CloudRunTarget, api: CloudRunApi): Promise<Envir
     }
     const svc = await read('the service', () => api.getService(target.resourceName))
     const readyName = svc.latestReadyRevision || undefined
-    const revision = readyName ? await read(`revision ${JSON.stringify(shortName(readyName))}`, () => api.getRevision(readyName)).catch(ignoreNotFound) : undefined
+    const revision = readyName
+      ? await read(`revision ${JSON.stringify(shortName(readyName))}`, () => api.getRevision(readyName)).catch(ignoreNotFound)
+      : undefined
     return {...base, ...serviceStatus(svc, revision ?? undefined)}
   } catch (error) {
     if (error instanceof CloudRunCallError && error.kind === 'not-found') return {...base, deployed: false, ready: false}
@@ -188,7 +195,9 @@ function outcomeOf(e: RunExecution): ExecutionSummary['outcome'] {
 
 function readyCondition(c: RunService['terminalCondition']): ReadyCondition | undefined {
   if (!c) return undefined
-  const reason = [c.reason, c.revisionReason, c.executionReason].map((r) => (r === undefined || r === null ? '' : String(r))).find((r) => r && !r.endsWith('_UNDEFINED'))
+  const reason = [c.reason, c.revisionReason, c.executionReason]
+    .map((r) => (r === undefined || r === null ? '' : String(r)))
+    .find((r) => r && !r.endsWith('_UNDEFINED'))
   return compact({state: String(c.state ?? 'STATE_UNSPECIFIED'), reason, message: c.message || undefined})
 }
 

@@ -224,10 +224,22 @@ function parseDocument(text: string, method: string, path: string): JsonApiDocum
 function apiError(method: string, path: string, status: number, text: string, connection: TfcConnection): TfcApiError {
   const detail = text.trimStart().startsWith('{') ? errorDetail(text) : plainDetail(text)
   if (status === 401) {
-    return new TfcApiError(method, path, status, 'unauthorized', `the token from ${connection.tokenSource} was rejected: run \`terraform login\` or set TFE_TOKEN to a valid token`)
+    return new TfcApiError(
+      method,
+      path,
+      status,
+      'unauthorized',
+      `the token from ${connection.tokenSource} was rejected: run \`terraform login\` or set TFE_TOKEN to a valid token`,
+    )
   }
   if (status === 403 || (status === 404 && method !== 'GET')) {
-    return new TfcApiError(method, path, status, detail, 'the token may lack permission in the organization: request the MSP operator role through Entitle (see `msp tfc view`)')
+    return new TfcApiError(
+      method,
+      path,
+      status,
+      detail,
+      'the token may lack permission in the organization: request the MSP operator role through Entitle (see `msp tfc view`)',
+    )
   }
   return new TfcApiError(method, path, status, detail)
 }
@@ -247,7 +259,11 @@ function errorDetail(text: string): string {
 
 /** A non-JSON error body (a proxy's HTML page): its first non-empty line, redacted and clipped. */
 function plainDetail(text: string): string {
-  const line = text.split(/\r?\n/).map((l) => l.replace(/<[^>]*>/g, '').trim()).find(Boolean) ?? ''
+  const line =
+    text
+      .split(/\r?\n/)
+      .map((l) => l.replace(/<[^>]*>/g, '').trim())
+      .find(Boolean) ?? ''
   return clip(redactSecrets(line))
 }
 

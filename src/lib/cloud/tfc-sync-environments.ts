@@ -12,14 +12,7 @@ import {createDeadline, DEFAULT_COMMAND_TIMEOUT_SECONDS, type RetryPolicy, type 
 import type {EnvironmentFacts, SpecFacts} from './target.js'
 import {resolveTfcConnection} from './tfc-auth.js'
 import {createTfcClient, type TfcClient} from './tfc-client.js'
-import {
-  applyEnvironmentPlan,
-  planEnvironmentDelete,
-  planEnvironmentSync,
-  resolveOAuthTokenId,
-  type EnvironmentPlan,
-  type WorkspaceRunMode,
-} from './tfc-sync.js'
+import {applyEnvironmentPlan, planEnvironmentDelete, planEnvironmentSync, resolveOAuthTokenId, type EnvironmentPlan, type WorkspaceRunMode} from './tfc-sync.js'
 
 /** What to sync and how, already checked by the command. */
 export interface TfcSyncRequest {
@@ -77,7 +70,13 @@ export async function selectSyncTargets(request: TfcSyncRequest, deps: Pick<TfcS
     const envs = spec.environments
     if (envId !== undefined) {
       const env = envs.find((e) => e.id === envId)
-      if (!env) throw unknownIdError('environment', envId, envs.map((e) => e.id), id)
+      if (!env)
+        throw unknownIdError(
+          'environment',
+          envId,
+          envs.map((e) => e.id),
+          id,
+        )
       targets.push({serviceId: spec.service.id, env})
       continue
     }
@@ -86,9 +85,12 @@ export async function selectSyncTargets(request: TfcSyncRequest, deps: Pick<TfcS
   if (request.delete) {
     const blocked = targets.filter((t) => t.env.allowDestroys !== true)
     if (blocked.length > 0) {
-      throw new UserError(`environments[${blocked[0]!.env.id}].allowDestroys must be 'true' to delete workspaces (${blocked.map((t) => `${t.serviceId}/${t.env.id}`).join(', ')})`, {
-        hint: 'set allowDestroys: true in service.yaml and apply it first',
-      })
+      throw new UserError(
+        `environments[${blocked[0]!.env.id}].allowDestroys must be 'true' to delete workspaces (${blocked.map((t) => `${t.serviceId}/${t.env.id}`).join(', ')})`,
+        {
+          hint: 'set allowDestroys: true in service.yaml and apply it first',
+        },
+      )
     }
   }
   return targets
@@ -114,7 +116,13 @@ export async function runTfcSync(request: TfcSyncRequest, deps: TfcSyncDeps): Pr
   // Each environment gets the whole time limit (a new client, a new deadline), counted from its start.
   const newClient = (): TfcClient =>
     deps.client ??
-    createTfcClient({connection: connection!, fetch: deps.fetch, policy: deps.policy, sleep: deps.sleep, deadline: createDeadline(deps.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_SECONDS * 1000)})
+    createTfcClient({
+      connection: connection!,
+      fetch: deps.fetch,
+      policy: deps.policy,
+      sleep: deps.sleep,
+      deadline: createDeadline(deps.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_SECONDS * 1000),
+    })
   if (!request.dryRun && (request.envId === undefined || request.delete)) await deps.confirm(confirmationQuestion(request, targets))
   const terraformVersion = terraformVersionFromEnv(deps.env)
   const oauthTokenId = !request.delete && request.mode === 'vcs' ? await resolveOAuthTokenId(newClient(), oauthClientId!) : undefined

@@ -252,10 +252,14 @@ export async function applyEnvironmentPlan(options: {client: TfcClient; plan: En
   let projectId = plan.project.id
   if (plan.project.action === 'create') {
     // A timed-out create is never re-sent blindly: the client re-reads before deciding (issue 15).
-    const created = await client.create(`/organizations/${TFC_ORGANIZATION}/projects`, {data: {type: 'projects', attributes: {name: plan.project.name}}}, async () => {
-      const found = await findProject(client, plan.project.name)
-      return found && {id: found.id, type: 'projects'}
-    })
+    const created = await client.create(
+      `/organizations/${TFC_ORGANIZATION}/projects`,
+      {data: {type: 'projects', attributes: {name: plan.project.name}}},
+      async () => {
+        const found = await findProject(client, plan.project.name)
+        return found && {id: found.id, type: 'projects'}
+      },
+    )
     projectId = created?.id
     if (!projectId) throw new UserError(`Terraform Cloud did not return an id for the new project ${plan.project.name}`)
   }
@@ -268,7 +272,9 @@ export async function applyEnvironmentPlan(options: {client: TfcClient; plan: En
           relationships: {team: {data: {type: 'teams', id: team.teamId}}, project: {data: {type: 'projects', id: projectId}}},
         },
       }
-      await client.create('/team-projects', body, async () => (await listTeamAccess(client, projectId)).find((tp) => relationshipId(tp, 'team') === team.teamId))
+      await client.create('/team-projects', body, async () =>
+        (await listTeamAccess(client, projectId)).find((tp) => relationshipId(tp, 'team') === team.teamId),
+      )
     } else if (team.action === 'update' && team.teamProjectId) {
       await client.write(
         'PATCH',
@@ -326,7 +332,10 @@ export async function resolveOAuthTokenId(client: TfcClient, oauthClientId: stri
   const tokens = resource.relationships?.['oauth-tokens']?.data
   const list = Array.isArray(tokens) ? tokens : tokens ? [tokens] : []
   const last = list.at(-1)
-  if (!last) throw new UserError(`OAuth client ${oauthClientId} has no OAuth token`, {hint: 'connect the VCS provider in Terraform Cloud, or sync with --workspace-run-mode cli'})
+  if (!last)
+    throw new UserError(`OAuth client ${oauthClientId} has no OAuth token`, {
+      hint: 'connect the VCS provider in Terraform Cloud, or sync with --workspace-run-mode cli',
+    })
   return last.id
 }
 

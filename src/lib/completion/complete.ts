@@ -129,7 +129,11 @@ export async function complete(options: {
   // A command that is also a topic (`pg`, the alias of `pg connect`): its subcommands come first.
   const subcommands =
     positionals.length === 0
-      ? [...new Set(commands.filter((c) => !c.hidden && c.id.startsWith(`${path.join(':')}:`)).map((c) => c.id.slice(path.join(':').length + 1).split(':')[0]!))].sort()
+      ? [
+          ...new Set(
+            commands.filter((c) => !c.hidden && c.id.startsWith(`${path.join(':')}:`)).map((c) => c.id.slice(path.join(':').length + 1).split(':')[0]!),
+          ),
+        ].sort()
       : []
   const arg = command.args[positionals.length]
   if (!arg) return subcommands.length ? {candidates: filter(subcommands, current), files: false} : none

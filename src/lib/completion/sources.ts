@@ -18,7 +18,9 @@ export function environmentIdsOf(text: string): string[] {
   const doc = parseDocument(text)
   const envs = (doc.toJS() as {environments?: unknown} | null)?.environments
   if (!Array.isArray(envs)) return []
-  return envs.map((e) => (e && typeof e === 'object' ? (e as {id?: unknown}).id : undefined)).filter((id): id is string => typeof id === 'string' && id.length > 0)
+  return envs
+    .map((e) => (e && typeof e === 'object' ? (e as {id?: unknown}).id : undefined))
+    .filter((id): id is string => typeof id === 'string' && id.length > 0)
 }
 
 /**
@@ -50,7 +52,12 @@ export function repoCompletionSources(root: string, named: Readonly<Record<strin
  * outside any repository they offer nothing, since a completion must never print an error.
  * @param options - working directory, --repo value from the line, environment, fixed argument values
  */
-export function completionSourcesFor(options: {cwd: string; repoFlag?: string; env: Env; named?: Readonly<Record<string, readonly string[]>>}): CompletionSources {
+export function completionSourcesFor(options: {
+  cwd: string
+  repoFlag?: string
+  env: Env
+  named?: Readonly<Record<string, readonly string[]>>
+}): CompletionSources {
   const {cwd, repoFlag, env, named = {}} = options
   let root: string
   try {

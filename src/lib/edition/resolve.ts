@@ -74,13 +74,15 @@ export function createEditionResolver(request: EditionRequest): EditionResolver 
     let resolved: ResolvedEdition | undefined
     if (release !== undefined) {
       const edition = editionForRelease(release)
-      if (!edition) throw new UserError(`${name}: "${release}" is not an sg release name`, {hint: 'expected YYYY-MM-DD-HH-MM-<commit>, e.g. 2024-05-01-12-00-abcdef1'})
+      if (!edition)
+        throw new UserError(`${name}: "${release}" is not an sg release name`, {hint: 'expected YYYY-MM-DD-HH-MM-<commit>, e.g. 2024-05-01-12-00-abcdef1'})
       resolved = {edition, source: name, release}
     }
     cache.set(name, resolved)
     return resolved
   }
-  return (category) => (category ? fromLockfile(`sg-msp-${category}.lock`) : undefined) ?? fromLockfile('sg-msp.lock') ?? {edition: DEFAULT_EDITION, source: 'default'}
+  return (category) =>
+    (category ? fromLockfile(`sg-msp-${category}.lock`) : undefined) ?? fromLockfile('sg-msp.lock') ?? {edition: DEFAULT_EDITION, source: 'default'}
 }
 
 /** One line saying which edition was used and why, or undefined for the default edition. */

@@ -161,7 +161,13 @@ function selectEnvironments(service: GenerateServiceInput, options: PlanOptions)
   if (options.envIds) {
     envs = options.envIds.map((id) => {
       const env = all.find((e) => e.id === id)
-      if (!env) throw unknownIdError('environment', id, all.map((e) => e.id), service.id)
+      if (!env)
+        throw unknownIdError(
+          'environment',
+          id,
+          all.map((e) => e.id),
+          service.id,
+        )
       return env
     })
   }
@@ -277,7 +283,10 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
       const resolved = resolveEdition(env.category)
       used.set(`${resolved.edition}\0${resolved.source}`, resolved)
       if (service.retired?.length) {
-        for (const w of retiredKeyWarnings({id: service.id, file: service.file ?? `services/${service.id}/service.yaml`, retired: service.retired}, resolved.edition)) {
+        for (const w of retiredKeyWarnings(
+          {id: service.id, file: service.file ?? `services/${service.id}/service.yaml`, retired: service.retired},
+          resolved.edition,
+        )) {
           warnings.set(`${w.file}:${w.line}:${w.column}`, w)
         }
       }
@@ -309,10 +318,13 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
         resolved.set(i, tag)
         continue
       }
-      const resolve = options.resolveTag ?? (async (image: string, t: string) => (await import('../registry/digest.js')).resolveImageTag(image, t, {env: process.env}))
+      const resolve =
+        options.resolveTag ?? (async (image: string, t: string) => (await import('../registry/digest.js')).resolveImageTag(image, t, {env: process.env}))
       resolved.set(i, await resolve(service.spec.build?.image ?? '', tag.subscription))
     } else if (folder.readTextSync(tfvarsPath) === undefined) {
-      notices.push(`${tfvarsPath} is missing: a plan of ${service.id} ${env.id} (deploy type ${type}) will fail without resolved_image_tag; run msp generate ${service.id} ${env.id} --stable=false`)
+      notices.push(
+        `${tfvarsPath} is missing: a plan of ${service.id} ${env.id} (deploy type ${type}) will fail without resolved_image_tag; run msp generate ${service.id} ${env.id} --stable=false`,
+      )
     }
   }
   // --check compares content: the stamps trust size and mtime, which `cp -p`, `rsync -a`, `tar` and CI
@@ -338,7 +350,12 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
         const tag = resolved.get(i + j)
         if (tag !== undefined) planned.files.push({path: TFVARS, contents: renderTfvars({resolved_image_tag: tag})})
         const result = await writeEnvironment(folder, planned, options.check ? {check: true} : {})
-        if (stamps && !options.check) stamps.store.record(envDirOf(service, env), keyOf(service, env, edition), planned.files.map((f) => f.path))
+        if (stamps && !options.check)
+          stamps.store.record(
+            envDirOf(service, env),
+            keyOf(service, env, edition),
+            planned.files.map((f) => f.path),
+          )
         return result
       }),
     )

@@ -60,7 +60,9 @@ export function stampKey(parts: {fingerprint: string; terraformVersion: string; 
 
 /** A digest of a service's generation inputs (validated spec and BigQuery table schemas). */
 export function serviceDigest(service: {id: string; spec: unknown; bigQuerySchemas?: Readonly<Record<string, string>>}): string {
-  return createHash('sha256').update(JSON.stringify([service.id, service.spec, service.bigQuerySchemas ?? {}])).digest('hex')
+  return createHash('sha256')
+    .update(JSON.stringify([service.id, service.spec, service.bigQuerySchemas ?? {}]))
+    .digest('hex')
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)

@@ -88,8 +88,14 @@ export function describeStale(dir: string): string {
 
 /** Why `generate --check` failed, and what to do: one message and one hint. */
 export function describeCheckFailure(changed: number, stale: number): {message: string; hint: string} {
-  const parts = [changed > 0 ? `${changed} generated file${changed === 1 ? ' is' : 's are'} out of date` : '', stale > 0 ? `${stale} environment folder${stale === 1 ? ' is' : 's are'} stale` : '']
-  const hints = [changed > 0 ? 'run msp generate and commit the result' : '', stale > 0 ? 'remove the folder of a removed environment once its workspaces are gone' : '']
+  const parts = [
+    changed > 0 ? `${changed} generated file${changed === 1 ? ' is' : 's are'} out of date` : '',
+    stale > 0 ? `${stale} environment folder${stale === 1 ? ' is' : 's are'} stale` : '',
+  ]
+  const hints = [
+    changed > 0 ? 'run msp generate and commit the result' : '',
+    stale > 0 ? 'remove the folder of a removed environment once its workspaces are gone' : '',
+  ]
   return {message: parts.filter(Boolean).join(', '), hint: hints.filter(Boolean).join('; ')}
 }
 

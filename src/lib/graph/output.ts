@@ -47,6 +47,9 @@ export async function writeStackGraphSvg(options: {
 }): Promise<string> {
   const name = graphFileName(options.serviceId, options.envId, options.stack)
   // Through the write guard: the file name is one plain segment and the file itself no symlink.
-  await new SafeFolder(options.dir, {what: 'output folder', ...(options.writes ? {writes: options.writes} : {})}).write(name, await formatStackGraph(options.graph, 'svg', options.createSvgRenderer))
+  await new SafeFolder(options.dir, {what: 'output folder', ...(options.writes ? {writes: options.writes} : {})}).write(
+    name,
+    await formatStackGraph(options.graph, 'svg', options.createSvgRenderer),
+  )
   return join(options.dir, name)
 }

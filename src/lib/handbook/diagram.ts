@@ -117,7 +117,26 @@ export function buildDiagram(spec: HandbookSpec, env: HandbookEnvironment, editi
 }
 
 // D2 reads these as fields, not children, unless quoted (a table named "label" would break the diagram).
-const D2_RESERVED = new Set(['label', 'shape', 'icon', 'style', 'near', 'width', 'height', 'link', 'tooltip', 'class', 'classes', 'direction', 'constraint', 'vars', 'grid-rows', 'grid-columns', 'top', 'left'])
+const D2_RESERVED = new Set([
+  'label',
+  'shape',
+  'icon',
+  'style',
+  'near',
+  'width',
+  'height',
+  'link',
+  'tooltip',
+  'class',
+  'classes',
+  'direction',
+  'constraint',
+  'vars',
+  'grid-rows',
+  'grid-columns',
+  'top',
+  'left',
+])
 
 /** A D2 key, quoted unless it is plain words (a `-` could start an edge, `.` a path, `(` a glob). */
 function d2Key(key: string): string {

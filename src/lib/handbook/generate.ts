@@ -52,7 +52,14 @@ export function planHandbook(services: readonly HandbookService[], header: PageH
       diagrams.push({file: `${id}-${env.id}.svg`, service: id, d2: () => renderD2(buildDiagram(spec, env, edition))})
     }
   }
-  pages.push({file: 'index.md', service: 'index', contents: renderIndexPage(services.map((s) => s.spec), header)})
+  pages.push({
+    file: 'index.md',
+    service: 'index',
+    contents: renderIndexPage(
+      services.map((s) => s.spec),
+      header,
+    ),
+  })
   // `<service>-<env>` is ambiguous ("a-b" + "c" and "a" + "b-c"); two writers of one file would
   // silently lose a diagram, so refuse instead.
   const owner = new Map<string, string>()

@@ -37,9 +37,7 @@ export function resolveLastUpdated(env: Readonly<Record<string, string | undefin
 
 /** The `Generated from:` line: the managed-services tree at the revision, or the unknown-revision text. */
 export function generatedFromLine(revision: string | undefined): string {
-  return revision
-    ? `Generated from: ${buildManagedServicesUrl(revision)}`
-    : `Generated from: unknown revision of ${buildManagedServicesUrl()}`
+  return revision ? `Generated from: ${buildManagedServicesUrl(revision)}` : `Generated from: unknown revision of ${buildManagedServicesUrl()}`
 }
 
 /**

@@ -32,7 +32,9 @@ export function renderIndexPage(specs: readonly HandbookSpec[], options: IndexPa
       'This includes information about each service, configured environments, Entitle requests, common tasks, monitoring, custom documentation provided by service operators, and so on.\n' +
       `In addition to service-specific guidance, ${headingLink('General guidance')} is also available.`,
   )
-  md.paragraph(`MSP is owned by ${link('Core Services', links.coreServices)}, but individual teams are responsible for the services they operate on the platform.`)
+  md.paragraph(
+    `MSP is owned by ${link('Core Services', links.coreServices)}, but individual teams are responsible for the services they operate on the platform.`,
+  )
   md.paragraph(`Services are defined in ${MANAGED_SERVICES_MD}, though service source code may live elsewhere.`)
   md.callout(
     'NOTE',

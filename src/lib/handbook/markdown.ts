@@ -89,8 +89,7 @@ export function table(header: readonly string[], rows: readonly (readonly string
   const head = header.map((h) => cell(h.toUpperCase()))
   const body = rows.map((r) => head.map((_, i) => cell((r[i] ?? '').replace(/\|/g, '\\|'))))
   const widths = head.map((h, i) => Math.max(3, h.width, ...body.map((r) => r[i]!.width)))
-  const line = (cells: readonly {text: string; width: number}[]) =>
-    `| ${cells.map((c, i) => c.text + ' '.repeat(widths[i]! - c.width)).join(' | ')} |`
+  const line = (cells: readonly {text: string; width: number}[]) => `| ${cells.map((c, i) => c.text + ' '.repeat(widths[i]! - c.width)).join(' | ')} |`
   return [line(head), line(widths.map((w) => cell('-'.repeat(w)))), ...body.map(line)].join('\n')
 }
 

@@ -7,7 +7,10 @@ import type {SvgRendererEvent} from './svg.js'
  * @param progress - the command's progress reporter
  * @param what - what is being rendered, e.g. "diagrams"
  */
-export function svgProgress(progress: Progress, what = 'diagrams'): {
+export function svgProgress(
+  progress: Progress,
+  what = 'diagrams',
+): {
   onEvent: (event: SvgRendererEvent) => void
   onRender: (done: number, total: number, file: string) => void
 } {

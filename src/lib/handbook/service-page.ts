@@ -19,15 +19,7 @@ import {bigQueryDatasetID} from '../spec/derived.js'
 import type {PageAlertPolicy} from './alerts.js'
 import {headerComment, type PageHeaderOptions} from './header.js'
 import {bold, code, headingLink, link, MarkdownBuilder} from './markdown.js'
-import {
-  cloudflareProxied,
-  dnsName,
-  hasServiceSettings,
-  serviceKind,
-  serviceName,
-  type HandbookEnvironment,
-  type HandbookSpec,
-} from './spec-view.js'
+import {cloudflareProxied, dnsName, hasServiceSettings, serviceKind, serviceName, type HandbookEnvironment, type HandbookSpec} from './spec-view.js'
 
 /** Options of {@link renderServicePage}. */
 export interface ServicePageOptions extends PageHeaderOptions {
@@ -62,7 +54,8 @@ const ENTITLE_FOLDER: Record<Category, {read: string; write: string}> = {
 
 function entitleLink(category: string, access: 'read' | 'write'): string {
   // The loader only lets the three categories through; this guards hand-built specs (bench, tests).
-  if (!Object.hasOwn(ENTITLE_FOLDER, category)) throw new UserError(`unknown environment category "${category}"`, {hint: 'category must be test, internal or external'})
+  if (!Object.hasOwn(ENTITLE_FOLDER, category))
+    throw new UserError(`unknown environment category "${category}"`, {hint: 'category must be test, internal or external'})
   const cat = category as Category
   const folder = ENTITLE_FOLDER[cat][access]
   const text = access === 'read' ? `Read-only Entitle request for the '${folder}' folder` : `Write access Entitle request for the '${folder}' folder`
@@ -155,11 +148,16 @@ function renderRollout(md: MarkdownBuilder, spec: HandbookSpec): void {
   md.table(
     ['Property', 'Details'],
     [
-      ['Delivery pipeline', link(code(pipeline), buildRolloutPipelineUrl({serviceId: spec.service.id, region: ROLLOUT_REGION, projectId: last?.projectID ?? ''}))],
+      [
+        'Delivery pipeline',
+        link(code(pipeline), buildRolloutPipelineUrl({serviceId: spec.service.id, region: ROLLOUT_REGION, projectId: last?.projectID ?? ''})),
+      ],
       ['Stages', stages.map((s) => headingLink(s.environment)).join(' -> ')],
     ],
   )
-  md.paragraph(`Changes to ${serviceName(spec)} are continuously delivered to the first stage (${headingLink(stages[0]!.environment)}) of the delivery pipeline.`)
+  md.paragraph(
+    `Changes to ${serviceName(spec)} are continuously delivered to the first stage (${headingLink(stages[0]!.environment)}) of the delivery pipeline.`,
+  )
   if (stages.length > 1) {
     md.paragraph('Promotion of a release to the next stage in the pipeline must be done manually using the GCP Delivery pipeline UI.')
   }

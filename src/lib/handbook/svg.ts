@@ -12,10 +12,7 @@ export interface SvgRenderer {
 }
 
 /** What the renderer is doing, for progress output: loading D2's WASM takes seconds. */
-export type SvgRendererEvent =
-  | {kind: 'loading'}
-  | {kind: 'ready'; ms: number}
-  | {kind: 'recycled'; rssBytes: number}
+export type SvgRendererEvent = {kind: 'loading'} | {kind: 'ready'; ms: number} | {kind: 'recycled'; rssBytes: number}
 
 /** Default RSS of the D2 process above which it is replaced (it loads at about 250 MB; msp itself stays near 100 MB). */
 export const SVG_RENDERER_MAX_RSS = 700 * 1024 * 1024
@@ -51,10 +48,7 @@ process.on('message', (m) => {
 process.on('disconnect', () => process.kill(process.pid))
 `
 
-type D2Message =
-  | {type: 'ready'; rss: number}
-  | {type: 'failed'; error: string}
-  | {type: 'result'; id: number; svg?: string; error?: string; rss: number}
+type D2Message = {type: 'ready'; rss: number} | {type: 'failed'; error: string} | {type: 'result'; id: number; svg?: string; error?: string; rss: number}
 
 interface D2Process {
   child: ChildProcess
@@ -118,9 +112,7 @@ async function stopD2Process(proc: D2Process): Promise<void> {
  * `minGrowthBytes` since it loaded, it is ended and the next render starts a fresh one.
  * @param options - the memory limit, the growth that allows a recycle, and a progress callback
  */
-export function createSvgRenderer(
-  options: {maxRssBytes?: number; minGrowthBytes?: number; onEvent?: (event: SvgRendererEvent) => void} = {},
-): SvgRenderer {
+export function createSvgRenderer(options: {maxRssBytes?: number; minGrowthBytes?: number; onEvent?: (event: SvgRendererEvent) => void} = {}): SvgRenderer {
   const maxRss = options.maxRssBytes ?? SVG_RENDERER_MAX_RSS
   const minGrowth = options.minGrowthBytes ?? MIN_GROWTH
   const emit = options.onEvent ?? (() => undefined)
@@ -138,7 +130,10 @@ export function createSvgRenderer(
       emit({kind: 'loading'})
       current = startD2Process()
       const proc = current
-      proc.ready.then(() => emit({kind: 'ready', ms: Date.now() - started}), () => undefined)
+      proc.ready.then(
+        () => emit({kind: 'ready', ms: Date.now() - started}),
+        () => undefined,
+      )
     }
     const proc = current
     let rssAtReady: number

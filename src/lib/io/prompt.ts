@@ -60,11 +60,17 @@ export type Confirm = (question: string) => Promise<void>
  * confirms; without a TTY on stdin it throws a UsageError naming the flag rather than waiting forever.
  * @param options - whether --yes was given, the streams to use, and the flag to mention
  */
-export function createConfirm(options: {yes: boolean; stdin: NodeJS.ReadableStream & {isTTY?: boolean}; stderr: NodeJS.WritableStream; flag?: string}): Confirm {
+export function createConfirm(options: {
+  yes: boolean
+  stdin: NodeJS.ReadableStream & {isTTY?: boolean}
+  stderr: NodeJS.WritableStream
+  flag?: string
+}): Confirm {
   const {yes, stdin, stderr, flag = '--yes'} = options
   return async (question) => {
     if (yes) return
-    if (!stdin.isTTY) throw new UsageError(`${question} — refusing without confirmation: stdin is not a terminal`, {hint: `pass ${flag} to confirm non-interactively`})
+    if (!stdin.isTTY)
+      throw new UsageError(`${question} — refusing without confirmation: stdin is not a terminal`, {hint: `pass ${flag} to confirm non-interactively`})
     const rl = createInterface({input: stdin, output: stderr})
     // In terminal mode readline swallows Ctrl-C and, with no listener, merely pauses: the prompt would
     // hang. Treat it as "no" instead.

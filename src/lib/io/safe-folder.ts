@@ -91,9 +91,12 @@ export class SafeFolder {
         throw fileSystemError(error, 'read', current)
       }
       if (stat.isSymbolicLink()) {
-        throw new UnsafePathError(`${current} is a symbolic link; msp writes, deletes and reads nothing through symbolic links inside the ${this.what} ${this.root}`, {
-          hint: 'replace the link with a real folder or file (or remove it), then run msp again',
-        })
+        throw new UnsafePathError(
+          `${current} is a symbolic link; msp writes, deletes and reads nothing through symbolic links inside the ${this.what} ${this.root}`,
+          {
+            hint: 'replace the link with a real folder or file (or remove it), then run msp again',
+          },
+        )
       }
       if (stat.isDirectory() && i < parts.length - 1) this.verified.add(current)
     }

@@ -48,7 +48,13 @@ export function registerSecretsFromEnv(env: Readonly<Record<string, string | und
 function secretsPattern(): RegExp | undefined {
   if (secrets.size === 0) return undefined
   // Longest first, so a secret that contains another is replaced whole.
-  pattern ??= new RegExp([...secrets].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
+  pattern ??= new RegExp(
+    [...secrets]
+      .sort((a, b) => b.length - a.length)
+      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('|'),
+    'g',
+  )
   return pattern
 }
 

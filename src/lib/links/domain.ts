@@ -19,7 +19,17 @@ export function httpsUrlForHost(host: string): string | undefined {
   } catch {
     return undefined
   }
-  if (url.protocol !== 'https:' || url.hostname !== host.toLowerCase() || url.port || url.username || url.password || url.pathname !== '/' || url.search || url.hash) return undefined
+  if (
+    url.protocol !== 'https:' ||
+    url.hostname !== host.toLowerCase() ||
+    url.port ||
+    url.username ||
+    url.password ||
+    url.pathname !== '/' ||
+    url.search ||
+    url.hash
+  )
+    return undefined
   return `https://${url.hostname}`
 }
 

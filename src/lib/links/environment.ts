@@ -28,7 +28,6 @@ export interface EnvironmentLink {
   url: string
 }
 
-
 /**
  * The console links of one environment, only those it has (no `redis` without a Redis instance).
  * @param spec - the service spec

@@ -40,7 +40,10 @@ export function openShortcut(service: ShortcutService, env: Environment, target:
 }
 
 /** `msp open <svc> <env>`: every link of the environment, as the table rows and the --json document. */
-export function openLinkList(service: ShortcutService, env: Environment): {links: EnvironmentLink[]; rows: string[][]; document: {links: ({url: string} & ShortcutUrl['meta'])[]}} {
+export function openLinkList(
+  service: ShortcutService,
+  env: Environment,
+): {links: EnvironmentLink[]; rows: string[][]; document: {links: ({url: string} & ShortcutUrl['meta'])[]}} {
   const links = environmentLinks(service.spec, env)
   return {
     links,

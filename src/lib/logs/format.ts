@@ -3,7 +3,15 @@ import type {LogEntry} from '../cloud/logging.js'
 import type {Style, Styler} from '../io/output.js'
 import {terminalSafe} from '../io/terminal.js'
 
-const SEVERITY_STYLE: Record<string, Style | undefined> = {DEBUG: 'grey', NOTICE: 'cyan', WARNING: 'yellow', ERROR: 'red', CRITICAL: 'red', ALERT: 'red', EMERGENCY: 'red'}
+const SEVERITY_STYLE: Record<string, Style | undefined> = {
+  DEBUG: 'grey',
+  NOTICE: 'cyan',
+  WARNING: 'yellow',
+  ERROR: 'red',
+  CRITICAL: 'red',
+  ALERT: 'red',
+  EMERGENCY: 'red',
+}
 
 /** The revision (services) or execution (jobs) that wrote the entry. */
 function source(entry: LogEntry): string {

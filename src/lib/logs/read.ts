@@ -52,7 +52,8 @@ export interface LogsTarget {
 }
 
 function checkLimit(limit: number): void {
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LOG_LIMIT) throw new UsageError(`invalid --limit ${limit}`, {hint: `a whole number from 1 to ${MAX_LOG_LIMIT}`})
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LOG_LIMIT)
+    throw new UsageError(`invalid --limit ${limit}`, {hint: `a whole number from 1 to ${MAX_LOG_LIMIT}`})
 }
 
 /**
@@ -66,7 +67,13 @@ export async function readRecentLogs(api: LoggingApi, target: LogsTarget): Promi
   const newestFirst: LogEntry[] = []
   let pageToken: string | undefined
   do {
-    const page = await api.listEntries({projectId: target.projectId, filter, orderBy: 'timestamp desc', pageSize: Math.min(PAGE_SIZE, target.limit - newestFirst.length), pageToken})
+    const page = await api.listEntries({
+      projectId: target.projectId,
+      filter,
+      orderBy: 'timestamp desc',
+      pageSize: Math.min(PAGE_SIZE, target.limit - newestFirst.length),
+      pageToken,
+    })
     newestFirst.push(...page.entries)
     pageToken = page.nextPageToken
   } while (pageToken && newestFirst.length < target.limit)
@@ -113,7 +120,13 @@ export async function followLogs(api: LoggingApi, target: LogsTarget, options: F
       const batch: LogEntry[] = []
       let pageToken: string | undefined
       do {
-        const page = await api.listEntries({projectId: target.projectId, filter: buildLogsFilter(target.kind, from), orderBy: 'timestamp asc', pageSize: PAGE_SIZE, pageToken})
+        const page = await api.listEntries({
+          projectId: target.projectId,
+          filter: buildLogsFilter(target.kind, from),
+          orderBy: 'timestamp asc',
+          pageSize: PAGE_SIZE,
+          pageToken,
+        })
         batch.push(...page.entries)
         pageToken = page.nextPageToken
       } while (pageToken && batch.length < MAX_LOG_LIMIT)

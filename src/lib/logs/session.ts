@@ -79,10 +79,14 @@ function explainLogsFailure(error: unknown, options: LogsSessionOptions): unknow
     case 'transient':
       return new UserError(`Cloud Logging did not answer for ${where}: ${error.message}`, {hint: 'this is usually temporary: try again in a minute'})
     case 'timeout':
-      return new UserError(`no answer from Cloud Logging in time for ${where}: ${error.message}`, {hint: 'try again, or allow more time with --timeout <seconds>'})
+      return new UserError(`no answer from Cloud Logging in time for ${where}: ${error.message}`, {
+        hint: 'try again, or allow more time with --timeout <seconds>',
+      })
     case 'other':
       // A filter the API rejects (400) is a bad --since; anything else is reported as it came.
-      return error.status === 400 ? new UsageError(`Cloud Logging rejected the query: ${error.message}`) : new UserError(`reading ${where} failed: ${error.message}`)
+      return error.status === 400
+        ? new UsageError(`Cloud Logging rejected the query: ${error.message}`)
+        : new UserError(`reading ${where} failed: ${error.message}`)
     default:
       return new UserError(`reading ${where} failed: ${error.message}`)
   }

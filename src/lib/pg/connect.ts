@@ -23,7 +23,8 @@ export const DEFAULT_SESSION_TIMEOUT = 300
  */
 export function requirePostgres(serviceId: string, env: Environment): PostgreSQL {
   const pg = env.resources?.postgreSQL
-  if (!pg) throw new UserError('no postgresql instance provisioned', {hint: `environment "${env.id}" of "${serviceId}" has no resources.postgreSQL in its spec`})
+  if (!pg)
+    throw new UserError('no postgresql instance provisioned', {hint: `environment "${env.id}" of "${serviceId}" has no resources.postgreSQL in its spec`})
   return pg
 }
 
@@ -51,7 +52,12 @@ export function permissionsHelpUrl(spec: Pick<Spec, 'service'>, envId: string): 
  * the stack, log in).
  * @param options - the spec, environment, write access or not, and the Secret Manager API
  */
-export async function readConnectionTarget(options: {spec: Pick<Spec, 'service'>; env: Environment; writeAccess: boolean; secrets: SecretManagerApi}): Promise<ConnectionTarget> {
+export async function readConnectionTarget(options: {
+  spec: Pick<Spec, 'service'>
+  env: Environment
+  writeAccess: boolean
+  secrets: SecretManagerApi
+}): Promise<ConnectionTarget> {
   const {spec, env, writeAccess, secrets} = options
   const account = writeAccess ? STACK_OUTPUTS.iam.cloudRunServiceAccount : STACK_OUTPUTS.iam.operatorAccessServiceAccount
   const read = async (stack: StackName, output: string) => {
@@ -91,7 +97,9 @@ function explainSecretFailure(error: unknown, ctx: {spec: Pick<Spec, 'service'>;
         hint: `the project stack enables it: apply workspace ${stackWorkspaceName(spec.service.id, env.id, 'project')}`,
       })
     case 'timeout':
-      return new UserError(`no answer from Secret Manager in time for ${where}: ${error.message}`, {hint: 'try again, or allow more time with --timeout <seconds>'})
+      return new UserError(`no answer from Secret Manager in time for ${where}: ${error.message}`, {
+        hint: 'try again, or allow more time with --timeout <seconds>',
+      })
     case 'transient':
       return new UserError(`Secret Manager did not answer for ${where} after ${error.attempts} attempt${error.attempts === 1 ? '' : 's'}: ${error.message}`, {
         hint: 'this is usually temporary: try again in a minute',

@@ -128,7 +128,14 @@ async function fetchCapped(url: string, maxBytes: number, what: string, fetchImp
  * installs it (mode 0755, atomically) at `dest`. Nothing is written when the checksum differs.
  * @param options - environment (URL overrides), platform, arch, destination and an optional fetch
  */
-export async function downloadProxy(options: {env: Env; platform: NodeJS.Platform; arch: string; dest: string; fetch?: typeof fetch; writes?: WriteTracker}): Promise<{url: string; sha256: string}> {
+export async function downloadProxy(options: {
+  env: Env
+  platform: NodeJS.Platform
+  arch: string
+  dest: string
+  fetch?: typeof fetch
+  writes?: WriteTracker
+}): Promise<{url: string; sha256: string}> {
   const fetchImpl = options.fetch ?? fetch
   const file = proxyReleaseFile(options.platform, options.arch)
   const base = (options.env[PROXY_DOWNLOAD_URL_ENV] || DEFAULT_DOWNLOAD_URL).replace(/\/+$/, '')
@@ -142,7 +149,8 @@ export async function downloadProxy(options: {env: Env; platform: NodeJS.Platfor
     throw new UserError(`the cloud-sql-proxy release notes at ${releaseUrl} are not JSON`)
   }
   const expected = publishedChecksum(notes, file)
-  if (!expected) throw new UserError(`the cloud-sql-proxy ${CLOUD_SQL_PROXY_VERSION} release notes publish no sha256 for ${file}`, {hint: `release notes: ${releaseUrl}`})
+  if (!expected)
+    throw new UserError(`the cloud-sql-proxy ${CLOUD_SQL_PROXY_VERSION} release notes publish no sha256 for ${file}`, {hint: `release notes: ${releaseUrl}`})
   const binary = await fetchCapped(url, MAX_BINARY_BYTES, 'cloud-sql-proxy', fetchImpl)
   const actual = createHash('sha256').update(binary).digest('hex')
   if (actual !== expected) {

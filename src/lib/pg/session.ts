@@ -56,7 +56,9 @@ async function resolveProxyBinary(options: PgSessionOptions): Promise<string> {
   if (found) return found
   io.warn(`cloud-sql-proxy binary not found on PATH or at "${cachePath}"`)
   if (io.confirm && (await io.confirm('Would you like me to install cloud-sql-proxy for you?'))) return install()
-  throw new UserError('failed to find cloud-sql-proxy', {hint: `run again with --download to install cloud-sql-proxy ${CLOUD_SQL_PROXY_VERSION} (checksum-verified) at ${cachePath}`})
+  throw new UserError('failed to find cloud-sql-proxy', {
+    hint: `run again with --download to install cloud-sql-proxy ${CLOUD_SQL_PROXY_VERSION} (checksum-verified) at ${cachePath}`,
+  })
 }
 
 /**
@@ -69,7 +71,8 @@ export async function runPgSession(options: PgSessionOptions): Promise<ProxyOutc
   const {spec, env, port, writeAccess, timeoutSeconds, io} = options
   const pg = requirePostgres(spec.service.id, env)
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`invalid port ${port}`, {hint: 'use a port between 1 and 65535'})
-  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 0) throw new UsageError(`invalid session timeout ${timeoutSeconds}`, {hint: 'seconds, 0 for no timeout'})
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 0)
+    throw new UsageError(`invalid session timeout ${timeoutSeconds}`, {hint: 'seconds, 0 for no timeout'})
   await assertPortFree(port)
   const binary = await resolveProxyBinary(options)
   const deadline = createDeadline((options.readTimeoutSeconds ?? DEFAULT_COMMAND_TIMEOUT_SECONDS) * 1000)
@@ -91,7 +94,8 @@ export async function runPgSession(options: PgSessionOptions): Promise<ProxyOutc
     timeoutSeconds,
     report: {
       line: (text) => io.info(`  [cloud-sql-proxy] ${terminalSafe(text)}`),
-      permissionHint: () => io.warn(`Possible permissions error detected - do you have the prerequisite Entitle permissions grant? See ${helpUrl} for more details.`),
+      permissionHint: () =>
+        io.warn(`Possible permissions error detected - do you have the prerequisite Entitle permissions grant? See ${helpUrl} for more details.`),
       timedOut: (seconds) => io.alert(`The current session has timed out after ${seconds} seconds and will be terminated.`),
     },
   })

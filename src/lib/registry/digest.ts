@@ -136,7 +136,9 @@ export async function resolveImageTag(image: string, tag: string, options: Resol
   if (response.status === 404) throw new UserError(`image ${image}:${tag} not found in its registry`, {hint: 'check deploy.subscription.tag and build.image'})
   if (response.status === 401 || response.status === 403) {
     throw new UserError(`not allowed to read ${image}:${tag} (HTTP ${response.status})`, {
-      hint: isGoogleRegistry(name.host) ? 'your Application Default Credentials need read access to the registry' : 'the registry requires credentials msp does not have',
+      hint: isGoogleRegistry(name.host)
+        ? 'your Application Default Credentials need read access to the registry'
+        : 'the registry requires credentials msp does not have',
     })
   }
   if (!response.ok) throw new UserError(`registry answered HTTP ${response.status} for ${image}:${tag}`)

@@ -89,7 +89,12 @@ export function resolveEnvironment(service: LoadedService, envId: string): Envir
   const envs = service.spec.environments ?? []
   const env = envs.find((e) => e.id === envId)
   if (env) return env
-  throw unknownIdError('environment', envId, envs.map((e) => e.id), service.id)
+  throw unknownIdError(
+    'environment',
+    envId,
+    envs.map((e) => e.id),
+    service.id,
+  )
 }
 
 /**
@@ -110,6 +115,11 @@ export async function requireService(root: string, id: string | undefined, load:
  * @param envId - the argument, undefined when not given
  */
 export function requireEnvironment(service: LoadedService, envId: string | undefined): Environment {
-  if (envId === undefined) throw missingIdError('environment', (service.spec.environments ?? []).map((e) => e.id), service.id)
+  if (envId === undefined)
+    throw missingIdError(
+      'environment',
+      (service.spec.environments ?? []).map((e) => e.id),
+      service.id,
+    )
   return resolveEnvironment(service, envId)
 }

@@ -37,8 +37,7 @@ export async function scanServiceFolders(root: string, severity: 'error' | 'warn
   }
   const ids: string[] = []
   const issues: SpecIssue[] = []
-  const report = (name: string, message: string) =>
-    issues.push({file: `services/${shown(name)}`, line: 1, column: 1, path: '', message, severity})
+  const report = (name: string, message: string) => issues.push({file: `services/${shown(name)}`, line: 1, column: 1, path: '', message, severity})
   for (const e of entries) {
     if (!e.isDirectory() && !e.isSymbolicLink()) continue
     if (!isValidId(e.name)) {

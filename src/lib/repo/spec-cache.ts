@@ -62,7 +62,12 @@ export function hasServiceShape(value: unknown): value is CachedService {
   if (value.readme !== undefined && typeof value.readme !== 'string') return false
   if (!isObject(value.bigQuerySchemas) || !Object.values(value.bigQuerySchemas).every((v) => typeof v === 'string')) return false
   const warningOk = (w: unknown) =>
-    isObject(w) && typeof w.file === 'string' && typeof w.line === 'number' && typeof w.column === 'number' && typeof w.path === 'string' && typeof w.message === 'string'
+    isObject(w) &&
+    typeof w.file === 'string' &&
+    typeof w.line === 'number' &&
+    typeof w.column === 'number' &&
+    typeof w.path === 'string' &&
+    typeof w.message === 'string'
   if (!Array.isArray(value.warnings) || !value.warnings.every(warningOk)) return false
   const spec = value.spec
   if (!isObject(spec) || !isObject(spec.service) || spec.service.id !== value.id || !Array.isArray(spec.environments)) return false

@@ -35,7 +35,10 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
  * @param report - the validation report
  * @param mark - the status marks of the output stream
  */
-export function formatValidationReport(report: ValidationReport & {folders?: ValidationReport['issues']}, mark: (m: 'ok' | 'warning' | 'error') => string): string[] {
+export function formatValidationReport(
+  report: ValidationReport & {folders?: ValidationReport['issues']},
+  mark: (m: 'ok' | 'warning' | 'error') => string,
+): string[] {
   // Folders under services/ that are not services come first, one line each.
   const lines: string[] = (report.folders ?? []).map((issue) => `${mark('error')} ${formatSpecIssue(issue)}`)
   for (const service of report.services) {

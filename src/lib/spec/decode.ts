@@ -199,8 +199,7 @@ function shortTag(node: Node): string {
   if (v === null || v === undefined) return '!!null'
   if (typeof v === 'boolean') return '!!bool'
   if (typeof v === 'number' || typeof v === 'bigint') {
-    return typeof v === 'number' && (!Number.isInteger(v) || /[.eEnN]/.test(scalar.source ?? '')) &&
-      !/^[-+]?0x/i.test(scalar.source ?? '')
+    return typeof v === 'number' && (!Number.isInteger(v) || /[.eEnN]/.test(scalar.source ?? '')) && !/^[-+]?0x/i.test(scalar.source ?? '')
       ? '!!float'
       : '!!int'
   }
@@ -470,12 +469,7 @@ function quoteFirst(text: string): string {
  * @param schema - the zod schema of the whole document
  * @param options - unknown-key severity and expansion limits
  */
-export function decodeDocument(
-  doc: Document,
-  lineCounter: LineCounter,
-  schema: z.ZodType,
-  options: DecodeOptions,
-): DecodeResult {
+export function decodeDocument(doc: Document, lineCounter: LineCounter, schema: z.ZodType, options: DecodeOptions): DecodeResult {
   const decoder = new Decoder(doc, lineCounter, options)
   const start = {line: 1, column: 1}
   const contents = doc.contents as Node | null

@@ -285,9 +285,7 @@ function yamlMessage(message: string): string {
 function finish(result: ParseSpecResult): ParseSpecResult {
   const fileOrder = new Map<string, number>()
   result.issues.forEach((i) => fileOrder.has(i.file) || fileOrder.set(i.file, fileOrder.size))
-  result.issues.sort(
-    (a, b) => fileOrder.get(a.file)! - fileOrder.get(b.file)! || a.line - b.line || a.column - b.column,
-  )
+  result.issues.sort((a, b) => fileOrder.get(a.file)! - fileOrder.get(b.file)! || a.line - b.line || a.column - b.column)
   return result
 }
 
@@ -295,10 +293,7 @@ function finish(result: ParseSpecResult): ParseSpecResult {
  * Go's message for each duplicate key (`mapping key "x" already defined at line N`), by the offset
  * of the repeated key. Walks iteratively: the tree may be deep.
  */
-function duplicateKeyMessages(
-  root: unknown,
-  at: (offset: number | undefined) => Position,
-): Map<number, {path: PathSegment[]; message: string}> {
+function duplicateKeyMessages(root: unknown, at: (offset: number | undefined) => Position): Map<number, {path: PathSegment[]; message: string}> {
   const found = new Map<number, {path: PathSegment[]; message: string}>()
   const stack: {node: unknown; path: PathSegment[]}[] = [{node: root, path: []}]
   let visited = 0
@@ -326,7 +321,6 @@ function duplicateKeyMessages(
 }
 
 type IssueFn = (position: Position, path: readonly PathSegment[], message: string, severity?: 'error' | 'warning', inFile?: string) => void
-
 
 function checkReadme(raw: RawSpec, opts: ParseSpecOptions, result: ParseSpecResult, issue: IssueFn): void {
   if (opts.readme === undefined) return
@@ -479,7 +473,14 @@ function parseSources(id: string, sources: ServiceSources, strict: boolean): Par
   // the original never compares them.
   if (result.spec && result.spec.service.id !== id) {
     const {line, column} = result.locate?.(['service', 'id']) ?? {line: 1, column: 1}
-    result.issues.push({file: serviceSpecFile(id), line, column, path: 'service.id', message: `service ID "${result.spec.service.id}" must match its folder name "${id}"`, severity: 'error'})
+    result.issues.push({
+      file: serviceSpecFile(id),
+      line,
+      column,
+      path: 'service.id',
+      message: `service ID "${result.spec.service.id}" must match its folder name "${id}"`,
+      severity: 'error',
+    })
     delete result.spec
     finish(result)
   }
@@ -521,7 +522,11 @@ export async function validateServices(root: string, ids: readonly string[], edi
       if (!(error instanceof UserError)) throw error
       result = {issues: [{file, line: 1, column: 1, path: '', message: error.message, severity: 'error'}], bigQuerySchemas: {}}
     }
-    const validation: ServiceValidation = {id, file, issues: [...result.issues, ...retiredKeyWarnings({id, file, retired: result.retired}, edition)].sort((a, b) => a.line - b.line || a.column - b.column)}
+    const validation: ServiceValidation = {
+      id,
+      file,
+      issues: [...result.issues, ...retiredKeyWarnings({id, file, retired: result.retired}, edition)].sort((a, b) => a.line - b.line || a.column - b.column),
+    }
     if (result.spec) validation.spec = result.spec
     services.push(validation)
     if (result.locate) locators.set(id, result.locate)
@@ -540,10 +545,7 @@ export async function validateServices(root: string, ids: readonly string[], edi
  * Rules across services. Both are deliberate additions: the original never compares a spec's id
  * with its folder name (it uses the folder everywhere) nor DNS names across services.
  */
-function crossServiceRules(
-  services: ServiceValidation[],
-  locators: Map<string, (path: readonly PathSegment[]) => Position>,
-): void {
+function crossServiceRules(services: ServiceValidation[], locators: Map<string, (path: readonly PathSegment[]) => Position>): void {
   const dnsOwners = new Map<string, string>()
   for (const service of services) {
     const spec = service.spec

@@ -11,11 +11,7 @@ import {CLOUD_RUN_NAME_MAX, cloudRunName, dnsName, serviceName} from './derived.
 import type {SpecInput} from './schema.js'
 import {GiB, MiB, goDurationSeconds, parseMemory} from './units.js'
 
-type DeepPartial<T> = T extends readonly (infer E)[]
-  ? DeepPartial<E>[]
-  : T extends object
-    ? {[K in keyof T]?: DeepPartial<T[K]>}
-    : T
+type DeepPartial<T> = T extends readonly (infer E)[] ? DeepPartial<E>[] : T extends object ? {[K in keyof T]?: DeepPartial<T[K]>} : T
 
 /** The decoded spec: the input shape with every key optional. */
 export type RawSpec = DeepPartial<SpecInput>
@@ -49,8 +45,7 @@ export interface RuleOptions {
  */
 export function checkRules(spec: RawSpec, present: Presence, options: RuleOptions = {advisories: false}): RuleIssue[] {
   const issues: RuleIssue[] = []
-  const add = (path: PathSegment[], message: string, severity: 'error' | 'warning' = 'error') =>
-    issues.push({path, message, severity})
+  const add = (path: PathSegment[], message: string, severity: 'error' | 'warning' = 'error') => issues.push({path, message, severity})
   const envs = Array.isArray(spec.environments) ? spec.environments : []
   const service = spec.service ?? {}
   const kind = service.kind ?? 'service'
@@ -83,10 +78,7 @@ export function checkRules(spec: RawSpec, present: Presence, options: RuleOption
     const envId = typeof env?.id === 'string' ? env.id : ''
     const fullName = `${displayName} - ${envId}`
     if (Buffer.byteLength(fullName, 'utf8') > 30) {
-      add(
-        [...envPath, 'id'],
-        `full environment name "${fullName}" exceeds 30 characters limit - try a shorter service name or environment ID`,
-      )
+      add([...envPath, 'id'], `full environment name "${fullName}" exceeds 30 characters limit - try a shorter service name or environment ID`)
     }
     const projectID = typeof env?.projectID === 'string' ? env.projectID : ''
     // Deliberate difference: an empty projectID (or environment ID) only gets "… is required",
@@ -98,23 +90,12 @@ export function checkRules(spec: RawSpec, present: Presence, options: RuleOption
       )
     }
     if (projectID !== '' && envId !== '' && !projectID.includes(`-${envId}-`)) {
-      add(
-        [...envPath, 'projectID'],
-        `projectID "${projectID}" must contain environment ID: expecting format '$SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX'`,
-      )
+      add([...envPath, 'projectID'], `projectID "${projectID}" must contain environment ID: expecting format '$SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX'`)
     }
-    if (
-      options.advisories &&
-      (env?.category === 'internal' || env?.category === 'external') &&
-      service.notionPageID === undefined
-    ) {
+    if (options.advisories && (env?.category === 'internal' || env?.category === 'external') && service.notionPageID === undefined) {
       // Deliberate difference: a warning in `msp validate` only, not an error. The rule is from
       // after May 2024 (#62972) and the May-2024 specs (every handbook fixture) predate it.
-      add(
-        [...envPath, 'category'],
-        `environment "${envId}" in category "${env.category}" requires 'service.notionPageID' to be set`,
-        'warning',
-      )
+      add([...envPath, 'category'], `environment "${envId}" in category "${env.category}" requires 'service.notionPageID' to be set`, 'warning')
     }
     const dns = env ? dnsName(env) : undefined
     if (dns !== undefined) {
@@ -159,20 +140,14 @@ function checkRollout(spec: RawSpec, envs: RawEnvironment[], add: Add): void {
       if (index === -1) {
         add(stagePath, `rollout stage references unknown environment "${envId}"`)
       } else if (envs[index]?.deploy?.type !== 'rollout') {
-        add(
-          ['environments', index, 'deploy', 'type'],
-          `environment "${envId}" is referenced in a rollout stage - deploy type must be 'rollout'`,
-        )
+        add(['environments', index, 'deploy', 'type'], `environment "${envId}" is referenced in a rollout stage - deploy type must be 'rollout'`)
       }
     })
   }
   envs.forEach((env, i) => {
     if (env?.deploy?.type === 'rollout' && typeof env.id === 'string' && !staged.has(env.id)) {
       // The Go message has its arguments swapped; kept verbatim for parity.
-      add(
-        ['environments', i, 'deploy', 'type'],
-        `environment "rollout" has deploy type '${env.id}', but is not referenced in rollout stages`,
-      )
+      add(['environments', i, 'deploy', 'type'], `environment "rollout" has deploy type '${env.id}', but is not referenced in rollout stages`)
     }
   })
 }
@@ -229,10 +204,7 @@ function checkInstances(env: RawEnvironment & object, path: PathSegment[], add: 
   if (Math.floor(parsed.bytes / MiB) < 512) add(at, 'resources.memory must be >= 512Mi')
   const gib = Math.floor(parsed.bytes / GiB)
   if (gib > 32) {
-    add(
-      at,
-      'resources.memory > 32Gi not supported - consider decreasing scaling.maxRequestConcurrency and increasing scaling.maxCount instead',
-    )
+    add(at, 'resources.memory > 32Gi not supported - consider decreasing scaling.maxRequestConcurrency and increasing scaling.maxCount instead')
   }
   const cpuForMemory: [number, number][] = [
     [24, 8],
@@ -370,10 +342,7 @@ function checkMonitoring(spec: RawSpec, add: Add): void {
     if (typeof ratio?.duration === 'string') {
       const seconds = goDurationSeconds(ratio.duration)
       if (seconds === undefined) {
-        add(
-          [...at, 'duration'],
-          `responseCodeRatios[].duration must be in the format of XXs: time: invalid duration "${ratio.duration}"`,
-        )
+        add([...at, 'duration'], `responseCodeRatios[].duration must be in the format of XXs: time: invalid duration "${ratio.duration}"`)
       } else if (seconds % 60 !== 0) {
         add([...at, 'duration'], 'responseCodeRatios[].duration must be a multiple of 60s')
       } else if (seconds / 60 > 1440) {

@@ -90,50 +90,41 @@ const ServiceIAMSchema = z
       )
       .optional()
       .meta({description: 'IAM roles granted to the workload service account (`roles/…` or `projects/<p>/roles/…`).'}),
-    permissions: stringList
-      .optional()
-      .meta({description: 'Permissions granted through the custom role `msp_workload_custom_role`.'}),
+    permissions: stringList.optional().meta({description: 'Permissions granted through the custom role `msp_workload_custom_role`.'}),
   })
   .meta({description: 'Extra IAM configuration for the workload.'})
 
 export const ServiceSectionSchema = z
   .strictObject(
     {
-    id: requiredString('id is required')
-      .max(20, 'id must be at most 20 characters')
-      .regex(SERVICE_ID_PATTERN, 'id can only contain lowercase alphanumeric characters and hyphens')
-      .meta({description: 'Service ID: lowercase letters, digits and hyphens, at most 20 characters. Never change it.'}),
-    name: z
-      .string()
-      .optional()
-      .meta({description: 'Human-readable display name; defaults to the ID (an empty string counts as set).'}),
-    owners: z
-      .array(z.string(), {error: 'owners requires at least one value'})
-      .min(1, 'owners requires at least one value')
-      .meta({description: 'Opsgenie team names that own the service.'}),
-    description: requiredString('description is required').meta({description: 'What the service does.'}),
-    notionPageID: z
-      .string()
-      .min(1, 'notionPageID cannot be empty')
-      .refine((s) => !s.includes('.notion.'), 'notionPageID must be a page ID, not a URL')
-      .refine((s) => !s.includes('?'), "notionPageID must be a page ID, found what looks like a URL query '?'")
-      .optional()
-      .meta({
-        description:
-          'Notion page ID of the generated handbook page; required when an environment is internal or external.',
-      }),
-    kind: z
-      .enum(SERVICE_KINDS, {
-        // Extension: the Go spec accepts any kind here and fails later during generation.
-        error: (iss) => `invalid service kind ${quoted(iss.input)}, must be one of: service, job`,
-      })
-      .default('service')
-      .meta({description: 'Workload kind: a long-running `service` (default) or a scheduled `job`.'}),
-    protocol: z
-      .string()
-      .optional()
-      .meta({description: 'Cloud Run port protocol; `h2c` for gRPC, otherwise HTTP/1.'}),
-    iam: ServiceIAMSchema.optional(),
+      id: requiredString('id is required')
+        .max(20, 'id must be at most 20 characters')
+        .regex(SERVICE_ID_PATTERN, 'id can only contain lowercase alphanumeric characters and hyphens')
+        .meta({description: 'Service ID: lowercase letters, digits and hyphens, at most 20 characters. Never change it.'}),
+      name: z.string().optional().meta({description: 'Human-readable display name; defaults to the ID (an empty string counts as set).'}),
+      owners: z
+        .array(z.string(), {error: 'owners requires at least one value'})
+        .min(1, 'owners requires at least one value')
+        .meta({description: 'Opsgenie team names that own the service.'}),
+      description: requiredString('description is required').meta({description: 'What the service does.'}),
+      notionPageID: z
+        .string()
+        .min(1, 'notionPageID cannot be empty')
+        .refine((s) => !s.includes('.notion.'), 'notionPageID must be a page ID, not a URL')
+        .refine((s) => !s.includes('?'), "notionPageID must be a page ID, found what looks like a URL query '?'")
+        .optional()
+        .meta({
+          description: 'Notion page ID of the generated handbook page; required when an environment is internal or external.',
+        }),
+      kind: z
+        .enum(SERVICE_KINDS, {
+          // Extension: the Go spec accepts any kind here and fails later during generation.
+          error: (iss) => `invalid service kind ${quoted(iss.input)}, must be one of: service, job`,
+        })
+        .default('service')
+        .meta({description: 'Workload kind: a long-running `service` (default) or a scheduled `job`.'}),
+      protocol: z.string().optional().meta({description: 'Cloud Run port protocol; `h2c` for gRPC, otherwise HTTP/1.'}),
+      iam: ServiceIAMSchema.optional(),
     },
     {error: 'service is required'},
   )
@@ -189,8 +180,7 @@ const LocationsSchema = z
       .string({error: 'locations.gcpLocation must be non-empty'})
       .min(1, 'locations.gcpLocation must be non-empty')
       .refine((l) => l === '' || (GCP_LOCATIONS as readonly string[]).includes(l.toLowerCase()), {
-        error: (iss) =>
-          `locations.gcpLocation ${quoted(iss.input)} is not valid, allowed: [${GCP_LOCATIONS.join(', ')}]`,
+        error: (iss) => `locations.gcpLocation ${quoted(iss.input)} is not valid, allowed: [${GCP_LOCATIONS.join(', ')}]`,
       })
       .meta({description: 'BigQuery multi-region location (`US` or `europe`, case-insensitive).'}),
   })
@@ -205,19 +195,13 @@ const InstancesSchema = z
             cpu: z
               .int({error: 'resources.cpu must be >= 1'})
               .min(1, 'resources.cpu must be >= 1')
-              .max(
-                8,
-                'resources.cpu > 8 not supported - consider decreasing scaling.maxRequestConcurrency and increasing scaling.maxCount instead',
-              )
+              .max(8, 'resources.cpu > 8 not supported - consider decreasing scaling.maxRequestConcurrency and increasing scaling.maxCount instead')
               .meta({description: 'vCPUs per instance, 1 to 8.'}),
             // Extension: Go reports an empty memory as a unit parse error; we say what is missing.
             memory: requiredString('resources.memory is required').meta({
               description: 'Memory per instance in binary units, e.g. 512Mi or 2Gi (512Mi to 32Gi).',
             }),
-            cloudRunGeneration: z
-              .int()
-              .optional()
-              .meta({description: 'Cloud Run execution environment: 1 or 2 (services only).'}),
+            cloudRunGeneration: z.int().optional().meta({description: 'Cloud Run execution environment: 1 or 2 (services only).'}),
           },
           {error: 'instances.resources is required'},
         )
@@ -251,9 +235,10 @@ const RedisSchema = z
 const PublicationSchema = z.strictObject({
   name: z.string().optional().meta({description: 'Publication name: machine-friendly and unique. Required.'}),
   database: z.string().optional().meta({description: 'Database holding the tables to replicate. Required.'}),
-  tables: stringList
-    .optional()
-    .meta({description: 'Tables (in schema `public`) to replicate and publish; they must exist, owned by the workload identity, before the publication is created. Required.'}),
+  tables: stringList.optional().meta({
+    description:
+      'Tables (in schema `public`) to replicate and publish; they must exist, owned by the workload identity, before the publication is created. Required.',
+  }),
 })
 
 const PostgreSQLSchema = z
@@ -351,10 +336,7 @@ export const EnvironmentSchema = z
     instances: InstancesSchema,
     env: stringMap.optional().meta({description: 'Environment variables; values may use {{ .ProjectID }} and {{ .ServiceDnsName }}.'}),
     secretEnv: stringMap.optional().meta({description: 'Environment variables from Secret Manager secrets.'}),
-    secretVolumes: z
-      .record(z.string(), SecretVolumeSchema)
-      .optional()
-      .meta({description: 'Secrets mounted as read-only files, keyed by volume name.'}),
+    secretVolumes: z.record(z.string(), SecretVolumeSchema).optional().meta({description: 'Secrets mounted as read-only files, keyed by volume name.'}),
     resources: ResourcesSchema.optional(),
     alerting: z
       .strictObject({
@@ -429,15 +411,9 @@ const CustomAlertSchema = z.strictObject({
     .meta({description: 'WARNING (Slack) or CRITICAL (Slack and Opsgenie).'}),
   condition: z.strictObject(
     {
-      type: z
-        .enum(['mql', 'promql'], {error: 'customAlerts[].condition.type must be either `mql` or `promql`'})
-        .meta({description: 'Query language.'}),
+      type: z.enum(['mql', 'promql'], {error: 'customAlerts[].condition.type must be either `mql` or `promql`'}).meta({description: 'Query language.'}),
       query: requiredString('customAlerts[].condition.query cannot be empty'),
-      durationMinutes: z
-        .int()
-        .min(0)
-        .max(1440, 'customAlerts[].condition.durationMinutes must be less than 1440 minutes')
-        .default(1),
+      durationMinutes: z.int().min(0).max(1440, 'customAlerts[].condition.durationMinutes must be less than 1440 minutes').default(1),
     },
     {error: 'customAlerts[].condition.type must be either `mql` or `promql`'},
   ),

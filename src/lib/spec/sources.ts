@@ -35,7 +35,9 @@ export function readServiceSources(root: string, id: string): ServiceSources | u
   if (spec === undefined) return undefined
   const readme = readIfExists(join(dir, 'README.md'))
   const tables: Record<string, string> = {}
-  for (const name of readdirSync(dir).filter((f) => f.endsWith(TABLE_SUFFIX)).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith(TABLE_SUFFIX))
+    .sort()) {
     const text = readIfExists(join(dir, name))
     if (text !== undefined) tables[name.slice(0, -TABLE_SUFFIX.length)] = text
   }

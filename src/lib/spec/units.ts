@@ -60,7 +60,7 @@ export function parseMemory(input: string): MemoryParse {
   return {ok: true, bytes: Math.trunc(negative ? -total : total)}
 }
 
-const GO_DURATION_UNITS: Record<string, number> = {ns: 1e-9, us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600}
+const GO_DURATION_UNITS: Record<string, number> = {ns: 1e-9, us: 1e-6, µs: 1e-6, μs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600}
 
 /**
  * Seconds of a Go duration string as `time.ParseDuration` reads it (`"120s"`, `"5m"`, `"1h30m"`,

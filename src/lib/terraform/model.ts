@@ -10,7 +10,6 @@
  */
 import {UserError} from '../io/errors.js'
 
-
 export type TfValue = string | number | boolean | null | TfExpr | readonly TfValue[] | TfObject
 /** An object value; keys whose value is `undefined` are left out of the output (handy for optional attributes). */
 export interface TfObject {

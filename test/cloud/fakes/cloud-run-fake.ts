@@ -81,7 +81,13 @@ export class CloudRunFake {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake')
     const path = decodeURIComponent(url.pathname)
-    const record: RecordedRequest = {method: req.method ?? '', path, query: Object.fromEntries(url.searchParams), headers: {...req.headers}, receivedAt: performance.now()}
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      path,
+      query: Object.fromEntries(url.searchParams),
+      headers: {...req.headers},
+      receivedAt: performance.now(),
+    }
     this.requests.push(record)
     res.on('finish', () => (record.answeredAt = performance.now()))
     res.on('close', () => {

@@ -49,10 +49,19 @@ export class SecretManagerFake {
     if (req.method !== 'GET' || !match) return send(res, 400, googleError(400, 'INVALID_ARGUMENT', `unexpected ${req.method} ${path}`))
     const [, project, secret] = match as unknown as [string, string, string]
     if (this.denied.has(project)) {
-      return send(res, 403, googleError(403, 'PERMISSION_DENIED', `Permission 'secretmanager.versions.access' denied for resource 'projects/${project}/secrets/${secret}/versions/latest' (or it may not exist).`))
+      return send(
+        res,
+        403,
+        googleError(
+          403,
+          'PERMISSION_DENIED',
+          `Permission 'secretmanager.versions.access' denied for resource 'projects/${project}/secrets/${secret}/versions/latest' (or it may not exist).`,
+        ),
+      )
     }
     const value = this.secrets.get(`${project}/${secret}`)
-    if (value === undefined) return send(res, 404, googleError(404, 'NOT_FOUND', `Secret [projects/${project}/secrets/${secret}] not found or has no versions.`))
+    if (value === undefined)
+      return send(res, 404, googleError(404, 'NOT_FOUND', `Secret [projects/${project}/secrets/${secret}] not found or has no versions.`))
     return send(res, 200, {name: `projects/123456/secrets/${secret}/versions/3`, payload: {data: Buffer.from(value).toString('base64')}})
   }
 }

@@ -162,7 +162,12 @@ export class TfcFake {
       return send(200, {data: [...this.teamProjects.values()].filter((tp) => tp.projectId === projectId).map(teamProjectDoc)})
     }
     if (method === 'POST' && p === '/team-projects') {
-      const tp = {id: this.id('tprj'), teamId: body.data.relationships.team.data.id, projectId: body.data.relationships.project.data.id, access: body.data.attributes.access}
+      const tp = {
+        id: this.id('tprj'),
+        teamId: body.data.relationships.team.data.id,
+        projectId: body.data.relationships.project.data.id,
+        access: body.data.attributes.access,
+      }
       this.teamProjects.set(tp.id, tp)
       return send(201, {data: teamProjectDoc(tp)})
     }
@@ -182,7 +187,12 @@ export class TfcFake {
       const name = attrs.name as string
       if (this.workspaces.has(name)) return send(422, {errors: [{status: '422', title: 'invalid attribute', detail: 'Name has already been taken'}]})
       const tags = (body.data.relationships?.tags?.data ?? []).map((t: {attributes: {name: string}}) => t.attributes.name)
-      const ws: Workspace = {id: this.id('ws'), name, projectId: body.data.relationships?.project?.data?.id, attributes: {...workspaceDefaults(), ...attrs, 'tag-names': tags}}
+      const ws: Workspace = {
+        id: this.id('ws'),
+        name,
+        projectId: body.data.relationships?.project?.data?.id,
+        attributes: {...workspaceDefaults(), ...attrs, 'tag-names': tags},
+      }
       ws.attributes['vcs-repo'] = expandVcsRepo(ws.attributes['vcs-repo'])
       this.workspaces.set(name, ws)
       return send(201, {data: workspaceDoc(ws)})
@@ -233,7 +243,15 @@ function workspaceDefaults(): Record<string, unknown> {
 function expandVcsRepo(repo: unknown): unknown {
   if (!repo || typeof repo !== 'object') return null
   const r = repo as Record<string, unknown>
-  return {branch: '', 'ingress-submodules': false, 'tags-regex': null, ...r, 'display-identifier': r.identifier, 'service-provider': 'github', 'repository-http-url': `https://github.com/${r.identifier}`}
+  return {
+    branch: '',
+    'ingress-submodules': false,
+    'tags-regex': null,
+    ...r,
+    'display-identifier': r.identifier,
+    'service-provider': 'github',
+    'repository-http-url': `https://github.com/${r.identifier}`,
+  }
 }
 
 function projectDoc(p: {id: string; name: string}): unknown {

@@ -98,7 +98,9 @@ describe('monitoringAlertPolicies rules', () => {
   // stacks/monitoring/service.go after sourcegraph/sourcegraph#59994 (2024-01-30): `MaxInstanceCount != nil && *MaxInstanceCount >= 5`.
   it('adds the instance-count alert only for an explicit maxCount >= 5, at maxCount - 1', () => {
     const at = (maxCount: number) =>
-      monitoringAlertPolicies(base, testEnvironment({...env, instances: {...env.instances, scaling: {maxCount}}}), MAY_2024).find((p) => p.alertId === 'instance_count')
+      monitoringAlertPolicies(base, testEnvironment({...env, instances: {...env.instances, scaling: {maxCount}}}), MAY_2024).find(
+        (p) => p.alertId === 'instance_count',
+      )
     expect(at(4)).toBeUndefined()
     const five = at(5)?.condition
     expect(five?.type === 'threshold' && five.thresholdValue).toBe(4)
@@ -111,8 +113,7 @@ describe('monitoringAlertPolicies rules', () => {
   it('sizes the job absence window from the cron schedule; only the final edition skips it beyond 23h30m', () => {
     const job: Spec = {...base, service: {...base.service, kind: 'job'}}
     const jobEnv = testEnvironment({id: 'prod', projectID: 'svc-prod-1234', category: 'internal'})
-    const absence = (cron: string) =>
-      monitoringAlertPolicies(job, {...jobEnv, schedule: {cron}}, MAY_2024).find((p) => p.alertId === 'job_execution_absence')
+    const absence = (cron: string) => monitoringAlertPolicies(job, {...jobEnv, schedule: {cron}}, MAY_2024).find((p) => p.alertId === 'job_execution_absence')
     expect(absence('0 */6 * * *')?.description).toBe('No Cloud Run Job executions were detected in expected window (370m)')
     expect(absence('0 */6 * * *')?.condition.duration).toBe('22200s')
     expect(absence('0 0 * * *')?.condition.duration).toBe(`${(1440 + 10) * 60}s`)

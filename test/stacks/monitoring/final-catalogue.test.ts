@@ -86,7 +86,10 @@ function loadFixture(id: string): Spec {
   return spec
 }
 
-const services = readdirSync(fixturesDir, {withFileTypes: true}).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+const services = readdirSync(fixturesDir, {withFileTypes: true})
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort()
 const cases = services.flatMap((id) => {
   const spec = loadFixture(id)
   return spec.environments.map((env) => ({key: `${id} ${env.id}`, spec, env}))
@@ -137,7 +140,9 @@ describe('texts and rules that differ between the editions', () => {
     expect(alertDescriptionSuffix({service: {...base.service, notionPageID: 'abc123'}}, 'prod', AUG_2024)).toBe(
       'See https://sourcegraph.notion.site/abc123 -> **prod** for service and infrastructure access details for this environment.\nIf you need additional assistance, reach out to #discuss-core-services.',
     )
-    expect(alertDescriptionSuffix(base, 'prod', AUG_2024)).toMatch(/^See <.+ service spec does not have a notionPageID configured for generated docs> -> \*\*prod\*\*/)
+    expect(alertDescriptionSuffix(base, 'prod', AUG_2024)).toMatch(
+      /^See <.+ service spec does not have a notionPageID configured for generated docs> -> \*\*prod\*\*/,
+    )
     expect(alertDescriptionSuffix(base, 'prod', MAY_2024)).toBe(
       `See https://handbook.sourcegraph.com/departments/engineering/managed-services/${base.service.id}#prod for service and infrastructure access details.\nIf you need additional assistance, reach out to #discuss-core-services.`,
     )
@@ -146,7 +151,11 @@ describe('texts and rules that differ between the editions', () => {
   it('response codes: the final MQL layout (responsecode.go) and duration from durationMinutes only', () => {
     const spec = testSpec({
       environments: [testEnvironment({})],
-      monitoring: {alerts: {responseCodeRatios: [{id: 'e5', name: 'Server errors', description: 'd', codeClass: '5xx', excludeCodes: ['503'], ratio: 0.1, duration: '300s'}]}},
+      monitoring: {
+        alerts: {
+          responseCodeRatios: [{id: 'e5', name: 'Server errors', description: 'd', codeClass: '5xx', excludeCodes: ['503'], ratio: 0.1, duration: '300s'}],
+        },
+      },
     })
     const [rc] = monitoringAlertPolicies(spec, spec.environments[0]!, AUG_2024).filter((p) => p.group === 'response-code')
     expect(rc!.displayName).toBe('Server errors')
@@ -169,7 +178,12 @@ describe('texts and rules that differ between the editions', () => {
       monitoring: {
         alerts: {
           customAlerts: [
-            {name: 'Queue Backlog High', description: 'backlog', severityLevel: 'CRITICAL', condition: {type: 'promql', query: 'sum(rate(x[5m]))\n  > 10', durationMinutes: 5}},
+            {
+              name: 'Queue Backlog High',
+              description: 'backlog',
+              severityLevel: 'CRITICAL',
+              condition: {type: 'promql', query: 'sum(rate(x[5m]))\n  > 10', durationMinutes: 5},
+            },
             {name: 'Slow', description: 'slow', severityLevel: 'WARNING', condition: {type: 'mql', query: 'fetch a\n| b'}},
           ],
         },
@@ -211,13 +225,19 @@ const ORIGINAL_MQL_GOLDENS: {name: string; alert: {code?: number; codeClass?: st
 
 describe('response-code alerts as the original generated them on 2024-05-01', () => {
   const withAlert = (alert: Record<string, unknown>) =>
-    testSpec({environments: [testEnvironment({})], monitoring: {alerts: {responseCodeRatios: [{id: 'rc', name: 'Not Found', description: 'too many', ...alert}]}}})
+    testSpec({
+      environments: [testEnvironment({})],
+      monitoring: {alerts: {responseCodeRatios: [{id: 'rc', name: 'Not Found', description: 'too many', ...alert}]}},
+    })
 
-  it.each(ORIGINAL_MQL_GOLDENS.flatMap((g) => [MAY_2024, AUG_2024].map((edition) => ({...g, edition}))))('$name ($edition): the MQL of the original\'s golden', ({alert, want, edition}) => {
-    const spec = withAlert(alert)
-    const [rc] = monitoringAlertPolicies(spec, spec.environments[0]!, edition).filter((p) => p.group === 'response-code')
-    expect(rc!.condition).toMatchObject({type: 'mql', query: want})
-  })
+  it.each(ORIGINAL_MQL_GOLDENS.flatMap((g) => [MAY_2024, AUG_2024].map((edition) => ({...g, edition}))))(
+    "$name ($edition): the MQL of the original's golden",
+    ({alert, want, edition}) => {
+      const spec = withAlert(alert)
+      const [rc] = monitoringAlertPolicies(spec, spec.environments[0]!, edition).filter((p) => p.group === 'response-code')
+      expect(rc!.condition).toMatchObject({type: 'mql', query: want})
+    },
+  )
 
   // sourcegraph/sourcegraph#60506 (2024-02-14) "msp/alertpolicy: unify on generalized policy builder": response-code
   // alerts get the common labels, severity and auto-close of every policy, while `ResourceKind` becomes specific to
@@ -275,9 +295,19 @@ describe('the alerts dashboard per edition', () => {
       height: 8,
       widget: {
         text: {
-          content: expect.stringMatching(/^This dashboard is auto-generated - please do not edit!\n\nFor more details, see: <.+ service spec does not have a notionPageID configured for generated docs>$/),
+          content: expect.stringMatching(
+            /^This dashboard is auto-generated - please do not edit!\n\nFor more details, see: <.+ service spec does not have a notionPageID configured for generated docs>$/,
+          ),
           format: 'MARKDOWN',
-          style: {backgroundColor: '#FFFFFF', fontSize: 'FS_EXTRA_LARGE', horizontalAlignment: 'H_CENTER', padding: 'P_EXTRA_SMALL', pointerLocation: 'POINTER_LOCATION_UNSPECIFIED', textColor: '#000000', verticalAlignment: 'V_CENTER'},
+          style: {
+            backgroundColor: '#FFFFFF',
+            fontSize: 'FS_EXTRA_LARGE',
+            horizontalAlignment: 'H_CENTER',
+            padding: 'P_EXTRA_SMALL',
+            pointerLocation: 'POINTER_LOCATION_UNSPECIFIED',
+            textColor: '#000000',
+            verticalAlignment: 'V_CENTER',
+          },
         },
       },
     })

@@ -18,7 +18,16 @@ const CLI_IMAGE = 'gcr.io/google.com/cloudsdktool/google-cloud-cli'
 
 /** One custom action: a Cloud SDK container running `script` with bash, strict mode on. */
 function customAction(name: string, container: string, script: readonly string[]): string[] {
-  const header = [`- name: ${name}`, '  containers:', `  - name: ${container}`, `    image: ${CLI_IMAGE}`, "    command: ['/bin/bash']", '    args:', "    - '-c'", '    - |-']
+  const header = [
+    `- name: ${name}`,
+    '  containers:',
+    `  - name: ${container}`,
+    `    image: ${CLI_IMAGE}`,
+    "    command: ['/bin/bash']",
+    '    args:',
+    "    - '-c'",
+    '    - |-',
+  ]
   return [...header, ...['set -euo pipefail', ...script].map((line) => `      ${line}`)]
 }
 

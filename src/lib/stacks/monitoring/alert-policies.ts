@@ -35,13 +35,7 @@ export type AlertSeverity = 'WARNING' | 'CRITICAL'
 export type AlertGroup = 'cloudsql' | 'common' | 'custom' | 'job' | 'redis' | 'response-code' | 'service'
 
 /** What the alert watches; decides the resource filters and the `resource_kind` user label. */
-export type AlertResourceKind =
-  | 'cloud-run-service'
-  | 'cloud-run-job'
-  | 'cloud-redis'
-  | 'cloud-sql'
-  | 'cloud-sql-database'
-  | 'url-uptime'
+export type AlertResourceKind = 'cloud-run-service' | 'cloud-run-job' | 'cloud-redis' | 'cloud-sql' | 'cloud-sql-database' | 'url-uptime'
 
 export interface AlertAggregation {
   /** e.g. `"60s"`. */
@@ -445,7 +439,13 @@ function redisAlerts(ctx: Ctx): Draft[] {
       'memory',
       'Cloud Redis - System Memory Utilization',
       'Redis System memory utilization is above the set threshold. The utilization is measured on a scale of 0 to 1.',
-      {metricFilters: {'metric.type': 'redis.googleapis.com/stats/memory/system_memory_usage_ratio'}, aligner: 'ALIGN_MEAN', reducer: 'REDUCE_NONE', period: '300s', threshold: 0.8},
+      {
+        metricFilters: {'metric.type': 'redis.googleapis.com/stats/memory/system_memory_usage_ratio'},
+        aligner: 'ALIGN_MEAN',
+        reducer: 'REDUCE_NONE',
+        period: '300s',
+        threshold: 0.8,
+      },
     ),
     redis(
       'cpu',
@@ -471,12 +471,14 @@ function redisAlerts(ctx: Ctx): Draft[] {
 
 function cloudSqlAlerts(ctx: Ctx): Draft[] {
   const maxConnections = ctx.env.resources?.postgreSQL?.maxConnections ?? 100
-  const sql = (
-    alertId: string,
-    displayName: string,
-    description: string,
-    m: MetricDraft & {resourceKind: 'cloud-sql' | 'cloud-sql-database'},
-  ): Draft => ({group: 'cloudsql', alertId, displayName, description, resourceKind: m.resourceKind, condition: metric(ctx, 'threshold', m)})
+  const sql = (alertId: string, displayName: string, description: string, m: MetricDraft & {resourceKind: 'cloud-sql' | 'cloud-sql-database'}): Draft => ({
+    group: 'cloudsql',
+    alertId,
+    displayName,
+    description,
+    resourceKind: m.resourceKind,
+    condition: metric(ctx, 'threshold', m),
+  })
   const lockTime = {
     metricFilters: {'metric.type': 'cloudsql.googleapis.com/database/postgresql/insights/perquery/lock_time'},
     resourceKind: 'cloud-sql-database' as const,
@@ -612,7 +614,14 @@ function customAlerts(spec: Spec): Draft[] {
       alert.condition.type === 'promql'
         ? {type: 'promql', query: alert.condition.query.replaceAll('\n', ' ').split(/\s+/).filter(Boolean).join(' '), duration}
         : {type: 'mql', query: alert.condition.query, duration}
-    return {group: 'custom' as const, alertId: customAlertId(alert), displayName: alert.name, description: alert.description ?? '', severity: alert.severityLevel, condition}
+    return {
+      group: 'custom' as const,
+      alertId: customAlertId(alert),
+      displayName: alert.name,
+      description: alert.description ?? '',
+      severity: alert.severityLevel,
+      condition,
+    }
   })
 }
 
@@ -634,19 +643,17 @@ export function monitoringAlertPolicies(spec: Spec, env: Environment, edition: E
   if (env.resources?.postgreSQL) drafts.push(...cloudSqlAlerts(ctx))
   const footer = alertDescriptionSuffix(spec, env.id, edition)
   return drafts
-    .map(
-      (d, creationIndex): AlertPolicy => ({
-        resourceName: `monitoring-${d.group}-${d.resourceSuffix ?? d.alertId}`,
-        creationIndex,
-        group: d.group,
-        alertId: d.alertId,
-        displayName: d.displayName,
-        description: d.description,
-        documentation: `${d.description}\n\n${footer}`,
-        severity: d.severity ?? 'WARNING',
-        ...(d.resourceKind ? {resourceKind: d.resourceKind} : {}),
-        condition: d.condition,
-      }),
-    )
+    .map((d, creationIndex): AlertPolicy => ({
+      resourceName: `monitoring-${d.group}-${d.resourceSuffix ?? d.alertId}`,
+      creationIndex,
+      group: d.group,
+      alertId: d.alertId,
+      displayName: d.displayName,
+      description: d.description,
+      documentation: `${d.description}\n\n${footer}`,
+      severity: d.severity ?? 'WARNING',
+      ...(d.resourceKind ? {resourceKind: d.resourceKind} : {}),
+      condition: d.condition,
+    }))
     .sort((a, b) => (a.resourceName < b.resourceName ? -1 : a.resourceName > b.resourceName ? 1 : 0))
 }

@@ -7,14 +7,7 @@ import {EDITION_FACTS, notionPageOrPlaceholder, type Edition} from '../../editio
 import {tf, tfJsonText, type TfConfig, type TfExpr, type TfObject, type TfText} from '../../terraform/model.js'
 import {StackBuilder, type BlockHandle, type CrossStackLinks} from '../builder.js'
 import {SENTRY_ORGANIZATION, sentryProjectSlug} from '../cloudrun/index.js'
-import {
-  CLOUDRUN_CLOUDSQL_INSTANCE,
-  CLOUDRUN_DIAGNOSTICS_SECRET,
-  CLOUDRUN_REDIS_INSTANCE,
-  CLOUDRUN_SENTRY_PROJECT,
-  handoff,
-  projectIdOf,
-} from '../handoffs.js'
+import {CLOUDRUN_CLOUDSQL_INSTANCE, CLOUDRUN_DIAGNOSTICS_SECRET, CLOUDRUN_REDIS_INSTANCE, CLOUDRUN_SENTRY_PROJECT, handoff, projectIdOf} from '../handoffs.js'
 import {dnsName, environmentDisplayName, healthProbeSettings, notionPageURL, opsgenieEnabled, serviceName} from '../../spec/derived.js'
 import type {Environment, Spec} from '../../spec/schema.js'
 import {redisInstanceId} from '../naming.js'
