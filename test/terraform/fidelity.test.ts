@@ -81,11 +81,11 @@ describe('cloudrun stack attributes follow the original', () => {
     expect(cloudrun.resource.google_cloud_scheduler_job.job_scheduler.attempt_deadline).toBe('320s')
   })
 
-  it('the forwarding rule is named after the Cloud Run service (internal/resource/loadbalancer/loadbalancer.go)', async () => {
+  it('the forwarding rule is named after the Cloud Run service, through its name (internal/resource/loadbalancer/loadbalancer.go)', async () => {
     const {cloudrun} = await stacks('sams', 'prod')
     const rule = cloudrun!.resource.google_compute_global_forwarding_rule['loadbalancer-forwarding-rule']
-    expect(rule.name).toBe(cloudrun!.resource.google_cloud_run_v2_service.cloudrun.name)
-    expect(rule.name).toBe('sams-prod-us-central1')
+    expect(rule.name).toBe('${google_cloud_run_v2_service.cloudrun.name}')
+    expect(cloudrun!.resource.google_cloud_run_v2_service.cloudrun.name).toBe('sams-prod-us-central1')
   })
 
   it('BigQuery tables carry the dataset labels and wait for the editor grant; no deletion_protection override', async () => {
@@ -100,7 +100,7 @@ describe('cloudrun stack attributes follow the original', () => {
     // msp-testbed test: internal (production), proxied by default.
     const {cloudrun} = await stacks('msp-testbed', 'test')
     const policy = cloudrun!.resource.google_compute_security_policy['loadbalancer-cf-policy-security-policy']
-    expect(policy.name).toBe('msp-testbed-test-us-central1-security-policy')
+    expect(policy.name).toBe('${google_cloud_run_v2_service.cloudrun.name}-security-policy')
     expect(policy.rule).toEqual([
       {description: 'Deny All', action: 'deny(403)', priority: 2147483647, match: {versioned_expr: 'SRC_IPS_V1', config: {src_ip_ranges: ['*']}}},
     ])

@@ -37,20 +37,22 @@ export function privateImageProject(image: string | null | undefined): string | 
 }
 
 /**
- * Checks a cross-project secret reference and returns its project, or undefined for a secret of the
- * environment project itself; errors repeat the original's generation-time messages.
+ * A secret in another project (`projects/<project>/secrets/<secret>`): its project and short secret
+ * id, as the IAM grant takes them (iam.go getExternalSecretFromSecretName splits into at most four
+ * parts and passes the fourth as `secret_id`). Undefined for a secret of the environment's own project.
  */
-export function externalSecretProject(secret: string): string | undefined {
-  const fail = (why: string) => {
+export function externalSecret(secret: string): {project: string; secretId: string} | undefined {
+  const fail = (why: string): never => {
     throw new UserError(`invalid secret name "${secret}": ${why}`)
   }
   if (secret.startsWith('project/')) fail("'project/'-prefixed name provided, did you mean 'projects/'?")
   if (secret.includes('/versions/')) fail("secrets should not be versioned with '/version/'")
   if (!secret.startsWith('projects/')) return undefined
+  // Go's strings.SplitN(name, "/", 4): the fourth part keeps any further slashes.
   const parts = secret.split('/')
-  if (parts.length !== 4) fail("expected 'projects/'-prefixed name to have 4 '/'-delimited parts")
+  if (parts.length < 4) fail("expected 'projects/'-prefixed name to have 4 '/'-delimited parts")
   if (parts[2] !== 'secrets') fail("found '/secret/' segment, did you mean '/secrets/'?")
-  return parts[1]
+  return {project: parts[1]!, secretId: parts.slice(3).join('/')}
 }
 
 function sortedEntries<T>(record: Readonly<Record<string, T>> | null | undefined): [string, T][] {
@@ -156,11 +158,11 @@ export function iamStack(spec: Spec, env: Environment, edition: Edition, links?:
     ...sortedEntries(env.secretVolumes).map(([k, v]): [string, string] => [`volume_${k}`, v.secret]),
   ]
   for (const [key, secret] of secrets) {
-    const project = externalSecretProject(secret)
-    if (project === undefined) continue
+    const external = externalSecret(secret)
+    if (external === undefined) continue
     b.resource('google_secret_manager_secret_iam_member', `iam-external_secret_access-${key.toLowerCase()}-member`, {
-      project,
-      secret_id: secret,
+      project: external.project,
+      secret_id: external.secretId,
       role: 'roles/secretmanager.secretAccessor',
       member: workload.ref('member'),
     })

@@ -53,5 +53,6 @@ export function bigquery(
     container.addDependency(t.address)
   }
   container.addEnv('BIGQUERY_PROJECT_ID', project)
-  container.addEnv('BIGQUERY_DATASET_ID', datasetId)
+  // bigquery.go hands the dataset's own `dataset_id` back.
+  container.addEnv('BIGQUERY_DATASET_ID', dataset.ref('dataset_id'))
 }

@@ -157,14 +157,13 @@ export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, op
     limits: {cpu: String(env.instances?.resources?.cpu ?? 1), memory: env.instances?.resources?.memory ?? '512Mi'},
     workloadEmail,
     project: p,
-    executionEnvironment: generation === 1 || generation === 2 ? {execution_environment: `EXECUTION_ENVIRONMENT_GEN${generation}`} : {},
     vpcAccess: network
       ? {vpc_access: {network_interfaces: [{network: network.network.ref('id'), subnetwork: network.subnetwork.ref('id')}], egress: 'PRIVATE_RANGES_ONLY'}}
       : ({} as TfObject),
   }
   const cloudRun =
     serviceKind(spec) === 'service'
-      ? cloudRunService(b, spec, env, {...input, diagnosticsHex: diagnostics.ref('hex')}, container)
+      ? cloudRunService(b, spec, env, {...input, diagnosticsHex: diagnostics.ref('hex'), executionEnvironment: executionEnvironment(generation)}, container)
       : cloudRunJob(b, spec, env, input, container, edition)
 
   const stages = finalRolloutStages(spec, env)
@@ -179,4 +178,9 @@ export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, op
 /** The Sentry project slug of an environment: `<service>-<env>`. */
 export function sentryProjectSlug(serviceId: string, envId: string): string {
   return `${serviceId}-${envId}`
+}
+
+/** `cloudRunGeneration` as the service builder writes it; the job builder never sets an execution environment. */
+function executionEnvironment(generation: number | undefined): TfObject {
+  return generation === 1 || generation === 2 ? {execution_environment: `EXECUTION_ENVIRONMENT_GEN${generation}`} : {}
 }

@@ -19,7 +19,6 @@ export interface JobInput {
   workloadEmail: TfText
   /** The project id as the cloudrun stack receives it (stacks/handoffs.ts). */
   project: TfText
-  executionEnvironment: TfObject
   vpcAccess: TfObject
 }
 
@@ -38,7 +37,6 @@ export function cloudRunJob(b: StackBuilder, spec: Spec, env: Environment, input
       template: {
         service_account: input.workloadEmail,
         timeout: deadline,
-        ...input.executionEnvironment,
         ...input.vpcAccess,
         containers: [
           {
@@ -67,20 +65,21 @@ export function cloudRunJob(b: StackBuilder, spec: Spec, env: Environment, input
     const invoker = serviceAccount(b, p, 'job_invoker', `${spec.service.id}-job-sa`, `${serviceName(spec)} Job-Invoker Service Account`, [])
     const grant = b.resource('google_cloud_run_v2_job_iam_member', 'cloudrun_scheduler_job_invoker', {
       project: p,
-      location: region,
+      location: job.ref('location'),
       name: job.ref('name'),
       role: 'roles/run.invoker',
       member: invoker.ref('member'),
     })
     b.resource('google_cloud_scheduler_job', 'job_scheduler', {
       region,
-      name: input.name,
+      name: job.ref('name'),
       schedule: cron ?? '',
       time_zone: 'Etc/UTC',
       attempt_deadline: `${limits.attemptDeadlineSeconds}s`,
       http_target: {
         http_method: 'POST',
-        uri: tf`https://${region}-run.googleapis.com/apis/run.googleapis.com/v1/namespaces/${p}/jobs/${input.name}:run`,
+        // job.go hands the job's own location and name, so Terraform orders the scheduler after the job.
+        uri: tf`https://${job.ref('location')}-run.googleapis.com/apis/run.googleapis.com/v1/namespaces/${p}/jobs/${job.ref('name')}:run`,
         headers: {'User-Agent': 'MSP-Google-Cloud-Scheduler'},
         oauth_token: {service_account_email: invoker.ref('email')},
       },

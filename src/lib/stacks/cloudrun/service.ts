@@ -91,6 +91,6 @@ export function cloudRunService(b: StackBuilder, spec: Spec, env: Environment, i
       member: 'domain:sourcegraph.com',
     })
   }
-  if (env.domain?.type === 'cloudflare') cloudflareDomain(b, p, env, input.name, service)
+  if (env.domain?.type === 'cloudflare') cloudflareDomain(b, p, env, service)
   return service
 }

@@ -16,7 +16,11 @@ export const SKAFFOLD_SOURCE_FILE = 'skaffoldsource.tar.gz'
 // pipeline's custom target type and targets use; the Cloud Run service is `<service>-<target>`.
 const CLI_IMAGE = 'gcr.io/google.com/cloudsdktool/google-cloud-cli'
 
-/** One custom action: a Cloud SDK container running `script` with bash, strict mode on. */
+/**
+ * One custom action: a Cloud SDK container running `script` with bash, stopping at the first failing
+ * command. Unset parameters expand to empty strings (no `set -u`), as in the original: a release
+ * without the tag parameter renders `--image=<image>:` rather than failing.
+ */
 function customAction(name: string, container: string, script: readonly string[]): string[] {
   const header = [
     `- name: ${name}`,
@@ -28,7 +32,7 @@ function customAction(name: string, container: string, script: readonly string[]
     "    - '-c'",
     '    - |-',
   ]
-  return [...header, ...['set -euo pipefail', ...script].map((line) => `      ${line}`)]
+  return [...header, ...['set -eo pipefail', ...script].map((line) => `      ${line}`)]
 }
 
 const SKAFFOLD_YAML = [
@@ -42,13 +46,13 @@ const SKAFFOLD_YAML = [
     'IMAGE="${CLOUD_DEPLOY_customTarget_image}:${CLOUD_DEPLOY_customTarget_tag}"',
     'echo "gcloud run deploy ${SERVICE} --project=${CLOUD_DEPLOY_customTarget_projectID} --image=${IMAGE} --region=${CLOUD_DEPLOY_LOCATION}" > deploy.sh',
     'gsutil cp deploy.sh "${CLOUD_DEPLOY_OUTPUT_GCS_PATH}/deploy.sh"',
-    'printf \'{"resultStatus": "SUCCEEDED", "manifestFile": "%s/deploy.sh"}\' "${CLOUD_DEPLOY_OUTPUT_GCS_PATH}" > results.json',
+    'printf \'{"resultStatus": "SUCCEEDED", "manifestFile": "%s/deploy.sh"}\\n\' "${CLOUD_DEPLOY_OUTPUT_GCS_PATH}" > results.json',
     'gsutil cp results.json "${CLOUD_DEPLOY_OUTPUT_GCS_PATH}/results.json"',
   ]),
   ...customAction('cloud-run-image-deploy', 'Deploy', [
     'gsutil cp "${CLOUD_DEPLOY_MANIFEST_GCS_PATH}" deploy.sh',
     'bash deploy.sh',
-    'printf \'{"resultStatus": "SUCCEEDED"}\' > results.json',
+    'printf \'{"resultStatus": "SUCCEEDED"}\\n\' > results.json',
     'gsutil cp results.json "${CLOUD_DEPLOY_OUTPUT_GCS_PATH}/results.json"',
   ]),
   '',

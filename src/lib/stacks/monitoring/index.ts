@@ -264,7 +264,6 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition, 
         headers: healthz
           ? {Authorization: tf`Bearer ${b.remoteOutput(CLOUDRUN_DIAGNOSTICS_SECRET.stack, CLOUDRUN_DIAGNOSTICS_SECRET.producer, 'hex')}`}
           : undefined,
-        mask_headers: healthz ? true : undefined,
         accepted_response_status_codes: [{status_class: 'STATUS_CLASS_2XX'}],
       },
     })
@@ -273,7 +272,8 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition, 
     // internal/resource/logcountmetric/logcountmetric.go sets no project (the provider's applies).
     b.resource('google_logging_metric', PRECONDITION_LOG_METRIC_RESOURCE, {
       name: 'msp.sourcegraph.com/cloud_run_precondition_failed',
-      filter: `resource.type = "cloud_run_revision"\nprotoPayload.status.code = "9"\nresource.labels.service_name =~ "^${id}.*"`,
+      // The original passes its Go raw string verbatim: tab-indented lines, a leading newline, trailing tabs.
+      filter: `\n\t\t\tresource.type="cloud_run_revision"\n\t\t\tAND protoPayload.status.code="9"\n\t\t\tAND resource.labels.service_name =~ "^${id}.*"\n\t\t`,
       label_extractors: {service_name: 'EXTRACT(resource.labels.service_name)'},
       metric_descriptor: {
         metric_kind: 'DELTA',
