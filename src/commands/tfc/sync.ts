@@ -7,7 +7,7 @@ import {renderEnvironmentPlan, runTfcSync} from '../../lib/cloud/tfc-sync-enviro
 import {WORKSPACE_RUN_MODES, type EnvironmentPlan} from '../../lib/cloud/tfc-sync.js'
 import {UsageError} from '../../lib/io/errors.js'
 import {createConfirm} from '../../lib/io/prompt.js'
-import {listServiceIds} from '../../lib/repo/services.js'
+import {requireServiceIds} from '../../lib/repo/services.js'
 import {CATEGORIES} from '../../lib/spec/schema.js'
 
 export default class TfcSync extends MspCommand {
@@ -64,7 +64,7 @@ Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credential
         oauthClientId: flags['oauth-client-id'],
       },
       {
-        listServices: () => listServiceIds(root),
+        listServices: () => requireServiceIds(root),
         loadService: async (id) => (await this.loadService(root, id)).spec,
         confirm: createConfirm({yes: flags.yes, stdin: process.stdin, stderr: process.stderr}),
         env: process.env,

@@ -14,7 +14,7 @@ import {repositoryFolder} from '../io/safe-folder.js'
 import type {WriteTracker} from '../io/write-tracker.js'
 import {UserError} from '../io/errors.js'
 import {missingIdError, unknownIdError} from '../repo/resolve.js'
-import {listServiceIds} from '../repo/services.js'
+import {listServiceIds, requireServiceIds} from '../repo/services.js'
 import {isValidId} from '../repo/ids.js'
 import {goDurationSeconds} from '../spec/units.js'
 
@@ -171,7 +171,7 @@ export async function migrateServices(options: {
   writes?: WriteTracker
 }): Promise<ServiceMigration[]> {
   const folder = repositoryFolder(options.root, options.writes)
-  const known = await listServiceIds(options.root)
+  const known = options.all ? await requireServiceIds(options.root) : await listServiceIds(options.root)
   if (!options.all && options.ids.length === 0) throw missingIdError('service', known, undefined, 'or --all for every service')
   const unknown = options.ids.find((id) => !isValidId(id) || !known.includes(id))
   if (unknown !== undefined) throw unknownIdError('service', unknown, known)

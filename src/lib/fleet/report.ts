@@ -1,5 +1,5 @@
 import {SpecError, type SpecIssue} from '../io/errors.js'
-import {scanServiceFolders} from '../repo/services.js'
+import {requireServiceFolders} from '../repo/services.js'
 import {loadService} from '../spec/load.js'
 import {dnsName, environmentRegion} from '../spec/derived.js'
 import type {Category, Environment, Spec} from '../spec/schema.js'
@@ -145,7 +145,7 @@ export async function loadFleet(root: string): Promise<{specs: Spec[]; warnings:
   const specs: Spec[] = []
   const warnings: SpecIssue[] = []
   const errors: SpecIssue[] = []
-  const folders = await scanServiceFolders(root)
+  const folders = await requireServiceFolders(root)
   warnings.push(...folders.issues)
   for (const id of folders.ids) {
     try {

@@ -1,9 +1,9 @@
 /**
  * Which services and environments one `msp generate` invocation covers, and how its progress reads.
  */
-import {UserError, type SpecIssue} from '../io/errors.js'
+import type {SpecIssue} from '../io/errors.js'
 import {assertServicesExist, resolveEnvironment, resolveService} from '../repo/resolve.js'
-import {scanServiceFolders} from '../repo/services.js'
+import {requireServiceFolders} from '../repo/services.js'
 import type {LoadedService} from '../spec/load.js'
 import type {Category} from '../spec/schema.js'
 import type {EnvironmentResult, FileOutcome, GenerateSummary} from './generate.js'
@@ -40,9 +40,8 @@ export async function resolveGenerateTargets(
   load: (root: string, id: string) => Promise<LoadedService> = resolveService,
 ): Promise<GenerateTargets> {
   const {serviceId, envId, category} = selection
-  const folders = serviceId !== undefined ? {ids: [serviceId], issues: []} : await scanServiceFolders(root)
+  const folders = serviceId !== undefined ? {ids: [serviceId], issues: []} : await requireServiceFolders(root)
   const ids = folders.ids
-  if (ids.length === 0) throw new UserError('no services found', {hint: `expected services/<id>/service.yaml under ${root}`})
   // Unknown ids fail in the one format (did you mean + the valid ids) before anything is loaded.
   if (serviceId !== undefined) await assertServicesExist(root, [serviceId])
   const services: LoadedService[] = []

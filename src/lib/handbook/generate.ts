@@ -5,12 +5,12 @@ import {UserError, type SpecIssue} from '../io/errors.js'
 import {SafeFolder} from '../io/safe-folder.js'
 import type {WriteTracker} from '../io/write-tracker.js'
 import {resolveService} from '../repo/resolve.js'
-import {scanServiceFolders} from '../repo/services.js'
+import {requireServiceFolders} from '../repo/services.js'
 import type {LoadedService} from '../spec/load.js'
 import type {Edition} from '../edition/editions.js'
 import {collectAlertPolicies} from './alerts.js'
 import {buildDiagram, renderD2} from './diagram.js'
-import type {PageHeaderOptions} from './header.js'
+import {hasGeneratedHeader, type PageHeaderOptions} from './header.js'
 import {renderIndexPage} from './index-page.js'
 import {renderServicePage} from './service-page.js'
 import type {HandbookSpec} from './spec-view.js'
@@ -139,7 +139,7 @@ export interface WriteHandbookOptions {
 
 /**
  * Brings the pages folder to exactly the planned files: pages written when their content differs, SVGs
- * re-rendered only when their D2 source changed, every other file removed. The end
+ * re-rendered only when their D2 source changed, every other file msp generated removed. The end
  * state is the original's "delete and recreate the folder", without rewriting unchanged files, so
  * unchanged diagrams skip the slow D2 render and a `--check` run can tell what would change.
  * @param options - folder, plan, check mode, SVG renderer factory and progress callback
@@ -195,14 +195,15 @@ export async function writeHandbook(options: WriteHandbookOptions): Promise<Hand
     }
   }
 
-  // Only files msp generates are removed; anything else in the folder is someone else's. Temp files
-  // of another run are removed only once they are old enough to be leftovers.
+  // Only files msp generates are removed: a name msp would write AND the proof msp wrote it (the
+  // generated header of a page, msp's source stamp in an SVG); anything else in the folder is
+  // someone else's. Temp files of another run are removed only once they are old enough to be leftovers.
   for (const name of folder.listFiles('').filter((f) => !f.includes('/'))) {
     if (name.startsWith(TEMP_PREFIX)) {
       if (!check && isSweepableTemp(folder.path(name), folder.writes)) await folder.remove(name)
       continue
     }
-    if (planned.has(name) || !GENERATED_PAGE_FILE.test(name)) continue
+    if (planned.has(name) || !GENERATED_PAGE_FILE.test(name) || !isGeneratedFile(name, await folder.readText(name))) continue
     if (!check) await folder.remove(name)
     settle({file: name, service: '', change: 'removed'})
   }
@@ -231,6 +232,12 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   return out
 }
 
+/** Whether an existing file of the pages folder was written by msp (or by the original, for pages). */
+function isGeneratedFile(name: string, text: string | undefined): boolean {
+  if (text === undefined) return false
+  return name.endsWith('.svg') ? svgSourceHash(text) !== undefined : hasGeneratedHeader(text)
+}
+
 function diffOutcome(current: string | undefined, next: string): HandbookFileChange['change'] {
   if (current === undefined) return 'created'
   return current.replace(RUN_LINES, '') === next.replace(RUN_LINES, '') ? 'unchanged' : 'changed'
@@ -246,7 +253,7 @@ export type ServiceLoader = (root: string, id: string) => Promise<LoadedService>
  * @param load - the service loader (default: resolveService without a cache)
  */
 export async function loadHandbookServices(root: string, load: ServiceLoader = resolveService): Promise<{services: HandbookService[]; warnings: SpecIssue[]}> {
-  const {ids, issues} = await scanServiceFolders(root)
+  const {ids, issues} = await requireServiceFolders(root)
   const loaded = await Promise.all(ids.map((id) => load(root, id)))
   return {
     services: loaded.map((s) => (s.readme === undefined ? {spec: s.spec} : {spec: s.spec, readme: s.readme})),

@@ -40,6 +40,18 @@ export function generatedFromLine(revision: string | undefined): string {
   return revision ? `Generated from: ${buildManagedServicesUrl(revision)}` : `Generated from: unknown revision of ${buildManagedServicesUrl()}`
 }
 
+/** The first words of the header comment of every handbook page msp (and the original) writes. */
+export const GENERATED_PAGE_MARKER = 'Generated documentation; DO NOT EDIT.'
+
+/**
+ * Whether a Markdown page carries the generated header (in its first lines, after the title): the
+ * only pages `msp handbook` may remove.
+ * @param text - the page's contents
+ */
+export function hasGeneratedHeader(text: string): boolean {
+  return text.split('\n', 12).some((line) => line.startsWith(GENERATED_PAGE_MARKER))
+}
+
 /**
  * The body of the header comment: the regenerate line and timestamp in handbook mode (when a generate
  * command is given), else only the `Generated from:` line, as `sg msp operations <id>` printed it.
@@ -48,7 +60,7 @@ export function generatedFromLine(revision: string | undefined): string {
 export function headerComment(options: PageHeaderOptions): string {
   const from = generatedFromLine(options.revision)
   if (options.generateCommand === undefined) return from
-  const lines = [`Generated documentation; DO NOT EDIT. Regenerate using this command: '${options.generateCommand}'`, '']
+  const lines = [`${GENERATED_PAGE_MARKER} Regenerate using this command: '${options.generateCommand}'`, '']
   if (options.lastUpdated) lines.push(`Last updated: ${formatGoTime(options.lastUpdated)}`)
   lines.push(from)
   return lines.join('\n')

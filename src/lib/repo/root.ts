@@ -33,6 +33,14 @@ export function resolveRepoRoot(options: {cwd: string; flag?: string; env: Env})
       const what = source === 'flag' ? '--repo' : source
       throw new UserError(`${what} points to "${value}", which is not a directory`)
     }
+    // As auto-discovery requires: a wrong path must not read as a repository of zero services (a
+    // handbook run on it would remove every page, a CI gate would pass having checked nothing).
+    if (!isFile(join(dir, REPO_MARKER))) {
+      const what = source === 'flag' ? '--repo' : source
+      throw new UserError(`${what} points to "${value}", which is not a service-definitions repository: it has no ${REPO_MARKER} file`, {
+        hint: `pass the root of the managed-services checkout (the folder holding ${REPO_MARKER} and services/)`,
+      })
+    }
     return {dir, source}
   }
   let dir = resolve(cwd)
@@ -45,6 +53,14 @@ export function resolveRepoRoot(options: {cwd: string; flag?: string; env: Env})
   throw new UserError('not inside a service-definitions repository (the sourcegraph/managed-services repository)', {
     hint: `no ${REPO_MARKER} file found in ${resolve(cwd)} or any parent directory; run msp inside the repository, or pass --repo <dir> (or set MSP_REPO_ROOT)`,
   })
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
 }
 
 function isDirectory(path: string): boolean {

@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs'
 import {readdir} from 'node:fs/promises'
 import {join} from 'node:path'
 import {assertContained} from '../io/contained.js'
-import type {SpecIssue} from '../io/errors.js'
+import {UserError, type SpecIssue} from '../io/errors.js'
 import {serviceSpecFile} from '../spec/layout.js'
 import {isValidId} from './ids.js'
 
@@ -60,4 +60,31 @@ export async function scanServiceFolders(root: string, severity: 'error' | 'warn
  */
 export async function listServiceIds(root: string): Promise<string[]> {
   return (await scanServiceFolders(root)).ids
+}
+
+/**
+ * {@link scanServiceFolders} for a command that acts on every service (validate, fleet, handbook,
+ * migrate --all, generate --all, tfc sync): a repository of zero services is an error naming the root,
+ * never an empty success — a wrong path must not pass a CI gate or empty the handbook.
+ * @param root - the repo root
+ * @param severity - as for scanServiceFolders
+ */
+export async function requireServiceFolders(root: string, severity: 'error' | 'warning' = 'warning'): Promise<ServiceFolders> {
+  const folders = await scanServiceFolders(root, severity)
+  if (folders.ids.length > 0) return folders
+  const skipped = folders.issues.map((i) => `${i.file}: ${i.message}`)
+  throw new UserError(`no services found in ${root}: expected at least one services/<id>/service.yaml`, {
+    hint:
+      skipped.length > 0
+        ? `no folder under services/ is a service: ${skipped.slice(0, 3).join('; ')}${skipped.length > 3 ? `; and ${skipped.length - 3} more` : ''}`
+        : 'check --repo (or MSP_REPO_ROOT): it must name the root of the managed-services checkout',
+  })
+}
+
+/**
+ * The service ids of a repository for a command that acts on every service; see {@link requireServiceFolders}.
+ * @param root - the repo root
+ */
+export async function requireServiceIds(root: string): Promise<string[]> {
+  return (await requireServiceFolders(root)).ids
 }

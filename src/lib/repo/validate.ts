@@ -3,7 +3,7 @@ import {formatSpecIssue} from '../io/errors.js'
 import {validateServices, type ValidationReport} from '../spec/load.js'
 import {isValidId} from './ids.js'
 import {unknownIdError} from './resolve.js'
-import {scanServiceFolders} from './services.js'
+import {requireServiceFolders, scanServiceFolders} from './services.js'
 
 /** A validation report, plus the folders under services/ that are not services (errors in validate). */
 export interface RepositoryValidation extends ValidationReport {
@@ -18,7 +18,7 @@ export interface RepositoryValidation extends ValidationReport {
  * @param edition - the edition whose spec keys apply
  */
 export async function validateRepository(root: string, only: readonly string[], edition: Edition): Promise<RepositoryValidation> {
-  const {ids: all, issues: folders} = await scanServiceFolders(root, 'error')
+  const {ids: all, issues: folders} = only.length > 0 ? await scanServiceFolders(root, 'error') : await requireServiceFolders(root, 'error')
   const unknown = only.find((id) => !isValidId(id) || !all.includes(id))
   if (unknown !== undefined) throw unknownIdError('service', unknown, all)
   const report = await validateServices(root, only.length > 0 ? [...new Set(only)].sort() : all, edition)
