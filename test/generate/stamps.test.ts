@@ -1,4 +1,4 @@
-import {appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
@@ -52,6 +52,22 @@ describe('generation stamps', () => {
       change(envDir)
       expect(store.fresh(envDir, key)).toBeUndefined()
     }
+  })
+
+  it('see an edit that kept the size and the mtime (cp -p, rsync -a and tar keep both; nothing can keep the ctime)', async () => {
+    const store = createStampStore(temp('msp-stamps-'))
+    const {envDir, files} = envWithFiles()
+    const file = join(envDir, 'stacks/iam/cdk.tf.json')
+    // A whole-second mtime, so that putting it back is exact to the nanosecond.
+    utimesSync(file, 1_700_000_000, 1_700_000_000)
+    store.record(envDir, key, files)
+    const before = statSync(file, {bigint: true})
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    writeFileSync(file, readFileSync(file, 'utf8').replace('contents', 'CONTENTS'))
+    utimesSync(file, 1_700_000_000, 1_700_000_000)
+    const after = statSync(file, {bigint: true})
+    expect([after.size, after.mtimeNs]).toEqual([before.size, before.mtimeNs])
+    expect(store.fresh(envDir, key)).toBeUndefined()
   })
 
   it('digest every generation input of a service', () => {

@@ -4,8 +4,9 @@
  *
  * A stamp (kept in the user's cache folder, never in the repository) holds a hash of everything the
  * output depends on — the msp build, the Terraform version, the edition, the service's validated spec and table
- * schemas, the edition, the environment id — and the size and mtime of every file written plus the mtimes of the
- * folders holding them. An environment is fresh only when the hash matches and every recorded stat
+ * schemas, the edition, the environment id — and the size, mtime and ctime of every file written plus those of the
+ * folders holding them. The ctime matters: tools that copy a file keep its size and mtime (`cp -p`,
+ * `rsync -a`, `tar`), but no tool can set the ctime, which every write and rename moves. An environment is fresh only when the hash matches and every recorded stat
  * is unchanged: an edited, added or removed file (a folder's mtime changes when an entry is added or
  * removed), a git checkout, an interrupted run or a different msp version all mean "render again".
  */
@@ -14,8 +15,8 @@ import {readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {writeCacheFile} from '../io/cache-file.js'
 
-/** One recorded path: size and mtime (ns precision as a string; folders have no size). */
-type Stat = [path: string, size: number, mtimeNs: string]
+/** One recorded path: size, mtime and ctime (ns precision as strings; folders have no size). */
+type Stat = [path: string, size: number, mtimeNs: string, ctimeNs: string]
 
 interface Stamp {
   key: string
@@ -31,10 +32,10 @@ export interface StampStore {
   record(envDir: string, key: string, files: readonly string[]): void
 }
 
-function statOf(path: string): [number, string] | undefined {
+function statOf(path: string): [number, string, string] | undefined {
   try {
     const s = statSync(path, {bigint: true})
-    return [s.isDirectory() ? -1 : Number(s.size), s.mtimeNs.toString()]
+    return [s.isDirectory() ? -1 : Number(s.size), s.mtimeNs.toString(), s.ctimeNs.toString()]
   } catch {
     return undefined
   }
@@ -75,7 +76,15 @@ function isStampShape(stamp: Record<string, unknown>): boolean {
   const stats = stamp.stats
   const files = stamp.files
   if (!Array.isArray(files) || !files.every(isPlainPath) || !Array.isArray(stats)) return false
-  return stats.every((s) => Array.isArray(s) && s.length === 3 && (s[0] === '.' || isPlainPath(s[0])) && typeof s[1] === 'number' && typeof s[2] === 'string')
+  return stats.every(
+    (s) =>
+      Array.isArray(s) &&
+      s.length === 4 &&
+      (s[0] === '.' || isPlainPath(s[0])) &&
+      typeof s[1] === 'number' &&
+      typeof s[2] === 'string' &&
+      typeof s[3] === 'string',
+  )
 }
 
 /**
@@ -94,9 +103,9 @@ export function createStampStore(dir: string): StampStore {
       }
       // A stamp of the right key but the wrong shape is a miss, never a crash (issue 15).
       if (!isObject(stamp) || stamp.key !== key || !isStampShape(stamp)) return undefined
-      for (const [path, size, mtime] of stamp.stats) {
+      for (const [path, size, mtime, ctime] of stamp.stats) {
         const now = statOf(join(envDir, path))
-        if (!now || now[0] !== size || now[1] !== mtime) return undefined
+        if (!now || now[0] !== size || now[1] !== mtime || now[2] !== ctime) return undefined
       }
       return stamp.files
     },
@@ -105,7 +114,7 @@ export function createStampStore(dir: string): StampStore {
       for (const path of [...watchedDirs(files), ...files]) {
         const s = statOf(join(envDir, path))
         if (!s) return
-        stats.push([path, s[0], s[1]])
+        stats.push([path, s[0], s[1], s[2]])
       }
       // A stamp lost in a crash only means one environment is rendered again.
       writeCacheFile(fileFor(envDir), JSON.stringify({key, files: [...files], stats} satisfies Stamp))
