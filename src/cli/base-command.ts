@@ -1,4 +1,5 @@
 import {homedir} from 'node:os'
+import {join} from 'node:path'
 import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import type {Input, ParserOutput} from '@oclif/core/interfaces'
@@ -7,6 +8,7 @@ import {createEditionResolver, EDITION_ENV, type EditionResolver} from '../lib/e
 import {systemBrowser, type Browser} from '../lib/io/browser.js'
 import {deliverUrl, type UrlResult} from '../lib/io/deliver-url.js'
 import {formatSpecIssue, type SpecIssue} from '../lib/io/errors.js'
+import {createStampStore, type StampStore} from '../lib/generate/stamps.js'
 import {createOutput, type Output} from '../lib/io/output.js'
 import {WriteTracker} from '../lib/io/write-tracker.js'
 import {redactDeep, registerSecretsFromEnv} from '../lib/io/secrets.js'
@@ -132,6 +134,12 @@ export abstract class MspCommand extends Command {
   /** The environment named by a positional argument, with the same kind of help. */
   protected environmentArg(service: LoadedService, envId: string | undefined): Environment {
     return requireEnvironment(service, envId)
+  }
+
+  /** Generation stamps (incremental re-runs of generate, unchanged environments in diff): beside the spec cache, off when it is (MSP_NO_CACHE). */
+  protected generationStamps(): {stamps?: {store: StampStore; fingerprint: string}} {
+    const dir = specCacheDir(process.env, homedir())
+    return dir ? {stamps: {store: createStampStore(join(dir, 'generate-stamps')), fingerprint: buildFingerprint()}} : {}
   }
 
   /** A loader that reads and refreshes the spec cache (see spec-cache.ts); prints nothing. */

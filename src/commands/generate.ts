@@ -1,13 +1,8 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {homedir} from 'node:os'
-import {join} from 'node:path'
 import {editionFlag, MspCommand} from '../cli/base-command.js'
-import {buildFingerprint} from '../cli/build-info.js'
-import {specCacheDir} from '../lib/repo/spec-cache.js'
 import {checkSelection} from '../cli/selection.js'
 import {ExitCode, setExitCode} from '../cli/exit.js'
-import {createStampStore, type StampStore} from '../lib/generate/stamps.js'
 import {UserError} from '../lib/io/errors.js'
 import {generateServices} from '../lib/generate/generate.js'
 import {
@@ -54,12 +49,6 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
       default: DEFAULT_TERRAFORM_VERSION,
       description: 'Terraform version for required_version and .tool-versions',
     }),
-  }
-
-  /** Incremental re-runs: stamps live beside the spec cache and are off when it is (MSP_NO_CACHE). */
-  private generationStamps(): {stamps?: {store: StampStore; fingerprint: string}} {
-    const dir = specCacheDir(process.env, homedir())
-    return dir ? {stamps: {store: createStampStore(join(dir, 'generate-stamps')), fingerprint: buildFingerprint()}} : {}
   }
 
   async run(): Promise<GenerateReport> {

@@ -92,10 +92,10 @@ export interface PlanOptions {
   editions?: EditionResolver
 }
 
-const DEFAULT_RESOLVER: EditionResolver = () => ({edition: DEFAULT_EDITION, source: 'default'})
+export const DEFAULT_RESOLVER: EditionResolver = () => ({edition: DEFAULT_EDITION, source: 'default'})
 
 /** Builds the stack models of one environment; generation-time spec errors name the service and environment. */
-function buildStacks(service: GenerateServiceInput, env: Environment, edition: Edition) {
+export function buildStacks(service: GenerateServiceInput, env: Environment, edition: Edition) {
   try {
     return environmentStacks(service.spec, env, edition, service.bigQuerySchemas ? {bigQuerySchemas: service.bigQuerySchemas} : {})
   } catch (error) {
@@ -155,7 +155,8 @@ export function planService(service: GenerateServiceInput, options: PlanOptions 
   return selectEnvironments(service, options).map((env) => planEnvironment(service, env, version, editions(env.category).edition))
 }
 
-function selectEnvironments(service: GenerateServiceInput, options: PlanOptions): readonly Environment[] {
+/** The environments of a service that `options` select, in the order asked for (spec order by default). */
+export function selectEnvironments(service: GenerateServiceInput, options: PlanOptions): readonly Environment[] {
   const all = service.spec.environments ?? []
   let envs: readonly Environment[] = all
   if (options.envIds) {

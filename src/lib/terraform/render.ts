@@ -261,3 +261,33 @@ export function terraformDocument(config: TfConfig, options: RenderOptions): TfO
 export function renderTerraform(config: TfConfig, options: RenderOptions): string {
   return renderTerraformJson(terraformDocument(config, options))
 }
+
+/** A value as the file holds it once parsed: plain strings and keys escaped, expressions as their template text. */
+function fileValue(value: TfValue | undefined): unknown {
+  if (value === null || value === undefined) return null
+  if (value instanceof TfExpr) return value.text
+  if (typeof value === 'string') return escapeTemplate(value)
+  if (typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`cannot render non-finite number ${value}`)
+    return value
+  }
+  if (Array.isArray(value)) return value.map((v: TfValue) => (v === undefined ? null : fileValue(v)))
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value as TfObject)) {
+    if (v === undefined) continue
+    const key = escapeTemplate(k)
+    if (key === '__proto__') Object.defineProperty(out, key, {value: fileValue(v), enumerable: true, writable: true, configurable: true})
+    else out[key] = fileValue(v)
+  }
+  return out
+}
+
+/**
+ * The document of one configuration as the values `cdk.tf.json` holds once parsed, built from the
+ * model without serialising it (what `msp diff` compares with the files in the working tree).
+ * @param config - the stack model
+ * @param options - the Terraform version to require
+ */
+export function terraformFileDocument(config: TfConfig, options: RenderOptions): unknown {
+  return fileValue(terraformDocument(config, options))
+}

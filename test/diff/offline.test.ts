@@ -1,0 +1,155 @@
+/**
+ * `msp diff` on the fixture repository: generate once, change a spec (or a generated file), and the
+ * diff names exactly what `terraform plan` would have to do, workspace by workspace.
+ */
+import {readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import type {Change} from '../../src/lib/diff/changes.js'
+import {diffWorkingTree} from '../../src/lib/diff/offline.js'
+import {diffDocument} from '../../src/lib/diff/report.js'
+import {generateServices} from '../../src/lib/generate/generate.js'
+import {resolveService} from '../../src/lib/repo/resolve.js'
+import {makeRepoFromFixtures, runMsp} from '../helpers/cli.js'
+
+const SERVICES = ['cloud-ops', 'gatekeeper']
+let repo: string
+
+async function load() {
+  return Promise.all(SERVICES.map((id) => resolveService(repo, id)))
+}
+
+async function diff(): Promise<Change[]> {
+  const result = await diffWorkingTree({root: repo, services: await load()})
+  return result.environments.flatMap((e) => e.changes)
+}
+
+function editSpec(id: string, edit: (text: string) => string): void {
+  const file = join(repo, 'services', id, 'service.yaml')
+  const before = readFileSync(file, 'utf8')
+  const after = edit(before)
+  expect(after).not.toBe(before)
+  writeFileSync(file, after)
+}
+
+/** Applies `edit` to the text of the environment block `envId` of a spec (the lines from `- id: <env>` to the next environment). */
+function editEnvironment(text: string, envId: string, edit: (block: string) => string): string {
+  const start = text.indexOf(`  - id: ${envId}\n`)
+  expect(start).toBeGreaterThan(0)
+  const next = text.indexOf('\n  - id: ', start + 1)
+  const end = next < 0 ? text.length : next + 1
+  return text.slice(0, start) + edit(text.slice(start, end)) + text.slice(end)
+}
+
+beforeEach(async () => {
+  repo = makeRepoFromFixtures(SERVICES)
+  await generateServices({root: repo, services: await load()})
+})
+afterEach(() => rmSync(repo, {recursive: true, force: true}))
+
+describe('msp diff against the working tree', () => {
+  it('finds nothing right after generate', async () => {
+    expect(await diff()).toEqual([])
+  })
+
+  it('shows an added environment variable as one update of the Cloud Run service, naming the env path, and nothing in other workspaces', async () => {
+    editSpec('cloud-ops', (text) =>
+      editEnvironment(text, 'dev', (block) => block.replace('    category: internal\n', '    category: internal\n    env:\n      FEATURE_FLAG: enabled\n')),
+    )
+    const changes = await diff()
+    expect(changes).toHaveLength(1)
+    const [change] = changes
+    expect(change).toMatchObject({workspace: 'msp-cloud-ops-dev-cloudrun', address: 'google_cloud_run_v2_service.cloudrun', action: 'update'})
+    expect(change!.attributes).toEqual(['template.containers[0].env'])
+    // The added variable is shown as itself, the unchanged ones elided.
+    expect(change!.after!['template.containers[0].env']).toContainEqual({name: 'FEATURE_FLAG', value: 'enabled'})
+    expect(JSON.stringify(change!.before)).not.toContain('FEATURE_FLAG')
+  })
+
+  it('shows a removed Redis as the deletion of its instance and of what exists for it, and nothing else', async () => {
+    editSpec('cloud-ops', (text) => editEnvironment(text, 'dev', (block) => block.replace('    resources:\n      redis: {}\n', '')))
+    const changes = await diff()
+    const summary = diffDocument(changes).summary
+    expect(summary.create + summary.replace).toBe(0)
+    expect(changes).toContainEqual({workspace: 'msp-cloud-ops-dev-cloudrun', address: 'google_redis_instance.redis-instance', action: 'delete'})
+    // Only the dev environment's cloudrun and monitoring stacks change: prod, gatekeeper and the other stacks do not.
+    expect(new Set(changes.map((c) => c.workspace))).toEqual(new Set(['msp-cloud-ops-dev-cloudrun', 'msp-cloud-ops-dev-monitoring']))
+    // What is deleted is Redis, its CA certificate secret, its alerts, and the private network Cloud Run
+    // only joins to reach Redis (the original creates it for Redis or PostgreSQL).
+    for (const c of changes.filter((x) => x.action === 'delete')) expect(c.address).toMatch(/redis|network/)
+    // What is updated refers to Redis: the service's REDIS_ENDPOINT, CA certificate volume and network
+    // access, and the alert dashboard's Redis tiles.
+    const updates = changes.filter((c) => c.action === 'update')
+    expect(updates.map((c) => c.address).sort()).toEqual(['google_cloud_run_v2_service.cloudrun', 'google_monitoring_dashboard.monitoring-dashboard-dashboard'])
+    const service = updates.find((c) => c.address === 'google_cloud_run_v2_service.cloudrun')!
+    expect(JSON.stringify(service.before)).toContain('REDIS_ENDPOINT')
+    expect(JSON.stringify(service.after)).not.toContain('REDIS_ENDPOINT')
+  })
+
+  it('shows a provider pin change as an update of the provider version', async () => {
+    // As a file generated by an older msp with an older google provider would read.
+    const rel = 'services/gatekeeper/terraform/prod/stacks/iam/cdk.tf.json'
+    const doc = JSON.parse(readFileSync(join(repo, rel), 'utf8'))
+    const pinned = doc.terraform.required_providers.google.version as string
+    doc.terraform.required_providers.google.version = '5.0.0'
+    writeFileSync(join(repo, rel), JSON.stringify(doc, null, 2))
+    expect(await diff()).toEqual([
+      {
+        workspace: 'msp-gatekeeper-prod-iam',
+        address: 'provider.google',
+        action: 'update',
+        attributes: ['version'],
+        before: {version: '5.0.0'},
+        after: {version: pinned},
+      },
+    ])
+  })
+
+  it('deletes every resource of a stack file that is no longer generated', async () => {
+    const from = join(repo, 'services/gatekeeper/terraform/prod/stacks/iam/cdk.tf.json')
+    const doc = JSON.parse(readFileSync(from, 'utf8'))
+    doc.terraform.cloud.workspaces.name = 'msp-gatekeeper-prod-retired'
+    const dir = join(repo, 'services/gatekeeper/terraform/prod/stacks/retired')
+    const {mkdirSync} = await import('node:fs')
+    mkdirSync(dir)
+    writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(doc))
+    const changes = await diff()
+    expect(changes.length).toBeGreaterThan(0)
+    expect(changes.every((c) => c.workspace === 'msp-gatekeeper-prod-retired' && c.action === 'delete')).toBe(true)
+    expect(changes.map((c) => c.address)).toEqual(
+      expect.arrayContaining(Object.keys(doc.resource.google_service_account).map((n) => `google_service_account.${n}`)),
+    )
+  })
+})
+
+describe('msp diff (the command)', () => {
+  it('exits 0 with --exit-code and prints an empty changes list when nothing changed', async () => {
+    const r = await runMsp(['diff', '--all', '--json', '--exit-code', '--repo', repo])
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout)).toEqual({changes: [], summary: {create: 0, update: 0, replace: 0, delete: 0}})
+    const text = await runMsp(['diff', '-all', '-exit-code', '--repo', repo])
+    expect(text.code, text.stderr).toBe(0)
+    expect(text.stdout.trimEnd().split('\n').pop()).toBe('Plan: 0 to add, 0 to change, 0 to destroy.')
+  })
+
+  it('exits 1 with --exit-code when something changed, 0 without it, and writes nothing', async () => {
+    editSpec('gatekeeper', (text) => text.replace('memory: 512Mi', 'memory: 1Gi'))
+    const file = join(repo, 'services/gatekeeper/terraform/prod/stacks/cloudrun/cdk.tf.json')
+    const before = readFileSync(file, 'utf8')
+    const r = await runMsp(['diff', 'gatekeeper', 'prod', '--exit-code', '--repo', repo])
+    expect(r.code, r.stderr).toBe(1)
+    expect(r.stdout).toContain('msp-gatekeeper-prod-cloudrun:')
+    expect(r.stdout).toMatch(/~ google_cloud_run_v2_job\.cloudrun will be updated in-place\n +~ template\.\S+\.memory: "512Mi" → "1Gi"\n/)
+    expect(r.stdout.trimEnd().split('\n').pop()).toBe('Plan: 0 to add, 1 to change, 0 to destroy.')
+    expect((await runMsp(['diff', 'gatekeeper', '--repo', repo])).code).toBe(0)
+    expect(readFileSync(file, 'utf8')).toBe(before)
+  })
+
+  it('refuses --json with --format, and --category without --all, as usage errors', async () => {
+    expect((await runMsp(['diff', '--all', '--json', '--format', 'markdown', '--repo', repo])).code).toBe(2)
+    expect((await runMsp(['diff', 'gatekeeper', '--category', 'test', '--repo', repo])).code).toBe(2)
+    const typo = await runMsp(['diff', 'gatekeepr', '--repo', repo])
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toContain('did you mean "gatekeeper"?')
+  })
+})
