@@ -5,7 +5,7 @@
  */
 import type {Environment, Spec} from '../spec/schema.js'
 import {environmentLinks, type EnvironmentLink} from './environment.js'
-import {buildLogsUrl} from './gcp.js'
+import {buildLogsUrl, type LogsQueryFilters} from './gcp.js'
 import {buildTfcWorkspacesUrl} from './tfc.js'
 
 /** What a shortcut resolves to: the URL, and the ids printed with --json. */
@@ -20,10 +20,10 @@ export interface ShortcutService {
   spec: Spec
 }
 
-/** `msp logs <svc> <env>`: the Logs Explorer of the environment's Cloud Run service or job. */
-export function logsShortcut(service: ShortcutService, env: Environment): ShortcutUrl {
+/** `msp logs <svc> <env>`: the Logs Explorer of the environment's Cloud Run service or job, with the filters' query. */
+export function logsShortcut(service: ShortcutService, env: Environment, filters?: LogsQueryFilters): ShortcutUrl {
   const kind = service.spec.service.kind === 'job' ? 'job' : 'service'
-  return {url: buildLogsUrl({projectId: env.projectID, kind}), meta: {service: service.id, environment: env.id}}
+  return {url: buildLogsUrl({projectId: env.projectID, kind, filters}), meta: {service: service.id, environment: env.id}}
 }
 
 /** `msp tfc view [<svc> [<env>]]`: every MSP workspace, a service's, or one environment's. */

@@ -6,7 +6,7 @@
 import {GoogleCallError} from '../cloud/google-client.js'
 import type {LogEntry, LoggingApi} from '../cloud/logging.js'
 import {UsageError} from '../io/errors.js'
-import {buildLogsQuery, type WorkloadKind} from '../links/gcp.js'
+import {buildLogsQuery, type LogsQueryFilters, type WorkloadKind} from '../links/gcp.js'
 
 /** Default of `--limit`. */
 export const DEFAULT_LOG_LIMIT = 100
@@ -34,13 +34,14 @@ export function parseSince(text: string, now: Date): Date {
 }
 
 /**
- * The Logging filter: the Logs Explorer query of the workload kind, and a lower time bound (a new line
- * is an AND in the Logging query language, as in the Logs Explorer).
+ * The Logging filter: the Logs Explorer query of the workload kind with the user's filters, and a lower
+ * time bound (a new line is an AND in the Logging query language, as in the Logs Explorer).
  * @param kind - service or job
  * @param since - the oldest time to include
+ * @param filters - severity, text, revision or execution (the link's query carries the same)
  */
-export function buildLogsFilter(kind: WorkloadKind, since: Date): string {
-  return `${buildLogsQuery(kind)}\ntimestamp >= "${since.toISOString()}"`
+export function buildLogsFilter(kind: WorkloadKind, since: Date, filters: LogsQueryFilters = {}): string {
+  return `${buildLogsQuery(kind, filters)}\ntimestamp >= "${since.toISOString()}"`
 }
 
 /** What to read: the environment's project, its workload kind, the time bound and the count. */
@@ -49,6 +50,8 @@ export interface LogsTarget {
   kind: WorkloadKind
   since: Date
   limit: number
+  /** Restrictions the server applies, so `limit` counts matching entries. */
+  filters?: LogsQueryFilters
 }
 
 function checkLimit(limit: number): void {
@@ -63,7 +66,7 @@ function checkLimit(limit: number): void {
  */
 export async function readRecentLogs(api: LoggingApi, target: LogsTarget): Promise<LogEntry[]> {
   checkLimit(target.limit)
-  const filter = buildLogsFilter(target.kind, target.since)
+  const filter = buildLogsFilter(target.kind, target.since, target.filters)
   const newestFirst: LogEntry[] = []
   let pageToken: string | undefined
   do {
@@ -122,7 +125,7 @@ export async function followLogs(api: LoggingApi, target: LogsTarget, options: F
       do {
         const page = await api.listEntries({
           projectId: target.projectId,
-          filter: buildLogsFilter(target.kind, from),
+          filter: buildLogsFilter(target.kind, from, target.filters),
           orderBy: 'timestamp asc',
           pageSize: PAGE_SIZE,
           pageToken,

@@ -5,7 +5,7 @@ import {createDeadline, DEFAULT_COMMAND_TIMEOUT_SECONDS, realSleep} from '../clo
 import {UsageError, UserError} from '../io/errors.js'
 import type {Env, Styler} from '../io/output.js'
 import {buildEntitleProjectAccessUrl} from '../links/entitle.js'
-import type {WorkloadKind} from '../links/gcp.js'
+import {buildLogsQuery, type LogsQueryFilters, type WorkloadKind} from '../links/gcp.js'
 import type {Category} from '../spec/schema.js'
 import {formatLogJson, formatLogLine} from './format.js'
 import {DEFAULT_LOG_LIMIT, followLogs, parseSince, readRecentLogs, type LogsTarget} from './read.js'
@@ -22,6 +22,8 @@ export interface LogsSessionOptions {
   /** Flags as given: since (default 1h), limit (default 100), follow, json. */
   since?: string
   limit?: number
+  /** Server-side restrictions (`--severity`, `--grep`, `--revision`, `--execution`). */
+  filters?: LogsQueryFilters
   follow: boolean
   json: boolean
   /** `--timeout` in seconds: the total time of `--print` (default 20 s); `--follow` runs until Ctrl-C, each read bounded on its own. */
@@ -44,7 +46,10 @@ export interface LogsSessionOptions {
  */
 export async function runLogsSession(options: LogsSessionOptions): Promise<void> {
   const {projectId, kind, follow, json, now, print, warn, style} = options
-  const target: LogsTarget = {projectId, kind, since: parseSince(options.since ?? '1h', now), limit: options.limit ?? DEFAULT_LOG_LIMIT}
+  const filters = options.filters ?? {}
+  // Bad filters are usage errors before any credentials are looked up.
+  buildLogsQuery(kind, filters)
+  const target: LogsTarget = {projectId, kind, since: parseSince(options.since ?? '1h', now), limit: options.limit ?? DEFAULT_LOG_LIMIT, filters}
   const emit = (entries: readonly Parameters<typeof formatLogJson>[0][]) => {
     for (const e of entries) print(json ? formatLogJson(e) : formatLogLine(e, style))
   }
