@@ -50,6 +50,7 @@ export default class Fleet extends MspCommand {
           FLEET_COLUMNS.map((c) => c.toUpperCase()),
           fleetCells(rows),
           this.out.style,
+          this.out.tableWidth,
         ),
       )
     return {environments: rows, summary}

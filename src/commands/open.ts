@@ -32,7 +32,7 @@ export default class Open extends MspCommand {
     const env = this.environmentArg(service, args.env)
     const list = openLinkList(service, env)
     if (args.target === undefined) {
-      if (!this.jsonEnabled()) this.out.result(formatTable([...LINK_TABLE_HEADER], list.rows, this.out.style))
+      if (!this.jsonEnabled()) this.out.result(formatTable([...LINK_TABLE_HEADER], list.rows, this.out.style, this.out.tableWidth))
       return list.document
     }
     const link = openShortcut(service, env, args.target)

@@ -47,6 +47,8 @@ describe('collectStatus against the Cloud Run v2 REST fake', () => {
         url: 'https://cody-analytics-prod-us-central1-abc123-uc.a.run.app',
         latestReadyRevision: 'cody-analytics-prod-us-central1-00042-abc',
         latestCreatedRevision: 'cody-analytics-prod-us-central1-00043-def',
+        // Cloud Run's latest created revision is not its latest ready one: the newest is not ready.
+        newestRevisionReady: false,
         traffic: [
           {revision: 'cody-analytics-prod-us-central1-00042-abc', percent: 90, latest: true},
           {revision: 'cody-analytics-prod-us-central1-00041-xyz', percent: 10, tag: 'canary', latest: false},
@@ -211,12 +213,27 @@ describe('renderStatusTable', () => {
     const report = await collectStatus({service, environments: [dev, prod], api})
     const plain = renderStatusTable(report.statuses, makeStyler(false))
     expect(plain.split('\n')).toEqual([
-      'ENV   STATUS            READY      LATEST     TRAFFIC                                        INSTANCES  UPDATED            IMAGE             URL',
+      'ENV   STATUS            READY      LATEST                 TRAFFIC                                        INSTANCES  UPDATED            IMAGE             URL',
       'dev   not deployed yet',
-      'prod  ready             00042-abc  00043-def  00042-abc=90% (latest), 00041-xyz=10% #canary  1-5        2024-05-01 12:00Z  service:insiders  https://cody-analytics-prod-us-central1-abc123-uc.a.run.app',
+      'prod  ready             00042-abc  00043-def (not ready)  00042-abc=90% (latest), 00041-xyz=10% #canary  1-5        2024-05-01 12:00Z  service:insiders  https://cody-analytics-prod-us-central1-abc123-uc.a.run.app',
     ])
     expect(plain).not.toContain('\u001B[')
-    expect(renderStatusTable(report.statuses, makeStyler(true))).toContain('\u001B[33mdev')
+    const coloured = renderStatusTable(report.statuses, makeStyler(true))
+    expect(coloured).toContain('\u001B[33mdev')
+    // Serving, but the newest revision is not ready: yellow, not the plain of a healthy row.
+    expect(coloured).toContain('\u001B[33mprod')
+  })
+
+  test('on a terminal the table fits its width: the widest columns are cut with an ellipsis', async () => {
+    fake.put(testService(PROD_SVC))
+    fake.put(testRevision(`${PROD_SVC}/revisions/cody-analytics-prod-us-central1-00042-abc`))
+    const report = await collectStatus({service, environments: [dev, prod], api})
+    const full = renderStatusTable(report.statuses, makeStyler(false))
+    expect(Math.max(...full.split('\n').map((l) => [...l].length))).toBeGreaterThan(174)
+    const fitted = renderStatusTable(report.statuses, makeStyler(false), 100).split('\n')
+    for (const line of fitted) expect([...line].length).toBeLessThanOrEqual(100)
+    expect(fitted[2]).toMatch(/^prod  ready  +00042-abc  /)
+    expect(fitted[2]).toContain('…')
   })
 })
 

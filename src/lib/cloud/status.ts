@@ -59,6 +59,11 @@ export interface EnvironmentStatus {
   url?: string
   latestReadyRevision?: string
   latestCreatedRevision?: string
+  /**
+   * False when the newest revision is not the latest ready one: it is still starting, or it failed and
+   * traffic stays on the older one. Services only.
+   */
+  newestRevisionReady?: boolean
   traffic?: TrafficShare[]
   updateTime?: string
   image?: string
@@ -70,7 +75,15 @@ export interface EnvironmentStatus {
 /** Everything `msp status` learned: one status per environment that answered, one error per one that did not. */
 export interface StatusReport {
   statuses: EnvironmentStatus[]
-  failures: {environment: string; error: UserError}[]
+  failures: StatusFailure[]
+}
+
+/** An environment whose state could not be read. */
+export interface StatusFailure {
+  environment: string
+  error: UserError
+  /** A few words for a table cell: `permission denied`, `API not enabled`, `no answer`… */
+  reason: string
 }
 
 /** How many job executions to show. */
@@ -88,7 +101,7 @@ export async function collectStatus(options: {service: ServiceFacts; environment
   settled.forEach((result, i) => {
     const target = targets[i]!
     if (result.status === 'fulfilled') report.statuses.push(result.value)
-    else report.failures.push({environment: target.envId, error: explainFailure(result.reason, target, service.id)})
+    else report.failures.push({environment: target.envId, error: explainFailure(result.reason, target, service.id), reason: failureReason(result.reason)})
   })
   return report
 }
@@ -149,6 +162,7 @@ function serviceStatus(svc: RunService, revision: RunRevision | undefined): Live
     if (t.tag) share.tag = t.tag
     return share
   })
+  const latestCreatedRevision = shortName(svc.latestCreatedRevision)
   return compact({
     deployed: true,
     ready: condition?.state === 'CONDITION_SUCCEEDED',
@@ -156,7 +170,8 @@ function serviceStatus(svc: RunService, revision: RunRevision | undefined): Live
     // A server field that should be a link is kept only when it is an https: URL.
     url: httpsUrlOrUndefined(svc.uri),
     latestReadyRevision: readyRevision,
-    latestCreatedRevision: shortName(svc.latestCreatedRevision),
+    latestCreatedRevision,
+    newestRevisionReady: latestCreatedRevision === undefined ? undefined : latestCreatedRevision === readyRevision,
     traffic,
     updateTime: isoTime(svc.updateTime),
     image,
@@ -219,6 +234,23 @@ function compact<T extends object>(o: T): T {
 }
 
 /**
+ * A few words on why a read failed, for the cell of a table row (the full error goes to stderr).
+ * @param error - what the Cloud Run API threw
+ */
+export function failureReason(error: unknown): string {
+  const failure = error instanceof ReadFailure ? error.failure : error
+  if (!(failure instanceof CloudRunCallError)) return 'error'
+  const reasons: Partial<Record<CloudRunCallError['kind'], string>> = {
+    'permission-denied': 'permission denied',
+    'api-disabled': 'API not enabled',
+    unauthenticated: 'credentials rejected',
+    transient: 'no answer',
+    timeout: 'timed out',
+  }
+  return reasons[failure.kind] ?? 'error'
+}
+
+/**
  * Turns a failed read into an error the user can act on: log in, request access, enable the API, retry.
  * @param error - what the Cloud Run API threw
  * @param target - where it was reading
@@ -267,24 +299,26 @@ export function explainFailure(error: unknown, target: CloudRunTarget, serviceId
  * @param statuses - what {@link collectStatus} found
  * @param style - the stdout styler (no-op when colour is off)
  */
-export function renderStatusTable(statuses: readonly EnvironmentStatus[], style: Styler): string {
+export function renderStatusTable(statuses: readonly EnvironmentStatus[], style: Styler, maxWidth?: number): string {
   const isJob = statuses.some((s) => s.kind === 'job')
   const header = isJob
     ? ['ENV', 'STATUS', 'LAST EXECUTION', 'RECENT OUTCOMES', 'UPDATED', 'IMAGE']
     : ['ENV', 'STATUS', 'READY', 'LATEST', 'TRAFFIC', 'INSTANCES', 'UPDATED', 'IMAGE', 'URL']
   // Server text is shown with its control characters escaped: no escape sequence, no forged row.
   const rows = statuses.map((s) => (isJob ? jobRow(s) : serviceRow(s)).map(terminalSafe))
-  const [head, ...lines] = formatTable(header, rows).split('\n')
+  const [head, ...lines] = formatTable(header, rows, undefined, maxWidth).split('\n')
   // Style whole lines after alignment, so escape codes never count towards column widths.
-  const styled = lines.map((line, i) => {
-    const s = statuses[i]!
-    if (!s.deployed) return style('yellow', line)
-    return s.ready ? line : style('red', line)
-  })
+  const styled = lines.map((line, i) => styleRow(statuses[i]!, line, style))
   return [style('bold', head!), ...styled].join('\n')
 }
 
-function statusText(s: EnvironmentStatus): string {
+/** Red: not ready; yellow: not deployed, or serving while its newest revision is not ready; plain: ready. */
+export function styleRow(s: EnvironmentStatus, line: string, style: Styler): string {
+  if (!s.deployed || (s.ready && s.newestRevisionReady === false)) return style('yellow', line)
+  return s.ready ? line : style('red', line)
+}
+
+export function statusText(s: EnvironmentStatus): string {
   if (!s.deployed) return 'not deployed yet'
   if (s.ready) return 'ready'
   const c = s.condition
@@ -296,17 +330,22 @@ function serviceRow(s: EnvironmentStatus): string[] {
   const rev = (r: string | undefined) => (r?.startsWith(`${s.name}-`) ? r.slice(s.name.length + 1) : (r ?? ''))
   const traffic = (s.traffic ?? []).map((t) => `${rev(t.revision) || '?'}=${t.percent}%${t.latest ? ' (latest)' : ''}${t.tag ? ` #${t.tag}` : ''}`).join(', ')
   const instances = s.minInstances === undefined && s.maxInstances === undefined ? '' : `${s.minInstances ?? 0}-${s.maxInstances || '∞'}`
-  const created = s.latestCreatedRevision === s.latestReadyRevision ? (s.latestCreatedRevision ? '=' : '') : rev(s.latestCreatedRevision)
+  const created = s.latestCreatedRevision === s.latestReadyRevision ? (s.latestCreatedRevision ? '=' : '') : newestNotReady(rev(s.latestCreatedRevision))
   return [s.environment, statusText(s), rev(s.latestReadyRevision), created, traffic, instances, shortTime(s.updateTime), shortImage(s.image), s.url ?? '']
 }
 
+/** The newest revision's cell when it is not the ready one: flagged, so a failed rollout is not missed. */
+export function newestNotReady(revision: string): string {
+  return `${revision} (not ready)`
+}
+
 /** `2024-05-01T12:00:00.000Z` → `2024-05-01 12:00Z`: minutes are enough to recognise a deploy. */
-function shortTime(iso: string | undefined): string {
+export function shortTime(iso: string | undefined): string {
   return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z` : ''
 }
 
 /** The image's last path segment (`service:insiders`); the full reference is in --json. */
-function shortImage(image: string | undefined): string {
+export function shortImage(image: string | undefined): string {
   return image ? image.slice(image.lastIndexOf('/') + 1) : ''
 }
 
@@ -347,4 +386,13 @@ export function assertNoFailures(report: StatusReport): void {
   throw new UserError(`${failures.length} environments could not be read:\n${failures.map((f) => `  ${f.environment}: ${f.error.message}`).join('\n')}`, {
     hint: hints.join('\n      ') || undefined,
   })
+}
+
+/**
+ * The stderr lines of the environments that could not be read (message, then hint), for views that
+ * show the others anyway (`--watch`).
+ * @param report - what {@link collectStatus} returned
+ */
+export function statusFailureLines(report: StatusReport): string[] {
+  return report.failures.flatMap((f) => [`error: ${f.environment}: ${f.error.message}`, ...(f.error.hint ? [`hint: ${f.error.hint}`] : [])])
 }

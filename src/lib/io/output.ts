@@ -9,6 +9,8 @@ import {redactSecrets} from './secrets.js'
 export interface WritableLike {
   write(chunk: string): unknown
   isTTY?: boolean
+  /** The terminal's width, when the stream is one (Node sets it on a TTY). */
+  columns?: number
 }
 
 export type Env = Readonly<Record<string, string | undefined>>
@@ -91,6 +93,8 @@ export interface Output {
   readonly mark: Marker
   readonly stdoutIsTTY: boolean
   readonly stderrIsTTY: boolean
+  /** The width tables must fit: the terminal's columns when stdout is one, else undefined (full width). */
+  readonly tableWidth: number | undefined
 }
 
 /** Creates the output channels from two streams and the environment (colour decided here, once). */
@@ -109,17 +113,72 @@ export function createOutput(stdout: WritableLike, stderr: WritableLike, env: En
     mark: makeMarker(symbolsEnabled(stdout, env), style),
     stdoutIsTTY: Boolean(stdout.isTTY),
     stderrIsTTY: Boolean(stderr.isTTY),
+    tableWidth: terminalWidth(stdout),
   }
 }
 
-/** Formats rows as an aligned plain-text table (header first); widths count code points. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[], style?: Styler): string {
+/**
+ * The width a table on this stream must fit: its columns when it is a terminal that reports a size,
+ * else undefined (a pipe or a file gets every column in full, for grep and scripts).
+ * @param stream - stdout
+ */
+export function terminalWidth(stream: WritableLike): number | undefined {
+  return stream.isTTY && stream.columns && stream.columns > 0 ? stream.columns : undefined
+}
+
+/** Narrowest a column is cut to (or its natural width, when that is smaller). */
+const MIN_COLUMN_WIDTH = 6
+const GAP = 2
+
+/**
+ * Column widths that fit `maxWidth`, as `gh` does on a terminal: the widest column gives up a character
+ * at a time until the row fits or every column is at its floor (the header's width, at least
+ * {@link MIN_COLUMN_WIDTH}, never more than the column needs).
+ * @param natural - the width each column needs
+ * @param floors - the narrowest each column may become
+ * @param maxWidth - the terminal's columns
+ */
+export function fitColumnWidths(natural: readonly number[], floors: readonly number[], maxWidth: number): number[] {
+  const widths = [...natural]
+  const total = () => widths.reduce((a, b) => a + b, 0) + GAP * Math.max(0, widths.length - 1)
+  let excess = total() - maxWidth
+  while (excess > 0) {
+    let widest = -1
+    for (let i = 0; i < widths.length; i++) if (widths[i]! > floors[i]! && (widest < 0 || widths[i]! > widths[widest]!)) widest = i
+    if (widest < 0) break
+    widths[widest] = widths[widest]! - 1
+    excess--
+  }
+  return widths
+}
+
+/** `text` cut to `width` code points, the last one an ellipsis when anything was cut. */
+function truncate(text: string, width: number): string {
+  const chars = [...text]
+  return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`
+}
+
+/**
+ * Formats rows as an aligned plain-text table (header first); widths count code points. With `maxWidth`
+ * (the terminal's columns, see {@link Output.tableWidth}) the widest columns are truncated with `…` so
+ * each line fits; without it every cell is shown in full.
+ * @param header - column titles
+ * @param rows - cells, one array per row
+ * @param style - styles the header (bold) when given
+ * @param maxWidth - the width to fit, or undefined for full width
+ */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[], style?: Styler, maxWidth?: number): string {
   const all = [header, ...rows]
-  const widths = header.map((_, i) => Math.max(...all.map((r) => [...(r[i] ?? '')].length)))
+  const natural = header.map((_, i) => Math.max(...all.map((r) => [...(r[i] ?? '')].length)))
+  const floors = natural.map((n, i) => Math.min(n, Math.max(MIN_COLUMN_WIDTH, [...header[i]!].length)))
+  const widths = maxWidth === undefined ? natural : fitColumnWidths(natural, floors, maxWidth)
   const fmt = (r: readonly string[]) =>
     r
-      .map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length)))
-      .join('  ')
+      .map((cell, i) => {
+        const c = truncate(cell, widths[i]!)
+        return i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length)
+      })
+      .join(' '.repeat(GAP))
       .trimEnd()
   const head = fmt(header)
   return [style ? style('bold', head) : head, ...rows.map(fmt)].join('\n')
