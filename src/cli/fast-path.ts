@@ -187,7 +187,8 @@ function shortcut(
   if (!found?.env) return undefined
   const {service, env} = found
   if (id === 'logs') return {url: logsShortcut(service, env), open, warnings: service.warnings}
-  if (target === undefined) return {print: formatTable([...LINK_TABLE_HEADER], openLinkList(service, env).rows, out.style, out.tableWidth), warnings: service.warnings}
+  if (target === undefined)
+    return {print: formatTable([...LINK_TABLE_HEADER], openLinkList(service, env).rows, out.style, out.tableWidth), warnings: service.warnings}
   const link = openShortcut(service, env, target)
   return link && {url: link, open, warnings: service.warnings}
 }

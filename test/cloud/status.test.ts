@@ -232,7 +232,7 @@ describe('renderStatusTable', () => {
     expect(Math.max(...full.split('\n').map((l) => [...l].length))).toBeGreaterThan(174)
     const fitted = renderStatusTable(report.statuses, makeStyler(false), 100).split('\n')
     for (const line of fitted) expect([...line].length).toBeLessThanOrEqual(100)
-    expect(fitted[2]).toMatch(/^prod  ready  +00042-abc  /)
+    expect(fitted[2]).toMatch(/^prod {2}ready {2,}00042-abc {2}/)
     expect(fitted[2]).toContain('…')
   })
 })
