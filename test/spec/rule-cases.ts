@@ -27,7 +27,11 @@ export const ruleCases: RuleCase[] = [
   {
     name: 'service.id with uppercase letters',
     source: testSpec().replaceAll('svc', 'My_Svc'),
-    expected: ['2:7: service.id: id can only contain lowercase alphanumeric characters and hyphens'],
+    expected: [
+      '2:7: service.id: id can only contain lowercase alphanumeric characters and hyphens',
+      // The project id takes the service id's characters, and only lowercase letters, digits and hyphens are allowed.
+      `7:16: environments.0.projectID: projectID "My_Svc-dev-1234" can only contain lowercase letters, digits and hyphens: expecting format '$SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX'`,
+    ],
   },
   {
     name: 'service.id missing points at the service mapping',

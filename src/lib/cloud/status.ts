@@ -305,7 +305,7 @@ export function renderStatusTable(statuses: readonly EnvironmentStatus[], style:
     ? ['ENV', 'STATUS', 'LAST EXECUTION', 'RECENT OUTCOMES', 'UPDATED', 'IMAGE']
     : ['ENV', 'STATUS', 'READY', 'LATEST', 'TRAFFIC', 'INSTANCES', 'UPDATED', 'IMAGE', 'URL']
   // Server text is shown with its control characters escaped: no escape sequence, no forged row.
-  const rows = statuses.map((s) => (isJob ? jobRow(s) : serviceRow(s)).map(terminalSafe))
+  const rows = statuses.map((s) => (isJob ? jobRow(s) : serviceRow(s)).map((cell) => terminalSafe(cell)))
   const [head, ...lines] = formatTable(header, rows, undefined, maxWidth).split('\n')
   // Style whole lines after alignment, so escape codes never count towards column widths.
   const styled = lines.map((line, i) => styleRow(statuses[i]!, line, style))

@@ -1,4 +1,5 @@
 import {SpecError, type SpecIssue} from '../io/errors.js'
+import {terminalSafe} from '../io/terminal.js'
 import {requireServiceFolders} from '../repo/services.js'
 import {loadService} from '../spec/load.js'
 import {dnsName, environmentRegion} from '../spec/derived.js'
@@ -63,11 +64,17 @@ export function buildFleetRows(specs: readonly Spec[], filter: FleetFilter = {})
 }
 
 /**
- * The cells of each row in {@link FLEET_COLUMNS} order (lists joined with commas, no domain = empty).
+ * The cells of each row in {@link FLEET_COLUMNS} order (lists joined with commas, no domain = empty),
+ * as the table and the CSV show them: spec text (owners above all) with its control characters
+ * shown escaped, so a cell can neither rewrite the terminal nor forge a row.
  * @param rows - fleet rows
  */
 export function fleetCells(rows: readonly FleetRow[]): string[][] {
-  return rows.map((r) => [r.service, r.owners.join(','), r.kind, r.environment, r.category, r.projectID, r.region, r.domain ?? '', r.resources.join(',')])
+  return rows.map((r) =>
+    [r.service, r.owners.join(','), r.kind, r.environment, r.category, r.projectID, r.region, r.domain ?? '', r.resources.join(',')].map((cell) =>
+      terminalSafe(cell),
+    ),
+  )
 }
 
 /** Counts over the fleet, as the original `sg msp fleet` printed them. */

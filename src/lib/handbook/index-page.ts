@@ -1,7 +1,7 @@
 import {buildEntitleTfcOperatorUrl} from '../links/entitle.js'
 import {buildTfcWorkspacesUrl, TFC_APP} from '../links/tfc.js'
 import {headerComment, type PageHeaderOptions} from './header.js'
-import {headingLink, link, MarkdownBuilder} from './markdown.js'
+import {code, headingLink, link, MarkdownBuilder, text} from './markdown.js'
 import {platformLinks} from './service-page.js'
 import {serviceName, type HandbookSpec} from './spec-view.js'
 
@@ -46,10 +46,10 @@ export function renderIndexPage(specs: readonly HandbookSpec[], options: IndexPa
     for (const owner of spec.service.owners ?? []) byOwner.set(owner, [...(byOwner.get(owner) ?? []), spec])
   }
   for (const owner of [...byOwner.keys()].sort(byteOrder)) {
-    md.heading(2, owner)
-    md.paragraph(`Managed Services Platform services owned by \`${owner}\`:`)
+    md.heading(2, text(owner))
+    md.paragraph(`Managed Services Platform services owned by ${code(owner)}:`)
     const services = [...byOwner.get(owner)!].sort((a, b) => byteOrder(a.service.id, b.service.id))
-    md.bulletList(services.map((s) => link(serviceName(s), `./${s.service.id}.md`)))
+    md.bulletList(services.map((s) => link(text(serviceName(s)), `./${s.service.id}.md`)))
   }
 
   renderGeneralGuidance(md)

@@ -8,23 +8,77 @@ import {normalizeLink} from '../links/normalize.js'
 /** The GitHub callout kinds used by the pages. */
 export type CalloutKind = 'NOTE' | 'WARNING' | 'IMPORTANT'
 
-/** Inline code span. */
-export function code(text: string): string {
-  return `\`${text}\``
-}
+/** Line breaks, which would end a table row, a heading or a list item early. */
+const LINE_BREAKS = /[\r\n\u2028\u2029]+/g
 
-/** Bold text. */
-export function bold(text: string): string {
-  return `**${text}**`
+/**
+ * Spec text as inline Markdown that renders as the same characters and nothing else: HTML is
+ * written as entities (no `<svg onload>`, no `<iframe>`), the characters that start emphasis, links,
+ * images, code or an MDX expression are backslash-escaped, line breaks become spaces. Text without
+ * such characters (every published page) is returned unchanged.
+ * @param value - text from a spec (service name, owner, alert name)
+ */
+export function text(value: string): string {
+  return value
+    .replace(LINE_BREAKS, ' ')
+    .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
+    .replace(/[\\`*_[\]{}]/g, (c) => `\\${c}`)
 }
 
 /**
- * A link whose URL goes through the original's link normaliser (query re-encoded, keys sorted).
- * @param text - visible text
+ * Inline code span. The delimiter is one backtick longer than any run of backticks inside (padded
+ * with spaces when the text touches one), so spec text cannot close the span early; inside a code
+ * span Markdown and HTML are not interpreted.
+ * @param value - the code
+ */
+export function code(value: string): string {
+  const flat = value.replace(LINE_BREAKS, ' ')
+  if (!flat.includes('`')) return `\`${flat}\``
+  const longest = Math.max(...(flat.match(/`+/g) ?? ['']).map((run) => run.length))
+  const fence = '`'.repeat(longest + 1)
+  return `${fence} ${flat} ${fence}`
+}
+
+/**
+ * Bold text.
+ * @param value - plain text (escaped with {@link text})
+ */
+export function bold(value: string): string {
+  return `**${text(value)}**`
+}
+
+/** Relative links msp writes inside the handbook: `./<id>.md`, `../teams/…`, `#anchor`. */
+const RELATIVE_LINK = /^(?:\.\.?\/|#)[A-Za-z0-9._~/#-]*$/
+
+/**
+ * The target of a link as written into a page, or undefined when it must not be a link: only
+ * `https:` URLs (no credentials, no whitespace, no characters that would end the Markdown link) and
+ * the handbook's own relative links.
  * @param url - target as built by the link builders
  */
-export function link(text: string, url: string): string {
-  return `[${text}](${normalizeLink(url)})`
+export function safeLinkTarget(url: string): string | undefined {
+  if (RELATIVE_LINK.test(url)) return url
+  if (/[\s<>()\\`"'\u0000-\u001f\u007f-\u009f]/.test(url)) return undefined
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return undefined
+  }
+  if (parsed.protocol !== 'https:' || parsed.username || parsed.password || !parsed.hostname) return undefined
+  return url
+}
+
+/**
+ * A link whose URL goes through the original's link normaliser (query re-encoded, keys sorted). A
+ * target that is not a safe `https:` or relative link (see {@link safeLinkTarget}) is not linked:
+ * the text alone is written.
+ * @param label - visible text, already Markdown (escape spec text with {@link text} or {@link code})
+ * @param url - target as built by the link builders
+ */
+export function link(label: string, url: string): string {
+  const target = safeLinkTarget(normalizeLink(url))
+  return target === undefined ? label : `[${label}](${target})`
 }
 
 /**
@@ -121,9 +175,15 @@ export class MarkdownBuilder {
     return this.push([`> [!${kind}]`, ...lines].join('\n'))
   }
 
-  /** A fenced code block; tabs become two spaces. */
-  codeBlock(lang: string, text: string): this {
-    return this.push(`\`\`\`${lang}\n${text.trim().replace(/\t/g, '  ')}\n\`\`\``)
+  /**
+   * A fenced code block; tabs become two spaces. The fence is longer than any run of backticks in
+   * the content, so spec text inside cannot close the block early.
+   */
+  codeBlock(lang: string, content: string): this {
+    const body = content.trim().replace(/\t/g, '  ')
+    const longest = Math.max(0, ...(body.match(/`{3,}/g) ?? []).map((run) => run.length))
+    const fence = '`'.repeat(Math.max(3, longest + 1))
+    return this.push(`${fence}${lang}\n${body}\n${fence}`)
   }
 
   /** An HTML comment block. */

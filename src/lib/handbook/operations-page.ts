@@ -6,6 +6,7 @@ import {renderServicePage} from './service-page.js'
 import type {HandbookEnvironment, HandbookSpec} from './spec-view.js'
 import type {SvgRenderer} from './svg.js'
 import type {Styler} from '../io/output.js'
+import {terminalSafe} from '../io/terminal.js'
 
 /**
  * The page `msp operations <service>` prints: the handbook page in terminal mode (absolute handbook
@@ -53,7 +54,8 @@ export async function renderDiagram(options: {
 export function styleMarkdownForTerminal(page: string, style: Styler): string {
   let fenced = false
   let comment = false
-  return page
+  // Spec text in the page (names, owners, descriptions, the README) is shown, never interpreted.
+  return terminalSafe(page, '\n\t')
     .split('\n')
     .map((line) => {
       if (line.startsWith('```')) {

@@ -18,7 +18,7 @@ import {buildHandbookTfcEnvUrl, TFC_APP} from '../links/tfc.js'
 import {bigQueryDatasetID} from '../spec/derived.js'
 import type {PageAlertPolicy} from './alerts.js'
 import {headerComment, type PageHeaderOptions} from './header.js'
-import {bold, code, headingLink, link, MarkdownBuilder} from './markdown.js'
+import {bold, code, headingLink, link, MarkdownBuilder, text} from './markdown.js'
 import {cloudflareProxied, dnsName, hasServiceSettings, serviceKind, serviceName, type HandbookEnvironment, type HandbookSpec} from './spec-view.js'
 
 /** Options of {@link renderServicePage}. */
@@ -71,7 +71,8 @@ function entitleLink(category: string, access: 'read' | 'write'): string {
  */
 export function renderServicePage(spec: HandbookSpec, alertPolicies: readonly PageAlertPolicy[], options: ServicePageOptions = {}): string {
   const id = spec.service.id
-  const name = serviceName(spec)
+  // Spec text reaches the page escaped (see markdown.ts text): a name cannot inject HTML or links.
+  const name = text(serviceName(spec))
   const envs = spec.environments ?? []
   const links = platformLinks(options.handbook ?? false)
   const md = new MarkdownBuilder()
@@ -98,7 +99,7 @@ export function renderServicePage(spec: HandbookSpec, alertPolicies: readonly Pa
   md.heading(2, 'Alert Policies')
   md.paragraph("The following alert policies are defined for each of this service's environments.")
   for (const alert of alertPolicies) {
-    md.heading(4, alert.displayName)
+    md.heading(4, text(alert.displayName))
     md.codeBlock('md', alert.description)
     md.paragraph(`Severity: ${alert.severity}`)
   }
@@ -118,11 +119,27 @@ function renderOverview(md: MarkdownBuilder, spec: HandbookSpec): void {
       ['Service kind', serviceKind(spec) === 'job' ? 'Cloud Run job' : 'Cloud Run service'],
       ['Environments', (spec.environments ?? []).map((e) => headingLink(e.id)).join(', ')],
       ['Docker image', code(spec.build?.image ?? '')],
-      // The repo is used verbatim (a scheme in it gives "https://https://…" as published) and the
-      // visible text keeps the raw dir while the URL gets the cleaned one.
-      ['Source code', link(`${code(repo)} - ${code(dir)}`, buildSourceCodeUrl(repo, dir))],
+      ['Source code', sourceCodeCell(repo, dir)],
     ],
   )
+}
+
+/**
+ * The source link: the repo is used verbatim (a scheme in it gives "https://https://…" as published)
+ * and the visible text keeps the raw dir while the URL gets the cleaned one. The link is written only
+ * when it is an `https:` URL to the host the repo names (no `javascript:`, no `evil.example@…`).
+ */
+function sourceCodeCell(repo: string, dir: string): string {
+  const label = `${code(repo)} - ${code(dir)}`
+  const url = buildSourceCodeUrl(repo, dir)
+  const named = repo.split('/')[0]!.replace(/:\d*$/, '').toLowerCase()
+  let host: string | undefined
+  try {
+    host = new URL(url).hostname
+  } catch {
+    host = undefined
+  }
+  return host !== undefined && host === named ? link(label, url) : label
 }
 
 function renderReadme(md: MarkdownBuilder, id: string, readme: string | undefined): void {
@@ -156,7 +173,7 @@ function renderRollout(md: MarkdownBuilder, spec: HandbookSpec): void {
     ],
   )
   md.paragraph(
-    `Changes to ${serviceName(spec)} are continuously delivered to the first stage (${headingLink(stages[0]!.environment)}) of the delivery pipeline.`,
+    `Changes to ${text(serviceName(spec))} are continuously delivered to the first stage (${headingLink(stages[0]!.environment)}) of the delivery pipeline.`,
   )
   if (stages.length > 1) {
     md.paragraph('Promotion of a release to the next stage in the pipeline must be done manually using the GCP Delivery pipeline UI.')
@@ -218,7 +235,7 @@ function renderEnvironment(md: MarkdownBuilder, spec: HandbookSpec, env: Handboo
 
   md.heading(4, `${env.id} Cloud Run`)
   // "service" also for jobs: the published job pages read that way.
-  md.paragraph(`The ${serviceName(spec)} ${env.id} service implementation is deployed on ${link('Google Cloud Run', 'https://cloud.google.com/run')}.`)
+  md.paragraph(`The ${text(serviceName(spec))} ${env.id} service implementation is deployed on ${link('Google Cloud Run', 'https://cloud.google.com/run')}.`)
   md.table(
     ['Property', 'Details'],
     [

@@ -1,3 +1,5 @@
+import {terminalSafe} from './terminal.js'
+
 /**
  * The closed error taxonomy of msp. Every failure a user can act on is one of these types;
  * exactly one function (exitCodeFor in src/cli/exit.ts) maps them to exit codes.
@@ -96,10 +98,13 @@ export interface SpecIssue {
   severity: 'error' | 'warning'
 }
 
-/** Formats one spec issue as `file:line:col: path: message`. */
+/**
+ * Formats one spec issue as `file:line:col: path: message`, terminal-safe: key paths and messages
+ * quote spec text (unknown key names, values), whose control characters are shown escaped.
+ */
 export function formatSpecIssue(issue: SpecIssue): string {
   const where = `${issue.file}:${issue.line}:${issue.column}`
-  return issue.path ? `${where}: ${issue.path}: ${issue.message}` : `${where}: ${issue.message}`
+  return terminalSafe(issue.path ? `${where}: ${issue.path}: ${issue.message}` : `${where}: ${issue.message}`)
 }
 
 /** One or more spec files are invalid; carries every issue found, not just the first. */

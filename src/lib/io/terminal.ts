@@ -1,7 +1,9 @@
 /**
- * Text from outside msp (API servers, registries) shown in a terminal. Control characters — escape
- * sequences that set the window title, clear the screen or move the cursor, and line breaks that
- * would forge table rows — are shown escaped (`\x1b`, `\n`) instead of being interpreted.
+ * The one sanitiser for text from outside msp shown in a terminal: server answers (API servers,
+ * registries), and spec text (names, owners, project ids, unknown key names, folder names). Control
+ * characters — escape sequences that set the window title, clear the screen or move the cursor, and
+ * line breaks that would forge table rows — are shown escaped (`\x1b`, `\n`) instead of being
+ * interpreted.
  */
 
 // C0 controls, DEL and C1 controls (0x9b is a one-byte CSI in some terminals), plus the Unicode line
@@ -12,11 +14,13 @@ const NAMED: Readonly<Record<string, string>> = {'\n': '\\n', '\r': '\\r', '\t':
 
 /**
  * The text with every control character shown as an escape (`\x1b`, `\n`, `\u202e`); a backslash
- * stays as it is. One line, whatever the server sent.
+ * stays as it is. One line, whatever the server or spec sent.
  * @param text - untrusted text
+ * @param keep - characters written as they are (`\n` for messages of several lines, `\t` for pages)
  */
-export function terminalSafe(text: string): string {
+export function terminalSafe(text: string, keep = ''): string {
   return text.replace(CONTROL, (c) => {
+    if (keep.includes(c)) return c
     const named = NAMED[c]
     if (named) return named
     const code = c.charCodeAt(0)
@@ -30,7 +34,7 @@ export function terminalSafe(text: string): string {
  * @param text - untrusted text
  */
 export function terminalSafeLines(text: string): string {
-  return text.split('\n').map(terminalSafe).join('\n')
+  return terminalSafe(text, '\n')
 }
 
 /**

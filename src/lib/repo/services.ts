@@ -3,6 +3,7 @@ import {readdir} from 'node:fs/promises'
 import {join} from 'node:path'
 import {assertContained} from '../io/contained.js'
 import {UserError, type SpecIssue} from '../io/errors.js'
+import {terminalSafe} from '../io/terminal.js'
 import {serviceSpecFile} from '../spec/layout.js'
 import {isValidId} from './ids.js'
 
@@ -12,11 +13,6 @@ export interface ServiceFolders {
   ids: string[]
   /** One per folder msp cannot use (a name that is not an id, no service.yaml), naming the rule. */
   issues: SpecIssue[]
-}
-
-/** A folder name as shown in a message: control characters escaped, so a name cannot rewrite the terminal. */
-function shown(name: string): string {
-  return name.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /**
@@ -37,7 +33,7 @@ export async function scanServiceFolders(root: string, severity: 'error' | 'warn
   }
   const ids: string[] = []
   const issues: SpecIssue[] = []
-  const report = (name: string, message: string) => issues.push({file: `services/${shown(name)}`, line: 1, column: 1, path: '', message, severity})
+  const report = (name: string, message: string) => issues.push({file: `services/${terminalSafe(name)}`, line: 1, column: 1, path: '', message, severity})
   for (const e of entries) {
     if (!e.isDirectory() && !e.isSymbolicLink()) continue
     if (!isValidId(e.name)) {

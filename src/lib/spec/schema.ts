@@ -34,6 +34,18 @@ export const SERVICE_ID_PATTERN = ID_PATTERN
 export const ENVIRONMENT_ID_PATTERN = SERVICE_ID_PATTERN
 
 /**
+ * GCP project ids as the original writes them: `$SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX` (its
+ * validation message), built by `NewProjectID` from the two ids and a lowercase hex suffix — so only
+ * lowercase letters, digits and hyphens. Deliberate addition: the original checks only the length and
+ * the `-<env>-` part; a project id reaches URLs, pages and terminals, so its characters are checked too.
+ */
+export const PROJECT_ID_PATTERN = /^[a-z0-9-]+$/
+
+/** The message for a project id with other characters (the original's expected format). */
+const projectIdCharacters = (input: unknown) =>
+  `projectID ${quoted(input)} can only contain lowercase letters, digits and hyphens: expecting format '$SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX'`
+
+/**
  * Matches names that become Terraform resource names and file names: PostgreSQL databases, BigQuery
  * tables (`<table>.bigquerytable.json`), response-code alert IDs. Extension: the original checks none.
  */
@@ -265,7 +277,11 @@ const BigQueryDatasetSchema = z
       .min(1, 'bigQueryDataset.tables must be non-empty')
       .meta({description: 'Tables; each needs `<table>.bigquerytable.json` next to service.yaml.'}),
     datasetID: z.string().optional().meta({description: 'Dataset ID; defaults to the service ID with - replaced by _.'}),
-    projectID: z.string().optional().meta({description: 'Project of the dataset; defaults to the environment project.'}),
+    projectID: z
+      .string()
+      .regex(orEmpty(PROJECT_ID_PATTERN), {error: (iss) => projectIdCharacters(iss.input)})
+      .optional()
+      .meta({description: 'Project of the dataset; defaults to the environment project.'}),
   })
   .meta({description: 'BigQuery dataset.'})
 
@@ -319,6 +335,7 @@ export const EnvironmentSchema = z
       .meta({description: 'Environment ID, e.g. dev or prod: lowercase letters, digits and hyphens.'}),
     projectID: requiredString('projectID is required')
       .max(30, {error: (iss) => `projectID ${quoted(iss.input)} must be less than 30 characters`})
+      .regex(orEmpty(PROJECT_ID_PATTERN), {error: (iss) => projectIdCharacters(iss.input)})
       .meta({description: 'GCP project ID: $SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX. Never change it.'}),
     // Deliberate differences: Go stops validating an environment after an invalid category; we
     // keep going so every problem is reported at once. Go's message starts with "category: ",
