@@ -6,7 +6,7 @@ import {renderServicePage} from './service-page.js'
 import type {HandbookEnvironment, HandbookSpec} from './spec-view.js'
 import type {SvgRenderer} from './svg.js'
 import type {Styler} from '../io/output.js'
-import {terminalSafe} from '../io/terminal.js'
+import {terminalSafePage} from '../io/terminal.js'
 
 /**
  * The page `msp operations <service>` prints: the handbook page in terminal mode (absolute handbook
@@ -55,7 +55,7 @@ export function styleMarkdownForTerminal(page: string, style: Styler): string {
   let fenced = false
   let comment = false
   // Spec text in the page (names, owners, descriptions, the README) is shown, never interpreted.
-  return terminalSafe(page, '\n\t')
+  return terminalSafePage(page)
     .split('\n')
     .map((line) => {
       if (line.startsWith('```')) {

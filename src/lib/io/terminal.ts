@@ -16,9 +16,21 @@ const NAMED: Readonly<Record<string, string>> = {'\n': '\\n', '\r': '\\r', '\t':
  * The text with every control character shown as an escape (`\x1b`, `\n`, `\u202e`); a backslash
  * stays as it is. One line, whatever the server or spec sent.
  * @param text - untrusted text
- * @param keep - characters written as they are (`\n` for messages of several lines, `\t` for pages)
  */
-export function terminalSafe(text: string, keep = ''): string {
+export function terminalSafe(text: string): string {
+  return escapeControls(text, '')
+}
+
+/**
+ * A whole page for the terminal (Markdown, D2): like {@link terminalSafe}, but line breaks and tabs stay.
+ * @param text - a page that carries untrusted text
+ */
+export function terminalSafePage(text: string): string {
+  return escapeControls(text, '\n\t')
+}
+
+/** Every control character but those in `keep` shown as an escape. */
+function escapeControls(text: string, keep: string): string {
   return text.replace(CONTROL, (c) => {
     if (keep.includes(c)) return c
     const named = NAMED[c]
@@ -34,7 +46,7 @@ export function terminalSafe(text: string, keep = ''): string {
  * @param text - untrusted text
  */
 export function terminalSafeLines(text: string): string {
-  return terminalSafe(text, '\n')
+  return escapeControls(text, '\n')
 }
 
 /**
