@@ -1,7 +1,7 @@
 import {homedir} from 'node:os'
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {editionFlag, MspCommand} from '../cli/base-command.js'
+import {editionFlag, MspCommand, timeoutFlag} from '../cli/base-command.js'
 import {ExitCode, setExitCode} from '../cli/exit.js'
 import {checkSelection} from '../cli/selection.js'
 import {renderDiffMarkdown, renderDiffText, type DiffDocument} from '../lib/diff/report.js'
@@ -30,6 +30,7 @@ export default class Diff extends MspCommand {
   static override flags = {
     all: Flags.boolean({description: 'every service (or, with a service id, every environment of it)'}),
     category: Flags.option({options: CATEGORIES, description: 'with --all: only environments of this category'})(),
+    live: Flags.boolean({description: "compare with each workspace's current state in Terraform Cloud instead of the working tree"}),
     format: Flags.option({
       options: ['text', 'markdown'] as const,
       description: 'text (default) or markdown (a table per workspace, for a pull-request comment)',
@@ -37,12 +38,15 @@ export default class Diff extends MspCommand {
     'exit-code': Flags.boolean({description: 'exit 1 when there are changes (0 without)'}),
     edition: editionFlag(),
     'terraform-version': Flags.string({env: TERRAFORM_VERSION_ENV, default: DEFAULT_TERRAFORM_VERSION, description: 'Terraform version, as for msp generate'}),
+    timeout: timeoutFlag({description: 'with --live: give up on a workspace after this many seconds [default: 20]'}),
   }
 
   async run(): Promise<DiffDocument> {
     const {args, flags} = await this.parse(Diff)
     if (this.jsonEnabled() && flags.format !== undefined)
       throw new UsageError("'--json' and '--format' cannot be used together", {hint: 'msp diff --json | msp diff --format markdown'})
+    if (!flags.live && flags.timeout !== undefined)
+      throw new UsageError("'--timeout' only applies with '--live'", {hint: 'msp diff <service> [env] --live --timeout <seconds>'})
     const root = this.repoRoot(flags.repo)
     await checkSelection(
       {...args, all: flags.all, category: flags.category},
@@ -56,16 +60,18 @@ export default class Diff extends MspCommand {
       ...(targets.envIds ? {envIds: targets.envIds} : {}),
       ...(targets.category ? {category: targets.category} : {}),
       terraformVersion: flags['terraform-version'],
+      live: flags.live,
+      ...(flags.timeout === undefined ? {} : {timeoutMs: flags.timeout * 1000}),
       editions: this.editions(root, flags.edition),
       env: process.env,
       homeDir: homedir(),
       progress: (line) => this.out.info(line),
-      ...this.generationStamps(),
+      ...(flags.live ? {} : this.generationStamps()),
     })
     for (const dir of result.stale) this.out.warn(describeStale(dir))
     if (flags['exit-code'] && result.document.changes.length > 0) setExitCode(ExitCode.error)
     if (this.jsonEnabled()) return result.document
-    const against = 'working tree'
+    const against = flags.live ? 'state' : 'working tree'
     this.out.result(flags.format === 'markdown' ? renderDiffMarkdown(result.document.changes, {against}) : renderDiffText(result.document.changes, {against}))
     return result.document
   }

@@ -5,3 +5,6 @@ export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024
 
 /** {@link MAX_RESPONSE_BYTES} in whole megabytes, for messages. */
 export const MAX_RESPONSE_MB = MAX_RESPONSE_BYTES / 1024 / 1024
+
+/** A workspace's state is larger than an API answer (every attribute of every resource); larger ones are refused. */
+export const MAX_STATE_BYTES = 128 * 1024 * 1024

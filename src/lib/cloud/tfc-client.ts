@@ -2,7 +2,7 @@
 import {UserError} from '../io/errors.js'
 import {redactSecrets, registerSecret} from '../io/secrets.js'
 import {DEFAULT_RETRY_POLICY, DeadlineError, RetriesExhaustedError, withRetry, type Deadline, type RetryPolicy, type Sleep} from './retry.js'
-import {MAX_RESPONSE_BYTES, MAX_RESPONSE_MB} from './limits.js'
+import {MAX_RESPONSE_BYTES} from './limits.js'
 import type {TfcConnection} from './tfc-auth.js'
 
 export {MAX_RESPONSE_BYTES} from './limits.js'
@@ -58,6 +58,12 @@ export interface TfcClient {
    * its result is returned; when it never shows up, the error says to run again.
    */
   create(path: string, body: unknown, reread: () => Promise<JsonApiResource | undefined>): Promise<JsonApiResource | undefined>
+  /**
+   * GETs a file the API handed out by URL (a state version's download URL), as text, up to `maxBytes`.
+   * The token goes only to the API's own origin (the hosted state of app.terraform.io lives on another
+   * host, behind a signed URL); every hop, redirects included, must be `https:` or a loopback address.
+   */
+  download(url: string, options?: {maxBytes?: number; what?: string}): Promise<string>
 }
 
 export interface TfcClientOptions {
@@ -161,7 +167,74 @@ export function createTfcClient(options: TfcClientOptions): TfcClient {
       throw error
     }
   }
+  async function download(url: string, downloadOptions: {maxBytes?: number; what?: string} = {}): Promise<string> {
+    const what = downloadOptions.what ?? 'download'
+    const api = new URL(connection.address)
+    let start: URL
+    try {
+      start = new URL(url, connection.address)
+    } catch {
+      throw new UserError(`Terraform Cloud handed out a ${what} URL that is not a URL`)
+    }
+    try {
+      return await withRetry(
+        async (signal) => {
+          let current = start
+          for (let hop = 0; ; hop++) {
+            if (hop > MAX_REDIRECTS) throw new UserError(`${what} from ${current.host}: more than ${MAX_REDIRECTS} redirects`)
+            checkTransport(current, what)
+            // The token belongs to the API's origin: a download URL (or a redirect) elsewhere is signed on its own.
+            const sameOrigin = current.origin === api.origin
+            const response = await fetch(current, {
+              headers: {accept: 'application/json', ...(sameOrigin ? {authorization: `Bearer ${connection.token}`} : {})},
+              redirect: 'manual',
+              signal,
+            })
+            const location = response.headers.get('location')
+            if (response.status >= 300 && response.status < 400 && location) {
+              await response.body?.cancel().catch(() => undefined)
+              current = new URL(location, current)
+              continue
+            }
+            const text = await readCapped(response, 'GET', `(${what} from ${current.host})`, downloadOptions.maxBytes)
+            if (response.status === 429 || response.status >= 500) {
+              throw new RetryableStatus(response.status, '', retryAfterMs(response.headers.get('retry-after')))
+            }
+            if (!response.ok)
+              throw new UserError(`${what} from ${current.host} failed: ${response.status}`, {
+                hint: 'the token may lack permission to read state in this workspace',
+              })
+            return text
+          }
+        },
+        {
+          policy,
+          sleep,
+          deadline,
+          idempotent: true,
+          classify: (error) => {
+            if (error instanceof RetryableStatus) return {retry: true, delayMs: error.retryAfterMs}
+            if (error instanceof UserError) return {retry: false}
+            return {retry: error instanceof TypeError}
+          },
+        },
+      )
+    } catch (error) {
+      if (error instanceof DeadlineError)
+        throw new TfcTimeoutError(`${what} from ${start.host} ${error.message}`, {hint: 'try again, or allow more time with --timeout <seconds>'})
+      if (error instanceof RetriesExhaustedError) {
+        const last = error.lastError
+        throw new UserError(
+          `${what} from ${start.host} failed after ${error.attempts} attempts: ${last instanceof TypeError ? networkReason(last) : (last as Error).message}`,
+        )
+      }
+      if (error instanceof RetryableStatus) throw new UserError(`${what} from ${start.host} failed: ${error.status}`)
+      if (error instanceof TypeError) throw new UserError(`cannot reach ${start.host} for the ${what}: ${networkReason(error)}`)
+      throw error
+    }
+  }
   return {
+    download,
     get: async (path) => (await request('GET', path)).doc,
     write: async (method, path, body, writeOptions) => (await request(method, path, body, writeOptions)).doc,
     create: async (path, body, reread) => {
@@ -187,11 +260,28 @@ function single(data: JsonApiResource | JsonApiResource[] | null | undefined): J
   return Array.isArray(data) ? data[0] : (data ?? undefined)
 }
 
-/** Reads a response body as text, refusing (and cancelling) it past {@link MAX_RESPONSE_BYTES}. */
-async function readCapped(response: Response, method: string, path: string): Promise<string> {
+/** Redirects a download may follow. */
+const MAX_REDIRECTS = 5
+
+/** True for the addresses of this machine (plain `http:` is allowed there: local test servers, a local proxy). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '')
+  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host)
+}
+
+/** A download goes over `https:`, or plain `http:` to this machine only: state holds secrets. */
+function checkTransport(url: URL, what: string): void {
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return
+  throw new UserError(`refusing the ${what} from ${url.host}: ${url.protocol === 'http:' ? 'plain http to another machine' : `a ${url.protocol} URL`}`, {
+    hint: 'Terraform Cloud serves state over https; check TFE_ADDRESS and any proxy in between',
+  })
+}
+
+/** Reads a response body as text, refusing (and cancelling) it past `maxBytes` (default {@link MAX_RESPONSE_BYTES}). */
+async function readCapped(response: Response, method: string, path: string, maxBytes: number = MAX_RESPONSE_BYTES): Promise<string> {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN)
-  const tooLarge = () => new UserError(`Terraform Cloud API ${method} ${path}: response larger than ${MAX_RESPONSE_MB} MB, refused`)
-  if (declared > MAX_RESPONSE_BYTES) {
+  const tooLarge = () => new UserError(`Terraform Cloud API ${method} ${path}: response larger than ${Math.round(maxBytes / 1024 / 1024)} MB, refused`)
+  if (declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined)
     throw tooLarge()
   }
@@ -204,7 +294,7 @@ async function readCapped(response: Response, method: string, path: string): Pro
     const {done, value} = await reader.read()
     if (done) break
     size += value.byteLength
-    if (size > MAX_RESPONSE_BYTES) {
+    if (size > maxBytes) {
       await reader.cancel().catch(() => undefined)
       throw tooLarge()
     }

@@ -1,19 +1,27 @@
 /**
  * The one entry point of `msp diff`: the comparison it was asked for, as one document of changes.
  */
+import {createDeadline, DEFAULT_COMMAND_TIMEOUT_SECONDS} from '../cloud/retry.js'
+import {resolveTfcConnection} from '../cloud/tfc-auth.js'
+import {createTfcClient} from '../cloud/tfc-client.js'
 import type {Env} from '../io/output.js'
 import type {PlanOptions, GenerateServiceInput} from '../generate/generate.js'
 import type {StampStore} from '../generate/stamps.js'
+import type {Change} from './changes.js'
+import {diffLive} from './live.js'
 import {diffWorkingTree} from './offline.js'
 import {diffDocument, type DiffDocument} from './report.js'
-import type {Change} from './changes.js'
 
 export interface DiffOptions extends PlanOptions {
   root: string
   services: readonly GenerateServiceInput[]
+  /** Compare with each workspace's state in Terraform Cloud instead of the working tree. */
+  live?: boolean
   /** Environment variables and home directory (the Terraform Cloud token and address with `live`). */
   env: Env
   homeDir: string
+  /** With `live`: the time limit of each workspace (its three calls together). */
+  timeoutMs?: number
   /** Generation stamps of the working tree comparison. */
   stamps?: {store: StampStore; fingerprint: string}
   /** Progress lines (stderr). */
@@ -27,10 +35,19 @@ export interface DiffResult {
 }
 
 /**
- * Compares what `msp generate` would write with the working tree.
- * @param options - repo, services, selection, Terraform version, editions and progress
+ * Compares what `msp generate` would write with the working tree, or with the applied state.
+ * @param options - repo, services, selection, Terraform version, editions, live mode and progress
  */
 export async function runDiff(options: DiffOptions): Promise<DiffResult> {
+  if (options.live) {
+    const connection = await resolveTfcConnection({env: options.env, homeDir: options.homeDir})
+    const timeoutMs = options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_SECONDS * 1000
+    const changes = await diffLive({
+      ...options,
+      client: () => createTfcClient({connection, deadline: createDeadline(timeoutMs)}),
+    })
+    return {document: diffDocument(changes), stale: []}
+  }
   const changes: Change[] = []
   const tree = await diffWorkingTree({
     ...options,

@@ -30,6 +30,15 @@ interface Workspace {
   name: string
   projectId?: string
   attributes: Record<string, unknown>
+  /** The current state version (`relationships.current-state-version`). */
+  stateVersionId?: string
+}
+
+/** What a state version download answers: a body, or a status (and a Location for a redirect). */
+export interface FakeDownload {
+  status?: number
+  body?: string
+  location?: string
 }
 
 /**
@@ -43,6 +52,10 @@ export class TfcFake {
   readonly teamProjects = new Map<string, {id: string; teamId: string; projectId: string; access: string}>()
   readonly workspaces = new Map<string, Workspace>()
   readonly oauthClients = new Map<string, string[]>()
+  /** State versions by id: their attributes (the download URLs among them). */
+  readonly stateVersions = new Map<string, Record<string, unknown>>()
+  /** Download paths (outside /api/v2, signed URLs that need no token) and what they answer. */
+  readonly downloads = new Map<string, FakeDownload>()
   private readonly scripts = new Map<string, TfcScriptedReply[]>()
   private nextId = 1
 
@@ -92,6 +105,36 @@ export class TfcFake {
     return ws
   }
 
+  /**
+   * Gives a workspace a current state version whose state is served by this fake: `json` from
+   * `hosted-json-state-download-url`, `raw` from `hosted-state-download-url` (either may be absent, as
+   * for a state older than Terraform 1.3, which has no JSON form). `urls` overrides the download URLs
+   * (e.g. a URL on another server); `origin` serves the downloads under another origin of this fake
+   * (as app.terraform.io hands out archivist.terraform.io URLs). Returns the state version id.
+   */
+  seedState(workspace: string, options: {json?: unknown; raw?: unknown; urls?: {json?: string | null; raw?: string | null}; origin?: string}): string {
+    const ws = this.workspaces.get(workspace)
+    if (!ws) throw new Error(`fake: no workspace ${workspace}`)
+    const id = `sv-fake${String(this.nextId++).padStart(4, '0')}`
+    const serve = (kind: string, doc: unknown) => {
+      if (doc === undefined) return null
+      const path = `/_archivist/${id}/${kind}`
+      this.downloads.set(path, {body: JSON.stringify(doc)})
+      return `${options.origin ?? this.address}${path}`
+    }
+    const json = options.urls?.json !== undefined ? options.urls.json : serve('json', options.json)
+    const raw = options.urls?.raw !== undefined ? options.urls.raw : serve('raw', options.raw)
+    this.stateVersions.set(id, {
+      serial: 1,
+      status: 'finalized',
+      'resources-processed': true,
+      'hosted-json-state-download-url': json,
+      'hosted-state-download-url': raw,
+    })
+    ws.stateVersionId = id
+    return id
+  }
+
   /** Seeds a project. */
   seedProject(name: string): {id: string; name: string} {
     const project = {id: this.id('prj'), name}
@@ -121,6 +164,11 @@ export class TfcFake {
       res.end(doc === undefined ? '' : JSON.stringify(doc))
     }
     const notFound = () => send(404, {errors: [{status: '404', title: 'not found'}]})
+    const download = this.downloads.get(url.pathname)
+    if (method === 'GET' && download) {
+      res.writeHead(download.status ?? 200, {'content-type': 'application/json', ...(download.location ? {location: download.location} : {})})
+      return void res.end(download.body ?? '')
+    }
     if (!url.pathname.startsWith('/api/v2/')) return notFound()
     if (req.headers.authorization !== `Bearer ${this.token}`) return send(401, {errors: [{status: '401', title: 'unauthorized'}]})
     if (method !== 'GET' && method !== 'DELETE' && req.headers['content-type'] !== 'application/vnd.api+json') {
@@ -213,6 +261,10 @@ export class TfcFake {
         return send(200, {data: workspaceDoc(ws)})
       }
     }
+    if (method === 'GET' && (m = /^\/state-versions\/([^/]+)$/.exec(p))) {
+      const sv = this.stateVersions.get(m[1]!)
+      return sv ? send(200, {data: {id: m[1], type: 'state-versions', attributes: sv}}) : notFound()
+    }
     if (method === 'POST' && (m = /^\/workspaces\/([^/]+)\/relationships\/tags$/.exec(p))) {
       const ws = [...this.workspaces.values()].find((w) => w.id === m![1])
       if (!ws) return notFound()
@@ -272,6 +324,9 @@ function workspaceDoc(ws: Workspace): unknown {
     id: ws.id,
     type: 'workspaces',
     attributes: {...ws.attributes, name: ws.name},
-    relationships: {project: {data: ws.projectId ? {id: ws.projectId, type: 'projects'} : null}},
+    relationships: {
+      project: {data: ws.projectId ? {id: ws.projectId, type: 'projects'} : null},
+      'current-state-version': {data: ws.stateVersionId ? {id: ws.stateVersionId, type: 'state-versions'} : null},
+    },
   }
 }
