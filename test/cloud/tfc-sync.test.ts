@@ -213,10 +213,17 @@ describe('tfc sync against a stateful TFC fake', () => {
     expect(fake.writes()).toEqual([])
   })
 
-  test('VCS mode without an OAuth client id fails before any request', async () => {
-    await expect(runTfcSync(PROD_REQUEST, deps({env: {TFE_ADDRESS: fake.address, TFE_TOKEN: TOKEN}}))).rejects.toThrow(
-      'VCS run mode needs the Terraform Cloud OAuth client that connects GitHub',
-    )
+  test('VCS mode without an OAuth client id (flag, variable or shared secret) fails before any request, exit 1 like a missing token', async () => {
+    const asked: string[] = []
+    const secrets = async (id: string) => {
+      asked.push(id)
+      throw new UserError('no Google Cloud credentials found')
+    }
+    const error = await runTfcSync(PROD_REQUEST, deps({env: {TFE_ADDRESS: fake.address, TFE_TOKEN: TOKEN}, secrets})).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(UserError)
+    expect(error).not.toBeInstanceOf(UsageError)
+    expect((error as Error).message).toBe('no Terraform Cloud OAuth client id found (needed by the VCS run mode)')
+    expect(asked).toEqual(['TFC_OAUTH_CLIENT_ID'])
     expect(fake.calls()).toEqual([])
   })
 

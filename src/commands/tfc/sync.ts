@@ -17,7 +17,7 @@ export default class TfcSync extends MspCommand {
 
 Unlike the original, live settings are compared with the desired ones and only differences are written: a second sync changes nothing. --dry-run prints the differing attributes per workspace and writes nothing. --all and --delete ask for confirmation (--yes answers it; without a terminal they refuse). --delete removes workspaces and project but applies no teardown run.
 
-Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credentials.tfrc.json (terraform login). Address: TFE_ADDRESS (default https://app.terraform.io).`
+Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credentials.tfrc.json (terraform login), else (for app.terraform.io only) the secret TFC_ORGANIZATION_TOKEN of Google project sourcegraph-secrets, as the original read it. OAuth client (VCS mode): --oauth-client-id, else TFC_OAUTH_CLIENT_ID, else the secret TFC_OAUTH_CLIENT_ID of sourcegraph-secrets. Either missing everywhere: exit 1, naming every place looked. Address: TFE_ADDRESS (default https://app.terraform.io).`
   static override examples = [
     '<%= config.bin %> tfc sync cody-analytics prod',
     '<%= config.bin %> tfc sync cody-analytics prod --dry-run',
@@ -40,7 +40,10 @@ Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credential
     delete: Flags.boolean({description: 'delete the workspaces and the project instead (no teardown run is applied)'}),
     'dry-run': Flags.boolean({description: 'print the differences per workspace and write nothing'}),
     yes: Flags.boolean({char: 'y', description: 'answer yes to confirmations (--all, --delete)'}),
-    'oauth-client-id': Flags.string({env: 'TFC_OAUTH_CLIENT_ID', description: 'TFC OAuth client for VCS mode'}),
+    'oauth-client-id': Flags.string({
+      env: 'TFC_OAUTH_CLIENT_ID',
+      description: 'TFC OAuth client for VCS mode [default: the secret TFC_OAUTH_CLIENT_ID of sourcegraph-secrets]',
+    }),
     timeout: timeoutFlag({description: 'give up on an environment after this many seconds [default: 20]'}),
   }
 

@@ -10,7 +10,7 @@ import {terraformVersionFromEnv} from '../terraform/version.js'
 import type {Confirm} from '../io/prompt.js'
 import {createDeadline, DEFAULT_COMMAND_TIMEOUT_SECONDS, type RetryPolicy, type Sleep} from './retry.js'
 import type {EnvironmentFacts, SpecFacts} from './target.js'
-import {resolveTfcConnection} from './tfc-auth.js'
+import {resolveOAuthClientId, resolveTfcConnection, tfcSecretReader, type TfcSecretReader} from './tfc-auth.js'
 import {createTfcClient, type TfcClient} from './tfc-client.js'
 import {applyEnvironmentPlan, planEnvironmentDelete, planEnvironmentSync, resolveOAuthTokenId, type EnvironmentPlan, type WorkspaceRunMode} from './tfc-sync.js'
 
@@ -48,6 +48,8 @@ export interface TfcSyncDeps {
   /** The time limit of each environment's sync (`--timeout`), in milliseconds. */
   timeoutMs?: number
   sleep?: Sleep
+  /** The shared TFC secrets (token, OAuth client id) when no flag or variable gives them; default Secret Manager. */
+  secrets?: TfcSecretReader
 }
 
 /** One environment to sync. */
@@ -105,14 +107,11 @@ export async function selectSyncTargets(request: TfcSyncRequest, deps: Pick<TfcS
 export async function runTfcSync(request: TfcSyncRequest, deps: TfcSyncDeps): Promise<EnvironmentPlan[]> {
   const targets = await selectSyncTargets(request, deps)
   if (targets.length === 0) throw new UserError(request.category ? `no environment has category "${request.category}"` : 'no environments to sync')
-  const oauthClientId = request.oauthClientId || deps.env.TFC_OAUTH_CLIENT_ID
-  if (!request.delete && request.mode === 'vcs' && !oauthClientId) {
-    throw new UsageError('VCS run mode needs the Terraform Cloud OAuth client that connects GitHub', {
-      hint: 'set TFC_OAUTH_CLIENT_ID or pass --oauth-client-id (or use --workspace-run-mode cli)',
-    })
-  }
   // Credentials are resolved before asking, so nobody confirms a run that cannot start.
-  const connection = deps.client ? undefined : await resolveTfcConnection({env: deps.env, homeDir: deps.homeDir})
+  const secrets = deps.secrets ?? tfcSecretReader({env: deps.env, timeoutMs: deps.timeoutMs})
+  const connection = deps.client ? undefined : await resolveTfcConnection({env: deps.env, homeDir: deps.homeDir, secrets})
+  const vcs = !request.delete && request.mode === 'vcs'
+  const oauthClientId = vcs ? await resolveOAuthClientId({flag: request.oauthClientId, env: deps.env, secrets}) : undefined
   // Each environment gets the whole time limit (a new client, a new deadline), counted from its start.
   const newClient = (): TfcClient =>
     deps.client ??
