@@ -117,12 +117,21 @@ async function findConnection(options: {env: Env; homeDir: string; secrets?: Tfc
  * @param options - the flag, environment variables and the shared-secret reader
  */
 export async function resolveOAuthClientId(options: {flag?: string; env: Env; secrets?: TfcSecretReader}): Promise<string> {
-  const given = options.flag || options.env.TFC_OAUTH_CLIENT_ID
-  if (given) return given
+  return (await locateOAuthClientId(options)).id
+}
+
+/**
+ * Like {@link resolveOAuthClientId}, with where the id came from (`--oauth-client-id`, the variable or
+ * the secret), for `msp doctor`.
+ * @param options - the flag, environment variables and the shared-secret reader
+ */
+export async function locateOAuthClientId(options: {flag?: string; env: Env; secrets?: TfcSecretReader}): Promise<{id: string; source: string}> {
+  if (options.flag) return {id: options.flag, source: '--oauth-client-id'}
+  if (options.env.TFC_OAUTH_CLIENT_ID) return {id: options.env.TFC_OAUTH_CLIENT_ID, source: 'TFC_OAUTH_CLIENT_ID'}
   const shared = await readSharedSecret(options.secrets, TFC_OAUTH_CLIENT_SECRET)
-  if (shared.value) return shared.value
+  if (shared.value) return {id: shared.value, source: `Secret Manager secret ${TFC_OAUTH_CLIENT_SECRET} (project ${TFC_SECRETS_PROJECT})`}
   throw new UserError('no Terraform Cloud OAuth client id found (needed by the VCS run mode)', {
-    hint: `set TFC_OAUTH_CLIENT_ID or pass --oauth-client-id; or get read access to the secret ${TFC_OAUTH_CLIENT_SECRET} in project ${TFC_SECRETS_PROJECT} (${shared.failure}); or use --workspace-run-mode cli`,
+    hint: `set TFC_OAUTH_CLIENT_ID or pass --oauth-client-id; or get read access to the secret ${TFC_OAUTH_CLIENT_SECRET} in project ${TFC_SECRETS_PROJECT}: ${shared.failure}; or use --workspace-run-mode cli`,
   })
 }
 
