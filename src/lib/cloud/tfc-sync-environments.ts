@@ -2,7 +2,7 @@
  * Syncing the Terraform Cloud workspaces of several environments: select them, confirm, resolve
  * credentials, plan and apply each (tfc-sync.ts), report.
  */
-import {UsageError, UserError} from '../io/errors.js'
+import {UserError} from '../io/errors.js'
 import type {Env, Styler} from '../io/output.js'
 import type {Category} from '../links/entitle.js'
 import {unknownIdError} from '../repo/resolve.js'
