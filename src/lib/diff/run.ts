@@ -2,7 +2,7 @@
  * The one entry point of `msp diff`: the comparison it was asked for, as one document of changes.
  */
 import {createDeadline, DEFAULT_COMMAND_TIMEOUT_SECONDS} from '../cloud/retry.js'
-import {resolveTfcConnection} from '../cloud/tfc-auth.js'
+import {resolveTfcConnection, tfcSecretReader} from '../cloud/tfc-auth.js'
 import {createTfcClient} from '../cloud/tfc-client.js'
 import type {Env} from '../io/output.js'
 import type {PlanOptions, GenerateServiceInput} from '../generate/generate.js'
@@ -40,8 +40,10 @@ export interface DiffResult {
  */
 export async function runDiff(options: DiffOptions): Promise<DiffResult> {
   if (options.live) {
-    const connection = await resolveTfcConnection({env: options.env, homeDir: options.homeDir})
     const timeoutMs = options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_SECONDS * 1000
+    // Like tfc sync: the shared organization token from Secret Manager when nothing local gives one.
+    const secrets = tfcSecretReader({env: options.env, timeoutMs})
+    const connection = await resolveTfcConnection({env: options.env, homeDir: options.homeDir, secrets})
     const changes = await diffLive({
       ...options,
       client: () => createTfcClient({connection, deadline: createDeadline(timeoutMs)}),
