@@ -5,7 +5,9 @@
 // - commands and the CLI layer import oclif by subpath (the index costs start-up time);
 // - command files stay thin (100 lines as Prettier lays them out);
 // - the pure renderers (links, stacks, terraform vocabulary, the handbook's page and diagram
-//   builders) import no Node I/O module.
+//   builders) import no Node I/O module;
+// - no module of src/lib outside src/lib/edition/ names an edition: edition-dependent code asks
+//   whether a named change of the original is in force (src/lib/edition/changes.ts).
 // Folder-level import cycles in src/lib are checked by test/architecture/folder-cycles.test.ts (no
 // cheap ESLint rule sees folders), the fast path's import graph by test/cli/fast-path-imports.test.ts.
 import js from '@eslint/js'
@@ -41,6 +43,15 @@ const LIB_UP = {
 }
 const OCLIF_INDEX = {name: '@oclif/core', message: 'import an oclif subpath (@oclif/core/flags, …): the index costs start-up time'}
 const PURE = {paths: nodeIo.map((name) => ({name, message: 'a pure renderer does no I/O: take the data as a parameter'}))}
+
+/**
+ * A string naming an edition (`YYYY-MM`, e.g. '2024-05', alone or inside a longer string); a full date such
+ * as 2024-05-01 or a path segment such as /2020-12/ is not an edition name.
+ */
+const EDITION_NAME = '/(^|[^0-9/-])[0-9]{4}-(0[1-9]|1[0-2])($|[^0-9/-])/'
+const NAMES_AN_EDITION = {
+  message: 'only src/lib/edition/ names editions: ask inForce(edition, <change>) about a change of the original instead',
+}
 
 /** One `no-restricted-imports` setting (ESLint does not merge a rule across config objects). */
 const restrict = ({patterns = [], paths = []}) => ['error', {patterns, paths}]
@@ -104,6 +115,17 @@ export default tseslint.config(
         'error',
         {object: 'process', property: 'exit', message: 'lib does not end the process: throw a UserError; the CLI layer maps it to an exit code'},
         {object: 'process', property: 'cwd', message: 'lib does not read the working directory: take the path as a parameter'},
+      ],
+    },
+  },
+  {
+    files: ['src/lib/**/*.ts'],
+    ignores: ['src/lib/edition/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {selector: `Literal[value=${EDITION_NAME}]`, ...NAMES_AN_EDITION},
+        {selector: `TemplateElement[value.raw=${EDITION_NAME}]`, ...NAMES_AN_EDITION},
       ],
     },
   },

@@ -3,7 +3,7 @@ import {join} from 'node:path'
 import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import type {Input, ParserOutput} from '@oclif/core/interfaces'
-import {DEFAULT_EDITION, EDITION_FACTS, EDITIONS} from '../lib/edition/editions.js'
+import {DEFAULT_EDITION, EDITION_INFO, EDITIONS} from '../lib/edition/editions.js'
 import {createEditionResolver, EDITION_ENV, type EditionResolver} from '../lib/edition/resolve.js'
 import {systemBrowser, type Browser} from '../lib/io/browser.js'
 import {deliverUrl, type UrlResult} from '../lib/io/deliver-url.js'
@@ -35,7 +35,7 @@ type ArgOutput = {[name: string]: unknown}
 /** `--edition`, on every command whose output depends on the edition (see src/lib/edition). */
 export const editionFlag = Flags.option({
   options: EDITIONS,
-  description: `release of the original sg msp to reproduce: ${EDITIONS.map((e) => `${e} (${EDITION_FACTS[e].summary})`).join(', ')} [default: ${EDITION_ENV}, else the repository's sg-msp lockfiles, else ${DEFAULT_EDITION}]`,
+  description: `release of the original sg msp to reproduce: ${EDITIONS.map((e) => `${e} (${EDITION_INFO[e].summary})`).join(', ')} [default: ${EDITION_ENV}, else the repository's sg-msp lockfiles, else ${DEFAULT_EDITION}]`,
 })
 
 /** `--timeout`, on every command that calls a network API: the time limit in seconds. */

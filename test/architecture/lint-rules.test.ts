@@ -69,6 +69,19 @@ describe('architecture rules (eslint.config.js)', () => {
       "import Logs from '../../commands/logs.js'\nexport const x = Logs\n",
       'no-restricted-imports',
     ],
+    [
+      'a stack compares the edition with a name',
+      'src/lib/stacks/x.ts',
+      "export const x = (edition: string) => edition === '2024-05'\n",
+      'no-restricted-syntax',
+    ],
+    ['the spec names an edition in a message', 'src/lib/spec/x.ts', "export const x = 'valid under the 2024-08 edition'\n", 'no-restricted-syntax'],
+    [
+      'generate names an edition in a template',
+      'src/lib/generate/x.ts',
+      'export const x = (e: string) => `edition ${e} is not 2024-05`\n',
+      'no-restricted-syntax',
+    ],
   ]
   it.each(broken)('%s fails lint', async (_name, path, code, rule) => {
     expect(await ruleIds(path, code)).toContain(rule)
@@ -85,6 +98,9 @@ describe('architecture rules (eslint.config.js)', () => {
     ['the handbook writer writes files', 'src/lib/handbook/generate.ts', "import {writeFile} from 'node:fs/promises'\nexport const x = writeFile\n"],
     ['repo reads files', 'src/lib/repo/x.ts', "import {readFileSync} from 'node:fs'\nexport const x = readFileSync\n"],
     ['a pure renderer uses node:crypto', 'src/lib/stacks/x.ts', "import {createHash} from 'node:crypto'\nexport const x = createHash\n"],
+    ['the edition module names its editions', 'src/lib/edition/x.ts', "export const x = ['2024-05', '2024-08']\n"],
+    ['a full date outside the edition module', 'src/lib/logs/x.ts', "export const x = 'a time such as 2024-05-01T12:00:00Z'\n"],
+    ['a commands help example names an edition', 'src/commands/x.ts', "export const examples = ['msp generate --edition 2024-05']\n"],
   ]
   it.each(allowed)('%s passes lint', async (_name, path, code) => {
     expect(await ruleIds(path, code)).toEqual([])

@@ -1,4 +1,4 @@
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
@@ -38,7 +38,7 @@ describe('the published May-2024 pages come back byte for byte under the 2024-05
   const ways: [string, Record<string, string>, string[], Record<string, string>][] = [
     ['--edition 2024-05', {}, ['--edition', '2024-05'], {}],
     ['MSP_EDITION=2024-05', {}, [], {MSP_EDITION: '2024-05'}],
-    ['an sg-msp.lock naming a release from before May 2024', {'sg-msp.lock': '2024-04-18-16-27-5c1b2a0e4f3d\n'}, [], {}],
+    ['an sg-msp.lock naming a May-2024 release', {'sg-msp.lock': '2024-05-01-16-27-5c1b2a0e4f3d\n'}, [], {}],
   ]
   test.each(ways)('%s', async (_, lockfiles, flags, env) => {
     const {repo, handbook} = repoWithHandbook(lockfiles)
@@ -68,7 +68,7 @@ describe('msp generate: lockfiles per category, and it says which edition it use
     ).map((p) => p.display_name)
 
   test('sg-msp-external.lock for external environments, sg-msp.lock for the others', async () => {
-    const {repo} = repoWithHandbook({'sg-msp.lock': '2024-08-06-10-00-aaaaaaaaaaaa\n', 'sg-msp-external.lock': '2024-05-01-09-00-bbbbbbbbbbbb\n'})
+    const {repo} = repoWithHandbook({'sg-msp.lock': '2024-08-16-10-00-aaaaaaaaaaaa\n', 'sg-msp-external.lock': '2024-05-01-09-00-bbbbbbbbbbbb\n'})
     const r = await runMsp(['generate', 'sams', '--repo', repo])
     expect(r.code).toBe(0)
     expect(r.stderr).toContain('Using edition 2024-05 (sg-msp-external.lock: 2024-05-01-09-00-bbbbbbbbbbbb)')
@@ -84,6 +84,19 @@ describe('msp generate: lockfiles per category, and it says which edition it use
     expect(r.code).toBe(0)
     expect(r.stderr).not.toContain('Using edition')
     expect(displayNames(repo, 'prod')).not.toContain('High Ratio of 400 Responses')
+  })
+
+  test.each([
+    ['a June-2024 release', '2024-06-10-12-00-cccccccccccc'],
+    ['a release older than every edition', '2024-04-18-16-27-5c1b2a0e4f3d'],
+  ])('a lockfile naming %s is refused with the editions msp reproduces and --edition; nothing is written', async (_, release) => {
+    const {repo} = repoWithHandbook({'sg-msp.lock': `${release}\n`})
+    const r = await runMsp(['generate', 'sams', '--repo', repo])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`sg-msp.lock: msp does not reproduce sg release ${release} exactly`)
+    expect(r.stderr).toContain('msp reproduces 2024-05 (sg releases of 2024-05-01), 2024-08 (sg releases from 2024-08-15)')
+    expect(r.stderr).toContain('--edition <edition>')
+    expect(existsSync(join(repo, 'services/sams/terraform'))).toBe(false)
   })
 
   test('an unknown edition is a usage error naming the editions', async () => {

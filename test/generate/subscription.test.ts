@@ -101,6 +101,8 @@ describe('generate --stable=false (subscription images)', () => {
     const stable = await runMsp(['generate', 'hello-api', '--repo', root], {env})
     expect(stable.code, stable.stderr).toBe(0)
     expect(stable.stderr).toContain('hello-api dev (deploy type manual) will fail without resolved_image_tag')
+    // The suggested command keeps the edition (MSP_EDITION here): without it, it would write the other edition.
+    expect(stable.stderr).toContain('run msp generate hello-api dev --stable=false --edition 2024-05')
     const r = await runMsp(['generate', 'hello-api', '--stable=false', '--repo', root], {env})
     expect(r.code, r.stderr).toBe(0)
     expect(readFileSync(join(root, 'services/hello-api/terraform/dev/stacks/cloudrun/terraform.tfvars'), 'utf8')).toBe('resolved_image_tag = "insiders"\n')

@@ -836,9 +836,6 @@ describe('edition 2024-05 attributes', () => {
     }
     expect(cloudrun!.resource.postgresql_grant_role['cloudrun-postgresqlroles-workload_service_account_role_cloudsqlsuperuser'].provider).toBe('postgresql')
     expect(cloudrun!.resource).not.toHaveProperty('postgresql_role')
-    const ip = cloudrun!.resource.google_sql_database_instance['postgresql-instance'].settings.ip_configuration
-    expect(ip.require_ssl).toBe(true)
-    expect(ip).not.toHaveProperty('ssl_mode')
   })
 
   it('every environment reads its image tag from terraform.tfvars and exports it as image_tag (cloudrun.go @ 008f43c5, before #62704)', async () => {
@@ -849,20 +846,26 @@ describe('edition 2024-05 attributes', () => {
     expect((await stacks('cody-analytics', 'prod')).cloudrun!).not.toHaveProperty('variable')
   })
 
-  it('Sentry: the DSN key is named with the original’s typo; the issue alert fires on more than 0 events in 15m, every 15 minutes (before #62636)', async () => {
-    const {cloudrun, monitoring} = await stacks('sams', 'prod', MAY)
-    expect(cloudrun!.resource.sentry_key['cloudrun-sentry-dsn'].name).toBe('Managed Servcies Platform')
+  it('Sentry: the issue alert fires on more than 0 events in 15m, every 15 minutes (before #62636)', async () => {
+    const {monitoring} = await stacks('sams', 'prod', MAY)
     const alert = monitoring!.resource.sentry_issue_alert['monitoring-slack_alerts-sams-prod-sentry_alerts-all-issues-alert']
     expect(alert.frequency).toBe(15)
     expect(JSON.parse(alert.conditions)).toEqual([{id: 'sentry.rules.conditions.event_frequency.EventFrequencyCondition', value: 0, interval: '15m'}])
     expect(alert.conditions.indexOf('"value"')).toBeLessThan(alert.conditions.indexOf('"interval"'))
   })
 
-  it('the alerts channel: no permanent rollouts bot (#62596), a topic with no final period or handbook link', async () => {
+  it('the alerts channel: no permanent rollouts bot (#62596)', async () => {
     const {monitoring} = await stacks('sams', 'prod', MAY)
     const channel = monitoring!.resource.slack_conversation['monitoring-slack_alerts-sams-prod-channel']
     expect(channel).not.toHaveProperty('permanent_members')
-    expect(channel.topic).toBe('Alerts from Self-Serve Cody (prod) deployed on Managed Services Platform')
+  })
+
+  it('a scheduled job has no JOB_EXECUTION_* variables (sourcegraph/sourcegraph#62508, opened 2024-05-07, after the edition’s 2024-05-01)', async () => {
+    const names = (cloudrun: Json) => (cloudrun.resource.google_cloud_run_v2_job.cloudrun.template.template.containers[0].env as Json[]).map((e) => e.name)
+    expect(names((await stacks('gatekeeper', 'prod', MAY)).cloudrun!)).not.toContain('JOB_EXECUTION_CRON_SCHEDULE')
+    const final = names((await stacks('gatekeeper', 'prod')).cloudrun!)
+    expect(final).toContain('JOB_EXECUTION_CRON_SCHEDULE')
+    expect(final).toContain('JOB_EXECUTION_DEADLINE')
   })
 
   it('the rollout pipeline has no targets and no Pub/Sub notifications; the project enables neither Pub/Sub nor Datastream', async () => {

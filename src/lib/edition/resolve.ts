@@ -7,7 +7,7 @@
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {UsageError, UserError} from '../io/errors.js'
-import {DEFAULT_EDITION, EDITIONS, editionForRelease, isEdition, type Edition} from './editions.js'
+import {DEFAULT_EDITION, EDITIONS, describeEditionRanges, editionForRelease, isEdition, type Edition} from './editions.js'
 
 /** The environment variable that selects an edition. */
 export const EDITION_ENV = 'MSP_EDITION'
@@ -73,10 +73,15 @@ export function createEditionResolver(request: EditionRequest): EditionResolver 
     const release = root === undefined ? undefined : readLockfile(root, name)
     let resolved: ResolvedEdition | undefined
     if (release !== undefined) {
-      const edition = editionForRelease(release)
-      if (!edition)
+      const mapped = editionForRelease(release)
+      if (!mapped)
         throw new UserError(`${name}: "${release}" is not an sg release name`, {hint: 'expected YYYY-MM-DD-HH-MM-<commit>, e.g. 2024-05-01-12-00-abcdef1'})
-      resolved = {edition, source: name, release}
+      if ('refused' in mapped) {
+        throw new UserError(`${name}: msp does not reproduce sg release ${release} exactly: ${mapped.refused}`, {
+          hint: `msp reproduces ${describeEditionRanges()}; choose one with --edition <edition> (or ${EDITION_ENV}), or pin ${name} to a release of one of them`,
+        })
+      }
+      resolved = {edition: mapped.edition, source: name, release}
     }
     cache.set(name, resolved)
     return resolved

@@ -6,7 +6,7 @@
  */
 import {readdirSync} from 'node:fs'
 import {join} from 'node:path'
-import {DEFAULT_EDITION, EDITION_FACTS, type Edition} from '../edition/editions.js'
+import {DEFAULT_EDITION, inForce, type Edition} from '../edition/editions.js'
 import type {EditionResolver, ResolvedEdition} from '../edition/resolve.js'
 import {isSweepableTemp, TEMP_PREFIX} from '../io/atomic-file.js'
 import {UserError, type SpecIssue} from '../io/errors.js'
@@ -291,7 +291,9 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
           warnings.set(`${w.file}:${w.line}:${w.column}`, w)
         }
       }
-      return {service, env, edition: resolved.edition}
+      // A suggested command repeats an edition that did not come from the default, so running it keeps the edition.
+      const editionArg = resolved.source === 'default' ? '' : ` --edition ${resolved.edition}`
+      return {service, env, edition: resolved.edition, editionArg}
     }),
   )
   // Environments whose generation stamp proves their files current are neither rebuilt nor rendered.
@@ -305,13 +307,13 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
   }
   const envDirOf = (service: GenerateServiceInput, env: Environment) => join(options.root, 'services', service.id, 'terraform', env.id)
   const folder = repositoryFolder(options.root, options.writes)
-  // Image tags read from terraform.tfvars (subscriptions; before #62704, every environment): resolved
+  // Image tags read from terraform.tfvars (subscriptions; before the change imageTagSubscriptionOnly, every environment): resolved
   // now with stable=false, else the existing tfvars must be there.
   const resolved = new Map<number, string>()
   const notices: string[] = []
-  for (const [i, {service, env, edition}] of selected.entries()) {
+  for (const [i, {service, env, edition, editionArg}] of selected.entries()) {
     const type = env.deploy?.type
-    if (type !== 'subscription' && EDITION_FACTS[edition].resources.imageTagVariable !== 'every-deploy-type') continue
+    if (type !== 'subscription' && inForce(edition, 'imageTagSubscriptionOnly')) continue
     const tfvarsPath = `services/${service.id}/terraform/${env.id}/${TFVARS}`
     if (options.stable === false) {
       const tag = specImageTag(service.spec, env)
@@ -324,7 +326,7 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
       resolved.set(i, await resolve(service.spec.build?.image ?? '', tag.subscription))
     } else if (folder.readTextSync(tfvarsPath) === undefined) {
       notices.push(
-        `${tfvarsPath} is missing: a plan of ${service.id} ${env.id} (deploy type ${type}) will fail without resolved_image_tag; run msp generate ${service.id} ${env.id} --stable=false`,
+        `${tfvarsPath} is missing: a plan of ${service.id} ${env.id} (deploy type ${type}) will fail without resolved_image_tag; run msp generate ${service.id} ${env.id} --stable=false${editionArg}`,
       )
     }
   }

@@ -2,7 +2,7 @@
  * Values derived from a spec (reference/spec.md §1 defaults that depend on presence, and §3).
  * All pure; they take the validated spec types and never re-check the rules.
  */
-import {EDITION_FACTS, type Edition} from '../edition/editions.js'
+import {JOB_LIMITS_BEFORE_DEADLINE_SECONDS, inForce, type Edition} from '../edition/editions.js'
 import {goDurationSeconds} from './units.js'
 import type {Domain, Environment, Locations, ResponseCodeRatio, ServiceKind, ServiceSection, Spec} from './schema.js'
 
@@ -131,10 +131,7 @@ export function jobDeadlineSeconds(env: Pick<Environment, 'deadlineSeconds'>): n
   return env.deadlineSeconds ?? DEFAULT_JOB_DEADLINE_SECONDS
 }
 
-/** The May-2024 scheduler default when `schedule.deadline` is unset (internal/stack/cloudrun/internal/builder/job/job.go @ 39080d74). */
-export const MAY_2024_SCHEDULER_DEADLINE_SECONDS = 320
-
-/** A Cloud Run job's time limits under one edition (see `jobTimeout` in edition/editions.ts). */
+/** A Cloud Run job's time limits under one edition (the change `jobDeadlineSeconds` in edition/changes.ts). */
 export interface JobDeadlines {
   /** The job's `template.template.timeout`, and the `JOB_EXECUTION_DEADLINE` runtime variable. */
   timeoutSeconds: number
@@ -143,8 +140,9 @@ export interface JobDeadlines {
 }
 
 export function jobDeadlines(env: Pick<Environment, 'deadlineSeconds' | 'schedule'>, edition: Edition): JobDeadlines {
-  if (EDITION_FACTS[edition].jobTimeout === 'fixed-300') {
-    return {timeoutSeconds: DEFAULT_JOB_DEADLINE_SECONDS, attemptDeadlineSeconds: env.schedule?.deadline ?? MAY_2024_SCHEDULER_DEADLINE_SECONDS}
+  if (!inForce(edition, 'jobDeadlineSeconds')) {
+    const before = JOB_LIMITS_BEFORE_DEADLINE_SECONDS
+    return {timeoutSeconds: before.timeoutSeconds, attemptDeadlineSeconds: env.schedule?.deadline ?? before.schedulerDefaultSeconds}
   }
   const seconds = jobDeadlineSeconds(env)
   return {timeoutSeconds: seconds, attemptDeadlineSeconds: seconds}
@@ -152,12 +150,13 @@ export function jobDeadlines(env: Pick<Environment, 'deadlineSeconds' | 'schedul
 
 /**
  * Whether critical alerts page through Opsgenie: the explicit `alerting.opsgenie`, else the edition's
- * default (2024-05: off; 2024-08: on for internal/external, the original's `ShouldEnableOpsgenie`).
+ * default: on for internal/external once the change `opsgenieDefaultProduction` is in force (the original's
+ * `ShouldEnableOpsgenie`), off before.
  * @param env - the environment
  * @param edition - the release of the original whose default applies
  */
 export function opsgenieEnabled(env: Pick<Environment, 'alerting' | 'category'>, edition: Edition): boolean {
-  return env.alerting?.opsgenie ?? (EDITION_FACTS[edition].opsgenieDefault === 'production' && isProduction(env))
+  return env.alerting?.opsgenie ?? (inForce(edition, 'opsgenieDefaultProduction') && isProduction(env))
 }
 
 /** Whether the environment provisions private networking (Redis or PostgreSQL present). */

@@ -1,10 +1,11 @@
 /**
  * Spec keys of older releases. A spec written by the original's May-2024 `init` (a job's
- * `schedule.deadline`, a response-code alert's `duration`) is valid under the 2024-05 edition; the
- * final original ignored those keys silently, so under an edition that retired them each is a
+ * `schedule.deadline`, a response-code alert's `duration`) is valid under an edition from before the change
+ * that retired the key; the final original ignored those keys silently, so under an edition that retired
+ * them each is a
  * warning naming its replacement (and `msp migrate` rewrites them).
  */
-import {EDITION_FACTS, allRetiredKeys, type Edition, type RetiredKey} from '../edition/editions.js'
+import {allRetiredKeys, retiredKeys, type Edition, type RetiredKey} from '../edition/editions.js'
 import type {SpecIssue} from '../io/errors.js'
 
 /** One retired key found in a spec, where it is. */
@@ -38,11 +39,11 @@ export function findRetiredKeys(positions: ReadonlyMap<string, {line: number; co
 
 /** The retired key of `edition` a use matched, if that edition retired it. */
 export function retiredIn(use: Pick<RetiredKeyUse, 'pattern'>, edition: Edition): RetiredKey | undefined {
-  return EDITION_FACTS[edition].retiredKeys.find((k) => k.path === use.pattern)
+  return retiredKeys(edition).find((k) => k.path === use.pattern)
 }
 
 /**
- * Warnings for the retired keys a spec uses, under one edition (none under 2024-05).
+ * Warnings for the retired keys a spec uses, under one edition (none before the changes that retired them).
  * @param service - the service id, its spec file and the retired keys found in it
  * @param edition - the edition whose spec keys apply
  */

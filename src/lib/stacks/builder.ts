@@ -7,7 +7,7 @@ import {TFC_ORGANIZATION} from '../links/tfc.js'
 import type {TfBlock, TfConfig, TfExpr, TfObject, TfOutput, TfProvider, TfText, TfValue, TfVariable} from '../terraform/model.js'
 import {dataRef, resourceRef, tfJoin} from '../terraform/model.js'
 import {outputSecretId, stackWorkspaceName, type StackName} from './naming.js'
-import {EDITION_FACTS, type Edition} from '../edition/editions.js'
+import {providerPins, type Edition} from '../edition/editions.js'
 import type {ProviderName} from './providers.js'
 
 /** Project holding the platform's own secrets (provider tokens, webhooks). */
@@ -98,7 +98,7 @@ export class StackBuilder {
 
   /** Declares a provider configuration (a second call for the same provider must set `alias`). */
   provider(name: ProviderName, config: TfObject = {}): void {
-    this.providers.push({name, ...EDITION_FACTS[this.edition].providers[name], config})
+    this.providers.push({name, ...providerPins(this.edition)[name], config})
   }
 
   resource(type: string, name: string, body: TfObject): BlockHandle {
@@ -169,14 +169,6 @@ export class StackBuilder {
     }
     this.links?.register(stack, producer, attr)
     return remoteOutputRef(stack, producer, attr)
-  }
-
-  /**
-   * A value the original hands over from another stack as a CDKTF token: the remote read under editions
-   * that reproduce the original's cross-stack wiring, else `literal` (the same value, known at generate time).
-   */
-  handoff(stack: StackName, producer: Producer, attr: string, literal: TfText): TfText {
-    return EDITION_FACTS[this.edition].resources.crossStackTokens ? this.remoteOutput(stack, producer, attr) : literal
   }
 
   private mirror(name: string, value: TfText): void {

@@ -39,12 +39,12 @@ export const CLOUDRUN_REDIS_INSTANCE: Handoff = {stack: 'cloudrun', producer: {t
 export const CLOUDRUN_CLOUDSQL_INSTANCE: Handoff = {stack: 'cloudrun', producer: {type: 'google_sql_database_instance', name: 'postgresql-instance'}}
 export const CLOUDRUN_SENTRY_PROJECT: Handoff = {stack: 'cloudrun', producer: {type: 'sentry_project', name: 'cloudrun-sentry-project'}}
 
-/** Reads `attr` of a handed-over block (remote state under editions with cross-stack tokens, else `literal`). */
-export function handoff(b: StackBuilder, from: Handoff, attr: string, literal: TfText): TfText {
-  return b.handoff(from.stack, from.producer, attr, literal)
+/** Reads `attr` of a handed-over block through the producing stack's remote state, as CDKTF wires a token. */
+export function handoff(b: StackBuilder, from: Handoff, attr: string): TfText {
+  return b.remoteOutput(from.stack, from.producer, attr)
 }
 
 /** The project id as the iam, cloudrun and monitoring stacks receive it (`*projectOutput.Project.ProjectId()`). */
 export function projectIdOf(b: StackBuilder, env: Environment): TfText {
-  return b.handoff('project', {type: 'google_project', name: projectResourceName(env.projectID)}, 'project_id', env.projectID)
+  return b.remoteOutput('project', {type: 'google_project', name: projectResourceName(env.projectID)}, 'project_id')
 }

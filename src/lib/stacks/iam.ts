@@ -10,7 +10,7 @@ import {finalRolloutStages} from './cloudrun/rollout.js'
 import {serviceName} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
 import {CLOUDDEPLOY_EXECUTOR, CLOUDDEPLOY_RELEASER, DATASTREAM_ACCOUNT, sanitizeId, STACK_OUTPUTS, workloadAccountId} from './naming.js'
-import {EDITION_FACTS, type Edition} from '../edition/editions.js'
+import {inForce, type Edition} from '../edition/editions.js'
 
 /** The identity Terraform Cloud runs as; it impersonates the workload account. */
 export const TFC_ROBOT = 'serviceAccount:terraform-cloud@sourcegraph-ci.iam.gserviceaccount.com'
@@ -72,7 +72,7 @@ export function iamStack(spec: Spec, env: Environment, edition: Edition, links?:
   const b = new StackBuilder('iam', id, env.id, edition, links)
   // The project stack's token (managedservicesplatform.go), like everywhere below.
   const p = projectIdOf(b, env)
-  const resources = EDITION_FACTS[edition].resources
+  const logicalReplication = inForce(edition, 'logicalReplication')
   b.provider('google', {project: p})
   b.provider('google-beta', {project: p})
   b.provider('random')
@@ -105,7 +105,7 @@ export function iamStack(spec: Spec, env: Environment, edition: Edition, links?:
   // workload-user postgresql provider of #63092).
   // stacks/iam/iam.go: `projects/%s/serviceAccounts/%s` of the project token and the account's e-mail token.
   const workloadPath = tf`projects/${p}/serviceAccounts/${workload.ref('email')}`
-  const impersonation = resources.logicalReplication
+  const impersonation = logicalReplication
     ? ([
         ['serviceaccountuser', 'roles/iam.serviceAccountUser'],
         ['serviceaccounttokencreator', 'roles/iam.serviceAccountTokenCreator'],
@@ -181,7 +181,7 @@ export function iamStack(spec: Spec, env: Environment, edition: Edition, links?:
     )
   }
   // Lets Datastream reach Cloud SQL for replication; the original creates it in every environment (#63092).
-  if (resources.logicalReplication) {
+  if (logicalReplication) {
     serviceAccount(b, p, 'iam-datastream-to-cloudsql', DATASTREAM_ACCOUNT, `${name} Datastream-to-Cloud-SQL service account`, [
       ['role_cloudsql_client', 'roles/cloudsql.client'],
     ])

@@ -3,7 +3,7 @@
  * ids and the length limits that go with them. Stacks never build these strings themselves.
  */
 import {UserError} from '../io/errors.js'
-import {CLOUD_RUN_NAME_MAX, cloudRunName as unlimitedCloudRunName, environmentRegion} from '../spec/derived.js'
+import {CLOUD_RUN_NAME_MAX, cloudRunName as unlimitedCloudRunName} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
 
 /** The five stacks of an environment, in the order they are provisioned. */
@@ -40,22 +40,9 @@ export function workloadAccountId(serviceId: string): string {
   return `${serviceId}-sa`
 }
 
-/** E-mail of a service account created in the environment project, known at generate time. */
-export function serviceAccountEmail(accountId: string, projectId: string): string {
-  return `${accountId}@${projectId}.iam.gserviceaccount.com`
-}
-
 /** Name of the Memorystore instance (`redis` for standard HA, `redis-basic` otherwise). */
 export function redisInstanceName(env: Environment): string {
   return env.resources?.redis?.highAvailability ? 'redis' : 'redis-basic'
-}
-
-/**
- * The Redis instance id as the google provider reports it (`projects/<p>/locations/<region>/instances/<name>`);
- * deterministic, so the monitoring stack writes it literally instead of reading remote state.
- */
-export function redisInstanceId(env: Environment): string {
-  return `projects/${env.projectID}/locations/${environmentRegion(env)}/instances/${redisInstanceName(env)}`
 }
 
 /** Turns a free-form role/label into the id form the original uses (runs of non-alphanumerics → `_`). */
@@ -78,11 +65,6 @@ export const CLOUDDEPLOY_EXECUTOR = 'clouddeploy-executor'
 export const CLOUDDEPLOY_RELEASER = 'clouddeploy-releaser'
 /** Account id of the account Datastream uses to reach Cloud SQL (created in every environment). */
 export const DATASTREAM_ACCOUNT = 'datastream-to-cloudsql'
-
-/** E-mail of a Cloud Deploy account of the environment project. */
-export function clouddeployAccountEmail(accountId: typeof CLOUDDEPLOY_EXECUTOR | typeof CLOUDDEPLOY_RELEASER, projectId: string): string {
-  return serviceAccountEmail(accountId, projectId)
-}
 
 /** Stack outputs that tools read back from Secret Manager (`pg connect`), by the name the stacks give them. */
 export const STACK_OUTPUTS = {

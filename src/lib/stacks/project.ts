@@ -7,7 +7,7 @@ import {environmentDisplayName, isProduction} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
 import {projectRootId, sanitizeLabel} from './naming.js'
 import {projectResourceName} from './handoffs.js'
-import {EDITION_FACTS, type Edition} from '../edition/editions.js'
+import {inForce, type Edition} from '../edition/editions.js'
 
 export const BILLING_ACCOUNT = '017005-C370B2-0E3030'
 
@@ -46,13 +46,14 @@ export const DEFAULT_PROJECT_SERVICES = [
 ].map((api) => `${api}.googleapis.com`)
 
 /**
- * The APIs of one edition: the list only ever grew, `pubsub` with sourcegraph/sourcegraph#62596
- * (Cloud Deploy notifications) and `datastream` with #63092 (logical replication).
+ * The APIs of one edition: the list only ever grew, `pubsub` with the change cloudDeployNotifications
+ * and `datastream` with logicalReplication.
  */
 export function projectServices(edition: Edition): string[] {
-  const r = EDITION_FACTS[edition].resources
   return DEFAULT_PROJECT_SERVICES.filter(
-    (api) => (api !== 'pubsub.googleapis.com' || r.cloudDeployNotifications) && (api !== 'datastream.googleapis.com' || r.logicalReplication),
+    (api) =>
+      (api !== 'pubsub.googleapis.com' || inForce(edition, 'cloudDeployNotifications')) &&
+      (api !== 'datastream.googleapis.com' || inForce(edition, 'logicalReplication')),
   )
 }
 

@@ -10,8 +10,8 @@ import {StackBuilder, type CrossStackLinks} from '../builder.js'
 import {handoff, IAM_OPERATOR_ACCESS_ACCOUNT, IAM_WORKLOAD_ACCOUNT, projectIdOf} from '../handoffs.js'
 import {dnsName, environmentDisplayName, imageTag as specImageTag, serviceKind} from '../../spec/derived.js'
 import type {Environment, Spec} from '../../spec/schema.js'
-import {EDITION_FACTS, type Edition} from '../../edition/editions.js'
-import {cloudRunName, serviceAccountEmail, workloadAccountId} from '../naming.js'
+import {IMAGE_TAG_VARIABLE_DESCRIPTION, changed, inForce, type Edition} from '../../edition/editions.js'
+import {cloudRunName} from '../naming.js'
 import {bigquery} from './bigquery.js'
 import {ContainerConfig} from './container.js'
 import {cloudRunJob} from './job.js'
@@ -78,8 +78,7 @@ export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, op
   const b = new StackBuilder('cloudrun', id, env.id, edition, links)
   // The project stack's token and the iam stack's workload account (managedservicesplatform.go).
   const p = projectIdOf(b, env)
-  const literalWorkloadEmail = serviceAccountEmail(workloadAccountId(id), env.projectID)
-  const workloadEmail = handoff(b, IAM_WORKLOAD_ACCOUNT, 'email', literalWorkloadEmail)
+  const workloadEmail = handoff(b, IAM_WORKLOAD_ACCOUNT, 'email')
   b.provider('google', {project: p})
   b.provider('cloudflare', {api_token: b.platformSecret('cloudflare-provider-token-version_data', 'CLOUDFLARE_API_TOKEN')})
   b.provider('random')
@@ -102,11 +101,11 @@ export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, op
     container.addVolumeMount(name, v.mountPath.slice(0, slash + 1))
   }
 
-  const facts = EDITION_FACTS[edition].resources
-  // Before #62704 every environment read its tag from terraform.tfvars.
-  const tagFromVariable = facts.imageTagVariable === 'every-deploy-type' || env.deploy?.type === 'subscription'
+  // Before the change imageTagSubscriptionOnly every environment read its tag from terraform.tfvars.
+  const everyTagFromVariable = !inForce(edition, 'imageTagSubscriptionOnly')
+  const tagFromVariable = everyTagFromVariable || env.deploy?.type === 'subscription'
   if (tagFromVariable) {
-    const description = facts.imageTagVariable === 'every-deploy-type' ? 'Resolved image tag to deploy' : 'Image tag resolved from subscription to deploy'
+    const description = changed(edition, 'imageTagSubscriptionOnly', IMAGE_TAG_VARIABLE_DESCRIPTION)
     b.variable({name: 'resolved_image_tag', type: 'string', description, sensitive: false})
   }
 
@@ -127,7 +126,7 @@ export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, op
     postgresql(b, p, env, resources.postgreSQL, net(), {workloadEmail, operatorEmail}, container, edition)
   }
   if (resources?.bigQueryDataset) {
-    const workloadMember = handoff(b, IAM_WORKLOAD_ACCOUNT, 'member', `serviceAccount:${literalWorkloadEmail}`)
+    const workloadMember = handoff(b, IAM_WORKLOAD_ACCOUNT, 'member')
     bigquery(b, p, spec, env, resources.bigQueryDataset, workloadMember, options.bigQuerySchemas, container)
   }
 
@@ -144,8 +143,7 @@ export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, op
   const sentryKey = b.resource('sentry_key', 'cloudrun-sentry-dsn', {
     organization: sentryOrg.ref('id'),
     project: sentryProject.ref('slug'),
-    // The original's typo, fixed after May 2024.
-    name: facts.may2024Cloudrun ? 'Managed Servcies Platform' : 'Managed Services Platform',
+    name: 'Managed Services Platform',
   })
   container.addEnv('SENTRY_DSN', sentryKey.ref('dsn_public'))
   container.addEnv('SSL_CERT_DIR', certDirs.join(':'))
@@ -169,7 +167,7 @@ export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, op
   const stages = finalRolloutStages(spec, env)
   if (stages) rolloutPipeline(b, p, spec, env, stages, cloudRun)
 
-  if (facts.imageTagVariable === 'every-deploy-type') b.local('image_tag', varRef('resolved_image_tag'), 'Resolved tag of service image to deploy')
+  if (everyTagFromVariable) b.local('image_tag', varRef('resolved_image_tag'), 'Resolved tag of service image to deploy')
   b.local('cloud_run_resource_name', cloudRun.ref('name'), 'Cloud Run resource name')
   b.local('cloud_run_location', cloudRun.ref('location'), 'Cloud Run resource location')
   return b.build()

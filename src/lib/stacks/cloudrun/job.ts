@@ -3,7 +3,7 @@
  * `schedule`, the invoker account and Cloud Scheduler job that run it. Retries are left to Cloud
  * Run's default: the original never sets `max_retries`.
  */
-import type {Edition} from '../../edition/editions.js'
+import {inForce, type Edition} from '../../edition/editions.js'
 import type {Environment, Spec} from '../../spec/schema.js'
 import {environmentRegion, jobDeadlines, serviceName} from '../../spec/derived.js'
 import {tf, type TfObject, type TfText} from '../../terraform/model.js'
@@ -46,7 +46,8 @@ export function cloudRunJob(b: StackBuilder, spec: Spec, env: Environment, input
             ports: [{container_port: CONTAINER_PORT, ...(spec.service.protocol ? {name: spec.service.protocol} : {})}],
             env: [
               ...container.env,
-              ...(env.schedule
+              // The runtime's view of its schedule, since the change jobExecutionEnv.
+              ...(env.schedule && inForce(edition, 'jobExecutionEnv')
                 ? [
                     {name: 'JOB_EXECUTION_CRON_SCHEDULE', value: cron ?? ''},
                     {name: 'JOB_EXECUTION_DEADLINE', value: deadline},

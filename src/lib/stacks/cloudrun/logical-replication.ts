@@ -9,7 +9,6 @@
 import type {Environment, PostgreSQL} from '../../spec/schema.js'
 import {tf, type TfExpr} from '../../terraform/model.js'
 import type {BlockHandle, StackBuilder} from '../builder.js'
-import {DATASTREAM_ACCOUNT, serviceAccountEmail} from '../naming.js'
 import {handoff, IAM_DATASTREAM_ACCOUNT} from '../handoffs.js'
 import type {Network} from './network.js'
 
@@ -155,7 +154,7 @@ export function datastreamConnection(
     machine_type: 'e2-micro',
     network_interface: [{network: network.network.ref('name'), subnetwork: network.subnetwork.ref('name')}],
     service_account: {
-      email: handoff(b, IAM_DATASTREAM_ACCOUNT, 'email', serviceAccountEmail(DATASTREAM_ACCOUNT, env.projectID)),
+      email: handoff(b, IAM_DATASTREAM_ACCOUNT, 'email'),
       scopes: ['https://www.googleapis.com/auth/cloud-platform'],
     },
     boot_disk: {initialize_params: {image: 'cos-cloud/cos-stable', size: 10}},

@@ -6,7 +6,7 @@
  * Logical replication publications and their Datastream connection are in logical-replication.ts.
  */
 import type {Environment, PostgreSQL} from '../../spec/schema.js'
-import {EDITION_FACTS, type Edition} from '../../edition/editions.js'
+import {inForce, type Edition} from '../../edition/editions.js'
 import {environmentRegion} from '../../spec/derived.js'
 import {tf, tfCall, type TfExpr, type TfObject, type TfText} from '../../terraform/model.js'
 import type {BlockHandle, StackBuilder} from '../builder.js'
@@ -35,7 +35,7 @@ function providerConfig(alias: string, instance: BlockHandle, auth: TfObject): T
  * Declares the instance, its databases and users, the providers and the grants.
  * @param p - the project id as the cloudrun stack receives it (stacks/handoffs.ts)
  * @param accounts - the iam stack's workload and operator-access e-mails (the operator's is random, so always read from the iam stack)
- * @param edition - decides whether publications exist ({@link EDITION_FACTS} `resources.logicalReplication`)
+ * @param edition - decides whether publications exist (the change logicalReplication)
  */
 export function postgresql(
   b: StackBuilder,
@@ -85,9 +85,8 @@ export function postgresql(
         ipv4_enabled: true,
         private_network: network.network.ref('id'),
         require_ssl: true,
-        ...(EDITION_FACTS[b.edition].resources.may2024Cloudrun
-          ? {}
-          : {ssl_mode: 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED', enable_private_path_for_google_cloud_services: true}),
+        ssl_mode: 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED',
+        enable_private_path_for_google_cloud_services: true,
       },
     },
     depends_on: [network.connection.address],
@@ -132,7 +131,7 @@ export function postgresql(
 
   let adminProvider: string
   let waitForDatabases: TfObject
-  if (!EDITION_FACTS[b.edition].resources.logicalReplication) {
+  if (!inForce(b.edition, 'logicalReplication')) {
     // One provider, no alias: resources name it by its type.
     const {alias: _alias, ...config} = providerConfig(PG_ADMIN_PROVIDER, instance, {username: admin.ref('name'), password: admin.ref('password')})
     b.provider('postgresql', config)
@@ -164,7 +163,7 @@ export function postgresql(
   // Publications; the logical-decoding flag above needs only the logicalReplication block.
   const replication = pg.logicalReplication
   const publications: PublicationBlocks[] =
-    replication && EDITION_FACTS[edition].resources.logicalReplication
+    replication && inForce(edition, 'logicalReplication')
       ? publicationBlocks(b, replication.publications, {
           admin: adminProvider,
           workload: `postgresql.${PG_WORKLOAD_PROVIDER}`,

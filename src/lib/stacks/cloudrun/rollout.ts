@@ -5,12 +5,11 @@
  * target type, targets and pipeline, the Skaffold source bucket with `skaffoldsource.tar.gz`, the
  * pipeline's `_clouddeploy` bucket, release permissions and the Pub/Sub notification topic.
  */
-import {EDITION_FACTS} from '../../edition/editions.js'
+import {inForce} from '../../edition/editions.js'
 import type {Environment, Spec} from '../../spec/schema.js'
 import {tf, type TfText} from '../../terraform/model.js'
 import {environmentRegion, serviceName} from '../../spec/derived.js'
 import type {BlockHandle, StackBuilder} from '../builder.js'
-import {clouddeployAccountEmail, CLOUDDEPLOY_EXECUTOR, CLOUDDEPLOY_RELEASER} from '../naming.js'
 import {handoff, IAM_CLOUDDEPLOY_EXECUTOR_ACCOUNT, IAM_CLOUDDEPLOY_RELEASER_ACCOUNT} from '../handoffs.js'
 import {SKAFFOLD_SOURCE_FILE} from './skaffold.js'
 
@@ -36,10 +35,8 @@ export function finalRolloutStages(spec: Spec, env: Environment): RolloutStage[]
 export function rolloutPipeline(b: StackBuilder, p: TfText, spec: Spec, env: Environment, stages: readonly RolloutStage[], cloudRun: BlockHandle): void {
   const location = environmentRegion(env)
   const id = 'cloudrun-rolloutpipeline'
-  const facts = EDITION_FACTS[b.edition].resources
-  // The iam stack's accounts (its CrossStackOutput): `email` and `member` tokens under editions that hand them over.
-  const literalExecutor = clouddeployAccountEmail(CLOUDDEPLOY_EXECUTOR, env.projectID)
-  const executorMember = handoff(b, IAM_CLOUDDEPLOY_EXECUTOR_ACCOUNT, 'member', `serviceAccount:${literalExecutor}`)
+  // The iam stack's accounts (its CrossStackOutput): `email` and `member` tokens.
+  const executorMember = handoff(b, IAM_CLOUDDEPLOY_EXECUTOR_ACCOUNT, 'member')
   for (const stage of stages) {
     b.resource('google_project_iam_member', `${id}-stage-${stage.envId}-cloudrun_developer-member`, {
       project: stage.projectID,
@@ -72,8 +69,8 @@ export function rolloutPipeline(b: StackBuilder, p: TfText, spec: Spec, env: Env
     annotations: {'source.repository': spec.build?.source?.repo ?? ''},
     depends_on: dependsOn,
   })
-  // Before June 2024 the targets were applied by hand with `gcloud deploy apply`.
-  for (const target of facts.cloudDeployTargets ? targets : []) {
+  // Before the change cloudDeployTargets the targets were applied by hand with `gcloud deploy apply`.
+  for (const target of inForce(b.edition, 'cloudDeployTargets') ? targets : []) {
     b.resource('google_clouddeploy_target', `${id}-pipeline-target_stage-${target.id}`, {
       name: target.id,
       location,
@@ -83,7 +80,7 @@ export function rolloutPipeline(b: StackBuilder, p: TfText, spec: Spec, env: Env
         'customTarget/image': spec.build?.image ?? '',
         'customTarget/projectID': target.projectID,
       },
-      execution_configs: [{usages: ['RENDER', 'DEPLOY'], service_account: handoff(b, IAM_CLOUDDEPLOY_EXECUTOR_ACCOUNT, 'email', literalExecutor)}],
+      execution_configs: [{usages: ['RENDER', 'DEPLOY'], service_account: handoff(b, IAM_CLOUDDEPLOY_EXECUTOR_ACCOUNT, 'email')}],
       depends_on: dependsOn,
     })
   }
@@ -105,10 +102,7 @@ export function rolloutPipeline(b: StackBuilder, p: TfText, spec: Spec, env: Env
     title: 'Cloud Deploy: List buckets',
     permissions: ['storage.buckets.list'],
   })
-  const releasers: TfText[] = [
-    handoff(b, IAM_CLOUDDEPLOY_RELEASER_ACCOUNT, 'email', clouddeployAccountEmail(CLOUDDEPLOY_RELEASER, env.projectID)),
-    ...(spec.rollout?.serviceAccount ? [spec.rollout.serviceAccount] : []),
-  ]
+  const releasers: TfText[] = [handoff(b, IAM_CLOUDDEPLOY_RELEASER_ACCOUNT, 'email'), ...(spec.rollout?.serviceAccount ? [spec.rollout.serviceAccount] : [])]
   releasers.forEach((sa, i) => {
     const group = `${id}-${i}_serviceaccount`
     const member = tf`serviceAccount:${sa}`
@@ -117,14 +111,14 @@ export function rolloutPipeline(b: StackBuilder, p: TfText, spec: Spec, env: Env
     b.resource('google_storage_bucket_iam_member', `${group}-skaffold`, {bucket: skaffoldBucket.ref('name'), role: 'roles/storage.admin', member})
     b.resource('google_project_iam_member', `${group}-listbuckets`, {project: p, role: listBuckets.ref('id'), member})
     b.resource('google_service_account_iam_member', `${group}-executor`, {
-      service_account_id: tf`projects/${p}/serviceAccounts/${handoff(b, IAM_CLOUDDEPLOY_EXECUTOR_ACCOUNT, 'email', literalExecutor)}`,
+      service_account_id: tf`projects/${p}/serviceAccounts/${handoff(b, IAM_CLOUDDEPLOY_EXECUTOR_ACCOUNT, 'email')}`,
       role: 'roles/iam.serviceAccountUser',
       member,
     })
   })
 
   // Cloud Deploy operation notifications, pushed to the MSP relay (#62596).
-  if (!facts.cloudDeployNotifications) return
+  if (!inForce(b.edition, 'cloudDeployNotifications')) return
   const topic = b.resource('google_pubsub_topic', `${id}-clouddeploy-operations-topic`, {name: 'clouddeploy-operations'})
   const endpoint = b.platformSecret(`${id}-cloudrelay-endpoint-version_data`, 'MSP_DEPLOY_NOTIFICATION_ENDPOINT')
   b.resource('google_pubsub_subscription', `${id}-clouddeploy-operations-sub`, {

@@ -20,10 +20,9 @@
  *
  * Texts below are page data: keep the typos ("neccessary", "occured", "repond", "make make sure").
  */
-import {EDITION_FACTS, type Edition, type EditionFacts} from '../../edition/editions.js'
+import {ALERT_FOOTER, PENDING_REQUESTS_DESCRIPTION, UPTIME_VERB, changed, inForce, type Edition} from '../../edition/editions.js'
 import {dnsName, healthProbeSettings, responseCodeRatioMinutes, serviceKind} from '../../spec/derived.js'
 import type {CustomAlert, Environment, ResponseCodeRatio, Spec} from '../../spec/schema.js'
-import {redisInstanceId} from '../naming.js'
 import {remoteOutputRef} from '../builder.js'
 import {CLOUDRUN_CLOUDSQL_INSTANCE, CLOUDRUN_REDIS_INSTANCE, projectResourceName} from '../handoffs.js'
 import {maxCronIntervalMinutes} from './cron.js'
@@ -107,19 +106,16 @@ export interface AlertPolicy {
 export const UPTIME_CHECK_RESOURCE = 'monitoring-service-external_uptime_check'
 export const PRECONDITION_LOG_METRIC_RESOURCE = 'monitoring-service-cloud_run_precondition_failed-metric'
 /**
- * The ids alert filters name, as the monitoring stack receives them (stacks/handoffs.ts): under editions
- * with cross-stack tokens, the project stack's project id and the cloudrun stack's Redis instance id
- * through remote state; else the values known at generate time. The Cloud SQL instance name is
- * `postgresql-<random hex>`, so its id is always read from the cloudrun stack (the monitoring stack
- * declares the reads with the same expressions).
+ * The ids alert filters name, as the monitoring stack receives them (stacks/handoffs.ts): the project
+ * stack's project id and the cloudrun stack's Redis and Cloud SQL instance ids, through remote state (the
+ * monitoring stack declares the reads with the same expressions).
  */
-export function alertFilterIds(env: Environment, edition: Edition): {project: TfText; redisInstance: TfText; cloudSqlInstance: TfText} {
-  const tokens = EDITION_FACTS[edition].resources.crossStackTokens
+export function alertFilterIds(env: Environment): {project: TfText; redisInstance: TfText; cloudSqlInstance: TfText} {
   const redis = CLOUDRUN_REDIS_INSTANCE
   const sql = CLOUDRUN_CLOUDSQL_INSTANCE
   return {
-    project: tokens ? remoteOutputRef('project', {type: 'google_project', name: projectResourceName(env.projectID)}, 'project_id') : env.projectID,
-    redisInstance: tokens ? remoteOutputRef(redis.stack, redis.producer, 'id') : redisInstanceId(env),
+    project: remoteOutputRef('project', {type: 'google_project', name: projectResourceName(env.projectID)}, 'project_id'),
+    redisInstance: remoteOutputRef(redis.stack, redis.producer, 'id'),
     cloudSqlInstance: remoteOutputRef(sql.stack, sql.producer, 'id'),
   }
 }
@@ -135,7 +131,7 @@ const MAX_ABSENCE_MINUTES = 23 * 60 + 30
  * @param edition - the release whose wording to use
  */
 export function alertDescriptionSuffix(spec: Pick<Spec, 'service'>, envId: string, edition: Edition): string {
-  return EDITION_FACTS[edition].alerts.footer(spec.service, envId)
+  return changed(edition, 'alertFooterNotion', ALERT_FOOTER)(spec.service, envId)
 }
 
 interface Ctx {
@@ -143,7 +139,7 @@ interface Ctx {
   env: Environment
   ids: ReturnType<typeof alertFilterIds>
   kind: 'service' | 'job'
-  facts: EditionFacts['alerts']
+  edition: Edition
 }
 
 interface Draft {
@@ -291,7 +287,7 @@ function serviceAlerts(ctx: Ctx): Draft[] {
       group: 'service',
       alertId: 'cloud_run_pending_requests',
       displayName: 'Cloud Run Pending Requests',
-      description: ctx.facts.pendingRequestsDescription,
+      description: changed(ctx.edition, 'pendingRequestsWording', PENDING_REQUESTS_DESCRIPTION),
       resourceKind: 'cloud-run-service',
       condition: metric(ctx, 'threshold', {
         metricFilters: {'metric.type': 'run.googleapis.com/pending_queue/pending_requests'},
@@ -328,7 +324,7 @@ function serviceAlerts(ctx: Ctx): Draft[] {
       group: 'service',
       alertId: 'external_health_check',
       displayName: 'External Uptime Check',
-      description: `Service is failing to ${ctx.facts.uptimeVerb} on https://${dns} - this may be expected if the service was recently provisioned or if its external domain has changed.`,
+      description: `Service is failing to ${changed(ctx.edition, 'uptimeRespondSpelling', UPTIME_VERB)} on https://${dns} - this may be expected if the service was recently provisioned or if its external domain has changed.`,
       severity: 'CRITICAL',
       resourceKind: 'url-uptime',
       condition: metric(ctx, 'threshold', {
@@ -371,7 +367,7 @@ function serviceAlerts(ctx: Ctx): Draft[] {
 /** The max instance count the instance-count alert watches, or undefined when the edition provisions none. */
 function instanceCountAlertMax(ctx: Ctx): number | undefined {
   const scaling = ctx.env.instances?.scaling
-  if (ctx.facts.instanceCount === 'explicit-5-or-more') {
+  if (!inForce(ctx.edition, 'instanceCountEffectiveMax')) {
     const explicit = scaling?.maxCount
     return typeof explicit === 'number' && explicit >= 5 ? explicit : undefined
   }
@@ -403,7 +399,7 @@ function jobAlerts(ctx: Ctx): Draft[] {
   const cron = ctx.env.schedule?.cron
   if (cron) {
     const windowMinutes = Math.ceil(maxCronIntervalMinutes(cron)) + 10
-    if (!ctx.facts.jobAbsenceCap || windowMinutes < MAX_ABSENCE_MINUTES) {
+    if (!inForce(ctx.edition, 'jobAbsenceCap') || windowMinutes < MAX_ABSENCE_MINUTES) {
       out.push({
         group: 'job',
         alertId: 'job_execution_absence',
@@ -550,8 +546,8 @@ function cloudSqlAlerts(ctx: Ctx): Draft[] {
 }
 
 /** The spec's rule (responseCodeRatioMinutes); the final edition's schema has no `duration` string. */
-function responseCodeDurationSeconds(alert: ResponseCodeRatio, facts: EditionFacts['alerts']): number {
-  if (alert.durationMinutes == null && !facts.responseCodeDurationString) return 60
+function responseCodeDurationSeconds(alert: ResponseCodeRatio, edition: Edition): number {
+  if (alert.durationMinutes == null && inForce(edition, 'responseCodeDurationMinutes')) return 60
   return responseCodeRatioMinutes(alert) * 60
 }
 
@@ -586,16 +582,16 @@ function responseCodeQuery(alert: ResponseCodeRatio): string {
  * One policy per `responseCodeRatios[]` entry. No `resource_kind` label in any release: since
  * sourcegraph/sourcegraph#60506 (2024-02-14) the label comes only from threshold (later also absence) conditions.
  */
-function responseCodeAlerts(spec: Spec, facts: EditionFacts['alerts']): Draft[] {
+function responseCodeAlerts(spec: Spec, edition: Edition): Draft[] {
   return (spec.monitoring?.alerts?.responseCodeRatios ?? []).map((alert) => ({
     group: 'response-code' as const,
     alertId: alert.id,
-    displayName: facts.responseCodeTitle === 'high-ratio-of' ? `High Ratio of ${alert.name} Responses` : alert.name,
+    displayName: inForce(edition, 'responseCodeTitleSpecName') ? alert.name : `High Ratio of ${alert.name} Responses`,
     description: alert.description ?? '',
     condition: {
       type: 'mql' as const,
       query: responseCodeQuery(alert),
-      duration: `${responseCodeDurationSeconds(alert, facts)}s`,
+      duration: `${responseCodeDurationSeconds(alert, edition)}s`,
       trigger: {count: 1},
     },
   }))
@@ -633,12 +629,11 @@ function customAlerts(spec: Spec): Draft[] {
  * @param edition - the release of the original whose catalogue to reproduce
  */
 export function monitoringAlertPolicies(spec: Spec, env: Environment, edition: Edition): AlertPolicy[] {
-  const facts = EDITION_FACTS[edition].alerts
-  const ctx: Ctx = {serviceId: spec.service.id, env, ids: alertFilterIds(env, edition), kind: serviceKind(spec), facts}
+  const ctx: Ctx = {serviceId: spec.service.id, env, ids: alertFilterIds(env), kind: serviceKind(spec), edition}
   const drafts = [...commonAlerts(ctx)]
-  if (ctx.kind === 'service') drafts.push(...serviceAlerts(ctx), ...responseCodeAlerts(spec, facts))
+  if (ctx.kind === 'service') drafts.push(...serviceAlerts(ctx), ...responseCodeAlerts(spec, edition))
   else drafts.push(...jobAlerts(ctx))
-  if (facts.customAlerts) drafts.push(...customAlerts(spec))
+  if (inForce(edition, 'customAlerts')) drafts.push(...customAlerts(spec))
   if (env.resources?.redis) drafts.push(...redisAlerts(ctx))
   if (env.resources?.postgreSQL) drafts.push(...cloudSqlAlerts(ctx))
   const footer = alertDescriptionSuffix(spec, env.id, edition)

@@ -3,14 +3,12 @@
  * {@link monitoringAlertPolicies} with their supporting uptime check and log metric, a dashboard, and
  * with `monitoring.nobl9` the Nobl9 trial resources ({@link nobl9Resources}).
  */
-import {EDITION_FACTS, notionPageOrPlaceholder, type Edition} from '../../edition/editions.js'
+import {ALERT_FOOTER, DASHBOARD_BEFORE_FINAL_LAYOUT, SENTRY_ALERT, changed, inForce, notionPageOrPlaceholder, type Edition} from '../../edition/editions.js'
 import {tf, tfJsonText, type TfConfig, type TfExpr, type TfObject, type TfText} from '../../terraform/model.js'
 import {StackBuilder, type BlockHandle, type CrossStackLinks} from '../builder.js'
-import {SENTRY_ORGANIZATION, sentryProjectSlug} from '../cloudrun/index.js'
 import {CLOUDRUN_CLOUDSQL_INSTANCE, CLOUDRUN_DIAGNOSTICS_SECRET, CLOUDRUN_REDIS_INSTANCE, CLOUDRUN_SENTRY_PROJECT, handoff, projectIdOf} from '../handoffs.js'
 import {dnsName, environmentDisplayName, healthProbeSettings, notionPageURL, opsgenieEnabled, serviceName} from '../../spec/derived.js'
 import type {Environment, Spec} from '../../spec/schema.js'
-import {redisInstanceId} from '../naming.js'
 import {
   PRECONDITION_LOG_METRIC_RESOURCE,
   UPTIME_CHECK_RESOURCE,
@@ -113,12 +111,12 @@ function finalDashboardJson(title: string, handbookUrl: string, charts: readonly
 }
 
 /**
- * The May-2024 dashboard (dashboard.go before sourcegraph/sourcegraph#63089, 2024-06-04): title
- * `MSP Alerts - <svc>-<env>`, a go/msp-ops banner, the groups sorted by title.
+ * The dashboard before the change dashboardFinalLayout (dashboard.go then): its own title, a go/msp-ops
+ * banner, the groups sorted by title.
  */
-function may2024DashboardJson(serviceId: string, envId: string, charts: readonly Chart[]): TfText {
-  const banner = `Auto-generated - Please do not edit\n\nFor more details see: [go/msp-ops/${serviceId}](https://handbook.sourcegraph.com/departments/engineering/managed-services/${serviceId}/)`
-  return dashboardJson(`MSP Alerts - ${serviceId}-${envId}`, banner, [...new Set(charts.map((c) => GROUP_TITLES[c.group]))].sort(), charts)
+function dashboardBeforeFinalLayoutJson(serviceId: string, envId: string, charts: readonly Chart[]): TfText {
+  const before = DASHBOARD_BEFORE_FINAL_LAYOUT
+  return dashboardJson(before.title(serviceId, envId), before.banner(serviceId), [...new Set(charts.map((c) => GROUP_TITLES[c.group]))].sort(), charts)
 }
 
 /**
@@ -134,7 +132,6 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition, 
   const b = new StackBuilder('monitoring', id, env.id, edition, links)
   // The project stack's token (managedservicesplatform.go), like everywhere below.
   const p = projectIdOf(b, env)
-  const facts = EDITION_FACTS[edition].resources
   b.provider('google', {project: p})
   b.provider('opsgenie', {api_key: b.platformSecret('opsgenie-provider-token-version_data', 'MSP_OPSGENIE_API_TOKEN'), api_url: 'api.opsgenie.com'})
   b.provider('slack', {token: b.platformSecret('slack-provider-token-version_data', 'SLACK_OPERATOR_BOT_OAUTH_TOKEN')})
@@ -190,25 +187,23 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition, 
     if (channelName === envChannel) {
       // With a Notion page, the original's final version also links the operational handbook.
       const handbook = notionPageURL(spec)
-      const purpose = facts.may2024Monitoring
-        ? `Alerts from ${name} (${env.id}) deployed on Managed Services Platform`
-        : `Alerts from ${name} (${env.id}) deployed on Managed Services Platform.${handbook ? ` Operational handbook: ${handbook}` : ''}`
+      const purpose = `Alerts from ${name} (${env.id}) deployed on Managed Services Platform.${handbook ? ` Operational handbook: ${handbook}` : ''}`
       const conversation = b.resource('slack_conversation', `${group}-channel`, {
         name: channelName.slice(1),
         topic: purpose,
         purpose,
         is_private: false,
-        // The rollouts bot joins with the Cloud Deploy notifications (#62596).
-        ...(facts.cloudDeployNotifications ? {permanent_members: [SLACK_PERMANENT_MEMBER], action_on_update_permanent_members: 'none'} : {}),
+        // The rollouts bot joins with the Cloud Deploy notifications.
+        ...(inForce(edition, 'cloudDeployNotifications') ? {permanent_members: [SLACK_PERMANENT_MEMBER], action_on_update_permanent_members: 'none'} : {}),
         adopt_existing_channel: true,
       })
       dependsOn = [conversation.address]
       // The cloudrun stack's Sentry project (its CrossStackOutput): organization and slug.
       const sentry = {
-        organization: handoff(b, CLOUDRUN_SENTRY_PROJECT, 'organization', SENTRY_ORGANIZATION),
-        slug: handoff(b, CLOUDRUN_SENTRY_PROJECT, 'slug', sentryProjectSlug(id, env.id)),
+        organization: handoff(b, CLOUDRUN_SENTRY_PROJECT, 'organization'),
+        slug: handoff(b, CLOUDRUN_SENTRY_PROJECT, 'slug'),
       }
-      sentrySlackAlerts(b, group, sentry, id, env.id, conversation, facts.may2024Monitoring)
+      sentrySlackAlerts(b, group, sentry, id, env.id, conversation, changed(edition, 'sentryAlertHourly', SENTRY_ALERT))
     }
     const channel = b.resource('google_monitoring_notification_channel', `${group}-notification_channel`, {
       project: p,
@@ -235,7 +230,7 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition, 
   b.local('service_name', name, 'Human-readable service name')
   b.local(
     'alert_description_suffix',
-    EDITION_FACTS[edition].alerts.footer(spec.service, env.id),
+    changed(edition, 'alertFooterNotion', ALERT_FOOTER)(spec.service, env.id),
     'Supplemental MSP help text intended to be added to alert descriptions',
   )
 
@@ -244,7 +239,7 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition, 
   if (policies.some((pol) => pol.resourceKind === 'cloud-sql' || pol.resourceKind === 'cloud-sql-database')) {
     b.remoteOutput(CLOUDRUN_CLOUDSQL_INSTANCE.stack, CLOUDRUN_CLOUDSQL_INSTANCE.producer, 'id')
   }
-  if (policies.some((pol) => pol.resourceKind === 'cloud-redis')) handoff(b, CLOUDRUN_REDIS_INSTANCE, 'id', redisInstanceId(env))
+  if (policies.some((pol) => pol.resourceKind === 'cloud-redis')) handoff(b, CLOUDRUN_REDIS_INSTANCE, 'id')
 
   const dns = dnsName(env)
   if (dns && policies.some((pol) => pol.resourceName === 'monitoring-service-external_health_check')) {
@@ -310,13 +305,13 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition, 
     charts.push({group: policy.group, ref: handle.ref('name'), creationIndex: policy.creationIndex})
   }
 
-  if (spec.monitoring.nobl9 && EDITION_FACTS[edition].resources.nobl9) nobl9Resources(b, p, id, env.id, name)
+  // Nobl9 (sourcegraph/sourcegraph#60020, 2024-01-31) predates every edition.
+  if (spec.monitoring.nobl9) nobl9Resources(b, p, id, env.id, name)
 
   b.resource('google_monitoring_dashboard', 'monitoring-dashboard-dashboard', {
-    dashboard_json:
-      EDITION_FACTS[edition].alerts.dashboard === 'final'
-        ? finalDashboardJson(`MSP Alerts - ${name} (${env.id})`, notionPageOrPlaceholder(spec.service), charts)
-        : may2024DashboardJson(id, env.id, charts),
+    dashboard_json: inForce(edition, 'dashboardFinalLayout')
+      ? finalDashboardJson(`MSP Alerts - ${name} (${env.id})`, notionPageOrPlaceholder(spec.service), charts)
+      : dashboardBeforeFinalLayoutJson(id, env.id, charts),
   })
   return b.build()
 }
@@ -326,8 +321,6 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition, 
  * sentry.go): the Slack integration, a spike-protection notification action and the "all issues"
  * issue alert, on the cloudrun stack's Sentry project (its organization and slug, handed over by that stack).
  */
-const MAY_2024_SENTRY_CONDITIONS = '[{"id":"sentry.rules.conditions.event_frequency.EventFrequencyCondition","value":0,"interval":"15m"}]'
-
 function sentrySlackAlerts(
   b: StackBuilder,
   group: string,
@@ -335,7 +328,7 @@ function sentrySlackAlerts(
   serviceId: string,
   envId: string,
   conversation: BlockHandle,
-  may2024: boolean,
+  alert: {conditions: string; frequency: number},
 ): void {
   const project = sentry.slug
   const integration = b.data('sentry_organization_integration', `${group}-sentry_integration`, {
@@ -365,11 +358,10 @@ function sentrySlackAlerts(
     project,
     name: 'Notify in Slack',
     action_match: 'any',
-    // Final: no conditions, every issue notifies at most once an hour. Before #62636 (2024-05-13): an
-    // issue seen more than 0 times in 15 minutes, at most every 15 minutes (Go's field order).
-    conditions: may2024 ? MAY_2024_SENTRY_CONDITIONS : '[]',
+    // The change sentryAlertHourly dropped the conditions (Go's field order when set).
+    conditions: alert.conditions,
     actions: tfJsonText([action]),
-    frequency: may2024 ? 15 : 60,
+    frequency: alert.frequency,
     filter_match: 'all',
   })
 }
