@@ -1,6 +1,6 @@
-// Post-build step: writes oclif.manifest.json (so start-up never scans the command files) and
-// dist/build-info.json (the fingerprint that keys the spec cache and the generation stamps) and
-// dist/commands.json (every command's args and flags, for the start-up fast path).
+// Post-build step: writes oclif.manifest.json (so start-up never scans the command files; msp's own
+// start-up reads it too) and dist/build-info.json (the fingerprint that keys the spec cache and the
+// generation stamps).
 import {Config, Plugin} from '@oclif/core'
 import {createHash} from 'node:crypto'
 import {readdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
@@ -12,35 +12,18 @@ function writeAtomic(file, text) {
   renameSync(tmp, file)
 }
 
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
 const plugin = new Plugin({root: process.cwd(), type: 'core', isRoot: true, ignoreManifest: true, errorOnManifestCreate: true})
 await plugin.load()
-writeAtomic('oclif.manifest.json', JSON.stringify(plugin.manifest, null, 2) + '\n')
-
-// Every command oclif would load, plugins included (help), with its args and flags: the start-up fast
-// path parses argv and completes command names from this file instead of loading oclif.
+// The one manifest: oclif reads `commands`; msp's own start-up (src/cli/argv.ts: the grammar, the fast
+// path, completion, the misuse messages) reads those and `pluginCommands`, the commands oclif loads from
+// plugins (help), in the same shape. Compact: it is parsed on every start.
 const config = await Config.load(process.cwd())
-const commands = config.commands.map((c) => ({
-  id: c.id,
-  aliases: c.aliases ?? [],
-  hidden: c.hidden ?? false,
-  args: Object.fromEntries(Object.entries(c.args ?? {}).map(([k, a]) => [k, {name: a.name, ...(a.options ? {options: a.options} : {})}])),
-  flags: Object.fromEntries(
-    Object.entries(c.flags ?? {}).map(([k, f]) => [
-      k,
-      {
-        name: f.name,
-        type: f.type,
-        ...(f.char ? {char: f.char} : {}),
-        ...(f.allowNo ? {allowNo: true} : {}),
-        ...(f.multiple ? {multiple: true} : {}),
-        ...(f.options ? {options: f.options} : {}),
-      },
-    ]),
-  ),
-}))
-writeAtomic('dist/commands.json', JSON.stringify({commands}) + '\n')
+const pluginCommands = Object.fromEntries(
+  config.commands.filter((c) => c.pluginName !== pkg.name).map((c) => [c.id, JSON.parse(JSON.stringify({...c, load: undefined}))]),
+)
+writeAtomic('oclif.manifest.json', JSON.stringify({...plugin.manifest, pluginCommands}) + '\n')
 
-const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
 // The parser and validator versions shape what a cached spec holds, so they are part of the build.
 const version = (name) => JSON.parse(readFileSync(join('node_modules', name, 'package.json'), 'utf8')).version
 const hash = createHash('sha256').update(`${pkg.name}@${pkg.version}\0yaml@${version('yaml')}\0zod@${version('zod')}\0`)

@@ -11,8 +11,8 @@ import {formatSpecIssue, type SpecIssue} from '../lib/io/errors.js'
 import {createStampStore, type StampStore} from '../lib/generate/stamps.js'
 import {createOutput, type Output} from '../lib/io/output.js'
 import {WriteTracker} from '../lib/io/write-tracker.js'
-import {redactDeep, registerSecretsFromEnv} from '../lib/io/secrets.js'
-import {terminalSafeJson} from '../lib/io/terminal.js'
+import {jsonDocument} from '../lib/io/json-document.js'
+import {registerSecretsFromEnv} from '../lib/io/secrets.js'
 import {DEFAULT_COMMAND_TIMEOUT_SECONDS} from '../lib/cloud/retry.js'
 import {requireEnvironment, requireService, resolveService} from '../lib/repo/resolve.js'
 import {resolveRepoRoot} from '../lib/repo/root.js'
@@ -55,6 +55,8 @@ export const timeoutFlag = Flags.custom<number>({
  * Commands parse, call one lib function and render; they never format errors themselves.
  */
 export abstract class MspCommand extends Command {
+  // --json is global: every command accepts it, and an error is then one compact document on stdout.
+  static override enableJsonFlag = true
   static override baseFlags = {
     repo: Flags.string({
       description: 'Service-definitions repository root (default: nearest parent with a .repository file; env MSP_REPO_ROOT).',
@@ -76,7 +78,7 @@ export abstract class MspCommand extends Command {
 
   /** `--json` documents: secrets redacted, and no raw control character even outside JSON's own escapes. */
   override logJson(json: unknown): void {
-    process.stdout.write(`${terminalSafeJson(JSON.stringify(redactDeep(json), null, 2))}\n`)
+    process.stdout.write(jsonDocument(json))
   }
 
   /** stdout/stderr channels with colour decided once from NO_COLOR/FORCE_COLOR/TTY. */

@@ -1,15 +1,15 @@
 /**
- * The start-up fast path: the console shortcuts (`logs`, `tfc view`, `open`), shell completion
- * (`__complete`) and `--version`.
+ * The start-up fast path: the console shortcuts (`logs`, `tfc view`, `open`, each also with --json and
+ * --no-open), shell completion (`__complete`), `--version` and the root help.
  *
  * These run dozens of times a day from shells and scripts, and importing oclif, zod and the YAML
- * parser costs more than Node's own start-up. So bin/run.js first offers the argv to this module,
- * which imports only Node built-ins and the pure builders, and answers from the spec cache. It reads
- * the flag definitions from the oclif manifest (dist/commands.json, written from oclif's config at
- * build time, plugins included) and calls the same resolvers as the oclif commands
- * (src/lib/links/shortcuts.ts). It answers only what it fully understands — known flags, each once,
+ * parser costs more than Node's own start-up. So bin/run.js first offers the command line (already
+ * read by argv.ts against the one manifest) to this module, which imports only Node built-ins and the
+ * pure builders, and answers from the spec cache (the root help from the help cache). It calls the
+ * same resolvers as the oclif commands (src/lib/links/shortcuts.ts) and prints documents through the
+ * same function (jsonDocument). It answers only what it fully understands — known flags, each once,
  * values oclif would accept, a spec found valid in the spec cache — and declines everything else
- * (help, --json, a repeated or unknown flag, any error, a cache miss) by returning false, so oclif
+ * (command help, a repeated or unknown flag, any error, a cache miss) by returning false, so oclif
  * runs the command and stays the single source of every message and exit code.
  *
  * With MSP_FAST_PATH_DEBUG set, an answer ends with the line `msp: answered by the fast path` on
@@ -17,10 +17,11 @@
  */
 import {readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
-import {complete, completionCommandsFrom, type CompletionSources} from '../lib/completion/complete.js'
+import {complete, type CompletionSources} from '../lib/completion/complete.js'
 import {formatCompletion} from '../lib/completion/scripts.js'
 import type {Output} from '../lib/io/output.js'
-import {OPEN_TARGETS} from '../lib/links/targets.js'
+import type {CommandDef, CommandLine, CommandTable, FlagDef} from '../lib/command-line/grammar.js'
+import {environmentTargets} from '../lib/links/targets.js'
 import type {ShortcutUrl} from '../lib/links/shortcuts.js'
 import {isValidId} from '../lib/repo/ids.js'
 import {resolveRepoRoot} from '../lib/repo/root.js'
@@ -29,40 +30,13 @@ import {readSpecCache, specCacheDir, specCacheKey, type CachedService} from '../
 import type {Environment} from '../lib/spec/schema.js'
 import {readServiceSources} from '../lib/spec/sources.js'
 import {buildFingerprint} from './build-info.js'
+import {readRootHelp} from './help-cache.js'
 
-/** A flag as the oclif manifest describes it. */
-interface ManifestFlag {
-  name: string
-  type: 'boolean' | 'option'
-  char?: string
-  allowNo?: boolean
-  multiple?: boolean
-  options?: string[]
-}
-
-/** A command as the oclif manifest describes it. */
-interface ManifestCommand {
-  id: string
-  aliases?: string[]
-  hidden?: boolean
-  args?: Record<string, {name: string; options?: string[]}>
-  flags?: Record<string, ManifestFlag>
-}
-
-/** The flags each fast command handles itself; any other flag on the line (--json, --help…) declines. */
+/** The flags each fast command handles itself; any other flag on the line (--print, --help…) declines. */
 const FAST_FLAGS: Record<string, ReadonlySet<string>> = {
-  logs: new Set(['repo', 'open', 'component']),
-  'tfc:view': new Set(['repo', 'open']),
-  open: new Set(['repo', 'open']),
-}
-
-/** Every command oclif loads (plugins too), written from oclif's own config by `npm run build`. */
-function readManifest(): ManifestCommand[] | undefined {
-  try {
-    return (JSON.parse(readFileSync(new URL('../commands.json', import.meta.url), 'utf8')) as {commands: ManifestCommand[]}).commands
-  } catch {
-    return undefined
-  }
+  logs: new Set(['repo', 'open', 'component', 'json']),
+  'tfc:view': new Set(['repo', 'open', 'json']),
+  open: new Set(['repo', 'open', 'json']),
 }
 
 interface ParsedArgv {
@@ -77,10 +51,10 @@ interface ParsedArgv {
  * @param command - the command's manifest entry
  * @param argv - the words after the command id
  */
-export function parseAgainstManifest(command: ManifestCommand, argv: readonly string[]): ParsedArgv | undefined {
+export function parseAgainstManifest(command: CommandDef, argv: readonly string[]): ParsedArgv | undefined {
   const flags = Object.values(command.flags ?? {})
   const parsed: ParsedArgv = {args: [], flags: {}}
-  const set = (flag: ManifestFlag, value: string | boolean): boolean => {
+  const set = (flag: FlagDef, value: string | boolean): boolean => {
     if (Object.hasOwn(parsed.flags, flag.name) || flag.multiple) return false
     if (typeof value === 'string' && flag.options && !flag.options.includes(value)) return false
     parsed.flags[flag.name] = value
@@ -92,7 +66,7 @@ export function parseAgainstManifest(command: ManifestCommand, argv: readonly st
       parsed.args.push(word)
       continue
     }
-    let flag: ManifestFlag | undefined
+    let flag: FlagDef | undefined
     let inline: string | undefined
     if (word.startsWith('--')) {
       const [name, value] = word.includes('=') ? [word.slice(2, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word.slice(2), undefined]
@@ -143,19 +117,23 @@ function completionSources(repoFlag: string | undefined): CompletionSources {
       throw new Decline()
     }
   })()
+  // Without a cached spec the full path reads the spec leniently (it may be mid-edit).
+  const cached = (serviceId: string): CachedService => cachedService(repoFlag, serviceId) ?? throwDecline()
   return {
     services: () => listServiceIds(root),
-    async environments(serviceId) {
-      const service = cachedService(repoFlag, serviceId)
-      // Without a cached spec the full path reads the spec leniently (it may be mid-edit).
-      if (!service) throw new Decline()
-      return service.spec.environments.map((e) => e.id)
+    environments: async (serviceId) => cached(serviceId).spec.environments.map((e) => e.id),
+    async targets(serviceId, envId) {
+      const env = cached(serviceId).spec.environments.find((e) => e.id === envId)
+      return env ? environmentTargets(env) : []
     },
-    named: {target: OPEN_TARGETS},
   }
 }
 
-type Answer = {url: ShortcutUrl; open: boolean; warnings: CachedService['warnings']} | {print: string; warnings: CachedService['warnings']}
+function throwDecline(): never {
+  throw new Decline()
+}
+
+type Answer = ({url: ShortcutUrl; open: boolean} | {print: string} | {document: unknown}) & {warnings: CachedService['warnings']}
 
 /** The answer to a console shortcut, or undefined to decline. */
 function shortcut(
@@ -187,16 +165,13 @@ function shortcut(
   if (!found?.env) return undefined
   const {service, env} = found
   if (id === 'logs') return {url: logsShortcut(service, env), open, warnings: service.warnings}
-  if (target === undefined)
-    return {print: formatTable([...LINK_TABLE_HEADER], openLinkList(service, env).rows, out.style, out.tableWidth), warnings: service.warnings}
+  if (target === undefined) {
+    const list = openLinkList(service, env)
+    if (parsed.flags.json === true) return {document: list.document, warnings: service.warnings}
+    return {print: formatTable([...LINK_TABLE_HEADER], list.rows, out.style, out.tableWidth), warnings: service.warnings}
+  }
   const link = openShortcut(service, env, target)
   return link && {url: link, open, warnings: service.warnings}
-}
-
-function commandId(argv: readonly string[]): [string, string[]] | undefined {
-  if (argv[0] === 'tfc' && argv[1] === 'view') return ['tfc:view', argv.slice(2)]
-  if (argv[0] === 'logs' || argv[0] === 'open' || argv[0] === '__complete') return [argv[0], argv.slice(1)]
-  return undefined
 }
 
 function answered(): true {
@@ -205,41 +180,45 @@ function answered(): true {
 }
 
 /**
- * Runs the argv if the fast path fully understands it; returns false to let oclif run it.
- * @param argv - process.argv without node and the script
+ * Answers the command line if the fast path fully understands it; returns false to let oclif run it.
+ * @param line - the command line, read by argv.ts
+ * @param table - the commands of this build
  */
-export async function runFastPath(argv: readonly string[]): Promise<boolean> {
-  if (argv.length === 1 && argv[0] === '--version') {
+export async function runFastPath(line: CommandLine, table: CommandTable): Promise<boolean> {
+  if (line.kind === 'version') {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {name: string; version: string}
     process.stdout.write(`${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
     return answered()
   }
-  const found = commandId(argv)
-  const commands = found && readManifest()
-  if (!found || !commands) return false
-  const [id, rest] = found
-  if (id === '__complete') {
-    const words = rest[0] === '--' ? rest.slice(1) : rest
+  if (line.kind === 'help') {
+    const text = line.id === '' ? readRootHelp() : undefined
+    if (text === undefined) return false
+    process.stdout.write(text)
+    return answered()
+  }
+  if (line.kind === 'complete') {
     try {
-      const result = await complete({words, commands: completionCommandsFrom(commands), sources: (flags) => completionSources(flags.repo)})
-      process.stdout.write(formatCompletion(result))
+      const result = await complete({words: line.words, table, sources: (flags) => completionSources(flags.repo)})
+      process.stdout.write(formatCompletion(result, process.env))
     } catch (error) {
       if (error instanceof Decline) return false
       throw error
     }
     return answered()
   }
-  const command = commands.find((c) => c.id === id)
-  const parsed = command && parseAgainstManifest(command, rest)
+  if (line.kind !== 'command') return false
+  const id = line.command.id
+  const parsed = FAST_FLAGS[id] && parseAgainstManifest(line.command, line.argv)
   if (!parsed) return false
   // Loaded only here, so that completion (above) does not pay for the link builders and the browser.
-  const [links, {createOutput, formatTable}, {registerSecretsFromEnv}, {formatSpecIssue}, {deliverUrl}, {systemBrowser}] = await Promise.all([
+  const [links, {createOutput, formatTable}, {registerSecretsFromEnv}, {formatSpecIssue}, {deliverUrl}, {systemBrowser}, {jsonDocument}] = await Promise.all([
     import('../lib/links/shortcuts.js'),
     import('../lib/io/output.js'),
     import('../lib/io/secrets.js'),
     import('../lib/io/errors.js'),
     import('../lib/io/deliver-url.js'),
     import('../lib/io/browser.js'),
+    import('../lib/io/json-document.js'),
   ])
   registerSecretsFromEnv(process.env)
   const out = createOutput(process.stdout, process.stderr, process.env)
@@ -252,9 +231,21 @@ export async function runFastPath(argv: readonly string[]): Promise<boolean> {
   if (!answer) return false
   for (const w of answer.warnings) out.warn(formatSpecIssue(w))
   if ('print' in answer) out.result(answer.print)
+  else if ('document' in answer) process.stdout.write(jsonDocument(answer.document))
   else {
     const {url, meta} = answer.url
-    await deliverUrl({url, meta, out, browser: () => systemBrowser(process.env), open: answer.open, json: false, env: process.env, platform: process.platform})
+    const json = parsed.flags.json === true
+    const doc = await deliverUrl({
+      url,
+      meta,
+      out,
+      browser: () => systemBrowser(process.env),
+      open: answer.open,
+      json,
+      env: process.env,
+      platform: process.platform,
+    })
+    if (json) process.stdout.write(jsonDocument(doc))
   }
   return answered()
 }

@@ -1,30 +1,61 @@
 /**
- * Runs oclif without its exit handler. oclif's `execute` ends with `process.exit(code)`, which drops
- * whatever is still queued for a pipe (`msp validate | cat` lost up to 70 % of a large report). Here a
- * failure only records its exit code (exit.ts) and Node exits by itself once stdout and stderr drain.
+ * Runs a command line through oclif without its `run()` entry: the command line was already read
+ * (argv.ts, grammar.ts), so oclif is told which command to run instead of working it out again from
+ * the words (its own guess joins extra arguments into the id: `fleet sams` became the unknown command
+ * `fleet:sams`). oclif's `execute` would also end with `process.exit(code)`, which drops whatever is
+ * still queued for a pipe; here a failure only records its exit code (exit.ts) and Node exits by
+ * itself once stdout and stderr drain.
  */
-import {run} from '@oclif/core/run'
+import {Config} from '@oclif/core/config'
+import {loadHelpClass} from '@oclif/core/help'
+import type {CommandLine} from '../lib/command-line/grammar.js'
 import {UsageError} from '../lib/io/errors.js'
 import {setExitCode} from './exit.js'
-import {debugEnabled, reportError} from './report.js'
+import {storeRootHelp} from './help-cache.js'
+import {reportError} from './report.js'
 
 /**
- * Runs the (normalised) argv through oclif; errors that reach this far are reported in msp's format.
- * @param argv - the arguments after node and the script, already normalised (argv.ts)
+ * Runs what the command line asks for (completion aside, which the fast path or `__complete` answer).
+ * @param line - the command line, read by argv.ts
  * @param root - where oclif finds package.json (bin/run.js passes import.meta.url)
- * @param problem - a flag value the normaliser could not accept: reported as a usage error instead
  */
-export async function runCli(argv: string[], root: string, problem?: {message: string; hint: string}): Promise<void> {
-  const json = argv.includes('--json')
-  const debug = debugEnabled(argv, process.env)
-  if (problem) {
-    setExitCode(
-      reportError(new UsageError(problem.message, {hint: problem.hint}), {json, debug, stdout: process.stdout, stderr: process.stderr, env: process.env}),
-    )
-    return
+export async function runCli(line: CommandLine, root: string): Promise<void> {
+  const report = (error: unknown, json: boolean, debug: boolean) =>
+    setExitCode(reportError(error, {json, debug, stdout: process.stdout, stderr: process.stderr, env: process.env}))
+  if (line.kind === 'misuse') {
+    const {message, hint, valid, suggestion} = line.misuse
+    const details = valid ? {valid, ...(suggestion ? {suggestion} : {})} : undefined
+    return report(new UsageError(message, {hint, ...(details ? {details} : {})}), line.json, line.debug)
   }
+  const json = line.kind === 'complete' ? false : line.json
+  const debug = line.kind === 'complete' ? false : line.debug
   try {
-    await run(argv, root)
+    const config = await Config.load(root)
+    if (line.kind === 'version') {
+      process.stdout.write(`${config.userAgent}\n`)
+      return
+    }
+    if (line.kind === 'help') {
+      const Help = await loadHelpClass(config)
+      const help = new Help(config, config.pjson.oclif.helpOptions)
+      if (line.id) return await help.showHelp([line.id])
+      // The root help is also kept for the fast path (help-cache.ts): exactly the bytes written here.
+      const written: string[] = []
+      const write = process.stdout.write.bind(process.stdout)
+      process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+        written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
+        return write(chunk, ...rest)
+      }) as typeof process.stdout.write
+      try {
+        await help.showHelp([])
+      } finally {
+        process.stdout.write = write
+      }
+      storeRootHelp(written.join(''))
+      return
+    }
+    const [id, argv] = line.kind === 'complete' ? ['__complete', ['--', ...line.words]] : [line.command.id, line.argv]
+    await config.runCommand(id, argv)
   } catch (error) {
     const e = error as {skipOclifErrorHandling?: boolean; oclif?: {exit?: number}}
     if (e.skipOclifErrorHandling || (error as {code?: string}).code === 'EEXIT') {
@@ -32,11 +63,12 @@ export async function runCli(argv: string[], root: string, problem?: {message: s
       setExitCode(e.oclif?.exit ?? 0)
       return
     }
-    // The help plugin's own "Command x not found." (`msp nope -h`) is an unknown command like any other.
+    // The help plugin's own "Command x not found." (`msp help nope`) is an unknown command like any other.
     const notFound = error instanceof Error ? /^Command (.+) not found\.?$/.exec(error.message) : null
-    const reported = notFound
-      ? new UsageError(`unknown command "${notFound[1]!.replaceAll(':', ' ')}"`, {hint: 'run "msp help" for the list of commands'})
-      : error
-    setExitCode(reportError(reported, {json, debug, stdout: process.stdout, stderr: process.stderr, env: process.env}))
+    report(
+      notFound ? new UsageError(`unknown command "${notFound[1]!.replaceAll(':', ' ')}"`, {hint: 'run "msp help" for the list of commands'}) : error,
+      json,
+      debug,
+    )
   }
 }

@@ -55,7 +55,7 @@ export function reportError(error: unknown, options: ReportOptions): number {
   const code = exitCodeFor(error)
   if (options.json) {
     // Every message passes the one redaction function (servers echo tokens) and the terminal sanitiser.
-    options.stdout.write(`${terminalSafeJson(JSON.stringify(redactDeep(errorDocument(error, code)), null, 2))}\n`)
+    options.stdout.write(`${terminalSafeJson(JSON.stringify(redactDeep(errorDocument(error, code))))}\n`)
     return code
   }
   const s = makeStyler(colourEnabled(options.stderr, options.env))

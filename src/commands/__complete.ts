@@ -1,8 +1,8 @@
 import {Command} from '@oclif/core/command'
-import {complete, completionCommandsFrom} from '../lib/completion/complete.js'
+import {readCommandTable} from '../cli/argv.js'
+import {complete} from '../lib/completion/complete.js'
 import {formatCompletion} from '../lib/completion/scripts.js'
 import {completionSourcesFor} from '../lib/completion/sources.js'
-import {OPEN_TARGETS} from '../lib/links/environment.js'
 
 export default class Complete extends Command {
   static override hidden = true
@@ -16,9 +16,9 @@ export default class Complete extends Command {
     const words = this.argv[0] === '--' ? this.argv.slice(1) : this.argv
     const result = await complete({
       words,
-      commands: completionCommandsFrom(this.config.commands),
-      sources: (flags) => completionSourcesFor({cwd: process.cwd(), repoFlag: flags.repo, env: process.env, named: {target: OPEN_TARGETS}}),
+      table: readCommandTable(),
+      sources: (flags) => completionSourcesFor({cwd: process.cwd(), repoFlag: flags.repo, env: process.env}),
     })
-    process.stdout.write(formatCompletion(result))
+    process.stdout.write(formatCompletion(result, process.env))
   }
 }

@@ -22,7 +22,6 @@ export default class Diff extends MspCommand {
     '<%= config.bin %> diff --all --json --exit-code',
     '<%= config.bin %> diff cody-analytics prod --live',
   ]
-  static override enableJsonFlag = true
   static override args = {
     service: Args.string({description: 'service id (a folder under services/)'}),
     env: Args.string({description: 'environment id (default: every environment of the service)'}),

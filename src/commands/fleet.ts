@@ -25,7 +25,6 @@ export default class Fleet extends MspCommand {
     '<%= config.bin %> fleet --csv > fleet.csv',
     "<%= config.bin %> fleet --json | jq -r '.environments[].projectID'",
   ]
-  static override enableJsonFlag = true
   static override flags = {
     category: Flags.option({options: CATEGORIES, description: 'only environments of this category'})(),
     owner: Flags.string({description: 'only services owned by this team'}),

@@ -29,7 +29,6 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
     '<%= config.bin %> gen --all --category test',
     '<%= config.bin %> generate --all --check',
   ]
-  static override enableJsonFlag = true
   static override args = {
     service: Args.string({description: 'service id (a folder under services/)'}),
     env: Args.string({description: 'environment id (default: every environment of the service)'}),

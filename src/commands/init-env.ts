@@ -13,7 +13,6 @@ export default class InitEnv extends MspCommand {
 
 In a terminal, a missing environment id is asked for.`
   static override examples = ['<%= config.bin %> init-env demo prod', '<%= config.bin %> init-env demo staging --project-id-suffix-length 12']
-  static override enableJsonFlag = true
   static override usage = ['SERVICE [NEW-ENV] [--project-id-suffix-length N] [--json]']
   static override args = {
     service: Args.string({description: 'id of an existing service'}),

@@ -17,7 +17,6 @@ In a terminal, missing values are asked for (with no argument at all, also the k
     '<%= config.bin %> init demo --owner core-services --kind service --dev --yes',
     '<%= config.bin %> init nightly-export --owner data --kind job --name "Nightly Export" --yes',
   ]
-  static override enableJsonFlag = true
   static override args = {
     // Not named "service": completion offers existing service ids for arguments of that name.
     id: Args.string({description: 'id of the new service: lowercase letters, digits and hyphens'}),

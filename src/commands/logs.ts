@@ -25,7 +25,6 @@ export default class Logs extends MspCommand {
     'SERVICE ENV [-c service] [FILTERS] [--[no-]open] [--json]',
     'SERVICE ENV --print|--follow [FILTERS] [--since 1h] [--limit 100] [--json]',
   ]
-  static override enableJsonFlag = true
   static override args = {
     service: Args.string({description: 'service id (a folder under services/)'}),
     env: Args.string({description: 'environment id of that service'}),

@@ -1,3 +1,4 @@
+import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {MspCommand} from '../cli/base-command.js'
 import {migrateServices, type ServiceMigration} from '../lib/authoring/migrate.js'
@@ -13,7 +14,7 @@ export default class Migrate extends MspCommand {
 Only the affected lines change; a comment at the end of a moved line moves with it. Files are written atomically. --dry-run prints the changes without writing; --check also exits 1 when any spec would change (for CI).`
   static override examples = ['<%= config.bin %> migrate gatekeeper', '<%= config.bin %> migrate --all --dry-run', '<%= config.bin %> migrate --all --check']
   static override strict = false
-  static override enableJsonFlag = true
+  static override args = {service: Args.string({description: 'service ids (several may follow)'})}
   static override flags = {
     all: Flags.boolean({description: 'every service of the repository'}),
     'dry-run': Flags.boolean({description: 'print what would change; write nothing'}),

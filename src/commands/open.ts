@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags'
 import {MspCommand, type UrlResult} from '../cli/base-command.js'
 import {UserError} from '../lib/io/errors.js'
 import {formatTable} from '../lib/io/output.js'
-import {OPEN_TARGETS} from '../lib/links/environment.js'
+import {OPEN_TARGETS} from '../lib/links/targets.js'
 import {LINK_TABLE_HEADER, openLinkList, openShortcut} from '../lib/links/shortcuts.js'
 import {closestMatch} from '../lib/text/suggest.js'
 
@@ -16,7 +16,6 @@ export default class Open extends MspCommand {
     '<%= config.bin %> open usage-ledger prod            # list every link',
   ]
   static override usage = ['SERVICE ENV [TARGET] [--[no-]open] [--json]']
-  static override enableJsonFlag = true
   static override args = {
     service: Args.string({description: 'service id'}),
     env: Args.string({description: 'environment id'}),

@@ -29,7 +29,6 @@ Credentials are Google's Application Default Credentials (gcloud auth applicatio
     '<%= config.bin %> status --all',
     '<%= config.bin %> status --category external --watch --interval 30',
   ]
-  static override enableJsonFlag = true
   static override usage = ['SERVICE [ENV] [--watch] [--json]', '--all|--category CATEGORY [--watch] [--json]']
   static override args = {
     service: Args.string({description: 'service id (a folder under services/)'}),

@@ -15,7 +15,6 @@ export default class Validate extends MspCommand {
     "<%= config.bin %> validate --json | jq '.issues[]'",
   ]
   static override strict = false
-  static override enableJsonFlag = true
   static override args = {service: Args.string({description: 'service ids to check (default: all)'})}
   static override flags = {edition: editionFlag()}
 

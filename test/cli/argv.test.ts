@@ -1,22 +1,31 @@
 /**
  * The original's flag syntax (urfave/cli): `-flag`, `-flag=value` and `--flag` alike, `-h` for help,
  * global flags before the command, booleans with `=true`/`=false` — through the real binary, plus a
- * table of the normalisation itself against the built oclif manifest.
+ * table of the reading of the command line itself (grammar.ts) against the built oclif manifest.
  */
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
-import {normalizeArgv, readManifest, type ManifestLike} from '../../src/cli/argv.js'
+import {commandLineOf, readCommandTable} from '../../src/cli/argv.js'
 import {makeRepoFromFixtures, runMsp} from '../helpers/cli.js'
 import {repoDir} from '../helpers/paths.js'
 import {TfcFake} from '../cloud/fakes/tfc-fake.js'
 
-const manifest = readManifest(new URL(`file://${join(repoDir, 'oclif.manifest.json')}`)) as ManifestLike
+const table = readCommandTable(new URL(`file://${join(repoDir, 'oclif.manifest.json')}`))
+
+/** The command line as oclif receives it: the command id's words, then the normalised rest; or what else it asks for. */
+function normalised(argv: string[]): string[] | string {
+  const line = commandLineOf(argv, table)
+  if (line.kind === 'command') return [...line.command.id.split(':'), ...line.argv]
+  if (line.kind === 'help') return `help ${line.id}`.trim()
+  if (line.kind === 'misuse') return `misuse: ${line.misuse.message}`
+  return line.kind
+}
 const TOKEN = 'tfc-argv-test-token'
 
-describe('normalizeArgv (driven by oclif.manifest.json)', () => {
-  it.each<[string, string[], string[]]>([
+describe('reading the command line (driven by oclif.manifest.json)', () => {
+  it.each<[string, string[], string[] | string]>([
     ['one-dash boolean', ['generate', '-all'], ['generate', '--all']],
     ['one-dash option with =value', ['generate', '-all', '-category=test'], ['generate', '--all', '--category=test']],
     ['one-dash option with a separate value', ['generate', '-category', 'test', '-all'], ['generate', '--category', 'test', '--all']],
@@ -29,24 +38,46 @@ describe('normalizeArgv (driven by oclif.manifest.json)', () => {
     ['--json=false drops the flag', ['fleet', '--json=false'], ['fleet']],
     ['--open=false on a negatable boolean', ['logs', 'a', 'b', '--open=false'], ['logs', 'a', 'b', '--no-open']],
     ['-no-open', ['logs', 'a', 'b', '-no-open'], ['logs', 'a', 'b', '--no-open']],
-    ['-h anywhere', ['tfc', 'sync', '-h'], ['tfc', 'sync', '--help']],
-    ['-h alone', ['-h'], ['--help']],
+    ['-h anywhere', ['tfc', 'sync', '-h'], 'help tfc:sync'],
+    ['-h alone', ['-h'], 'help'],
+    ['help <command>', ['help', 'tfc', 'view'], 'help tfc:view'],
+    ['a topic alone is its help', ['tfc'], 'help tfc'],
     ['global flags before the command move behind it', ['--repo', 'DIR', 'logs', 'a', 'b'], ['logs', '--repo', 'DIR', 'a', 'b']],
     ['one-dash global flag with =value before a topic command', ['-repo=DIR', 'tfc', 'view'], ['tfc', 'view', '--repo=DIR']],
-    ['an alias', ['gen', '-all'], ['gen', '--all']],
+    ['a command word as the value of a global flag', ['--repo', 'open', 'logs', 'a', 'b'], ['logs', '--repo', 'open', 'a', 'b']],
+    ["the command's own flag before it", ['--category', 'test', 'generate', '--all'], ['generate', '--category', 'test', '--all']],
+    ["the command's own flag before it, after a global one", ['-repo', 'R', '-all', 'generate'], ['generate', '--repo', 'R', '--all']],
+    ['an unknown flag before the command is reported by the command', ['--bogus', 'logs', 'a', 'b'], ['logs', '--bogus', 'a', 'b']],
+    ['an alias', ['gen', '-all'], ['generate', '--all']],
+    ['extra arguments stay arguments of the command', ['fleet', 'sams'], ['fleet', 'sams']],
+    ['extra arguments of a topic command', ['gh-actions', 'subscription-matrix', 'extra'], ['gh-actions', 'subscription-matrix', 'extra']],
     ['nothing after -- is touched', ['logs', 'a', '--', '-h', '-all'], ['logs', 'a', '--', '-h', '-all']],
     ['the value of an option is never rewritten', ['init', 'x', '-name', '-h'], ['init', 'x', '--name', '-h']],
-    ['the words given to shell completion are left as typed', ['__complete', 'logs', '-comp', '-h'], ['__complete', 'logs', '-comp', '-h']],
+    ['-v', ['-v'], 'version'],
+    ['version', ['version'], 'version'],
+    ['--version', ['--version'], 'version'],
+    ['--version after a global flag', ['--debug', '--version'], 'version'],
+    ['a misspelt --version is an unknown flag', ['--versoin'], 'misuse: unknown flag --versoin before any command'],
+    ['an unknown command', ['fleeet'], 'misuse: unknown command "fleeet"'],
+    ['an unknown command after a global flag', ['--repo', 'X', 'nope'], 'misuse: unknown command "nope"'],
+    ['an unknown subcommand', ['tfc', 'nope'], 'misuse: unknown command "tfc nope"'],
+    ['a boolean with a value that is neither true nor false', ['generate', '--all=maybe'], 'misuse: --all takes true or false, not "maybe"'],
+    ['the words given to shell completion are left as typed', ['__complete', 'logs', '-comp', '-h'], 'complete'],
   ])('%s', (_what, argv, expected) => {
-    expect(normalizeArgv(argv, manifest)).toEqual({argv: expected})
+    expect(normalised(argv)).toEqual(expected)
   })
 
-  it('reports a boolean value that is neither true nor false', () => {
-    expect(normalizeArgv(['generate', '--all=maybe'], manifest).problem?.message).toBe('--all takes true or false, not "maybe"')
+  it('the words given to shell completion reach it as typed', () => {
+    expect(commandLineOf(['__complete', '--', 'logs', '-comp', '-h'], table)).toEqual({kind: 'complete', words: ['logs', '-comp', '-h']})
   })
 
-  it('without a manifest the argv is left alone', () => {
-    expect(normalizeArgv(['generate', '-all'], undefined)).toEqual({argv: ['generate', '-all']})
+  it('suggests the closest command and the closest flag', () => {
+    const command = commandLineOf(['fleeet'], table)
+    expect(command.kind === 'misuse' && command.misuse.suggestion).toBe('fleet')
+    const flag = commandLineOf(['--versoin'], table)
+    expect(flag.kind === 'misuse' && flag.misuse.suggestion).toBe('--version')
+    const v = commandLineOf(['-v'], table)
+    expect(v.kind).toBe('version')
   })
 })
 
@@ -114,8 +145,8 @@ describe('the original syntax through the real binary', () => {
   })
 
   it('-h is help for the root, every topic and every command', async () => {
-    const ids = Object.keys(manifest.commands).filter((id) => !id.startsWith('__'))
-    const visible = ids.filter((id) => !(manifest.commands[id] as {hidden?: boolean}).hidden)
+    const ids = table.commands.map((c) => c.id).filter((id) => !id.startsWith('__'))
+    const visible = ids.filter((id) => !table.find(id)!.hidden)
     const topics = [...new Set(visible.filter((id) => id.includes(':')).map((id) => id.split(':')[0]!))]
     for (const words of [[], ...topics.map((t) => [t]), ...ids.map((id) => id.split(':'))]) {
       const r = await runMsp([...words, '-h'], {cwd: outside})

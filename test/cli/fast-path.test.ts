@@ -3,8 +3,8 @@
  * no spec cache: oclif answers) and warm (its own spec cache, filled beforehand; MSP_FAST_PATH_DEBUG
  * makes the fast path say on stderr that it answered). The table asserts which path ran warm —
  * answered, or declined to oclif — and that stdout, stderr and the exit code are the same both ways.
- * It covers every command the fast path serves: logs, tfc view, open (one link and the list),
- * __complete and --version.
+ * It covers every command the fast path serves: logs, tfc view, open (one link and the list), each
+ * with --json and --no-open, __complete, the version (-v, version, --version) and the root help.
  */
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -41,7 +41,9 @@ const cases: [string, string[], Path][] = [
   ['logs --open --no-open (one flag twice)', ['logs', 'cody-analytics', 'prod', '--open', '--no-open'], 'oclif'],
   ['logs with an unknown flag', ['logs', 'cody-analytics', 'prod', '--bogus'], 'oclif'],
   ['logs --component with a value oclif rejects', ['logs', 'cody-analytics', 'prod', '-c', 'job'], 'oclif'],
-  ['logs --json', ['logs', 'cody-analytics', 'prod', '--json'], 'oclif'],
+  ['logs --json', ['logs', 'cody-analytics', 'prod', '--json'], 'fast'],
+  ['logs --json --no-open', ['logs', 'cody-analytics', 'prod', '--json', '--no-open'], 'fast'],
+  ['logs --print (reads the Logging API)', ['logs', 'cody-analytics', 'prod', '--print', '--json', '--repo', '/nonexistent'], 'oclif'],
   ['logs --help', ['logs', '--help'], 'oclif'],
   ['logs with an unknown environment', ['logs', 'cody-analytics', 'staging'], 'oclif'],
   ['logs with an unknown service', ['logs', 'cody-analytic', 'prod'], 'oclif'],
@@ -55,7 +57,11 @@ const cases: [string, string[], Path][] = [
   ['open <target>', ['open', 'cody-analytics', 'prod', 'traces'], 'fast'],
   ['open: the link list', ['open', 'cody-analytics', 'prod'], 'fast'],
   ['open a target the environment lacks', ['open', 'cody-analytics', 'prod', 'redis'], 'oclif'],
-  ['open --json', ['open', 'cody-analytics', 'prod', '--json'], 'oclif'],
+  ['open --json (the link list)', ['open', 'cody-analytics', 'prod', '--json'], 'fast'],
+  ['open <target> --json', ['open', 'cody-analytics', 'prod', 'traces', '--json'], 'fast'],
+  ['open <target> --no-open', ['open', 'cody-analytics', 'prod', 'alerts', '--no-open'], 'fast'],
+  ['tfc view <svc> <env> --json', ['tfc', 'view', 'cody-analytics', 'prod', '--json'], 'fast'],
+  ['a global flag before the command', ['--repo', '<repo>', 'logs', 'cody-analytics', 'prod'], 'fast'],
   ['complete a command name', ['__complete', '--', ''], 'fast'],
   ['complete a service id', ['__complete', '--', 'logs', ''], 'fast'],
   ['complete an environment id', ['__complete', '--', 'logs', 'cody-analytics', 'p'], 'fast'],
@@ -63,12 +69,21 @@ const cases: [string, string[], Path][] = [
   ['complete a flag', ['__complete', '--', 'tfc', 'view', '--'], 'fast'],
   ['complete the environments of an uncached service', ['__complete', '--', 'logs', 'nonexistent', ''], 'oclif'],
   ['--version', ['--version'], 'fast'],
+  ['-v', ['-v'], 'fast'],
+  ['version', ['version'], 'fast'],
+  ['--help (the root help, cached by the run before)', ['--help'], 'fast'],
+  ['msp alone (the root help)', [], 'fast'],
+  ['command help', ['tfc', 'view', '--help'], 'oclif'],
+  ['complete after a global flag', ['__complete', '--', '--repo', '<repo>', 'logs', 'cody-analytics', ''], 'fast'],
+  ['complete the targets an environment has', ['__complete', '--', 'open', 'gatekeeper', 'prod', ''], 'fast'],
 ]
 
 describe('fast path parity: warm and cold give the same stdout, stderr and exit code', () => {
   it.each(cases)('%s', async (_name, rawArgs, path) => {
     const args = rawArgs.map((a) => (a === '<repo>' ? repo : a))
     const cold = await runMsp(args, {cwd: repo, env: {MSP_NO_FAST_PATH: '1', MSP_NO_CACHE: '1'}})
+    // The root help is cached by oclif's own run; the warm cache then answers it.
+    if (args.length === 0 || args[0] === '--help') await runMsp(args, {cwd: repo, env: {MSP_NO_FAST_PATH: '1', MSP_CACHE_DIR: warmCache}})
     const warm = await runMsp(args, {cwd: repo, env: {MSP_CACHE_DIR: warmCache, MSP_FAST_PATH_DEBUG: '1'}})
     expect(warm.stderr.endsWith(MARKER) ? 'fast' : 'oclif', `which path answered warm (stderr: ${warm.stderr})`).toBe(path)
     const withoutMarker: RunResult = {...warm, stderr: warm.stderr.endsWith(MARKER) ? warm.stderr.slice(0, -MARKER.length) : warm.stderr}

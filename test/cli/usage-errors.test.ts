@@ -50,6 +50,17 @@ const cases: [string, string[], RegExp, RegExp][] = [
   ['missing service for generate', ['generate'], /^missing the service id$/, /^valid services: cody-analytics, gatekeeper \(or --all for every service\)$/],
   ['unknown command', ['logz', 'cody-analytics', 'prod'], /^unknown command "logz"$/, /^did you mean "logs"\?/],
   ['unknown subcommand', ['tfc', 'viw'], /^unknown command "tfc viw"$/, /^did you mean "tfc view"\?/],
+  ['an argument to a command that takes none', ['fleet', 'sams'], /^unexpected argument "sams"$/, /^run "msp fleet --help" for usage$/],
+  ['an argument to schema', ['schema', 'foo'], /^unexpected argument "foo"$/, /^run "msp schema --help" for usage$/],
+  [
+    'an argument to a topic command that takes none',
+    ['gh-actions', 'subscription-matrix', 'extra'],
+    /^unexpected argument "extra"$/,
+    /^run "msp gh-actions subscription-matrix --help" for usage$/,
+  ],
+  ['a misspelt --version', ['--versoin'], /^unknown flag --versoin before any command$/, /^did you mean --version\?/],
+  ['an unknown flag before the command', ['--bogus', 'logs', 'cody-analytics', 'prod'], /^unknown flag --bogus$/, /--help/],
+  ["the command's own flag before it (not an unknown command)", ['--category', 'test', 'generate'], /^'--category' can only be used with '--all'$/, /--all/],
 ]
 
 describe('usage errors, text mode', () => {
@@ -70,12 +81,23 @@ describe('usage errors, text mode', () => {
   })
 })
 
+describe('the version', () => {
+  it('-v, version and --version print the same line, exit 0', async () => {
+    const runs = await Promise.all([['-v'], ['version'], ['--version'], ['--debug', '--version']].map((a) => runMsp(a)))
+    const expected = /^msp-cli\/\d+\.\d+\.\d+ \S+ node-v\d+/
+    for (const r of runs) expect(r).toMatchObject({code: 0, stderr: '', stdout: runs[0]!.stdout})
+    expect(runs[0]!.stdout).toMatch(expected)
+  })
+})
+
 describe('usage errors, --json mode', () => {
   it.each(cases)('%s: one compact {"error": …} document, exit 2', async (_what, args, message, hint) => {
     const r = await runMsp([...args, '--json', '--repo', repo], {env: {TFE_ADDRESS: 'http://127.0.0.1:9'}})
     expect(r.code, r.stdout + r.stderr).toBe(2)
     expect(r.stderr).toBe('')
     expect(r.stdout.length).toBeLessThan(2048)
+    // One compact document: a single line.
+    expect(r.stdout.endsWith('\n') && !r.stdout.slice(0, -1).includes('\n'), r.stdout).toBe(true)
     const doc = JSON.parse(r.stdout) as {error: Record<string, unknown>}
     expect(Object.keys(doc)).toEqual(['error'])
     expect(doc.error).toMatchObject({kind: 'UsageError', exitCode: 2})
@@ -84,6 +106,15 @@ describe('usage errors, --json mode', () => {
     // Nothing of oclif's internals (config, package.json, manifest, home paths).
     expect(r.stdout).not.toMatch(/"(parse|oclif|config|pjson|context)"/)
   })
+
+  it.each([['handbook'], ['handbook', '--check'], ['operations'], ['schema'], ['tfc', 'graph'], ['completion'], ['gh-actions', 'subscription-matrix']])(
+    'msp %s accepts the global --json (an error is the JSON document)',
+    async (...words) => {
+      const r = await runMsp([...words, '--json', '--bogus', '--repo', repo])
+      expect(r.code).toBe(2)
+      expect(JSON.parse(r.stdout).error).toMatchObject({kind: 'UsageError', message: 'unknown flag --bogus'})
+    },
+  )
 
   it('--csv with --json is an exclusive-flags error in the JSON format', async () => {
     const r = await runMsp(['fleet', '--csv', '--json', '--repo', repo])

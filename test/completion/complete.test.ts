@@ -1,34 +1,20 @@
+/**
+ * Completion against the commands of this build (the oclif manifest `npm run build` writes), so every
+ * command, argument and enumerated flag value is covered as it ships; repository look-ups go to a
+ * recording fake. The shells themselves are exercised in shells.test.ts.
+ */
 import {mkdtempSync, mkdirSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {complete, completionCommandsFrom, type CompletionCommand, type CompletionSources} from '../../src/lib/completion/complete.js'
+import {readCommandTable} from '../../src/cli/argv.js'
+import {complete, type CompletionSources} from '../../src/lib/completion/complete.js'
 import {completionScript, formatCompletion} from '../../src/lib/completion/scripts.js'
 import {completionSourcesFor, environmentIdsOf, repoCompletionSources} from '../../src/lib/completion/sources.js'
-import {fixturesDir} from '../helpers/paths.js'
+import type {OpenTarget} from '../../src/lib/links/targets.js'
+import {fixturesDir, repoDir} from '../helpers/paths.js'
 
-const global = [
-  {name: 'repo', takesValue: true},
-  {name: 'debug', takesValue: false},
-]
-const COMMANDS: CompletionCommand[] = [
-  {
-    id: 'logs',
-    args: [{name: 'service'}, {name: 'env'}],
-    flags: [...global, {name: 'component', char: 'c', takesValue: true, options: ['service']}, {name: 'open', takesValue: false}],
-  },
-  {id: 'open', args: [{name: 'service'}, {name: 'env'}, {name: 'target'}], flags: global},
-  {id: 'tfc:view', aliases: ['terraform-cloud:view'], args: [{name: 'service'}, {name: 'env'}], flags: global},
-  {id: 'tfc:sync', args: [{name: 'service'}, {name: 'env'}], flags: global},
-  {id: 'init', args: [{name: 'service'}], flags: [...global, {name: 'kind', takesValue: true, options: ['service', 'job']}]},
-  {id: 'completion', args: [{name: 'shell', options: ['bash', 'zsh', 'fish']}], flags: global},
-  {id: '__complete', hidden: true, args: [], flags: []},
-  // oclif lists an alias as a command of its own too
-  {id: 'terraform-cloud:view', args: [{name: 'service'}, {name: 'env'}], flags: global},
-  // `pg` is both the alias of `pg connect` and its topic
-  {id: 'pg:connect', aliases: ['pg'], args: [{name: 'service'}, {name: 'env'}], flags: global},
-  {id: 'pg', args: [{name: 'service'}, {name: 'env'}], flags: global},
-]
+const table = readCommandTable(new URL(`file://${join(repoDir, 'oclif.manifest.json')}`))
 
 /** Strict fake sources: records which lookups happened and with which --repo. */
 function fakeSources() {
@@ -44,7 +30,10 @@ function fakeSources() {
         calls.push(`environments(${id})`)
         return id === 'sams' ? ['dev', 'prod'] : []
       },
-      named: {target: ['alerts', 'logs', 'postgres']},
+      targets: async (id, env): Promise<OpenTarget[]> => {
+        calls.push(`targets(${id}, ${env})`)
+        return env === 'prod' ? ['alerts', 'logs', 'postgres'] : ['alerts', 'logs']
+      },
     }
   }
   return {calls, factory}
@@ -52,25 +41,58 @@ function fakeSources() {
 
 async function run(words: string[]) {
   const fake = fakeSources()
-  const result = await complete({words, commands: COMMANDS, sources: fake.factory})
-  return {...result, calls: fake.calls}
+  const result = await complete({words, table, sources: fake.factory})
+  return {candidates: result.candidates.map((c) => c.value), files: result.files, calls: fake.calls, described: result.candidates}
 }
 
-describe('complete', () => {
-  it.each([
-    ['top-level commands and topics, without hidden ones or aliases', [''], ['completion', 'init', 'logs', 'open', 'pg', 'tfc']],
+const TOP = [
+  'completion',
+  'fleet',
+  'generate',
+  'handbook',
+  'help',
+  'init',
+  'init-env',
+  'logs',
+  'migrate',
+  'open',
+  'operations',
+  'pg',
+  'schema',
+  'status',
+  'tfc',
+  'validate',
+]
+
+describe('complete (the commands of this build)', () => {
+  it.each<[string, string[], string[]]>([
+    ['top-level commands and topics, without hidden ones or aliases', [''], TOP],
     ['top-level commands by prefix', ['t'], ['tfc']],
-    ['subcommands of a topic', ['tfc', ''], ['sync', 'view']],
+    ['after a global flag before the command', ['--debug', ''], TOP],
+    ['after a global flag with its value', ['--repo', '/x', 'tf'], ['tfc']],
+    ['subcommands of a topic', ['tfc', ''], ['graph', 'sync', 'view']],
     ['subcommands of a topic by prefix', ['tfc', 'v'], ['view']],
+    ['subcommands of a topic after a global flag', ['--repo=/x', 'tfc', ''], ['graph', 'sync', 'view']],
     ['fixed argument options', ['completion', 'z'], ['zsh']],
-    ['flag names of the command', ['init', 'demo', '--'], ['--debug', '--kind', '--repo']],
-    ['flag names not given yet', ['init', '--kind', 'job', '--'], ['--debug', '--repo']],
-    ['flag values from the options', ['init', '--kind', ''], ['service', 'job']],
+    ['fixed options of a third argument', ['tfc', 'graph', 'sams', 'prod', 'c'], ['cloudrun']],
+    ['flag values from the options', ['init', 'x', '--kind', ''], ['service', 'job']],
+    ['flag values with --flag=', ['generate', '--edition='], ['--edition=2024-05', '--edition=2024-08']],
     ['short flag values', ['logs', '-c', 's'], ['service']],
+    ['one-dash long flag values (the original syntax)', ['fleet', '-category', 't'], ['test']],
+    ['suggested --since values', ['logs', 'sams', 'prod', '--print', '--since', '1'], ['15m', '1h', '1d']],
     ['nothing after the last argument', ['logs', 'sams', 'prod', ''], []],
     ['nothing for an unknown command', ['nope', ''], []],
-  ])('offers %s', async (_name, words, expected) => {
+    ['help: command names', ['help', 'tf'], ['tfc']],
+    ['help: subcommands', ['help', 'tfc', 's'], ['sync']],
+    ['flag names of a command, --help included', ['completion', '--'], ['--debug', '--help', '--json', '--repo']],
+  ])('%s', async (_what, words, expected) => {
     expect((await run(words)).candidates).toEqual(expected)
+  })
+
+  it('offers flag names not given yet, with their descriptions', async () => {
+    const r = await run(['init', 'x', '--kind', 'job', '--n'])
+    expect(r.candidates).toEqual(['--name'])
+    expect(r.described[0]!.description).toMatch(/\w/)
   })
 
   it('offers service ids for the first argument, filtered by the typed prefix', async () => {
@@ -79,14 +101,25 @@ describe('complete', () => {
     expect(r.calls).toEqual(['repo=-', 'services'])
   })
 
+  it('offers every service id once for commands taking several (validate, migrate)', async () => {
+    expect((await run(['validate', 'sams', ''])).candidates).toEqual(['cody-analytics', 'gatekeeper'])
+    expect((await run(['migrate', 'gatekeeper', ''])).candidates).toEqual(['cody-analytics', 'sams'])
+  })
+
   it('offers the environments of the service typed before, skipping flags and their values', async () => {
     const r = await run(['tfc', 'view', '--repo', '/x', 'sams', '--debug', ''])
     expect(r.candidates).toEqual(['dev', 'prod'])
     expect(r.calls).toEqual(['repo=/x', 'environments(sams)'])
   })
 
-  it('resolves aliases and --flag=value forms', async () => {
-    const r = await run(['terraform-cloud', 'view', '--repo=/y', 'sams', 'p'])
+  it('reads --repo before the command (msp --repo X logs <TAB>)', async () => {
+    const r = await run(['--repo', '/x', 'logs', 'sams', ''])
+    expect(r.candidates).toEqual(['dev', 'prod'])
+    expect(r.calls).toEqual(['repo=/x', 'environments(sams)'])
+  })
+
+  it('resolves --flag=value forms and one-dash flags', async () => {
+    const r = await run(['tfc', 'view', '-repo=/y', 'sams', 'p'])
     expect(r.candidates).toEqual(['prod'])
     expect(r.calls).toEqual(['repo=/y', 'environments(sams)'])
   })
@@ -94,18 +127,25 @@ describe('complete', () => {
   it('offers the subcommands of a command that is also a topic, then its first argument', async () => {
     expect((await run(['pg', ''])).candidates).toEqual(['connect', 'cody-analytics', 'gatekeeper', 'sams'])
     expect((await run(['pg', 'co'])).candidates).toEqual(['connect', 'cody-analytics'])
-    expect((await run(['pg', 'con'])).candidates).toEqual(['connect'])
     expect((await run(['pg', 'connect', ''])).candidates).toEqual(['cody-analytics', 'gatekeeper', 'sams'])
     expect((await run(['pg', 'sams', ''])).candidates).not.toContain('connect')
   })
 
-  it('offers open targets after service and environment', async () => {
+  it('offers the open targets that environment has, described', async () => {
+    const r = await run(['open', 'sams', 'dev', ''])
+    expect(r.candidates).toEqual(['alerts', 'logs'])
+    expect(r.calls).toEqual(['repo=-', 'targets(sams, dev)'])
+    expect(r.described).toEqual([
+      {value: 'alerts', description: 'Monitoring alert policies'},
+      {value: 'logs', description: 'Logs Explorer'},
+    ])
     expect((await run(['open', 'sams', 'prod', 'p'])).candidates).toEqual(['postgres'])
   })
 
   it('asks the shell for file names after a path flag and looks nothing up', async () => {
     const r = await run(['logs', '--repo', ''])
-    expect(r).toEqual({candidates: [], files: true, calls: []})
+    expect(r).toMatchObject({candidates: [], files: true, calls: []})
+    expect(await run(['--repo', ''])).toMatchObject({candidates: [], files: true, calls: []})
   })
 
   it('treats words after -- as arguments', async () => {
@@ -129,6 +169,20 @@ describe('repoCompletionSources', () => {
     expect(await sources.environments('../etc')).toEqual([])
   })
 
+  it('offers only the targets an environment has, read leniently', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'msp-complete-'))
+    mkdirSync(join(root, 'services/a'), {recursive: true})
+    writeFileSync(
+      join(root, 'services/a/service.yaml'),
+      'environments:\n  - id: dev\n    category: nope\n  - id: prod\n    resources: {redis: {}, postgreSQL: {databases: [x]}}\n    domain: {type: cloudflare, cloudflare: {subdomain: a, zone: sgdev.org}}\n',
+    )
+    const sources = repoCompletionSources(root)
+    const optional = ['redis', 'postgres', 'bigquery', 'domain']
+    expect((await sources.targets('a', 'dev')).filter((t) => optional.includes(t))).toEqual([])
+    expect((await sources.targets('a', 'prod')).filter((t) => optional.includes(t))).toEqual(['redis', 'postgres', 'domain'])
+    expect(await sources.targets('a', 'nope')).toEqual([])
+  })
+
   it('reads environment ids from every fixture of the handbook', async () => {
     const {readFileSync} = await import('node:fs')
     const text = readFileSync(join(fixturesDir, 'sams/service.yaml'), 'utf8')
@@ -144,36 +198,13 @@ describe('completion scripts', () => {
   })
 
   it('formats candidates one per line and the file directive last', () => {
-    expect(formatCompletion({candidates: ['a', 'b'], files: false})).toBe('a\nb\n')
-    expect(formatCompletion({candidates: [], files: true})).toBe(':files\n')
+    expect(formatCompletion({candidates: [{value: 'a', description: 'first'}, {value: 'b'}], files: false}, {})).toBe('a\nb\n')
+    expect(formatCompletion({candidates: [], files: true}, {})).toBe(':files\n')
   })
-})
 
-describe('completionCommandsFrom', () => {
-  it('keeps ids, aliases, argument order and options, and tells value flags from booleans', () => {
-    const [cmd] = completionCommandsFrom([
-      {
-        id: 'tfc:view',
-        aliases: ['terraform-cloud:view'],
-        args: {service: {name: 'service'}, env: {name: 'env'}, target: {name: 'target', options: ['a']}},
-        flags: {
-          repo: {name: 'repo', type: 'option'},
-          debug: {name: 'debug', type: 'boolean'},
-          kind: {name: 'kind', char: 'k', type: 'option', options: ['service', 'job']},
-        },
-      },
-    ])
-    expect(cmd).toEqual({
-      id: 'tfc:view',
-      aliases: ['terraform-cloud:view'],
-      hidden: false,
-      args: [{name: 'service'}, {name: 'env'}, {name: 'target', options: ['a']}],
-      flags: [
-        {name: 'repo', takesValue: true},
-        {name: 'debug', takesValue: false},
-        {name: 'kind', char: 'k', takesValue: true, options: ['service', 'job']},
-      ],
-    })
+  it('adds descriptions after a tab when the script asks for them (zsh, fish)', () => {
+    const env = {MSP_COMPLETE_DESCRIPTIONS: '1'}
+    expect(formatCompletion({candidates: [{value: 'a', description: 'the\tfirst\none'}, {value: 'b'}], files: false}, env)).toBe('a\tthe first one\nb\n')
   })
 })
 

@@ -24,7 +24,6 @@ Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credential
     '<%= config.bin %> tfc sync --workspace-run-mode cli cody-analytics prod',
     '<%= config.bin %> tfc sync --all cody-analytics --yes',
   ]
-  static override enableJsonFlag = true
   static override args = {
     service: Args.string({description: 'service id (optional with --all: every service)'}),
     env: Args.string({description: 'environment id (omit with --all)'}),

@@ -14,7 +14,6 @@ Unlike the original, an unknown environment is an error. Access to the workspace
     '<%= config.bin %> tfc view cody-analytics',
     '<%= config.bin %> tfc view cody-analytics prod --no-open',
   ]
-  static override enableJsonFlag = true
   static override args = {
     service: Args.string({description: 'service id'}),
     env: Args.string({description: 'environment id of that service'}),

@@ -1,194 +1,171 @@
 /**
  * Dynamic shell completion: given the words typed after `msp`, list what may come next. The shell
- * scripts of `msp completion` call the hidden `msp __complete` command, which calls this.
- * @oclif/plugin-autocomplete 3 only knows the static command tree (flags and flag options), so it
- * cannot offer the service ids and environment ids of the current repo; this does.
+ * scripts of `msp completion` call the hidden `msp __complete` command (answered by the start-up fast
+ * path when it can), which calls this. The words are read by the one grammar of the command line
+ * (lib/command-line/grammar.ts), so global flags anywhere (`msp --repo X logs <TAB>`) and a command's
+ * own flags before it complete as they run; commands, arguments with fixed values and enumerated
+ * flag values come from the manifest, so a new command or flag completes without a change here.
  */
-
-/** A flag as far as completion cares. */
-export interface CompletionFlag {
-  name: string
-  char?: string
-  /** False for booleans, true for flags followed by a value. */
-  takesValue: boolean
-  options?: readonly string[]
-}
-
-/** A command as far as completion cares (built from the oclif manifest by the command layer). */
-export interface CompletionCommand {
-  /** oclif id with `:` between topic and command, e.g. `tfc:view`. */
-  id: string
-  aliases?: readonly string[]
-  hidden?: boolean
-  /** Positional arguments in order. */
-  args: readonly {name: string; options?: readonly string[]}[]
-  flags: readonly CompletionFlag[]
-}
+import {scan, type ArgDef, type CommandDef, type CommandTable, type FlagDef} from '../command-line/grammar.js'
+import {TARGET_SUMMARIES, type OpenTarget} from '../links/targets.js'
 
 /** Where dynamic values come from; built once the flags on the line (e.g. --repo) are known. */
 export interface CompletionSources {
   services(): Promise<string[]>
   environments(serviceId: string): Promise<string[]>
-  /** Fixed values of arguments by name (e.g. `target` of `msp open`). */
-  named?: Readonly<Record<string, readonly string[]>>
+  /** The `msp open` targets the environment really has. */
+  targets(serviceId: string, envId: string): Promise<readonly OpenTarget[]>
+}
+
+/** One candidate, with what it is (zsh and fish show it). */
+export interface Candidate {
+  value: string
+  description?: string
 }
 
 /** The answer: candidates for the current word, or "complete file names here". */
 export interface Completion {
-  candidates: string[]
+  candidates: Candidate[]
   files: boolean
 }
 
 /** Names of flags whose value is a path, so the shell should complete file names. */
-const PATH_FLAGS = new Set(['repo', 'output', 'handbook-path', 'out-dir'])
+const PATH_FLAGS = new Set(['repo', 'output', 'handbook-path', 'out-dir', 'out'])
 
-/** Argument names completed with service ids, and with environment ids of the preceding service. */
+/** Suggested values of free-form flags (any other value is accepted too). */
+const FLAG_SUGGESTIONS: Readonly<Record<string, readonly Candidate[]>> = {
+  since: [
+    {value: '15m', description: '15 minutes'},
+    {value: '1h', description: 'one hour (the default)'},
+    {value: '6h', description: '6 hours'},
+    {value: '1d', description: 'one day'},
+    {value: '7d', description: 'one week'},
+  ],
+}
+
+/** Argument names completed with service ids, with environment ids of the preceding service, with targets. */
 const SERVICE_ARGS = new Set(['service', 'services'])
 const ENV_ARGS = new Set(['env', 'environment', 'envs'])
+const TARGET_ARGS = new Set(['target'])
+
+/** The first sentence of a summary or description: one line is all a completion menu shows. */
+function summaryOf(item: {summary?: string; description?: string}): string | undefined {
+  const text = (item.summary ?? item.description)?.split('\n')[0]?.trim()
+  return text ? text.replace(/\.$/, '') : undefined
+}
+
+function candidates(values: readonly string[], prefix: string, describe: (v: string) => string | undefined = () => undefined): Candidate[] {
+  return values.filter((v) => v.startsWith(prefix)).map((value) => ({value, ...(describe(value) ? {description: describe(value)!} : {})}))
+}
+
+/** The next word under a topic: each visible command's next segment, described by the command it names. */
+function nextWords(table: CommandTable, path: readonly string[], prefix: string): Candidate[] {
+  const aliases = new Set(table.commands.flatMap((c) => c.aliases ?? []))
+  const start = path.length > 0 ? `${path.join(':')}:` : ''
+  const found = new Map<string, string | undefined>()
+  for (const c of table.commands) {
+    // oclif also lists each alias as a command of its own; offer only the canonical names.
+    if (c.hidden || aliases.has(c.id) || !c.id.startsWith(start)) continue
+    const word = c.id.slice(start.length).split(':')[0]!
+    const isLeaf = c.id === `${start}${word}`
+    if (isLeaf || !found.has(word)) found.set(word, isLeaf ? summaryOf(c) : found.get(word))
+  }
+  return candidates([...found.keys()].sort(), prefix, (w) => found.get(w))
+}
+
+function flagCandidates(flags: readonly FlagDef[], given: ReadonlySet<string>, prefix: string): Candidate[] {
+  const byName = new Map(flags.filter((f) => f.multiple || !given.has(f.name)).map((f) => [`--${f.name}`, summaryOf(f)]))
+  byName.set('--help', 'Show help')
+  return candidates([...byName.keys()].sort(), prefix, (n) => byName.get(n))
+}
+
+function flagValues(flag: FlagDef, prefix: string): Completion {
+  if (flag.options) return {candidates: candidates(flag.options, prefix), files: false}
+  const suggested = FLAG_SUGGESTIONS[flag.name]
+  if (suggested) return {candidates: suggested.filter((c) => c.value.startsWith(prefix)), files: false}
+  return {candidates: [], files: PATH_FLAGS.has(flag.name)}
+}
 
 /**
  * Lists the candidates for the last word of `words` (the words after `msp`, the last one being the
  * partial word under the cursor, possibly empty): command and topic names, then flags, flag values,
- * service ids, environment ids of the service typed before, and fixed argument values.
- * @param options - the words, the command tree, and a factory of dynamic sources given the parsed flags
+ * service ids, environment ids of the service typed before, the targets that environment has, and
+ * fixed argument values.
+ * @param options - the words, the commands of this build, and a factory of dynamic sources given the flags on the line
  */
 export async function complete(options: {
   words: readonly string[]
-  commands: readonly CompletionCommand[]
+  table: CommandTable
   sources: (flags: Readonly<Record<string, string>>) => CompletionSources
 }): Promise<Completion> {
-  const {commands} = options
+  const {table} = options
   const words = options.words.length === 0 ? [''] : options.words
-  const prior = words.slice(0, -1)
   const current = words.at(-1)!
   const none: Completion = {candidates: [], files: false}
-
-  // Longest run of leading words that names a topic or a command.
-  const byId = new Map<string, CompletionCommand>()
-  for (const c of commands) for (const id of [c.id, ...(c.aliases ?? [])]) byId.set(id, c)
-  const ids = [...byId.keys()]
-  const path: string[] = []
-  let command: CompletionCommand | undefined
-  let consumed = 0
-  for (const word of prior) {
-    if (word.startsWith('-')) break
-    const candidate = [...path, word].join(':')
-    if (!ids.some((id) => id === candidate || id.startsWith(`${candidate}:`))) break
-    path.push(word)
-    if (byId.has(candidate)) {
-      command = byId.get(candidate)
-      consumed = path.length
+  const s = scan(words.slice(0, -1), table)
+  const flags = s.items.flatMap((i) => ('flag' in i ? [i.flag] : []))
+  const last = s.items.at(-1)
+  const known = s.command ? Object.values(s.command.flags ?? {}) : Object.values(table.globals)
+  if (s.tail.length === 0) {
+    // The value of the flag just typed (`--category <TAB>`), or `--flag=<TAB>`.
+    if (last && 'flag' in last && last.flag.pending) return last.flag.def ? flagValues(last.flag.def, current) : none
+    if (current.startsWith('-')) {
+      const eq = current.indexOf('=')
+      if (eq === -1) return {candidates: flagCandidates(known, new Set(flags.map((f) => f.name)), current), files: false}
+      const flag = known.find((f) => `--${f.name}` === current.slice(0, eq) && f.type === 'option')
+      if (!flag) return none
+      const values = flagValues(flag, current.slice(eq + 1))
+      return {candidates: values.candidates.map((c) => ({...c, value: `${current.slice(0, eq + 1)}${c.value}`})), files: values.files}
     }
   }
-  if (command === undefined || consumed < path.length) {
-    if (prior.length > path.length) return none
-    // Still choosing a command: offer the next segment of every visible command under the typed topic.
-    const prefix = path.length > 0 ? `${path.join(':')}:` : ''
-    const next = new Set<string>()
-    // oclif also lists each alias as a command of its own; offer only the canonical names.
-    const aliases = new Set(commands.flatMap((c) => c.aliases ?? []))
-    for (const c of commands) {
-      if (c.hidden || aliases.has(c.id) || !c.id.startsWith(prefix)) continue
-      next.add(c.id.slice(prefix.length).split(':')[0]!)
-    }
-    return {candidates: filter([...next].sort(), current), files: false}
+  if (!s.command) {
+    // Still choosing a command: the next word under the topic typed so far.
+    if (s.items.some((i) => 'arg' in i) || (s.strayWords.length > 0 && !table.isTopic(s.strayWords))) return none
+    return {candidates: nextWords(table, s.strayWords, current), files: false}
   }
-
-  // Split the rest into flags (with their values) and positionals.
-  const flags: Record<string, string> = {}
-  const positionals: string[] = []
-  const rest = prior.slice(consumed)
-  let pendingFlag: CompletionFlag | undefined
-  let onlyPositionals = false
-  for (const word of rest) {
-    if (pendingFlag) {
-      flags[pendingFlag.name] = word
-      pendingFlag = undefined
-    } else if (onlyPositionals || !word.startsWith('-') || word === '-') {
-      positionals.push(word)
-    } else if (word === '--') {
-      onlyPositionals = true
-    } else {
-      const [flagPart, value] = splitOnce(word, '=')
-      const flag = findFlag(command, flagPart)
-      if (flag?.takesValue && value === undefined) pendingFlag = flag
-      else if (flag) flags[flag.name] = value ?? 'true'
-    }
+  const positionals = [...s.items.flatMap((i) => ('arg' in i ? [i.arg] : [])), ...s.tail.slice(1)]
+  const valueOf = Object.fromEntries(flags.flatMap((f) => (f.def && f.value !== undefined ? [[f.def.name, f.value]] : [])))
+  // `msp help <TAB>`: the words of a command.
+  if (s.command.id === 'help') {
+    return positionals.length === 0 || table.isTopic(positionals) ? {candidates: nextWords(table, positionals, current), files: false} : none
   }
-
-  if (pendingFlag) {
-    if (pendingFlag.options) return {candidates: filter(pendingFlag.options, current), files: false}
-    return {candidates: [], files: PATH_FLAGS.has(pendingFlag.name)}
-  }
-  if (current.startsWith('-') && !onlyPositionals) {
-    if (current.includes('=')) return none
-    const names = command.flags.filter((f) => !(f.name in flags)).map((f) => `--${f.name}`)
-    return {candidates: filter(names.sort(), current), files: false}
-  }
-
   // A command that is also a topic (`pg`, the alias of `pg connect`): its subcommands come first.
-  const subcommands =
-    positionals.length === 0
-      ? [
-          ...new Set(
-            commands.filter((c) => !c.hidden && c.id.startsWith(`${path.join(':')}:`)).map((c) => c.id.slice(path.join(':').length + 1).split(':')[0]!),
-          ),
-        ].sort()
-      : []
-  const arg = command.args[positionals.length]
-  if (!arg) return subcommands.length ? {candidates: filter(subcommands, current), files: false} : none
-  if (arg.options) return {candidates: filter([...subcommands, ...arg.options], current), files: false}
-  const sources = options.sources(flags)
-  if (SERVICE_ARGS.has(arg.name)) return {candidates: filter([...subcommands, ...(await sources.services())], current), files: false}
-  if (ENV_ARGS.has(arg.name)) {
-    const serviceIndex = command.args.findIndex((a) => SERVICE_ARGS.has(a.name))
-    const serviceId = serviceIndex >= 0 ? positionals[serviceIndex] : undefined
-    if (serviceId === undefined) return none
-    return {candidates: filter(await sources.environments(serviceId), current), files: false}
+  const subcommands = positionals.length === 0 && table.isTopic(s.commandWords) ? nextWords(table, s.commandWords, current) : []
+  const arg = argAt(s.command, positionals.length)
+  if (!arg) return {candidates: subcommands, files: false}
+  const more = await argValues(arg, s.command, positionals, current, () => options.sources(valueOf))
+  return {candidates: [...subcommands, ...more], files: false}
+}
+
+/** The argument at a position; a command taking any number of ids (validate, migrate) repeats its last. */
+function argAt(command: CommandDef, index: number): ArgDef | undefined {
+  const args = Object.values(command.args ?? {})
+  return args[index] ?? (command.strict === false ? args.at(-1) : undefined)
+}
+
+async function argValues(
+  arg: ArgDef,
+  command: CommandDef,
+  positionals: readonly string[],
+  current: string,
+  sources: () => CompletionSources,
+): Promise<Candidate[]> {
+  if (arg.options) return candidates(arg.options, current)
+  const args = Object.values(command.args ?? {})
+  const serviceId = positionals[args.findIndex((a) => SERVICE_ARGS.has(a.name))]
+  if (SERVICE_ARGS.has(arg.name)) {
+    // Several ids (validate a b <TAB>): each once.
+    const typed = new Set(command.strict === false ? positionals : [])
+    return candidates(
+      (await sources().services()).filter((id) => !typed.has(id)),
+      current,
+    )
   }
-  const fixed = sources.named?.[arg.name]
-  return fixed ? {candidates: filter(fixed, current), files: false} : none
-}
-
-function filter(values: readonly string[], prefix: string): string[] {
-  return values.filter((v) => v.startsWith(prefix))
-}
-
-function splitOnce(word: string, separator: string): [string, string | undefined] {
-  const at = word.indexOf(separator)
-  return at === -1 ? [word, undefined] : [word.slice(0, at), word.slice(at + 1)]
-}
-
-function findFlag(command: CompletionCommand, written: string): CompletionFlag | undefined {
-  if (written.startsWith('--')) return command.flags.find((f) => f.name === written.slice(2))
-  if (written.length === 2) return command.flags.find((f) => f.char === written[1])
-  return undefined
-}
-
-/** The parts of an oclif command (manifest entry) that completion reads; structural, so lib stays free of oclif. */
-export interface CommandManifestLike {
-  id: string
-  aliases?: readonly string[]
-  hidden?: boolean
-  args?: Readonly<Record<string, {name: string; options?: readonly string[]}>>
-  flags?: Readonly<Record<string, {name: string; char?: string; type: string; options?: readonly string[]}>>
-}
-
-/**
- * Converts oclif's loaded command list into the completion command tree.
- * @param commands - `config.commands` of the running CLI
- */
-export function completionCommandsFrom(commands: readonly CommandManifestLike[]): CompletionCommand[] {
-  return commands.map((c) => ({
-    id: c.id,
-    aliases: c.aliases ?? [],
-    hidden: c.hidden ?? false,
-    args: Object.values(c.args ?? {}).map((a) => ({name: a.name, ...(a.options ? {options: a.options} : {})})),
-    flags: Object.values(c.flags ?? {}).map((f) => ({
-      name: f.name,
-      ...(f.char ? {char: f.char} : {}),
-      takesValue: f.type === 'option',
-      ...(f.type === 'option' && f.options ? {options: f.options} : {}),
-    })),
-  }))
+  if (ENV_ARGS.has(arg.name)) return serviceId === undefined ? [] : candidates(await sources().environments(serviceId), current)
+  if (TARGET_ARGS.has(arg.name)) {
+    const envId = positionals[args.findIndex((a) => ENV_ARGS.has(a.name))]
+    if (serviceId === undefined || envId === undefined) return []
+    return candidates(await sources().targets(serviceId, envId), current, (t) => TARGET_SUMMARIES[t as OpenTarget])
+  }
+  return []
 }

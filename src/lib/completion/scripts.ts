@@ -39,21 +39,37 @@ complete -F ${fn} ${bin}
 `
     }
     case 'zsh': {
+      // The standard #compdef file: compinit autoloads it as the function _<bin> and calls it, so the
+      // file defines the completer and, when run that way, also completes the current line: the first
+      // TAB of a new shell works. Sourced (source <(msp completion zsh)), it only registers itself.
+      const name = `_${bin.replaceAll(/[^A-Za-z0-9_]/g, '_')}`
       return `#compdef ${bin}
-# ${bin} completion for zsh. Install: ${bin} completion zsh > "\${fpath[1]}/_${bin}"
+# ${bin} completion for zsh. Install: ${bin} completion zsh > "\${fpath[1]}/${name}" (then start a new shell)
 # (or add 'source <(${bin} completion zsh)' to ~/.zshrc after compinit)
-${fn}() {
-  local out
-  local -a candidates
-  out="$(${bin} ${COMPLETE_COMMAND} -- "\${(@)words[2,CURRENT]}" 2>/dev/null)" || return 1
-  candidates=(\${(f)out})
-  if [[ "\${candidates[-1]}" == "${FILES_DIRECTIVE}" ]]; then
-    _files
-  else
-    compadd -- "\${candidates[@]}"
-  fi
+${name}() {
+  local out line
+  local -a described
+  out="$(${DESCRIPTIONS_ENV}=1 ${bin} ${COMPLETE_COMMAND} -- "\${(@)words[2,CURRENT]}" 2>/dev/null)" || return 1
+  for line in "\${(@f)out}"; do
+    [[ -z "$line" ]] && continue
+    if [[ "$line" == "${FILES_DIRECTIVE}" ]]; then
+      _files
+      return
+    fi
+    # value<TAB>description; a colon in the value is escaped for _describe.
+    if [[ "$line" == *$'\\t'* ]]; then
+      described+=("\${\${line%%$'\\t'*}//:/\\:}:\${line#*$'\\t'}")
+    else
+      described+=("\${line//:/\\:}")
+    fi
+  done
+  (( \${#described} )) && _describe -t values '${bin}' described
 }
-compdef ${fn} ${bin}
+if [[ "\${funcstack[1]}" == "${name}" ]]; then
+  ${name} "$@"
+else
+  compdef ${name} ${bin}
+fi
 `
     }
     case 'fish': {
@@ -61,10 +77,11 @@ compdef ${fn} ${bin}
 function ${fn}
     set -l tokens (commandline -opc)
     set -l cur (commandline -ct)
-    set -l out (${bin} ${COMPLETE_COMMAND} -- $tokens[2..-1] "$cur" 2>/dev/null)
+    set -l out (env ${DESCRIPTIONS_ENV}=1 ${bin} ${COMPLETE_COMMAND} -- $tokens[2..-1] "$cur" 2>/dev/null)
     if test (count $out) -gt 0; and test "$out[-1]" = "${FILES_DIRECTIVE}"
         __fish_complete_path "$cur"
     else
+        # value<TAB>description: fish shows the description next to the value.
         printf '%s\\n' $out
     end
 end
@@ -74,10 +91,21 @@ complete -c ${bin} -f -a '(${fn})'
   }
 }
 
+/** Set by the zsh and fish scripts: each candidate line then carries its description after a tab. */
+export const DESCRIPTIONS_ENV = 'MSP_COMPLETE_DESCRIPTIONS'
+
 /**
- * Renders a completion answer for the scripts: one candidate per line, or the files directive.
+ * Renders a completion answer for the scripts: one candidate per line (`value<TAB>description` when
+ * the script asked for descriptions), or the files directive last.
  * @param completion - the candidates and whether to fall back to file names
+ * @param env - the environment (DESCRIPTIONS_ENV)
  */
-export function formatCompletion(completion: {candidates: readonly string[]; files: boolean}): string {
-  return [...completion.candidates, ...(completion.files ? [FILES_DIRECTIVE] : [])].map((l) => `${l}\n`).join('')
+export function formatCompletion(
+  completion: {candidates: readonly {value: string; description?: string}[]; files: boolean},
+  env: Readonly<Record<string, string | undefined>>,
+): string {
+  const described = Boolean(env[DESCRIPTIONS_ENV])
+  const line = (c: {value: string; description?: string}) =>
+    described && c.description ? `${c.value}\t${c.description.replaceAll(/[\t\n\r]+/g, ' ')}` : c.value
+  return [...completion.candidates.map(line), ...(completion.files ? [FILES_DIRECTIVE] : [])].map((l) => `${l}\n`).join('')
 }

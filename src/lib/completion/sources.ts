@@ -7,7 +7,18 @@ import {isValidId} from '../repo/ids.js'
 import {resolveRepoRoot} from '../repo/root.js'
 import {listServiceIds} from '../repo/services.js'
 import {serviceSpecFile} from '../spec/layout.js'
+import {environmentTargets, type TargetEnvironment} from '../links/targets.js'
 import type {CompletionSources} from './complete.js'
+
+/** The environments written in a spec text, read leniently (ids that are strings, the rest as written). */
+function environmentsOf(text: string): (TargetEnvironment & {id: string})[] {
+  const envs = (parseDocument(text).toJS() as {environments?: unknown} | null)?.environments
+  if (!Array.isArray(envs)) return []
+  return envs.filter(
+    (e): e is TargetEnvironment & {id: string} =>
+      Boolean(e) && typeof e === 'object' && typeof (e as {id?: unknown}).id === 'string' && (e as {id: string}).id.length > 0,
+  )
+}
 
 /**
  * The environment ids written in a spec text, read leniently: completion must work while a spec is
@@ -15,56 +26,52 @@ import type {CompletionSources} from './complete.js'
  * @param text - the contents of a service.yaml
  */
 export function environmentIdsOf(text: string): string[] {
-  const doc = parseDocument(text)
-  const envs = (doc.toJS() as {environments?: unknown} | null)?.environments
-  if (!Array.isArray(envs)) return []
-  return envs
-    .map((e) => (e && typeof e === 'object' ? (e as {id?: unknown}).id : undefined))
-    .filter((id): id is string => typeof id === 'string' && id.length > 0)
+  return environmentsOf(text).map((e) => e.id)
 }
 
 /**
- * Completion sources backed by a service-definitions repo: its service ids and each service's environment ids.
+ * Completion sources backed by a service-definitions repo: its service ids, each service's environment
+ * ids and the targets each environment has.
  * @param root - the repo root
- * @param named - fixed values of arguments by name (e.g. the targets of `msp open`)
  */
-export function repoCompletionSources(root: string, named: Readonly<Record<string, readonly string[]>> = {}): CompletionSources {
+export function repoCompletionSources(root: string): CompletionSources {
+  const specText = async (serviceId: string): Promise<string | undefined> => {
+    if (!isValidId(serviceId)) return undefined
+    try {
+      return await readFile(join(root, serviceSpecFile(serviceId)), 'utf8')
+    } catch (error) {
+      // A service that does not exist (yet) simply has no environments to offer.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw error
+    }
+  }
   return {
     services: () => listServiceIds(root),
-    async environments(serviceId) {
-      if (!isValidId(serviceId)) return []
-      let text: string
-      try {
-        text = await readFile(join(root, serviceSpecFile(serviceId)), 'utf8')
-      } catch (error) {
-        // A service that does not exist (yet) simply has no environments to offer.
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
-        throw error
-      }
-      return environmentIdsOf(text)
+    environments: async (serviceId) => {
+      const text = await specText(serviceId)
+      return text === undefined ? [] : environmentIdsOf(text)
     },
-    named,
+    targets: async (serviceId, envId) => {
+      const text = await specText(serviceId)
+      const env = text === undefined ? undefined : environmentsOf(text).find((e) => e.id === envId)
+      return env ? environmentTargets(env) : []
+    },
   }
 }
 
 /**
  * Completion sources for the repo found from the working directory (or the --repo typed on the line);
  * outside any repository they offer nothing, since a completion must never print an error.
- * @param options - working directory, --repo value from the line, environment, fixed argument values
+ * @param options - working directory, --repo value from the line, environment
  */
-export function completionSourcesFor(options: {
-  cwd: string
-  repoFlag?: string
-  env: Env
-  named?: Readonly<Record<string, readonly string[]>>
-}): CompletionSources {
-  const {cwd, repoFlag, env, named = {}} = options
+export function completionSourcesFor(options: {cwd: string; repoFlag?: string; env: Env}): CompletionSources {
+  const {cwd, repoFlag, env} = options
   let root: string
   try {
     root = resolveRepoRoot({cwd, flag: repoFlag, env}).dir
   } catch (error) {
     if (!(error instanceof UserError)) throw error
-    return {services: async () => [], environments: async () => [], named}
+    return {services: async () => [], environments: async () => [], targets: async () => []}
   }
-  return repoCompletionSources(root, named)
+  return repoCompletionSources(root)
 }

@@ -17,9 +17,7 @@ import {buildSentryUrl} from './sentry.js'
 import {buildSlackChannelUrl} from './slack.js'
 import {normalizeLink} from './normalize.js'
 import {buildTfcWorkspacesUrl} from './tfc.js'
-import {OPEN_TARGETS} from './targets.js'
-
-export {OPEN_TARGETS}
+import {environmentTargets, TARGET_SUMMARIES, type OpenTarget} from './targets.js'
 
 /** One console link of an environment, addressable by `msp open <svc> <env> <target>`. */
 export interface EnvironmentLink {
@@ -37,31 +35,40 @@ export function environmentLinks(spec: Spec, env: Environment): EnvironmentLink[
   const serviceId = spec.service.id
   const kind = serviceKind(spec)
   const projectId = env.projectID
-  const links: EnvironmentLink[] = [
-    {target: 'run', description: `Cloud Run ${kind} console`, url: buildCloudRunUrl({projectId, kind})},
-    {target: 'logs', description: 'Logs Explorer', url: buildLogsUrl({projectId, kind})},
-    {target: 'traces', description: 'Cloud Trace', url: buildTracesUrl(projectId)},
-    {target: 'alerts', description: 'Monitoring alert policies', url: buildAlertPoliciesUrl(projectId)},
-    {target: 'dashboards', description: 'Monitoring dashboards', url: normalizeLink(buildDashboardsUrl(projectId))},
-    {target: 'sentry', description: `Sentry project ${serviceId}-${env.id}`, url: buildSentryUrl(serviceId, env.id)},
-    {target: 'slack', description: `Slack channel #alerts-${serviceId}-${env.id}`, url: buildSlackChannelUrl(serviceId, env.id)},
-  ]
-  const resources = env.resources
-  if (resources?.redis) links.push({target: 'redis', description: 'Memorystore Redis instances', url: buildRedisUrl(projectId)})
-  if (resources?.postgreSQL) links.push({target: 'postgres', description: 'Cloud SQL instances', url: buildCloudSqlUrl(projectId)})
-  if (resources?.bigQueryDataset) {
-    const bqProject = resources.bigQueryDataset.projectID ?? projectId
-    links.push({target: 'bigquery', description: 'BigQuery', url: buildBigQueryUrl(bqProject)})
+  const link = (target: OpenTarget): EnvironmentLink => {
+    switch (target) {
+      case 'run':
+        return {target, description: `Cloud Run ${kind} console`, url: buildCloudRunUrl({projectId, kind})}
+      case 'logs':
+        return {target, description: TARGET_SUMMARIES.logs, url: buildLogsUrl({projectId, kind})}
+      case 'traces':
+        return {target, description: TARGET_SUMMARIES.traces, url: buildTracesUrl(projectId)}
+      case 'alerts':
+        return {target, description: TARGET_SUMMARIES.alerts, url: buildAlertPoliciesUrl(projectId)}
+      case 'dashboards':
+        return {target, description: TARGET_SUMMARIES.dashboards, url: normalizeLink(buildDashboardsUrl(projectId))}
+      case 'sentry':
+        return {target, description: `Sentry project ${serviceId}-${env.id}`, url: buildSentryUrl(serviceId, env.id)}
+      case 'slack':
+        return {target, description: `Slack channel #alerts-${serviceId}-${env.id}`, url: buildSlackChannelUrl(serviceId, env.id)}
+      case 'redis':
+        return {target, description: TARGET_SUMMARIES.redis, url: buildRedisUrl(projectId)}
+      case 'postgres':
+        return {target, description: TARGET_SUMMARIES.postgres, url: buildCloudSqlUrl(projectId)}
+      case 'bigquery':
+        return {target, description: TARGET_SUMMARIES.bigquery, url: buildBigQueryUrl(env.resources?.bigQueryDataset?.projectID ?? projectId)}
+      case 'domain':
+        // Built with the URL API and kept only when it is https: to exactly <subdomain>.<zone>.
+        return {target, description: TARGET_SUMMARIES.domain, url: domainUrl(env)!}
+      case 'tfc':
+        return {target, description: TARGET_SUMMARIES.tfc, url: buildTfcWorkspacesUrl({serviceId, envId: env.id})}
+      case 'entitle-read':
+        return {target, description: TARGET_SUMMARIES['entitle-read'], url: buildEntitleProjectAccessUrl(env.category, 'read')}
+      case 'entitle-write':
+        return {target, description: TARGET_SUMMARIES['entitle-write'], url: buildEntitleProjectAccessUrl(env.category, 'write')}
+      case 'spec':
+        return {target, description: TARGET_SUMMARIES.spec, url: buildServiceFileUrl(serviceId, 'service.yaml')}
+    }
   }
-  // Only a complete domain is worth a link; generation rejects a `cloudflare` domain missing either part.
-  // Built with the URL API and kept only when it is https: to exactly <subdomain>.<zone>.
-  const domain = domainUrl(env)
-  if (domain) links.push({target: 'domain', description: 'Public domain', url: domain})
-  links.push(
-    {target: 'tfc', description: 'Terraform Cloud workspaces', url: buildTfcWorkspacesUrl({serviceId, envId: env.id})},
-    {target: 'entitle-read', description: 'Entitle request: GCP read access', url: buildEntitleProjectAccessUrl(env.category, 'read')},
-    {target: 'entitle-write', description: 'Entitle request: GCP write access', url: buildEntitleProjectAccessUrl(env.category, 'write')},
-    {target: 'spec', description: 'service.yaml on GitHub', url: buildServiceFileUrl(serviceId, 'service.yaml')},
-  )
-  return links
+  return environmentTargets(env).map(link)
 }
