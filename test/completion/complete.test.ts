@@ -66,9 +66,7 @@ const TOP = [
 
 describe('complete (the commands of this build)', () => {
   it.each<[string, string[], string[]]>([
-    ['top-level commands and topics, without hidden ones or aliases', [''], TOP],
     ['top-level commands by prefix', ['t'], ['tfc']],
-    ['after a global flag before the command', ['--debug', ''], TOP],
     ['after a global flag with its value', ['--repo', '/x', 'tf'], ['tfc']],
     ['subcommands of a topic', ['tfc', ''], ['graph', 'sync', 'view']],
     ['subcommands of a topic by prefix', ['tfc', 'v'], ['view']],
@@ -87,6 +85,14 @@ describe('complete (the commands of this build)', () => {
     ['flag names of a command, --help included', ['completion', '--'], ['--debug', '--help', '--json', '--repo']],
   ])('%s', async (_what, words, expected) => {
     expect((await run(words)).candidates).toEqual(expected)
+  })
+
+  it.each([[['']], [['--debug', '']], [['-repo=/x', '']]])('offers top-level commands and topics, without hidden ones or aliases (%j)', async (words) => {
+    const offered = (await run(words)).candidates
+    expect(offered).toEqual(expect.arrayContaining(TOP))
+    expect(offered).toEqual([...new Set(offered)].sort())
+    const aliases = table.commands.flatMap((c) => c.aliases ?? []).filter((a) => !TOP.includes(a))
+    expect(offered.filter((w) => w.startsWith('_') || aliases.includes(w))).toEqual([])
   })
 
   it('offers flag names not given yet, with their descriptions', async () => {
