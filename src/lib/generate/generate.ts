@@ -264,9 +264,10 @@ export interface GenerateSummary {
 const WRITE_CONCURRENCY = 8
 
 /**
- * Generates Terraform for several services. A first pass builds every environment's model, so any
- * spec problem aborts before a file is written; the second pass renders and writes environment by
- * environment, so memory stays bounded by a few environments whatever the number of services.
+ * Generates Terraform for several services. A first pass builds and renders every environment in
+ * memory, so any spec problem aborts before a file is written; the second pass writes environment by
+ * environment, dropping each text once written. Environments whose stamps prove them current are
+ * neither built nor rendered.
  * @param options - repo root, loaded services, environment selection, check mode and progress callback
  */
 export async function generateServices(options: GenerateOptions): Promise<GenerateSummary> {
@@ -335,7 +336,10 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
   const fresh = selected.map(({service, env, edition}, i) =>
     options.check || resolved.has(i) ? undefined : stamps?.store.fresh(envDirOf(service, env), keyOf(service, env, edition)),
   )
-  selected.forEach(({service, env, edition}, i) => fresh[i] ?? buildStacks(service, env, edition))
+  // Every environment is built and rendered here, once: a spec error still aborts before the first
+  // write. Only the rendered text waits for the writes (about 90 KB an environment); the models die
+  // young, which the garbage collector handles far more cheaply than thousands of live object graphs.
+  const plans = selected.map(({service, env, edition}, i) => (fresh[i] ? undefined : planEnvironment(service, env, version, edition)))
 
   const counts: Record<FileOutcome, number> = {created: 0, changed: 0, unchanged: 0, removed: 0}
   const environments: EnvironmentResult[] = []
@@ -349,7 +353,8 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
           const files = current.map((path) => ({path: `${dir}/${path}`, outcome: 'unchanged' as const}))
           return {serviceId: service.id, envId: env.id, category: env.category, edition, dir, files}
         }
-        const planned = planEnvironment(service, env, version, edition)
+        const planned = plans[i + j]!
+        plans[i + j] = undefined
         const tag = resolved.get(i + j)
         if (tag !== undefined) planned.files.push({path: TFVARS, contents: renderTfvars({resolved_image_tag: tag})})
         const result = await writeEnvironment(folder, planned, options.check ? {check: true} : {})

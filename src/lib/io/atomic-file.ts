@@ -63,14 +63,21 @@ export function isSweepableTemp(file: string, writes: WriteTracker, now = Date.n
  * @param file - destination path
  * @param contents - the full new contents
  * @param writes - the run's writes in flight (an interrupt waits for this one and removes its temp file)
+ * @param options - `folderExists`: the caller has just made or checked the folder (no mkdir)
  */
-export async function writeFileAtomic(file: string, contents: string | Uint8Array, writes: WriteTracker): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  contents: string | Uint8Array,
+  writes: WriteTracker,
+  options: {folderExists?: boolean} = {},
+): Promise<void> {
   writes.assertOpen()
-  const dir = dirname(file)
-  try {
-    await mkdir(dir, {recursive: true})
-  } catch (error) {
-    throw fileSystemError(error, 'create the folder of', file)
+  if (!options.folderExists) {
+    try {
+      await mkdir(dirname(file), {recursive: true})
+    } catch (error) {
+      throw fileSystemError(error, 'create the folder of', file)
+    }
   }
   const tmp = tempPath(file)
   const write = (async () => {

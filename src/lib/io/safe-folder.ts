@@ -109,6 +109,8 @@ export class SafeFolder {
    */
   async prepare(rel: string): Promise<string> {
     const file = this.path(rel)
+    // A folder this run already checked is a real directory: no mkdir, no second check.
+    if (this.verified.has(dirname(file))) return file
     try {
       await mkdir(dirname(file), {recursive: true})
     } catch (error) {
@@ -137,7 +139,7 @@ export class SafeFolder {
    * @param contents - the full new contents
    */
   async write(rel: string, contents: string | Uint8Array): Promise<void> {
-    await writeFileAtomic(await this.prepare(rel), contents, this.writes)
+    await writeFileAtomic(await this.prepare(rel), contents, this.writes, {folderExists: true})
   }
 
   /**

@@ -387,35 +387,6 @@ function checkBigQueryTables(
 }
 
 /**
- * The BigQuery tables a spec references, read leniently from the YAML so side files can be loaded
- * before the spec is validated.
- * @param source - the contents of service.yaml
- */
-export function referencedBigQueryTables(source: string): string[] {
-  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source
-  if (text.length > MAX_SPEC_BYTES) return []
-  const scan = scanStructure(text)
-  // parseSpec refuses such a document anyway; do not parse it here either.
-  if (scan.nesting > MAX_SPEC_NESTING || scan.entries > MAX_SPEC_ENTRIES) return []
-  const doc = parseDocument(text, {uniqueKeys: false, prettyErrors: false, schema: 'core'})
-  const tables = new Set<string>()
-  const envs = doc.get('environments', true)
-  if (!isSeq(envs)) return []
-  for (const env of envs.items) {
-    if (!isMap(env)) continue
-    const list = env.getIn(['resources', 'bigQueryDataset', 'tables'], true)
-    if (!isSeq(list)) continue
-    for (const item of list.items) {
-      if (isScalar(item) && item.value !== null && item.value !== undefined) {
-        const name = typeof item.source === 'string' ? item.source : String(item.value)
-        if (isSafeTableName(name)) tables.add(name)
-      }
-    }
-  }
-  return [...tables]
-}
-
-/**
  * Reads a service's spec and side files and validates them.
  * @param root - the service-definitions repo root
  * @param id - the service ID (folder name under `services/`)
@@ -458,14 +429,11 @@ function readAndParse(root: string, id: string, strict: boolean): ParseSpecResul
 }
 
 function parseSources(id: string, sources: ServiceSources, strict: boolean): ParseSpecResult {
-  const bigQueryTables: Record<string, string | undefined> = {}
-  for (const table of referencedBigQueryTables(sources.spec)) {
-    bigQueryTables[table] = Object.hasOwn(sources.tables, table) ? sources.tables[table] : undefined
-  }
+  // Every side file of the folder goes in; the one parse of the spec picks the tables it names.
   const result = parseSpec(sources.spec, {
     file: serviceSpecFile(id),
     ...(sources.readme === undefined ? {} : {readme: sources.readme}),
-    bigQueryTables,
+    bigQueryTables: sources.tables,
     strict,
   })
   // One resolution for every command: the folder is the service id (links, TFC tags, generated
