@@ -5,6 +5,7 @@
  *   1   error: the work failed (invalid spec, unknown resource, network, an unexpected failure)
  *   2   usage: wrong flags or arguments (unknown flag, missing or unknown id, extra argument)
  *   130 interrupted: Ctrl-C (SIGINT), or a confirmation answered "no"
+ *   129 hung up: SIGHUP (128 + 1: the terminal closed)
  *   143 terminated: SIGTERM (128 + 15, the shell convention; CI runners and supervisors stop jobs this way)
  *
  * msp never ends the process while output is pending: a finished command sets `process.exitCode` and
@@ -13,7 +14,7 @@
  */
 import {CancelledError, UsageError, UserError} from '../lib/io/errors.js'
 
-export const ExitCode = {ok: 0, error: 1, usage: 2, interrupted: 130, terminated: 143} as const
+export const ExitCode = {ok: 0, error: 1, usage: 2, hangup: 129, interrupted: 130, terminated: 143} as const
 export type ExitCodeName = keyof typeof ExitCode
 
 /**

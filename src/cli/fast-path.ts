@@ -19,7 +19,7 @@ import {readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {complete, type CompletionSources} from '../lib/completion/complete.js'
 import {formatCompletion} from '../lib/completion/scripts.js'
-import type {Output} from '../lib/io/output.js'
+import {guardStream, type Output} from '../lib/io/output.js'
 import type {CommandDef, CommandLine, CommandTable, FlagDef} from '../lib/command-line/grammar.js'
 import {environmentTargets} from '../lib/links/targets.js'
 import type {ShortcutUrl} from '../lib/links/shortcuts.js'
@@ -185,6 +185,9 @@ function answered(): true {
  * @param table - the commands of this build
  */
 export async function runFastPath(line: CommandLine, table: CommandTable): Promise<boolean> {
+  // A reader that goes away (`| head -1`) ends nothing but the output.
+  guardStream(process.stdout)
+  guardStream(process.stderr)
   if (line.kind === 'version') {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {name: string; version: string}
     process.stdout.write(`${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)

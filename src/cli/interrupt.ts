@@ -8,23 +8,29 @@ let installed = false
 /** How long an interrupt waits for writes in flight to stop and clean up. */
 const DRAIN_MS = 3000
 
+const SIGNALS = {
+  SIGINT: {code: ExitCode.interrupted, message: '\nInterrupted.\n'},
+  SIGTERM: {code: ExitCode.terminated, message: '\nTerminated.\n'},
+  SIGHUP: {code: ExitCode.hangup, message: '\nHung up.\n'},
+} as const
+
 /**
- * On Ctrl-C (SIGINT) or SIGTERM: stop starting writes, wait for the ones in flight to remove their
- * temp files, so an interrupted run leaves every file either old or new and no `.msp-tmp-*` litter,
- * then exit 130 (143 for SIGTERM) once stdout and stderr have drained (see exit.ts).
+ * On Ctrl-C (SIGINT), SIGTERM or SIGHUP: stop starting writes, wait for the ones in flight to remove
+ * their temp files, so an interrupted run leaves every file either old or new and no `.msp-tmp-*`
+ * litter, then exit 130 (143 for SIGTERM, 129 for SIGHUP) once stdout and stderr have drained (see
+ * exit.ts). A closed stdout or stderr does not delay the exit.
  * @param writes - the run's writes in flight
  */
 export function installInterruptHandler(writes: WriteTracker): void {
   if (installed) return
   installed = true
-  const onSignal = (signal: NodeJS.Signals) => {
-    process.stderr.write(signal === 'SIGINT' ? '\nInterrupted.\n' : '\nTerminated.\n')
+  const onSignal = (signal: keyof typeof SIGNALS) => {
+    process.stderr.write(SIGNALS[signal].message)
     // Child processes are stopped (and waited for) alongside the writes, so none outlives msp.
     void Promise.all([writes.drain(DRAIN_MS), runShutdownCleanups(DRAIN_MS)]).finally(() => {
       for (const file of writes.tempFiles()) rmSync(file, {force: true})
-      void exitWhenDrained(signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated)
+      void exitWhenDrained(SIGNALS[signal].code)
     })
   }
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
+  for (const signal of Object.keys(SIGNALS) as (keyof typeof SIGNALS)[]) process.once(signal, onSignal)
 }

@@ -10,6 +10,7 @@ import {Config} from '@oclif/core/config'
 import {loadHelpClass} from '@oclif/core/help'
 import type {CommandLine} from '../lib/command-line/grammar.js'
 import {UsageError} from '../lib/io/errors.js'
+import {guardStream} from '../lib/io/output.js'
 import {setExitCode} from './exit.js'
 import {storeRootHelp} from './help-cache.js'
 import {reportError} from './report.js'
@@ -20,6 +21,10 @@ import {reportError} from './report.js'
  * @param root - where oclif finds package.json (bin/run.js passes import.meta.url)
  */
 export async function runCli(line: CommandLine, root: string): Promise<void> {
+  // A reader that goes away (`msp generate --all 2>&1 | head -1`) ends nothing but the output: the
+  // work goes on and keeps its exit status.
+  guardStream(process.stdout)
+  guardStream(process.stderr)
   const report = (error: unknown, json: boolean, debug: boolean) =>
     setExitCode(reportError(error, {json, debug, stdout: process.stdout, stderr: process.stderr, env: process.env}))
   if (line.kind === 'misuse') {

@@ -183,3 +183,28 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   const head = fmt(header)
   return [style ? style('bold', head) : head, ...rows.map(fmt)].join('\n')
 }
+
+const closedSignals = new WeakMap<object, AbortSignal>()
+
+/**
+ * Makes a closed reader (`| head -1`) a normal event instead of a crash: an EPIPE on the stream marks
+ * it closed, later writes to it are dropped, and the work goes on with its own exit status (files
+ * written, exit code unchanged). The returned signal aborts when the stream closed, so endless work
+ * (`logs --follow`) can end quietly. Idempotent per stream. Other write errors are not swallowed.
+ * @param stream - process.stdout or process.stderr
+ */
+export function guardStream(stream: NodeJS.WritableStream & {destroyed?: boolean}): AbortSignal {
+  const known = closedSignals.get(stream)
+  if (known) return known
+  const closed = new AbortController()
+  closedSignals.set(stream, closed.signal)
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED' || error.code === 'ECONNRESET') {
+      if (!closed.signal.aborted) closed.abort()
+      return
+    }
+    // Anything else (a full disk behind a redirect) is a real failure, reported as before.
+    if (stream.listenerCount('error') <= 1) throw error
+  })
+  return closed.signal
+}

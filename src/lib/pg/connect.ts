@@ -7,6 +7,7 @@ import {UserError} from '../io/errors.js'
 import {buildEntitleProjectAccessUrl} from '../links/entitle.js'
 import {GoogleCallError} from '../cloud/google-client.js'
 import type {SecretManagerApi} from '../cloud/secret-manager.js'
+import {terminalSafe} from '../io/terminal.js'
 import {notionPageURL} from '../spec/derived.js'
 import type {Environment, PostgreSQL, Spec} from '../spec/schema.js'
 import {handbookEnvUrl, outputSecretId, stackWorkspaceName, STACK_OUTPUTS, type StackName} from '../stacks/naming.js'
@@ -15,6 +16,11 @@ import {handbookEnvUrl, outputSecretId, stackWorkspaceName, STACK_OUTPUTS, type 
 export const DEFAULT_PROXY_PORT = 5433
 /** The default session length in seconds (the original's `-session.timeout`); 0 = none. */
 export const DEFAULT_SESSION_TIMEOUT = 300
+/**
+ * The longest session: a timer of more than 2^31-1 ms fires at once in Node (and in the supervisor
+ * that enforces the limit), so longer values are refused instead of ending the session immediately.
+ */
+export const MAX_SESSION_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000)
 
 /**
  * The environment's PostgreSQL resource; an environment without one fails with the original's message.
@@ -27,6 +33,23 @@ export function requirePostgres(serviceId: string, env: Environment): PostgreSQL
     throw new UserError('no postgresql instance provisioned', {hint: `environment "${env.id}" of "${serviceId}" has no resources.postgreSQL in its spec`})
   return pg
 }
+
+/**
+ * A Cloud SQL instance connection name and nothing else: `<project>:<region>:<instance>`, the project
+ * optionally domain-scoped (`example.com:my-project`). Project ids are 6-30 lowercase letters, digits
+ * and hyphens starting with a letter; regions look like `us-central1`; instance names are lowercase
+ * letters, digits and hyphens starting with a letter. Anything more (a `?address=0.0.0.0&port=…` query
+ * the proxy would obey, spaces, a second instance) is refused: the value comes from Secret Manager,
+ * which anyone with write access to the project can change.
+ */
+export const INSTANCE_CONNECTION_NAME =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]:[a-z]+(?:-[a-z]+)+[0-9]{1,2}:[a-z](?:[a-z0-9-]{0,96}[a-z0-9])?$/
+
+/**
+ * A Google service account e-mail: a 6-30 character account id, `@`, and a `*.gserviceaccount.com`
+ * domain (`<project>.iam.gserviceaccount.com`, or a domain-scoped project's `<project>.<domain>.iam…`).
+ */
+export const SERVICE_ACCOUNT_EMAIL = /^[a-z][a-z0-9-]{4,28}[a-z0-9]@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,6}gserviceaccount\.com$/
 
 /** What the proxy needs, read from Secret Manager. */
 export interface ConnectionTarget {
@@ -70,8 +93,31 @@ export async function readConnectionTarget(options: {
       throw explainSecretFailure(error, {spec, env, secret, stack})
     }
   }
-  const serviceAccount = await read('iam', account)
-  const connectionName = await read('cloudrun', STACK_OUTPUTS.cloudrun.cloudSqlConnectionName)
+  const checked = (stack: StackName, output: string, value: string, pattern: RegExp, what: string, example: string) => {
+    if (pattern.test(value)) return value
+    // The value is shown escaped and cut short: it is data from the project, not text for the terminal.
+    const shown = terminalSafe(JSON.stringify(value.length > 120 ? `${value.slice(0, 120)}…` : value))
+    throw new UserError(`secret "${outputSecretId(stack, output)}" in project "${env.projectID}" holds ${shown}, which is not ${what}`, {
+      hint: `expected ${example}; nothing was started. The ${stack} stack writes this secret: check who changed it, then apply Terraform Cloud workspace ${stackWorkspaceName(spec.service.id, env.id, stack)}`,
+    })
+  }
+  const serviceAccount = checked(
+    'iam',
+    account,
+    await read('iam', account),
+    SERVICE_ACCOUNT_EMAIL,
+    'a service account e-mail',
+    '<name>@<project>.iam.gserviceaccount.com',
+  )
+  const connectionOutput = STACK_OUTPUTS.cloudrun.cloudSqlConnectionName
+  const connectionName = checked(
+    'cloudrun',
+    connectionOutput,
+    await read('cloudrun', connectionOutput),
+    INSTANCE_CONNECTION_NAME,
+    'a Cloud SQL instance connection name',
+    '<project>:<region>:<instance>, such as my-project:us-central1:my-instance',
+  )
   return {serviceAccount, connectionName}
 }
 
@@ -116,5 +162,5 @@ function explainSecretFailure(error: unknown, ctx: {spec: Pick<Spec, 'service'>;
  */
 export function psqlCommands(options: {serviceAccount: string; databases: readonly string[]; port: number}): {database: string; command: string}[] {
   const user = options.serviceAccount.replaceAll('.gserviceaccount.com', '')
-  return options.databases.map((database) => ({database, command: `psql -U ${user} -d ${database} -h 127.0.0.1 -p ${options.port}`}))
+  return options.databases.map((database) => ({database, command: terminalSafe(`psql -U ${user} -d ${database} -h 127.0.0.1 -p ${options.port}`)}))
 }

@@ -1,14 +1,17 @@
 /**
  * Runs `cloud-sql-proxy` for `msp pg connect`: port check first, then the proxy as a child process
  * without a shell, each output line streamed with the original's prefix, the original's permission
- * hint on the known failure lines, and a session timeout. However the session ends (timeout, Ctrl-C,
- * the proxy failing), the child is stopped and waited for: no proxy outlives msp.
+ * hint on the known failure lines, and a session timeout. The proxy runs under a supervisor process
+ * that stops it when the session ends or msp goes away (whatever ends msp): no proxy outlives msp.
  */
 import {spawn as nodeSpawn, type ChildProcess} from 'node:child_process'
 import {createServer} from 'node:net'
 import {createInterface} from 'node:readline'
+import type {Readable} from 'node:stream'
+import {fileURLToPath} from 'node:url'
 import {UserError} from '../io/errors.js'
 import {onShutdown} from '../io/shutdown.js'
+import {SUPERVISOR_SPAWN_FAILED_STATUS, SUPERVISOR_TIMEOUT_STATUS, type SupervisorEvent} from './supervisor.js'
 
 /** Lines after which the original suggested a missing Entitle grant (GCP sometimes times out instead of denying). */
 const PERMISSION_PATTERNS = ['IAM_PERMISSION_DENIED', 'failed to connect to instance: context deadline exceeded']
@@ -34,11 +37,12 @@ export async function assertPortFree(port: number): Promise<void> {
 
 /**
  * The proxy's arguments, as the original ran it: automatic IAM database authentication (`-i`), the
- * local port, and the service account to impersonate.
+ * local port, and the service account to impersonate; plus an explicit `--address 127.0.0.1` (the
+ * proxy's default, stated so that nothing else can widen it) where msp tells the user to connect.
  * @param options - port, service account e-mail and instance connection name
  */
 export function proxyArgs(options: {port: number; serviceAccount: string; connectionName: string}): string[] {
-  return ['-i', '-p', String(options.port), `--impersonate-service-account=${options.serviceAccount}`, options.connectionName]
+  return ['-i', '--address', '127.0.0.1', '-p', String(options.port), `--impersonate-service-account=${options.serviceAccount}`, options.connectionName]
 }
 
 /** How a proxy session ended (failures are thrown instead). */
@@ -54,9 +58,16 @@ export interface ProxyReporter {
   timedOut(seconds: number): void
 }
 
+/** Where the compiled supervisor lives: next to this module (dist/lib/pg/). */
+function supervisorPath(): string {
+  return fileURLToPath(new URL('./supervisor.js', import.meta.url))
+}
+
 /**
- * Runs the proxy until it exits, the session times out, or msp is interrupted (the shutdown hook stops
- * it). Resolves 'timeout' or 'exited' (status 0); a failed start or a non-zero exit is a UserError.
+ * Runs the proxy, under the supervisor (supervisor.ts), until it exits, the session times out, or msp
+ * is interrupted (the shutdown hook stops it). The supervisor enforces the session limit and stops the
+ * proxy when msp goes away in any way, so neither depends on this process staying alive. Resolves
+ * 'timeout' or 'exited' (status 0); a failed start or a non-zero exit is a UserError.
  * @param options - binary path, arguments, timeout in seconds (0 = none), reporter, and a spawn seam
  */
 export async function runProxy(options: {
@@ -69,7 +80,11 @@ export async function runProxy(options: {
 }): Promise<ProxyOutcome> {
   const {binary, args, timeoutSeconds, report} = options
   const spawn = options.spawn ?? nodeSpawn
-  const child: ChildProcess = spawn(binary, [...args], {stdio: ['ignore', 'pipe', 'pipe'], shell: false, env: options.env ?? process.env})
+  const child: ChildProcess = spawn(process.execPath, [supervisorPath(), String(timeoutSeconds * 1000), String(STOP_GRACE_MS), binary, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    shell: false,
+    env: options.env ?? process.env,
+  })
   const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null; error?: Error}>((resolve) => {
     child.once('error', (error) => resolve({code: null, signal: null, error}))
     child.once('exit', (code, signal) => resolve({code, signal}))
@@ -86,51 +101,59 @@ export async function runProxy(options: {
   const readers = streams.map((s) => createInterface({input: s, crlfDelay: Infinity}))
   for (const r of readers) r.on('line', onLine)
   const drained = Promise.all(streams.map((s) => new Promise<void>((resolve) => s.once('close', () => resolve()))))
+  let timedOut = false
+  let spawnError: string | undefined
+  const events = child.stdio[3] as Readable | null | undefined
+  if (events) {
+    createInterface({input: events, crlfDelay: Infinity}).on('line', (text) => {
+      let event: SupervisorEvent | undefined
+      try {
+        event = JSON.parse(text) as SupervisorEvent
+      } catch {
+        return
+      }
+      if (event.event === 'timeout') {
+        timedOut = true
+        report.timedOut(timeoutSeconds)
+      } else if (event.event === 'spawn-error') spawnError = event.message
+    })
+  }
 
   let stopping: Promise<unknown> | undefined
   const stop = () => {
     stopping ??= (async () => {
+      // Closing the pipe is the one "stop" the supervisor knows (the same event as msp dying).
+      child.stdin?.destroy()
       if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM')
-        const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS)
+        // The supervisor itself allows the proxy STOP_GRACE_MS; past that and a margin, it is stuck.
+        const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS + 2000)
         await exited
         clearTimeout(force)
       }
     })()
     return stopping
   }
-  // Ctrl-C: the interrupt handler awaits this before exiting. A plain exit (any other path) still kills it.
+  // Ctrl-C: the interrupt handler awaits this before exiting.
   const unregister = onShutdown(async () => void (await stop()))
-  const killOnExit = () => child.kill('SIGKILL')
-  process.once('exit', killOnExit)
-
-  let timedOut = false
-  const timer =
-    timeoutSeconds > 0
-      ? setTimeout(() => {
-          timedOut = true
-          report.timedOut(timeoutSeconds)
-          void stop()
-        }, timeoutSeconds * 1000)
-      : undefined
   try {
     const result = await exited
     await drained
-    if (timedOut) return 'timeout'
-    if (result.error) throw new UserError(`failed to start cloud-sql-proxy: ${result.error.message}`, {hint: `is ${binary} an executable for this platform?`})
+    if (timedOut || result.code === SUPERVISOR_TIMEOUT_STATUS) return 'timeout'
+    if (result.error || spawnError !== undefined || result.code === SUPERVISOR_SPAWN_FAILED_STATUS)
+      throw new UserError(`failed to start cloud-sql-proxy: ${result.error?.message ?? spawnError ?? 'unknown error'}`, {
+        hint: `is ${binary} an executable for this platform?`,
+      })
     if (result.code === 0) return 'exited'
     throw new UserError(`failed to start cloud-sql-proxy: it exited with ${result.code === null ? `signal ${result.signal}` : `status ${result.code}`}`, {
       hint: 'see its output above',
     })
   } finally {
-    clearTimeout(timer)
     // A proxy that fails right after the telling line still gets its hint.
     for (const t of hintTimers) {
       clearTimeout(t)
       report.permissionHint()
     }
     unregister()
-    process.removeListener('exit', killOnExit)
     await stop()
   }
 }

@@ -5,7 +5,7 @@ import {UsageError, UserError} from '../io/errors.js'
 import type {Env} from '../io/output.js'
 import type {Environment, Spec} from '../spec/schema.js'
 import {terminalSafe} from '../io/terminal.js'
-import {permissionsHelpUrl, psqlCommands, readConnectionTarget, requirePostgres} from './connect.js'
+import {MAX_SESSION_TIMEOUT_SECONDS, permissionsHelpUrl, psqlCommands, readConnectionTarget, requirePostgres} from './connect.js'
 import {cachedProxyPath, CLOUD_SQL_PROXY_VERSION, downloadProxy, findProxy, userCacheDir} from './proxy-binary.js'
 import {assertPortFree, proxyArgs, runProxy, type ProxyOutcome} from './proxy-run.js'
 
@@ -71,8 +71,10 @@ export async function runPgSession(options: PgSessionOptions): Promise<ProxyOutc
   const {spec, env, port, writeAccess, timeoutSeconds, io} = options
   const pg = requirePostgres(spec.service.id, env)
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`invalid port ${port}`, {hint: 'use a port between 1 and 65535'})
-  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 0)
-    throw new UsageError(`invalid session timeout ${timeoutSeconds}`, {hint: 'seconds, 0 for no timeout'})
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 0 || timeoutSeconds > MAX_SESSION_TIMEOUT_SECONDS)
+    throw new UsageError(`invalid --session.timeout ${timeoutSeconds}`, {
+      hint: `whole seconds from 1 to ${MAX_SESSION_TIMEOUT_SECONDS} (about 24.8 days), or 0 for no timeout`,
+    })
   await assertPortFree(port)
   const binary = await resolveProxyBinary(options)
   const deadline = createDeadline((options.readTimeoutSeconds ?? DEFAULT_COMMAND_TIMEOUT_SECONDS) * 1000)
@@ -81,7 +83,7 @@ export async function runPgSession(options: PgSessionOptions): Promise<ProxyOutc
   if (writeAccess) io.alert('Preparing a connection with write access - proceed with caution!')
   else io.info("Preparing a connection with read-only access - for write access, use the '--write-access' flag.")
   for (const {database, command} of psqlCommands({serviceAccount: target.serviceAccount, databases: pg.databases, port})) {
-    io.info(`Use this command to connect to database "${database}":`)
+    io.info(`Use this command to connect to database "${terminalSafe(database)}":`)
     io.result(command)
   }
   if (timeoutSeconds > 0) {
