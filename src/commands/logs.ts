@@ -3,6 +3,7 @@ import * as Flags from '@oclif/core/flags'
 import {MspCommand, timeoutFlag, type UrlResult} from '../cli/base-command.js'
 import {UsageError} from '../lib/io/errors.js'
 import {LOG_SEVERITIES} from '../lib/links/gcp.js'
+import {guardStream} from '../lib/io/output.js'
 import {logsShortcut} from '../lib/links/shortcuts.js'
 import {runLogsSession} from '../lib/logs/session.js'
 
@@ -12,7 +13,7 @@ export default class Logs extends MspCommand {
 
 --severity (this level and above), --grep (text anywhere in the entry), --revision (one revision of a service) and --execution (one execution of a job) are added to the Logging query itself, in the link and in what --print reads, so --limit counts matching entries.
 
---print reads the same entries (same filter) through the Cloud Logging API and prints them oldest first, one line each: time (UTC), severity, revision or execution, and the message (textPayload, or jsonPayload.message followed by the other fields). --since (default 1h) and --limit (default 100, the newest ones) bound it; --json prints one entry per line (NDJSON). --follow (-f) keeps polling for new entries until Ctrl-C. Credentials are Application Default Credentials; LOGGING_EMULATOR_HOST=host:port reads from a local server over plain HTTP.`
+--print reads the same entries (same filter) through the Cloud Logging API and prints them oldest first, one line each: time (UTC), severity, revision or execution, and the message (textPayload, or jsonPayload.message followed by the other fields). --since (default 1h) and --limit (default 100, the newest ones) bound it; --json prints one entry per line (NDJSON). --follow (-f) keeps printing new entries (each once, in order, at most one API call a second) until Ctrl-C or until the reader of stdout goes away (| head -1). Credentials are Application Default Credentials; LOGGING_EMULATOR_HOST=host:port reads from a local server over plain HTTP.`
   static override examples = [
     '<%= config.bin %> logs cody-analytics prod',
     'URL=$(<%= config.bin %> logs gatekeeper prod)',
@@ -58,6 +59,7 @@ export default class Logs extends MspCommand {
       ...{projectId: env.projectID, category: env.category, kind, since: flags.since, limit: flags.limit, filters},
       ...{follow: flags.follow, json: this.jsonEnabled(), now: new Date(), processEnv: process.env, timeoutSeconds: flags.timeout},
       ...{print: (line: string) => this.out.result(line), warn: (text: string) => this.out.warn(text), style: this.out.style},
+      stop: guardStream(process.stdout),
     })
   }
 }

@@ -1,7 +1,7 @@
 /** One log entry as one terminal line, or as one NDJSON line. */
 import type {LogEntry} from '../cloud/logging.js'
 import type {Style, Styler} from '../io/output.js'
-import {terminalSafe} from '../io/terminal.js'
+import {terminalSafe, terminalSafeJson} from '../io/terminal.js'
 
 const SEVERITY_STYLE: Record<string, Style | undefined> = {
   DEBUG: 'grey',
@@ -46,9 +46,11 @@ export function formatLogLine(entry: LogEntry, style: Styler): string {
 }
 
 /**
- * The entry as one line of NDJSON (for jq).
+ * The entry as one line of NDJSON (for jq): C0 controls escaped by JSON itself, DEL, C1 controls, line
+ * separators and bidirectional overrides escaped too (`\u009b`, `\u202e`), so the parsed value is the
+ * server's and a terminal showing the line interprets nothing.
  * @param entry - the entry
  */
 export function formatLogJson(entry: LogEntry): string {
-  return JSON.stringify(entry)
+  return terminalSafeJson(JSON.stringify(entry))
 }

@@ -1,7 +1,7 @@
 /** `msp logs --print/--follow` from parsed flags to printed lines, with Google failures explained. */
 import {GoogleCallError} from '../cloud/google-client.js'
 import {connectLogging, type LoggingApi} from '../cloud/logging.js'
-import {createDeadline, DEFAULT_COMMAND_TIMEOUT_SECONDS, realSleep} from '../cloud/retry.js'
+import {createDeadline, DEFAULT_COMMAND_TIMEOUT_SECONDS} from '../cloud/retry.js'
 import {UsageError, UserError} from '../io/errors.js'
 import type {Env, Styler} from '../io/output.js'
 import {buildEntitleProjectAccessUrl} from '../links/entitle.js'
@@ -10,7 +10,7 @@ import type {Category} from '../spec/schema.js'
 import {formatLogJson, formatLogLine} from './format.js'
 import {DEFAULT_LOG_LIMIT, followLogs, parseSince, readRecentLogs, type LogsTarget} from './read.js'
 
-/** Poll interval of `--follow` (Cloud Logging allows 60 list calls a minute per project). */
+/** Poll interval of `--follow` once caught up (Cloud Logging allows 60 list calls a minute per project). */
 export const FOLLOW_INTERVAL_MS = 3000
 /** Longest wait between polls while the API keeps failing. */
 export const FOLLOW_MAX_BACKOFF_MS = 60_000
@@ -37,6 +37,19 @@ export interface LogsSessionOptions {
   /** Logging API seam (default: the real client, or LOGGING_EMULATOR_HOST). */
   api?: () => Promise<LoggingApi>
   sleep?: (ms: number) => Promise<void>
+  /** Ends `--follow` quietly: stdout was closed by its reader (`| head -1`). */
+  stop?: AbortSignal
+}
+
+/** A sleep that ends early when `signal` aborts, so a closed stdout ends following at once. */
+function abortableSleep(signal: AbortSignal | undefined): (ms: number) => Promise<void> {
+  return (ms) =>
+    new Promise((resolve) => {
+      if (signal?.aborted) return resolve()
+      const done = () => (clearTimeout(timer), signal?.removeEventListener('abort', done), resolve())
+      const timer = setTimeout(done, ms)
+      signal?.addEventListener('abort', done, {once: true})
+    })
 }
 
 /**
@@ -60,7 +73,8 @@ export async function runLogsSession(options: LogsSessionOptions): Promise<void>
     await followLogs(api, target, {
       intervalMs: FOLLOW_INTERVAL_MS,
       maxBackoffMs: FOLLOW_MAX_BACKOFF_MS,
-      sleep: options.sleep ?? realSleep,
+      sleep: options.sleep ?? abortableSleep(options.stop),
+      ...(options.stop ? {signal: options.stop} : {}),
       emit,
       onRetry: (error, delayMs) => warn(`reading logs failed (${error.message}); retrying in ${Math.round(delayMs / 1000)}s`),
     })
