@@ -13,7 +13,8 @@ import {UsageError} from '../lib/io/errors.js'
 import {guardStream} from '../lib/io/output.js'
 import {setExitCode} from './exit.js'
 import {storeRootHelp} from './help-cache.js'
-import {reportError} from './report.js'
+import {debugEnabled, reportError} from './report.js'
+import {quietRedundantWarnings} from './warnings.js'
 
 /**
  * Runs what the command line asks for (completion aside, which the fast path or `__complete` answer).
@@ -33,7 +34,8 @@ export async function runCli(line: CommandLine, root: string): Promise<void> {
     return report(new UsageError(message, {hint, ...(details ? {details} : {})}), line.json, line.debug)
   }
   const json = line.kind === 'complete' ? false : line.json
-  const debug = line.kind === 'complete' ? false : line.debug
+  const debug = line.kind === 'complete' ? false : line.debug || debugEnabled([], process.env)
+  quietRedundantWarnings(debug, process.stderr)
   try {
     const config = await Config.load(root)
     if (line.kind === 'version') {
