@@ -54,9 +54,14 @@ async function resolveProxyBinary(options: PgSessionOptions): Promise<string> {
   if (options.download) return install()
   const found = findProxy({env: processEnv, platform, cachePath})
   if (found) return found
-  io.warn(`cloud-sql-proxy binary not found on PATH or at "${cachePath}"`)
-  if (io.confirm && (await io.confirm('Would you like me to install cloud-sql-proxy for you?'))) return install()
-  throw new UserError('failed to find cloud-sql-proxy', {
+  const missing = `cloud-sql-proxy binary not found on PATH or at "${cachePath}"`
+  if (io.confirm) {
+    // On a terminal the answer decides; the question needs the reason before it.
+    io.warn(missing)
+    if (await io.confirm('Would you like me to install cloud-sql-proxy for you?')) return install()
+  }
+  // Said once: the error is the reason (a warning before it would repeat it).
+  throw new UserError(io.confirm ? 'cloud-sql-proxy is not installed' : missing, {
     hint: `run again with --download to install cloud-sql-proxy ${CLOUD_SQL_PROXY_VERSION} (checksum-verified) at ${cachePath}`,
   })
 }
