@@ -131,6 +131,18 @@ if (only !== 'svg') {
     peakRss(genArgv, noCache),
   )
   add(`msp generate --all (${syntheticCount} × 2 envs, unchanged, caches warm)`, few(genArgv, 3), undefined, peakRss(genArgv), '< 3 s, < 300 MB')
+  // msp diff on the same repository: --exit-code makes a reported change fail the run, so every row
+  // below also checks that nothing differs.
+  const diffArgv = [bin, 'diff', '--all', '--exit-code', '--repo', synth]
+  add(`msp diff --all (${syntheticCount} × 2 envs, no change, no caches: every environment built and compared)`, time(diffArgv, noCache), undefined, undefined)
+  add(`msp diff --all (${syntheticCount} × 2 envs, no change, caches warm)`, few(diffArgv, 3), undefined, peakRss(diffArgv), '< 2 s')
+  // A pull request that changes one service: only its environments are built again.
+  const changedSpec = join(synth, 'services/svc-0001/service.yaml')
+  const specText = readFileSync(changedSpec, 'utf8')
+  writeFileSync(changedSpec, specText.replace('maxCount: 10', 'maxCount: 11'))
+  const oneChanged = few([bin, 'diff', '--all', '--repo', synth], 3)
+  writeFileSync(changedSpec, specText)
+  add(`msp diff --all (${syntheticCount} × 2 envs, one service changed, caches warm)`, oneChanged, undefined, undefined)
 }
 
 // SVG rows: D2 runs in a child process, so memory is the peak of msp + D2 together (runTree).
