@@ -207,7 +207,7 @@ describe('msp diff --live', () => {
     fake.script('GET /organizations/sourcegraph/workspaces/msp-cloud-ops-dev-iam', {status: 400, echoAuthorization: 'bare'})
     for (const args of [['--debug'], ['--debug', '--json'], []]) {
       const r = await runMspIsolated(['diff', 'cloud-ops', 'dev', '--live', ...args], {repo, home, env: {...env(), DEBUG: 'msp*'}})
-      expect(r.code).toBe(1)
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(1)
       expect(`${r.stdout}${r.stderr}`).not.toContain(TOKEN)
       expect(`${r.stdout}${r.stderr}`).not.toContain(TOKEN.split('.')[0])
       fake.script('GET /organizations/sourcegraph/workspaces/msp-cloud-ops-dev-iam', {status: 400, echoAuthorization: 'json'})
