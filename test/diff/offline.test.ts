@@ -174,7 +174,7 @@ describe('msp diff (the command)', () => {
     expect(await words('diff', '--repo', repo, '')).toEqual(SERVICES)
     expect(await words('diff', '--repo', repo, 'cloud-ops', '')).toEqual(['prod', 'dev'])
     expect(await words('diff', '--format', '')).toEqual(['text', 'markdown'])
-    const typo = await runMsp(['dif', '--all', '--repo', repo])
+    const typo = await runMsp(['dif', '--repo', repo])
     expect(typo.code).toBe(2)
     expect(typo.stderr).toContain('did you mean "diff"?')
   })
