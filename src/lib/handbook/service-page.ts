@@ -15,7 +15,7 @@ import {buildServiceFileUrl, buildSourceCodeUrl} from '../links/github.js'
 import {buildSentryUrl} from '../links/sentry.js'
 import {buildSlackChannelUrl} from '../links/slack.js'
 import {buildHandbookTfcEnvUrl, TFC_APP} from '../links/tfc.js'
-import {bigQueryDatasetID} from '../spec/derived.js'
+import {bigQueryDatasetID, bigQueryProjectOverride} from '../spec/derived.js'
 import type {PageAlertPolicy} from './alerts.js'
 import {headerComment, type PageHeaderOptions} from './header.js'
 import {bold, code, headingLink, link, MarkdownBuilder, text} from './markdown.js'
@@ -286,7 +286,7 @@ function renderResources(md: MarkdownBuilder, spec: HandbookSpec, env: HandbookE
     md.table(
       ['Property', 'Details'],
       [
-        ['Dataset Project', code(bq.projectID || p)],
+        ['Dataset Project', code(bigQueryProjectOverride(env) ?? p)],
         ['Dataset ID', code(bigQueryDatasetID(spec, env))],
         ['Tables', (bq.tables ?? []).map((t) => link(code(t), buildServiceFileUrl(id, `${t}.bigquerytable.json`))).join(', ')],
       ],

@@ -1,4 +1,4 @@
-import {serviceKind} from '../spec/derived.js'
+import {bigQueryProjectOverride, serviceKind} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
 import {domainUrl} from './domain.js'
 import {buildEntitleProjectAccessUrl} from './entitle.js'
@@ -56,7 +56,7 @@ export function environmentLinks(spec: Spec, env: Environment): EnvironmentLink[
       case 'postgres':
         return {target, description: TARGET_SUMMARIES.postgres, url: buildCloudSqlUrl(projectId)}
       case 'bigquery':
-        return {target, description: TARGET_SUMMARIES.bigquery, url: buildBigQueryUrl(env.resources?.bigQueryDataset?.projectID ?? projectId)}
+        return {target, description: TARGET_SUMMARIES.bigquery, url: buildBigQueryUrl(bigQueryProjectOverride(env) ?? projectId)}
       case 'domain':
         // Built with the URL API and kept only when it is https: to exactly <subdomain>.<zone>.
         return {target, description: TARGET_SUMMARIES.domain, url: domainUrl(env)!}

@@ -169,6 +169,17 @@ export function bigQueryDatasetID(spec: Pick<Spec, 'service'>, env: Pick<Environ
   return env.resources?.bigQueryDataset?.datasetID ?? spec.service.id.replaceAll('-', '_')
 }
 
+/**
+ * The project of an environment's BigQuery dataset when the spec names another one; undefined means
+ * the environment's own project. An empty `projectID` is the environment's project too: the original
+ * (internal/resource/bigquery/bigquery.go) writes `projectID = pointers.Deref(config.Spec.ProjectID,
+ * config.DefaultProjectID)`, which keeps "", and the Google provider reads an empty `project` as the
+ * provider's project, the environment's. Terraform, the handbook and `msp open` all ask this.
+ */
+export function bigQueryProjectOverride(env: Pick<Environment, 'resources'>): string | undefined {
+  return env.resources?.bigQueryDataset?.projectID || undefined
+}
+
 /** The Notion handbook URL, when `notionPageID` is set. */
 export function notionPageURL(spec: Pick<Spec, 'service'>): string | undefined {
   const id = spec.service.notionPageID

@@ -3,7 +3,7 @@
  * original's `internal/resource/bigquery`); tables carry the dataset's labels.
  */
 import type {BigQueryDataset, Environment, Spec} from '../../spec/schema.js'
-import {bigQueryDatasetID, environmentLocation} from '../../spec/derived.js'
+import {bigQueryDatasetID, bigQueryProjectOverride, environmentLocation} from '../../spec/derived.js'
 import type {StackBuilder} from '../builder.js'
 import type {TfText} from '../../terraform/model.js'
 import type {ContainerConfig} from './container.js'
@@ -20,7 +20,7 @@ export function bigquery(
 ): void {
   const preventDestroy = !env.allowDestroys
   // The spec's project is a plain string; the default is the project stack's token.
-  const project = bq.projectID || p
+  const project = bigQueryProjectOverride(env) ?? p
   const datasetId = bigQueryDatasetID(spec, env)
   const labels = {service: spec.service.id}
   const dataset = b.resource('google_bigquery_dataset', 'bigquery-dataset', {
