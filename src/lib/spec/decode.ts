@@ -11,7 +11,7 @@
  * unknown keys) costs nothing; expansion inside schema-shaped data is bounded by a node budget.
  */
 import {isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type Scalar} from 'yaml'
-import type {z} from 'zod'
+import {z} from 'zod'
 import {closestMatch} from '../text/suggest.js'
 
 export type PathSegment = string | number
@@ -74,49 +74,37 @@ type Target =
   | {kind: 'record'; value: z.ZodType}
   | {kind: 'any'}
 
-interface ZodInternals {
-  _zod: {def: {type: string; innerType?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType>; element?: z.ZodType; valueType?: z.ZodType}}
-  format?: string | null
-}
-
-/** Reads the decoding target of a zod schema, looking through optional/default/pipe wrappers. */
+/** Reads the decoding target of a zod schema through zod's public API, looking through optional/default/pipe wrappers. */
 function targetOf(schema: z.ZodType): Target {
-  let current = schema as unknown as ZodInternals
+  let current: z.ZodType = schema
   for (let depth = 0; depth < 32; depth++) {
-    const def = current._zod.def
-    switch (def.type) {
-      case 'optional':
-      case 'default':
-      case 'prefault':
-      case 'nullable':
-      case 'readonly':
-      case 'catch':
-      case 'nonoptional':
-        current = def.innerType as unknown as ZodInternals
-        continue
-      case 'pipe':
-        current = def.in as unknown as ZodInternals
-        continue
-      case 'string':
-      case 'enum':
-      case 'literal':
-        return {kind: 'string'}
-      case 'number': {
-        const format = current.format ?? ''
-        if (format === '' || format.startsWith('float')) return {kind: 'float'}
-        return {kind: 'int', unsigned: format.startsWith('uint')}
-      }
-      case 'boolean':
-        return {kind: 'bool'}
-      case 'object':
-        return {kind: 'object', shape: def.shape ?? {}}
-      case 'array':
-        return {kind: 'array', element: def.element as z.ZodType}
-      case 'record':
-        return {kind: 'record', value: def.valueType as z.ZodType}
-      default:
-        return {kind: 'any'}
+    if (
+      current instanceof z.ZodOptional ||
+      current instanceof z.ZodDefault ||
+      current instanceof z.ZodPrefault ||
+      current instanceof z.ZodNullable ||
+      current instanceof z.ZodReadonly ||
+      current instanceof z.ZodCatch ||
+      current instanceof z.ZodNonOptional
+    ) {
+      current = current.unwrap() as z.ZodType
+      continue
     }
+    if (current instanceof z.ZodPipe) {
+      current = current.in as z.ZodType
+      continue
+    }
+    if (current instanceof z.ZodString || current instanceof z.ZodEnum || current instanceof z.ZodLiteral) return {kind: 'string'}
+    if (current instanceof z.ZodNumber) {
+      const format = current.format ?? ''
+      if (format === '' || format.startsWith('float')) return {kind: 'float'}
+      return {kind: 'int', unsigned: format.startsWith('uint')}
+    }
+    if (current instanceof z.ZodBoolean) return {kind: 'bool'}
+    if (current instanceof z.ZodObject) return {kind: 'object', shape: current.shape as Record<string, z.ZodType>}
+    if (current instanceof z.ZodArray) return {kind: 'array', element: current.element as z.ZodType}
+    if (current instanceof z.ZodRecord) return {kind: 'record', value: current.valueType as z.ZodType}
+    return {kind: 'any'}
   }
   return {kind: 'any'}
 }
