@@ -452,7 +452,7 @@ export const ruleCases: RuleCase[] = [
   {
     name: 'response code alerts: id, name, code, codeClass, ratio, duration',
     source: testSpec({
-      top: 'monitoring:\n  alerts:\n    responseCodeRatios:\n      - {id: "", code: 0, ratio: 1.5}\n      - {id: a, name: A, codeClass: xx, durationMinutes: 1441}\n      - {id: a, name: B, code: 500, codeClass: 5xx}',
+      top: 'monitoring:\n  alerts:\n    responseCodeRatios:\n      - {id: "", code: 0, ratio: 1.5, description: d}\n      - {id: a, name: A, codeClass: xx, durationMinutes: 1441, description: d}\n      - {id: a, name: B, code: 500, codeClass: 5xx, description: d}',
     }),
     expected: [
       '14:9: monitoring.alerts.responseCodeRatios.0.name: responseCodeRatios[].name is required',
@@ -469,7 +469,7 @@ export const ruleCases: RuleCase[] = [
   {
     name: 'response code alerts: May-2024 duration strings',
     source: testSpec({
-      top: 'monitoring:\n  alerts:\n    responseCodeRatios:\n      - {id: a, name: A, code: 500, duration: 90s}\n      - {id: b, name: B, code: 500, duration: 2 minutes}\n      - {id: c, name: C, code: 500, duration: 120s}',
+      top: 'monitoring:\n  alerts:\n    responseCodeRatios:\n      - {id: a, name: A, code: 500, duration: 90s, description: d}\n      - {id: b, name: B, code: 500, duration: 2 minutes, description: d}\n      - {id: c, name: C, code: 500, duration: 120s, description: d}',
     }),
     expected: [
       '14:47: monitoring.alerts.responseCodeRatios.0.duration: responseCodeRatios[].duration must be a multiple of 60s',
@@ -479,7 +479,7 @@ export const ruleCases: RuleCase[] = [
   {
     name: 'custom alerts: name, severity, condition',
     source: testSpec({
-      top: 'monitoring:\n  alerts:\n    customAlerts:\n      - {name: "bad_name", severityLevel: INFO, condition: {type: sql, query: ""}}\n      - {name: Backlog, severityLevel: WARNING, condition: {type: mql, query: q, durationMinutes: 1441}}\n      - {name: backlog, severityLevel: CRITICAL, condition: {type: promql, query: q}}',
+      top: 'monitoring:\n  alerts:\n    customAlerts:\n      - {name: "bad_name", severityLevel: INFO, condition: {type: sql, query: ""}, description: d}\n      - {name: Backlog, severityLevel: WARNING, condition: {type: mql, query: q, durationMinutes: 1441}, description: d}\n      - {name: backlog, severityLevel: CRITICAL, condition: {type: promql, query: q}, description: d}',
     }),
     expected: [
       '14:16: monitoring.alerts.customAlerts.0.name: custom alert name must match the format ^[-A-Za-z0-9 ]+$, got: `bad_name`',

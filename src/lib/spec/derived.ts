@@ -203,3 +203,42 @@ export function defaultServiceName(id: string): string {
     .map((word) => (word === '' ? word : word[0]!.toUpperCase() + word.slice(1)))
     .join(' ')
 }
+
+/** The APIs every MSP project enables, in the original's order; `service.iam.services` follow. */
+export const DEFAULT_PROJECT_SERVICES = [
+  'run',
+  'containerregistry',
+  'cloudbuild',
+  'logging',
+  'monitoring',
+  'iam',
+  'secretmanager',
+  'redis',
+  'compute',
+  'networkmanagement',
+  'vpcaccess',
+  'servicenetworking',
+  'storage-api',
+  'storage-component',
+  'bigquery',
+  'cloudprofiler',
+  'cloudscheduler',
+  'sqladmin',
+  'clouddeploy',
+  'bigqueryconnection',
+  'accesscontextmanager',
+  'pubsub',
+  'datastream',
+].map((api) => `${api}.googleapis.com`)
+
+/**
+ * The APIs of one edition: the list only ever grew, `pubsub` with the change cloudDeployNotifications
+ * and `datastream` with logicalReplication.
+ */
+export function projectServices(edition: Edition): string[] {
+  return DEFAULT_PROJECT_SERVICES.filter(
+    (api) =>
+      (api !== 'pubsub.googleapis.com' || inForce(edition, 'cloudDeployNotifications')) &&
+      (api !== 'datastream.googleapis.com' || inForce(edition, 'logicalReplication')),
+  )
+}

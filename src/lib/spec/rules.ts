@@ -7,7 +7,8 @@
  * is reported at once, as the original `Spec.Validate` does.
  */
 import type {PathSegment} from './decode.js'
-import {CLOUD_RUN_NAME_MAX, cloudRunName, dnsName, serviceName} from './derived.js'
+import {CLOUD_RUN_NAME_MAX, cloudRunName, dnsName, projectServices, serviceName} from './derived.js'
+import {DEFAULT_EDITION} from '../edition/editions.js'
 import type {SpecInput} from './schema.js'
 import {GiB, MiB, goDurationSeconds, parseMemory} from './units.js'
 
@@ -116,7 +117,32 @@ export function checkRules(spec: RawSpec, present: Presence, options: RuleOption
   checkService(spec, add)
   envs.forEach((env, i) => checkEnvironment(env ?? {}, ['environments', i], serviceId, kind, add))
   checkMonitoring(spec, add)
+  checkProjectServices(spec, add)
   return issues
+}
+
+/**
+ * `service.iam.services` entries the project stack enables anyway. The original declares one
+ * `google_project_service` construct per API and refused to generate a second one with the same name
+ * (a duplicate construct); msp enables the API once and says so.
+ */
+function checkProjectServices(spec: RawSpec, add: Add): void {
+  const services = spec.service?.iam?.services
+  if (!Array.isArray(services)) return
+  const builtIn = new Set(projectServices(DEFAULT_EDITION))
+  const seen = new Set<string>()
+  services.forEach((api, i) => {
+    if (typeof api !== 'string') return
+    const why = builtIn.has(api) ? 'an API every MSP project enables' : seen.has(api) ? 'listed more than once' : undefined
+    seen.add(api)
+    if (why) {
+      add(
+        ['service', 'iam', 'services', i],
+        `"${api}" is ${why}: the original refuses a second project service of the same name (duplicate construct); msp enables it once`,
+        'warning',
+      )
+    }
+  })
 }
 
 type Add = (path: PathSegment[], message: string, severity?: 'error' | 'warning') => void
@@ -350,7 +376,17 @@ function checkMonitoring(spec: RawSpec, add: Add): void {
       }
     }
   })
+  // alertpolicy.New refuses an alert without a description ("Description is required").
+  const undescribed = (alert: {description?: unknown} | undefined) => alert != null && (typeof alert.description !== 'string' || alert.description === '')
+  const missingDescription =
+    'the original refuses to generate an alert without a description ("Description is required", alertpolicy.New); msp writes it with none'
+  ratios.forEach((ratio, i) => {
+    if (undescribed(ratio)) add(['monitoring', 'alerts', 'responseCodeRatios', i], missingDescription, 'warning')
+  })
   const customAlerts = Array.isArray(alerts?.customAlerts) ? alerts.customAlerts : []
+  customAlerts.forEach((alert, i) => {
+    if (undescribed(alert)) add(['monitoring', 'alerts', 'customAlerts', i], missingDescription, 'warning')
+  })
   const alertIds = new Set<string>()
   customAlerts.forEach((alert, i) => {
     const name = alert?.name

@@ -3,11 +3,11 @@
  */
 import type {TfConfig} from '../terraform/model.js'
 import {StackBuilder} from './builder.js'
-import {environmentDisplayName, isProduction} from '../spec/derived.js'
+import {environmentDisplayName, isProduction, projectServices} from '../spec/derived.js'
 import type {Environment, Spec} from '../spec/schema.js'
 import {projectRootId, sanitizeLabel} from './naming.js'
 import {projectResourceName} from './handoffs.js'
-import {inForce, type Edition} from '../edition/editions.js'
+import type {Edition} from '../edition/editions.js'
 
 export const BILLING_ACCOUNT = '017005-C370B2-0E3030'
 
@@ -16,45 +16,6 @@ export const CATEGORY_FOLDERS: Readonly<Record<string, string>> = {
   test: 'folders/795981974432',
   internal: 'folders/387815626940',
   external: 'folders/26336759932',
-}
-
-/** The APIs every MSP project enables, in the original's order; `service.iam.services` follow. */
-export const DEFAULT_PROJECT_SERVICES = [
-  'run',
-  'containerregistry',
-  'cloudbuild',
-  'logging',
-  'monitoring',
-  'iam',
-  'secretmanager',
-  'redis',
-  'compute',
-  'networkmanagement',
-  'vpcaccess',
-  'servicenetworking',
-  'storage-api',
-  'storage-component',
-  'bigquery',
-  'cloudprofiler',
-  'cloudscheduler',
-  'sqladmin',
-  'clouddeploy',
-  'bigqueryconnection',
-  'accesscontextmanager',
-  'pubsub',
-  'datastream',
-].map((api) => `${api}.googleapis.com`)
-
-/**
- * The APIs of one edition: the list only ever grew, `pubsub` with the change cloudDeployNotifications
- * and `datastream` with logicalReplication.
- */
-export function projectServices(edition: Edition): string[] {
-  return DEFAULT_PROJECT_SERVICES.filter(
-    (api) =>
-      (api !== 'pubsub.googleapis.com' || inForce(edition, 'cloudDeployNotifications')) &&
-      (api !== 'datastream.googleapis.com' || inForce(edition, 'logicalReplication')),
-  )
 }
 
 /**
