@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {MspCommand} from '../cli/base-command.js'
-import {assertNewServiceId, initService, type AuthoringResult} from '../lib/authoring/init.js'
+import {assertNewServiceId, initService, schemaFileMissing, writeSchemaFile, type AuthoringResult} from '../lib/authoring/init.js'
 import {DEFAULT_SUFFIX_LENGTH} from '../lib/authoring/project-id.js'
 import {createPrompter} from '../lib/io/prompt.js'
 import {collectInitAnswers, confirmOrCancel} from '../lib/authoring/questions.js'
@@ -27,6 +27,7 @@ In a terminal, missing values are asked for (with no argument at all, also the k
     kind: Flags.option({options: SERVICE_KINDS, description: 'a long-running service or a scheduled job (default: service)'})(),
     dev: Flags.boolean({description: "start with a 'dev' environment instead of 'prod'"}),
     yes: Flags.boolean({char: 'y', description: 'never prompt: use the flags and defaults'}),
+    schema: Flags.boolean({allowNo: true, description: "write schema/service.schema.json, the file the spec's $schema line names, when absent [default: ask]"}),
     'project-id-suffix-length': Flags.integer({default: DEFAULT_SUFFIX_LENGTH, min: 2, description: 'length of the random hex suffix of the project ID'}),
   }
 
@@ -41,6 +42,16 @@ In a terminal, missing values are asked for (with no argument at all, also the k
       if (prompter) await confirmOrCancel(prompter, `Write services/${answers.serviceId}/service.yaml?`)
       const result = await initService({root, ...answers, suffixLength: flags['project-id-suffix-length'], writes: this.writes})
       this.out.success(`Rendered ${result.kind} template spec in ${result.file}`)
+      if (flags.schema !== false && schemaFileMissing(root)) {
+        // The spec's $schema line names this file: without it editors check nothing.
+        const question = 'Write schema/service.schema.json for editors (the file the $schema line names)? (Y/n)'
+        const wanted = flags.schema ?? (prompter ? /^(?:y|yes|)$/i.test((await prompter.ask(question)).trim()) : false)
+        if (wanted) this.out.success(`Rendered service spec JSON schema in ${await writeSchemaFile(root, this.writes)}`)
+        else
+          this.out.info(
+            `hint: the spec's $schema line names schema/service.schema.json; write it with '${this.config.bin} schema -o schema/service.schema.json'`,
+          )
+      }
       this.out.info(
         `Take a look at the spec to see what you can change, check it with '${this.config.bin} validate ${result.service}', then open a pull request for Core Services review.`,
       )

@@ -1,6 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {editionFlag, MspCommand} from '../../cli/base-command.js'
+import {diagramDestination, writeDiagramFile} from '../../lib/handbook/generate.js'
 import {renderDiagram} from '../../lib/handbook/operations-page.js'
 import {svgProgress} from '../../lib/handbook/progress.js'
 import {createSvgRenderer} from '../../lib/handbook/svg.js'
@@ -10,9 +11,12 @@ export default class HandbookDiagram extends MspCommand {
   static override summary = "Print one environment's architecture diagram as a graph (JSON), D2 source or SVG."
   static override description = `The diagram shows the Cloud Run runtime, Sentry, Monitoring (and Opsgenie), Cloud Trace, private networking to Redis and Cloud SQL, BigQuery, and the ingress path (load balancer, Cloud Armor, external IP, Cloudflare, Internet), as on the handbook pages.
 
-json prints {"nodes": [...], "edges": [...]} (nodes: id, parent, label, shape; edges: from, to, bidirectional, label). svg compiles the D2 source with the D2 WebAssembly build (dagre layout); it takes a few seconds to load.`
+json prints {"nodes": [...], "edges": [...]} (nodes: id, parent, label, shape; edges: from, to, bidirectional, label). svg compiles the D2 source with the D2 WebAssembly build (dagre layout); it takes a few seconds to load.
+
+Without --format: on a terminal the SVG is written to <service>-<env>.svg in the repository root (as tfc graph does; --format svg on a terminal too); piped, the D2 source is printed. --format d2 or json always prints.`
   static override examples = [
     '<%= config.bin %> handbook diagram sams prod',
+    '<%= config.bin %> handbook diagram sams prod --format d2',
     '<%= config.bin %> handbook diagram sams prod --format json',
     '<%= config.bin %> handbook diagram sams prod --format svg > sams-prod.svg',
   ]
@@ -22,7 +26,7 @@ json prints {"nodes": [...], "edges": [...]} (nodes: id, parent, label, shape; e
     env: Args.string({description: 'environment id of that service'}),
   }
   static override flags = {
-    format: Flags.option({options: ['d2', 'json', 'svg'] as const, default: 'd2' as const, description: 'output format'})(),
+    format: Flags.option({options: ['d2', 'json', 'svg'] as const, description: 'output format (default: an SVG file on a terminal, d2 when piped)'})(),
     edition: editionFlag(),
   }
 
@@ -34,9 +38,12 @@ json prints {"nodes": [...], "edges": [...]} (nodes: id, parent, label, shape; e
     const edition = this.editions(root, flags.edition)().edition
     const progress = createProgress(process.stderr, process.env)
     const {onEvent} = svgProgress(progress, 'the diagram')
-    const out = await renderDiagram({spec: service.spec, env, format: flags.format, edition, createSvgRenderer: () => createSvgRenderer({onEvent})}).finally(
-      () => progress.end(),
+    const {format, toFile} = diagramDestination(flags.format, this.out.stdoutIsTTY)
+    const out = await renderDiagram({spec: service.spec, env, format, edition, createSvgRenderer: () => createSvgRenderer({onEvent})}).finally(() =>
+      progress.end(),
     )
-    this.out.result(typeof out === 'string' ? out : JSON.stringify(out, null, 2))
+    if (!toFile) return this.out.result(typeof out === 'string' ? out : JSON.stringify(out, null, 2))
+    const file = await writeDiagramFile({svg: String(out), serviceId: service.id, envId: env.id, dir: root, writes: this.writes})
+    this.out.success(`Diagram rendered in ${this.out.errStyle('cyan', file)}`)
   }
 }

@@ -15,15 +15,19 @@ export default class Handbook extends MspCommand {
 
 The header of each page names the command (--generate-command), the time (UTC, or SOURCE_DATE_EPOCH for reproducible output) and the repository's git revision.
 
+--out DIR writes the same pages and diagrams into any folder instead (created if needed), for a preview without a handbook checkout.
+
 --check writes nothing and exits 1 listing the files that would change (for CI in the handbook repository).`
   static override examples = [
     '<%= config.bin %> handbook',
     '<%= config.bin %> handbook --handbook-path ~/src/handbook',
     '<%= config.bin %> handbook --check',
+    '<%= config.bin %> handbook --out /tmp/handbook-preview',
     'SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) <%= config.bin %> handbook --generate-command "sg msp operations generate-handbook-pages"',
   ]
   static override flags = {
-    'handbook-path': Flags.string({description: 'sourcegraph/handbook checkout [default: ../handbook beside the repository]'}),
+    'handbook-path': Flags.string({description: 'sourcegraph/handbook checkout [default: ../handbook beside the repository]', exclusive: ['out']}),
+    out: Flags.string({description: 'write the pages and diagrams into this folder instead (a preview; no handbook checkout needed)'}),
     check: Flags.boolean({description: 'write nothing; exit 1 and list the files that would change'}),
     edition: editionFlag(),
     diagrams: Flags.boolean({allowNo: true, default: true, description: 'render the SVG diagrams (--no-diagrams leaves existing ones untouched)'}),
@@ -32,7 +36,7 @@ The header of each page names the command (--generate-command), the time (UTC, o
 
   async run(): Promise<void> {
     const {flags} = await this.parse(this.constructor as typeof Handbook)
-    if (flags['handbook-path'] === '') throw new UsageError('--handbook-path cannot be empty')
+    if (flags['handbook-path'] === '' || flags.out === '') throw new UsageError(`--${flags.out === '' ? 'out' : 'handbook-path'} cannot be empty`)
     const root = this.repoRoot(flags.repo)
     const handbookPath = flags['handbook-path'] === undefined ? resolve(root, '..', 'handbook') : resolve(flags['handbook-path'])
     const header = {
@@ -55,6 +59,7 @@ The header of each page names the command (--generate-command), the time (UTC, o
     const {dir, changes, warnings} = await generateHandbook({
       root,
       handbookPath,
+      ...(flags.out === undefined ? {} : {out: resolve(flags.out)}),
       header,
       edition,
       load,
@@ -74,6 +79,7 @@ The header of each page names the command (--generate-command), the time (UTC, o
       return
     }
     this.out.success(`${changed.length} of ${changes.length} files updated in ${dir}`)
-    if (changed.length > 0) this.out.info('hint: make sure to commit the generated changes and open a pull request in github.com/sourcegraph/handbook.')
+    if (changed.length > 0 && flags.out === undefined)
+      this.out.info('hint: make sure to commit the generated changes and open a pull request in github.com/sourcegraph/handbook.')
   }
 }

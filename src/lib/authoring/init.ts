@@ -11,7 +11,8 @@ import {listServiceIds} from '../repo/services.js'
 import {serviceSpecFile} from '../spec/layout.js'
 import {parseSpec} from '../spec/load.js'
 import {generateProjectId, type RandomBytes} from './project-id.js'
-import {addedEnvironmentLines, renderServiceTemplate, templateZone, type ServiceKind} from './templates.js'
+import {addedEnvironmentLines, renderServiceTemplate, SCHEMA_FILE, templateZone, type ServiceKind} from './templates.js'
+import {buildJsonSchema} from '../spec/json-schema.js'
 import {appendEnvironment} from './yaml-edit.js'
 
 /** The spec's own limit on service ids (checked here so init never writes a spec validate rejects). */
@@ -133,4 +134,24 @@ async function assertDomainFree(root: string, dns: string): Promise<void> {
       })
     }
   }
+}
+
+/**
+ * True when the schema file a new spec's `$schema` modeline names is absent from the repository (so
+ * `msp init` offers to write it: editors would otherwise find nothing there).
+ * @param root - the repository root
+ */
+export function schemaFileMissing(root: string): boolean {
+  return !existsSync(join(root, ...SCHEMA_FILE.split('/')))
+}
+
+/**
+ * Writes the JSON Schema of service.yaml where the modeline points (`schema/service.schema.json`),
+ * through the repository's folder guard; returns the repository-relative path.
+ * @param root - the repository root
+ * @param writes - the run's writes in flight
+ */
+export async function writeSchemaFile(root: string, writes?: WriteTracker): Promise<string> {
+  await repositoryFolder(root, writes).write(SCHEMA_FILE, `${JSON.stringify(buildJsonSchema(), null, 2)}\n`)
+  return SCHEMA_FILE
 }

@@ -10,8 +10,11 @@ import {SERVICE_KINDS, type ServiceKind} from '../spec/schema.js'
 // The kinds come from the spec schema: one list of the facts, re-exported for the authoring commands.
 export {SERVICE_KINDS, type ServiceKind}
 
+/** Where the JSON Schema the specs' modeline names lives, relative to the repository root. */
+export const SCHEMA_FILE = 'schema/service.schema.json'
+
 /** The editor hint on the first line of every new spec, resolved from `services/<id>/service.yaml`. */
-export const SCHEMA_COMMENT = '# yaml-language-server: $schema=../../schema/service.schema.json'
+export const SCHEMA_COMMENT = `# yaml-language-server: $schema=../../${SCHEMA_FILE}`
 
 /**
  * The default display name for a service id: dashes and underscores become spaces, words Title-Cased.

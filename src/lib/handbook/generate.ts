@@ -49,7 +49,7 @@ export function planHandbook(services: readonly HandbookService[], header: PageH
     const id = spec.service.id
     pages.push({file: `${id}.md`, service: id, contents: renderServicePage(spec, collectAlertPolicies(spec, edition), {...header, handbook: true, readme})})
     for (const env of spec.environments ?? []) {
-      diagrams.push({file: `${id}-${env.id}.svg`, service: id, d2: () => renderD2(buildDiagram(spec, env, edition))})
+      diagrams.push({file: diagramFileName(id, env.id), service: id, d2: () => renderD2(buildDiagram(spec, env, edition))})
     }
   }
   pages.push({
@@ -265,8 +265,13 @@ export async function loadHandbookServices(root: string, load: ServiceLoader = r
 export interface GenerateHandbookOptions extends Omit<WriteHandbookOptions, 'dir' | 'plan'> {
   /** The service-definitions repo root. */
   root: string
-  /** The sourcegraph/handbook checkout. */
+  /** The sourcegraph/handbook checkout (its managed-services pages folder is written). */
   handbookPath: string
+  /**
+   * Any folder to write the pages and diagrams into instead (`--out`, for a preview): no handbook
+   * checkout is needed, and writes still go through the same folder guard.
+   */
+  out?: string
   /** The run's writes in flight (see write-tracker.ts). */
   writes?: WriteTracker
   header: PageHeaderOptions
@@ -282,9 +287,42 @@ export interface GenerateHandbookOptions extends Omit<WriteHandbookOptions, 'dir
  * @param options - repo root, handbook path, header values, check/diagram switches and I/O hooks
  */
 export async function generateHandbook(options: GenerateHandbookOptions): Promise<{dir: string; changes: HandbookFileChange[]; warnings: SpecIssue[]}> {
-  const {root, handbookPath, header, load, edition, writes, ...rest} = options
-  const dir = await resolveHandbookPagesDir(handbookPath)
+  const {root, handbookPath, out, header, load, edition, writes, ...rest} = options
+  const folder = out === undefined ? handbookFolder(handbookPath, writes) : new SafeFolder(out, {what: 'output folder', ...(writes ? {writes} : {})})
+  const dir = out === undefined ? await resolveHandbookPagesDir(handbookPath) : folder.path('')
   const {services, warnings} = await loadHandbookServices(root, load)
-  const changes = await writeHandbook({...rest, dir: handbookFolder(handbookPath, writes), plan: planHandbook(services, header, edition)})
+  const changes = await writeHandbook({...rest, dir: folder, plan: planHandbook(services, header, edition)})
   return {dir, changes, warnings}
+}
+
+/**
+ * `<service>-<env>.svg`: the name of an environment's diagram, in the handbook and beside the repository.
+ * @param serviceId - the service id
+ * @param envId - the environment id
+ */
+export function diagramFileName(serviceId: string, envId: string): string {
+  return `${serviceId}-${envId}.svg`
+}
+
+/**
+ * Where `msp handbook diagram` puts its output: on a terminal an SVG (the default there, or asked for)
+ * goes to a file, as `tfc graph` does, instead of flooding the screen; piped, everything goes to stdout
+ * (D2 by default, as before).
+ * @param format - --format, when given
+ * @param stdoutIsTTY - whether stdout is a terminal
+ */
+export function diagramDestination(format: 'd2' | 'json' | 'svg' | undefined, stdoutIsTTY: boolean): {format: 'd2' | 'json' | 'svg'; toFile: boolean} {
+  const chosen = format ?? (stdoutIsTTY ? 'svg' : 'd2')
+  return {format: chosen, toFile: stdoutIsTTY && chosen === 'svg'}
+}
+
+/**
+ * Writes a rendered diagram to `<dir>/<service>-<env>.svg` through the folder guard (one plain file
+ * name, no symlink) and atomically; returns the path.
+ * @param options - the SVG, the ids, the folder and the run's writes in flight
+ */
+export async function writeDiagramFile(options: {svg: string; serviceId: string; envId: string; dir: string; writes?: WriteTracker}): Promise<string> {
+  const name = diagramFileName(options.serviceId, options.envId)
+  await new SafeFolder(options.dir, {what: 'output folder', ...(options.writes ? {writes: options.writes} : {})}).write(name, options.svg)
+  return join(options.dir, name)
 }
