@@ -5,7 +5,7 @@ import {assertNewServiceId, initService, schemaFileMissing, writeSchemaFile, typ
 import {DEFAULT_SUFFIX_LENGTH} from '../lib/authoring/project-id.js'
 import {createPrompter} from '../lib/io/prompt.js'
 import {collectInitAnswers, confirmOrCancel} from '../lib/authoring/questions.js'
-import {SERVICE_KINDS} from '../lib/authoring/templates.js'
+import {SCHEMA_FILE, SERVICE_KINDS} from '../lib/authoring/templates.js'
 
 export default class Init extends MspCommand {
   static override summary = 'Scaffold services/<id>/service.yaml for a new service or job.'
@@ -27,7 +27,10 @@ In a terminal, missing values are asked for (with no argument at all, also the k
     kind: Flags.option({options: SERVICE_KINDS, description: 'a long-running service or a scheduled job (default: service)'})(),
     dev: Flags.boolean({description: "start with a 'dev' environment instead of 'prod'"}),
     yes: Flags.boolean({char: 'y', description: 'never prompt: use the flags and defaults'}),
-    schema: Flags.boolean({allowNo: true, description: "write schema/service.schema.json, the file the spec's $schema line names, when absent [default: ask]"}),
+    schema: Flags.boolean({
+      allowNo: true,
+      description: "write schema/service.schema.json, the file the spec's $schema line names, when absent [default: with the spec on a terminal, else a hint]",
+    }),
     'project-id-suffix-length': Flags.integer({default: DEFAULT_SUFFIX_LENGTH, min: 2, description: 'length of the random hex suffix of the project ID'}),
   }
 
@@ -39,19 +42,16 @@ In a terminal, missing values are asked for (with no argument at all, also the k
     try {
       const given = {serviceId: args.id, owner: flags.owner, name: flags.name, kind: flags.kind, dev: flags.dev ? true : undefined}
       const answers = await collectInitAnswers({given, prompter, checkServiceId: (id) => assertNewServiceId(root, id)})
+      // The spec's $schema line names this file: without it editors check nothing, so it is offered with the spec.
+      const offerSchema = flags.schema !== false && schemaFileMissing(root)
+      if (prompter && offerSchema)
+        prompter.say(`The spec's $schema line names ${SCHEMA_FILE}, which does not exist yet: it is written too (--no-schema skips it).`)
       if (prompter) await confirmOrCancel(prompter, `Write services/${answers.serviceId}/service.yaml?`)
       const result = await initService({root, ...answers, suffixLength: flags['project-id-suffix-length'], writes: this.writes})
       this.out.success(`Rendered ${result.kind} template spec in ${result.file}`)
-      if (flags.schema !== false && schemaFileMissing(root)) {
-        // The spec's $schema line names this file: without it editors check nothing.
-        const question = 'Write schema/service.schema.json for editors (the file the $schema line names)? (Y/n)'
-        const wanted = flags.schema ?? (prompter ? /^(?:y|yes|)$/i.test((await prompter.ask(question)).trim()) : false)
-        if (wanted) this.out.success(`Rendered service spec JSON schema in ${await writeSchemaFile(root, this.writes)}`)
-        else
-          this.out.info(
-            `hint: the spec's $schema line names schema/service.schema.json; write it with '${this.config.bin} schema -o schema/service.schema.json'`,
-          )
-      }
+      if (offerSchema && (flags.schema || prompter)) this.out.success(`Rendered service spec JSON schema in ${await writeSchemaFile(root, this.writes)}`)
+      else if (offerSchema)
+        this.out.info(`hint: the spec's $schema line names ${SCHEMA_FILE}; write it with '${this.config.bin} schema -o ${SCHEMA_FILE}' (or init --schema)`)
       this.out.info(
         `Take a look at the spec to see what you can change, check it with '${this.config.bin} validate ${result.service}', then open a pull request for Core Services review.`,
       )

@@ -10,7 +10,7 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 import {diagramDestination, writeDiagramFile} from '../../src/lib/handbook/generate.js'
 import {buildJsonSchema} from '../../src/lib/spec/json-schema.js'
 import {makeRepoFromFixtures, runMsp as runCli} from '../helpers/cli.js'
-import {fixturesDir} from '../helpers/paths.js'
+import {fixturesDir, repoDir} from '../helpers/paths.js'
 import {withoutRunHeader} from './fixtures.js'
 
 let repo: string
@@ -97,7 +97,9 @@ describe('msp init and the schema its $schema line names', () => {
     expect(readFileSync(join(root, 'services/alpha/service.yaml'), 'utf8').split('\n')[0]).toBe(
       '# yaml-language-server: $schema=../../schema/service.schema.json',
     )
-    expect(a.stderr).toContain("hint: the spec's $schema line names schema/service.schema.json; write it with 'msp schema -o schema/service.schema.json'")
+    expect(a.stderr).toContain(
+      "hint: the spec's $schema line names schema/service.schema.json; write it with 'msp schema -o schema/service.schema.json' (or init --schema)",
+    )
     expect(existsSync(join(root, 'schema/service.schema.json'))).toBe(false)
 
     const b = await runMsp(['init', 'bravo', '--owner', 'x', '--yes', '--schema', '--repo', root])
@@ -111,4 +113,21 @@ describe('msp init and the schema its $schema line names', () => {
     expect(c.stderr).not.toContain('schema')
     rmSync(root, {recursive: true, force: true})
   })
+
+  test('on a terminal the schema is offered with the spec: announced before the confirmation, written with it', async () => {
+    const root = makeRepoFromFixtures([])
+    const {spawn} = await import('node:child_process')
+    const command = [process.execPath, join(repoDir, 'bin/run.js'), 'init', 'delta', '--owner', 'x', '--repo', root].join(' ')
+    const child = spawn('script', ['-qec', command, '/dev/null'], {env: {...process.env, NO_COLOR: '1', NODE_ENV: 'production', MSP_CACHE_DIR: cacheDir}})
+    let transcript = ''
+    child.stdout.on('data', (c) => (transcript += String(c)))
+    // The name (default) and the confirmation (default yes).
+    child.stdin.write('\n\n')
+    const code = await new Promise<number | null>((done) => child.on('close', done))
+    expect(code, transcript).toBe(0)
+    expect(transcript.indexOf('it is written too (--no-schema skips it)')).toBeLessThan(transcript.indexOf('Write services/delta/service.yaml? (Y/n)'))
+    expect(transcript).toContain('Rendered service spec JSON schema in schema/service.schema.json')
+    expect(existsSync(join(root, 'schema/service.schema.json'))).toBe(true)
+    rmSync(root, {recursive: true, force: true})
+  }, 60_000)
 })
