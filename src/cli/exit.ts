@@ -15,7 +15,6 @@
 import {CancelledError, UsageError, UserError} from '../lib/io/errors.js'
 
 export const ExitCode = {ok: 0, error: 1, usage: 2, hangup: 129, interrupted: 130, terminated: 143} as const
-export type ExitCodeName = keyof typeof ExitCode
 
 /**
  * Maps any thrown value to its exit code: the one mapping of error kinds to codes.

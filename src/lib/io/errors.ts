@@ -119,8 +119,3 @@ export class SpecError extends UserError {
     this.issues = issues
   }
 }
-
-/** True when the error is an expected user-facing failure (printed without a stack trace). */
-export function isUserError(error: unknown): error is UserError {
-  return error instanceof UserError
-}

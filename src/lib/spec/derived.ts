@@ -159,11 +159,6 @@ export function opsgenieEnabled(env: Pick<Environment, 'alerting' | 'category'>,
   return env.alerting?.opsgenie ?? (inForce(edition, 'opsgenieDefaultProduction') && isProduction(env))
 }
 
-/** Whether the environment provisions private networking (Redis or PostgreSQL present). */
-export function needsPrivateNetwork(env: Pick<Environment, 'resources'>): boolean {
-  return env.resources?.redis !== undefined || env.resources?.postgreSQL !== undefined
-}
-
 /** The BigQuery dataset ID: `datasetID` (even empty, Go's pointers.Deref), default the service ID with `-` replaced by `_`. */
 export function bigQueryDatasetID(spec: Pick<Spec, 'service'>, env: Pick<Environment, 'resources'>): string {
   return env.resources?.bigQueryDataset?.datasetID ?? spec.service.id.replaceAll('-', '_')
