@@ -9,6 +9,7 @@ import {AsyncLocalStorage} from 'node:async_hooks'
 import {Readable, Transform, pipeline} from 'node:stream'
 import {UsageError, UserError} from '../io/errors.js'
 import type {Env} from '../io/output.js'
+import {terminalSafe} from '../io/terminal.js'
 import {MAX_RESPONSE_BYTES, MAX_RESPONSE_MB} from './limits.js'
 import {DEFAULT_RETRY_POLICY, DeadlineError, withRetry, type Deadline, type RetryPolicy, type Sleep} from './retry.js'
 
@@ -83,9 +84,11 @@ export async function connectGoogle(options: ConnectOptions & {emulatorVariable:
         throw new UserError('no Google Cloud credentials found (Application Default Credentials)', {hint, cause: sanitizedCause(error)})
       }
       // Credentials exist but are unusable (a missing or malformed key file): say which, without contents.
+      // JSON.parse quotes the start of what it could not parse, which may be the key itself: never shown.
       const file = env.GOOGLE_APPLICATION_CREDENTIALS
+      const reason = error instanceof SyntaxError || /\bJSON\b/.test(message) ? 'the file is not a JSON key file' : redactTokens(firstLine(message))
       throw new UserError(
-        `cannot load Google Cloud credentials${file ? ` from GOOGLE_APPLICATION_CREDENTIALS=${file}` : ''}: ${redactTokens(firstLine(message))}`,
+        `cannot load Google Cloud credentials${file ? ` from GOOGLE_APPLICATION_CREDENTIALS=${terminalSafe(file)}` : ''}: ${terminalSafe(reason)}`,
         {
           hint,
           cause: sanitizedCause(error),

@@ -6,6 +6,7 @@
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {UserError, UsageError} from '../io/errors.js'
+import {isSecureOrLoopback} from '../io/transport.js'
 import type {Env} from '../io/output.js'
 import {registerSecret} from '../io/secrets.js'
 import {GoogleCallError} from './google-client.js'
@@ -149,6 +150,12 @@ function normalizeAddress(value: string): string {
     throw new UsageError(`TFE_ADDRESS is not a URL: ${JSON.stringify(value)}`)
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`TFE_ADDRESS must be an http(s) URL, got ${JSON.stringify(value)}`)
+  // The token goes in every request's Authorization header: never in clear text across a network.
+  if (!isSecureOrLoopback(url)) {
+    throw new UsageError(`TFE_ADDRESS ${JSON.stringify(value)} uses plain http: the Terraform Cloud token would be sent unencrypted`, {
+      hint: `use https://${url.host} (plain http is accepted only for a loopback address such as 127.0.0.1)`,
+    })
+  }
   return `${url.protocol}//${url.host}`
 }
 

@@ -5,11 +5,12 @@
  */
 import {createHash} from 'node:crypto'
 import {accessSync, constants, statSync} from 'node:fs'
-import {chmod} from 'node:fs/promises'
+import {chmod, readFile} from 'node:fs/promises'
 import {delimiter, isAbsolute, join} from 'node:path'
 import {writeFileAtomic} from '../io/atomic-file.js'
 import {WriteTracker} from '../io/write-tracker.js'
 import {UserError} from '../io/errors.js'
+import {isSecureOrLoopback} from '../io/transport.js'
 import type {Env} from '../io/output.js'
 
 /** The release the original pinned (K `dev/sg/cloudsqlproxy/binary.go`). */
@@ -103,13 +104,33 @@ export function publishedChecksum(notes: string, file: string): string | undefin
   return undefined
 }
 
+/**
+ * Refuses a URL a download may not come from: only `https:`, or plain `http:` to a loopback address
+ * (a local mirror or test server, reached only through the explicit override variables).
+ */
+function requireSecure(url: string, what: string): void {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new UserError(`cannot download ${what}: ${JSON.stringify(url)} is not a URL`)
+  }
+  if (!isSecureOrLoopback(parsed))
+    throw new UserError(`refusing to download ${what} from ${url}: only https: URLs are used`, {
+      hint: `set ${PROXY_DOWNLOAD_URL_ENV} and ${PROXY_RELEASE_URL_ENV} to https: URLs (plain http is accepted only for a loopback address), or unset them`,
+    })
+}
+
 async function fetchCapped(url: string, maxBytes: number, what: string, fetchImpl: typeof fetch): Promise<Buffer> {
+  requireSecure(url, what)
   let response: Response
   try {
     response = await fetchImpl(url, {signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS), headers: {'user-agent': 'msp-cli'}})
   } catch (error) {
     throw new UserError(`cannot download ${what} from ${url}: ${(error as Error).message}`, {hint: 'check your network connection and try again'})
   }
+  // A redirect must not take the download to plain http either.
+  if (response.url) requireSecure(response.url, what)
   if (!response.ok) throw new UserError(`cannot download ${what} from ${url}: HTTP ${response.status}`)
   const declared = Number(response.headers.get('content-length') ?? 0)
   if (declared > maxBytes) throw new UserError(`refusing to download ${what}: ${declared} bytes is more than ${maxBytes}`)
@@ -141,6 +162,9 @@ export async function downloadProxy(options: {
   const base = (options.env[PROXY_DOWNLOAD_URL_ENV] || DEFAULT_DOWNLOAD_URL).replace(/\/+$/, '')
   const url = `${base}/v${CLOUD_SQL_PROXY_VERSION}/${file}`
   const releaseUrl = options.env[PROXY_RELEASE_URL_ENV] || DEFAULT_RELEASE_URL
+  // Both addresses are checked before anything is fetched.
+  requireSecure(url, 'cloud-sql-proxy')
+  requireSecure(releaseUrl, 'the cloud-sql-proxy release notes')
   const release = await fetchCapped(releaseUrl, MAX_RELEASE_BYTES, 'the cloud-sql-proxy release notes', fetchImpl)
   let notes = ''
   try {
@@ -158,7 +182,39 @@ export async function downloadProxy(options: {
       hint: 'nothing was installed; try again later, or install cloud-sql-proxy yourself and put it on PATH',
     })
   }
-  await writeFileAtomic(options.dest, binary, options.writes ?? new WriteTracker())
+  const writes = options.writes ?? new WriteTracker()
+  // The checksum first: a binary never sits in the cache without the record it is checked against.
+  await writeFileAtomic(checksumPath(options.dest), `${actual}\n`, writes)
+  await writeFileAtomic(options.dest, binary, writes)
   await chmod(options.dest, 0o755)
   return {url, sha256: actual}
+}
+
+/**
+ * Where the sha256 of a cached proxy is recorded at install time.
+ * @param binary - the cached binary
+ */
+export function checksumPath(binary: string): string {
+  return `${binary}.sha256`
+}
+
+/**
+ * Checks a cached proxy against the sha256 recorded when msp installed it (after the release's
+ * published checksum matched), just before it runs: a binary changed or replaced since, or one
+ * without a record, is refused.
+ * @param binary - the cached binary
+ */
+export async function verifyCachedProxy(binary: string): Promise<void> {
+  const hint = 'run again with --download to reinstall the pinned, checksum-verified release'
+  let recorded: string
+  try {
+    recorded = (await readFile(checksumPath(binary), 'utf8')).trim()
+  } catch {
+    throw new UserError(`the cached cloud-sql-proxy at "${binary}" has no recorded checksum, so it is not run`, {hint})
+  }
+  const actual = createHash('sha256')
+    .update(await readFile(binary))
+    .digest('hex')
+  if (!/^[0-9a-f]{64}$/.test(recorded) || actual !== recorded)
+    throw new UserError(`the cached cloud-sql-proxy at "${binary}" changed since it was installed (sha256 ${actual}), so it is not run`, {hint})
 }

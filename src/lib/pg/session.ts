@@ -6,7 +6,7 @@ import type {Env} from '../io/output.js'
 import type {Environment, Spec} from '../spec/schema.js'
 import {terminalSafe} from '../io/terminal.js'
 import {MAX_SESSION_TIMEOUT_SECONDS, permissionsHelpUrl, psqlCommands, readConnectionTarget, requirePostgres} from './connect.js'
-import {cachedProxyPath, CLOUD_SQL_PROXY_VERSION, downloadProxy, findProxy, userCacheDir} from './proxy-binary.js'
+import {cachedProxyPath, CLOUD_SQL_PROXY_VERSION, downloadProxy, findProxy, userCacheDir, verifyCachedProxy} from './proxy-binary.js'
 import {assertPortFree, proxyArgs, runProxy, type ProxyOutcome} from './proxy-run.js'
 
 /** Where the session's text goes; the command maps these to stdout/stderr and styles. */
@@ -53,6 +53,7 @@ async function resolveProxyBinary(options: PgSessionOptions): Promise<string> {
   }
   if (options.download) return install()
   const found = findProxy({env: processEnv, platform, cachePath})
+  if (found === cachePath) await verifyCachedProxy(found)
   if (found) return found
   const missing = `cloud-sql-proxy binary not found on PATH or at "${cachePath}"`
   if (io.confirm) {
