@@ -17,11 +17,10 @@
  */
 import {readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
-import {complete, type CompletionSources} from '../lib/completion/complete.js'
-import {formatCompletion} from '../lib/completion/scripts.js'
+import type {CompletionSources} from '../lib/completion/complete.js'
 import {guardStream, type Output} from '../lib/io/output.js'
 import type {CommandDef, CommandLine, CommandTable, FlagDef} from '../lib/command-line/grammar.js'
-import {environmentTargets} from '../lib/links/targets.js'
+import type {environmentTargets as EnvironmentTargets} from '../lib/links/targets.js'
 import type {ShortcutUrl} from '../lib/links/shortcuts.js'
 import {isValidId} from '../lib/repo/ids.js'
 import {resolveRepoRoot} from '../lib/repo/root.js'
@@ -30,7 +29,6 @@ import {readSpecCache, specCacheDir, specCacheKey, type CachedService} from '../
 import type {Environment} from '../lib/spec/schema.js'
 import {readServiceSources} from '../lib/spec/sources.js'
 import {buildFingerprint} from './build-info.js'
-import {readRootHelp} from './help-cache.js'
 
 /** The flags each fast command handles itself; any other flag on the line (--print, --help…) declines. */
 const FAST_FLAGS: Record<string, ReadonlySet<string>> = {
@@ -109,7 +107,7 @@ function cachedService(repoFlag: string | undefined, id: string): CachedService 
 /** Signals "let oclif answer" from inside a completion source. */
 class Decline extends Error {}
 
-function completionSources(repoFlag: string | undefined): CompletionSources {
+function completionSources(repoFlag: string | undefined, environmentTargets: typeof EnvironmentTargets): CompletionSources {
   const root = (() => {
     try {
       return resolveRepoRoot({cwd: process.cwd(), flag: repoFlag, env: process.env}).dir
@@ -194,14 +192,20 @@ export async function runFastPath(line: CommandLine, table: CommandTable): Promi
     return answered()
   }
   if (line.kind === 'help') {
-    const text = line.id === '' ? readRootHelp() : undefined
+    // Each kind loads only what it needs: the version nothing, the help its cache, completion its modules.
+    const text = line.id === '' ? (await import('./help-cache.js')).readRootHelp() : undefined
     if (text === undefined) return false
     process.stdout.write(text)
     return answered()
   }
   if (line.kind === 'complete') {
     try {
-      const result = await complete({words: line.words, table, sources: (flags) => completionSources(flags.repo)})
+      const [{complete}, {formatCompletion}, {environmentTargets}] = await Promise.all([
+        import('../lib/completion/complete.js'),
+        import('../lib/completion/scripts.js'),
+        import('../lib/links/targets.js'),
+      ])
+      const result = await complete({words: line.words, table, sources: (flags) => completionSources(flags.repo, environmentTargets)})
       process.stdout.write(formatCompletion(result, process.env))
     } catch (error) {
       if (error instanceof Decline) return false
