@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs'
-import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {parseDocument} from 'yaml'
+import {assertServiceContained} from '../io/contained.js'
+import {readBoundedTextSync} from '../io/read-text.js'
 import {repositoryFolder} from '../io/safe-folder.js'
 import type {WriteTracker} from '../io/write-tracker.js'
 import {SpecError, UsageError, UserError} from '../io/errors.js'
@@ -9,7 +9,7 @@ import {assertValidId} from '../repo/ids.js'
 import {resolveService, unknownIdError} from '../repo/resolve.js'
 import {listServiceIds} from '../repo/services.js'
 import {serviceSpecFile} from '../spec/layout.js'
-import {parseSpec} from '../spec/load.js'
+import {boundedToJS, parseBoundedYaml, parseSpec} from '../spec/load.js'
 import {generateProjectId, type RandomBytes} from './project-id.js'
 import {addedEnvironmentLines, renderServiceTemplate, SCHEMA_FILE, templateZone, type ServiceKind} from './templates.js'
 import {buildJsonSchema} from '../spec/json-schema.js'
@@ -103,7 +103,8 @@ export async function initEnvironment(options: {
   const kind = service.spec.service.kind
   const projectID = generateProjectId({serviceId, envId, suffixLength: options.suffixLength, random: options.random})
   const file = serviceSpecFile(serviceId)
-  const source = await readFile(join(root, file), 'utf8')
+  const source = readBoundedTextSync(join(root, file))
+  if (source === undefined) throw new UserError(`service "${serviceId}" does not exist`)
   const text = appendEnvironment({source, envId, lines: addedEnvironmentLines({serviceId, kind, envId, projectId: projectID})})
   assertValid(text, file)
   await repositoryFolder(root, options.writes).write(file, text)
@@ -123,9 +124,12 @@ function assertValid(text: string, file: string): void {
  */
 async function assertDomainFree(root: string, dns: string): Promise<void> {
   for (const id of await listServiceIds(root)) {
-    const parsed = parseDocument(await readFile(join(root, serviceSpecFile(id)), 'utf8'))
-    if (parsed.errors.length > 0) continue
-    const doc = parsed.toJS() as {environments?: {domain?: {cloudflare?: {subdomain?: unknown; zone?: unknown}}}[]} | null
+    // As the main loader: no spec through a link out of the repository; bounded reads and parses.
+    assertServiceContained(root, id)
+    const text = readBoundedTextSync(join(root, serviceSpecFile(id)))
+    const parsed = text === undefined ? undefined : parseBoundedYaml(text)
+    if (parsed === undefined || parsed.errors.length > 0) continue
+    const doc = boundedToJS(parsed) as {environments?: {domain?: {cloudflare?: {subdomain?: unknown; zone?: unknown}}}[]} | null | undefined
     const envs = Array.isArray(doc?.environments) ? doc.environments : []
     const taken = envs.some((e) => e?.domain?.cloudflare && `${e.domain.cloudflare.subdomain}.${e.domain.cloudflare.zone}` === dns)
     if (taken) {

@@ -9,6 +9,7 @@
  */
 import {join} from 'node:path'
 import {isMap, isScalar, isSeq, parseDocument, type Pair, type YAMLMap} from 'yaml'
+import {assertServiceContained} from '../io/contained.js'
 import {readTextIfExists} from '../io/read-text.js'
 import {repositoryFolder} from '../io/safe-folder.js'
 import type {WriteTracker} from '../io/write-tracker.js'
@@ -17,6 +18,7 @@ import {missingIdError, unknownIdError} from '../repo/resolve.js'
 import {listServiceIds, requireServiceIds} from '../repo/services.js'
 import {isValidId} from '../repo/ids.js'
 import {goDurationSeconds} from '../spec/units.js'
+import {parseBoundedYaml} from '../spec/load.js'
 
 /** One rewritten key. */
 export interface MigrationChange {
@@ -44,6 +46,10 @@ function findPair(map: YAMLMap<unknown, unknown>, key: string): Pair<unknown, un
  * @param source - the contents of service.yaml
  */
 export function migrateSpecSource(source: string): {source: string; changes: MigrationChange[]} {
+  // The main loader's limits first: a hostile spec costs one linear scan, not the parser's time.
+  if (parseBoundedYaml(source) === undefined) {
+    throw new UserError('cannot migrate a file past the spec limits (size, nesting or number of keys)', {hint: 'run msp validate to see which limit it passes'})
+  }
   const doc = parseDocument(source, {keepSourceTokens: false})
   if (doc.errors.length > 0) throw new UserError(`cannot migrate a file that is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`)
   const lines = source.split(/(?<=\n)/)
@@ -180,6 +186,8 @@ export async function migrateServices(options: {
   for (const id of ids) {
     const file = `services/${id}/service.yaml`
     const path = join(options.root, 'services', id, 'service.yaml')
+    // As the main loader: no spec through a link out of the repository (also under --dry-run).
+    assertServiceContained(options.root, id)
     const source = await readTextIfExists(path)
     if (source === undefined) throw new UserError(`service "${id}" does not exist`)
     let migrated

@@ -90,7 +90,15 @@ function appendThroughDocument(doc: Document, seq: YAMLSeq, lines: readonly stri
 
 function assertAppended(text: string, envId: string): void {
   const doc = parseDocument(text)
-  const envs = doc.toJS() as {environments?: {id?: unknown}[]} | null
+  let envs: {environments?: {id?: unknown}[]} | null
+  try {
+    envs = doc.toJS({maxAliasCount: 100}) as {environments?: {id?: unknown}[]} | null
+  } catch {
+    // Aliases that expand past the YAML library's resource limit: a property of the user's file.
+    throw new UserError(`cannot add environment "${envId}": the spec uses YAML aliases that expand too far to check the result`, {
+      hint: 'replace the aliases (*name) with the values they stand for, then run msp init-env again',
+    })
+  }
   if (doc.errors.length > 0 || envs?.environments?.at(-1)?.id !== envId) {
     // A bug in the splice, not a user mistake: never write a file we cannot read back.
     throw new Error(`adding environment "${envId}" produced an unreadable file: ${doc.errors[0]?.message ?? 'entry missing'}`)

@@ -3,7 +3,7 @@
  * `terraform login`'s file), then the shared secrets the original `sg msp` read from Google Secret
  * Manager. The one home of TFC credentials for every command (`tfc sync`, `diff --live`, `doctor`).
  */
-import {readFile} from 'node:fs/promises'
+import {jsonNesting, MAX_JSON_NESTING, readBoundedTextSync} from '../io/read-text.js'
 import {join} from 'node:path'
 import {UserError, UsageError} from '../io/errors.js'
 import {isSecureOrLoopback} from '../io/transport.js'
@@ -159,14 +159,20 @@ function normalizeAddress(value: string): string {
   return `${url.protocol}//${url.host}`
 }
 
+/** A Terraform credentials file holds a few tokens. */
+const MAX_CREDENTIALS_BYTES = 1024 * 1024
+
 async function readCredentialsFile(file: string, host: string): Promise<string | undefined> {
-  let text: string
+  let text: string | undefined
   try {
-    text = await readFile(file, 'utf8')
+    // The one bounded reader: a regular file (a FIFO would block), a credentials file is a few hundred bytes.
+    text = readBoundedTextSync(file, MAX_CREDENTIALS_BYTES)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    if (error instanceof UserError) throw error
     throw new UserError(`cannot read ${file}: ${(error as Error).message}`)
   }
+  if (text === undefined) return undefined
+  if (jsonNesting(text) > MAX_JSON_NESTING) throw new UserError(`${file} is not valid JSON: nested too deeply`, {hint: 'run `terraform login` to rewrite it'})
   try {
     const parsed = JSON.parse(text) as {credentials?: Record<string, {token?: unknown}>}
     const token = parsed.credentials?.[host]?.token

@@ -3,6 +3,7 @@ import {UserError} from '../io/errors.js'
 import {redactSecrets, registerSecret} from '../io/secrets.js'
 import {DEFAULT_RETRY_POLICY, DeadlineError, RetriesExhaustedError, withRetry, type Deadline, type RetryPolicy, type Sleep} from './retry.js'
 import {MAX_RESPONSE_BYTES} from './limits.js'
+import {readCappedBody} from '../io/http-body.js'
 import type {TfcConnection} from './tfc-auth.js'
 
 export {MAX_RESPONSE_BYTES} from './limits.js'
@@ -278,29 +279,8 @@ function checkTransport(url: URL, what: string): void {
 }
 
 /** Reads a response body as text, refusing (and cancelling) it past `maxBytes` (default {@link MAX_RESPONSE_BYTES}). */
-async function readCapped(response: Response, method: string, path: string, maxBytes: number = MAX_RESPONSE_BYTES): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN)
-  const tooLarge = () => new UserError(`Terraform Cloud API ${method} ${path}: response larger than ${Math.round(maxBytes / 1024 / 1024)} MB, refused`)
-  if (declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined)
-    throw tooLarge()
-  }
-  if (!response.body) return ''
-  const reader = response.body.getReader()
-  const decoder = new TextDecoder()
-  let size = 0
-  let text = ''
-  for (;;) {
-    const {done, value} = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined)
-      throw tooLarge()
-    }
-    text += decoder.decode(value, {stream: true})
-  }
-  return text + decoder.decode()
+function readCapped(response: Response, method: string, path: string, maxBytes: number = MAX_RESPONSE_BYTES): Promise<string> {
+  return readCappedBody(response, maxBytes, `Terraform Cloud API ${method} ${path}`)
 }
 
 function parseDocument(text: string, method: string, path: string): JsonApiDocument {

@@ -21,19 +21,23 @@ export function completionScript(shell: Shell, bin: string): string {
       return `# ${bin} completion for bash. Install: ${bin} completion bash > ~/.local/share/bash-completion/completions/${bin}
 # (or add 'source <(${bin} completion bash)' to ~/.bashrc)
 ${fn}() {
-  local line="\${COMP_LINE:0:COMP_POINT}" words out cur IFS
+  local line="\${COMP_LINE:0:COMP_POINT}" words out cur IFS noglob=1
   # Split the line ourselves: COMP_WORDS would also split at '=' and ':'.
   read -r -a words <<< "$line"
   if [[ -z "$line" || "$line" == *[[:space:]] ]]; then words+=(""); fi
   cur="\${words[\${#words[@]}-1]}"
   out="$(${bin} ${COMPLETE_COMMAND} -- "\${words[@]:1}" 2>/dev/null)" || return 0
   IFS=$'\\n'
+  # Candidates come from specs: split them at line breaks only, never glob-expand them (an id like
+  # /*/*/* would make bash walk the whole disk). set -f for the split only, as the user had it after.
+  [[ $- == *f* ]] || { noglob=0; set -f; }
   if [[ "\${out##*$'\\n'}" == "${FILES_DIRECTIVE}" ]]; then
     COMPREPLY=($(compgen -f -- "$cur"))
     compopt -o filenames 2>/dev/null
   else
     COMPREPLY=($out)
   fi
+  (( noglob )) || set +f
 }
 complete -F ${fn} ${bin}
 `

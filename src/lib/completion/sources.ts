@@ -1,7 +1,8 @@
-import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {parseDocument} from 'yaml'
+import {assertServiceContained} from '../io/contained.js'
 import {UserError} from '../io/errors.js'
+import {readBoundedTextSync} from '../io/read-text.js'
+import {boundedToJS, parseBoundedYaml} from '../spec/load.js'
 import type {Env} from '../io/output.js'
 import {isValidId} from '../repo/ids.js'
 import {resolveRepoRoot} from '../repo/root.js'
@@ -12,7 +13,10 @@ import type {CompletionSources} from './complete.js'
 
 /** The environments written in a spec text, read leniently (ids that are strings, the rest as written). */
 function environmentsOf(text: string): (TargetEnvironment & {id: string})[] {
-  const envs = (parseDocument(text).toJS() as {environments?: unknown} | null)?.environments
+  // The main loader's limits, and no alias expanded past the YAML library's cap: a huge or hostile
+  // spec offers nothing instead of freezing the shell.
+  const doc = parseBoundedYaml(text)
+  const envs = ((doc === undefined ? undefined : boundedToJS(doc)) as {environments?: unknown} | null | undefined)?.environments
   if (!Array.isArray(envs)) return []
   return envs.filter(
     (e): e is TargetEnvironment & {id: string} =>
@@ -38,10 +42,13 @@ export function repoCompletionSources(root: string): CompletionSources {
   const specText = async (serviceId: string): Promise<string | undefined> => {
     if (!isValidId(serviceId)) return undefined
     try {
-      return await readFile(join(root, serviceSpecFile(serviceId)), 'utf8')
-    } catch (error) {
+      // As the main loader: no spec through a link out of the repository, regular files only, bounded.
       // A service that does not exist (yet) simply has no environments to offer.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      assertServiceContained(root, serviceId)
+      return readBoundedTextSync(join(root, serviceSpecFile(serviceId)))
+    } catch (error) {
+      // A completion never prints an error: a spec msp refuses to read offers nothing.
+      if (error instanceof UserError) return undefined
       throw error
     }
   }

@@ -140,7 +140,9 @@ const D2_RESERVED = new Set([
 
 /** A D2 key, quoted unless it is plain words (a `-` could start an edge, `.` a path, `(` a glob). */
 function d2Key(key: string): string {
-  return /^[A-Za-z0-9_]+( [A-Za-z0-9_]+)*$/.test(key) && !D2_RESERVED.has(key.toLowerCase()) ? key : JSON.stringify(key)
+  // Underscores alone are D2's parent reference (`_`), never a name: such a key (a database named
+  // `_`, which the spec allows) is written quoted, as every other key D2 would read as syntax.
+  return /^[A-Za-z0-9_]+( [A-Za-z0-9_]+)*$/.test(key) && !/^_+$/.test(key) && !D2_RESERVED.has(key.toLowerCase()) ? key : JSON.stringify(key)
 }
 
 function d2Path(id: string, diagram: Diagram): string {

@@ -63,14 +63,17 @@ export function isSweepableTemp(file: string, writes: WriteTracker, now = Date.n
  * @param file - destination path
  * @param contents - the full new contents
  * @param writes - the run's writes in flight (an interrupt waits for this one and removes its temp file)
- * @param options - `folderExists`: the caller has just made or checked the folder (no mkdir)
+ * @param options - `folderExists`: the caller has just made or checked the folder (no mkdir);
+ *   `checkParent`: called just before the temp file is created and just before the rename, throws when
+ *   the folder is no longer where it was checked to be (see SafeFolder.assertParentInPlace)
  */
 export async function writeFileAtomic(
   file: string,
   contents: string | Uint8Array,
   writes: WriteTracker,
-  options: {folderExists?: boolean} = {},
+  options: {folderExists?: boolean; checkParent?: () => void} = {},
 ): Promise<void> {
+  const checkParent = options.checkParent
   writes.assertOpen()
   if (!options.folderExists) {
     try {
@@ -82,6 +85,7 @@ export async function writeFileAtomic(
   const tmp = tempPath(file)
   const write = (async () => {
     try {
+      checkParent?.()
       // O_EXCL: never follow (or reuse) anything already at the temp name.
       const handle = await open(tmp, 'wx', 0o644)
       try {
@@ -92,6 +96,7 @@ export async function writeFileAtomic(
         await handle.close()
       }
       writes.assertOpen()
+      checkParent?.()
       await rename(tmp, file)
     } catch (error) {
       await rm(tmp, {force: true}).catch(() => undefined)

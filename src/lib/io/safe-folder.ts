@@ -8,13 +8,16 @@
  * below its root — the file itself included — is a symbolic link. The root itself may be reached
  * through a symlink (a checkout under a linked home folder is fine); nothing below it may be one.
  *
- * What is left: a process racing msp could swap a checked folder for a link between the check and the
- * write. Temp files are opened with O_EXCL and renamed into place, so the file itself can never be
- * followed; only the folder race remains, which needs local write access to the checkout anyway.
+ * Containment is re-checked at each file, not once per run: just before a temp file is created, just
+ * before each rename and each unlink, the real path of the file's folder must still be the root's
+ * real path plus the same relative folders, so a folder swapped for a symlink in the middle of a run
+ * (during a long D2 render) stops the run instead of redirecting its writes. What is left is the
+ * window of one system call between that check and the rename; temp files are opened with O_EXCL, so
+ * the file itself can never be followed.
  */
-import {lstatSync, readdirSync, readFileSync} from 'node:fs'
+import {lstatSync, readdirSync, readFileSync, realpathSync} from 'node:fs'
 import {mkdir, readFile, rm, rmdir} from 'node:fs/promises'
-import {dirname, join, resolve} from 'node:path'
+import {dirname, join, relative, resolve} from 'node:path'
 import {writeFileAtomic, type WriteOutcome} from './atomic-file.js'
 import {fileSystemError, UnsafePathError} from './errors.js'
 import {WriteTracker} from './write-tracker.js'
@@ -58,6 +61,8 @@ export class SafeFolder {
   private readonly base: string[]
   /** Folders already found to be real directories during this run. */
   private readonly verified = new Set<string>()
+  /** The real path of the root (the root itself may be reached through a link), resolved once. */
+  private realRoot: string | undefined
 
   constructor(root: string, options: SafeFolderOptions) {
     this.root = resolve(root)
@@ -104,6 +109,34 @@ export class SafeFolder {
   }
 
   /**
+   * Refuses when the folder holding `file` no longer resolves to where it was checked to be (the
+   * root's real path plus the same relative folders): a folder swapped for a link during the run.
+   * @param file - an absolute path handed out by {@link path}
+   */
+  assertParentInPlace(file: string): void {
+    const parent = dirname(file)
+    let real: string
+    try {
+      this.realRoot ??= realpathSync(this.root)
+      real = realpathSync(parent)
+    } catch (error) {
+      // Nothing there (yet): nothing can be written or removed through it either.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+      throw fileSystemError(error, 'read', parent)
+    }
+    const expected = join(this.realRoot, relative(this.root, parent))
+    if (real !== expected) {
+      this.verified.clear()
+      throw new UnsafePathError(
+        `${parent} now resolves to ${real}, not ${expected}: a folder inside the ${this.what} ${this.root} was replaced during the run`,
+        {
+          hint: 'msp writes and deletes nothing through symbolic links; replace the link with a real folder, then run msp again',
+        },
+      )
+    }
+  }
+
+  /**
    * Creates the parent folders of a path (as real folders) and checks the path again afterwards.
    * @param rel - path relative to the base
    */
@@ -139,7 +172,8 @@ export class SafeFolder {
    * @param contents - the full new contents
    */
   async write(rel: string, contents: string | Uint8Array): Promise<void> {
-    await writeFileAtomic(await this.prepare(rel), contents, this.writes, {folderExists: true})
+    const file = await this.prepare(rel)
+    await writeFileAtomic(file, contents, this.writes, {folderExists: true, checkParent: () => this.assertParentInPlace(file)})
   }
 
   /**
@@ -188,6 +222,7 @@ export class SafeFolder {
    */
   async remove(rel: string): Promise<void> {
     const file = this.path(rel)
+    this.assertParentInPlace(file)
     try {
       await rm(file, {force: true})
     } catch (error) {
@@ -237,6 +272,7 @@ export class SafeFolder {
       empty = false
     }
     if (empty) {
+      this.assertParentInPlace(dir)
       await rmdir(dir).catch((error: unknown) => {
         throw fileSystemError(error, 'remove', dir)
       })

@@ -9,6 +9,8 @@
  */
 import {UserError} from '../io/errors.js'
 import type {Env} from '../io/output.js'
+import {readCappedBody} from '../io/http-body.js'
+import {parseBoundedJson} from '../io/read-text.js'
 
 /** The variable that redirects every registry call to a local server. */
 export const REGISTRY_ENDPOINT_ENV = 'MSP_REGISTRY_ENDPOINT'
@@ -53,6 +55,9 @@ export function parseImageName(image: string): ImageName {
 export function isGoogleRegistry(host: string): boolean {
   return host === 'gcr.io' || host.endsWith('.gcr.io') || host.endsWith('-docker.pkg.dev')
 }
+
+/** Larger registry token answers are refused while they stream in: a real one is a few kilobytes. */
+export const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024
 
 /** A fetch-like function; tests and the default use the global `fetch`. */
 export type Fetch = (url: string, init: {method: string; headers: Record<string, string>; signal?: AbortSignal}) => Promise<Response>
@@ -129,8 +134,15 @@ export async function resolveImageTag(image: string, tag: string, options: Resol
     if (challenge.service) tokenUrl.searchParams.set('service', challenge.service)
     tokenUrl.searchParams.set('scope', challenge.scope ?? `repository:${name.repository}:pull`)
     const tokenResponse = await request({Accept: 'application/json'}, tokenUrl.toString(), 'GET')
-    const body = (await tokenResponse.json().catch(() => ({}))) as {token?: string; access_token?: string}
-    const token = body.token ?? body.access_token
+    // A token answer is a few kilobytes; its body is capped while it streams (after decompression).
+    const raw = await readCappedBody(tokenResponse, MAX_TOKEN_RESPONSE_BYTES, `the registry token endpoint of ${image} (${tokenUrl.host})`)
+    let body: {token?: unknown; access_token?: unknown} = {}
+    try {
+      body = (parseBoundedJson(raw, 'registry token answer') ?? {}) as typeof body
+    } catch {
+      body = {}
+    }
+    const token = typeof body.token === 'string' ? body.token : typeof body.access_token === 'string' ? body.access_token : undefined
     if (tokenResponse.ok && token) response = await request({...headers, Authorization: `Bearer ${token}`})
   }
   if (response.status === 404) throw new UserError(`image ${image}:${tag} not found in its registry`, {hint: 'check deploy.subscription.tag and build.image'})

@@ -9,9 +9,10 @@
  * full path, which validates and refreshes the entry. Only successfully validated specs are cached.
  */
 import {createHash} from 'node:crypto'
-import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {writeCacheFile} from '../io/cache-file.js'
+import {privateCacheDir, writeCacheFile} from '../io/cache-file.js'
+import {parseBoundedJson, readBoundedTextSync} from '../io/read-text.js'
+import {ID_PATTERN, PROJECT_ID_PATTERN} from '../spec/layout.js'
 import type {Env} from '../io/output.js'
 import type {LoadedService} from '../spec/load.js'
 import type {ServiceSources} from '../spec/sources.js'
@@ -19,6 +20,11 @@ import {isValidId} from './ids.js'
 
 /** Bump when the shape of a cache entry changes. */
 const ENTRY_VERSION = 3
+
+/** An entry holds a spec (≤ 1 Mi characters), its README and table schemas (each bounded alike). */
+const MAX_ENTRY_BYTES = 32 * 1024 * 1024
+/** A spec nests at most 64 levels; an entry wraps it in a few more. */
+const MAX_ENTRY_NESTING = 80
 
 /**
  * The cache directory: MSP_CACHE_DIR, else $XDG_CACHE_HOME/msp/specs, else ~/.cache/msp/specs;
@@ -71,7 +77,18 @@ export function hasServiceShape(value: unknown): value is CachedService {
   if (!Array.isArray(value.warnings) || !value.warnings.every(warningOk)) return false
   const spec = value.spec
   if (!isObject(spec) || !isObject(spec.service) || spec.service.id !== value.id || !Array.isArray(spec.environments)) return false
-  return spec.environments.every((e) => isObject(e) && typeof e.id === 'string' && typeof e.projectID === 'string' && typeof e.category === 'string')
+  // The values the fast path puts into URLs and terminals have the loader's own shape: an entry
+  // that does not is a miss, whoever wrote it.
+  if (spec.service.kind !== undefined && spec.service.kind !== 'service' && spec.service.kind !== 'job') return false
+  return spec.environments.every(
+    (e) =>
+      isObject(e) &&
+      typeof e.id === 'string' &&
+      ID_PATTERN.test(e.id) &&
+      typeof e.projectID === 'string' &&
+      PROJECT_ID_PATTERN.test(e.projectID) &&
+      (e.category === 'test' || e.category === 'internal' || e.category === 'external'),
+  )
 }
 
 /**
@@ -80,8 +97,12 @@ export function hasServiceShape(value: unknown): value is CachedService {
  * @param key - from specCacheKey
  */
 export function readSpecCache(dir: string, key: string): CachedService | undefined {
+  if (!privateCacheDir(dir)) return undefined
   try {
-    const entry = JSON.parse(readFileSync(join(dir, `${key}.json`), 'utf8')) as {key?: string; service?: CachedService}
+    // The one bounded reader: a regular file, size-capped, nesting checked before parsing.
+    const text = readBoundedTextSync(join(dir, `${key}.json`), MAX_ENTRY_BYTES)
+    if (text === undefined) return undefined
+    const entry = parseBoundedJson(text, 'spec cache entry', MAX_ENTRY_NESTING) as {key?: string; service?: CachedService}
     if (entry.key !== key || !hasServiceShape(entry.service)) return undefined
     return entry.service
   } catch {
@@ -98,5 +119,5 @@ export function readSpecCache(dir: string, key: string): CachedService | undefin
  */
 export async function writeSpecCache(dir: string, key: string, service: LoadedService): Promise<void> {
   // No fsync (see writeCacheFile): a thousand fsyncs would dominate a cold bulk run.
-  writeCacheFile(join(dir, `${key}.json`), JSON.stringify({key, service}))
+  if (privateCacheDir(dir)) writeCacheFile(join(dir, `${key}.json`), JSON.stringify({key, service}))
 }

@@ -5,8 +5,9 @@
  * `parseSpec` is pure and never throws on any input string: every outcome is a spec or a list of
  * located issues. `loadService` adds the file reads and throws {@link SpecError} on errors.
  */
-import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Node} from 'yaml'
+import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node} from 'yaml'
 import {SpecError, UserError, type SpecIssue} from '../io/errors.js'
+import {jsonNesting, MAX_JSON_NESTING} from '../io/read-text.js'
 import {decodeDocument, pathKey, type PathSegment, type Position} from './decode.js'
 import {serviceName} from './derived.js'
 import {serviceSpecFile} from './layout.js'
@@ -370,6 +371,15 @@ function checkBigQueryTables(
       if (checked.has(table)) return
       checked.add(table)
       let value: unknown
+      // Nesting first: JSON.parse and the re-serialisation below recurse per level.
+      if (jsonNesting(contents) > MAX_JSON_NESTING) {
+        report(
+          path,
+          `parse schema for BigQuery table ${table}: JSON is nested too deeply: more than ${MAX_JSON_NESTING} levels`,
+          siblingFile(opts.file, fileName),
+        )
+        return
+      }
       try {
         value = JSON.parse(contents)
       } catch (error) {
@@ -384,6 +394,34 @@ function checkBigQueryTables(
       result.bigQuerySchemas[table] = JSON.stringify(value, null, 2)
     })
   })
+}
+
+/**
+ * A spec parsed leniently (completion, `init`, `migrate`, side-file lookup) under the main loader's
+ * limits: undefined when the text is larger, deeper or has more entries than parseSpec accepts, so a
+ * hostile spec costs one linear scan, never the parser's time and memory.
+ * @param source - the contents of service.yaml
+ */
+export function parseBoundedYaml(source: string): Document | undefined {
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source
+  if (text.length > MAX_SPEC_BYTES) return undefined
+  const scan = scanStructure(text)
+  if (scan.nesting > MAX_SPEC_NESTING || scan.entries > MAX_SPEC_ENTRIES) return undefined
+  return parseDocument(text, {uniqueKeys: false, prettyErrors: false, schema: 'core'})
+}
+
+/**
+ * A leniently parsed document as plain values, or undefined when aliases would expand it past the
+ * YAML library's resource limit (a "billion laughs" document): a hostile spec is data that does not
+ * parse, never an unexpected failure.
+ * @param doc - from parseBoundedYaml
+ */
+export function boundedToJS(doc: Document): unknown {
+  try {
+    return doc.toJS({maxAliasCount: 100}) as unknown
+  } catch {
+    return undefined
+  }
 }
 
 /**

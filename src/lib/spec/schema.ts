@@ -19,7 +19,7 @@
  *   `alerting.opsgenie`, probe timings) stay optional; `derived.ts` computes their effective values.
  */
 import {z} from 'zod'
-import {ID_PATTERN} from './layout.js'
+import {ID_PATTERN, PROJECT_ID_PATTERN} from './layout.js'
 import {isDnsName} from './dns.js'
 
 /** Matches a service ID (§1.1): the one id pattern of spec/layout.ts. */
@@ -33,13 +33,9 @@ export const SERVICE_ID_PATTERN = ID_PATTERN
  */
 export const ENVIRONMENT_ID_PATTERN = SERVICE_ID_PATTERN
 
-/**
- * GCP project ids as the original writes them: `$SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX` (its
- * validation message), built by `NewProjectID` from the two ids and a lowercase hex suffix — so only
- * lowercase letters, digits and hyphens. Deliberate addition: the original checks only the length and
- * the `-<env>-` part; a project id reaches URLs, pages and terminals, so its characters are checked too.
- */
-export const PROJECT_ID_PATTERN = /^[a-z0-9-]+$/
+// Deliberate addition: the original checks only a project id's length and its `-<env>-` part; a
+// project id reaches URLs, pages and terminals, so its characters are checked too (PROJECT_ID_PATTERN).
+export {PROJECT_ID_PATTERN}
 
 /** The message for a project id with other characters (the original's expected format). */
 const projectIdCharacters = (input: unknown) =>

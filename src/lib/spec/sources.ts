@@ -3,10 +3,10 @@
  * loader parses exactly these texts, so an edit between the two can never store a new spec under the
  * old key. Node built-ins only: the start-up fast path reads them too.
  */
-import {readdirSync, readFileSync} from 'node:fs'
+import {readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {assertServiceContained} from '../io/contained.js'
-import {fileSystemError} from '../io/errors.js'
+import {readBoundedTextSync} from '../io/read-text.js'
 import {serviceSpecFile} from './layout.js'
 
 export interface ServiceSources {
@@ -44,11 +44,7 @@ export function readServiceSources(root: string, id: string): ServiceSources | u
   return {spec, ...(readme === undefined ? {} : {readme}), tables}
 }
 
+/** Every input through the one bounded reader: regular files only, size-capped before reading. */
 function readIfExists(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw fileSystemError(error, 'read', file)
-  }
+  return readBoundedTextSync(file)
 }
