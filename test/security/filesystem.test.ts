@@ -203,7 +203,7 @@ describe('deletion removes only what msp generates (finding 2)', () => {
     const h = handbook()
     const pages = join(h, 'content/departments/engineering/managed-services')
     mkdirSync(pages, {recursive: true})
-    writeFileSync(join(pages, 'retired.md'), 'old page')
+    writeFileSync(join(pages, 'retired.md'), '# Retired\n\n<!--\nGenerated documentation; DO NOT EDIT. Regenerate using this command: x\n-->\nold page')
     writeFileSync(join(pages, 'notes.txt'), 'mine')
     const r = await runMsp(['handbook', '--no-diagrams', '--repo', root, '--handbook-path', h])
     expect(r.code, r.stderr).toBe(0)
