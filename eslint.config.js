@@ -4,6 +4,8 @@
 // - heavy clients (@google-cloud/*, google-gax, open, D2) are imported lazily, never statically;
 // - commands and the CLI layer import oclif by subpath (the index costs start-up time);
 // - command files stay thin (100 lines as Prettier lays them out);
+// - commands and their base take the process's streams, environment, cwd, home, clock and exit code
+//   from the run's I/O context (src/lib/io/context.ts), so tests run them in-process;
 // - the pure renderers (links, stacks, terraform vocabulary, the handbook's page and diagram
 //   builders) import no Node I/O module;
 // - no module of src/lib outside src/lib/edition/ names an edition: edition-dependent code asks
@@ -52,6 +54,15 @@ const EDITION_NAME = '/(^|[^0-9/-])[0-9]{4}-(0[1-9]|1[0-2])($|[^0-9/-])/'
 const NAMES_AN_EDITION = {
   message: 'only src/lib/edition/ names editions: ask inForce(edition, <change>) about a change of the original instead',
 }
+
+/** What a command takes from its I/O context (MspCommand.io, src/cli/io.ts) instead of the process. */
+const IO_CONTEXT = [
+  {selector: "MemberExpression[object.name='process']", message: 'take it from the I/O context (this.io: streams, env, cwd, home, platform, exit code)'},
+  {selector: "VariableDeclarator[init.name='process']", message: 'take it from the I/O context (this.io)'},
+  {selector: "ImportSpecifier[imported.name='homedir']", message: 'the home directory is this.io.home'},
+  {selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'the clock is this.io.now()'},
+  {selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'the clock is this.io.now()'},
+]
 
 /** One `no-restricted-imports` setting (ESLint does not merge a rule across config objects). */
 const restrict = ({patterns = [], paths = []}) => ['error', {patterns, paths}]
@@ -106,6 +117,7 @@ export default tseslint.config(
     rules: {'no-restricted-imports': restrict({patterns: [HEAVY], paths: [OCLIF_INDEX]})},
   },
   {files: ['src/commands/**/*.ts'], rules: {'max-lines': ['error', {max: 100, skipBlankLines: false, skipComments: false}]}},
+  {files: ['src/commands/**/*.ts', 'src/cli/base-command.ts'], rules: {'no-restricted-syntax': ['error', ...IO_CONTEXT]}},
   {
     files: ['src/lib/**/*.ts'],
     rules: {

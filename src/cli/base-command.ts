@@ -1,11 +1,11 @@
-import {homedir} from 'node:os'
 import {join} from 'node:path'
 import {Command} from '@oclif/core/command'
 import * as Flags from '@oclif/core/flags'
 import type {Input, ParserOutput} from '@oclif/core/interfaces'
 import {DEFAULT_EDITION, EDITION_INFO, EDITIONS} from '../lib/edition/editions.js'
 import {createEditionResolver, EDITION_ENV, type EditionResolver} from '../lib/edition/resolve.js'
-import {systemBrowser, type Browser} from '../lib/io/browser.js'
+import type {Browser} from '../lib/io/browser.js'
+import type {IoContext} from '../lib/io/context.js'
 import {deliverUrl, type UrlResult} from '../lib/io/deliver-url.js'
 import {formatSpecIssue, type SpecIssue} from '../lib/io/errors.js'
 import {createStampStore, type StampStore} from '../lib/generate/stamps.js'
@@ -23,6 +23,7 @@ import type {Environment} from '../lib/spec/schema.js'
 import {buildFingerprint} from './build-info.js'
 import {ExitCode, setExitCode, silentExit} from './exit.js'
 import {installInterruptHandler} from './interrupt.js'
+import {currentIo} from './io.js'
 import type {SelectionIds} from './selection.js'
 import {debugEnabled, reportError} from './report.js'
 import {usageErrorFromParse} from './usage.js'
@@ -51,8 +52,21 @@ export const timeoutFlag = Flags.custom<number>({
 })
 
 /**
+ * The value of a flag an environment variable may set (the flag's `env`, shown in its help): oclif reads
+ * `env` from the process, this default reads the run's I/O context, so a command run in-process sees its
+ * test's environment. Help shows `fallback`, never a value of the machine that built the manifest.
+ * @param variable - the environment variable
+ * @param fallback - the value when it is unset or empty
+ */
+export function envDefault<T extends string | undefined>(variable: string, fallback: T): {default: () => Promise<string | T>; defaultHelp: () => Promise<T>} {
+  return {default: async () => currentIo().env[variable] || fallback, defaultHelp: async () => fallback}
+}
+
+/**
  * The one thin base of every msp command: global flags, output wiring and the single error handler.
- * Commands parse, call one lib function and render; they never format errors themselves.
+ * Commands parse, call one lib function and render; they never format errors themselves. Everything a
+ * command takes from outside (streams, environment, working directory, home, clock, browser) comes
+ * from {@link MspCommand.io}, never from `process`, so a test can run the command in-process.
  */
 export abstract class MspCommand extends Command {
   // --json is global: every command accepts it, and an error is then one compact document on stdout.
@@ -69,33 +83,36 @@ export abstract class MspCommand extends Command {
   /** This run's writes in flight: passed to every lib call that writes; drained on an interrupt. */
   protected readonly writes = new WriteTracker()
 
+  /** This run's I/O context: the process's, or the one a test runs the command against. */
+  protected readonly io: IoContext = currentIo()
+
   override async init(): Promise<void> {
     await super.init()
-    installInterruptHandler(this.writes)
-    // Secrets of this process (TFE_TOKEN and the like) are never printed, whoever echoes them.
-    registerSecretsFromEnv(process.env)
+    installInterruptHandler(this.writes, this.io)
+    // Secrets of this run (TFE_TOKEN and the like) are never printed, whoever echoes them.
+    registerSecretsFromEnv(this.io.env)
   }
 
   /** `--json` documents: secrets redacted, and no raw control character even outside JSON's own escapes. */
   override logJson(json: unknown): void {
-    process.stdout.write(jsonDocument(json))
+    this.io.stdout.write(jsonDocument(json))
   }
 
   /** stdout/stderr channels with colour decided once from NO_COLOR/FORCE_COLOR/TTY. */
   protected get out(): Output {
-    this.output ??= createOutput(process.stdout, process.stderr, process.env)
+    this.output ??= createOutput(this.io.stdout, this.io.stderr, this.io.env)
     return this.output
   }
 
   /** Resolves the service-definitions repo root from --repo, the environment or the working directory. */
   protected repoRoot(repoFlag: string | undefined): string {
-    // The working directory is read here, once, and passed down: lib code never calls process.cwd().
-    return resolveRepoRoot({cwd: process.cwd(), flag: repoFlag, env: process.env}).dir
+    // The working directory is read here, once, and passed down: lib code never reads it.
+    return resolveRepoRoot({cwd: this.io.cwd, flag: repoFlag, env: this.io.env}).dir
   }
 
   /** The edition resolver of this run: `--edition`, then MSP_EDITION, then the repository's lockfiles. */
   protected editions(root: string, flag: string | undefined): EditionResolver {
-    return createEditionResolver({flag, envValue: process.env[EDITION_ENV], root})
+    return createEditionResolver({flag, envValue: this.io.env[EDITION_ENV], root})
   }
 
   /** Prints spec warnings (unknown keys and the like) on stderr. */
@@ -103,14 +120,14 @@ export abstract class MspCommand extends Command {
     for (const w of warnings) this.out.warn(formatSpecIssue(w))
   }
 
-  /** The browser seam; tests replace it through $BROWSER pointing at a recorder. */
+  /** The browser seam: the context's (the system browser, $BROWSER, or a test's recorder). */
   protected browser(): Browser {
-    return systemBrowser(process.env)
+    return this.io.browser
   }
 
   /** Opens the URL or prints it (see deliverUrl); returns the --json document. */
   protected deliverUrl(url: string, meta: Omit<UrlResult, 'url'>, open: boolean): Promise<UrlResult> {
-    return deliverUrl({url, meta, out: this.out, browser: () => this.browser(), open, json: this.jsonEnabled(), env: process.env, platform: process.platform})
+    return deliverUrl({url, meta, out: this.out, browser: () => this.browser(), open, json: this.jsonEnabled(), env: this.io.env, platform: this.io.platform})
   }
 
   /** Loads one service (validated, warnings printed) through the spec cache. */
@@ -140,13 +157,13 @@ export abstract class MspCommand extends Command {
 
   /** Generation stamps (incremental re-runs of generate, unchanged environments in diff): beside the spec cache, off when it is (MSP_NO_CACHE). */
   protected generationStamps(): {stamps?: {store: StampStore; fingerprint: string}} {
-    const dir = specCacheDir(process.env, homedir())
+    const dir = specCacheDir(this.io.env, this.io.home)
     return dir ? {stamps: {store: createStampStore(join(dir, 'generate-stamps')), fingerprint: buildFingerprint()}} : {}
   }
 
   /** A loader that reads and refreshes the spec cache (see spec-cache.ts); prints nothing. */
   protected serviceLoader(): (root: string, id: string) => Promise<LoadedService> {
-    const cache = {cacheDir: specCacheDir(process.env, homedir()), fingerprint: buildFingerprint()}
+    const cache = {cacheDir: specCacheDir(this.io.env, this.io.home), fingerprint: buildFingerprint()}
     return (root, id) => resolveService(root, id, cache)
   }
 
@@ -179,10 +196,10 @@ export abstract class MspCommand extends Command {
     }
     const code = reportError(error, {
       json: this.jsonEnabled(),
-      debug: debugEnabled(this.argv, process.env),
-      stdout: process.stdout,
-      stderr: process.stderr,
-      env: process.env,
+      debug: debugEnabled(this.argv, this.io.env),
+      stdout: this.io.stdout,
+      stderr: this.io.stderr,
+      env: this.io.env,
     })
     setExitCode(code)
     throw silentExit(code)

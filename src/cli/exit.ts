@@ -8,11 +8,13 @@
  *   129 hung up: SIGHUP (128 + 1: the terminal closed)
  *   143 terminated: SIGTERM (128 + 15, the shell convention; CI runners and supervisors stop jobs this way)
  *
- * msp never ends the process while output is pending: a finished command sets `process.exitCode` and
+ * msp never ends the process while output is pending: a finished command records its exit code in
+ * the run's I/O context (the process's `exitCode`, see io.ts) and
  * lets Node exit once stdout and stderr have drained (a forced exit loses what is still queued for a
  * pipe). Only a signal ends the process early, and then only after both streams have drained.
  */
 import {CancelledError, UsageError, UserError} from '../lib/io/errors.js'
+import {currentIo} from './io.js'
 
 export const ExitCode = {ok: 0, error: 1, usage: 2, hangup: 129, interrupted: 130, terminated: 143} as const
 
@@ -35,7 +37,7 @@ export function exitCodeFor(error: unknown): number {
  * @param code - a value of {@link ExitCode}
  */
 export function setExitCode(code: number): void {
-  process.exitCode = code
+  currentIo().setExitCode(code)
 }
 
 /**

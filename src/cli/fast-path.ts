@@ -193,7 +193,7 @@ export async function runFastPath(line: CommandLine, table: CommandTable): Promi
   }
   if (line.kind === 'help') {
     // Each kind loads only what it needs: the version nothing, the help its cache, completion its modules.
-    const text = line.id === '' ? (await import('./help-cache.js')).readRootHelp() : undefined
+    const text = line.id === '' ? (await import('./help-cache.js')).readRootHelp({env: process.env, home: homedir(), stdout: process.stdout}) : undefined
     if (text === undefined) return false
     process.stdout.write(text)
     return answered()

@@ -7,16 +7,16 @@
  */
 import {createHash} from 'node:crypto'
 import {readFileSync} from 'node:fs'
-import {homedir} from 'node:os'
 import {join} from 'node:path'
 import {writeCacheFile} from '../lib/io/cache-file.js'
+import type {IoContext} from '../lib/io/context.js'
 import {specCacheDir} from '../lib/repo/spec-cache.js'
 
 const BUILD_FILES = ['../../oclif.manifest.json', '../../package.json', '../build-info.json']
 
-/** The cache file of the root help in this process's situation, or undefined without a cache. */
-function helpCacheFile(): string | undefined {
-  const dir = specCacheDir(process.env, homedir())
+/** The cache file of the root help in this run's situation, or undefined without a cache. */
+function helpCacheFile(io: Pick<IoContext, 'env' | 'home' | 'stdout'>): string | undefined {
+  const dir = specCacheDir(io.env, io.home)
   if (!dir) return undefined
   const hash = createHash('sha256').update(`help\0${process.version}\0${process.platform}\0${process.arch}\0`)
   for (const file of BUILD_FILES) {
@@ -26,18 +26,18 @@ function helpCacheFile(): string | undefined {
       return undefined
     }
   }
-  const stdout = process.stdout
+  const stdout = io.stdout
   hash.update(`\0${stdout.isTTY === true}\0${stdout.isTTY ? stdout.columns : ''}\0`)
   // Everything in the environment that oclif's layout or its colour library read.
-  for (const [k, v] of Object.entries(process.env).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [k, v] of Object.entries(io.env).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (/COLOR|COLOUR|TERM|^CI$|^CI_|OCLIF|COLUMNS|^GITHUB_ACTIONS$|^TF_BUILD$/.test(k)) hash.update(`${k}=${v}\0`)
   }
   return join(dir, `help-${hash.digest('hex').slice(0, 32)}.txt`)
 }
 
 /** The cached root help, if oclif rendered it before in the same situation. */
-export function readRootHelp(): string | undefined {
-  const file = helpCacheFile()
+export function readRootHelp(io: Pick<IoContext, 'env' | 'home' | 'stdout'>): string | undefined {
+  const file = helpCacheFile(io)
   if (!file) return undefined
   try {
     return readFileSync(file, 'utf8')
@@ -50,7 +50,7 @@ export function readRootHelp(): string | undefined {
  * Stores the root help oclif just printed.
  * @param text - exactly what oclif wrote to stdout
  */
-export function storeRootHelp(text: string): void {
-  const file = helpCacheFile()
+export function storeRootHelp(text: string, io: Pick<IoContext, 'env' | 'home' | 'stdout'>): void {
+  const file = helpCacheFile(io)
   if (file && text) writeCacheFile(file, text)
 }

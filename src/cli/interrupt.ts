@@ -1,9 +1,10 @@
 import {rmSync} from 'node:fs'
+import type {IoContext, StopSignal} from '../lib/io/context.js'
 import {runShutdownCleanups} from '../lib/io/shutdown.js'
 import type {WriteTracker} from '../lib/io/write-tracker.js'
 import {ExitCode, exitWhenDrained} from './exit.js'
 
-let installed = false
+const installed = new WeakSet<IoContext>()
 
 /** How long an interrupt waits for writes in flight to stop and clean up. */
 const DRAIN_MS = 3000
@@ -19,18 +20,19 @@ const SIGNALS = {
  * their temp files, so an interrupted run leaves every file either old or new and no `.msp-tmp-*`
  * litter, then exit 130 (143 for SIGTERM, 129 for SIGHUP) once stdout and stderr have drained (see
  * exit.ts). A closed stdout or stderr does not delay the exit.
+ * A context without signals (a command run in-process by a test) gets no handler.
  * @param writes - the run's writes in flight
+ * @param io - the run's I/O context
  */
-export function installInterruptHandler(writes: WriteTracker): void {
-  if (installed) return
-  installed = true
-  const onSignal = (signal: keyof typeof SIGNALS) => {
-    process.stderr.write(SIGNALS[signal].message)
+export function installInterruptHandler(writes: WriteTracker, io: IoContext): void {
+  if (!io.onStopSignal || installed.has(io)) return
+  installed.add(io)
+  io.onStopSignal((signal: StopSignal) => {
+    io.stderr.write(SIGNALS[signal].message)
     // Child processes are stopped (and waited for) alongside the writes, so none outlives msp.
     void Promise.all([writes.drain(DRAIN_MS), runShutdownCleanups(DRAIN_MS)]).finally(() => {
       for (const file of writes.tempFiles()) rmSync(file, {force: true})
       void exitWhenDrained(SIGNALS[signal].code)
     })
-  }
-  for (const signal of Object.keys(SIGNALS) as (keyof typeof SIGNALS)[]) process.once(signal, onSignal)
+  })
 }

@@ -9,10 +9,13 @@
 import {Config} from '@oclif/core/config'
 import {loadHelpClass} from '@oclif/core/help'
 import type {CommandLine} from '../lib/command-line/grammar.js'
+import type {IoContext} from '../lib/io/context.js'
 import {UsageError} from '../lib/io/errors.js'
 import {guardStream} from '../lib/io/output.js'
+import {withSecretScope} from '../lib/io/secrets.js'
 import {setExitCode} from './exit.js'
 import {storeRootHelp} from './help-cache.js'
+import {processIo, runWithIo} from './io.js'
 import {debugEnabled, reportError} from './report.js'
 import {quietRedundantWarnings} from './warnings.js'
 
@@ -20,45 +23,53 @@ import {quietRedundantWarnings} from './warnings.js'
  * Runs what the command line asks for (completion aside, which the fast path or `__complete` answer).
  * @param line - the command line, read by argv.ts
  * @param root - where oclif finds package.json (bin/run.js passes import.meta.url)
+ * @param io - the run's I/O context: the process's, or a test's (commands then run in-process)
  */
-export async function runCli(line: CommandLine, root: string): Promise<void> {
+export async function runCli(line: CommandLine, root: string, io: IoContext = processIo()): Promise<void> {
+  await runWithIo(io, () => withSecretScope(() => runLine(line, root, io)))
+}
+
+async function runLine(line: CommandLine, root: string, io: IoContext): Promise<void> {
   // A reader that goes away (`msp generate --all 2>&1 | head -1`) ends nothing but the output: the
   // work goes on and keeps its exit status.
-  guardStream(process.stdout)
-  guardStream(process.stderr)
+  guardStream(io.stdout)
+  guardStream(io.stderr)
   const report = (error: unknown, json: boolean, debug: boolean) =>
-    setExitCode(reportError(error, {json, debug, stdout: process.stdout, stderr: process.stderr, env: process.env}))
+    setExitCode(reportError(error, {json, debug, stdout: io.stdout, stderr: io.stderr, env: io.env}))
   if (line.kind === 'misuse') {
     const {message, hint, valid, suggestion} = line.misuse
     const details = valid ? {valid, ...(suggestion ? {suggestion} : {})} : undefined
     return report(new UsageError(message, {hint, ...(details ? {details} : {})}), line.json, line.debug)
   }
   const json = line.kind === 'complete' ? false : line.json
-  const debug = line.kind === 'complete' ? false : line.debug || debugEnabled([], process.env)
-  quietRedundantWarnings(debug, process.stderr)
+  const debug = line.kind === 'complete' ? false : line.debug || debugEnabled([], io.env)
+  // Node's warnings are the process's: a command run in-process by a test leaves them alone.
+  if (io === processIo()) quietRedundantWarnings(debug, io.stderr)
   try {
     const config = await Config.load(root)
     if (line.kind === 'version') {
-      process.stdout.write(`${config.userAgent}\n`)
+      io.stdout.write(`${config.userAgent}\n`)
       return
     }
     if (line.kind === 'help') {
       const Help = await loadHelpClass(config)
       const help = new Help(config, config.pjson.oclif.helpOptions)
       if (line.id) return await help.showHelp([line.id])
-      // The root help is also kept for the fast path (help-cache.ts): exactly the bytes written here.
+      // The root help is also kept for the fast path (help-cache.ts): exactly the bytes written here
+      // (oclif prints through console.log, which writes to the run's stdout).
       const written: string[] = []
-      const write = process.stdout.write.bind(process.stdout)
-      process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      const stdout = io.stdout
+      const write = stdout.write.bind(stdout)
+      stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
         written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
         return write(chunk, ...rest)
-      }) as typeof process.stdout.write
+      }) as typeof stdout.write
       try {
         await help.showHelp([])
       } finally {
-        process.stdout.write = write
+        stdout.write = write
       }
-      storeRootHelp(written.join(''))
+      storeRootHelp(written.join(''), io)
       return
     }
     const [id, argv] = line.kind === 'complete' ? ['__complete', ['--', ...line.words]] : [line.command.id, line.argv]

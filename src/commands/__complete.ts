@@ -1,5 +1,6 @@
 import {Command} from '@oclif/core/command'
 import {readCommandTable} from '../cli/argv.js'
+import {currentIo} from '../cli/io.js'
 import {complete} from '../lib/completion/complete.js'
 import {formatCompletion} from '../lib/completion/scripts.js'
 import {completionSourcesFor} from '../lib/completion/sources.js'
@@ -14,11 +15,12 @@ export default class Complete extends Command {
   async run(): Promise<void> {
     // The words are read raw, not parsed: they hold the user's flags, which are not ours.
     const words = this.argv[0] === '--' ? this.argv.slice(1) : this.argv
+    const io = currentIo()
     const result = await complete({
       words,
       table: readCommandTable(),
-      sources: (flags) => completionSourcesFor({cwd: process.cwd(), repoFlag: flags.repo, env: process.env}),
+      sources: (flags) => completionSourcesFor({cwd: io.cwd, repoFlag: flags.repo, env: io.env}),
     })
-    process.stdout.write(formatCompletion(result, process.env))
+    io.stdout.write(formatCompletion(result, io.env))
   }
 }

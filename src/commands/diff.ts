@@ -1,4 +1,3 @@
-import {homedir} from 'node:os'
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {editionFlag, MspCommand, timeoutFlag} from '../cli/base-command.js'
@@ -62,8 +61,8 @@ export default class Diff extends MspCommand {
       live: flags.live,
       ...(flags.timeout === undefined ? {} : {timeoutMs: flags.timeout * 1000}),
       editions: this.editions(root, flags.edition),
-      env: process.env,
-      homeDir: homedir(),
+      env: this.io.env,
+      homeDir: this.io.home,
       progress: (line) => this.out.info(line),
       ...(flags.live ? {} : this.generationStamps()),
     })

@@ -1,4 +1,3 @@
-import {homedir} from 'node:os'
 import {MspCommand, timeoutFlag} from '../cli/base-command.js'
 import {ExitCode, setExitCode} from '../cli/exit.js'
 import {renderDoctor, runDoctor, type CheckState, type DoctorReport} from '../lib/doctor/checks.js'
@@ -22,9 +21,9 @@ Exit status: 0 when nothing a command needs is missing, 1 otherwise. --json prin
   async run(): Promise<DoctorReport> {
     const {flags} = await this.parse(Doctor)
     const report = await runDoctor({
-      env: process.env,
-      platform: process.platform,
-      home: homedir(),
+      env: this.io.env,
+      platform: this.io.platform,
+      home: this.io.home,
       timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
     })
     const marks: Record<CheckState, string> = {ok: this.out.mark('ok'), missing: this.out.mark('error'), warning: this.out.mark('warning'), info: '-'}

@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {editionFlag, MspCommand} from '../cli/base-command.js'
+import {editionFlag, envDefault, MspCommand} from '../cli/base-command.js'
 import {checkSelection} from '../cli/selection.js'
 import {ExitCode, setExitCode} from '../cli/exit.js'
 import {UserError} from '../lib/io/errors.js'
@@ -45,7 +45,7 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
     })(),
     'terraform-version': Flags.string({
       env: TERRAFORM_VERSION_ENV,
-      default: DEFAULT_TERRAFORM_VERSION,
+      ...envDefault(TERRAFORM_VERSION_ENV, DEFAULT_TERRAFORM_VERSION),
       description: 'Terraform version for required_version and .tool-versions',
     }),
   }
@@ -64,9 +64,7 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
       services: targets.services,
       ...(targets.envIds ? {envIds: targets.envIds} : {}),
       ...(targets.category ? {category: targets.category} : {}),
-      terraformVersion: flags['terraform-version'],
-      check: flags.check,
-      stable: flags.stable === 'true',
+      ...{terraformVersion: flags['terraform-version'], check: flags.check, stable: flags.stable === 'true', env: this.io.env},
       writes: this.writes,
       editions: this.editions(root, flags.edition),
       onEnvironment: (result) => this.out.info(describeEnvironment(result, flags.check)),

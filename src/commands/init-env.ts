@@ -30,10 +30,10 @@ In a terminal, a missing environment id is asked for.`
     const serviceId = args.service ?? (await this.serviceArg(root, undefined)).id
     let envId = args['new-env']
     if (envId === undefined) {
-      if (this.jsonEnabled() || !process.stdin.isTTY || !process.stdout.isTTY) {
+      if (this.jsonEnabled() || !this.io.stdin.isTTY || !this.io.stdout.isTTY) {
         throw new UsageError('missing the environment id argument', {hint: `e.g. ${this.config.bin} init-env ${serviceId} prod`})
       }
-      const prompter = createPrompter({input: process.stdin, output: process.stderr})
+      const prompter = createPrompter({input: this.io.stdin, output: this.io.stderr})
       try {
         envId = await askEnvironmentId(prompter)
       } finally {

@@ -37,8 +37,8 @@ In a terminal, missing values are asked for (with no argument at all, also the k
   async run(): Promise<AuthoringResult> {
     const {args, flags} = await this.parse(Init)
     const root = this.repoRoot(flags.repo)
-    const interactive = !flags.yes && !this.jsonEnabled() && Boolean(process.stdin.isTTY && process.stdout.isTTY)
-    const prompter = interactive ? createPrompter({input: process.stdin, output: process.stderr}) : undefined
+    const interactive = !flags.yes && !this.jsonEnabled() && Boolean(this.io.stdin.isTTY && this.io.stdout.isTTY)
+    const prompter = interactive ? createPrompter({input: this.io.stdin, output: this.io.stderr}) : undefined
     try {
       const given = {serviceId: args.id, owner: flags.owner, name: flags.name, kind: flags.kind, dev: flags.dev ? true : undefined}
       const answers = await collectInitAnswers({given, prompter, checkServiceId: (id) => assertNewServiceId(root, id)})

@@ -57,9 +57,9 @@ export default class Logs extends MspCommand {
     }
     await runLogsSession({
       ...{projectId: env.projectID, category: env.category, kind, since: flags.since, limit: flags.limit, filters},
-      ...{follow: flags.follow, json: this.jsonEnabled(), now: new Date(), processEnv: process.env, timeoutSeconds: flags.timeout},
+      ...{follow: flags.follow, json: this.jsonEnabled(), now: this.io.now(), processEnv: this.io.env, timeoutSeconds: flags.timeout},
       ...{print: (line: string) => this.out.result(line), warn: (text: string) => this.out.warn(text), style: this.out.style},
-      stop: guardStream(process.stdout),
+      stop: guardStream(this.io.stdout),
     })
   }
 }

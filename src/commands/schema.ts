@@ -1,4 +1,5 @@
 import * as Flags from '@oclif/core/flags'
+import {resolve} from 'node:path'
 import {MspCommand} from '../cli/base-command.js'
 import {writeFileAtomic} from '../lib/io/atomic-file.js'
 import {buildJsonSchema} from '../lib/spec/json-schema.js'
@@ -22,7 +23,7 @@ No repository is needed.`
       this.out.result(text.trimEnd())
       return
     }
-    await writeFileAtomic(flags.output, text, this.writes)
+    await writeFileAtomic(resolve(this.io.cwd, flags.output), text, this.writes)
     this.out.success(`Rendered service spec JSON schema in ${flags.output}`)
   }
 }

@@ -54,10 +54,10 @@ Credentials are Google's Application Default Credentials (gcloud auth applicatio
       const {specs, warnings} = await loadFleet(root)
       this.printWarnings(warnings)
       take = async (progress) => {
-        const bar = progress ? createProgress(process.stderr, process.env) : undefined
+        const bar = progress ? createProgress(this.io.stderr, this.io.env) : undefined
         bar?.step('Reading the live state of the fleet')
         const onProgress = (done: number, total: number) => bar?.count(done, total)
-        const report = await readFleetStatus({specs, category: flags.category, env: process.env, timeoutMs, onProgress}).finally(() => bar?.end())
+        const report = await readFleetStatus({specs, category: flags.category, env: this.io.env, timeoutMs, onProgress}).finally(() => bar?.end())
         const table = renderFleetStatusTable(report, this.out.style, this.out.tableWidth)
         return {doc: report, table, problems: fleetFailureLines(report), failed: report.failed > 0}
       }
@@ -65,7 +65,7 @@ Credentials are Google's Application Default Credentials (gcloud auth applicatio
       const service = await this.serviceArg(root, args.service)
       const environments = args.env === undefined ? service.spec.environments : [this.environmentArg(service, args.env)]
       take = async () => {
-        const report = await readLiveStatus({service: service.spec.service, environments, env: process.env, timeoutMs})
+        const report = await readLiveStatus({service: service.spec.service, environments, env: this.io.env, timeoutMs})
         const table = report.statuses.length > 0 ? renderStatusTable(report.statuses, this.out.style, this.out.tableWidth) : ''
         // Without --watch a failure is the command's error (one environment: that error itself).
         const fail = () => assertNoFailures(report)
@@ -79,7 +79,7 @@ Credentials are Google's Application Default Credentials (gcloud auth applicatio
       }
       const live = this.out.stdoutIsTTY && !json
       const write = (t: string) => this.out.result(t)
-      return watch({snapshot, write, live, framed: !json, intervalMs: (flags.interval ?? 10) * 1000, now: () => new Date(), sleep: realSleep})
+      return watch({snapshot, write, live, framed: !json, intervalMs: (flags.interval ?? 10) * 1000, now: () => this.io.now(), sleep: realSleep})
     }
     const snap = await take(true)
     if (!json && snap.table) this.out.result(snap.table)

@@ -82,6 +82,14 @@ describe('architecture rules (eslint.config.js)', () => {
       'export const x = (e: string) => `edition ${e} is not 2024-05`\n',
       'no-restricted-syntax',
     ],
+    ['a command writes to process.stdout', 'src/commands/x.ts', "export const x = () => process.stdout.write('hi')\n", 'no-restricted-syntax'],
+    ['a command reads process.env', 'src/commands/pg/x.ts', 'export const x = () => process.env.HOME\n', 'no-restricted-syntax'],
+    ['a command reads the working directory', 'src/commands/x.ts', 'export const x = () => process.cwd()\n', 'no-restricted-syntax'],
+    ['a command destructures process', 'src/commands/x.ts', 'const {stderr} = process\nexport const x = stderr\n', 'no-restricted-syntax'],
+    ['the command base reads stderr', 'src/cli/base-command.ts', "export const x = () => process.stderr.write('hi')\n", 'no-restricted-syntax'],
+    ['the command base sets the exit code', 'src/cli/base-command.ts', 'export const x = () => (process.exitCode = 2)\n', 'no-restricted-syntax'],
+    ['a command reads the home directory', 'src/commands/x.ts', "import {homedir} from 'node:os'\nexport const x = homedir\n", 'no-restricted-syntax'],
+    ['a command reads the clock', 'src/commands/x.ts', 'export const x = () => new Date()\n', 'no-restricted-syntax'],
   ]
   it.each(broken)('%s fails lint', async (_name, path, code, rule) => {
     expect(await ruleIds(path, code)).toContain(rule)
@@ -101,6 +109,8 @@ describe('architecture rules (eslint.config.js)', () => {
     ['the edition module names its editions', 'src/lib/edition/x.ts', "export const x = ['2024-05', '2024-08']\n"],
     ['a full date outside the edition module', 'src/lib/logs/x.ts', "export const x = 'a time such as 2024-05-01T12:00:00Z'\n"],
     ['a commands help example names an edition', 'src/commands/x.ts', "export const examples = ['msp generate --edition 2024-05']\n"],
+    ['a command uses its I/O context', 'src/commands/x.ts', 'export const x = (io: {env: object; stdout: object}) => [io.env, io.stdout, new Date(0)]\n'],
+    ['the CLI layer builds the context from the process', 'src/cli/io.ts', 'export const x = () => [process.stdout, process.env, process.cwd()]\n'],
   ]
   it.each(allowed)('%s passes lint', async (_name, path, code) => {
     expect(await ruleIds(path, code)).toEqual([])

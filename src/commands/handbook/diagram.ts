@@ -36,7 +36,7 @@ Without --format: on a terminal the SVG is written to <service>-<env>.svg in the
     const service = await this.serviceArg(root, args.service)
     const env = this.environmentArg(service, args.env)
     const edition = this.editions(root, flags.edition)().edition
-    const progress = createProgress(process.stderr, process.env)
+    const progress = createProgress(this.io.stderr, this.io.env)
     const {onEvent} = svgProgress(progress, 'the diagram')
     const {format, toFile} = diagramDestination(flags.format, this.out.stdoutIsTTY)
     const out = await renderDiagram({spec: service.spec, env, format, edition, createSvgRenderer: () => createSvgRenderer({onEvent})}).finally(() =>

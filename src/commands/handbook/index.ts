@@ -38,16 +38,16 @@ The header of each page names the command (--generate-command), the time (UTC, o
     const {flags} = await this.parse(this.constructor as typeof Handbook)
     if (flags['handbook-path'] === '' || flags.out === '') throw new UsageError(`--${flags.out === '' ? 'out' : 'handbook-path'} cannot be empty`)
     const root = this.repoRoot(flags.repo)
-    const handbookPath = flags['handbook-path'] === undefined ? resolve(root, '..', 'handbook') : resolve(flags['handbook-path'])
+    const handbookPath = flags['handbook-path'] === undefined ? resolve(root, '..', 'handbook') : resolve(this.io.cwd, flags['handbook-path'])
     const header = {
       generateCommand: flags['generate-command'] ?? ['msp', ...this.id!.split(':'), ...this.argv].join(' '),
-      lastUpdated: resolveLastUpdated(process.env),
+      lastUpdated: resolveLastUpdated(this.io.env, () => this.io.now()),
       revision: await gitRevision(root),
     }
     const verb = flags.check
       ? {created: 'would create', changed: 'would change', removed: 'would remove', unchanged: 'Up to date'}
       : {created: 'Wrote', changed: 'Wrote', removed: 'Removed', unchanged: 'Up to date'}
-    const progress = createProgress(process.stderr, process.env)
+    const progress = createProgress(this.io.stderr, this.io.env)
     const onFile = (c: HandbookFileChange) => {
       // One line per page (so per service), plus one per diagram or stale file that changes.
       if (c.change !== 'unchanged' || c.file.endsWith('.md')) progress.line(`[${c.service || 'stale'}]\t${verb[c.change]} "${c.file}"`)

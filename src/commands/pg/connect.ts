@@ -1,4 +1,3 @@
-import {homedir} from 'node:os'
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {MspCommand, timeoutFlag} from '../../cli/base-command.js'
@@ -34,7 +33,7 @@ cloud-sql-proxy is taken from PATH, else from the user cache folder; --download 
     const {args, flags} = await this.parse(PgConnect)
     const service = await this.serviceArg(this.repoRoot(flags.repo), args.service)
     const env = this.environmentArg(service, args.env)
-    const ask = createConfirm({yes: false, stdin: process.stdin, stderr: process.stderr})
+    const ask = createConfirm({yes: false, stdin: this.io.stdin, stderr: this.io.stderr})
     const confirm = async (question: string) =>
       ask(question).then(
         () => true,
@@ -49,16 +48,16 @@ cloud-sql-proxy is taken from PATH, else from the user cache folder; --download 
       writeAccess: flags['write-access'],
       timeoutSeconds: flags['session.timeout'],
       ...(flags.timeout === undefined ? {} : {readTimeoutSeconds: flags.timeout}),
-      processEnv: process.env,
-      platform: process.platform,
-      arch: process.arch,
-      home: homedir(),
+      processEnv: this.io.env,
+      platform: this.io.platform,
+      arch: this.io.arch,
+      home: this.io.home,
       io: {
         result: (text) => this.out.result(text),
         info: (text) => this.out.info(text),
         warn: (text) => this.out.warn(text),
         alert: (text) => this.out.info(s('bold', s('yellow', text))),
-        ...(process.stdin.isTTY ? {confirm} : {}),
+        ...(this.io.stdin.isTTY ? {confirm} : {}),
       },
     })
   }

@@ -1,7 +1,6 @@
-import {homedir} from 'node:os'
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {MspCommand, timeoutFlag} from '../../cli/base-command.js'
+import {envDefault, MspCommand, timeoutFlag} from '../../cli/base-command.js'
 import {checkSelection} from '../../cli/selection.js'
 import {renderEnvironmentPlan, runTfcSync} from '../../lib/cloud/tfc-sync-environments.js'
 import {WORKSPACE_RUN_MODES, type EnvironmentPlan} from '../../lib/cloud/tfc-sync.js'
@@ -41,6 +40,7 @@ Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credential
     yes: Flags.boolean({char: 'y', description: 'answer yes to confirmations (--all, --delete)'}),
     'oauth-client-id': Flags.string({
       env: 'TFC_OAUTH_CLIENT_ID',
+      ...envDefault('TFC_OAUTH_CLIENT_ID', undefined),
       description: 'TFC OAuth client for VCS mode [default: the secret TFC_OAUTH_CLIENT_ID of sourcegraph-secrets]',
     }),
     timeout: timeoutFlag({description: 'give up on an environment after this many seconds [default: 20]'}),
@@ -68,9 +68,9 @@ Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credential
       {
         listServices: () => requireServiceIds(root),
         loadService: async (id) => (await this.loadService(root, id)).spec,
-        confirm: createConfirm({yes: flags.yes, stdin: process.stdin, stderr: process.stderr}),
-        env: process.env,
-        homeDir: homedir(),
+        confirm: createConfirm({yes: flags.yes, stdin: this.io.stdin, stderr: this.io.stderr}),
+        env: this.io.env,
+        homeDir: this.io.home,
         timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
         progress: (line) => this.out.info(line),
         onResult: (plan) => json || this.out.result(renderEnvironmentPlan(plan, {dryRun, style: this.out.style})),

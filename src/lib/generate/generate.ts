@@ -236,6 +236,8 @@ export interface GenerateOptions extends PlanOptions {
   stable?: boolean
   /** Resolves a subscription's tag (default: the image registry, lib/registry/digest.ts). */
   resolveTag?: (image: string, tag: string) => Promise<string>
+  /** The run's environment variables (the registry's credentials and address); the process's when omitted. */
+  env?: Readonly<Record<string, string | undefined>>
   check?: boolean
   /** Called after each environment is written (or checked), in order; for progress output. */
   onEnvironment?: (result: EnvironmentResult) => void
@@ -323,7 +325,8 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
         continue
       }
       const resolve =
-        options.resolveTag ?? (async (image: string, t: string) => (await import('../registry/digest.js')).resolveImageTag(image, t, {env: process.env}))
+        options.resolveTag ??
+        (async (image: string, t: string) => (await import('../registry/digest.js')).resolveImageTag(image, t, {env: options.env ?? process.env}))
       resolved.set(i, await resolve(service.spec.build?.image ?? '', tag.subscription))
     } else if (folder.readTextSync(tfvarsPath) === undefined) {
       notices.push(

@@ -6,13 +6,32 @@
  * goes through {@link redactSecrets} before it is written (see src/cli/base-command.ts and output.ts).
  */
 
+import {AsyncLocalStorage} from 'node:async_hooks'
+
 export const REDACTED = '[redacted]'
 
 /** Shorter values are not treated as secrets (they would redact ordinary words). */
 const MIN_SECRET_LENGTH = 8
 
-const secrets = new Set<string>()
-let pattern: RegExp | undefined
+/** The secrets one run knows, and their pattern (built on first use after a change). */
+interface Registry {
+  secrets: Set<string>
+  pattern: RegExp | undefined
+}
+
+const processRegistry: Registry = {secrets: new Set(), pattern: undefined}
+// Runs in one process (commands run in-process by tests) each know only their own secrets, as
+// separate processes would: one run's token never changes what another prints.
+const scope = new AsyncLocalStorage<Registry>()
+const registry = (): Registry => scope.getStore() ?? processRegistry
+
+/**
+ * Runs `fn` with a registry of its own: secrets registered inside are known only inside.
+ * @param fn - one msp run
+ */
+export function withSecretScope<T>(fn: () => T): T {
+  return scope.run({secrets: new Set(), pattern: undefined}, fn)
+}
 
 /** Variable names whose values are secrets (TFE_TOKEN, TF_TOKEN_app_terraform_io, SLACK_WEBHOOK_SECRET…). */
 const SECRET_VARIABLE = /TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY/i
@@ -27,14 +46,13 @@ const NOT_SECRET_VARIABLE = /_(ID|FILE|PATH|DIR|HOST|URL|ADDRESS)$/i
 export function registerSecret(value: string | undefined): void {
   if (!value || value.length < MIN_SECRET_LENGTH) return
   const forms = [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]
-  let added = false
+  const known = registry()
   for (const form of forms) {
-    if (!secrets.has(form)) {
-      secrets.add(form)
-      added = true
+    if (!known.secrets.has(form)) {
+      known.secrets.add(form)
+      known.pattern = undefined
     }
   }
-  if (added) pattern = undefined
 }
 
 /**
@@ -46,16 +64,17 @@ export function registerSecretsFromEnv(env: Readonly<Record<string, string | und
 }
 
 function secretsPattern(): RegExp | undefined {
-  if (secrets.size === 0) return undefined
+  const known = registry()
+  if (known.secrets.size === 0) return undefined
   // Longest first, so a secret that contains another is replaced whole.
-  pattern ??= new RegExp(
-    [...secrets]
+  known.pattern ??= new RegExp(
+    [...known.secrets]
       .sort((a, b) => b.length - a.length)
       .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
       .join('|'),
     'g',
   )
-  return pattern
+  return known.pattern
 }
 
 /**
