@@ -5,6 +5,7 @@ import {Config, Plugin} from '@oclif/core'
 import {createHash} from 'node:crypto'
 import {readdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {sourceHash} from './source-hash.mjs'
 
 function writeAtomic(file, text) {
   const tmp = `${file}.${process.pid}.tmp`
@@ -33,4 +34,4 @@ for (const f of readdirSync('dist/lib', {recursive: true})
   .sort()) {
   hash.update(`${f}\0`).update(readFileSync(join('dist/lib', f)))
 }
-writeAtomic('dist/build-info.json', JSON.stringify({fingerprint: hash.digest('hex').slice(0, 32)}) + '\n')
+writeAtomic('dist/build-info.json', JSON.stringify({fingerprint: hash.digest('hex').slice(0, 32), source: sourceHash(process.cwd())}) + '\n')

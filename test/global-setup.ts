@@ -1,12 +1,38 @@
-import {mkdtempSync, rmSync} from 'node:fs'
+import {execFileSync} from 'node:child_process'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import type {TestProject} from 'vitest/node'
+import {sourceHash} from '../scripts/source-hash.mjs'
+import {repoDir} from './helpers/paths.js'
 
 /**
- * Tests write only to temp dirs: every spawned msp gets a spec cache in a fresh temp folder instead of
+ * One build of the code per test run: unit tests import src/ (through vitest), command tests run dist/
+ * (in-process or spawned, as bin/run.js does). When dist/ was built from other sources than src/ holds
+ * now (or not at all), it is rebuilt from scratch before any test runs, and again before a watch-mode
+ * re-run, so that both kinds of test run the same code.
+ */
+function rebuildWhenStale(): void {
+  let built: string | undefined
+  try {
+    built = (JSON.parse(readFileSync(join(repoDir, 'dist/build-info.json'), 'utf8')) as {source?: string}).source
+  } catch {
+    built = undefined
+  }
+  if (built === sourceHash(repoDir)) return
+  process.stderr.write('test setup: dist/ is older than src/, rebuilding (npm run build)\n')
+  // From scratch: tsc does not remove the output of a deleted source, which oclif would still load.
+  rmSync(join(repoDir, 'dist'), {recursive: true, force: true})
+  execFileSync('npm', ['run', '--silent', 'build'], {cwd: repoDir, stdio: ['ignore', 'ignore', 'inherit']})
+}
+
+/**
+ * Tests write only to temp dirs: every msp run gets a spec cache in a fresh temp folder instead of
  * ~/.cache/msp (test workers and their children inherit this environment).
  */
-export default function setup(): () => void {
+export default function setup(project: TestProject): () => void {
+  rebuildWhenStale()
+  project.onTestsRerun(() => rebuildWhenStale())
   const cache = mkdtempSync(join(tmpdir(), 'msp-test-cache-'))
   process.env.MSP_CACHE_DIR = cache
   return () => rmSync(cache, {recursive: true, force: true})
