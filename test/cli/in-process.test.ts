@@ -11,7 +11,7 @@ import {cpSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {makeRepoFromFixtures, runMsp} from '../helpers/cli.js'
+import {makeRepoFromFixtures, spawnMsp} from '../helpers/cli.js'
 import {runMspInProcess} from '../helpers/in-process.js'
 import {examplesRepo} from '../helpers/paths.js'
 
@@ -31,7 +31,7 @@ beforeAll(async () => {
   )
   cache = mkdtempSync(join(tmpdir(), 'msp-identity-cache-'))
   generated = copyOf(repo)
-  expect((await runMsp(['generate', '--all', '--repo', generated], {env: {MSP_CACHE_DIR: cache}})).code).toBe(0)
+  expect((await spawnMsp(['generate', '--all', '--repo', generated], {env: {MSP_CACHE_DIR: cache}})).code).toBe(0)
 })
 const copies: string[] = []
 afterAll(() => {
@@ -82,7 +82,7 @@ const table: [string, string[], 'repo' | 'copy' | 'generated' | 'broken' | 'none
 
 describe('runMspInProcess gives the bytes of a spawned run', () => {
   it.each(table)('%s', async (_what, argv, where) => {
-    const run = async (runner: typeof runMsp) => {
+    const run = async (runner: typeof spawnMsp) => {
       const dir = where === 'copy' ? copyOf(repo) : where === 'none' ? undefined : {repo, generated, broken}[where]
       // Completion reads the repository from the working directory: words after `--` are the user's.
       const args = dir && !argv.includes('--') ? [...argv, '--repo', dir] : argv
@@ -90,14 +90,14 @@ describe('runMspInProcess gives the bytes of a spawned run', () => {
       // Paths of a copy differ between the two runs; the rest must not.
       return where === 'copy' ? JSON.parse(JSON.stringify(result).replaceAll(dir!, '<repo>')) : result
     }
-    expect(await run(runMspInProcess)).toEqual(await run(runMsp))
+    expect(await run(runMspInProcess)).toEqual(await run(spawnMsp))
   })
 
   it('also against the fast path: a shortcut answered from the spec cache prints the same bytes', async () => {
     const options = {cwd: repo, env: {MSP_CACHE_DIR: cache, MSP_FAST_PATH_DEBUG: undefined}}
     // The first run fills the cache, the second is answered without oclif (then nothing else differs).
-    await runMsp(['logs', 'cody-analytics', 'prod'], options)
-    const fast = await runMsp(['logs', 'cody-analytics', 'prod'], {...options, env: {...options.env, MSP_FAST_PATH_DEBUG: '1'}})
+    await spawnMsp(['logs', 'cody-analytics', 'prod'], options)
+    const fast = await spawnMsp(['logs', 'cody-analytics', 'prod'], {...options, env: {...options.env, MSP_FAST_PATH_DEBUG: '1'}})
     expect(fast.stderr).toBe('msp: answered by the fast path\n')
     const inProcess = await runMspInProcess(['logs', 'cody-analytics', 'prod'], options)
     expect(inProcess).toEqual({...fast, stderr: ''})

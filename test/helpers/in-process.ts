@@ -18,16 +18,21 @@ import {Readable, Writable} from 'node:stream'
 import {pathToFileURL} from 'node:url'
 import {format} from 'node:util'
 import type {IoContext} from '../../src/lib/io/context.js'
-import type {RunResult} from './cli.js'
 import {repoDir} from './paths.js'
 
-export type {RunResult}
+export interface RunResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
 
 export interface InProcessOptions {
   /** The working directory of the run (default: the msp repository, as runMsp). */
   cwd?: string
-  /** Variables added to (or, when undefined, removed from) the test process's environment, as runMsp. */
+  /** Variables added to (or, when undefined, removed from) the test process's environment, as spawnMsp. */
   env?: Record<string, string | undefined>
+  /** false: the run's environment is `env` alone, nothing of the test process's. */
+  inherit?: boolean
   /** What stdin holds (default: nothing, an ended stream). */
   input?: string
   /** The home directory (default: $HOME of the resulting environment, as a spawned Node would). */
@@ -104,22 +109,24 @@ function buffer(isTTY: boolean, columns: number | undefined): {stream: Writable 
   return {stream: Object.assign(stream, {isTTY, ...(isTTY && columns !== undefined ? {columns} : {})}), text: () => chunks.join('')}
 }
 
-/** The environment a spawned runMsp gives its child: the test's, production, no colour, no DEBUG or CI. */
+/** The environment spawnMsp gives its child: the test's, production, no colour, no DEBUG or CI. */
 export function mspEnvironment(extra: Record<string, string | undefined> = {}): Record<string, string> {
-  const env: Record<string, string | undefined> = {...process.env, NODE_ENV: 'production', NO_COLOR: '1', DEBUG: undefined, CI: undefined, ...extra}
-  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k]
-  return env as Record<string, string>
+  return definedOnly({...process.env, NODE_ENV: 'production', NO_COLOR: '1', DEBUG: undefined, CI: undefined, ...extra})
+}
+
+function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined))
 }
 
 /**
- * Runs `msp <args>` in-process and returns its exit code and output, as {@link runMsp} returns a
- * spawned run's (test/cli/in-process.test.ts holds the two to the same bytes).
+ * Runs `msp <args>` in-process and returns its exit code and output, as spawnMsp returns a spawned
+ * run's (test/cli/in-process.test.ts holds the two to the same bytes).
  * @param args - the arguments after `msp`
  * @param options - working directory, environment, stdin, home, terminal, clock and browser
  */
-export async function runMspInProcess(args: readonly string[], options: InProcessOptions = {}): Promise<RunResult> {
+export async function runMspInProcess(args: readonly string[], options: InProcessOptions = {}): Promise<RunResult & {code: number}> {
   const loaded = await load()
-  const env = mspEnvironment(options.env)
+  const env = options.inherit === false ? definedOnly(options.env ?? {}) : mspEnvironment(options.env)
   const tty = typeof options.tty === 'object' ? options.tty : {stdin: options.tty, stdout: options.tty, stderr: options.tty}
   const stdout = buffer(Boolean(tty.stdout), typeof options.tty === 'object' ? options.tty.columns : undefined)
   const stderr = buffer(Boolean(tty.stderr), typeof options.tty === 'object' ? options.tty.columns : undefined)
