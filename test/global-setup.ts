@@ -35,5 +35,7 @@ export default function setup(project: TestProject): () => void {
   project.onTestsRerun(() => rebuildWhenStale())
   const cache = mkdtempSync(join(tmpdir(), 'msp-test-cache-'))
   process.env.MSP_CACHE_DIR = cache
+  // No network in tests: Google's auth library, in a worker or a child, never probes the metadata server.
+  process.env.METADATA_SERVER_DETECTION = 'none'
   return () => rmSync(cache, {recursive: true, force: true})
 }

@@ -1,12 +1,13 @@
 /**
- * The real `msp status` and `msp tfc sync` binaries (dist/, built by `npm run build`) against the local
- * fakes: exit codes, stream split, JSON documents, and that no token is ever printed.
+ * The real `msp status` and `msp tfc sync` commands (dist/, run in-process) against the local fakes:
+ * exit codes, stream split, JSON documents, and that no token is ever printed. The credential lookups
+ * run in a child process with a clean home and environment.
  */
 import {existsSync} from 'node:fs'
 import {mkdir, mkdtemp, readFile, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {makeRepoFromFixtures, runMspIsolated} from '../helpers/cli.js'
+import {makeRepoFromFixtures, runMspIsolated, spawnMspIsolated} from '../helpers/cli.js'
 import {afterEach, beforeAll, beforeEach, describe, expect, test} from 'vitest'
 import {CloudRunFake, googleError} from './fakes/cloud-run-fake.js'
 import {testRevision, testService} from './fakes/cloud-run-data.js'
@@ -30,8 +31,10 @@ beforeEach(async () => {
 })
 
 const msp = (args: string[], env: Record<string, string>) => runMspIsolated(args, {repo, home, env, timeoutMs: 20_000})
+// Google's credential lookup reads the process's own environment and home: a child process gets the clean ones.
+const spawnedMsp = (args: string[], env: Record<string, string>) => spawnMspIsolated(args, {repo, home, env, timeoutMs: 20_000})
 
-describe('msp status (spawned) against the Cloud Run fake', () => {
+describe('msp status against the Cloud Run fake', () => {
   let fake: CloudRunFake
   beforeEach(async () => {
     fake = await CloudRunFake.start()
@@ -111,7 +114,7 @@ describe('msp status (spawned) against the Cloud Run fake', () => {
   })
 
   test('no credentials: says how to log in, exit 1, no unhandled rejection', async () => {
-    const run = await msp(['status', 'cody-analytics', 'prod'], {})
+    const run = await spawnedMsp(['status', 'cody-analytics', 'prod'], {})
     expect(run.code).toBe(1)
     expect(run.stderr).toBe(
       'Error: no Google Cloud credentials found (Application Default Credentials)\nhint: log in with `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file\n',
@@ -121,7 +124,7 @@ describe('msp status (spawned) against the Cloud Run fake', () => {
 
   test('an unusable GOOGLE_APPLICATION_CREDENTIALS file is named, with the same login hint', async () => {
     const missing = join(home, 'no-such-key.json')
-    const run = await msp(['status', 'cody-analytics', 'prod'], {GOOGLE_APPLICATION_CREDENTIALS: missing})
+    const run = await spawnedMsp(['status', 'cody-analytics', 'prod'], {GOOGLE_APPLICATION_CREDENTIALS: missing})
     expect(run.code).toBe(1)
     expect(run.stderr).toMatch(
       new RegExp(
