@@ -100,6 +100,8 @@ export async function runPgSession(options: PgSessionOptions): Promise<ProxyOutc
     binary,
     args: proxyArgs({port, serviceAccount: target.serviceAccount, connectionName: target.connectionName}),
     timeoutSeconds,
+    // The proxy inherits the run's environment (its credentials, PATH), not whatever process msp runs in.
+    env: {...options.processEnv},
     report: {
       line: (text) => io.info(`  [cloud-sql-proxy] ${terminalSafe(text)}`),
       permissionHint: () =>
