@@ -1,6 +1,6 @@
 /**
- * Runs msp commands in the test's own process: the same normalise-argv → oclif path as bin/run.js
- * (minus the process exit and the fast path), against an I/O context of buffers (src/lib/io/context.ts).
+ * Runs msp commands in the test's own process: the same command-line reading → oclif path as
+ * bin/run.js (minus the process exit and the fast path), against an I/O context of buffers (src/lib/io/context.ts).
  * A spawned `node bin/run.js` costs ~0.5–1 s of start-up and module loading; here oclif and the command
  * modules are loaded once per test worker (Node's module cache) and shared by every call. Each call
  * loads a fresh oclif Config from the manifest (~6 ms once warm), as each process does: oclif's help
@@ -17,6 +17,7 @@ import {join} from 'node:path'
 import {Readable, Writable} from 'node:stream'
 import {pathToFileURL} from 'node:url'
 import {format} from 'node:util'
+import type {CommandLine, CommandTable} from '../../src/lib/command-line/grammar.js'
 import type {IoContext} from '../../src/lib/io/context.js'
 import {repoDir} from './paths.js'
 
@@ -46,9 +47,9 @@ export interface InProcessOptions {
 }
 
 interface Loaded {
-  runCli: (argv: string[], root: string, problem: {message: string; hint: string} | undefined, io: IoContext) => Promise<void>
-  normalizeArgv: (argv: string[], manifest: unknown) => {argv: string[]; problem?: {message: string; hint: string}}
-  manifest: unknown
+  runCli: (line: CommandLine, root: string, io: IoContext) => Promise<void>
+  commandLineOf: (argv: readonly string[], table: CommandTable) => CommandLine
+  readCommandTable: () => CommandTable
   systemBrowser: (env: IoContext['env']) => IoContext['browser']
 }
 
@@ -68,11 +69,10 @@ function load(): Promise<Loaded> {
     process.env.NODE_ENV = 'production'
     const [main, argv, browser] = await Promise.all([dist('cli/main.js'), dist('cli/argv.js'), dist('lib/io/browser.js')])
     routeConsole()
-    const readManifest = argv.readManifest as (url: URL) => unknown
     return {
       runCli: main.runCli as Loaded['runCli'],
-      normalizeArgv: argv.normalizeArgv as Loaded['normalizeArgv'],
-      manifest: readManifest(pathToFileURL(join(repoDir, 'oclif.manifest.json'))),
+      commandLineOf: argv.commandLineOf as Loaded['commandLineOf'],
+      readCommandTable: argv.readCommandTable as Loaded['readCommandTable'],
       systemBrowser: browser.systemBrowser as Loaded['systemBrowser'],
     }
   })()
@@ -147,7 +147,8 @@ export async function runMspInProcess(args: readonly string[], options: InProces
       code = c
     },
   }
-  const {argv, problem} = loaded.normalizeArgv([...args], loaded.manifest)
-  await capture.run({stdout: stdout.stream, stderr: stderr.stream}, () => loaded.runCli(argv, repoDir, problem, io))
+  // As bin/run.js: the command table (read each time, as each process reads it) and the one reading of the line.
+  const line = loaded.commandLineOf(args, loaded.readCommandTable())
+  await capture.run({stdout: stdout.stream, stderr: stderr.stream}, () => loaded.runCli(line, repoDir, io))
   return {code, stdout: stdout.text(), stderr: stderr.text()}
 }
