@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 import {defaultServiceName, sequenceItem, yamlString} from '../../src/lib/authoring/templates.js'
+import {iterations} from '../helpers/stress.js'
 
 describe('defaultServiceName', () => {
   it.each([
@@ -30,7 +31,7 @@ describe('yamlString', () => {
       fc.property(fc.oneof(fc.string(), fc.string({unit: 'grapheme'}), fc.string({unit: 'binary-ascii'})), (value) => {
         expect(parse(`k: ${yamlString(value)}`)).toEqual({k: value})
       }),
-      {numRuns: 500},
+      {numRuns: iterations(500, 80)},
     )
   })
 })

@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 import {addedEnvironmentLines, sequenceItem} from '../../src/lib/authoring/templates.js'
 import {appendEnvironment} from '../../src/lib/authoring/yaml-edit.js'
+import {iterations} from '../helpers/stress.js'
 
 // A valid spec without block scalars, so a comment line may go between any two lines.
 const BASE = [
@@ -53,7 +54,7 @@ describe('appendEnvironment (property)', () => {
         expect(after.environments.map((e: {id: string}) => e.id)).toEqual(['dev', 'staging', 'prod'])
         expect({...after, environments: after.environments.slice(0, 2)}).toEqual(before)
       }),
-      {numRuns: 300},
+      {numRuns: iterations(300, 60)},
     )
   })
 })

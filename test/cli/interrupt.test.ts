@@ -6,8 +6,9 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {TEMP_PREFIX} from '../../src/lib/io/atomic-file.js'
 import {runMsp} from '../helpers/cli.js'
 import {examplesRepo, fixturesDir, repoDir} from '../helpers/paths.js'
+import {iterations} from '../helpers/stress.js'
 
-const ITERATIONS = Number(process.env.MSP_KILL_ITERATIONS ?? 50)
+const ITERATIONS = Number(process.env.MSP_KILL_ITERATIONS ?? iterations(50, 12))
 
 /** Every file under the repo's services/*\/terraform folders, by repo-relative path. */
 function snapshot(root: string): Map<string, string> {

@@ -11,7 +11,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {quietRedundantWarnings} from '../../src/cli/warnings.js'
-import {makeRepoFromFixtures, runMsp} from '../helpers/cli.js'
+import {makeRepoFromFixtures, spawnMsp} from '../helpers/cli.js'
 
 let server: Server
 let address: string
@@ -34,8 +34,15 @@ describe('missing credentials', () => {
   it.each([[['status', 'cody-analytics', 'prod']], [['logs', 'cody-analytics', 'prod', '--print']]])(
     '%j: the error and its hint, nothing else',
     async (args) => {
-      const env = {HOME: home, GCE_METADATA_HOST: address, GOOGLE_APPLICATION_CREDENTIALS: undefined, CLOUDSDK_CONFIG: join(home, 'gcloud')}
-      const r = await runMsp([...args, '--repo', repo], {env})
+      // The probe goes to the local resetting server (the test setup turns probing off elsewhere).
+      const env = {
+        HOME: home,
+        GCE_METADATA_HOST: address,
+        GOOGLE_APPLICATION_CREDENTIALS: undefined,
+        CLOUDSDK_CONFIG: join(home, 'gcloud'),
+        METADATA_SERVER_DETECTION: undefined,
+      }
+      const r = await spawnMsp([...args, '--repo', repo], {env})
       expect(r.code).toBe(1)
       expect(r.stderr).toBe(
         'Error: no Google Cloud credentials found (Application Default Credentials)\n' +

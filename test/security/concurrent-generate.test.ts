@@ -9,8 +9,9 @@ import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {repoDir} from '../helpers/paths.js'
+import {iterations} from '../helpers/stress.js'
 
-const SERVICES = 120
+const SERVICES = iterations(120, 30)
 const dirs: string[] = []
 afterAll(() => dirs.forEach((d) => rmSync(d, {recursive: true, force: true})), 120_000)
 

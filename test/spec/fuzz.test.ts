@@ -6,6 +6,7 @@ import {isMap, isScalar, isSeq, parseDocument} from 'yaml'
 import {parseSpec, type ParseSpecResult} from '../../src/lib/spec/load.js'
 import {testSpec} from './spec-test-data.js'
 import {fixturesDir} from '../helpers/paths.js'
+import {iterations} from '../helpers/stress.js'
 
 /**
  * Property-based robustness of the loader: mutated valid specs never make `parseSpec` throw, and
@@ -196,7 +197,7 @@ describe('parseSpec never throws and always locates its verdict', () => {
         fc.property(fc.nat({max: bases.length - 1}), fc.array(treeMutation, {minLength: 1, maxLength: 4}), (baseIndex, mutations) => {
           checkOutcome(applyTree(baseIndex, mutations))
         }),
-        {numRuns: 1_700},
+        {numRuns: iterations(1_700, 200)},
       )
     },
     FUZZ_TIMEOUT,
@@ -209,7 +210,7 @@ describe('parseSpec never throws and always locates its verdict', () => {
         fc.property(fc.nat({max: bases.length - 1}), fc.array(textMutation, {minLength: 1, maxLength: 6}), (baseIndex, mutations) => {
           checkOutcome(applyText(bases[baseIndex]!, mutations))
         }),
-        {numRuns: 2_300},
+        {numRuns: iterations(2_300, 250)},
       )
     },
     FUZZ_TIMEOUT,
@@ -240,7 +241,7 @@ describe('parseSpec never throws and always locates its verdict', () => {
         fc.property(hostile, (source) => {
           checkOutcome(source)
         }),
-        {numRuns: 1_000},
+        {numRuns: iterations(1_000, 150)},
       )
     },
     FUZZ_TIMEOUT,
@@ -256,7 +257,7 @@ describe('parseSpec never throws and always locates its verdict', () => {
           checkOutcome(withTables, {...(readme === undefined ? {} : {readme}), bigQueryTables: tables})
         },
       ),
-      {numRuns: 300},
+      {numRuns: iterations(300, 60)},
     )
   })
 })

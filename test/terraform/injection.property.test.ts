@@ -11,6 +11,7 @@ import {stringify} from 'yaml'
 import {buildJsonSchema} from '../../src/lib/spec/json-schema.js'
 import {parseSpec} from '../../src/lib/spec/load.js'
 import {planService} from '../../src/lib/generate/generate.js'
+import {iterations} from '../helpers/stress.js'
 
 const MARK = 'pwn0'
 
@@ -295,7 +296,7 @@ describe('spec text never becomes a Terraform interpolation (issue 15, finding 3
         const outcome = generate(withPayload(SPECS[kind], place, payload))
         expect(outcome.injected).toEqual([])
       }),
-      {numRuns: 150},
+      {numRuns: iterations(150, 40)},
     )
   })
 })

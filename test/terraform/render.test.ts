@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {resourceRef, tf, tfJsonText, type TfConfig} from '../../src/lib/terraform/model.js'
 import {renderJson, renderTerraform, renderTerraformJson} from '../../src/lib/terraform/render.js'
+import {iterations} from '../helpers/stress.js'
 
 describe('renderJson', () => {
   it('sorts keys in byte order at every level, indents by two spaces and ends with a newline', () => {
@@ -38,7 +39,7 @@ describe('renderJson', () => {
         expect(renderJson(back)).toBe(text)
         expect(text.endsWith('\n')).toBe(true)
       }),
-      {numRuns: 300},
+      {numRuns: iterations(300, 60)},
     )
   })
 })
@@ -111,7 +112,7 @@ describe('renderTerraformJson: literal text and expressions', () => {
         expect(unescape(written.list[0])).toBe(value)
         expect(Object.keys(written).map(unescape).sort()).toEqual([key, 'list'].sort())
       }),
-      {numRuns: 300},
+      {numRuns: iterations(300, 60)},
     )
   })
 
