@@ -127,6 +127,19 @@ export default tseslint.config(
         'error',
         {object: 'process', property: 'exit', message: 'lib does not end the process: throw a UserError; the CLI layer maps it to an exit code'},
         {object: 'process', property: 'cwd', message: 'lib does not read the working directory: take the path as a parameter'},
+        {object: 'process', property: 'env', message: 'lib takes the environment as a parameter; its one fallback is processEnv() in src/lib/io/env.ts'},
+        {property: '_zod', message: "zod's private internals change without notice: use zod 4's public API (unwrap, shape, element, …)"},
+      ],
+    },
+  },
+  {
+    // The one home of the process environment in lib.
+    files: ['src/lib/io/env.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {object: 'process', property: 'exit', message: 'lib does not end the process'},
+        {object: 'process', property: 'cwd', message: 'lib does not read the working directory'},
       ],
     },
   },

@@ -90,6 +90,9 @@ describe('architecture rules (eslint.config.js)', () => {
     ['the command base sets the exit code', 'src/cli/base-command.ts', 'export const x = () => (process.exitCode = 2)\n', 'no-restricted-syntax'],
     ['a command reads the home directory', 'src/commands/x.ts', "import {homedir} from 'node:os'\nexport const x = homedir\n", 'no-restricted-syntax'],
     ['a command reads the clock', 'src/commands/x.ts', 'export const x = () => new Date()\n', 'no-restricted-syntax'],
+    ['lib reads process.env outside its one home', 'src/lib/repo/x.ts', 'export const x = () => process.env.HOME\n', 'no-restricted-properties'],
+    ['lib spreads process.env', 'src/lib/pg/x.ts', 'export const x = () => ({...process.env})\n', 'no-restricted-properties'],
+    ["lib reads zod's private _zod", 'src/lib/spec/x.ts', 'export const x = (s: {_zod: {def: unknown}}) => s._zod.def\n', 'no-restricted-properties'],
   ]
   it.each(broken)('%s fails lint', async (_name, path, code, rule) => {
     expect(await ruleIds(path, code)).toContain(rule)
@@ -111,6 +114,7 @@ describe('architecture rules (eslint.config.js)', () => {
     ['a commands help example names an edition', 'src/commands/x.ts', "export const examples = ['msp generate --edition 2024-05']\n"],
     ['a command uses its I/O context', 'src/commands/x.ts', 'export const x = (io: {env: object; stdout: object}) => [io.env, io.stdout, new Date(0)]\n'],
     ['the CLI layer builds the context from the process', 'src/cli/io.ts', 'export const x = () => [process.stdout, process.env, process.cwd()]\n'],
+    ['the one home of the environment in lib', 'src/lib/io/env.ts', 'export const processEnv = () => process.env\n'],
   ]
   it.each(allowed)('%s passes lint', async (_name, path, code) => {
     expect(await ruleIds(path, code)).toEqual([])

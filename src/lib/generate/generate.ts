@@ -23,6 +23,7 @@ import type {TfConfig} from '../terraform/model.js'
 import {renderTerraform} from '../terraform/render.js'
 import {serviceDigest, stampKey, type StampStore} from './stamps.js'
 import {DEFAULT_TERRAFORM_VERSION, checkTerraformVersion} from '../terraform/version.js'
+import {processEnv} from '../io/env.js'
 
 /** The file automation writes for subscription deploys (`resolved_image_tag`); generate keeps it, like the original's `-stable`. */
 const TFVARS = 'stacks/cloudrun/terraform.tfvars'
@@ -326,7 +327,7 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
       }
       const resolve =
         options.resolveTag ??
-        (async (image: string, t: string) => (await import('../registry/digest.js')).resolveImageTag(image, t, {env: options.env ?? process.env}))
+        (async (image: string, t: string) => (await import('../registry/digest.js')).resolveImageTag(image, t, {env: options.env ?? processEnv()}))
       resolved.set(i, await resolve(service.spec.build?.image ?? '', tag.subscription))
     } else if (folder.readTextSync(tfvarsPath) === undefined) {
       notices.push(

@@ -12,6 +12,7 @@ import {fileURLToPath} from 'node:url'
 import {UserError} from '../io/errors.js'
 import {onShutdown} from '../io/shutdown.js'
 import {SUPERVISOR_SPAWN_FAILED_STATUS, SUPERVISOR_TIMEOUT_STATUS, type SupervisorEvent} from './supervisor.js'
+import {processEnv} from '../io/env.js'
 
 /** Lines after which the original suggested a missing Entitle grant (GCP sometimes times out instead of denying). */
 const PERMISSION_PATTERNS = ['IAM_PERMISSION_DENIED', 'failed to connect to instance: context deadline exceeded']
@@ -83,7 +84,7 @@ export async function runProxy(options: {
   const child: ChildProcess = spawn(process.execPath, [supervisorPath(), String(timeoutSeconds * 1000), String(STOP_GRACE_MS), binary, ...args], {
     stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     shell: false,
-    env: options.env ?? process.env,
+    env: options.env ?? processEnv(),
   })
   const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null; error?: Error}>((resolve) => {
     child.once('error', (error) => resolve({code: null, signal: null, error}))
