@@ -15,6 +15,13 @@ function doc(resources: Record<string, Record<string, Json>>, extra: Record<stri
 }
 
 describe('compareConfigs', () => {
+  it('ignores the top-level "//" key: a comment to Terraform (CDKTF writes its metadata there), not an item a plan shows', () => {
+    const before = doc({}, {'//': {metadata: {version: '0.20.0'}}})
+    const after = doc({}, {'//': {metadata: {version: '0.21.0'}}})
+    expect([...configView(after).items.keys()]).not.toContain('//')
+    expect(compareConfigs(WS, configView(before), configView(after))).toEqual([])
+  })
+
   it('reports creates, deletes and in-place updates with their attribute paths', () => {
     const before = doc({google_pubsub_topic: {a: {name: 'a', labels: {team: 'x'}}}, google_storage_bucket: {old: {name: 'old-bucket', location: 'US'}}})
     const after = doc({google_pubsub_topic: {a: {name: 'a', labels: {team: 'y'}}}, google_redis_instance: {r: {name: 'redis', memory_size_gb: 1}}})

@@ -3,7 +3,7 @@
  * resources (`<type>.<name>`), data sources (`data.<type>.<name>`), outputs (`output.<name>`),
  * variables (`var.<name>`), locals (`local.<name>`), providers (`provider.<name>`, `provider.<name>.<alias>`;
  * the `required_providers` pin of a provider is its `source` and `version`) and the `terraform`
- * block. Any other top-level key is one item addressed by that key.
+ * block. Any other top-level key but the `//` comment is one item addressed by that key.
  */
 import {isObject, type Json, type JsonObject} from './values.js'
 
@@ -77,7 +77,8 @@ export function configView(doc: Json): ConfigView {
   named('output', 'output', doc.output, items)
   named('variable', 'var', doc.variable, items)
   named('local', 'local', doc.locals, items)
-  const known = new Set(['terraform', 'provider', 'resource', 'data', 'output', 'variable', 'locals'])
+  // "//" is a comment in Terraform's JSON syntax (CDKTF writes its metadata there): no plan shows it.
+  const known = new Set(['terraform', 'provider', 'resource', 'data', 'output', 'variable', 'locals', '//'])
   for (const [k, v] of Object.entries(doc)) if (!known.has(k)) items.set(k, {kind: 'other', address: k, body: v})
   const cloud = terraform && isObject(terraform.cloud) ? terraform.cloud : undefined
   const workspaces = cloud && isObject(cloud.workspaces) ? cloud.workspaces : undefined
