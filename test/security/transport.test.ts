@@ -12,7 +12,7 @@ import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import {SecretManagerFake} from '../cloud/fakes/secret-manager-fake.js'
-import {makeRepoFromFixtures, runMsp, runMspIsolated} from '../helpers/cli.js'
+import {makeRepoFromFixtures, runMsp, runMspIsolated, spawnMspIsolated} from '../helpers/cli.js'
 
 const PROJECT = 'sams-prod-ywuz'
 const STANDIN = `#!${process.execPath}
@@ -146,10 +146,15 @@ describe('Terraform Cloud token transport', () => {
 })
 
 describe('GOOGLE_APPLICATION_CREDENTIALS', () => {
+  // A child process: Google's auth library reads the credentials variable from the process environment.
   it('a file that is not JSON: exit 1, the file named, none of its contents echoed', async () => {
     const file = join(work, 'key.txt')
     writeFileSync(file, 'PRIVATEKEYMATERIAL-a1b2c3 {"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE"}\n')
-    const r = await runMspIsolated(['logs', 'cody-analytics', 'prod', '--print'], {repo, home: join(work, 'home'), env: {GOOGLE_APPLICATION_CREDENTIALS: file}})
+    const r = await spawnMspIsolated(['logs', 'cody-analytics', 'prod', '--print'], {
+      repo,
+      home: join(work, 'home'),
+      env: {GOOGLE_APPLICATION_CREDENTIALS: file},
+    })
     expect(r.code).toBe(1)
     expect(r.stderr).toContain(`cannot load Google Cloud credentials from GOOGLE_APPLICATION_CREDENTIALS=${file}: the file is not a JSON key file`)
     expect(r.stderr).not.toContain('PRIVATEKEY')
