@@ -1,10 +1,26 @@
 /**
  * How `--all`, `--category` and the service/environment arguments combine, for every command that
- * selects environments (`msp generate`, `msp tfc sync`): one rule, one wording. Flag semantics stay
- * here; lib receives the resulting selection as typed options.
+ * selects environments (`msp generate`, `msp diff`, `msp tfc sync`): one rule, one wording, and the
+ * shared argument and flag declarations. Flag semantics stay here; lib receives the resulting
+ * selection as typed options.
  */
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import {UsageError} from '../lib/io/errors.js'
 import {missingIdError} from '../lib/repo/resolve.js'
+import {CATEGORIES} from '../lib/spec/schema.js'
+
+/** The service and environment arguments of a command that selects environments. */
+export const selectionArgs = {
+  service: Args.string({description: 'service id (a folder under services/)'}),
+  env: Args.string({description: 'environment id (default: every environment of the service)'}),
+}
+
+/** `--all` and `--category` of a command that selects environments (with selectionArgs). */
+export const selectionFlags = {
+  all: Flags.boolean({description: 'every service (or, with a service id, every environment of it)'}),
+  category: Flags.option({options: CATEGORIES, description: 'with --all: only environments of this category'})(),
+}
 
 export interface SelectionArgs {
   service?: string | undefined

@@ -1,13 +1,11 @@
-import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {editionFlag, MspCommand, timeoutFlag} from '../cli/base-command.js'
 import {ExitCode, setExitCode} from '../cli/exit.js'
-import {checkSelection} from '../cli/selection.js'
+import {checkSelection, selectionArgs, selectionFlags} from '../cli/selection.js'
 import {renderDiffMarkdown, renderDiffText, type DiffDocument} from '../lib/diff/report.js'
 import {runDiff} from '../lib/diff/run.js'
 import {describeStale, resolveGenerateTargets} from '../lib/generate/targets.js'
 import {UsageError} from '../lib/io/errors.js'
-import {CATEGORIES} from '../lib/spec/schema.js'
 import {DEFAULT_TERRAFORM_VERSION, TERRAFORM_VERSION_ENV} from '../lib/terraform/version.js'
 
 export default class Diff extends MspCommand {
@@ -21,13 +19,9 @@ export default class Diff extends MspCommand {
     '<%= config.bin %> diff --all --json --exit-code',
     '<%= config.bin %> diff cody-analytics prod --live',
   ]
-  static override args = {
-    service: Args.string({description: 'service id (a folder under services/)'}),
-    env: Args.string({description: 'environment id (default: every environment of the service)'}),
-  }
+  static override args = selectionArgs
   static override flags = {
-    all: Flags.boolean({description: 'every service (or, with a service id, every environment of it)'}),
-    category: Flags.option({options: CATEGORIES, description: 'with --all: only environments of this category'})(),
+    ...selectionFlags,
     live: Flags.boolean({description: "compare with each workspace's current state in Terraform Cloud instead of the working tree"}),
     format: Flags.option({
       options: ['text', 'markdown'] as const,

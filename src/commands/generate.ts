@@ -1,7 +1,6 @@
-import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {editionFlag, envDefault, MspCommand} from '../cli/base-command.js'
-import {checkSelection} from '../cli/selection.js'
+import {checkSelection, selectionArgs, selectionFlags} from '../cli/selection.js'
 import {ExitCode, setExitCode} from '../cli/exit.js'
 import {UserError} from '../lib/io/errors.js'
 import {generateServices} from '../lib/generate/generate.js'
@@ -14,7 +13,6 @@ import {
   resolveGenerateTargets,
   type GenerateReport,
 } from '../lib/generate/targets.js'
-import {CATEGORIES} from '../lib/spec/schema.js'
 import {DEFAULT_TERRAFORM_VERSION, TERRAFORM_VERSION_ENV} from '../lib/terraform/version.js'
 
 export default class Generate extends MspCommand {
@@ -29,13 +27,9 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
     '<%= config.bin %> gen --all --category test',
     '<%= config.bin %> generate --all --check',
   ]
-  static override args = {
-    service: Args.string({description: 'service id (a folder under services/)'}),
-    env: Args.string({description: 'environment id (default: every environment of the service)'}),
-  }
+  static override args = selectionArgs
   static override flags = {
-    all: Flags.boolean({description: 'every service (or, with a service id, every environment of it)'}),
-    category: Flags.option({options: CATEGORIES, description: 'with --all: only environments of this category'})(),
+    ...selectionFlags,
     check: Flags.boolean({description: 'write nothing; exit 1 listing every file that would change and every stale environment folder'}),
     edition: editionFlag(),
     stable: Flags.option({
