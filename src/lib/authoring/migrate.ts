@@ -19,6 +19,8 @@ import {listServiceIds, requireServiceIds} from '../repo/services.js'
 import {isValidId} from '../repo/ids.js'
 import {goDurationSeconds} from '../spec/units.js'
 import {parseBoundedYaml} from '../spec/load.js'
+import {loadEvery} from '../spec/load-every.js'
+import {serviceSpecFile} from '../spec/layout.js'
 
 /** One rewritten key. */
 export interface MigrationChange {
@@ -182,23 +184,21 @@ export async function migrateServices(options: {
   const unknown = options.ids.find((id) => !isValidId(id) || !known.includes(id))
   if (unknown !== undefined) throw unknownIdError('service', unknown, known)
   const ids = options.all ? known : [...new Set(options.ids)].sort()
-  const results: ServiceMigration[] = []
-  for (const id of ids) {
-    const file = `services/${id}/service.yaml`
-    const path = join(options.root, 'services', id, 'service.yaml')
+  // Every spec is read and migrated in memory first: one that cannot be is reported with all the
+  // others, and then nothing is written.
+  const migrations = await loadEvery(ids, async (id) => {
     // As the main loader: no spec through a link out of the repository (also under --dry-run).
     assertServiceContained(options.root, id)
-    const source = await readTextIfExists(path)
+    const source = await readTextIfExists(join(options.root, serviceSpecFile(id)))
     if (source === undefined) throw new UserError(`service "${id}" does not exist`)
-    let migrated
-    try {
-      migrated = migrateSpecSource(source)
-    } catch (error) {
-      if (error instanceof UserError) throw new UserError(`${file}: ${error.message}`, {hint: error.hint, cause: error})
-      throw error
-    }
-    if (options.write && migrated.source !== source) await folder.write(file, migrated.source)
-    results.push({id, file, changes: migrated.changes})
+    const migrated = migrateSpecSource(source)
+    return {id, source, migrated: migrated.source, changes: migrated.changes}
+  })
+  const results: ServiceMigration[] = []
+  for (const m of migrations) {
+    const file = serviceSpecFile(m.id)
+    if (options.write && m.source !== m.migrated) await folder.write(file, m.migrated)
+    results.push({id: m.id, file, changes: m.changes})
   }
   return results
 }

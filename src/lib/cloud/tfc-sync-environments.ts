@@ -6,6 +6,7 @@ import {UserError} from '../io/errors.js'
 import type {Env, Styler} from '../io/output.js'
 import type {Category} from '../links/entitle.js'
 import {unknownIdError} from '../repo/resolve.js'
+import {loadEvery} from '../spec/load-every.js'
 import {terraformVersionFromEnv} from '../terraform/version.js'
 import type {Confirm} from '../io/prompt.js'
 import {createDeadline, DEFAULT_COMMAND_TIMEOUT_SECONDS, type RetryPolicy, type Sleep} from './retry.js'
@@ -67,8 +68,8 @@ export async function selectSyncTargets(request: TfcSyncRequest, deps: Pick<TfcS
   const {serviceId, envId, category} = request
   const ids = serviceId === undefined ? await deps.listServices() : [serviceId]
   const targets: SyncTarget[] = []
-  for (const id of ids) {
-    const spec = await deps.loadService(id)
+  for (const spec of await loadEvery(ids, deps.loadService)) {
+    const id = spec.service.id
     const envs = spec.environments
     if (envId !== undefined) {
       const env = envs.find((e) => e.id === envId)

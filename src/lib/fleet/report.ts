@@ -1,7 +1,8 @@
-import {SpecError, type SpecIssue} from '../io/errors.js'
+import type {SpecIssue} from '../io/errors.js'
 import {terminalSafe} from '../io/terminal.js'
 import {requireServiceFolders} from '../repo/services.js'
 import {loadService} from '../spec/load.js'
+import {loadEvery} from '../spec/load-every.js'
 import {dnsName, environmentRegion} from '../spec/derived.js'
 import type {Category, Environment, Spec} from '../spec/schema.js'
 
@@ -149,21 +150,7 @@ export function renderFleetSummary(summary: FleetSummary): string {
  * @param root - the repo root
  */
 export async function loadFleet(root: string): Promise<{specs: Spec[]; warnings: SpecIssue[]}> {
-  const specs: Spec[] = []
-  const warnings: SpecIssue[] = []
-  const errors: SpecIssue[] = []
   const folders = await requireServiceFolders(root)
-  warnings.push(...folders.issues)
-  for (const id of folders.ids) {
-    try {
-      const loaded = await loadService(root, id)
-      specs.push(loaded.spec)
-      warnings.push(...loaded.warnings)
-    } catch (error) {
-      if (!(error instanceof SpecError)) throw error
-      errors.push(...error.issues)
-    }
-  }
-  if (errors.length > 0) throw new SpecError(errors, {hint: 'fix these specs (see msp validate) to list the fleet'})
-  return {specs, warnings}
+  const loaded = await loadEvery(folders.ids, (id) => loadService(root, id))
+  return {specs: loaded.map((s) => s.spec), warnings: [...folders.issues, ...loaded.flatMap((s) => s.warnings)]}
 }

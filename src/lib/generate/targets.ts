@@ -5,6 +5,7 @@ import type {SpecIssue} from '../io/errors.js'
 import {assertServicesExist, resolveEnvironment, resolveService} from '../repo/resolve.js'
 import {requireServiceFolders} from '../repo/services.js'
 import type {LoadedService} from '../spec/load.js'
+import {loadEvery} from '../spec/load-every.js'
 import type {Category} from '../spec/schema.js'
 import type {EnvironmentResult, FileOutcome, GenerateSummary} from './generate.js'
 import {describeEdition} from '../edition/resolve.js'
@@ -29,7 +30,7 @@ export interface GenerateTargets {
 
 /**
  * Loads what to generate: one service (one or all of its environments) or every service; every spec
- * is loaded and validated before anything is generated.
+ * is loaded and validated before anything is generated, and one error names every broken spec.
  * @param root - the repo root
  * @param selection - which services and environments
  * @param load - loads one service (defaults to resolveService; the command passes its caching loader)
@@ -44,8 +45,7 @@ export async function resolveGenerateTargets(
   const ids = folders.ids
   // Unknown ids fail in the one format (did you mean + the valid ids) before anything is loaded.
   if (serviceId !== undefined) await assertServicesExist(root, [serviceId])
-  const services: LoadedService[] = []
-  for (const id of ids) services.push(await load(root, id))
+  const services = await loadEvery(ids, (id) => load(root, id))
   if (envId !== undefined) resolveEnvironment(services[0]!, envId)
   return {
     services,

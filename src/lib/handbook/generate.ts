@@ -7,6 +7,7 @@ import type {WriteTracker} from '../io/write-tracker.js'
 import {resolveService} from '../repo/resolve.js'
 import {requireServiceFolders} from '../repo/services.js'
 import type {LoadedService} from '../spec/load.js'
+import {loadEvery} from '../spec/load-every.js'
 import type {Edition} from '../edition/editions.js'
 import {collectAlertPolicies} from './alerts.js'
 import {buildDiagram, renderD2} from './diagram.js'
@@ -248,13 +249,13 @@ export type ServiceLoader = (root: string, id: string) => Promise<LoadedService>
 
 /**
  * Loads every service of the repo for the handbook (spec and README body), in id order, with the
- * loader's warnings; a spec with errors fails the whole run, as in the original.
+ * loader's warnings; specs with errors fail the whole run (as in the original) with the errors of all of them.
  * @param root - the service-definitions repo root
  * @param load - the service loader (default: resolveService without a cache)
  */
 export async function loadHandbookServices(root: string, load: ServiceLoader = resolveService): Promise<{services: HandbookService[]; warnings: SpecIssue[]}> {
   const {ids, issues} = await requireServiceFolders(root)
-  const loaded = await Promise.all(ids.map((id) => load(root, id)))
+  const loaded = await loadEvery(ids, (id) => load(root, id))
   return {
     services: loaded.map((s) => (s.readme === undefined ? {spec: s.spec} : {spec: s.spec, readme: s.readme})),
     warnings: [...issues, ...loaded.flatMap((s) => s.warnings)],

@@ -114,7 +114,9 @@ export class SpecError extends UserError {
 
   constructor(issues: readonly SpecIssue[], options: {hint?: string} = {}) {
     const errors = issues.filter((i) => i.severity === 'error')
-    const head = errors.length === 1 ? 'invalid service spec' : `invalid service spec: ${errors.length} errors`
+    const files = new Set(errors.map((i) => i.file)).size
+    const count = errors.length === 1 ? '' : `: ${errors.length} errors`
+    const head = files > 1 ? `${files} service specs are invalid${count}` : `invalid service spec${count}`
     super(`${head}\n${errors.map((i) => `  ${formatSpecIssue(i)}`).join('\n')}`, options)
     this.issues = issues
   }

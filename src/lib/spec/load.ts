@@ -7,6 +7,7 @@
  */
 import {isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node} from 'yaml'
 import {SpecError, UserError, type SpecIssue} from '../io/errors.js'
+import {loadFailureIssues} from './load-every.js'
 import {jsonNesting, MAX_JSON_NESTING} from '../io/read-text.js'
 import {decodeDocument, pathKey, type PathSegment, type Position} from './decode.js'
 import {serviceName} from './derived.js'
@@ -525,8 +526,9 @@ export async function validateServices(root: string, ids: readonly string[], edi
     try {
       result = readAndParse(root, id, true)
     } catch (error) {
-      if (!(error instanceof UserError)) throw error
-      result = {issues: [{file, line: 1, column: 1, path: '', message: error.message, severity: 'error'}], bigQuerySchemas: {}}
+      const issues = loadFailureIssues(id, error)
+      if (issues === undefined) throw error
+      result = {issues, bigQuerySchemas: {}}
     }
     const validation: ServiceValidation = {
       id,
