@@ -10,11 +10,11 @@ import {
   imageTag,
   isJob,
   jobDeadlineSeconds,
-  notionPageURL,
   opsgenieEnabled,
   responseCodeRatioMinutes,
   serviceName,
 } from '../../src/lib/spec/derived.js'
+import {notionPageUrl} from '../../src/lib/links/handbook.js'
 import {parseSpec} from '../../src/lib/spec/load.js'
 import type {Spec} from '../../src/lib/spec/schema.js'
 import {environmentStacks} from '../../src/lib/stacks/index.js'
@@ -80,8 +80,8 @@ describe('derived values (spec.md §3)', () => {
     expect(environmentLocation(env)).toBe('US')
     expect(cloudRunName(spec, env)).toBe('svc-dev-us-central1')
     expect(bigQueryDatasetID({service: {...spec.service, id: 'a-b-c'}}, env)).toBe('a_b_c')
-    expect(notionPageURL(spec)).toBeUndefined()
-    expect(notionPageURL(load(testSpec({service: 'notionPageID: abc'})))).toBe('https://sourcegraph.notion.site/abc')
+    expect(notionPageUrl(spec.service)).toBeUndefined()
+    expect(notionPageUrl(load(testSpec({service: 'notionPageID: abc'})).service)).toBe('https://sourcegraph.notion.site/abc')
     expect(defaultServiceName('msp-example')).toBe('Msp Example')
   })
 

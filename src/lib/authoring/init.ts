@@ -8,6 +8,7 @@ import {SpecError, UsageError, UserError} from '../io/errors.js'
 import {assertValidId} from '../repo/ids.js'
 import {resolveService, unknownIdError} from '../repo/resolve.js'
 import {listServiceIds} from '../repo/services.js'
+import {dnsName} from '../spec/derived.js'
 import {serviceSpecFile} from '../spec/layout.js'
 import {boundedToJS, parseBoundedYaml, parseSpec} from '../spec/load.js'
 import {generateProjectId, type RandomBytes} from './project-id.js'
@@ -67,7 +68,7 @@ export async function initService(options: {
   assertNewServiceId(root, serviceId)
   const file = serviceSpecFile(serviceId)
   const projectID = generateProjectId({serviceId, envId, suffixLength: options.suffixLength, random: options.random})
-  if (kind === 'service') await assertDomainFree(root, `${serviceId}.${templateZone(envId)}`)
+  if (kind === 'service') await assertDomainFree(root, dnsName({domain: {cloudflare: {subdomain: serviceId, zone: templateZone(envId)}}})!)
   const text = renderServiceTemplate({serviceId, name: options.name, owner: options.owner, kind, envId, projectId: projectID})
   assertValid(text, file)
   await repositoryFolder(root, options.writes).write(file, text)
@@ -131,7 +132,13 @@ async function assertDomainFree(root: string, dns: string): Promise<void> {
     if (parsed === undefined || parsed.errors.length > 0) continue
     const doc = boundedToJS(parsed) as {environments?: {domain?: {cloudflare?: {subdomain?: unknown; zone?: unknown}}}[]} | null | undefined
     const envs = Array.isArray(doc?.environments) ? doc.environments : []
-    const taken = envs.some((e) => e?.domain?.cloudflare && `${e.domain.cloudflare.subdomain}.${e.domain.cloudflare.zone}` === dns)
+    // Only text can be a subdomain or zone; anything else in a neighbour is validate's business.
+    const taken = envs.some((e) => {
+      const cf = e?.domain?.cloudflare
+      return (
+        typeof cf?.subdomain === 'string' && typeof cf.zone === 'string' && dnsName({domain: {cloudflare: {subdomain: cf.subdomain, zone: cf.zone}}}) === dns
+      )
+    })
     if (taken) {
       throw new UserError(`the template's domain "${dns}" is already configured by service "${id}"`, {
         hint: 'choose another service id (the template uses it as the subdomain)',

@@ -3,6 +3,7 @@ import {UserError} from '../io/errors.js'
 import {formatTable, type Env, type Styler} from '../io/output.js'
 import {httpsUrlOrUndefined, terminalSafe} from '../io/terminal.js'
 import {buildEntitleProjectAccessUrl} from '../links/entitle.js'
+import {tfcWorkspaceName} from '../links/tfc.js'
 import {createDeadline, DEFAULT_COMMAND_TIMEOUT_SECONDS} from './retry.js'
 import {
   CloudRunCallError,
@@ -277,7 +278,7 @@ export function explainFailure(error: unknown, target: CloudRunTarget, serviceId
       })
     case 'api-disabled':
       return new UserError(`the Cloud Run Admin API is not enabled in project "${target.projectId}" (environment "${target.envId}")`, {
-        hint: `the project stack enables it: apply workspace msp-${serviceId}-${target.envId}-project in Terraform Cloud (msp tfc view ${serviceId} ${target.envId})`,
+        hint: `the project stack enables it: apply workspace ${tfcWorkspaceName(serviceId, target.envId, 'project')} in Terraform Cloud (msp tfc view ${serviceId} ${target.envId})`,
       })
     case 'unauthenticated':
       return new UserError(`Google Cloud rejected your credentials while reading ${where}`, {

@@ -4,7 +4,8 @@
  * a second sync makes no write call and `--dry-run` is simply "plan, print, stop".
  */
 import {UserError, UsageError} from '../io/errors.js'
-import {TFC_ORGANIZATION, buildTfcWorkspaceUrl, tfcWorkspaceName} from '../links/tfc.js'
+import {TFC_ORGANIZATION, buildTfcWorkspaceUrl, tfcProjectName, tfcWorkspaceName, tfcWorkspaceTags} from '../links/tfc.js'
+import {stackFolder} from '../spec/layout.js'
 import {STACK_NAMES, type StackName} from '../stacks/naming.js'
 import type {EnvironmentFacts} from './target.js'
 import type {JsonApiResource, TfcClient} from './tfc-client.js'
@@ -84,21 +85,6 @@ export interface DesiredStateOptions {
   oauthTokenId?: string
 }
 
-/** Tags every workspace of an environment carries. */
-export function workspaceTags(serviceId: string, envId: string): string[] {
-  return ['msp', `msp-service-${serviceId}`, `msp-env-${serviceId}-${envId}`]
-}
-
-/** The TFC project that groups an environment's workspaces. */
-export function tfcProjectName(serviceId: string, envId: string): string {
-  return `msp-${serviceId}-${envId}`
-}
-
-/** Where a stack's generated Terraform lives in the service-definitions repo (TFC working directory). */
-export function stackWorkingDirectory(serviceId: string, envId: string, stack: string): string {
-  return `services/${serviceId}/terraform/${envId}/stacks/${stack}/`
-}
-
 /**
  * The workspace attributes msp manages for one stack; attributes left out are not touched (in
  * ignore mode, the VCS settings; in CLI mode, the working directory and trigger prefixes).
@@ -116,7 +102,8 @@ export function desiredWorkspaceAttributes(options: DesiredStateOptions, stack: 
   }
   if (mode === 'vcs') {
     if (!oauthTokenId) throw new Error('VCS mode needs an OAuth token id')
-    const dir = stackWorkingDirectory(serviceId, env.id, stack)
+    // The TFC working directory: the stack's folder with a trailing slash, as the original writes it.
+    const dir = `${stackFolder(serviceId, env.id, stack)}/`
     attributes['working-directory'] = dir
     attributes['trigger-prefixes'] = [dir]
     attributes['vcs-repo'] = {identifier: VCS_REPOSITORY, branch: VCS_BRANCH, 'oauth-token-id': oauthTokenId}
@@ -162,7 +149,7 @@ export async function planEnvironmentSync(options: DesiredStateOptions & {client
   const {client, serviceId, env, mode} = options
   const project = await findProject(client, tfcProjectName(serviceId, env.id))
   const teamAccess = await planTeamAccess(client, project?.id)
-  const tags = workspaceTags(serviceId, env.id)
+  const tags = tfcWorkspaceTags(serviceId, env.id)
   const workspaces: WorkspacePlan[] = []
   for (const stack of STACK_NAMES) {
     const name = tfcWorkspaceName(serviceId, env.id, stack)

@@ -11,7 +11,8 @@ import {repositoryFolder, type SafeFolder} from '../io/safe-folder.js'
 import {buildStacks, DEFAULT_RESOLVER, selectEnvironments, staleEnvironmentDirs, type GenerateServiceInput, type PlanOptions} from '../generate/generate.js'
 import {serviceDigest, stampKey, type StampStore} from '../generate/stamps.js'
 import {finalRolloutStages, SKAFFOLD_SOURCE_FILE, skaffoldSourceArchive} from '../stacks/cloudrun/index.js'
-import {stackWorkspaceName} from '../stacks/naming.js'
+import {tfcWorkspaceName} from '../links/tfc.js'
+import {environmentFolder} from '../spec/layout.js'
 import type {Environment} from '../spec/schema.js'
 import {terraformFileDocument} from '../terraform/render.js'
 import {checkTerraformVersion, DEFAULT_TERRAFORM_VERSION} from '../terraform/version.js'
@@ -81,7 +82,7 @@ function digest(bytes: Uint8Array | undefined): string {
  * @param edition - the edition of the environment
  */
 export function diffEnvironment(folder: SafeFolder, service: GenerateServiceInput, env: Environment, terraformVersion: string, edition: Edition): Change[] {
-  const dir = `services/${service.id}/terraform/${env.id}`
+  const dir = environmentFolder(service.id, env.id)
   const changes: Change[] = []
   const generated = new Set<string>()
   for (const stack of buildStacks(service, env, edition)) {
@@ -104,7 +105,7 @@ export function diffEnvironment(folder: SafeFolder, service: GenerateServiceInpu
     const m = STACK_FILE.exec(rel)
     if (!m || generated.has(rel)) continue
     const current = readConfigFile(folder, file)
-    changes.push(...compareConfigs(current?.workspace ?? stackWorkspaceName(service.id, env.id, m[1] as never), current, undefined))
+    changes.push(...compareConfigs(current?.workspace ?? tfcWorkspaceName(service.id, env.id, m[1]!), current, undefined))
   }
   return sortChanges(changes)
 }
@@ -143,7 +144,7 @@ export async function diffWorkingTree(options: WorkingTreeDiffOptions): Promise<
       if (options.stamps) {
         serviceKey ??= serviceDigest(service)
         const key = stampKey({fingerprint: options.stamps.fingerprint, terraformVersion: version, edition, serviceDigest: serviceKey, envId: env.id})
-        fresh = options.stamps.store.fresh(join(options.root, 'services', service.id, 'terraform', env.id), key) !== undefined
+        fresh = options.stamps.store.fresh(join(options.root, environmentFolder(service.id, env.id)), key) !== undefined
       }
       const changes = fresh ? [] : diffEnvironment(folder, service, env, version, edition)
       const result: EnvironmentDiff = {serviceId: service.id, envId: env.id, category: env.category, edition, changes}

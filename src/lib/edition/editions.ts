@@ -133,28 +133,24 @@ export function allRetiredKeys(): RetiredKey[] {
   return RETIRED.map(({by: _by, ...key}) => key)
 }
 
-const HANDBOOK_PAGES = 'https://handbook.sourcegraph.com/departments/engineering/managed-services'
-
-/** spec.GetHandbookPageURL (final): the Notion page, or a placeholder naming the missing key. */
-export function notionPageOrPlaceholder(service: {id: string; notionPageID?: string | undefined}): string {
-  return service.notionPageID === undefined
-    ? `<${service.id} service spec does not have a notionPageID configured for generated docs>`
-    : `https://sourcegraph.notion.site/${service.notionPageID}`
-}
-
 const SUPPORT_LINE = 'If you need additional assistance, reach out to #discuss-core-services.'
 
-type FooterService = {id: string; notionPageID?: string | undefined}
+/** The pages an alert footer points at (built by links/handbook.ts; this module holds only the wording). */
+export interface FooterPages {
+  /** The environment's section of the handbook page (`…/managed-services/<svc>#<env>`). */
+  handbookEnvironment: string
+  /** The Notion page, or the original's placeholder when the spec has none. */
+  notionPage: string
+}
 
 /**
  * The documentation footer appended to every alert's description (alertpolicy.DescriptionSuffix):
  * before the change, the operations page of the Markdown handbook anchored at the environment.
  */
 export const ALERT_FOOTER = {
-  before: (service: FooterService, envId: string) =>
-    `See ${HANDBOOK_PAGES}/${service.id}#${envId} for service and infrastructure access details.\n${SUPPORT_LINE}`,
-  after: (service: FooterService, envId: string) =>
-    `See ${notionPageOrPlaceholder(service)} -> **${envId}** for service and infrastructure access details for this environment.\n${SUPPORT_LINE}`,
+  before: (pages: FooterPages, _envId: string) => `See ${pages.handbookEnvironment} for service and infrastructure access details.\n${SUPPORT_LINE}`,
+  after: (pages: FooterPages, envId: string) =>
+    `See ${pages.notionPage} -> **${envId}** for service and infrastructure access details for this environment.\n${SUPPORT_LINE}`,
 }
 
 /** The pending-requests alert's description; stacks/monitoring/service.go (final) has a double space. */
@@ -185,7 +181,8 @@ export const IMAGE_TAG_VARIABLE_DESCRIPTION = {before: 'Resolved image tag to de
 /** The alerts dashboard before sourcegraph/sourcegraph#63089 (stacks/monitoring/dashboard.go then). */
 export const DASHBOARD_BEFORE_FINAL_LAYOUT = {
   title: (serviceId: string, envId: string) => `MSP Alerts - ${serviceId}-${envId}`,
-  banner: (serviceId: string) => `Auto-generated - Please do not edit\n\nFor more details see: [go/msp-ops/${serviceId}](${HANDBOOK_PAGES}/${serviceId}/)`,
+  banner: (serviceId: string, handbookPage: string) =>
+    `Auto-generated - Please do not edit\n\nFor more details see: [go/msp-ops/${serviceId}](${handbookPage})`,
 }
 
 /** Whether `value` names an edition. */

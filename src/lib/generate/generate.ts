@@ -18,6 +18,7 @@ import {environmentStacks} from '../stacks/index.js'
 import {finalRolloutStages, SKAFFOLD_SOURCE_FILE, skaffoldSourceArchive} from '../stacks/cloudrun/index.js'
 import type {StackName} from '../stacks/naming.js'
 import {imageTag as specImageTag} from '../spec/derived.js'
+import {environmentFolder, serviceSpecFile, terraformFolder} from '../spec/layout.js'
 import type {Environment, Spec} from '../spec/schema.js'
 import type {TfConfig} from '../terraform/model.js'
 import {renderTerraform} from '../terraform/render.js'
@@ -139,7 +140,7 @@ export function planEnvironment(service: GenerateServiceInput, env: Environment,
     envId: env.id,
     category: env.category,
     edition,
-    dir: `services/${service.id}/terraform/${env.id}`,
+    dir: environmentFolder(service.id, env.id),
     files,
     keep: env.deploy?.type === 'subscription' ? [TFVARS] : [],
   }
@@ -288,10 +289,7 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
       const resolved = resolveEdition(env.category)
       used.set(`${resolved.edition}\0${resolved.source}`, resolved)
       if (service.retired?.length) {
-        for (const w of retiredKeyWarnings(
-          {id: service.id, file: service.file ?? `services/${service.id}/service.yaml`, retired: service.retired},
-          resolved.edition,
-        )) {
+        for (const w of retiredKeyWarnings({id: service.id, file: service.file ?? serviceSpecFile(service.id), retired: service.retired}, resolved.edition)) {
           warnings.set(`${w.file}:${w.line}:${w.column}`, w)
         }
       }
@@ -309,7 +307,7 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
     if (digest === undefined) digests.set(service, (digest = serviceDigest(service)))
     return stampKey({fingerprint: stamps.fingerprint, terraformVersion: version, edition, serviceDigest: digest, envId: env.id})
   }
-  const envDirOf = (service: GenerateServiceInput, env: Environment) => join(options.root, 'services', service.id, 'terraform', env.id)
+  const envDirOf = (service: GenerateServiceInput, env: Environment) => join(options.root, environmentFolder(service.id, env.id))
   const folder = repositoryFolder(options.root, options.writes)
   // Image tags read from terraform.tfvars (subscriptions; before the change imageTagSubscriptionOnly, every environment): resolved
   // now with stable=false, else the existing tfvars must be there.
@@ -318,7 +316,7 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
   for (const [i, {service, env, edition, editionArg}] of selected.entries()) {
     const type = env.deploy?.type
     if (type !== 'subscription' && inForce(edition, 'imageTagSubscriptionOnly')) continue
-    const tfvarsPath = `services/${service.id}/terraform/${env.id}/${TFVARS}`
+    const tfvarsPath = `${environmentFolder(service.id, env.id)}/${TFVARS}`
     if (options.stable === false) {
       const tag = specImageTag(service.spec, env)
       if (typeof tag === 'string') {
@@ -352,7 +350,7 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
     const results = await Promise.all(
       batch.map(async ({service, env, edition}, j) => {
         const current = fresh[i + j]
-        const dir = `services/${service.id}/terraform/${env.id}`
+        const dir = environmentFolder(service.id, env.id)
         if (current) {
           const files = current.map((path) => ({path: `${dir}/${path}`, outcome: 'unchanged' as const}))
           return {serviceId: service.id, envId: env.id, category: env.category, edition, dir, files}
@@ -392,7 +390,7 @@ export function staleEnvironmentDirs(root: string, services: readonly GenerateSe
   const stale: string[] = []
   for (const service of services) {
     const ids = new Set((service.spec.environments ?? []).map((e) => e.id))
-    const dir = `services/${service.id}/terraform`
+    const dir = terraformFolder(service.id)
     let entries
     try {
       entries = readdirSync(folder.path(dir), {withFileTypes: true})

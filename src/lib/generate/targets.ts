@@ -6,6 +6,7 @@ import {assertServicesExist, resolveEnvironment, resolveService} from '../repo/r
 import {requireServiceFolders} from '../repo/services.js'
 import type {LoadedService} from '../spec/load.js'
 import {loadEvery} from '../spec/load-every.js'
+import {serviceSpecFile} from '../spec/layout.js'
 import type {Category} from '../spec/schema.js'
 import type {EnvironmentResult, FileOutcome, GenerateSummary} from './generate.js'
 import {describeEdition} from '../edition/resolve.js'
@@ -82,7 +83,7 @@ export function describeSummary(summary: GenerateSummary, check: boolean): strin
 /** The warning for an environment folder no environment of the spec generates (see GenerateSummary.stale). */
 export function describeStale(dir: string): string {
   const [, service, , env] = dir.split('/')
-  return `${dir} is not generated from the spec (no environment "${env}" in services/${service}/service.yaml); msp leaves it in place: its Terraform Cloud workspaces may still hold live infrastructure — delete them (msp tfc sync --delete) before the folder`
+  return `${dir} is not generated from the spec (no environment "${env}" in ${serviceSpecFile(service!)}); msp leaves it in place: its Terraform Cloud workspaces may still hold live infrastructure — delete them (msp tfc sync --delete) before the folder`
 }
 
 /** Why `generate --check` failed, and what to do: one message and one hint. */

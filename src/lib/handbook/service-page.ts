@@ -12,10 +12,12 @@ import {
 } from '../links/gcp.js'
 import {domainUrl} from '../links/domain.js'
 import {buildServiceFileUrl, buildSourceCodeUrl} from '../links/github.js'
-import {buildSentryUrl} from '../links/sentry.js'
-import {buildSlackChannelUrl} from '../links/slack.js'
-import {buildHandbookTfcEnvUrl, TFC_APP} from '../links/tfc.js'
+import {HANDBOOK_CORE_SERVICES_URL, HANDBOOK_PLATFORM_PAGE_URL} from '../links/handbook.js'
+import {buildSentryUrl, sentryProjectSlug} from '../links/sentry.js'
+import {buildSlackChannelUrl, slackAlertsChannel} from '../links/slack.js'
+import {buildHandbookTfcEnvUrl, handbookTfcEnvTag, TFC_APP} from '../links/tfc.js'
 import {bigQueryDatasetID, bigQueryProjectOverride} from '../spec/derived.js'
+import {serviceSpecFile} from '../spec/layout.js'
 import type {PageAlertPolicy} from './alerts.js'
 import {headerComment, type PageHeaderOptions} from './header.js'
 import {bold, code, headingLink, link, MarkdownBuilder, text} from './markdown.js'
@@ -31,7 +33,6 @@ export interface ServicePageOptions extends PageHeaderOptions {
 
 const MANAGED_SERVICES_MD = '[`sourcegraph/managed-services`](https://github.com/sourcegraph/managed-services)'
 const TOOLING_SETUP_URL = 'https://github.com/sourcegraph/managed-services/blob/main/README.md'
-const HANDBOOK_ROOT = 'https://handbook.sourcegraph.com/departments/engineering/'
 // The original's Cloud Deploy pipelines were always in us-central1 in May 2024 (locations came later).
 const ROLLOUT_REGION = 'us-central1'
 
@@ -40,8 +41,8 @@ export function platformLinks(handbook: boolean): {platform: string; coreService
   return handbook
     ? {platform: '../teams/core-services/managed-services/platform.md', coreServices: '../teams/core-services/index.md'}
     : {
-        platform: `${HANDBOOK_ROOT}teams/core-services/managed-services/platform/`,
-        coreServices: `${HANDBOOK_ROOT}teams/core-services/`,
+        platform: HANDBOOK_PLATFORM_PAGE_URL,
+        coreServices: HANDBOOK_CORE_SERVICES_URL,
       }
 }
 
@@ -193,7 +194,7 @@ function renderEnvironment(md: MarkdownBuilder, spec: HandbookSpec, env: Handboo
   const id = spec.service.id
   const kind = serviceKind(spec)
   const p = env.projectID
-  const sentry = link(`Sentry ${code(`${id}-${env.id}`)}`, buildSentryUrl(id, env.id))
+  const sentry = link(`Sentry ${code(sentryProjectSlug(id, env.id))}`, buildSentryUrl(id, env.id))
   const runUrl = buildCloudRunUrl({projectId: p, kind})
 
   md.heading(3, env.id)
@@ -202,7 +203,7 @@ function renderEnvironment(md: MarkdownBuilder, spec: HandbookSpec, env: Handboo
     ['Category', bold(env.category)],
     ['Deployment type', code(env.deploy?.type ?? '')],
     ['Resources', resourceHeadings(env).map(headingLink).join(', ')],
-    ['Slack notifications', link(`#alerts-${id}-${env.id}`, buildSlackChannelUrl(id, env.id))],
+    ['Slack notifications', link(`#${slackAlertsChannel(id, env.id)}`, buildSlackChannelUrl(id, env.id))],
     ['Alert policies', `${link('GCP Monitoring alert policies list', buildAlertPoliciesUrl(p))}, ${link('Dashboard', buildDashboardsUrl(p))}`],
     ['Errors', sentry],
   ]
@@ -300,7 +301,7 @@ function renderTerraformCloud(md: MarkdownBuilder, id: string, envId: string): v
   const login = `[log in to Terraform Cloud](${TFC_APP})`
   md.heading(4, `${envId} Terraform Cloud`)
   md.paragraph(
-    `This service's configuration is defined in [\`sourcegraph/managed-services/services/${id}/service.yaml\`](${buildServiceFileUrl(id, 'service.yaml')}), and \`sg msp generate ${id} ${envId}\` generates the required infrastructure configuration for this environment in Terraform.\n` +
+    `This service's configuration is defined in [\`sourcegraph/managed-services/${serviceSpecFile(id)}\`](${buildServiceFileUrl(id, 'service.yaml')}), and \`sg msp generate ${id} ${envId}\` generates the required infrastructure configuration for this environment in Terraform.\n` +
       'Terraform Cloud (TFC) workspaces specific to each service then provisions the required infrastructure from this configuration.\n' +
       `You may want to check your service environment's TFC workspaces if a Terraform apply fails (reported via GitHub commit status checks in the ${MANAGED_SERVICES_MD} repository, or in #alerts-msp-tfc).`,
   )
@@ -320,7 +321,7 @@ function renderTerraformCloud(md: MarkdownBuilder, id: string, envId: string): v
       "If you make your Entitle request, then log in, you will be removed from any team memberships granted through Entitle by Terraform Cloud's SSO implementation.",
   )
   md.paragraph(
-    `The Terraform Cloud workspaces for this service environment are ${link(`grouped under the \`msp-${id}-${envId}\` tag`, buildHandbookTfcEnvUrl(id, envId))}, or you can use:`,
+    `The Terraform Cloud workspaces for this service environment are ${link(`grouped under the \`${handbookTfcEnvTag(id, envId)}\` tag`, buildHandbookTfcEnvUrl(id, envId))}, or you can use:`,
   )
   md.codeBlock('bash', `sg msp tfc view ${id} ${envId}`)
 }

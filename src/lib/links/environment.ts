@@ -13,8 +13,8 @@ import {
   buildTracesUrl,
 } from './gcp.js'
 import {buildServiceFileUrl} from './github.js'
-import {buildSentryUrl} from './sentry.js'
-import {buildSlackChannelUrl} from './slack.js'
+import {buildSentryUrl, sentryProjectSlug} from './sentry.js'
+import {buildSlackChannelUrl, slackAlertsChannel} from './slack.js'
 import {normalizeLink} from './normalize.js'
 import {buildTfcWorkspacesUrl} from './tfc.js'
 import {environmentTargets, TARGET_SUMMARIES, type OpenTarget} from './targets.js'
@@ -48,9 +48,9 @@ export function environmentLinks(spec: Spec, env: Environment): EnvironmentLink[
       case 'dashboards':
         return {target, description: TARGET_SUMMARIES.dashboards, url: normalizeLink(buildDashboardsUrl(projectId))}
       case 'sentry':
-        return {target, description: `Sentry project ${serviceId}-${env.id}`, url: buildSentryUrl(serviceId, env.id)}
+        return {target, description: `Sentry project ${sentryProjectSlug(serviceId, env.id)}`, url: buildSentryUrl(serviceId, env.id)}
       case 'slack':
-        return {target, description: `Slack channel #alerts-${serviceId}-${env.id}`, url: buildSlackChannelUrl(serviceId, env.id)}
+        return {target, description: `Slack channel #${slackAlertsChannel(serviceId, env.id)}`, url: buildSlackChannelUrl(serviceId, env.id)}
       case 'redis':
         return {target, description: TARGET_SUMMARIES.redis, url: buildRedisUrl(projectId)}
       case 'postgres':

@@ -1,9 +1,11 @@
 /** GitHub links: the managed-services repository, a service's files in it, a service's source tree. */
+import {serviceFolder} from '../spec/layout.js'
+
 const MANAGED_SERVICES_REPO = 'https://github.com/sourcegraph/managed-services'
 
 /** A file of a service in the managed-services repo on GitHub (`service.yaml`, `README.md`, table schemas). */
 export function buildServiceFileUrl(serviceId: string, file: string): string {
-  return `${MANAGED_SERVICES_REPO}/blob/main/services/${serviceId}/${file}`
+  return `${MANAGED_SERVICES_REPO}/blob/main/${serviceFolder(serviceId)}/${file}`
 }
 
 /** The managed-services repo at a revision, or the repo itself. */

@@ -8,9 +8,10 @@ import {buildEntitleProjectAccessUrl} from '../links/entitle.js'
 import {GoogleCallError} from '../cloud/google-client.js'
 import type {SecretManagerApi} from '../cloud/secret-manager.js'
 import {terminalSafe} from '../io/terminal.js'
-import {notionPageURL} from '../spec/derived.js'
 import type {Environment, PostgreSQL, Spec} from '../spec/schema.js'
-import {handbookEnvUrl, outputSecretId, stackWorkspaceName, STACK_OUTPUTS, type StackName} from '../stacks/naming.js'
+import {handbookEnvironmentUrl, notionPageUrl} from '../links/handbook.js'
+import {tfcWorkspaceName} from '../links/tfc.js'
+import {outputSecretId, STACK_OUTPUTS, type StackName} from '../stacks/naming.js'
 
 /** The default local port of the proxy (the original's `-port`). */
 export const DEFAULT_PROXY_PORT = 5433
@@ -66,7 +67,7 @@ export interface ConnectionTarget {
  * @param envId - the environment
  */
 export function permissionsHelpUrl(spec: Pick<Spec, 'service'>, envId: string): string {
-  return notionPageURL(spec) ?? handbookEnvUrl(spec.service.id, envId)
+  return notionPageUrl(spec.service) ?? handbookEnvironmentUrl(spec.service.id, envId)
 }
 
 /**
@@ -98,7 +99,7 @@ export async function readConnectionTarget(options: {
     // The value is shown escaped and cut short: it is data from the project, not text for the terminal.
     const shown = terminalSafe(JSON.stringify(value.length > 120 ? `${value.slice(0, 120)}…` : value))
     throw new UserError(`secret "${outputSecretId(stack, output)}" in project "${env.projectID}" holds ${shown}, which is not ${what}`, {
-      hint: `expected ${example}; nothing was started. The ${stack} stack writes this secret: check who changed it, then apply Terraform Cloud workspace ${stackWorkspaceName(spec.service.id, env.id, stack)}`,
+      hint: `expected ${example}; nothing was started. The ${stack} stack writes this secret: check who changed it, then apply Terraform Cloud workspace ${tfcWorkspaceName(spec.service.id, env.id, stack)}`,
     })
   }
   const serviceAccount = checked(
@@ -134,13 +135,13 @@ function explainSecretFailure(error: unknown, ctx: {spec: Pick<Spec, 'service'>;
       })
     case 'not-found':
       return new UserError(`${where} does not exist`, {
-        hint: `the ${stack} stack writes it: apply Terraform Cloud workspace ${stackWorkspaceName(spec.service.id, env.id, stack)}`,
+        hint: `the ${stack} stack writes it: apply Terraform Cloud workspace ${tfcWorkspaceName(spec.service.id, env.id, stack)}`,
       })
     case 'unauthenticated':
       return new UserError(`Google Cloud rejected your credentials while reading ${where}`, {hint: 'log in again with `gcloud auth application-default login`'})
     case 'api-disabled':
       return new UserError(`the Secret Manager API is not enabled in project "${env.projectID}"`, {
-        hint: `the project stack enables it: apply workspace ${stackWorkspaceName(spec.service.id, env.id, 'project')}`,
+        hint: `the project stack enables it: apply workspace ${tfcWorkspaceName(spec.service.id, env.id, 'project')}`,
       })
     case 'timeout':
       return new UserError(`no answer from Secret Manager in time for ${where}: ${error.message}`, {

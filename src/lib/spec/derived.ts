@@ -175,10 +175,12 @@ export function bigQueryProjectOverride(env: Pick<Environment, 'resources'>): st
   return env.resources?.bigQueryDataset?.projectID || undefined
 }
 
-/** The Notion handbook URL, when `notionPageID` is set. */
-export function notionPageURL(spec: Pick<Spec, 'service'>): string | undefined {
-  const id = spec.service.notionPageID
-  return id === undefined ? undefined : `https://sourcegraph.notion.site/${id}`
+/**
+ * The alert id of a custom alert: its name lower-cased, spaces as dashes (spec.CustomAlert.UnmarshalYAML).
+ * The spec rules call it on the decoded name to find duplicates; the monitoring stack names the policy with it.
+ */
+export function customAlertId(alert: {name: string}): string {
+  return alert.name.toLowerCase().replaceAll(' ', '-')
 }
 
 /**

@@ -10,7 +10,7 @@ import {SpecError, UserError, type SpecIssue} from '../io/errors.js'
 import {loadFailureIssues} from './load-every.js'
 import {jsonNesting, MAX_JSON_NESTING} from '../io/read-text.js'
 import {decodeDocument, pathKey, type PathSegment, type Position} from './decode.js'
-import {serviceName} from './derived.js'
+import {dnsName, serviceName} from './derived.js'
 import {serviceSpecFile} from './layout.js'
 import {readServiceSources, type ServiceSources} from './sources.js'
 import {checkRules, type RawSpec} from './rules.js'
@@ -564,9 +564,8 @@ function crossServiceRules(services: ServiceValidation[], locators: Map<string, 
       delete service.spec
     }
     spec.environments.forEach((env, i) => {
-      const cf = env.domain?.cloudflare
-      if (!cf) return
-      const dns = `${cf.subdomain ?? ''}.${cf.zone ?? ''}`
+      const dns = dnsName(env)
+      if (dns === undefined) return
       const owner = dnsOwners.get(dns)
       if (owner === undefined) dnsOwners.set(dns, service.id)
       else if (owner !== service.id) {

@@ -7,7 +7,7 @@
  * is reported at once, as the original `Spec.Validate` does.
  */
 import type {PathSegment} from './decode.js'
-import {CLOUD_RUN_NAME_MAX, cloudRunName, dnsName, projectServices, serviceName} from './derived.js'
+import {CLOUD_RUN_NAME_MAX, cloudRunName, customAlertId, dnsName, projectServices, serviceName} from './derived.js'
 import {DEFAULT_EDITION} from '../edition/editions.js'
 import type {SpecInput} from './schema.js'
 import {GiB, MiB, goDurationSeconds, parseMemory} from './units.js'
@@ -393,7 +393,7 @@ function checkMonitoring(spec: RawSpec, add: Add): void {
     if (typeof name !== 'string' || name === '') return
     const at: PathSegment[] = ['monitoring', 'alerts', 'customAlerts', i, 'name']
     if (!/^[-A-Za-z0-9 ]+$/.test(name)) add(at, `custom alert name must match the format ^[-A-Za-z0-9 ]+$, got: \`${name}\``)
-    const id = name.toLowerCase().replaceAll(' ', '-')
+    const id = customAlertId({name})
     if (alertIds.has(id)) add(at, `custom alert names must be unique, found duplicate Name: \`${name}\``)
     alertIds.add(id)
   })

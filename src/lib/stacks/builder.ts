@@ -6,7 +6,8 @@
 import {TFC_ORGANIZATION} from '../links/tfc.js'
 import type {TfBlock, TfConfig, TfExpr, TfObject, TfOutput, TfProvider, TfText, TfValue, TfVariable} from '../terraform/model.js'
 import {dataRef, resourceRef, tfJoin} from '../terraform/model.js'
-import {outputSecretId, stackWorkspaceName, type StackName} from './naming.js'
+import {outputSecretId, type StackName} from './naming.js'
+import {tfcWorkspaceName} from '../links/tfc.js'
 import {providerPins, type Edition} from '../edition/editions.js'
 import type {ProviderName} from './providers.js'
 
@@ -163,7 +164,7 @@ export class StackBuilder {
         config: {
           hostname: TFC_HOSTNAME,
           organization: TFC_ORGANIZATION,
-          workspaces: {name: stackWorkspaceName(this.serviceId, this.envId, stack)},
+          workspaces: {name: tfcWorkspaceName(this.serviceId, this.envId, stack)},
         },
       })
     }
@@ -191,7 +192,7 @@ export class StackBuilder {
       backend: {
         hostname: TFC_HOSTNAME,
         organization: TFC_ORGANIZATION,
-        workspace: stackWorkspaceName(this.serviceId, this.envId, this.stack),
+        workspace: tfcWorkspaceName(this.serviceId, this.envId, this.stack),
       },
       providers: this.providers,
       resources: this.resources,

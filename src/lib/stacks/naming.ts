@@ -10,11 +10,6 @@ import type {Environment, Spec} from '../spec/schema.js'
 export const STACK_NAMES = ['project', 'iam', 'cloudrun', 'monitoring', 'tfcworkspaces'] as const
 export type StackName = (typeof STACK_NAMES)[number]
 
-/** The public handbook page anchor of one environment, used in alert documentation footers. */
-export function handbookEnvUrl(serviceId: string, envId: string): string {
-  return `https://handbook.sourcegraph.com/departments/engineering/managed-services/${serviceId}#${envId}`
-}
-
 /**
  * The Cloud Run service/job name (spec/derived.ts `cloudRunName`); fails like the original when it is
  * longer than GCP allows, because a shortened name would silently point at a different resource.
@@ -53,11 +48,6 @@ export function sanitizeId(value: string): string {
 /** Lower-cases a GCP label key or value and replaces characters outside `[a-z0-9_-]` with `_`. */
 export function sanitizeLabel(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9_-]/g, '_')
-}
-
-/** The Terraform Cloud workspace of one stack: `msp-<svc>-<env>-<stack>`. */
-export function stackWorkspaceName(serviceId: string, envId: string, stack: StackName): string {
-  return `msp-${serviceId}-${envId}-${stack}`
 }
 
 /** Account ids of the Cloud Deploy accounts the iam stack creates in the last rollout stage. */

@@ -3,10 +3,10 @@
  * that applies project → iam → cloudrun → monitoring in order when an environment is created.
  * Workspaces themselves are created by `msp tfc sync`, never by Terraform (chicken-and-egg).
  */
-import {TFC_ORGANIZATION} from '../links/tfc.js'
+import {TFC_ORGANIZATION, tfcWorkspaceName} from '../links/tfc.js'
 import type {TfConfig} from '../terraform/model.js'
 import {StackBuilder, TFC_HOSTNAME} from './builder.js'
-import {STACK_NAMES, stackWorkspaceName} from './naming.js'
+import {STACK_NAMES} from './naming.js'
 import type {Environment, Spec} from '../spec/schema.js'
 import type {Edition} from '../edition/editions.js'
 
@@ -37,7 +37,7 @@ export function tfcworkspacesStack(spec: Spec, env: Environment, edition: Editio
   let previousRun: string | undefined
   for (const stack of ['tfcworkspaces' as const, ...earlier]) {
     const workspace = b.data('tfe_workspace', `${stack}-workspace`, {
-      name: stackWorkspaceName(id, env.id, stack),
+      name: tfcWorkspaceName(id, env.id, stack),
       organization: TFC_ORGANIZATION,
     })
     b.resource('tfe_notification_configuration', `${stack}-notifications`, {

@@ -6,7 +6,7 @@
  */
 import {UserError} from '../../io/errors.js'
 import type {Environment} from '../../spec/schema.js'
-import {environmentRegion, isProduction} from '../../spec/derived.js'
+import {dnsName, environmentRegion, isProduction} from '../../spec/derived.js'
 import {tf, tfCall, type TfExpr, type TfText} from '../../terraform/model.js'
 import type {BlockHandle, StackBuilder} from '../builder.js'
 
@@ -25,7 +25,7 @@ export function cloudflareDomain(b: StackBuilder, p: TfText, env: Environment, s
   if (!cf.subdomain || !cf.zone) {
     throw new UserError(`environment "${env.id}": domain type "cloudflare" requires 'cloudflare.subdomain' and 'cloudflare.zone' to be set`)
   }
-  const dns = `${cf.subdomain}.${cf.zone}`
+  const dns = dnsName(env)!
   const proxied = cf.proxied !== false
   let certificate: BlockHandle
   if (proxied) {

@@ -5,6 +5,7 @@
  * the original's order and declares the providers, the diagnostics secret and Sentry.
  */
 import {UserError} from '../../io/errors.js'
+import {sentryProjectSlug} from '../../links/sentry.js'
 import {tf, tfJoin, varRef, type TfConfig, type TfObject, type TfText} from '../../terraform/model.js'
 import {StackBuilder, type CrossStackLinks} from '../builder.js'
 import {handoff, IAM_OPERATOR_ACCESS_ACCOUNT, IAM_WORKLOAD_ACCOUNT, projectIdOf} from '../handoffs.js'
@@ -171,11 +172,6 @@ export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, op
   b.local('cloud_run_resource_name', cloudRun.ref('name'), 'Cloud Run resource name')
   b.local('cloud_run_location', cloudRun.ref('location'), 'Cloud Run resource location')
   return b.build()
-}
-
-/** The Sentry project slug of an environment: `<service>-<env>`. */
-export function sentryProjectSlug(serviceId: string, envId: string): string {
-  return `${serviceId}-${envId}`
 }
 
 /** `cloudRunGeneration` as the service builder writes it; the job builder never sets an execution environment. */

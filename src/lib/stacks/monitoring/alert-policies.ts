@@ -21,8 +21,9 @@
  * Texts below are page data: keep the typos ("neccessary", "occured", "repond", "make make sure").
  */
 import {ALERT_FOOTER, PENDING_REQUESTS_DESCRIPTION, UPTIME_VERB, changed, inForce, type Edition} from '../../edition/editions.js'
-import {dnsName, healthProbeSettings, responseCodeRatioMinutes, serviceKind} from '../../spec/derived.js'
-import type {CustomAlert, Environment, ResponseCodeRatio, Spec} from '../../spec/schema.js'
+import {handbookEnvironmentUrl, notionPageOrPlaceholder} from '../../links/handbook.js'
+import {customAlertId, dnsName, healthProbeSettings, responseCodeRatioMinutes, serviceKind} from '../../spec/derived.js'
+import type {Environment, ResponseCodeRatio, Spec} from '../../spec/schema.js'
 import {remoteOutputRef} from '../builder.js'
 import {CLOUDRUN_CLOUDSQL_INSTANCE, CLOUDRUN_REDIS_INSTANCE, projectResourceName} from '../handoffs.js'
 import {maxCronIntervalMinutes} from './cron.js'
@@ -131,7 +132,8 @@ const MAX_ABSENCE_MINUTES = 23 * 60 + 30
  * @param edition - the release whose wording to use
  */
 export function alertDescriptionSuffix(spec: Pick<Spec, 'service'>, envId: string, edition: Edition): string {
-  return changed(edition, 'alertFooterNotion', ALERT_FOOTER)(spec.service, envId)
+  const pages = {handbookEnvironment: handbookEnvironmentUrl(spec.service.id, envId), notionPage: notionPageOrPlaceholder(spec.service)}
+  return changed(edition, 'alertFooterNotion', ALERT_FOOTER)(pages, envId)
 }
 
 interface Ctx {
@@ -595,11 +597,6 @@ function responseCodeAlerts(spec: Spec, edition: Edition): Draft[] {
       trigger: {count: 1},
     },
   }))
-}
-
-/** The alert id of a custom alert: its name lower-cased, spaces as dashes (spec.CustomAlert.UnmarshalYAML). */
-export function customAlertId(alert: Pick<CustomAlert, 'name'>): string {
-  return alert.name.replaceAll(' ', '-').toLowerCase()
 }
 
 /** `monitoring.alerts.customAlerts` (2024-08): the query passed through, PromQL flattened to one line. */

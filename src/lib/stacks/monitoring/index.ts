@@ -3,14 +3,17 @@
  * {@link monitoringAlertPolicies} with their supporting uptime check and log metric, a dashboard, and
  * with `monitoring.nobl9` the Nobl9 trial resources ({@link nobl9Resources}).
  */
-import {ALERT_FOOTER, DASHBOARD_BEFORE_FINAL_LAYOUT, SENTRY_ALERT, changed, inForce, notionPageOrPlaceholder, type Edition} from '../../edition/editions.js'
+import {DASHBOARD_BEFORE_FINAL_LAYOUT, SENTRY_ALERT, changed, inForce, type Edition} from '../../edition/editions.js'
+import {handbookServicePageUrl, notionPageOrPlaceholder, notionPageUrl} from '../../links/handbook.js'
+import {slackAlertsChannel} from '../../links/slack.js'
 import {tf, tfJsonText, type TfConfig, type TfExpr, type TfObject, type TfText} from '../../terraform/model.js'
 import {StackBuilder, type BlockHandle, type CrossStackLinks} from '../builder.js'
 import {CLOUDRUN_CLOUDSQL_INSTANCE, CLOUDRUN_DIAGNOSTICS_SECRET, CLOUDRUN_REDIS_INSTANCE, CLOUDRUN_SENTRY_PROJECT, handoff, projectIdOf} from '../handoffs.js'
-import {dnsName, environmentDisplayName, healthProbeSettings, notionPageURL, opsgenieEnabled, serviceName} from '../../spec/derived.js'
+import {dnsName, environmentDisplayName, healthProbeSettings, opsgenieEnabled, serviceName} from '../../spec/derived.js'
 import type {Environment, Spec} from '../../spec/schema.js'
 import {
   PRECONDITION_LOG_METRIC_RESOURCE,
+  alertDescriptionSuffix,
   UPTIME_CHECK_RESOURCE,
   monitoringAlertPolicies,
   type AlertCondition,
@@ -116,7 +119,12 @@ function finalDashboardJson(title: string, handbookUrl: string, charts: readonly
  */
 function dashboardBeforeFinalLayoutJson(serviceId: string, envId: string, charts: readonly Chart[]): TfText {
   const before = DASHBOARD_BEFORE_FINAL_LAYOUT
-  return dashboardJson(before.title(serviceId, envId), before.banner(serviceId), [...new Set(charts.map((c) => GROUP_TITLES[c.group]))].sort(), charts)
+  return dashboardJson(
+    before.title(serviceId, envId),
+    before.banner(serviceId, handbookServicePageUrl(serviceId)),
+    [...new Set(charts.map((c) => GROUP_TITLES[c.group]))].sort(),
+    charts,
+  )
 }
 
 /**
@@ -179,14 +187,14 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition, 
   })
 
   const slackToken = b.platformSecret('monitoring-slack_token-version_data', 'SLACK_BOT_USER_OAUTH_TOKEN')
-  const envChannel = `#alerts-${id}-${env.id}`
+  const envChannel = `#${slackAlertsChannel(id, env.id)}`
   for (const channelName of [SHARED_SLACK_CHANNEL, envChannel]) {
     const group = `monitoring-slack_${channelName.slice(1)}`
     let dependsOn: string[] | undefined
     // The shared channel already exists; the per-environment one is provisioned here.
     if (channelName === envChannel) {
       // With a Notion page, the original's final version also links the operational handbook.
-      const handbook = notionPageURL(spec)
+      const handbook = notionPageUrl(spec.service)
       const purpose = `Alerts from ${name} (${env.id}) deployed on Managed Services Platform.${handbook ? ` Operational handbook: ${handbook}` : ''}`
       const conversation = b.resource('slack_conversation', `${group}-channel`, {
         name: channelName.slice(1),
@@ -228,11 +236,7 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition, 
   b.local('service_id', id, 'Service ID')
   b.local('environment_id', env.id, 'Environment ID')
   b.local('service_name', name, 'Human-readable service name')
-  b.local(
-    'alert_description_suffix',
-    changed(edition, 'alertFooterNotion', ALERT_FOOTER)(spec.service, env.id),
-    'Supplemental MSP help text intended to be added to alert descriptions',
-  )
+  b.local('alert_description_suffix', alertDescriptionSuffix(spec, env.id, edition), 'Supplemental MSP help text intended to be added to alert descriptions')
 
   // The cloudrun stack's instances the alert filters name (alertFilterIds builds the same expressions):
   // the Cloud SQL instance (random name) always from remote state, Redis under cross-stack tokens.
