@@ -5,7 +5,7 @@ import {afterEach, describe, expect, it} from 'vitest'
 import {UserError} from '../../src/lib/io/errors.js'
 import {loadService} from '../../src/lib/spec/load.js'
 import {STACK_NAMES} from '../../src/lib/stacks/naming.js'
-import {generateServices, planService} from '../../src/lib/generate/generate.js'
+import {generateServices} from '../../src/lib/generate/generate.js'
 import {fixturesDir} from '../helpers/paths.js'
 
 const FIXTURES = fixturesDir
@@ -115,12 +115,17 @@ describe('generateServices', () => {
   it('selects environments by id or category and honours the Terraform version', async () => {
     const root = tempRepo('sams')
     const svc = await loadService(root, 'sams')
-    expect(planService(svc, {envIds: ['prod']}).map((p) => p.envId)).toEqual(['prod'])
-    expect(planService(svc, {category: 'test'}).map((p) => p.envId)).toEqual(['dev'])
-    expect(() => planService(svc, {envIds: ['staging']})).toThrow(/unknown environment "staging" of service/)
-    const [plan] = planService(svc, {envIds: ['dev'], terraformVersion: '1.5.7'})
-    expect(plan!.files.find((f) => f.path === '.tool-versions')!.contents).toBe('terraform 1.5.7')
-    expect(JSON.parse(String(plan!.files[1]!.contents)).terraform.required_version).toBe('~> 1.5.7')
-    expect(() => planService(svc, {terraformVersion: 'latest'})).toThrow(/invalid Terraform version/)
+    const envsOf = async (options: {envIds?: string[]; category?: string}) =>
+      (await generateServices({root, services: [svc], check: true, ...options})).environments.map((e) => e.envId)
+    expect(await envsOf({envIds: ['prod']})).toEqual(['prod'])
+    expect(await envsOf({category: 'test'})).toEqual(['dev'])
+    await expect(envsOf({envIds: ['staging']})).rejects.toThrow(/unknown environment "staging" of service/)
+    await generateServices({root, services: [svc], envIds: ['dev'], terraformVersion: '1.5.7'})
+    const dev = path.join(root, 'services/sams/terraform/dev')
+    expect(readFileSync(path.join(dev, '.tool-versions'), 'utf8')).toBe('terraform 1.5.7')
+    for (const stack of STACK_NAMES) {
+      expect(JSON.parse(readFileSync(path.join(dev, 'stacks', stack, 'cdk.tf.json'), 'utf8')).terraform.required_version).toBe('~> 1.5.7')
+    }
+    await expect(generateServices({root, services: [svc], terraformVersion: 'latest'})).rejects.toThrow(/invalid Terraform version/)
   })
 })

@@ -1,13 +1,14 @@
-import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {loadService} from '../../src/lib/spec/load.js'
-import {planService} from '../../src/lib/generate/generate.js'
+import {generateToFolder} from '../helpers/generated.js'
 import {fixturesDir} from '../helpers/paths.js'
 
 // Reviewed snapshots of generated Terraform (vitest file snapshots). They change only with
 // `npx vitest run -u`, so every change to the output shows up as a diff under test/golden/terraform/.
+// The files are the ones `msp generate` writes (generateServices, into a scratch folder).
 const FIXTURES = fixturesDir
 const GOLDEN = path.resolve(import.meta.dirname, '../golden/terraform')
 
@@ -19,17 +20,27 @@ const repo = mkdtempSync(path.join(tmpdir(), 'msp-golden-'))
 for (const id of SERVICES) cpSync(path.join(FIXTURES, id), path.join(repo, 'services', id), {recursive: true})
 afterAll(() => rmSync(repo, {recursive: true, force: true}))
 
+/** Every file under a golden folder, `/`-separated and sorted. */
+function goldenFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, {withFileTypes: true})
+    .flatMap((e) => (e.isDirectory() ? goldenFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]))
+    .sort()
+}
+
 describe('golden Terraform', () => {
   it.each(SERVICES)('%s matches test/golden/terraform/<service>', async (id) => {
     const service = await loadService(repo, id)
-    for (const env of planService(service)) {
-      for (const file of env.files) {
-        const golden = path.join(GOLDEN, id, env.envId, file.path)
-        if (typeof file.contents === 'string') await expect(file.contents, path.relative(GOLDEN, golden)).toMatchFileSnapshot(golden)
+    const generated = await generateToFolder([service])
+    // Exactly the reviewed files: none missing, none left over from an output msp no longer writes.
+    expect(generated.flatMap((env) => [...env.files.keys()].map((f) => `${env.envId}/${f}`)).sort()).toEqual(goldenFiles(path.join(GOLDEN, id)))
+    for (const env of generated) {
+      for (const [file, contents] of env.files) {
+        const golden = path.join(GOLDEN, id, env.envId, file)
+        if (!file.endsWith('.tar.gz')) await expect(contents.toString('utf8'), path.relative(GOLDEN, golden)).toMatchFileSnapshot(golden)
         else {
           // A byte file (skaffoldsource.tar.gz) cannot be a text snapshot: compare its bytes.
           expect(existsSync(golden), `${golden} missing`).toBe(true)
-          expect(Buffer.from(file.contents).equals(readFileSync(golden)), path.relative(GOLDEN, golden)).toBe(true)
+          expect(contents.equals(readFileSync(golden)), path.relative(GOLDEN, golden)).toBe(true)
         }
       }
     }

@@ -4,7 +4,7 @@ import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 import {loadService} from '../../src/lib/spec/load.js'
-import {planService} from '../../src/lib/generate/generate.js'
+import {generateToFolder} from '../helpers/generated.js'
 import {examplesRepo, featuresRepo, fixturesDir} from '../helpers/paths.js'
 
 // The resource addresses the original (`sg msp generate`, final public version: khulnasoft/khulnasoft
@@ -599,7 +599,7 @@ const cases: [string, string, string][] = [
 async function compare(root: string, id: string, edition: '2024-05' | '2024-08'): Promise<void> {
   const raw = parse(readFileSync(path.join(root, 'services', id, 'service.yaml'), 'utf8')) as Yaml
   const service = await loadService(root, id)
-  const planned = planService(service, {editions: () => ({edition, source: 'test'})})
+  const planned = await generateToFolder([service], {editions: () => ({edition, source: 'test'})})
   expect(planned.map((e) => e.envId)).toEqual(raw.environments.map((e: Yaml) => e.id))
   const ours: Record<string, string[]> = {}
   const theirs: Record<string, string[]> = {}
@@ -610,8 +610,8 @@ async function compare(root: string, id: string, edition: '2024-05' | '2024-08')
       edition,
     )
     for (const [stack, rule] of Object.entries(EXPECTED)) {
-      const file = env.files.find((f) => f.path === `stacks/${stack}/cdk.tf.json`)
-      ours[`${env.envId}/${stack}`] = file ? [...addressesOf(String(file.contents), true)].sort() : []
+      const file = env.files.get(`stacks/${stack}/cdk.tf.json`)
+      ours[`${env.envId}/${stack}`] = file ? [...addressesOf(file.toString('utf8'), true)].sort() : []
       theirs[`${env.envId}/${stack}`] = [...rule(c), ...crossStackPlumbing(c, stack)].sort()
     }
   }

@@ -6,7 +6,7 @@ import {gunzipSync} from 'node:zlib'
 import {afterAll, describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 import {loadService} from '../../src/lib/spec/load.js'
-import {planService} from '../../src/lib/generate/generate.js'
+import {renderEnvironment} from '../helpers/generated.js'
 import type {Environment} from '../../src/lib/spec/schema.js'
 import {examplesRepo, fixturesDir} from '../helpers/paths.js'
 
@@ -26,9 +26,9 @@ afterAll(() => rmSync(repo, {recursive: true, force: true}))
 async function stacks(serviceId: string, envId: string, edit?: (env: Environment) => void): Promise<Record<string, Json>> {
   const service = await loadService(repo, serviceId)
   if (edit) for (const e of service.spec.environments ?? []) if (e.id === envId) edit(e)
-  const [env] = planService(service, {envIds: [envId]})
+  const env = renderEnvironment(service, envId)
   const out: Record<string, Json> = {}
-  for (const f of env!.files) {
+  for (const f of env.files) {
     const m = /^stacks\/(\w+)\/cdk\.tf\.json$/.exec(f.path)
     if (m) out[m[1]!] = JSON.parse(String(f.contents))
   }
@@ -176,7 +176,7 @@ gsutil cp results.json $CLOUD_DEPLOY_OUTPUT_GCS_PATH/results.json
 
   async function mspSkaffold(): Promise<Json> {
     const service = await loadService(repo, 'sams')
-    const file = planService(service, {envIds: ['prod']})[0]!.files.find((f) => f.path.endsWith('skaffoldsource.tar.gz'))!
+    const file = renderEnvironment(service, 'prod').files.find((f) => f.path.endsWith('skaffoldsource.tar.gz'))!
     const tar = gunzipSync(Buffer.from(file.contents))
     const size = parseInt(tar.subarray(124, 136).toString('ascii'), 8)
     return parse(tar.subarray(512, 512 + size).toString('utf8')) as Json

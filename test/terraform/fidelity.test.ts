@@ -4,7 +4,8 @@ import path from 'node:path'
 import {gunzipSync} from 'node:zlib'
 import {afterAll, describe, expect, it} from 'vitest'
 import {loadService} from '../../src/lib/spec/load.js'
-import {generateServices, planService} from '../../src/lib/generate/generate.js'
+import {generateServices} from '../../src/lib/generate/generate.js'
+import {renderEnvironment} from '../helpers/generated.js'
 import {examplesRepo, featuresRepo, fixturesDir} from '../helpers/paths.js'
 import type {Edition} from '../../src/lib/edition/editions.js'
 
@@ -29,7 +30,7 @@ async function stacks(serviceId: string, envId: string, edition?: Edition): Prom
     // gatekeeper's May-2024 spec (sourcegraph/sourcegraph#63017's diff): `schedule.deadline: 1800` on prod.
     for (const e of service.spec.environments ?? []) if (e.schedule) e.schedule.deadline = 1800
   }
-  const [env] = planService(service, {envIds: [envId], ...(edition ? {editions: () => ({edition, source: '--edition'})} : {})})
+  const [env] = [renderEnvironment(service, envId, edition)]
   const out: Record<string, Json> = {}
   for (const f of env!.files) {
     const m = /^stacks\/(\w+)\/cdk\.tf\.json$/.exec(f.path)
@@ -76,7 +77,7 @@ describe('cloudrun stack attributes follow the original', () => {
 
   it('2024-05 scheduler default is 320s when schedule.deadline is unset (job.go @ 39080d74: Deref(schedule.Deadline, 320))', async () => {
     const service = await loadService(repo, 'gatekeeper')
-    const [env] = planService(service, {envIds: ['prod'], editions: () => ({edition: '2024-05', source: '--edition'})})
+    const [env] = [renderEnvironment(service, 'prod', '2024-05')]
     const cloudrun = JSON.parse(String(env!.files.find((f) => f.path === 'stacks/cloudrun/cdk.tf.json')!.contents))
     expect(cloudrun.resource.google_cloud_scheduler_job.job_scheduler.attempt_deadline).toBe('320s')
   })
@@ -200,7 +201,7 @@ describe('cloudrun stack attributes follow the original', () => {
 describe('PostgreSQL logical replication (test/fixtures/features ledger-replica)', () => {
   async function cloudrunOf(envId: string, edition?: Edition): Promise<Json> {
     const service = await loadService(featuresRepo, 'ledger-replica')
-    const [env] = planService(service, {envIds: [envId], ...(edition ? {editions: () => ({edition, source: '--edition'})} : {})})
+    const [env] = [renderEnvironment(service, envId, edition)]
     return JSON.parse(String(env!.files.find((f) => f.path === 'stacks/cloudrun/cdk.tf.json')!.contents))
   }
   const flags = (doc: Json) => doc.resource.google_sql_database_instance['postgresql-instance'].settings.database_flags
@@ -411,7 +412,7 @@ describe('the rollout pipeline of the last rollout stage', () => {
 
   it('skaffoldsource.tar.gz sits next to the final stage cdk.tf.json, byte-identical on every run', async () => {
     const service = await loadService(repo, 'sams')
-    const file = (env: string) => planService(service, {envIds: [env]})[0]!.files.find((f) => f.path.endsWith('skaffoldsource.tar.gz'))
+    const file = (env: string) => renderEnvironment(service, env).files.find((f) => f.path.endsWith('skaffoldsource.tar.gz'))
     expect(file('dev')).toBeUndefined()
     expect(file('prod')!.path).toBe('stacks/cloudrun/skaffoldsource.tar.gz')
     const runs: Buffer[] = []
@@ -515,7 +516,7 @@ describe('monitoring stack', () => {
 describe('monitoring.nobl9 (stacks/monitoring/nobl9.go createNobl9Project)', () => {
   async function featureMonitoring(envId: string, edition?: Edition): Promise<Json> {
     const service = await loadService(featuresRepo, 'slo-pilot')
-    const [env] = planService(service, {envIds: [envId], ...(edition ? {editions: () => ({edition, source: '--edition'})} : {})})
+    const [env] = [renderEnvironment(service, envId, edition)]
     return JSON.parse(String(env!.files.find((f) => f.path === 'stacks/monitoring/cdk.tf.json')!.contents))
   }
 
@@ -687,7 +688,7 @@ describe('values handed between stacks (managedservicesplatform.go: CDKTF cross-
 
   it("monitoring: the uptime check sends the cloudrun stack's diagnostics secret (service.go, healthz probes)", async () => {
     const service = await loadService(examplesRepo, 'hello-api')
-    const [env] = planService(service, {envIds: ['prod']})
+    const [env] = [renderEnvironment(service, 'prod')]
     const doc = (stack: string) => JSON.parse(String(env!.files.find((f) => f.path === `stacks/${stack}/cdk.tf.json`)!.contents))
     const check = doc('monitoring').resource.google_monitoring_uptime_check_config['monitoring-service-external_uptime_check']
     expect(check.http_check.headers).toEqual({Authorization: `Bearer ${remote('cloudrun', 'cross-stack-output-random_iddiagnostics-secret-randomhex')}`})
@@ -705,7 +706,7 @@ describe('values handed between stacks (managedservicesplatform.go: CDKTF cross-
     const service = await loadService(examplesRepo, 'hello-api')
     const prod = service.spec.environments!.find((e) => e.id === 'prod')!
     prod.env = {...prod.env, BUCKET: 'gs://{{ .ProjectID }}-data/${HOME}'}
-    const [env] = planService(service, {envIds: ['prod']})
+    const [env] = [renderEnvironment(service, 'prod')]
     const doc = JSON.parse(String(env!.files.find((f) => f.path === 'stacks/cloudrun/cdk.tf.json')!.contents))
     const vars = doc.resource.google_cloud_run_v2_service.cloudrun.template.containers[0].env
     // The spec's own "${" stays literal text.
@@ -768,7 +769,7 @@ describe('the alerts Slack channel', () => {
     try {
       const {examplesRepo} = await import('../helpers/paths.js')
       cpSync(examplesRepo, root, {recursive: true})
-      const [env] = planService(await loadService(root, 'hello-api'), {envIds: ['dev']})
+      const [env] = [renderEnvironment(await loadService(root, 'hello-api'), 'dev')]
       const monitoring = JSON.parse(String(env!.files.find((f) => f.path === 'stacks/monitoring/cdk.tf.json')!.contents))
       const channel = monitoring.resource.slack_conversation['monitoring-slack_alerts-hello-api-dev-channel']
       const text =

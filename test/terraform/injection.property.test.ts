@@ -10,7 +10,7 @@ import {describe, expect, it} from 'vitest'
 import {stringify} from 'yaml'
 import {buildJsonSchema} from '../../src/lib/spec/json-schema.js'
 import {parseSpec} from '../../src/lib/spec/load.js'
-import {planService} from '../../src/lib/generate/generate.js'
+import {renderEnvironment} from '../helpers/generated.js'
 import {iterations} from '../helpers/stress.js'
 
 const MARK = 'pwn0'
@@ -211,7 +211,8 @@ function generate(spec: Json, tableSchema = TABLE_SCHEMA): Outcome {
   }
   let planned
   try {
-    planned = planService({id, spec: parsed.spec, bigQuerySchemas: parsed.bigQuerySchemas})
+    const service = {id, spec: parsed.spec, bigQuerySchemas: parsed.bigQuerySchemas}
+    planned = service.spec.environments.map((env) => renderEnvironment(service, env.id))
   } catch (error) {
     // A generation-time refusal of the text is as good as a validation error; a crash is not.
     if ((error as Error).name === 'UserError') return {accepted: false, injected: [], reached: false}

@@ -146,17 +146,6 @@ export function planEnvironment(service: GenerateServiceInput, env: Environment,
   }
 }
 
-/**
- * Plans the requested environments of one service (all by default), in memory.
- * @param service - the loaded service
- * @param options - environment selection and Terraform version
- */
-export function planService(service: GenerateServiceInput, options: PlanOptions = {}): PlannedEnvironment[] {
-  const version = checkTerraformVersion(options.terraformVersion ?? DEFAULT_TERRAFORM_VERSION)
-  const editions = options.editions ?? DEFAULT_RESOLVER
-  return selectEnvironments(service, options).map((env) => planEnvironment(service, env, version, editions(env.category).edition))
-}
-
 /** The environments of a service that `options` select, in the order asked for (spec order by default). */
 export function selectEnvironments(service: GenerateServiceInput, options: PlanOptions): readonly Environment[] {
   const all = service.spec.environments ?? []
