@@ -61,6 +61,10 @@ describe('reading the command line (driven by oclif.manifest.json)', () => {
     ['an unknown command', ['fleeet'], 'misuse: unknown command "fleeet"'],
     ['an unknown command after a global flag', ['--repo', 'X', 'nope'], 'misuse: unknown command "nope"'],
     ['an unknown subcommand', ['tfc', 'nope'], 'misuse: unknown command "tfc nope"'],
+    ['an unknown command followed by flags', ['dif', '--all', '-category=test'], 'misuse: unknown command "dif"'],
+    ['an unknown subcommand followed by flags', ['tfc', 'snyc', '-all'], 'misuse: unknown command "tfc snyc"'],
+    ['a topic followed by an unknown flag', ['tfc', '--bogus'], 'misuse: unknown flag --bogus'],
+    ['version followed by an unknown flag', ['version', '--bogus'], 'misuse: unknown flag --bogus'],
     ['a boolean with a value that is neither true nor false', ['generate', '--all=maybe'], 'misuse: --all takes true or false, not "maybe"'],
     ['the words given to shell completion are left as typed', ['__complete', 'logs', '-comp', '-h'], 'complete'],
   ])('%s', (_what, argv, expected) => {

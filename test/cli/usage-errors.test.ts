@@ -50,6 +50,12 @@ const cases: [string, string[], RegExp, RegExp][] = [
   ['missing service for generate', ['generate'], /^missing the service id$/, /^valid services: cody-analytics, gatekeeper \(or --all for every service\)$/],
   ['unknown command', ['logz', 'cody-analytics', 'prod'], /^unknown command "logz"$/, /^did you mean "logs"\?/],
   ['unknown subcommand', ['tfc', 'viw'], /^unknown command "tfc viw"$/, /^did you mean "tfc view"\?/],
+  // An unknown command is the mistake, whatever flags follow it: they belong to the command meant.
+  ['unknown command with a flag of the command meant', ['dif', '--all'], /^unknown command "dif"$/, /^did you mean "diff"\?/],
+  ['unknown command with flags and values', ['genrate', '--all', '--category', 'test'], /^unknown command "genrate"$/, /^did you mean "generate"\?/],
+  ['unknown subcommand with flags', ['tfc', 'snyc', '--all', '--yes'], /^unknown command "tfc snyc"$/, /^did you mean "tfc sync"\?/],
+  ['unknown command with an unknown flag after it', ['dif', '--bogus', '--all'], /^unknown command "dif"$/, /^did you mean "diff"\?/],
+  ['unknown command after an unknown flag', ['--bogus', 'dif', '--all'], /^unknown command "dif"$/, /^did you mean "diff"\?/],
   ['an argument to a command that takes none', ['fleet', 'sams'], /^unexpected argument "sams"$/, /^run "msp fleet --help" for usage$/],
   ['an argument to schema', ['schema', 'foo'], /^unexpected argument "foo"$/, /^run "msp schema --help" for usage$/],
   [

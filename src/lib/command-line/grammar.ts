@@ -321,8 +321,14 @@ export function readCommandLine(argv: readonly string[], table: CommandTable, su
   const asked = versionFlags.length + (words[0] === 'version' ? 1 : 0)
   if (asked === 1 && unknownFlags.length === versionFlags.length && words.length === (versionFlags.length === 1 ? 0 : 1) && !help)
     return {kind: 'version', ...common}
+  // The longest run of words that is a topic tells where an unknown word starts (`tfc nope`).
+  let known = 0
+  while (known < words.length && table.isTopic(words.slice(0, known + 1))) known++
+  // A word that names no command is the mistake to report, whatever flags follow it (`msp dif --all`):
+  // they are flags of the command the user meant. A topic or `version` with an unknown flag is the flag's.
+  const unknownCommand = known < s.strayWords.length && s.strayWords[0] !== 'version'
   const unknownFlag = unknownFlags[0]
-  if (unknownFlag) {
+  if (unknownFlag && !unknownCommand) {
     const known = [...Object.keys(table.globals).map((n) => `--${n}`), '--help', '--version']
     const typed = `--${unknownFlag.name}`
     const close = suggest(typed, known)
@@ -338,9 +344,6 @@ export function readCommandLine(argv: readonly string[], table: CommandTable, su
     }
   }
   if (words.length === 0) return {kind: 'help', id: '', ...common}
-  // The longest run of words that is a topic tells where the unknown word starts (`tfc nope`).
-  let known = 0
-  while (known < words.length && table.isTopic(words.slice(0, known + 1))) known++
   if (known === words.length) return {kind: 'help', id: words.join(':'), ...common}
   const typed = words.slice(0, known + 1).join(' ')
   const names = table.visibleNames()
