@@ -14,8 +14,11 @@ fish: <%= config.bin %> completion fish > ~/.config/fish/completions/<%= config.
     shell: Args.option({options: SHELLS, description: 'the shell to complete in'})({required: true}),
   }
 
-  async run(): Promise<void> {
+  /** --json: `{"shell", "script"}` (the script without its final newline: `jq -r .script` prints it as is). */
+  async run(): Promise<{shell: string; script: string}> {
     const {args} = await this.parse(Completion)
-    this.out.result(completionScript(args.shell, this.config.bin))
+    const script = completionScript(args.shell, this.config.bin).replace(/\n$/, '')
+    if (!this.jsonEnabled()) this.out.result(script)
+    return {shell: args.shell, script}
   }
 }

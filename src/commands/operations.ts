@@ -16,15 +16,14 @@ Output is Markdown on stdout: lightly highlighted on a colour terminal, plain wh
   }
   static override flags = {edition: editionFlag()}
 
-  async run(): Promise<void> {
+  /** --json: `{"service", "revision", "markdown"}` (the plain page without its final newline; revision null outside git). */
+  async run(): Promise<{service: string; revision: string | null; markdown: string}> {
     const {args, flags} = await this.parse(Operations)
     const root = this.repoRoot(flags.repo)
     const service = await this.serviceArg(root, args.service)
-    this.out.result(
-      styleMarkdownForTerminal(
-        renderOperationsPage(service, {edition: this.editions(root, flags.edition)().edition, revision: await gitRevision(root)}),
-        this.out.style,
-      ),
-    )
+    const revision = await gitRevision(root)
+    const markdown = renderOperationsPage(service, {edition: this.editions(root, flags.edition)().edition, revision}).replace(/\n$/, '')
+    if (!this.jsonEnabled()) this.out.result(styleMarkdownForTerminal(markdown, this.out.style))
+    return {service: service.id, revision: revision ?? null, markdown}
   }
 }

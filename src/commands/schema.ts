@@ -16,14 +16,17 @@ No repository is needed.`
     output: Flags.string({char: 'o', description: 'write the schema to this file (atomically) instead of stdout'}),
   }
 
-  async run(): Promise<void> {
+  /** --json: the schema itself, or with -o `{"file"}` (the path as given). */
+  async run(): Promise<object> {
     const {flags} = await this.parse(Schema)
-    const text = `${JSON.stringify(buildJsonSchema(), null, 2)}\n`
+    const schema = buildJsonSchema()
+    const text = `${JSON.stringify(schema, null, 2)}\n`
     if (flags.output === undefined) {
-      this.out.result(text.trimEnd())
-      return
+      if (!this.jsonEnabled()) this.out.result(text.trimEnd())
+      return schema
     }
     await writeFileAtomic(resolve(this.io.cwd, flags.output), text, this.writes)
     this.out.success(`Rendered service spec JSON schema in ${flags.output}`)
+    return {file: flags.output}
   }
 }

@@ -30,7 +30,11 @@ Without --format: on a terminal the SVG is written to <service>-<env>.svg in the
     edition: editionFlag(),
   }
 
-  async run(): Promise<void> {
+  /**
+   * --json: `{"service", "environment", "format"}` plus `diagram` (the graph object for json, the D2 or
+   * SVG text otherwise) or, when written to a file, `file`.
+   */
+  async run(): Promise<{service: string; environment: string; format: string; diagram?: unknown; file?: string}> {
     const {args, flags} = await this.parse(HandbookDiagram)
     const root = this.repoRoot(flags.repo)
     const service = await this.serviceArg(root, args.service)
@@ -42,8 +46,14 @@ Without --format: on a terminal the SVG is written to <service>-<env>.svg in the
     const out = await renderDiagram({spec: service.spec, env, format, edition, createSvgRenderer: () => createSvgRenderer({onEvent})}).finally(() =>
       progress.end(),
     )
-    if (!toFile) return this.out.result(typeof out === 'string' ? out : JSON.stringify(out, null, 2))
+    const doc = {service: service.id, environment: env.id, format}
+    if (!toFile) {
+      const diagram = typeof out === 'string' ? out.replace(/\n$/, '') : out
+      if (!this.jsonEnabled()) this.out.result(typeof diagram === 'string' ? diagram : JSON.stringify(diagram, null, 2))
+      return {...doc, diagram}
+    }
     const file = await writeDiagramFile({svg: String(out), serviceId: service.id, envId: env.id, dir: root, writes: this.writes})
     this.out.success(`Diagram rendered in ${this.out.errStyle('cyan', file)}`)
+    return {...doc, file}
   }
 }

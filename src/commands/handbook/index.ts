@@ -2,7 +2,8 @@ import * as Flags from '@oclif/core/flags'
 import {resolve} from 'node:path'
 import {editionFlag, MspCommand} from '../../cli/base-command.js'
 import {UsageError, UserError} from '../../lib/io/errors.js'
-import {generateHandbook, type HandbookFileChange} from '../../lib/handbook/generate.js'
+import {generateHandbook, handbookReport, type HandbookFileChange, type HandbookReport} from '../../lib/handbook/generate.js'
+import {ExitCode, setExitCode} from '../../cli/exit.js'
 import {resolveLastUpdated} from '../../lib/handbook/header.js'
 import {svgProgress} from '../../lib/handbook/progress.js'
 import {createSvgRenderer} from '../../lib/handbook/svg.js'
@@ -34,7 +35,7 @@ The header of each page names the command (--generate-command), the time (UTC, o
     'generate-command': Flags.string({description: 'command shown in the pages\' "Regenerate using this command" line [default: the command line as invoked]'}),
   }
 
-  async run(): Promise<void> {
+  async run(): Promise<HandbookReport> {
     const {flags} = await this.parse(this.constructor as typeof Handbook)
     if (flags['handbook-path'] === '' || flags.out === '') throw new UsageError(`--${flags.out === '' ? 'out' : 'handbook-path'} cannot be empty`)
     const root = this.repoRoot(flags.repo)
@@ -72,14 +73,19 @@ The header of each page names the command (--generate-command), the time (UTC, o
     }).finally(() => progress.end())
     this.printWarnings(warnings)
     const changed = changes.filter((c) => c.change !== 'unchanged')
+    const report = handbookReport(dir, changes, flags.check === true)
     if (flags.check) {
+      if (report.ok) this.out.success(`All ${changes.length} handbook files in ${dir} are up to date`)
+      if (report.ok) return report
+      // --json: the report, with every file that would change, is the result (exit 1, as generate --check).
+      setExitCode(ExitCode.error)
+      if (this.jsonEnabled()) return report
       for (const c of changed) this.out.result(`${c.change}\t${c.file}`)
-      if (changed.length > 0) throw new UserError(`${changed.length} handbook file(s) in ${dir} are out of date`, {hint: 'run msp handbook to regenerate them'})
-      this.out.success(`All ${changes.length} handbook files in ${dir} are up to date`)
-      return
+      throw new UserError(`${changed.length} handbook file(s) in ${dir} are out of date`, {hint: 'run msp handbook to regenerate them'})
     }
     this.out.success(`${changed.length} of ${changes.length} files updated in ${dir}`)
     if (changed.length > 0 && flags.out === undefined)
       this.out.info('hint: make sure to commit the generated changes and open a pull request in github.com/sourcegraph/handbook.')
+    return report
   }
 }

@@ -27,7 +27,11 @@ export default class TfcGraph extends MspCommand {
     edition: editionFlag(),
   }
 
-  async run(): Promise<void> {
+  /**
+   * --json: `{"service", "environment", "stack", "format"}` plus `graph` (the graph object for json, the
+   * DOT or SVG text otherwise) or, when written to a file, `file`.
+   */
+  async run(): Promise<{service: string; environment: string; stack: string; format: string; graph?: unknown; file?: string}> {
     const {args, flags} = await this.parse(TfcGraph)
     const root = this.repoRoot(flags.repo)
     const service = await this.serviceArg(root, args.service)
@@ -36,8 +40,14 @@ export default class TfcGraph extends MspCommand {
     if (!stack) throw new UsageError('missing the stack id argument', {hint: `available stacks: ${STACK_NAMES.join(', ')}`})
     const graph = buildStackGraph(environmentStack(service, env, stack, this.editions(root, flags.edition)(env.category).edition))
     const format = flags.format ?? (this.out.stdoutIsTTY ? undefined : 'dot')
-    if (format) return this.out.result((await formatStackGraph(graph, format)).trimEnd())
+    const doc = {service: service.id, environment: env.id, stack}
+    if (format) {
+      const text = (await formatStackGraph(graph, format)).trimEnd()
+      if (!this.jsonEnabled()) this.out.result(text)
+      return {...doc, format, graph: format === 'json' ? graph : text}
+    }
     const file = await writeStackGraphSvg({graph, serviceId: service.id, envId: env.id, stack, dir: root, writes: this.writes})
     this.out.success(`Graph rendered in ${this.out.errStyle('cyan', file)}`)
+    return {...doc, format: 'svg', file}
   }
 }

@@ -121,6 +121,35 @@ export interface HandbookFileChange {
   change: 'created' | 'changed' | 'unchanged' | 'removed'
 }
 
+/** The result of `msp handbook` (its --json document): every file of the folder by what happened to it (or would, with --check). */
+export interface HandbookReport {
+  /** The pages folder. */
+  dir: string
+  check: boolean
+  /** False when --check found a file that would change. */
+  ok: boolean
+  created: string[]
+  changed: string[]
+  removed: string[]
+  unchanged: string[]
+}
+
+/**
+ * The report of one handbook run, file names sorted within each kind of change.
+ * @param dir - the pages folder
+ * @param changes - what writeHandbook returned
+ * @param check - whether this was `--check`
+ */
+export function handbookReport(dir: string, changes: readonly HandbookFileChange[], check: boolean): HandbookReport {
+  const of = (change: HandbookFileChange['change']) =>
+    changes
+      .filter((c) => c.change === change)
+      .map((c) => c.file)
+      .sort()
+  const [created, changed, removed] = [of('created'), of('changed'), of('removed')]
+  return {dir, check, ok: !check || created.length + changed.length + removed.length === 0, created, changed, removed, unchanged: of('unchanged')}
+}
+
 /** Options of {@link writeHandbook}. */
 export interface WriteHandbookOptions {
   /** The pages folder (see resolveHandbookPagesDir), or its guard (see handbookFolder). */
