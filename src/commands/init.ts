@@ -5,7 +5,8 @@ import {assertNewServiceId, initService, schemaFileMissing, writeSchemaFile, typ
 import {DEFAULT_SUFFIX_LENGTH} from '../lib/authoring/project-id.js'
 import {createPrompter} from '../lib/io/prompt.js'
 import {collectInitAnswers, confirmOrCancel} from '../lib/authoring/questions.js'
-import {SCHEMA_FILE, SERVICE_KINDS} from '../lib/authoring/templates.js'
+import {SCHEMA_FILE} from '../lib/authoring/templates.js'
+import {SERVICE_KINDS} from '../lib/spec/schema.js'
 
 export default class Init extends MspCommand {
   static override summary = 'Scaffold services/<id>/service.yaml for a new service or job.'

@@ -9,7 +9,7 @@ import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
 import {makeRepoFromFixtures, runMspIsolated} from '../helpers/cli.js'
 import {afterEach, beforeAll, describe, expect, test} from 'vitest'
-import {MAX_RESPONSE_BYTES} from '../../src/lib/cloud/tfc-client.js'
+import {MAX_RESPONSE_BYTES} from '../../src/lib/cloud/limits.js'
 import {repoDir} from '../helpers/paths.js'
 
 const CHUNK = Buffer.alloc(64 * 1024, ' ')

@@ -1,6 +1,7 @@
 import {CancelledError, UsageError, UserError} from '../io/errors.js'
 import type {Prompter} from '../io/prompt.js'
-import {defaultServiceName, SERVICE_KINDS, type ServiceKind} from './templates.js'
+import {SERVICE_KINDS, type ServiceKind} from '../spec/schema.js'
+import {defaultServiceName} from './templates.js'
 
 /** What `msp init` needs to scaffold a service. */
 export interface InitAnswers {

@@ -5,10 +5,7 @@
  * `schedule.deadline`), and a new environment is complete enough to pass `msp validate`.
  */
 
-import {SERVICE_KINDS, type ServiceKind} from '../spec/schema.js'
-
-// The kinds come from the spec schema: one list of the facts, re-exported for the authoring commands.
-export {SERVICE_KINDS, type ServiceKind}
+import type {ServiceKind} from '../spec/schema.js'
 
 /** Where the JSON Schema the specs' modeline names lives, relative to the repository root. */
 export const SCHEMA_FILE = 'schema/service.schema.json'

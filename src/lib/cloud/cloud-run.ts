@@ -27,8 +27,6 @@ export type CloudRunFailureKind = GoogleFailureKind
 export const CloudRunCallError = GoogleCallError
 export type CloudRunCallError = GoogleCallError
 
-export type {ConnectOptions} from './google-client.js'
-
 /**
  * Resolves credentials and builds the Cloud Run API: plain HTTP REST without credentials when
  * CLOUD_RUN_EMULATOR_HOST is set, else Application Default Credentials over HTTPS REST.

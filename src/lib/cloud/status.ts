@@ -5,16 +5,8 @@ import {httpsUrlOrUndefined, terminalSafe} from '../io/terminal.js'
 import {buildEntitleProjectAccessUrl} from '../links/entitle.js'
 import {tfcWorkspaceName} from '../links/tfc.js'
 import {createDeadline, DEFAULT_COMMAND_TIMEOUT_SECONDS} from './retry.js'
-import {
-  CloudRunCallError,
-  connectCloudRun,
-  type CloudRunApi,
-  type ConnectOptions,
-  type RunExecution,
-  type RunJob,
-  type RunRevision,
-  type RunService,
-} from './cloud-run.js'
+import {CloudRunCallError, connectCloudRun, type CloudRunApi, type RunExecution, type RunJob, type RunRevision, type RunService} from './cloud-run.js'
+import type {ConnectOptions} from './google-client.js'
 import {cloudRunTarget, type CloudRunTarget, type EnvironmentFacts, type ServiceFacts} from './target.js'
 
 /** One traffic target as Cloud Run reports it (trafficStatuses: what is really served). */

@@ -6,8 +6,6 @@ import {MAX_RESPONSE_BYTES} from './limits.js'
 import {readCappedBody} from '../io/http-body.js'
 import type {TfcConnection} from './tfc-auth.js'
 
-export {MAX_RESPONSE_BYTES} from './limits.js'
-
 /** One JSON:API resource object. */
 export interface JsonApiResource {
   id: string

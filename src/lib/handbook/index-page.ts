@@ -3,7 +3,8 @@ import {buildTfcWorkspacesUrl, TFC_APP} from '../links/tfc.js'
 import {headerComment, type PageHeaderOptions} from './header.js'
 import {code, headingLink, link, MarkdownBuilder, text} from './markdown.js'
 import {platformLinks} from './service-page.js'
-import {serviceName, type HandbookSpec} from './spec-view.js'
+import {serviceName} from '../spec/derived.js'
+import type {HandbookSpec} from './spec-view.js'
 
 /** Options of {@link renderIndexPage}: the header values (the index is always a handbook page). */
 export type IndexPageOptions = PageHeaderOptions

@@ -16,12 +16,12 @@ import {HANDBOOK_CORE_SERVICES_URL, HANDBOOK_PLATFORM_PAGE_URL} from '../links/h
 import {buildSentryUrl, sentryProjectSlug} from '../links/sentry.js'
 import {buildSlackChannelUrl, slackAlertsChannel} from '../links/slack.js'
 import {buildHandbookTfcEnvUrl, handbookTfcEnvTag, TFC_APP} from '../links/tfc.js'
-import {bigQueryDatasetID, bigQueryProjectOverride} from '../spec/derived.js'
+import {bigQueryDatasetID, bigQueryProjectOverride, dnsName, serviceKind, serviceName} from '../spec/derived.js'
 import {serviceSpecFile} from '../spec/layout.js'
 import type {PageAlertPolicy} from './alerts.js'
 import {headerComment, type PageHeaderOptions} from './header.js'
 import {bold, code, headingLink, link, MarkdownBuilder, text} from './markdown.js'
-import {cloudflareProxied, dnsName, hasServiceSettings, serviceKind, serviceName, type HandbookEnvironment, type HandbookSpec} from './spec-view.js'
+import {cloudflareProxied, hasServiceSettings, type HandbookEnvironment, type HandbookSpec} from './spec-view.js'
 
 /** Options of {@link renderServicePage}. */
 export interface ServicePageOptions extends PageHeaderOptions {

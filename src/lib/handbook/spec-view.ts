@@ -1,10 +1,8 @@
 /**
- * The spec as the handbook reads it: the loader's zod types. The display name, kind and DNS name
- * rules live once, in spec/derived.ts, shared with the Terraform stacks.
+ * The spec as the handbook reads it: the loader's zod types, and the rules only the handbook asks
+ * (the display name, kind and DNS name live in spec/derived.ts, shared with the Terraform stacks).
  */
 import type {Environment, Spec} from '../spec/schema.js'
-
-export {dnsName, serviceKind, serviceName} from '../spec/derived.js'
 
 export type HandbookSpec = Spec
 export type HandbookEnvironment = Environment

@@ -1,8 +1,6 @@
 import {UsageError} from '../io/errors.js'
 import {ID_PATTERN} from '../spec/layout.js'
 
-export {ID_PATTERN}
-
 /** True when `id` is safe to use in a path or URL segment. */
 export function isValidId(id: string): boolean {
   return id.length > 0 && id.length <= 63 && ID_PATTERN.test(id)

@@ -73,8 +73,6 @@ export interface LoadedService {
   retired?: RetiredKeyUse[]
 }
 
-export {serviceSpecFile}
-
 function siblingFile(file: string, name: string): string {
   const slash = file.lastIndexOf('/')
   return slash === -1 ? name : `${file.slice(0, slash + 1)}${name}`

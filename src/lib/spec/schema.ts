@@ -31,12 +31,10 @@ export const SERVICE_ID_PATTERN = ID_PATTERN
  * follow the service ID rule, because an environment ID becomes a folder name
  * (`services/<svc>/terraform/<env>`), a handbook file name, URL segments and Terraform names.
  */
-export const ENVIRONMENT_ID_PATTERN = SERVICE_ID_PATTERN
+const ENVIRONMENT_ID_PATTERN = SERVICE_ID_PATTERN
 
 // Deliberate addition: the original checks only a project id's length and its `-<env>-` part; a
 // project id reaches URLs, pages and terminals, so its characters are checked too (PROJECT_ID_PATTERN).
-export {PROJECT_ID_PATTERN}
-
 /** The message for a project id with other characters (the original's expected format). */
 const projectIdCharacters = (input: unknown) =>
   `projectID ${quoted(input)} can only contain lowercase letters, digits and hyphens: expecting format '$SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX'`
@@ -57,21 +55,13 @@ const resourceName = (what: string) =>
   })
 
 /** GCP regions MSP supports (§1.3 `locations.gcpRegion`), in the order the Go error message lists them. */
-export const GCP_REGIONS = [
-  'us-central1',
-  'us-west1',
-  'asia-northeast1',
-  'australia-southeast1',
-  'europe-west2',
-  'europe-west3',
-  'northamerica-northeast1',
-] as const
+const GCP_REGIONS = ['us-central1', 'us-west1', 'asia-northeast1', 'australia-southeast1', 'europe-west2', 'europe-west3', 'northamerica-northeast1'] as const
 
 /** BigQuery multi-region locations MSP supports, compared lower-cased (§1.3 `locations.gcpLocation`). */
-export const GCP_LOCATIONS = ['us', 'europe'] as const
+const GCP_LOCATIONS = ['us', 'europe'] as const
 
 export const CATEGORIES = ['test', 'internal', 'external'] as const
-export const DEPLOY_TYPES = ['manual', 'subscription', 'rollout'] as const
+const DEPLOY_TYPES = ['manual', 'subscription', 'rollout'] as const
 export const SERVICE_KINDS = ['service', 'job'] as const
 
 /** A custom (`projects|organizations/<p>/roles/<r>`) or predefined (`roles/<r>`) IAM role. */
@@ -102,7 +92,7 @@ const ServiceIAMSchema = z
   })
   .meta({description: 'Extra IAM configuration for the workload.'})
 
-export const ServiceSectionSchema = z
+const ServiceSectionSchema = z
   .strictObject(
     {
       id: requiredString('id is required')
@@ -140,7 +130,7 @@ export const ServiceSectionSchema = z
 
 // ---------------------------------------------------------------- build
 
-export const BuildSchema = z
+const BuildSchema = z
   .strictObject({
     image: z.string().optional().meta({description: 'Image repository without a tag.'}),
     source: z
@@ -432,7 +422,7 @@ const CustomAlertSchema = z.strictObject({
   ),
 })
 
-export const MonitoringSchema = z
+const MonitoringSchema = z
   .strictObject({
     alerts: z
       .strictObject({
@@ -446,7 +436,7 @@ export const MonitoringSchema = z
 
 // ---------------------------------------------------------------- rollout
 
-export const RolloutSchema = z
+const RolloutSchema = z
   .strictObject({
     stages: z
       .array(z.strictObject({environment: requiredString('rollout stage environment is required')}))
@@ -474,21 +464,16 @@ export type Spec = z.infer<typeof SpecSchema>
 /** The spec as written (before defaults). */
 export type SpecInput = z.input<typeof SpecSchema>
 export type ServiceSection = Spec['service']
-export type Build = NonNullable<Spec['build']>
 export type Environment = Spec['environments'][number]
 export type Category = Environment['category']
-export type DeployType = Environment['deploy']['type']
 export type Deploy = Environment['deploy']
 export type Locations = NonNullable<Environment['locations']>
-export type Instances = Environment['instances']
 export type Resources = NonNullable<Environment['resources']>
 export type Redis = NonNullable<Resources['redis']>
 export type PostgreSQL = NonNullable<Resources['postgreSQL']>
 export type BigQueryDataset = NonNullable<Resources['bigQueryDataset']>
 export type Domain = NonNullable<Environment['domain']>
-export type HealthProbes = NonNullable<Environment['healthProbes']>
 export type Monitoring = Spec['monitoring']
 export type ResponseCodeRatio = Monitoring['alerts']['responseCodeRatios'][number]
-export type CustomAlert = Monitoring['alerts']['customAlerts'][number]
 export type Rollout = NonNullable<Spec['rollout']>
 export type ServiceKind = ServiceSection['kind']

@@ -9,7 +9,7 @@ import {dataRef, resourceRef, tfJoin} from '../terraform/model.js'
 import {outputSecretId, type StackName} from './naming.js'
 import {tfcWorkspaceName} from '../links/tfc.js'
 import {providerPins, type Edition} from '../edition/editions.js'
-import type {ProviderName} from './providers.js'
+import type {ProviderName} from '../edition/editions.js'
 
 /** Project holding the platform's own secrets (provider tokens, webhooks). */
 export const SECRETS_PROJECT = 'sourcegraph-secrets'

@@ -22,10 +22,6 @@ import {CUSTOM_CERT_DIR, redis} from './redis.js'
 import {finalRolloutStages, rolloutPipeline} from './rollout.js'
 import {cloudRunService} from './service.js'
 
-export {CONTAINER_PORT} from './service.js'
-export {SKAFFOLD_SOURCE_FILE, skaffoldSourceArchive} from './skaffold.js'
-export {finalRolloutStages} from './rollout.js'
-
 const CERT_DIR = '/etc/ssl/certs'
 /** The Sentry organization and team every environment's project belongs to. */
 export const SENTRY_ORGANIZATION = 'sourcegraph'
