@@ -3,7 +3,7 @@
  * msp's UsageError: one `Error:` line, a `hint:` line, a short usage line, exit 2.
  */
 import {UsageError} from '../lib/io/errors.js'
-import {closestMatch} from '../lib/text/suggest.js'
+import {closestMatch, suggestionHint} from '../lib/text/suggest.js'
 
 /** The parts of a command class the messages need (oclif's static args/flags/usage). */
 export interface CommandShape {
@@ -40,11 +40,6 @@ function flagNames(cmd: CommandShape): string[] {
     if (f.allowNo) names.push(`--no-${name}`)
   }
   return names.sort()
-}
-
-function withSuggestion(input: string, valid: readonly string[], validLabel: string): {hint: string; details: {valid: readonly string[]; suggestion?: string}} {
-  const close = closestMatch(input, valid)
-  return {hint: `${close ? `did you mean "${close}"? ` : ''}${validLabel}: ${valid.join(', ')}`, details: {valid, ...(close ? {suggestion: close} : {})}}
 }
 
 /**
@@ -94,13 +89,13 @@ export function usageErrorFromParse(error: Error, cmd: CommandShape): UsageError
     }
     case 'FlagInvalidOptionError':
       if ((m = first.match(/^Expected --([\w-]+)=(.*) to be one of: (.*)$/))) {
-        const s = withSuggestion(m[2]!, m[3]!.split(/,\s*/), 'valid values')
+        const s = suggestionHint(m[2]!, m[3]!.split(/,\s*/), 'valid values')
         return new UsageError(`invalid value "${m[2]}" for --${m[1]}`, {...s, usage})
       }
       break
     case 'ArgInvalidOptionError':
       if ((m = first.match(/^Expected (.*) to be one of: (.*)$/))) {
-        const s = withSuggestion(m[1]!, m[2]!.split(/,\s*/), 'valid values')
+        const s = suggestionHint(m[1]!, m[2]!.split(/,\s*/), 'valid values')
         return new UsageError(`invalid value "${m[1]}"`, {...s, usage})
       }
       break

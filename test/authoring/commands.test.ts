@@ -209,6 +209,19 @@ describe('msp init / init-env in a terminal', () => {
     expect(text).toMatch(/\n {2}- id: prod\n {4}projectID: typed-ahead-prod-[0-9a-f]{4}\n/)
   })
 
+  it('init asks a question again after a bad answer, with did-you-mean, keeping the earlier answers', async () => {
+    const repo = exampleCopy()
+    // id, name (default), owner, dev? y, kind "jbo" (asked again), "job", confirm (default yes)
+    const {code, transcript} = await mspInTerminal(['init', '--repo', repo, '--no-schema'], 'nightly\n\ncore-services\ny\njbo\njob\n\n')
+    expect(code).toBe(0)
+    expect(transcript).toContain('unsupported service kind: "jbo"')
+    expect(transcript).toContain('hint: did you mean "job"? valid values: service, job')
+    expect(transcript.split('Service kind').length - 1).toBe(2)
+    const text = readFileSync(join(repo, 'services/nightly/service.yaml'), 'utf8')
+    expect(text).toContain('  kind: job\n  id: nightly\n  name: Nightly\n  owners:\n    - core-services\n')
+    expect(text).toMatch(/\n {2}- id: dev\n/)
+  })
+
   it('init writes nothing when the confirmation is answered no (exit 130)', async () => {
     const repo = exampleCopy()
     const {code} = await mspInTerminal(['init', 'demo', '--owner', 'core-services', '--repo', repo], '\nn\n')

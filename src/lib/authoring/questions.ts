@@ -1,6 +1,8 @@
 import {CancelledError, UsageError, UserError} from '../io/errors.js'
 import type {Prompter} from '../io/prompt.js'
+import {assertValidId} from '../repo/ids.js'
 import {SERVICE_KINDS, type ServiceKind} from '../spec/schema.js'
+import {suggestionHint} from '../text/suggest.js'
 import {defaultServiceName} from './templates.js'
 
 /** What `msp init` needs to scaffold a service. */
@@ -22,10 +24,57 @@ export interface InitGiven {
   dev?: boolean
 }
 
-async function required(prompter: Prompter, question: string): Promise<string> {
-  const answer = (await prompter.ask(question)).trim()
-  if (!answer) throw new UserError('response is required')
-  return answer
+/**
+ * How often one question is asked before a run gives up: a person corrects a typo in one or two
+ * tries, while answers piped into a terminal could otherwise be read forever.
+ */
+export const MAX_ATTEMPTS = 5
+
+/**
+ * Asks `question` until `accept` takes the answer: after an answer it refuses with a user error, its
+ * message and hint (the did-you-mean) are shown and the same question is asked again — earlier
+ * answers are kept, nothing has been written. The last refusal is thrown after {@link MAX_ATTEMPTS};
+ * end of input or Ctrl-C cancels as for any question.
+ * @param prompter - the terminal prompter
+ * @param question - the question
+ * @param accept - returns the value of a good answer, throws a UserError for a bad one
+ */
+async function askUntilAccepted<T>(prompter: Prompter, question: string, accept: (answer: string) => T): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const answer = await prompter.ask(question)
+    try {
+      return accept(answer)
+    } catch (error) {
+      if (!(error instanceof UserError) || error instanceof CancelledError || attempt >= MAX_ATTEMPTS) throw error
+      prompter.say(error.message)
+      if (error.hint) prompter.say(`hint: ${error.hint}`)
+    }
+  }
+}
+
+function requiredAnswer(answer: string): string {
+  const trimmed = answer.trim()
+  if (!trimmed) throw new UserError('response is required')
+  return trimmed
+}
+
+function required(prompter: Prompter, question: string): Promise<string> {
+  return askUntilAccepted(prompter, question, requiredAnswer)
+}
+
+/** A service kind, or the error with the did-you-mean the --kind flag gives. */
+function serviceKind(kind: string): ServiceKind {
+  if (SERVICE_KINDS.includes(kind as ServiceKind)) return kind as ServiceKind
+  throw new UsageError(`unsupported service kind: "${kind}"`, suggestionHint(kind, SERVICE_KINDS, 'valid values'))
+}
+
+/** y/yes/n/no (any case), empty for the default; anything else is asked again. */
+function yesNo(answer: string, empty: boolean): boolean {
+  const a = answer.trim().toLowerCase()
+  if (a === '') return empty
+  if (a === 'y' || a === 'yes') return true
+  if (a === 'n' || a === 'no') return false
+  throw new UserError(`unclear answer ${JSON.stringify(answer.trim())}`, {hint: 'answer y or n'})
 }
 
 /**
@@ -49,10 +98,13 @@ export async function collectInitAnswers(options: {given: InitGiven; prompter?: 
   let serviceId = given.serviceId
   if (serviceId === undefined) {
     prompter!.say("Please provide an all-lowercase, dash-delimited, machine-friendly identifier for your new service, e.g. 'my-service'.")
-    serviceId = await required(prompter!, 'Service ID:')
-  }
-  // Like the original, a taken or malformed id fails before any further question is asked.
-  checkServiceId?.(serviceId)
+    // A taken or malformed id is refused before any further question (as the original did), and asked again.
+    serviceId = await askUntilAccepted(prompter!, 'Service ID:', (answer) => {
+      const id = requiredAnswer(answer)
+      checkServiceId?.(id)
+      return id
+    })
+  } else checkServiceId?.(serviceId)
   let name = given.name
   if (name === undefined && prompter) {
     prompter.say("Please provide a human-readable name for your new service, e.g. 'My Service'.")
@@ -72,16 +124,14 @@ export async function collectInitAnswers(options: {given: InitGiven; prompter?: 
     prompter!.say("We are going to scaffold an initial environment for your service - do you want to start with a 'dev' environment?")
     prompter!.say(`You can scaffold additional environments later using 'msp init-env ${serviceId}'.`)
     // The original demanded an answer despite showing "N" as the default; an empty answer means no here.
-    dev = (await prompter!.ask("Start with a 'dev' environment (y/N):")).trim().toLowerCase() === 'y'
+    dev = await askUntilAccepted(prompter!, "Start with a 'dev' environment (y/N):", (answer) => yesNo(answer, false))
   }
-  let kind = given.kind
-  if (kind === undefined && fullyInteractive) {
+  let kind: ServiceKind
+  if (given.kind === undefined && fullyInteractive) {
     prompter!.say('MSP supports long-running services, or cron jobs.')
-    kind = (await prompter!.ask("Service kind (one of: 'service', 'job'; default 'service'):")).trim() || 'service'
-  }
-  kind ??= 'service'
-  if (!SERVICE_KINDS.includes(kind as ServiceKind)) throw new UsageError(`unsupported service kind: "${kind}"`, {hint: "use 'service' or 'job'"})
-  return {serviceId, name, owner: owner.trim(), kind: kind as ServiceKind, envId: dev ? 'dev' : 'prod'}
+    kind = await askUntilAccepted(prompter!, "Service kind (one of: 'service', 'job'; default 'service'):", (answer) => serviceKind(answer.trim() || 'service'))
+  } else kind = serviceKind(given.kind ?? 'service')
+  return {serviceId, name, owner: owner.trim(), kind, envId: dev ? 'dev' : 'prod'}
 }
 
 /**
@@ -100,5 +150,9 @@ export async function confirmOrCancel(prompter: Prompter, question: string): Pro
  */
 export async function askEnvironmentId(prompter: Prompter): Promise<string> {
   prompter.say("Please provide an all-lowercase, dash-delimited, machine-friendly identifier for your new environment, e.g. 'dev' or 'prod'.")
-  return required(prompter, 'Environment ID:')
+  return askUntilAccepted(prompter, 'Environment ID:', (answer) => {
+    const id = requiredAnswer(answer)
+    assertValidId('environment', id)
+    return id
+  })
 }

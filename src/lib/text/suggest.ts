@@ -32,3 +32,20 @@ export function closestMatch(input: string, candidates: readonly string[]): stri
   const limit = Math.max(2, Math.floor(Math.max(input.length, best.length) / 3))
   return bestDistance <= limit || best.startsWith(input) ? best : undefined
 }
+
+/**
+ * The did-you-mean hint for a value that is not one of a fixed set: `did you mean "job"? valid values:
+ * service, job`, and the facts for --json. The flag parser and the interactive questions both use it,
+ * so a value typed in a prompt gets the hint the same value gets as a flag.
+ * @param input - what the user typed
+ * @param valid - the valid values
+ * @param validLabel - how the list is introduced ("valid values")
+ */
+export function suggestionHint(
+  input: string,
+  valid: readonly string[],
+  validLabel: string,
+): {hint: string; details: {valid: readonly string[]; suggestion?: string}} {
+  const close = closestMatch(input, valid)
+  return {hint: `${close ? `did you mean "${close}"? ` : ''}${validLabel}: ${valid.join(', ')}`, details: {valid, ...(close ? {suggestion: close} : {})}}
+}

@@ -1,0 +1,104 @@
+/**
+ * Interactive `msp init` asks a question again after a bad answer — with the did-you-mean the flag path
+ * gives — keeping every earlier answer, instead of exiting and losing them. Run in-process with terminal
+ * streams and typed-ahead answers: the real prompter (readline over stdin) and the real command; the
+ * pseudo-terminal case is in commands.test.ts.
+ */
+import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, test} from 'vitest'
+import {runMsp} from '../helpers/cli.js'
+import {examplesRepo} from '../helpers/paths.js'
+
+let scratch: string
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'msp-init-reask-'))
+})
+afterAll(() => rmSync(scratch, {recursive: true, force: true}))
+
+let copies = 0
+function repoCopy(): string {
+  const dir = join(scratch, `repo-${++copies}`)
+  cpSync(examplesRepo, dir, {recursive: true})
+  return dir
+}
+
+/** `msp init <args>` on a terminal with `answers` typed ahead, one per line. */
+const initInTerminal = (repo: string, answers: string[], args: string[] = []) =>
+  runMsp(['init', ...args, '--repo', repo, '--no-schema'], {cwd: repo, tty: true, input: `${answers.join('\n')}\n`})
+
+const count = (text: string, part: string) => text.split(part).length - 1
+
+describe('interactive msp init re-asks after a bad answer', () => {
+  test('a malformed id, then a bad kind: each question again with did-you-mean; the earlier answers are kept', async () => {
+    const repo = repoCopy()
+    // id (bad, then good), name (default), owner, dev?, kind (bad, then good), confirmation (default yes)
+    const r = await initInTerminal(repo, ['My_Service', 'my-service', '', 'core-services', 'y', 'jbo', 'job', ''])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toContain('invalid service id "My_Service": ids contain only lowercase letters, digits and hyphens')
+    expect(r.stderr).toContain('hint: did you mean "my-service"?')
+    expect(count(r.stderr, 'Service ID:')).toBe(2)
+    expect(r.stderr).toContain('unsupported service kind: "jbo"')
+    // The hint of the flag path (`msp init x --kind jbo`), word for word.
+    expect(r.stderr).toContain('hint: did you mean "job"? valid values: service, job')
+    expect(count(r.stderr, 'Service kind')).toBe(2)
+    expect(count(r.stderr, 'Service owner:')).toBe(1)
+    const text = readFileSync(join(repo, 'services/my-service/service.yaml'), 'utf8')
+    expect(text).toContain('  kind: job\n  id: my-service\n  name: My Service\n  owners:\n    - core-services\n')
+    expect(text).toMatch(/\n {2}- id: dev\n {4}projectID: my-service-dev-[0-9a-f]{4}\n/)
+  })
+
+  test('a taken id is asked again (with the init-env hint); an empty owner and an unclear yes/no too', async () => {
+    const repo = repoCopy()
+    const r = await initInTerminal(repo, ['hello-api', 'hello-web', 'Hello Web', '', 'web-team', 'maybe', 'n', '', ''])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toContain('service "hello-api" already exists (services/hello-api/service.yaml)')
+    expect(r.stderr).toContain('hint: to add an environment to it, run: msp init-env hello-api <environment>')
+    expect(r.stderr).toContain('response is required')
+    expect(count(r.stderr, 'Service owner:')).toBe(2)
+    expect(count(r.stderr, "Start with a 'dev' environment (y/N):")).toBe(2)
+    const text = readFileSync(join(repo, 'services/hello-web/service.yaml'), 'utf8')
+    expect(text).toContain('  id: hello-web\n  name: Hello Web\n  owners:\n    - web-team\n')
+    expect(text).toMatch(/\n {2}- id: prod\n/)
+  })
+
+  test('with the id as an argument: only the name and the owner are asked, an empty owner twice', async () => {
+    const repo = repoCopy()
+    const r = await initInTerminal(repo, ['', '  ', 'core-services', ''], ['demo'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(count(r.stderr, 'Service owner:')).toBe(2)
+    expect(existsSync(join(repo, 'services/demo/service.yaml'))).toBe(true)
+  })
+
+  test('gives up after five bad answers to one question: the last error, exit 2, nothing written', async () => {
+    const repo = repoCopy()
+    const r = await initInTerminal(repo, ['Bad_1', 'Bad_2', 'Bad_3', 'Bad_4', 'Bad_5', 'good-id'])
+    expect(r.code).toBe(2)
+    expect(count(r.stderr, 'Service ID:')).toBe(5)
+    expect(r.stderr).toMatch(/Error: invalid service id "Bad_5"/)
+    expect(existsSync(join(repo, 'services/good-id'))).toBe(false)
+    expect(existsSync(join(repo, 'services/bad-5'))).toBe(false)
+  })
+
+  test('end of input after a bad answer cancels (exit 130), nothing written', async () => {
+    const repo = repoCopy()
+    const r = await initInTerminal(repo, ['Bad_Id'])
+    expect(r.code).toBe(130)
+    expect(r.stderr).toContain('hint: did you mean "bad-id"?')
+    expect(r.stderr).toContain('cancelled: no answer was given')
+    expect(existsSync(join(repo, 'services/bad-id'))).toBe(false)
+  })
+})
+
+describe('the flag path gives the same did-you-mean', () => {
+  test('msp init My_Service --yes: exit 2 with the id suggestion, nothing written', async () => {
+    const repo = repoCopy()
+    const r = await runMsp(['init', 'My_Service', '--owner', 'core-services', '--yes', '--repo', repo])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain(
+      'Error: invalid service id "My_Service": ids contain only lowercase letters, digits and hyphens\nhint: did you mean "my-service"?',
+    )
+    expect(existsSync(join(repo, 'services/my-service'))).toBe(false)
+  })
+})
