@@ -4,8 +4,8 @@
  * partial one. Paths come from a SafeFolder (safe-folder.ts) or from the user's own command line.
  */
 import {randomBytes} from 'node:crypto'
-import {lstatSync} from 'node:fs'
-import {mkdir, open, rename, rm} from 'node:fs/promises'
+import {closeSync, constants, fsync, lstatSync, openSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdir} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 import {fileSystemError} from './errors.js'
 import type {WriteTracker} from './write-tracker.js'
@@ -22,9 +22,13 @@ export const STALE_TEMP_MS = 15 * 60 * 1000
 /** The outcome of a write that happens only when the bytes differ. */
 export type WriteOutcome = 'created' | 'changed' | 'unchanged'
 
-/** The temp file name for a write of `file`: `.msp-tmp-<name>.<pid>.<random>`. */
+/** Random per process, so temp names cannot be guessed ahead; the counter makes each write's name unique. */
+const tempNonce = randomBytes(6).toString('hex')
+let tempCount = 0
+
+/** The temp file name for a write of `file`: `.msp-tmp-<name>.<pid>.<random hex>`. */
 function tempPath(file: string): string {
-  return join(dirname(file), `${TEMP_PREFIX}${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}`)
+  return join(dirname(file), `${TEMP_PREFIX}${basename(file)}.${process.pid}.${tempNonce}${(tempCount++).toString(16)}`)
 }
 
 /** True when a process with this id exists (it may belong to another user). */
@@ -84,24 +88,42 @@ export async function writeFileAtomic(
   }
   const tmp = tempPath(file)
   const write = (async () => {
+    let fd: number | undefined
     try {
       checkParent?.()
-      // O_EXCL: never follow (or reuse) anything already at the temp name.
-      const handle = await open(tmp, 'wx', 0o644)
-      try {
-        writes.assertOpen()
-        await handle.writeFile(contents)
-        await handle.sync()
-      } finally {
-        await handle.close()
-      }
+      // O_EXCL: never follow (or reuse) anything already at the temp name. Open, write, close and
+      // rename are synchronous (small files into the page cache; a thread-pool round trip each cost
+      // more than the call); only the fsync, which waits for the disk, leaves the event loop free.
+      fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644)
+      writes.assertOpen()
+      writeFileSync(fd, contents)
+      await fsyncOf(fd)
+      closeSync(fd)
+      fd = undefined
       writes.assertOpen()
       checkParent?.()
-      await rename(tmp, file)
+      renameSync(tmp, file)
     } catch (error) {
-      await rm(tmp, {force: true}).catch(() => undefined)
+      if (fd !== undefined) closeQuietly(fd)
+      try {
+        rmSync(tmp, {force: true})
+      } catch {
+        // The temp name is swept by the next run; the write's own error is the one to report.
+      }
       throw fileSystemError(error, 'write', file)
     }
   })()
   await writes.track(tmp, write)
+}
+
+function fsyncOf(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())))
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd)
+  } catch {
+    // Already failing: the write's own error is the one to report.
+  }
 }
