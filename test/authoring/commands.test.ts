@@ -1,19 +1,17 @@
-import {spawnSync} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import {cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
+import {runMsp} from '../helpers/cli.js'
 import {examplesRepo, repoDir} from '../helpers/paths.js'
 
-// These drive the built CLI (`npm test` builds first), as a user would: argv in, exit code and streams out.
+// In-process runs of the built CLI (test/helpers/in-process.ts: the bytes and exit code of `node bin/run.js`),
+// outside any repository unless --repo or the working directory names one. Only the prompts on a real
+// terminal and the completion script inside a real bash spawn a process: there the terminal and the
+// shell calling msp are the behaviour.
 function msp(args: string[], options: {cwd?: string; input?: string} = {}) {
-  const r = spawnSync(process.execPath, [join(repoDir, 'bin/run.js'), ...args], {
-    cwd: options.cwd ?? tmpdir(),
-    input: options.input ?? '',
-    encoding: 'utf8',
-    env: {...process.env, NO_COLOR: '1', MSP_REPO_ROOT: '', SG_MSP_FORCE_REPO_ROOT: ''},
-  })
-  return {code: r.status, stdout: r.stdout, stderr: r.stderr}
+  return runMsp(args, {cwd: options.cwd ?? tmpdir(), input: options.input, env: {MSP_REPO_ROOT: '', SG_MSP_FORCE_REPO_ROOT: ''}})
 }
 
 function exampleCopy(): string {
@@ -22,21 +20,17 @@ function exampleCopy(): string {
   return dir
 }
 
-beforeAll(() => {
-  if (!existsSync(join(repoDir, 'oclif.manifest.json'))) throw new Error('build first: npm run build (npm test does it)')
-})
-
 describe('msp init / init-env (acceptance)', () => {
-  it('init demo --owner core-services --kind service --dev --yes, then validate demo exits 0; init-env demo prod keeps every comment', () => {
+  it('init demo --owner core-services --kind service --dev --yes, then validate demo exits 0; init-env demo prod keeps every comment', async () => {
     const repo = exampleCopy()
-    const init = msp(['init', 'demo', '--owner', 'core-services', '--kind', 'service', '--dev', '--yes', '--repo', repo])
+    const init = await msp(['init', 'demo', '--owner', 'core-services', '--kind', 'service', '--dev', '--yes', '--repo', repo])
     expect(init).toMatchObject({code: 0, stdout: ''})
     expect(init.stderr).toContain('Rendered service template spec in services/demo/service.yaml')
-    expect(msp(['validate', 'demo', '--repo', repo]).code).toBe(0)
+    expect((await msp(['validate', 'demo', '--repo', repo])).code).toBe(0)
 
     const file = join(repo, 'services/demo/service.yaml')
     const before = readFileSync(file, 'utf8')
-    const initEnv = msp(['init-env', 'demo', 'prod', '--repo', repo])
+    const initEnv = await msp(['init-env', 'demo', 'prod', '--repo', repo])
     expect(initEnv.code).toBe(0)
     expect(initEnv.stderr).toContain('Initialized environment "prod" in services/demo/service.yaml')
     const after = readFileSync(file, 'utf8')
@@ -44,12 +38,12 @@ describe('msp init / init-env (acceptance)', () => {
     const comments = before.split('\n').filter((l) => l.trimStart().startsWith('#'))
     expect(comments.length).toBeGreaterThan(8)
     for (const c of comments) expect(after.split('\n')).toContain(c)
-    expect(msp(['validate', '--repo', repo]).code).toBe(0)
+    expect((await msp(['validate', '--repo', repo])).code).toBe(0)
   })
 
-  it('init --json prints one document with the file and project id', () => {
+  it('init --json prints one document with the file and project id', async () => {
     const repo = exampleCopy()
-    const r = msp(['init', 'nightly', '--owner', 'data', '--kind', 'job', '--json', '--repo', repo])
+    const r = await msp(['init', 'nightly', '--owner', 'data', '--kind', 'job', '--json', '--repo', repo])
     expect(r.code).toBe(0)
     expect(JSON.parse(r.stdout)).toMatchObject({
       file: 'services/nightly/service.yaml',
@@ -68,9 +62,9 @@ describe('msp init / init-env (acceptance)', () => {
     ['an existing service is never overwritten', ['init', 'hello-api', '--owner', 'x', '--yes'], 1, 'service "hello-api" already exists'],
     ['an existing environment is refused', ['init-env', 'hello-api', 'dev'], 1, 'environment "dev" already exists for service "hello-api"'],
     ['init-env without an env id and without a terminal is a usage error', ['init-env', 'hello-api'], 2, 'missing the environment id argument'],
-  ])('%s', (_name, args, code, message) => {
+  ])('%s', async (_name, args, code, message) => {
     const repo = exampleCopy()
-    const r = msp([...args, '--repo', repo])
+    const r = await msp([...args, '--repo', repo])
     expect(r.code).toBe(code)
     expect(r.stderr).toContain(message)
     expect(r.stdout).toBe('')
@@ -79,9 +73,9 @@ describe('msp init / init-env (acceptance)', () => {
 })
 
 describe('msp fleet', () => {
-  it('prints every service environment as RFC 4180 CSV, filtered by owner, in a deterministic order', () => {
+  it('prints every service environment as RFC 4180 CSV, filtered by owner, in a deterministic order', async () => {
     const repo = exampleCopy()
-    const r = msp(['fleet', '--csv', '--owner', 'billing', '--repo', repo])
+    const r = await msp(['fleet', '--csv', '--owner', 'billing', '--repo', repo])
     expect(r.code).toBe(0)
     expect(r.stdout).toBe(
       [
@@ -95,27 +89,27 @@ describe('msp fleet', () => {
     )
   })
 
-  it('prints a table by default and JSON with --json, filtered by category', () => {
+  it('prints a table by default and JSON with --json, filtered by category', async () => {
     const repo = exampleCopy()
-    const table = msp(['fleet', '--category', 'external', '--repo', repo])
+    const table = await msp(['fleet', '--category', 'external', '--repo', repo])
     expect(table.code).toBe(0)
     expect(table.stdout.split('\n')[0]).toMatch(/^SERVICE\s+OWNER\s+KIND\s+ENV\s+CATEGORY\s+PROJECT\s+REGION\s+DOMAIN\s+RESOURCES$/)
     expect(table.stdout.trim().split('\n')).toHaveLength(3)
-    const json = JSON.parse(msp(['fleet', '--category', 'external', '--json', '--repo', repo]).stdout)
+    const json = JSON.parse((await msp(['fleet', '--category', 'external', '--json', '--repo', repo])).stdout)
     expect(json.environments.map((e: {service: string; environment: string}) => `${e.service}/${e.environment}`)).toEqual([
       'hello-api/prod',
       'usage-ledger/prod',
     ])
   })
 
-  it('refuses --csv with --json', () => {
-    expect(msp(['fleet', '--csv', '--json', '--repo', exampleCopy()]).code).toBe(2)
+  it('refuses --csv with --json', async () => {
+    expect((await msp(['fleet', '--csv', '--json', '--repo', exampleCopy()])).code).toBe(2)
   })
 
-  it('fails with every issue of every invalid spec rather than listing a partial fleet', () => {
+  it('fails with every issue of every invalid spec rather than listing a partial fleet', async () => {
     const repo = exampleCopy()
     writeFileSync(join(repo, 'services/hello-api/service.yaml'), 'service:\n  id: hello-api\n')
-    const r = msp(['fleet', '--repo', repo])
+    const r = await msp(['fleet', '--repo', repo])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('services/hello-api/service.yaml:')
     expect(r.stdout).toBe('')
@@ -123,35 +117,35 @@ describe('msp fleet', () => {
 })
 
 describe('shell completion', () => {
-  it.each(['bash', 'zsh', 'fish'])('msp completion %s prints a script that calls msp __complete', (shell) => {
-    const r = msp(['completion', shell])
+  it.each(['bash', 'zsh', 'fish'])('msp completion %s prints a script that calls msp __complete', async (shell) => {
+    const r = await msp(['completion', shell])
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('msp __complete -- ')
   })
 
-  it('lists service ids, then environment ids, then open targets from the repo in the working directory', () => {
+  it('lists service ids, then environment ids, then open targets from the repo in the working directory', async () => {
     const repo = exampleCopy()
-    expect(msp(['__complete', '--', 'logs', ''], {cwd: join(repo, 'services')}).stdout).toBe('hello-api\nledger-compactor\nusage-ledger\n')
-    expect(msp(['__complete', '--', 'tfc', 'view', 'hello-api', ''], {cwd: repo}).stdout).toBe('dev\nprod\n')
-    expect(msp(['__complete', '--', 'open', 'hello-api', 'prod', 'ent'], {cwd: repo}).stdout).toBe('entitle-read\nentitle-write\n')
+    expect((await msp(['__complete', '--', 'logs', ''], {cwd: join(repo, 'services')})).stdout).toBe('hello-api\nledger-compactor\nusage-ledger\n')
+    expect((await msp(['__complete', '--', 'tfc', 'view', 'hello-api', ''], {cwd: repo})).stdout).toBe('dev\nprod\n')
+    expect((await msp(['__complete', '--', 'open', 'hello-api', 'prod', 'ent'], {cwd: repo})).stdout).toBe('entitle-read\nentitle-write\n')
   })
 
-  it('offers existing ids only where an existing one is expected (not for the new ids of init and init-env)', () => {
+  it('offers existing ids only where an existing one is expected (not for the new ids of init and init-env)', async () => {
     const repo = exampleCopy()
-    expect(msp(['__complete', '--', 'init', ''], {cwd: repo}).stdout).toBe('')
-    expect(msp(['__complete', '--', 'init-env', 'hello-api', ''], {cwd: repo}).stdout).toBe('')
-    expect(msp(['__complete', '--', 'init-env', 'h'], {cwd: repo}).stdout).toBe('hello-api\n')
+    expect((await msp(['__complete', '--', 'init', ''], {cwd: repo})).stdout).toBe('')
+    expect((await msp(['__complete', '--', 'init-env', 'hello-api', ''], {cwd: repo})).stdout).toBe('')
+    expect((await msp(['__complete', '--', 'init-env', 'h'], {cwd: repo})).stdout).toBe('hello-api\n')
   })
 
-  it('uses --repo from the line and prints nothing (exit 0) outside a repository', () => {
+  it('uses --repo from the line and prints nothing (exit 0) outside a repository', async () => {
     const repo = exampleCopy()
-    expect(msp(['__complete', '--', 'init-env', '--repo', repo, 'u']).stdout).toBe('usage-ledger\n')
-    expect(msp(['__complete', '--', 'logs', ''], {cwd: tmpdir()})).toMatchObject({code: 0, stdout: ''})
+    expect((await msp(['__complete', '--', 'init-env', '--repo', repo, 'u'])).stdout).toBe('usage-ledger\n')
+    expect(await msp(['__complete', '--', 'logs', ''], {cwd: tmpdir()})).toMatchObject({code: 0, stdout: ''})
   })
 
-  it('completes in a real bash through the generated script', () => {
+  it('completes in a real bash through the generated script', async () => {
     const repo = exampleCopy()
-    const script = msp(['completion', 'bash']).stdout.replaceAll('$(msp ', `$(${process.execPath} ${join(repoDir, 'bin/run.js')} `)
+    const script = (await msp(['completion', 'bash'])).stdout.replaceAll('$(msp ', `$(${process.execPath} ${join(repoDir, 'bin/run.js')} `)
     const probe = `${script}\nCOMP_LINE='msp logs usage-ledger '; COMP_POINT=\${#COMP_LINE}; _msp_complete; echo "\${COMPREPLY[*]}"`
     const r = spawnSync('bash', ['-c', probe], {cwd: repo, encoding: 'utf8'})
     expect(r.stdout.trim()).toBe('dev prod')
@@ -160,7 +154,6 @@ describe('shell completion', () => {
 
 /** Runs msp in a real pseudo-terminal (via `script`), typing `input` ahead; resolves with exit code and transcript. */
 async function mspInTerminal(args: string[], input: string, options: {endInput?: boolean} = {}): Promise<{code: number | null; transcript: string}> {
-  const {spawn} = await import('node:child_process')
   const child = spawn('script', ['-qec', [process.execPath, join(repoDir, 'bin/run.js'), ...args].join(' '), '/dev/null'], {
     env: {...process.env, NO_COLOR: '1'},
   })
