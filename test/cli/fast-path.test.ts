@@ -5,12 +5,16 @@
  * answered, or declined to oclif — and that stdout, stderr and the exit code are the same both ways.
  * It covers every command the fast path serves: logs, tfc view, open (one link and the list), each
  * with --json and --no-open, __complete, the version (-v, version, --version) and the root help.
+ *
+ * Only the warm run is about the process (the fast path exists only in bin/run.js), so only it is
+ * spawned; the cold run is oclif's answer, run in-process (test/cli/in-process.test.ts holds that to the
+ * bytes and exit code of a spawned run), and so is the run that fills the spec cache.
  */
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {makeRepoFromFixtures, spawnMsp, type RunResult} from '../helpers/cli.js'
+import {makeRepoFromFixtures, runMsp, spawnMsp, type RunResult} from '../helpers/cli.js'
 
 const MARKER = 'msp: answered by the fast path\n'
 let repo: string
@@ -21,7 +25,7 @@ beforeAll(async () => {
   warmCache = mkdtempSync(join(tmpdir(), 'msp-warm-cache-'))
   // Fill the warm cache through the full path (the fast path only reads the cache).
   for (const svc of ['cody-analytics', 'gatekeeper']) {
-    const r = await spawnMsp(['logs', svc, 'prod'], {cwd: repo, env: {MSP_CACHE_DIR: warmCache, MSP_NO_FAST_PATH: '1'}})
+    const r = await runMsp(['logs', svc, 'prod'], {cwd: repo, env: {MSP_CACHE_DIR: warmCache, MSP_NO_FAST_PATH: '1'}})
     expect(r.code).toBe(0)
   }
 })
@@ -81,7 +85,7 @@ const cases: [string, string[], Path][] = [
 describe('fast path parity: warm and cold give the same stdout, stderr and exit code', () => {
   it.each(cases)('%s', async (_name, rawArgs, path) => {
     const args = rawArgs.map((a) => (a === '<repo>' ? repo : a))
-    const cold = await spawnMsp(args, {cwd: repo, env: {MSP_NO_FAST_PATH: '1', MSP_NO_CACHE: '1'}})
+    const cold = await runMsp(args, {cwd: repo, env: {MSP_NO_FAST_PATH: '1', MSP_NO_CACHE: '1'}})
     // The root help is cached by oclif's own run; the warm cache then answers it.
     if (args.length === 0 || args[0] === '--help') await spawnMsp(args, {cwd: repo, env: {MSP_NO_FAST_PATH: '1', MSP_CACHE_DIR: warmCache}})
     const warm = await spawnMsp(args, {cwd: repo, env: {MSP_CACHE_DIR: warmCache, MSP_FAST_PATH_DEBUG: '1'}})
@@ -92,7 +96,7 @@ describe('fast path parity: warm and cold give the same stdout, stderr and exit 
 
   it('msp logs <svc> <env> --repo . --repo . exits 2 both ways', async () => {
     const args = ['logs', 'cody-analytics', 'prod', '--repo', '.', '--repo', '.']
-    const cold = await spawnMsp(args, {cwd: repo, env: {MSP_NO_FAST_PATH: '1', MSP_NO_CACHE: '1'}})
+    const cold = await runMsp(args, {cwd: repo, env: {MSP_NO_FAST_PATH: '1', MSP_NO_CACHE: '1'}})
     const warm = await spawnMsp(args, {cwd: repo, env: {MSP_CACHE_DIR: warmCache}})
     expect([cold.code, warm.code]).toEqual([2, 2])
     expect(warm.stderr).toBe(cold.stderr)
