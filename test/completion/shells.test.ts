@@ -6,22 +6,26 @@
  * placed in $fpath and autoloaded as compinit does (`autoload -Uz _msp`), then called once, as the
  * first TAB of a new shell calls it, with compsys's `_describe`/`_files` recorded. zsh and fish are
  * installed by .ci/run; under CI their absence fails the test instead of skipping it.
+ *
+ * The shell calling the binary is the behaviour, so every completion runs a real `msp` process; the
+ * script each shell sources is printed once per shell, in-process (the bytes of `msp completion <shell>`).
  */
 import {execFileSync, spawnSync} from 'node:child_process'
 import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {makeRepoFromFixtures} from '../helpers/cli.js'
+import {makeRepoFromFixtures, runMsp} from '../helpers/cli.js'
 import {repoDir} from '../helpers/paths.js'
 
 let work: string
 let repo: string
 let env: NodeJS.ProcessEnv
+const scripts = new Map<string, string>()
 
 const has = (shell: string) => spawnSync('sh', ['-c', `command -v ${shell}`]).status === 0
 
-beforeAll(() => {
+beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'msp-shells-'))
   repo = makeRepoFromFixtures(['cody-analytics', 'gatekeeper'])
   mkdirSync(join(work, 'bin'))
@@ -30,13 +34,18 @@ beforeAll(() => {
   chmodSync(msp, 0o755)
   env = {...process.env, PATH: `${join(work, 'bin')}:${process.env.PATH}`, NODE_ENV: 'production', HOME: work}
   delete env.MSP_NO_FAST_PATH
+  for (const shell of ['bash', 'fish', 'zsh']) {
+    const printed = await runMsp(['completion', shell], {env: {PATH: env.PATH, HOME: work, MSP_NO_FAST_PATH: undefined}})
+    expect(printed).toMatchObject({code: 0, stderr: ''})
+    scripts.set(shell, printed.stdout)
+  }
 })
 afterAll(() => {
   rmSync(work, {recursive: true, force: true})
   rmSync(repo, {recursive: true, force: true})
 })
 
-const script = (shell: string) => execFileSync(join(work, 'bin/msp'), ['completion', shell], {env, encoding: 'utf8'})
+const script = (shell: string) => scripts.get(shell)!
 
 // [what is typed, the candidates offered]
 const cases: [string, string[]][] = [
