@@ -2,7 +2,7 @@
  * `msp logs --follow` under load, against hostile servers and into a closed pipe: the built CLI and
  * the real Cloud Logging client against the local Logging fake. The quota is Cloud Logging's read
  * limit: 60 entries.list calls a minute per project. MSP_FOLLOW_LOAD_SECONDS scales the load run
- * (default 10 s at 2,000 entries/s).
+ * (2,000 entries/s, more than a page of 1,000 per poll: 4 s by default, 10 s under MSP_STRESS=1).
  */
 import {spawn, type ChildProcess} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
@@ -12,10 +12,11 @@ import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from '
 import {LoggingFake, type FakeEntry} from '../cloud/fakes/logging-fake.js'
 import {makeRepoFromFixtures, runMsp} from '../helpers/cli.js'
 import {repoDir} from '../helpers/paths.js'
+import {iterations} from '../helpers/stress.js'
 
 const PROJECT = 'cody-analytics-prod-da5a' // cody-analytics prod (test/fixtures/handbook/cody-analytics/service.yaml)
 const REVISION = 'cody-analytics-prod-us-central1-00042-abc'
-const LOAD_SECONDS = Number(process.env.MSP_FOLLOW_LOAD_SECONDS ?? 10)
+const LOAD_SECONDS = Number(process.env.MSP_FOLLOW_LOAD_SECONDS ?? iterations(10, 4))
 const RATE = 2000
 
 let repo: string
@@ -108,7 +109,7 @@ describe('logs --follow keeps up', () => {
     fake.add(entry('from-the-future', future))
     const run = follow(['--since', '1m'])
     expect(await until(() => fake.requests.length > 0, 20_000)).toBe(true)
-    await fake.produce({perSecond: 20, durationMs: 2000, make: (i, ts) => entry(id(i), ts)})
+    await fake.produce({perSecond: 40, durationMs: 1000, make: (i, ts) => entry(id(i), ts)})
     expect(await until(() => run.out.stdout.includes(`message ${id(39)}\n`), 30_000), run.out.stdout).toBe(true)
     run.child.kill('SIGINT')
     await run.exited
@@ -135,7 +136,10 @@ describe('logs --follow keeps up', () => {
   it('| head -1 ends it quietly once the reader is gone: exit 0, nothing on stderr', async () => {
     const run = follow(['--since', '1m'], '| head -1')
     expect(await until(() => fake.requests.length > 0, 20_000)).toBe(true)
-    const producing = fake.produce({perSecond: 50, durationMs: 8000, make: (i, ts) => entry(id(i), ts)})
+    let exited = false
+    void run.exited.then(() => (exited = true))
+    // Entries keep coming until msp has gone (or for 8 s): it must notice the closed pipe on its own.
+    const producing = fake.produce({perSecond: 50, durationMs: 8000, make: (i, ts) => entry(id(i), ts), until: () => exited})
     const code = await Promise.race([run.exited, new Promise((r) => setTimeout(() => r('still running'), 15_000))])
     await producing
     expect(code).toBe(0)

@@ -76,9 +76,10 @@ export class LoggingFake {
 
   /**
    * Adds `perSecond` entries a second for `durationMs`, each stamped with the time it was written,
-   * made by `make(i, timestamp)`; resolves with the number written.
+   * made by `make(i, timestamp)`; resolves with the number written. `until`, checked at each tick,
+   * stops it early (the client under test has finished).
    */
-  produce(options: {perSecond: number; durationMs: number; make: (i: number, timestamp: string) => FakeEntry}): Promise<number> {
+  produce(options: {perSecond: number; durationMs: number; make: (i: number, timestamp: string) => FakeEntry; until?: () => boolean}): Promise<number> {
     const start = Date.now()
     let written = 0
     return new Promise((resolve) => {
@@ -88,7 +89,7 @@ export class LoggingFake {
         const timestamp = new Date().toISOString()
         for (; written < due; written++) this.entries.push(options.make(written, timestamp))
         this.sorted = false
-        if (elapsed >= options.durationMs) {
+        if (elapsed >= options.durationMs || options.until?.()) {
           clearInterval(tick)
           resolve(written)
         }
