@@ -130,6 +130,7 @@ describe('each host and path form is spelled out once in src/', () => {
     'sourcegraph.sentry.io': 'src/lib/links/sentry.ts',
     'sourcegraph.slack.com': 'src/lib/links/slack.ts',
     'alerts-${': 'src/lib/links/slack.ts',
+    '#alerts-msp': 'src/lib/links/slack.ts',
     'msp-env-${': 'src/lib/links/tfc.ts',
     'msp-service-${': 'src/lib/links/tfc.ts',
     '/terraform/${': 'src/lib/spec/layout.ts',

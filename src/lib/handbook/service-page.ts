@@ -14,7 +14,7 @@ import {domainUrl} from '../links/domain.js'
 import {buildServiceFileUrl, buildSourceCodeUrl} from '../links/github.js'
 import {HANDBOOK_CORE_SERVICES_URL, HANDBOOK_PLATFORM_PAGE_URL} from '../links/handbook.js'
 import {buildSentryUrl, sentryProjectSlug} from '../links/sentry.js'
-import {buildSlackChannelUrl, slackAlertsChannel} from '../links/slack.js'
+import {buildSlackChannelUrl, slackAlertsChannel, TFC_ALERTS_CHANNEL} from '../links/slack.js'
 import {buildHandbookTfcEnvUrl, handbookTfcEnvTag, TFC_APP} from '../links/tfc.js'
 import {bigQueryDatasetID, bigQueryProjectOverride, dnsName, serviceKind, serviceName} from '../spec/derived.js'
 import {serviceSpecFile} from '../spec/layout.js'
@@ -303,7 +303,7 @@ function renderTerraformCloud(md: MarkdownBuilder, id: string, envId: string): v
   md.paragraph(
     `This service's configuration is defined in [\`sourcegraph/managed-services/${serviceSpecFile(id)}\`](${buildServiceFileUrl(id, 'service.yaml')}), and \`sg msp generate ${id} ${envId}\` generates the required infrastructure configuration for this environment in Terraform.\n` +
       'Terraform Cloud (TFC) workspaces specific to each service then provisions the required infrastructure from this configuration.\n' +
-      `You may want to check your service environment's TFC workspaces if a Terraform apply fails (reported via GitHub commit status checks in the ${MANAGED_SERVICES_MD} repository, or in #alerts-msp-tfc).`,
+      `You may want to check your service environment's TFC workspaces if a Terraform apply fails (reported via GitHub commit status checks in the ${MANAGED_SERVICES_MD} repository, or in ${TFC_ALERTS_CHANNEL}).`,
   )
   md.callout(
     'NOTE',

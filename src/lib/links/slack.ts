@@ -7,3 +7,9 @@ export function slackAlertsChannel(serviceId: string, envId: string): string {
 export function buildSlackChannelUrl(serviceId: string, envId: string): string {
   return `https://sourcegraph.slack.com/archives/${slackAlertsChannel(serviceId, envId)}`
 }
+
+/** The channel every MSP environment's alerts also go to (it exists; the monitoring stack only notifies it). */
+export const SHARED_ALERTS_CHANNEL = '#alerts-msp'
+
+/** The channel Terraform Cloud reports failed runs of MSP workspaces to. */
+export const TFC_ALERTS_CHANNEL = '#alerts-msp-tfc'

@@ -3,6 +3,7 @@
  * that applies project → iam → cloudrun → monitoring in order when an environment is created.
  * Workspaces themselves are created by `msp tfc sync`, never by Terraform (chicken-and-egg).
  */
+import {TFC_ALERTS_CHANNEL} from '../links/slack.js'
 import {TFC_ORGANIZATION, tfcWorkspaceName} from '../links/tfc.js'
 import type {TfConfig} from '../terraform/model.js'
 import {StackBuilder, TFC_HOSTNAME} from './builder.js'
@@ -42,7 +43,7 @@ export function tfcworkspacesStack(spec: Spec, env: Environment, edition: Editio
     })
     b.resource('tfe_notification_configuration', `${stack}-notifications`, {
       provider: 'tfe.tfe-org',
-      name: '#alerts-msp-tfc',
+      name: TFC_ALERTS_CHANNEL,
       enabled: true,
       workspace_id: workspace.ref('id'),
       destination_type: 'slack',

@@ -120,7 +120,7 @@ export function cloudrunStack(spec: Spec, env: Environment, edition: Edition, op
   if (resources?.postgreSQL) {
     // The operator account id is random: its e-mail comes from the iam stack in every edition.
     const operatorEmail = b.remoteOutput(IAM_OPERATOR_ACCESS_ACCOUNT.stack, IAM_OPERATOR_ACCESS_ACCOUNT.producer, 'email')
-    postgresql(b, p, env, resources.postgreSQL, net(), {workloadEmail, operatorEmail}, container, edition)
+    postgresql(b, {project: p, env, pg: resources.postgreSQL, network: net(), workloadEmail, operatorEmail, container})
   }
   if (resources?.bigQueryDataset) {
     const workloadMember = handoff(b, IAM_WORKLOAD_ACCOUNT, 'member')

@@ -6,7 +6,7 @@
  * Logical replication publications and their Datastream connection are in logical-replication.ts.
  */
 import type {Environment, PostgreSQL} from '../../spec/schema.js'
-import {inForce, type Edition} from '../../edition/editions.js'
+import {inForce} from '../../edition/editions.js'
 import {environmentRegion} from '../../spec/derived.js'
 import {tf, tfCall, type TfExpr, type TfObject, type TfText} from '../../terraform/model.js'
 import type {BlockHandle, StackBuilder} from '../builder.js'
@@ -31,29 +31,76 @@ function providerConfig(alias: string, instance: BlockHandle, auth: TfObject): T
   return {alias, scheme: 'gcppostgres', host: instance.ref('connection_name'), port: 5432, superuser: false, ...auth}
 }
 
+/** What {@link postgresql} needs from the cloudrun stack. */
+export interface PostgresqlOptions {
+  /** The project id as the cloudrun stack receives it (stacks/handoffs.ts). */
+  project: TfText
+  env: Environment
+  pg: PostgreSQL
+  /** The private network the instance is reached through. */
+  network: Network
+  /** The iam stack's workload account e-mail. */
+  workloadEmail: TfText
+  /** The iam stack's operator-access account e-mail (its id is random, so always read from the iam stack). */
+  operatorEmail: TfExpr
+  /** The workload's container, which gets the connection's environment and waits for the grants. */
+  container: ContainerConfig
+}
+
+/** The database users: the admin (a password) and the two IAM accounts, created after the databases. */
+interface SqlUsers {
+  databases: string[]
+  admin: BlockHandle
+  workload: BlockHandle
+  operator: BlockHandle
+}
+
+/** How grants reach the database: the admin provider's name, and what they must wait for. */
+interface AdminAccess {
+  provider: string
+  waitForDatabases: TfObject
+}
+
 /**
- * Declares the instance, its databases and users, the providers and the grants.
- * @param p - the project id as the cloudrun stack receives it (stacks/handoffs.ts)
- * @param accounts - the iam stack's workload and operator-access e-mails (the operator's is random, so always read from the iam stack)
- * @param edition - decides whether publications exist (the change logicalReplication)
+ * Declares the instance, its databases and users, the providers and the grants (whether publications
+ * exist is the builder's edition's: the change logicalReplication).
  */
-export function postgresql(
-  b: StackBuilder,
-  p: TfText,
-  env: Environment,
-  pg: PostgreSQL,
-  network: Network,
-  accounts: {workloadEmail: TfText; operatorEmail: TfExpr},
-  container: ContainerConfig,
-  edition: Edition,
-): void {
+export function postgresql(b: StackBuilder, options: PostgresqlOptions): void {
+  const {pg, env, network, container} = options
+  const instance = sqlInstance(b, options)
+  const users = sqlUsers(b, options, instance)
+  container.addEnv('PGINSTANCE', instance.ref('connection_name'))
+  container.addEnv('PGUSER', users.workload.ref('name'))
+  const admin = postgresqlProviders(b, instance, users, options.workloadEmail)
+
+  // Publications; the logical-decoding flag on the instance needs only the logicalReplication block.
+  const replication = pg.logicalReplication
+  const publications: PublicationBlocks[] =
+    replication && inForce(b.edition, 'logicalReplication')
+      ? publicationBlocks(b, replication.publications, {
+          admin: admin.provider,
+          workload: `postgresql.${PG_WORKLOAD_PROVIDER}`,
+          replication: `postgresql.${PG_REPLICATION_PROVIDER}`,
+        })
+      : []
+  const superuser = roleGrants(b, pg, users, admin)
+  const grants = publicationGrants(b, publications, admin.provider)
+  if (publications.length > 0) datastreamConnection(b, env, network, instance, publications, grants)
+
+  // The workload may use the database only once it is a superuser.
+  container.addDependency(superuser.address)
+  b.local(STACK_OUTPUTS.cloudrun.cloudSqlConnectionName, instance.ref('connection_name'), 'Cloud SQL database connection name')
+}
+
+/** The Cloud SQL instance (internal/resource/cloudsql), named with a random suffix. */
+function sqlInstance(b: StackBuilder, {project: p, env, pg, network}: PostgresqlOptions): BlockHandle {
   const preventDestroy = !env.allowDestroys
   const ha = pg.highAvailability === true
   const suffix = b.resource('random_id', 'postgresql-instance_name_suffix-random', {byte_length: 2})
   const flags: TfObject[] = [{name: 'cloudsql.iam_authentication', value: 'on'}]
   if (pg.maxConnections != null) flags.push({name: 'max_connections', value: String(pg.maxConnections)})
   if (pg.logicalReplication) flags.push({name: 'cloudsql.logical_decoding', value: 'on'})
-  const instance = b.resource('google_sql_database_instance', 'postgresql-instance', {
+  return b.resource('google_sql_database_instance', 'postgresql-instance', {
     project: p,
     region: environmentRegion(env),
     name: tf`postgresql-${suffix.ref('hex')}`,
@@ -92,6 +139,11 @@ export function postgresql(
     depends_on: [network.connection.address],
     lifecycle: {prevent_destroy: preventDestroy, ignore_changes: ['settings[0].disk_size']},
   })
+}
+
+/** The databases, the admin user and the IAM users of the workload and operator-access accounts. */
+function sqlUsers(b: StackBuilder, {project: p, env, pg, workloadEmail, operatorEmail}: PostgresqlOptions, instance: BlockHandle): SqlUsers {
+  const preventDestroy = !env.allowDestroys
   const databases = (pg.databases ?? []).map(
     (db) =>
       b.resource('google_sql_database', `postgresql-database-${db}`, {
@@ -109,7 +161,6 @@ export function postgresql(
     password: password.ref('result'),
     deletion_policy: 'ABANDON',
   })
-  const {workloadEmail, operatorEmail} = accounts
   const iamUser = (name: string, email: TfText) =>
     b.resource('google_sql_user', name, {
       instance: instance.ref('name'),
@@ -125,10 +176,15 @@ export function postgresql(
     // The operator account id is random: always trimmed in Terraform, like the original's trimsuffix().
     iamUserName(operatorEmail),
   )
+  return {databases, admin, workload: workloadUser, operator: operatorUser}
+}
 
-  container.addEnv('PGINSTANCE', instance.ref('connection_name'))
-  container.addEnv('PGUSER', workloadUser.ref('name'))
-
+/**
+ * The `postgresql` providers: before the change logicalReplication one unaliased admin provider; since,
+ * the admin, workload and replication providers (the replication user has the attribute cloudsqlsuperuser lacks).
+ */
+function postgresqlProviders(b: StackBuilder, instance: BlockHandle, users: SqlUsers, workloadEmail: TfText): AdminAccess {
+  const {admin, workload: workloadUser, databases} = users
   let adminProvider: string
   let waitForDatabases: TfObject
   if (!inForce(b.edition, 'logicalReplication')) {
@@ -159,17 +215,13 @@ export function postgresql(
     )
     waitForDatabases = databases.length ? {depends_on: databases} : {}
   }
+  return {provider: adminProvider, waitForDatabases}
+}
 
-  // Publications; the logical-decoding flag above needs only the logicalReplication block.
-  const replication = pg.logicalReplication
-  const publications: PublicationBlocks[] =
-    replication && inForce(edition, 'logicalReplication')
-      ? publicationBlocks(b, replication.publications, {
-          admin: adminProvider,
-          workload: `postgresql.${PG_WORKLOAD_PROVIDER}`,
-          replication: `postgresql.${PG_REPLICATION_PROVIDER}`,
-        })
-      : []
+/** The workload account becomes cloudsqlsuperuser; the operator-access account may read every table of each database. */
+function roleGrants(b: StackBuilder, pg: PostgreSQL, users: SqlUsers, admin: AdminAccess): BlockHandle {
+  const {provider: adminProvider, waitForDatabases} = admin
+  const {workload: workloadUser, operator: operatorUser} = users
   const superuser = b.resource('postgresql_grant_role', 'cloudrun-postgresqlroles-workload_service_account_role_cloudsqlsuperuser', {
     provider: adminProvider,
     role: workloadUser.ref('name'),
@@ -197,10 +249,5 @@ export function postgresql(
       ...waitForDatabases,
     })
   }
-  const grants = publicationGrants(b, publications, adminProvider)
-  if (publications.length > 0) datastreamConnection(b, env, network, instance, publications, grants)
-
-  // The workload may use the database only once it is a superuser.
-  container.addDependency(superuser.address)
-  b.local(STACK_OUTPUTS.cloudrun.cloudSqlConnectionName, instance.ref('connection_name'), 'Cloud SQL database connection name')
+  return superuser
 }

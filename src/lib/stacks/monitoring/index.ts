@@ -5,7 +5,7 @@
  */
 import {DASHBOARD_BEFORE_FINAL_LAYOUT, SENTRY_ALERT, changed, inForce, type Edition} from '../../edition/editions.js'
 import {handbookServicePageUrl, notionPageOrPlaceholder, notionPageUrl} from '../../links/handbook.js'
-import {slackAlertsChannel} from '../../links/slack.js'
+import {SHARED_ALERTS_CHANNEL, slackAlertsChannel} from '../../links/slack.js'
 import {tf, tfJsonText, type TfConfig, type TfExpr, type TfObject, type TfText} from '../../terraform/model.js'
 import {StackBuilder, type BlockHandle, type CrossStackLinks} from '../builder.js'
 import {CLOUDRUN_CLOUDSQL_INSTANCE, CLOUDRUN_DIAGNOSTICS_SECRET, CLOUDRUN_REDIS_INSTANCE, CLOUDRUN_SENTRY_PROJECT, handoff, projectIdOf} from '../handoffs.js'
@@ -24,7 +24,6 @@ import {nobl9Resources} from './nobl9.js'
 
 /** The MSP Rollouts bot, kept in every provisioned alerts channel. */
 export const SLACK_PERMANENT_MEMBER = 'U072KKSCLSJ'
-const SHARED_SLACK_CHANNEL = '#alerts-msp'
 /** The Nobl9 account the original's trial used. */
 const NOBL9_CLIENT_ID = '0oab428uphKZbY1jy417'
 const NOBL9_ORGANIZATION = 'sourcegraph-n8JWJzlFjsCw'
@@ -128,23 +127,39 @@ function dashboardBeforeFinalLayoutJson(serviceId: string, envId: string, charts
 }
 
 /**
- * Builds the `monitoring` stack of one environment.
+ * Builds the `monitoring` stack of one environment: providers, notification channels, the values
+ * other stacks and tools read, the resources some alerts watch, the alert policies and their dashboard.
  * @param spec - the service spec
  * @param env - the environment
  * @param edition - the release of the original whose alert catalogue and defaults to reproduce
  * @param links - where reads of other stacks' values are recorded (see stacks/index.ts)
  */
 export function monitoringStack(spec: Spec, env: Environment, edition: Edition, links?: CrossStackLinks): TfConfig {
-  const id = spec.service.id
-  const name = serviceName(spec)
-  const b = new StackBuilder('monitoring', id, env.id, edition, links)
+  const b = new StackBuilder('monitoring', spec.service.id, env.id, edition, links)
   // The project stack's token (managedservicesplatform.go), like everywhere below.
   const p = projectIdOf(b, env)
+  declareProviders(b, p)
+  const policies = monitoringAlertPolicies(spec, env, edition)
+  const channels = notificationChannels(b, spec, env, p)
+  recordStackValues(b, spec, env, channels)
+  declareWatchedResources(b, spec, env, p, policies)
+  const charts = declareAlertPolicies(b, spec, env, p, policies, channels)
+  // Nobl9 (sourcegraph/sourcegraph#60020, 2024-01-31) predates every edition.
+  if (spec.monitoring.nobl9) nobl9Resources(b, p, spec.service.id, env.id, serviceName(spec))
+  b.resource('google_monitoring_dashboard', 'monitoring-dashboard-dashboard', {
+    dashboard_json: inForce(edition, 'dashboardFinalLayout')
+      ? finalDashboardJson(`MSP Alerts - ${serviceName(spec)} (${env.id})`, notionPageOrPlaceholder(spec.service), charts)
+      : dashboardBeforeFinalLayoutJson(spec.service.id, env.id, charts),
+  })
+  return b.build()
+}
+
+/** The stack's providers (the original declares Nobl9's whether or not `monitoring.nobl9` provisions anything) and its project local. */
+function declareProviders(b: StackBuilder, p: TfText): void {
   b.provider('google', {project: p})
   b.provider('opsgenie', {api_key: b.platformSecret('opsgenie-provider-token-version_data', 'MSP_OPSGENIE_API_TOKEN'), api_url: 'api.opsgenie.com'})
   b.provider('slack', {token: b.platformSecret('slack-provider-token-version_data', 'SLACK_OPERATOR_BOT_OAUTH_TOKEN')})
   b.provider('sentry', {token: b.platformSecret('sentry-provider-token-version_data', 'TFC_MSP_SENTRY_INTEGRATION')})
-  // Always declared, like the original, whether or not `monitoring.nobl9` provisions anything.
   b.provider('nobl9', {
     client_id: NOBL9_CLIENT_ID,
     organization: NOBL9_ORGANIZATION,
@@ -152,94 +167,117 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition, 
   })
   b.local('project_id', p, 'Primary Google Project to use for all GCP resources')
   b.mirrorLocalsTo(p)
+}
 
-  const policies = monitoringAlertPolicies(spec, env, edition)
+/** The notification channels alerts go to: by severity, and each owner's Opsgenie channel. */
+interface NotificationChannels {
+  critical: TfExpr[]
+  warning: TfExpr[]
+  opsgenie: {owner: string; id: TfExpr}[]
+  slack: TfExpr[]
+}
 
-  // Notification channels: Slack for every severity, each owner's Opsgenie team for CRITICAL only.
-  const critical: TfExpr[] = []
-  const warning: TfExpr[] = []
-  const opsgenieChannels: {owner: string; id: TfExpr}[] = []
-  const slackChannels: TfExpr[] = []
+/** Slack for every severity, each owner's Opsgenie team for CRITICAL only. */
+function notificationChannels(b: StackBuilder, spec: Spec, env: Environment, p: TfText): NotificationChannels {
+  const channels: NotificationChannels = {critical: [], warning: [], opsgenie: [], slack: []}
   ;(spec.service.owners ?? []).forEach((owner, i) => {
-    const group = `monitoring-opsgenie_owner_${i}`
-    const team = b.data('opsgenie_team', `${group}-opsgenie_team`, {name: owner})
-    b.resource('opsgenie_service', `${group}-opsgenie_service`, {
-      name: environmentDisplayName(spec, env),
-      team_id: team.ref('id'),
-      description: spec.service.description ?? '',
-      tags: ['msp', id, env.category],
-    })
-    const integration = b.resource('opsgenie_api_integration', `${group}-opsgenie_integration`, {
-      name: tf`msp-${id}-${env.id}-${team.ref('id')}`,
-      type: 'GoogleStackdriver',
-      owner_team_id: team.ref('id'),
-      responders: [{type: 'team', id: team.ref('id')}],
-      suppress_notifications: !opsgenieEnabled(env, edition),
-    })
-    const channel = b.resource('google_monitoring_notification_channel', `${group}-notification_channel`, {
-      project: p,
-      display_name: `Opsgenie - ${owner}`,
-      type: 'webhook_tokenauth',
-      labels: {url: tf`https://api.opsgenie.com/v1/json/googlestackdriver?apiKey=${integration.ref('api_key')}`},
-    })
-    critical.push(channel.ref('id'))
-    opsgenieChannels.push({owner, id: channel.ref('id')})
+    const id = opsgenieOwnerChannel(b, spec, env, p, owner, i)
+    channels.critical.push(id)
+    channels.opsgenie.push({owner, id})
   })
-
   const slackToken = b.platformSecret('monitoring-slack_token-version_data', 'SLACK_BOT_USER_OAUTH_TOKEN')
-  const envChannel = `#${slackAlertsChannel(id, env.id)}`
-  for (const channelName of [SHARED_SLACK_CHANNEL, envChannel]) {
+  const envChannel = `#${slackAlertsChannel(spec.service.id, env.id)}`
+  for (const channelName of [SHARED_ALERTS_CHANNEL, envChannel]) {
     const group = `monitoring-slack_${channelName.slice(1)}`
-    let dependsOn: string[] | undefined
     // The shared channel already exists; the per-environment one is provisioned here.
-    if (channelName === envChannel) {
-      // With a Notion page, the original's final version also links the operational handbook.
-      const handbook = notionPageUrl(spec.service)
-      const purpose = `Alerts from ${name} (${env.id}) deployed on Managed Services Platform.${handbook ? ` Operational handbook: ${handbook}` : ''}`
-      const conversation = b.resource('slack_conversation', `${group}-channel`, {
-        name: channelName.slice(1),
-        topic: purpose,
-        purpose,
-        is_private: false,
-        // The rollouts bot joins with the Cloud Deploy notifications.
-        ...(inForce(edition, 'cloudDeployNotifications') ? {permanent_members: [SLACK_PERMANENT_MEMBER], action_on_update_permanent_members: 'none'} : {}),
-        adopt_existing_channel: true,
-      })
-      dependsOn = [conversation.address]
-      // The cloudrun stack's Sentry project (its CrossStackOutput): organization and slug.
-      const sentry = {
-        organization: handoff(b, CLOUDRUN_SENTRY_PROJECT, 'organization'),
-        slug: handoff(b, CLOUDRUN_SENTRY_PROJECT, 'slug'),
-      }
-      sentrySlackAlerts(b, group, sentry, id, env.id, conversation, changed(edition, 'sentryAlertHourly', SENTRY_ALERT))
-    }
+    const conversation = channelName === envChannel ? environmentSlackChannel(b, spec, env, group, channelName) : undefined
     const channel = b.resource('google_monitoring_notification_channel', `${group}-notification_channel`, {
       project: p,
       display_name: `Slack - ${channelName}`,
       type: 'slack',
       labels: {channel_name: channelName},
       sensitive_labels: {auth_token: slackToken},
-      depends_on: dependsOn,
+      depends_on: conversation ? [conversation.address] : undefined,
     })
-    warning.push(channel.ref('id'))
-    critical.push(channel.ref('id'))
-    slackChannels.push(channel.ref('id'))
+    channels.warning.push(channel.ref('id'))
+    channels.critical.push(channel.ref('id'))
+    channels.slack.push(channel.ref('id'))
   }
+  return channels
+}
 
-  // Stack values for custom alerts and tools, mirrored to Secret Manager: channels per level (sorted
-  // by level name), per owner (the Slack channels plus that owner's Opsgenie channel), and a few facts.
-  b.localList('notifications_critical', critical, 'Google Monitoring notification channels for critical-level alerts')
-  b.localList('notifications_warning', warning, 'Google Monitoring notification channels for warning-level alerts')
-  opsgenieChannels.forEach(({owner, id: channel}, i) => {
-    b.localList(`notifications_owner_${i}`, [...slackChannels, channel], `Google Monitoring notification channel IDs for Opsgenie - ${owner}`)
+/** One owner's Opsgenie service and integration, and the webhook channel that pages through it. */
+function opsgenieOwnerChannel(b: StackBuilder, spec: Spec, env: Environment, p: TfText, owner: string, index: number): TfExpr {
+  const id = spec.service.id
+  const group = `monitoring-opsgenie_owner_${index}`
+  const team = b.data('opsgenie_team', `${group}-opsgenie_team`, {name: owner})
+  b.resource('opsgenie_service', `${group}-opsgenie_service`, {
+    name: environmentDisplayName(spec, env),
+    team_id: team.ref('id'),
+    description: spec.service.description ?? '',
+    tags: ['msp', id, env.category],
   })
-  b.local('service_id', id, 'Service ID')
-  b.local('environment_id', env.id, 'Environment ID')
-  b.local('service_name', name, 'Human-readable service name')
-  b.local('alert_description_suffix', alertDescriptionSuffix(spec, env.id, edition), 'Supplemental MSP help text intended to be added to alert descriptions')
+  const integration = b.resource('opsgenie_api_integration', `${group}-opsgenie_integration`, {
+    name: tf`msp-${id}-${env.id}-${team.ref('id')}`,
+    type: 'GoogleStackdriver',
+    owner_team_id: team.ref('id'),
+    responders: [{type: 'team', id: team.ref('id')}],
+    suppress_notifications: !opsgenieEnabled(env, b.edition),
+  })
+  const channel = b.resource('google_monitoring_notification_channel', `${group}-notification_channel`, {
+    project: p,
+    display_name: `Opsgenie - ${owner}`,
+    type: 'webhook_tokenauth',
+    labels: {url: tf`https://api.opsgenie.com/v1/json/googlestackdriver?apiKey=${integration.ref('api_key')}`},
+  })
+  return channel.ref('id')
+}
 
-  // The cloudrun stack's instances the alert filters name (alertFilterIds builds the same expressions):
-  // the Cloud SQL instance (random name) always from remote state, Redis under cross-stack tokens.
+/** The environment's own alerts channel, created (or adopted) in Slack, with Sentry's notifications into it. */
+function environmentSlackChannel(b: StackBuilder, spec: Spec, env: Environment, group: string, channelName: string): BlockHandle {
+  // With a Notion page, the original's final version also links the operational handbook.
+  const handbook = notionPageUrl(spec.service)
+  const purpose = `Alerts from ${serviceName(spec)} (${env.id}) deployed on Managed Services Platform.${handbook ? ` Operational handbook: ${handbook}` : ''}`
+  const conversation = b.resource('slack_conversation', `${group}-channel`, {
+    name: channelName.slice(1),
+    topic: purpose,
+    purpose,
+    is_private: false,
+    // The rollouts bot joins with the Cloud Deploy notifications.
+    ...(inForce(b.edition, 'cloudDeployNotifications') ? {permanent_members: [SLACK_PERMANENT_MEMBER], action_on_update_permanent_members: 'none'} : {}),
+    adopt_existing_channel: true,
+  })
+  // The cloudrun stack's Sentry project (its CrossStackOutput): organization and slug.
+  const sentry = {
+    organization: handoff(b, CLOUDRUN_SENTRY_PROJECT, 'organization'),
+    slug: handoff(b, CLOUDRUN_SENTRY_PROJECT, 'slug'),
+  }
+  sentrySlackAlerts(b, group, sentry, spec.service.id, env.id, conversation, changed(b.edition, 'sentryAlertHourly', SENTRY_ALERT))
+  return conversation
+}
+
+/**
+ * Stack values for custom alerts and tools, mirrored to Secret Manager: channels per level (sorted by
+ * level name), per owner (the Slack channels plus that owner's Opsgenie channel), and a few facts.
+ */
+function recordStackValues(b: StackBuilder, spec: Spec, env: Environment, channels: NotificationChannels): void {
+  b.localList('notifications_critical', channels.critical, 'Google Monitoring notification channels for critical-level alerts')
+  b.localList('notifications_warning', channels.warning, 'Google Monitoring notification channels for warning-level alerts')
+  channels.opsgenie.forEach(({owner, id: channel}, i) => {
+    b.localList(`notifications_owner_${i}`, [...channels.slack, channel], `Google Monitoring notification channel IDs for Opsgenie - ${owner}`)
+  })
+  b.local('service_id', spec.service.id, 'Service ID')
+  b.local('environment_id', env.id, 'Environment ID')
+  b.local('service_name', serviceName(spec), 'Human-readable service name')
+  b.local('alert_description_suffix', alertDescriptionSuffix(spec, env.id, b.edition), 'Supplemental MSP help text intended to be added to alert descriptions')
+}
+
+/**
+ * What some alerts watch: the cloudrun stack's instances the alert filters name (alertFilterIds builds
+ * the same expressions; the Cloud SQL instance, named at random, always from remote state, Redis under
+ * cross-stack tokens), the external uptime check and the precondition-failure log metric.
+ */
+function declareWatchedResources(b: StackBuilder, spec: Spec, env: Environment, p: TfText, policies: readonly AlertPolicy[]): void {
   if (policies.some((pol) => pol.resourceKind === 'cloud-sql' || pol.resourceKind === 'cloud-sql-database')) {
     b.remoteOutput(CLOUDRUN_CLOUDSQL_INSTANCE.stack, CLOUDRUN_CLOUDSQL_INSTANCE.producer, 'id')
   }
@@ -272,7 +310,7 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition, 
     b.resource('google_logging_metric', PRECONDITION_LOG_METRIC_RESOURCE, {
       name: 'msp.sourcegraph.com/cloud_run_precondition_failed',
       // The original passes its Go raw string verbatim: tab-indented lines, a leading newline, trailing tabs.
-      filter: `\n\t\t\tresource.type="cloud_run_revision"\n\t\t\tAND protoPayload.status.code="9"\n\t\t\tAND resource.labels.service_name =~ "^${id}.*"\n\t\t`,
+      filter: `\n\t\t\tresource.type="cloud_run_revision"\n\t\t\tAND protoPayload.status.code="9"\n\t\t\tAND resource.labels.service_name =~ "^${spec.service.id}.*"\n\t\t`,
       label_extractors: {service_name: 'EXTRACT(resource.labels.service_name)'},
       metric_descriptor: {
         metric_kind: 'DELTA',
@@ -281,10 +319,20 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition, 
       },
     })
   }
+}
 
-  const charts: Chart[] = []
-  for (const policy of policies) {
-    const channels = policy.severity === 'CRITICAL' ? critical : warning
+/** One `google_monitoring_alert_policy` per policy, notifying the channels of its severity; returns the dashboard's charts. */
+function declareAlertPolicies(
+  b: StackBuilder,
+  spec: Spec,
+  env: Environment,
+  p: TfText,
+  policies: readonly AlertPolicy[],
+  channels: NotificationChannels,
+): Chart[] {
+  const name = serviceName(spec)
+  return policies.map((policy) => {
+    const notify = policy.severity === 'CRITICAL' ? channels.critical : channels.warning
     const handle = b.resource('google_monitoring_alert_policy', policy.resourceName, {
       project: p,
       display_name: policy.displayName,
@@ -296,7 +344,7 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition, 
       user_labels: {
         source: 'managed-services-platform',
         msp_alert_id: policy.alertId.toLowerCase(),
-        msp_service_id: id,
+        msp_service_id: spec.service.id,
         msp_environment_id: env.id,
         resource_kind: policy.resourceKind,
       },
@@ -304,20 +352,10 @@ export function monitoringStack(spec: Spec, env: Environment, edition: Edition, 
       combiner: 'OR',
       severity: policy.severity,
       conditions: [conditionBody(policy, policy.condition)],
-      notification_channels: channels.length ? channels : undefined,
+      notification_channels: notify.length ? notify : undefined,
     })
-    charts.push({group: policy.group, ref: handle.ref('name'), creationIndex: policy.creationIndex})
-  }
-
-  // Nobl9 (sourcegraph/sourcegraph#60020, 2024-01-31) predates every edition.
-  if (spec.monitoring.nobl9) nobl9Resources(b, p, id, env.id, name)
-
-  b.resource('google_monitoring_dashboard', 'monitoring-dashboard-dashboard', {
-    dashboard_json: inForce(edition, 'dashboardFinalLayout')
-      ? finalDashboardJson(`MSP Alerts - ${name} (${env.id})`, notionPageOrPlaceholder(spec.service), charts)
-      : dashboardBeforeFinalLayoutJson(id, env.id, charts),
+    return {group: policy.group, ref: handle.ref('name'), creationIndex: policy.creationIndex}
   })
-  return b.build()
 }
 
 /**
