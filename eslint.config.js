@@ -108,6 +108,12 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  // The entry points are CommonJS (bin/package.json): on Node 20 the fast path must not start the ESM loader.
+  {
+    files: ['bin/*.js'],
+    languageOptions: {sourceType: 'commonjs', globals: {require: 'readonly', module: 'writable', __dirname: 'readonly', __filename: 'readonly'}},
+    rules: {'@typescript-eslint/no-require-imports': 'off'},
+  },
   // Tests read JSON documents of any shape (API bodies, rendered Terraform).
   {files: ['test/**/*.ts'], rules: {'@typescript-eslint/no-explicit-any': 'off'}},
   // Whole src/: heavy clients lazily.

@@ -5,16 +5,32 @@
 // help are then answered by the fast path without loading oclif (src/cli/fast-path.ts); everything
 // else runs through oclif (src/cli/main.ts), which never ends the process while output is still
 // pending: exit codes are recorded (src/cli/exit.ts) and Node exits once stdout/stderr drain.
-import {commandLineOf, readCommandTable} from '../dist/cli/argv.js'
+//
+// This file is CommonJS (bin/package.json) and reads the command line through dist/fast-path.cjs, the
+// fast path's modules in one CommonJS file (scripts/bundle-fast-path.mjs): on Node 20, entering the
+// ESM loader at all costs more than the fast path's own work. oclif's path is imported as ESM, and
+// told the package's root (the package.json here only makes this folder CommonJS).
+'use strict'
+const {join} = require('node:path')
+const {argv, fastPath} = require('../dist/fast-path.cjs')
 
-const table = readCommandTable()
-const line = commandLineOf(process.argv.slice(2), table)
-const fast =
-  !process.env.MSP_NO_FAST_PATH &&
-  (line.kind === 'version' ||
-    line.kind === 'complete' ||
-    (line.kind === 'help' && line.id === '') ||
-    (line.kind === 'command' && ['logs', 'open', 'tfc:view'].includes(line.command.id)))
-if (!(fast && (await (await import('../dist/cli/fast-path.js')).runFastPath(line, table)))) {
-  await (await import('../dist/cli/main.js')).runCli(line, import.meta.url)
+async function main() {
+  const {commandLineOf, readCommandTable} = argv()
+  const table = readCommandTable()
+  const line = commandLineOf(process.argv.slice(2), table)
+  const fast =
+    !process.env.MSP_NO_FAST_PATH &&
+    (line.kind === 'version' ||
+      line.kind === 'complete' ||
+      (line.kind === 'help' && line.id === '') ||
+      (line.kind === 'command' && ['logs', 'open', 'tfc:view'].includes(line.command.id)))
+  if (!(fast && (await fastPath().runFastPath(line, table)))) {
+    await (await import('../dist/cli/main.js')).runCli(line, join(__dirname, '..'))
+  }
 }
+
+// As the top-level await of an ES module would: a failure here is a crash with its stack.
+main().catch((error) => {
+  process.exitCode = 1
+  throw error
+})

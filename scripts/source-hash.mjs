@@ -15,6 +15,7 @@ export function sourceHash(root) {
     'package.json',
     'tsconfig.json',
     'scripts/manifest.mjs',
+    'scripts/bundle-fast-path.mjs',
     'scripts/source-hash.mjs',
   ].sort()
   const hash = createHash('sha256')

@@ -12,6 +12,10 @@
  * (command help, a repeated or unknown flag, any error, a cache miss) by returning false, so oclif
  * runs the command and stays the single source of every message and exit code.
  *
+ * bin/run.js runs this module and argv.ts from dist/fast-path.cjs, the same compiled modules in one
+ * CommonJS file (scripts/bundle-fast-path.mjs): on Node 20 the ESM loader alone costs more than the
+ * answer. So its streams are guarded only once it answers (oclif's path has its own output.js).
+ *
  * With MSP_FAST_PATH_DEBUG set, an answer ends with the line `msp: answered by the fast path` on
  * stderr, so tests can tell which path ran.
  */
@@ -172,6 +176,17 @@ function shortcut(
   return link && {url: link, open, warnings: service.warnings}
 }
 
+/**
+ * A reader that goes away (`| head -1`) ends nothing but the output. Called once the fast path answers,
+ * never before it declines: oclif's path guards the streams itself, with its own instance of output.js
+ * (this module runs from dist/fast-path.cjs), and a stream guarded twice would take a real write error
+ * for handled.
+ */
+function guardStreams(): void {
+  guardStream(process.stdout)
+  guardStream(process.stderr)
+}
+
 function answered(): true {
   if (process.env.MSP_FAST_PATH_DEBUG) process.stderr.write('msp: answered by the fast path\n')
   return true
@@ -183,10 +198,8 @@ function answered(): true {
  * @param table - the commands of this build
  */
 export async function runFastPath(line: CommandLine, table: CommandTable): Promise<boolean> {
-  // A reader that goes away (`| head -1`) ends nothing but the output.
-  guardStream(process.stdout)
-  guardStream(process.stderr)
   if (line.kind === 'version') {
+    guardStreams()
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {name: string; version: string}
     process.stdout.write(`${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
     return answered()
@@ -195,6 +208,7 @@ export async function runFastPath(line: CommandLine, table: CommandTable): Promi
     // Each kind loads only what it needs: the version nothing, the help its cache, completion its modules.
     const text = line.id === '' ? (await import('./help-cache.js')).readRootHelp({env: process.env, home: homedir(), stdout: process.stdout}) : undefined
     if (text === undefined) return false
+    guardStreams()
     process.stdout.write(text)
     return answered()
   }
@@ -206,6 +220,7 @@ export async function runFastPath(line: CommandLine, table: CommandTable): Promi
         import('../lib/links/targets.js'),
       ])
       const result = await complete({words: line.words, table, sources: (flags) => completionSources(flags.repo, environmentTargets)})
+      guardStreams()
       process.stdout.write(formatCompletion(result, process.env))
     } catch (error) {
       if (error instanceof Decline) return false
@@ -236,6 +251,7 @@ export async function runFastPath(line: CommandLine, table: CommandTable): Promi
     return false // A cache entry msp cannot use: the full path reports whatever is wrong.
   }
   if (!answer) return false
+  guardStreams()
   for (const w of answer.warnings) out.warn(formatSpecIssue(w))
   if ('print' in answer) out.result(answer.print)
   else if ('document' in answer) process.stdout.write(jsonDocument(answer.document))

@@ -22,7 +22,7 @@ import {quietRedundantWarnings} from './warnings.js'
 /**
  * Runs what the command line asks for (completion aside, which the fast path or `__complete` answer).
  * @param line - the command line, read by argv.ts
- * @param root - where oclif finds package.json (bin/run.js passes import.meta.url)
+ * @param root - where oclif finds package.json (bin/run.js passes the package's folder)
  * @param io - the run's I/O context: the process's, or a test's (commands then run in-process)
  */
 export async function runCli(line: CommandLine, root: string, io: IoContext = processIo()): Promise<void> {

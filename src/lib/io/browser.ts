@@ -1,4 +1,3 @@
-import {spawn} from 'node:child_process'
 import type {Env} from './output.js'
 
 /** The seam in front of the real browser: commands get one injected, tests pass a recorder. */
@@ -27,7 +26,10 @@ export function browserCommand(entry: string, url: string): string[] {
   return hasPlaceholder ? argv : [...argv, url]
 }
 
-function spawnDetached(argv: string[]): Promise<boolean> {
+async function spawnDetached(argv: string[]): Promise<boolean> {
+  // Loaded only to start a browser: node:child_process (with net and streams) costs every shortcut
+  // start-up time, and most runs only print the URL.
+  const {spawn} = await import('node:child_process')
   return new Promise((resolve) => {
     // No shell: the URL is one argv element and can never be interpreted by a shell.
     const child = spawn(argv[0]!, argv.slice(1), {stdio: 'ignore', detached: true, shell: false})

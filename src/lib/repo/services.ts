@@ -1,5 +1,4 @@
-import {existsSync} from 'node:fs'
-import {readdir} from 'node:fs/promises'
+import {existsSync, readdir, type Dirent} from 'node:fs'
 import {join} from 'node:path'
 import {assertContained} from '../io/contained.js'
 import {UserError, type SpecIssue} from '../io/errors.js'
@@ -26,7 +25,10 @@ export async function scanServiceFolders(root: string, severity: 'error' | 'warn
   // A services/ folder that is a symlink out of the repository is refused by every command alike.
   assertContained(root, join(root, 'services'))
   try {
-    entries = await readdir(join(root, 'services'), {withFileTypes: true})
+    // fs's callback form: node:fs/promises would load some twenty of Node's modules into the fast path.
+    entries = await new Promise<Dirent[]>((resolve, reject) =>
+      readdir(join(root, 'services'), {withFileTypes: true}, (error, found) => (error ? reject(error) : resolve(found))),
+    )
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {ids: [], issues: []}
     throw error
