@@ -22,6 +22,7 @@
 import {readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import type {CompletionSources} from '../lib/completion/complete.js'
+import {completionSpecText} from '../lib/completion/spec-text.js'
 import {guardStream, type Output} from '../lib/io/output.js'
 import type {CommandDef, CommandLine, CommandTable, FlagDef} from '../lib/command-line/grammar.js'
 import type {environmentTargets as EnvironmentTargets} from '../lib/links/targets.js'
@@ -119,20 +120,30 @@ function completionSources(repoFlag: string | undefined, environmentTargets: typ
       throw new Decline()
     }
   })()
-  // Without a cached spec the full path reads the spec leniently (it may be mid-edit).
-  const cached = (serviceId: string): CachedService => cachedService(repoFlag, serviceId) ?? throwDecline()
+  const cached = (serviceId: string): CachedService | undefined => {
+    const found = cachedService(repoFlag, serviceId)
+    if (found) return found
+    // A spec the full path does not read (no such service, too large, not a regular file, a link out
+    // of the repository) offers nothing there, and nothing here, without loading oclif to say so
+    // (next to a 100 MB spec that costs a TAB most of a second). Any other miss is the full path's: it
+    // reads the spec leniently (it may be mid-edit).
+    let text: string | undefined
+    try {
+      text = completionSpecText(root, serviceId)
+    } catch {
+      throw new Decline()
+    }
+    if (text === undefined) return undefined
+    throw new Decline()
+  }
   return {
     services: () => listServiceIds(root),
-    environments: async (serviceId) => cached(serviceId).spec.environments.map((e) => e.id),
+    environments: async (serviceId) => cached(serviceId)?.spec.environments.map((e) => e.id) ?? [],
     async targets(serviceId, envId) {
-      const env = cached(serviceId).spec.environments.find((e) => e.id === envId)
+      const env = cached(serviceId)?.spec.environments.find((e) => e.id === envId)
       return env ? environmentTargets(env) : []
     },
   }
-}
-
-function throwDecline(): never {
-  throw new Decline()
 }
 
 type Answer = ({url: ShortcutUrl; open: boolean} | {print: string} | {document: unknown}) & {warnings: CachedService['warnings']}

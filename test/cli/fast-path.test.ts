@@ -10,7 +10,7 @@
  * spawned; the cold run is oclif's answer, run in-process (test/cli/in-process.test.ts holds that to the
  * bytes and exit code of a spawned run), and so is the run that fills the spec cache.
  */
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -22,6 +22,13 @@ let warmCache: string
 
 beforeAll(async () => {
   repo = makeRepoFromFixtures(['cody-analytics', 'gatekeeper'])
+  // A spec never loaded (so never cached), and one above the size limit (100 MB, sparse: msp refuses it
+  // by its size, unread, on both paths).
+  mkdirSync(join(repo, 'services/uncached'))
+  writeFileSync(join(repo, 'services/uncached/service.yaml'), 'service:\n  id: uncached\nenvironments:\n  - id: prod\n  - id: dev\n')
+  mkdirSync(join(repo, 'services/huge'))
+  writeFileSync(join(repo, 'services/huge/service.yaml'), 'environments:\n  - id: prod\n')
+  truncateSync(join(repo, 'services/huge/service.yaml'), 100 * 1024 * 1024)
   warmCache = mkdtempSync(join(tmpdir(), 'msp-warm-cache-'))
   // Fill the warm cache through the full path (the fast path only reads the cache).
   for (const svc of ['cody-analytics', 'gatekeeper']) {
@@ -71,7 +78,11 @@ const cases: [string, string[], Path][] = [
   ['complete an environment id', ['__complete', '--', 'logs', 'cody-analytics', 'p'], 'fast'],
   ['complete an open target', ['__complete', '--', 'open', 'cody-analytics', 'prod', ''], 'fast'],
   ['complete a flag', ['__complete', '--', 'tfc', 'view', '--'], 'fast'],
-  ['complete the environments of an uncached service', ['__complete', '--', 'logs', 'nonexistent', ''], 'oclif'],
+  ['complete the environments of an uncached service', ['__complete', '--', 'logs', 'uncached', ''], 'oclif'],
+  ['complete the environments of a service that does not exist (nothing to offer)', ['__complete', '--', 'logs', 'nonexistent', ''], 'fast'],
+  ['complete the environments next to a 100 MB spec (refused unread)', ['__complete', '--', 'logs', 'huge', ''], 'fast'],
+  ['complete the targets next to a 100 MB spec', ['__complete', '--', 'open', 'huge', 'prod', ''], 'fast'],
+  ['complete the environments of an id that is not one', ['__complete', '--', 'logs', 'Not_An_Id', ''], 'fast'],
   ['--version', ['--version'], 'fast'],
   ['-v', ['-v'], 'fast'],
   ['version', ['version'], 'fast'],

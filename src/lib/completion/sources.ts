@@ -1,15 +1,11 @@
-import {join} from 'node:path'
-import {assertServiceContained} from '../io/contained.js'
 import {UserError} from '../io/errors.js'
-import {readBoundedTextSync} from '../io/read-text.js'
 import {boundedToJS, parseBoundedYaml} from '../spec/load.js'
 import type {Env} from '../io/output.js'
-import {isValidId} from '../repo/ids.js'
 import {resolveRepoRoot} from '../repo/root.js'
 import {listServiceIds} from '../repo/services.js'
-import {serviceSpecFile} from '../spec/layout.js'
 import {environmentTargets, type TargetEnvironment} from '../links/targets.js'
 import type {CompletionSources} from './complete.js'
+import {completionSpecText} from './spec-text.js'
 
 /** The environments written in a spec text, read leniently (ids that are strings, the rest as written). */
 function environmentsOf(text: string): (TargetEnvironment & {id: string})[] {
@@ -39,19 +35,7 @@ export function environmentIdsOf(text: string): string[] {
  * @param root - the repo root
  */
 export function repoCompletionSources(root: string): CompletionSources {
-  const specText = async (serviceId: string): Promise<string | undefined> => {
-    if (!isValidId(serviceId)) return undefined
-    try {
-      // As the main loader: no spec through a link out of the repository, regular files only, bounded.
-      // A service that does not exist (yet) simply has no environments to offer.
-      assertServiceContained(root, serviceId)
-      return readBoundedTextSync(join(root, serviceSpecFile(serviceId)))
-    } catch (error) {
-      // A completion never prints an error: a spec msp refuses to read offers nothing.
-      if (error instanceof UserError) return undefined
-      throw error
-    }
-  }
+  const specText = async (serviceId: string): Promise<string | undefined> => completionSpecText(root, serviceId)
   return {
     services: () => listServiceIds(root),
     environments: async (serviceId) => {
