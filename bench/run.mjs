@@ -207,16 +207,38 @@ if (only !== 'startup') {
 rmSync(scratch, {recursive: true, force: true})
 
 const fmt = (n, d = 1) => (n === undefined ? '' : n.toFixed(d))
+/**
+ * Whether a row meets its target, clause by clause: `≤ 1.3×` (the ratio to node -e 0), `< 2 s` (the
+ * median wall time), `< 300 MB` / `< 1 GB` (the peak RSS). undefined without a target.
+ */
+function verdict(r) {
+  if (!r.target) return undefined
+  return r.target.split(',').every((clause) => {
+    const m = /^\s*([<≤])\s*([\d.]+)\s*(×|s|MB|GB)\s*$/.exec(clause)
+    if (!m) throw new Error(`bench: cannot read the target "${r.target}" of "${r.what}"`)
+    const limit = Number(m[2]) * (m[3] === 's' ? 1000 : m[3] === 'GB' ? 1024 : 1)
+    const value = m[3] === '×' ? r.ratio : m[3] === 's' ? r.ms : r.rssMb
+    if (value === undefined) return false
+    return m[1] === '<' ? value < limit : value <= limit
+  })
+}
 const lines = [
   `machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${runs} paired start-up runs, load average ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')} at the end (${loadAtStart} at the start)`,
   '',
-  '| what | median ms | × node -e 0 | peak RSS MB | CPU ms | target |',
-  '| --- | ---: | ---: | ---: | ---: | --- |',
-  ...rows.map(
-    (r) => `| ${r.what} | ${fmt(r.ms)} | ${r.ratio === undefined ? '' : `${fmt(r.ratio, 2)}×`} | ${fmt(r.rssMb, 0)} | ${fmt(r.cpuMs, 0)} | ${r.target ?? ''} |`,
-  ),
+  '| what | median ms | × node -e 0 | peak RSS MB | CPU ms | target | met |',
+  '| --- | ---: | ---: | ---: | ---: | --- | --- |',
+  ...rows.map((r) => {
+    const met = verdict(r)
+    const ratio = r.ratio === undefined ? '' : `${fmt(r.ratio, 2)}×`
+    return `| ${r.what} | ${fmt(r.ms)} | ${ratio} | ${fmt(r.rssMb, 0)} | ${fmt(r.cpuMs, 0)} | ${r.target ?? ''} | ${met === undefined ? '' : met ? 'pass' : 'FAIL'} |`
+  }),
+  '',
+  `targets met in this run: ${rows.filter((r) => verdict(r) === true).length} of ${rows.filter((r) => r.target).length}${rows
+    .filter((r) => verdict(r) === false)
+    .map((r) => `; FAIL: ${r.what}`)
+    .join('')}`,
 ]
 console.log(lines.join('\n'))
 if (process.env.MSP_BENCH_OUT) writeFileSync(process.env.MSP_BENCH_OUT, `${lines.join('\n')}\n`)
