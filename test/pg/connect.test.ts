@@ -119,6 +119,27 @@ describe('msp pg connect (read-only and write access)', () => {
     ])
   }, 20_000)
 
+  it("--json: one document with the psql command of each database (the text form's lines), printed before the session runs", async () => {
+    installStandin()
+    const port = await freePort()
+    const r = await pg(['--port', String(port), '--session.timeout', '1', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const user = OPERATOR.replace('.gserviceaccount.com', '')
+    expect(JSON.parse(r.stdout)).toEqual({
+      service: 'sams',
+      environment: 'prod',
+      access: 'read-only',
+      port,
+      sessionTimeoutSeconds: 1,
+      databases: [
+        {database: 'accounts', psql: `psql -U ${user} -d accounts -h 127.0.0.1 -p ${port}`},
+        {database: 'cody_management', psql: `psql -U ${user} -d cody_management -h 127.0.0.1 -p ${port}`},
+      ],
+    })
+    expect(r.stderr).toContain('The current session has timed out after 1 seconds and will be terminated.')
+    expect(alive(record().pid)).toBe(false)
+  }, 20_000)
+
   it('--write-access impersonates the Cloud Run workload identity and says so', async () => {
     installStandin()
     const port = await freePort()

@@ -4,7 +4,7 @@ import {MspCommand, timeoutFlag} from '../../cli/base-command.js'
 import {createConfirm} from '../../lib/io/prompt.js'
 import {CancelledError} from '../../lib/io/errors.js'
 import {DEFAULT_PROXY_PORT, DEFAULT_SESSION_TIMEOUT} from '../../lib/pg/connect.js'
-import {runPgSession} from '../../lib/pg/session.js'
+import {runPgSession, type PgConnection} from '../../lib/pg/session.js'
 
 export default class PgConnect extends MspCommand {
   static override aliases = ['postgresql:connect', 'pg']
@@ -58,6 +58,8 @@ cloud-sql-proxy is taken from PATH, else from the user cache folder; --download 
         warn: (text) => this.out.warn(text),
         alert: (text) => this.out.info(s('bold', s('yellow', text))),
         ...(this.io.stdin.isTTY ? {confirm} : {}),
+        // --json: the connection is the one document, printed once known (the session runs on after it).
+        ...(this.jsonEnabled() ? {connection: (c: PgConnection) => this.logJson(c)} : {}),
       },
     })
   }

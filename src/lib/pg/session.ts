@@ -20,6 +20,22 @@ export interface PgSessionIO {
   alert(text: string): void
   /** Asks yes/no on a terminal; undefined when nobody can answer (no terminal). */
   confirm?: (question: string) => Promise<boolean>
+  /**
+   * --json: receives the connection once known, before the proxy runs (the session then lasts until
+   * its timeout or Ctrl-C, too late for a result); the psql lines are then not printed as text.
+   */
+  connection?: (connection: PgConnection) => void
+}
+
+/** What `pg connect --json` prints: how to connect to each database through the proxy. */
+export interface PgConnection {
+  service: string
+  environment: string
+  access: 'read-only' | 'write'
+  port: number
+  /** 0 = no timeout. */
+  sessionTimeoutSeconds: number
+  databases: {database: string; psql: string}[]
 }
 
 export interface PgSessionOptions {
@@ -88,9 +104,21 @@ export async function runPgSession(options: PgSessionOptions): Promise<ProxyOutc
   const target = await readConnectionTarget({spec, env, writeAccess, secrets})
   if (writeAccess) io.alert('Preparing a connection with write access - proceed with caution!')
   else io.info("Preparing a connection with read-only access - for write access, use the '--write-access' flag.")
-  for (const {database, command} of psqlCommands({serviceAccount: target.serviceAccount, databases: pg.databases, port})) {
-    io.info(`Use this command to connect to database "${terminalSafe(database)}":`)
-    io.result(command)
+  const commands = psqlCommands({serviceAccount: target.serviceAccount, databases: pg.databases, port})
+  if (io.connection) {
+    io.connection({
+      service: spec.service.id,
+      environment: env.id,
+      access: writeAccess ? 'write' : 'read-only',
+      port,
+      sessionTimeoutSeconds: timeoutSeconds,
+      databases: commands.map(({database, command}) => ({database, psql: command})),
+    })
+  } else {
+    for (const {database, command} of commands) {
+      io.info(`Use this command to connect to database "${terminalSafe(database)}":`)
+      io.result(command)
+    }
   }
   if (timeoutSeconds > 0) {
     io.warn(`For security reasons, the current session will terminate in ${timeoutSeconds} seconds. Use '--session.timeout' to increase the session duration.`)
