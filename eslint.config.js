@@ -55,6 +55,12 @@ const NAMES_AN_EDITION = {
   message: 'only src/lib/edition/ names editions: ask inForce(edition, <change>) about a change of the original instead',
 }
 
+/** A lib module exports what it defines: importers import a name from its home, never through a forwarder. */
+const NO_FORWARDING = [
+  {selector: 'ExportAllDeclaration', message: 'no re-exports in src/lib: import the names from the module that defines them'},
+  {selector: 'ExportNamedDeclaration[declaration=null]', message: 'no re-exports in src/lib: export the declaration itself, or import from its home'},
+]
+
 /** What a command takes from its I/O context (MspCommand.io, src/cli/io.ts) instead of the process. */
 const IO_CONTEXT = [
   {selector: "MemberExpression[object.name='process']", message: 'take it from the I/O context (this.io: streams, env, cwd, home, platform, exit code)'},
@@ -157,9 +163,11 @@ export default tseslint.config(
         'error',
         {selector: `Literal[value=${EDITION_NAME}]`, ...NAMES_AN_EDITION},
         {selector: `TemplateElement[value.raw=${EDITION_NAME}]`, ...NAMES_AN_EDITION},
+        ...NO_FORWARDING,
       ],
     },
   },
+  {files: ['src/lib/edition/**/*.ts'], rules: {'no-restricted-syntax': ['error', ...NO_FORWARDING]}},
   {
     // The pure builders: URLs, the Terraform vocabulary, the stacks model, the handbook's pages and
     // diagrams (handbook/generate.ts writes the pages and handbook/svg.ts runs the D2 renderer).

@@ -92,6 +92,9 @@ describe('architecture rules (eslint.config.js)', () => {
     ['a command reads the clock', 'src/commands/x.ts', 'export const x = () => new Date()\n', 'no-restricted-syntax'],
     ['lib reads process.env outside its one home', 'src/lib/repo/x.ts', 'export const x = () => process.env.HOME\n', 'no-restricted-properties'],
     ['lib spreads process.env', 'src/lib/pg/x.ts', 'export const x = () => ({...process.env})\n', 'no-restricted-properties'],
+    ["lib forwards another module's names", 'src/lib/handbook/x.ts', "export {serviceName} from '../spec/derived.js'\n", 'no-restricted-syntax'],
+    ['lib re-exports an imported name', 'src/lib/repo/x.ts', "import {ID_PATTERN} from '../spec/layout.js'\nexport {ID_PATTERN}\n", 'no-restricted-syntax'],
+    ['the edition module forwards a type', 'src/lib/edition/x.ts', "export type {Category} from '../spec/schema.js'\n", 'no-restricted-syntax'],
     ["lib reads zod's private _zod", 'src/lib/spec/x.ts', 'export const x = (s: {_zod: {def: unknown}}) => s._zod.def\n', 'no-restricted-properties'],
   ]
   it.each(broken)('%s fails lint', async (_name, path, code, rule) => {

@@ -4,7 +4,7 @@
  */
 import {UserError} from '../io/errors.js'
 import type {Env, Styler} from '../io/output.js'
-import type {Category} from '../links/entitle.js'
+import type {Category} from '../spec/schema.js'
 import {unknownIdError} from '../repo/resolve.js'
 import {loadEvery} from '../spec/load-every.js'
 import {terraformVersionFromEnv} from '../terraform/version.js'

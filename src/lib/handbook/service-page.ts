@@ -1,5 +1,5 @@
 import {UserError} from '../io/errors.js'
-import {buildEntitleProjectAccessUrl, buildEntitleTfcOperatorUrl, type Category} from '../links/entitle.js'
+import {buildEntitleProjectAccessUrl, buildEntitleTfcOperatorUrl} from '../links/entitle.js'
 import {
   buildAlertPoliciesUrl,
   buildCloudRunUrl,
@@ -18,6 +18,7 @@ import {buildSlackChannelUrl, slackAlertsChannel, TFC_ALERTS_CHANNEL} from '../l
 import {buildHandbookTfcEnvUrl, handbookTfcEnvTag, TFC_APP} from '../links/tfc.js'
 import {bigQueryDatasetID, bigQueryProjectOverride, dnsName, serviceKind, serviceName} from '../spec/derived.js'
 import {serviceSpecFile} from '../spec/layout.js'
+import type {Category} from '../spec/schema.js'
 import type {PageAlertPolicy} from './alerts.js'
 import {headerComment, type PageHeaderOptions} from './header.js'
 import {bold, code, headingLink, link, MarkdownBuilder, text} from './markdown.js'

@@ -1,8 +1,5 @@
 import type {Category} from '../spec/schema.js'
 
-/** Environment categories decide the GCP folder and hence the Entitle roles. */
-export type {Category}
-
 interface Roles {
   reader: string
   editor: string
