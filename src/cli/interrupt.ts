@@ -1,8 +1,9 @@
 import {rmSync} from 'node:fs'
+import {haltWork} from '../lib/io/cooperate.js'
 import type {IoContext, StopSignal} from '../lib/io/context.js'
 import {runShutdownCleanups} from '../lib/io/shutdown.js'
 import type {WriteTracker} from '../lib/io/write-tracker.js'
-import {ExitCode, exitWhenDrained} from './exit.js'
+import {ExitCode, exitWhenDrained, setExitCode} from './exit.js'
 
 const installed = new WeakSet<IoContext>()
 
@@ -29,6 +30,10 @@ export function installInterruptHandler(writes: WriteTracker, io: IoContext): vo
   installed.add(io)
   io.onStopSignal((signal: StopSignal) => {
     io.stderr.write(SIGNALS[signal].message)
+    // The status is the signal's from now on, even if the work ends on its own before the drain below
+    // does; and no further slice of long synchronous work starts (see cooperate.ts).
+    setExitCode(SIGNALS[signal].code)
+    haltWork()
     // Child processes are stopped (and waited for) alongside the writes, so none outlives msp.
     void Promise.all([writes.drain(DRAIN_MS), runShutdownCleanups(DRAIN_MS)]).finally(() => {
       for (const file of writes.tempFiles()) rmSync(file, {force: true})

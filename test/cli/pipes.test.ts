@@ -10,7 +10,6 @@ import {cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, write
 import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-// @ts-expect-error -- a plain ES module of the benchmark, shared so the tests use the same realistic specs
 import {writeSyntheticRepo} from '../../bench/synthetic.mjs'
 import {runMsp} from '../helpers/cli.js'
 import {repoDir} from '../helpers/paths.js'

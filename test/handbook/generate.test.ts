@@ -194,7 +194,7 @@ test('generateHandbook writes the nine fixture pages, fourteen diagrams and the 
 })
 
 test('planHandbook renders the index last and one diagram per environment', async () => {
-  const plan = planHandbook(
+  const plan = await planHandbook(
     [{spec: testSpec({service: {id: 'a', owners: ['o']}, environments: [{id: 'dev', projectID: 'a-dev-x', category: 'test', deploy: {type: 'manual'}}]})}],
     header,
     MAY_2024,
@@ -234,9 +234,9 @@ test('the spec cache gives the same services on a re-run and follows edits of a 
   }
 })
 
-test('two services whose <service>-<env> file names collide are refused instead of overwriting each other', () => {
+test('two services whose <service>-<env> file names collide are refused instead of overwriting each other', async () => {
   const svc = (id: string, env: string) => ({
     spec: testSpec({service: {id, owners: ['o']}, environments: [{id: env, projectID: `${id}-${env}-x`, category: 'test'}]}),
   })
-  expect(() => planHandbook([svc('a-b', 'c'), svc('a', 'b-c')], header, MAY_2024)).toThrow('services "a-b" and "a" both produce handbook file "a-b-c.svg"')
+  await expect(planHandbook([svc('a-b', 'c'), svc('a', 'b-c')], header, MAY_2024)).rejects.toThrow('services "a-b" and "a" both produce handbook file "a-b-c.svg"')
 })

@@ -128,7 +128,7 @@ describe('the spec cache directory is private and its entries are validated', ()
       expect(readSpecCache(dir, KEY)?.id).toBe('svc')
       prepare(dir)
       expect(readSpecCache(dir, KEY)).toBeUndefined()
-      await writeSpecCache(dir, 'b'.repeat(64), service('svc-prod-1a2b') as never)
+      writeSpecCache(dir, 'b'.repeat(64), service('svc-prod-1a2b') as never)
       expect(readdirSync(dir)).toEqual([`${KEY}.json`])
     })
   }

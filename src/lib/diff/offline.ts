@@ -20,6 +20,7 @@ import {checkTerraformVersion, DEFAULT_TERRAFORM_VERSION} from '../terraform/ver
 import {compareConfigs, sortChanges, type Change} from './changes.js'
 import {configView, type ConfigView} from './config.js'
 import {isObject, type Json} from './values.js'
+import {letSignalsIn} from '../io/cooperate.js'
 
 /** A generated file larger than this is refused: the largest real one is a few hundred kilobytes. */
 export const MAX_CONFIG_BYTES = 64 * 1024 * 1024
@@ -140,6 +141,7 @@ export async function diffWorkingTree(options: WorkingTreeDiffOptions): Promise<
   for (const service of options.services) {
     let serviceKey: string | undefined
     for (const env of selectEnvironments(service, options)) {
+      await letSignalsIn()
       const edition = editions(env.category).edition
       let fresh = false
       if (options.stamps) {

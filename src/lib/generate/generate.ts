@@ -26,6 +26,7 @@ import {renderTerraform} from '../terraform/render.js'
 import {serviceDigest, stampKey, type StampStore} from './stamps.js'
 import {DEFAULT_TERRAFORM_VERSION, checkTerraformVersion} from '../terraform/version.js'
 import {processEnv} from '../io/env.js'
+import {letSignalsIn} from '../io/cooperate.js'
 
 /** The file automation writes for subscription deploys (`resolved_image_tag`); generate keeps it, like the original's `-stable`. */
 const TFVARS = 'stacks/cloudrun/terraform.tfvars'
@@ -332,7 +333,12 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
   // write. Only the rendered bytes wait for the writes (about 90 KB an environment): as buffers, outside
   // the JavaScript heap, which the garbage collector neither copies nor scans (kept as strings, they
   // tripled its work), and compared with the files on disk byte for byte. The models die young.
-  const plans = selected.map(({service, env, edition}, i) => (fresh[i] ? undefined : asBytes(planEnvironment(service, env, version, edition))))
+  // A signal is taken between two environments (see cooperate.ts).
+  const plans: (PlannedEnvironment | undefined)[] = []
+  for (const [i, {service, env, edition}] of selected.entries()) {
+    await letSignalsIn()
+    plans.push(fresh[i] ? undefined : asBytes(planEnvironment(service, env, version, edition)))
+  }
 
   const counts: Record<FileOutcome, number> = {created: 0, changed: 0, unchanged: 0, removed: 0}
   const environments: EnvironmentResult[] = []

@@ -16,6 +16,7 @@ import {renderIndexPage} from './index-page.js'
 import {renderServicePage} from './service-page.js'
 import type {HandbookSpec} from './spec-view.js'
 import {d2SourceHash, stampSvg, svgSourceHash, type SvgRenderer} from './svg.js'
+import {letSignalsIn} from '../io/cooperate.js'
 
 /** A service as the handbook needs it: the spec and the README body (title removed), if any. */
 export interface HandbookService {
@@ -37,16 +38,18 @@ export const HANDBOOK_PACKAGE = '@sourcegraph/handbook.sourcegraph.com'
 export const HANDBOOK_PAGES_DIR = 'content/departments/engineering/managed-services'
 
 /**
- * Renders every page and diagram source of the handbook in memory; pure, and what the bench times.
+ * Renders every page and diagram source of the handbook in memory (letting signals in between services);
+ * what the bench times.
  * Throws when two services would write the same file.
  * @param services - all services, in id order
  * @param header - generate command, time and revision for the header comments
  * @param edition - the release of the original whose alert catalogue and defaults the pages show
  */
-export function planHandbook(services: readonly HandbookService[], header: PageHeaderOptions, edition: Edition): HandbookPlan {
+export async function planHandbook(services: readonly HandbookService[], header: PageHeaderOptions, edition: Edition): Promise<HandbookPlan> {
   const pages: HandbookPlan['pages'] = []
   const diagrams: HandbookPlan['diagrams'] = []
   for (const {spec, readme} of services) {
+    await letSignalsIn()
     const id = spec.service.id
     pages.push({file: `${id}.md`, service: id, contents: renderServicePage(spec, collectAlertPolicies(spec, edition), {...header, handbook: true, readme})})
     for (const env of spec.environments ?? []) {
@@ -196,7 +199,8 @@ export async function writeHandbook(options: WriteHandbookOptions): Promise<Hand
   const stale: {file: string; d2: string; service: string; change: 'created' | 'changed'}[] = []
   const wanted = diagrams ? plan.diagrams : []
   const existing = await mapLimit(wanted, FILE_CONCURRENCY, (d) => folder.readText(d.file))
-  wanted.forEach((diagram, i) => {
+  for (const [i, diagram] of wanted.entries()) {
+    await letSignalsIn()
     const current = existing[i]
     const d2 = diagram.d2()
     if (current !== undefined && svgSourceHash(current) === d2SourceHash(d2)) {
@@ -204,7 +208,7 @@ export async function writeHandbook(options: WriteHandbookOptions): Promise<Hand
     } else {
       stale.push({file: diagram.file, service: diagram.service, d2, change: current === undefined ? 'created' : 'changed'})
     }
-  })
+  }
   if (check) {
     for (const d of stale) settle({file: d.file, service: d.service, change: d.change})
   } else if (stale.length > 0) {
@@ -255,6 +259,7 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   const worker = async () => {
     while (next < items.length) {
       const i = next++
+      await letSignalsIn()
       out[i] = await fn(items[i]!)
     }
   }
@@ -321,7 +326,7 @@ export async function generateHandbook(options: GenerateHandbookOptions): Promis
   const folder = out === undefined ? handbookFolder(handbookPath, writes) : new SafeFolder(out, {what: 'output folder', ...(writes ? {writes} : {})})
   const dir = out === undefined ? await resolveHandbookPagesDir(handbookPath) : folder.path('')
   const {services, warnings} = await loadHandbookServices(root, load)
-  const changes = await writeHandbook({...rest, dir: folder, plan: planHandbook(services, header, edition)})
+  const changes = await writeHandbook({...rest, dir: folder, plan: await planHandbook(services, header, edition)})
   return {dir, changes, warnings}
 }
 

@@ -9,6 +9,7 @@ import {isValidId} from './ids.js'
 import {listServiceIds} from './services.js'
 import {serviceSpecFile} from '../spec/layout.js'
 import {readSpecCache, specCacheKey, writeSpecCache} from './spec-cache.js'
+import {sliced} from '../io/cooperate.js'
 
 export type IdKind = 'service' | 'environment'
 
@@ -65,18 +66,26 @@ export async function assertServicesExist(root: string, ids: readonly string[]):
  */
 export async function resolveService(root: string, id: string, cache: {cacheDir?: string; fingerprint?: string} = {}): Promise<LoadedService> {
   await assertServicesExist(root, [id])
+  // Reading, parsing and caching one spec is one unit of synchronous work: between two units a
+  // signal can be taken, however many loads run at once (see cooperate.ts).
+  const service = await sliced(() => loadThroughCache(root, id, cache))
+  if (service === undefined) throw unknownIdError('service', id, await listServiceIds(root))
+  return service
+}
+
+function loadThroughCache(root: string, id: string, cache: {cacheDir?: string; fingerprint?: string}): LoadedService | undefined {
   // One read: the cache key hashes and the loader parses the same texts.
   const sources = readServiceSources(root, id)
-  if (sources === undefined) throw unknownIdError('service', id, await listServiceIds(root))
+  if (sources === undefined) return undefined
   const key = cache.cacheDir && cache.fingerprint ? specCacheKey(id, sources, cache.fingerprint) : undefined
   if (key) {
     const hit = readSpecCache(cache.cacheDir!, key)
     // A hit is re-checked against the schema (idempotent on a validated spec): an entry of the right
-    // key but the wrong shape is a miss, never a crash (issue 15).
+    // key but the wrong shape is a miss, never a crash.
     if (hit && SpecSchema.safeParse(hit.spec).success) return hit
   }
   const service = loadServiceFromSources(id, sources)
-  if (key) await writeSpecCache(cache.cacheDir!, key, service)
+  if (key) writeSpecCache(cache.cacheDir!, key, service)
   return service
 }
 

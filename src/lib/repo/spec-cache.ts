@@ -117,7 +117,7 @@ export function readSpecCache(dir: string, key: string): CachedService | undefin
  * @param key - from specCacheKey
  * @param service - the loaded, validated service
  */
-export async function writeSpecCache(dir: string, key: string, service: LoadedService): Promise<void> {
+export function writeSpecCache(dir: string, key: string, service: LoadedService): void {
   // No fsync (see writeCacheFile): a thousand fsyncs would dominate a cold bulk run.
   if (privateCacheDir(dir)) writeCacheFile(join(dir, `${key}.json`), JSON.stringify({key, service}))
 }

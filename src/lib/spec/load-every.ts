@@ -5,6 +5,7 @@
  * spec with all its errors — the errors `msp validate` lists — instead of one spec per run.
  */
 import {CancelledError, SpecError, UsageError, UserError, type SpecIssue} from '../io/errors.js'
+import {letSignalsIn} from '../io/cooperate.js'
 import {serviceSpecFile} from './layout.js'
 
 /** What a repo-wide command says when specs are broken: nothing was done, and where the full report is. */
@@ -35,6 +36,8 @@ export async function loadEvery<T>(ids: readonly string[], load: (id: string) =>
   const errors: SpecIssue[] = []
   for (const id of ids) {
     try {
+      // A load reads and parses synchronously: a signal is taken between two (see cooperate.ts).
+      await letSignalsIn()
       loaded.push(await load(id))
     } catch (error) {
       const issues = loadFailureIssues(id, error)

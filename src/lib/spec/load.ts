@@ -18,6 +18,7 @@ import {explainSyntaxErrors} from './syntax.js'
 import {RESOURCE_NAME_PATTERN, SERVICE_ID_PATTERN, SpecSchema, type Spec} from './schema.js'
 import type {Edition} from '../edition/editions.js'
 import {findRetiredKeys, retiredKeyWarnings, type RetiredKeyUse} from './retired.js'
+import {sliced} from '../io/cooperate.js'
 
 /** Larger files are refused before parsing: a real spec is a few kilobytes. */
 export const MAX_SPEC_BYTES = 1024 * 1024
@@ -429,8 +430,9 @@ export function boundedToJS(doc: Document): unknown {
  * @param id - the service ID (folder name under `services/`)
  * @throws SpecError when the spec has errors; UserError when the id is malformed or the spec is missing
  */
-export async function loadService(root: string, id: string): Promise<LoadedService> {
-  return loadedService(id, readAndParse(root, id, false))
+export function loadService(root: string, id: string): Promise<LoadedService> {
+  // One unit of synchronous work (see cooperate.ts).
+  return sliced(() => loadedService(id, readAndParse(root, id, false)))
 }
 
 /**
@@ -522,7 +524,7 @@ export async function validateServices(root: string, ids: readonly string[], edi
     const file = serviceSpecFile(id)
     let result: ParseSpecResult
     try {
-      result = readAndParse(root, id, true)
+      result = await sliced(() => readAndParse(root, id, true))
     } catch (error) {
       const issues = loadFailureIssues(id, error)
       if (issues === undefined) throw error
