@@ -238,5 +238,7 @@ test('two services whose <service>-<env> file names collide are refused instead 
   const svc = (id: string, env: string) => ({
     spec: testSpec({service: {id, owners: ['o']}, environments: [{id: env, projectID: `${id}-${env}-x`, category: 'test'}]}),
   })
-  await expect(planHandbook([svc('a-b', 'c'), svc('a', 'b-c')], header, MAY_2024)).rejects.toThrow('services "a-b" and "a" both produce handbook file "a-b-c.svg"')
+  await expect(planHandbook([svc('a-b', 'c'), svc('a', 'b-c')], header, MAY_2024)).rejects.toThrow(
+    'services "a-b" and "a" both produce handbook file "a-b-c.svg"',
+  )
 })
