@@ -12,7 +12,8 @@ import {
 import {buildSentryUrl, sentryProjectSlug} from '../../src/lib/links/sentry.js'
 import {slackAlertsChannel} from '../../src/lib/links/slack.js'
 import {buildTfcWorkspacesUrl, tfcProjectName, tfcTag, tfcWorkspaceName, tfcWorkspaceTags} from '../../src/lib/links/tfc.js'
-import {customAlertId} from '../../src/lib/spec/derived.js'
+import {buildRolloutPipelineUrl} from '../../src/lib/links/gcp.js'
+import {customAlertId, rolloutPipelineName} from '../../src/lib/spec/derived.js'
 import {environmentFolder, serviceSpecFile, stackFolder, terraformFolder} from '../../src/lib/spec/layout.js'
 import {alertDescriptionSuffix} from '../../src/lib/stacks/monitoring/alert-policies.js'
 import {repoDir} from '../helpers/paths.js'
@@ -111,6 +112,19 @@ describe('handbook and Notion pages', () => {
   })
 })
 
+describe('the rollout pipeline (internal/stack/cloudrun/cloudrun.go, operationdocs/operationdocs.go)', () => {
+  it('is <svc>-<location>-rollout, in the stack and in the console link', () => {
+    // cloudrun.go: deliverypipeline.New(stack, id.Group("pipeline"), deliverypipeline.Config{
+    //   Name: fmt.Sprintf("%s-%s-rollout", vars.Service.ID, rolloutLocation),
+    expect(rolloutPipelineName('svc', 'us-central1')).toBe(sprintf('%s-%s-rollout', 'svc', 'us-central1'))
+    // operationdocs.go: markdown.Linkf(fmt.Sprintf("`%s-%s-rollout`", s.Service.ID, region),
+    //   "https://console.cloud.google.com/deploy/delivery-pipelines/%[1]s/%[2]s-%[1]s-rollout?project=%[3]s", region, s.Service.ID, finalStageProject)
+    expect(buildRolloutPipelineUrl({serviceId: 'svc', region: 'us-central1', projectId: 'svc-prod-abcd'})).toBe(
+      'https://console.cloud.google.com/deploy/delivery-pipelines/us-central1/svc-us-central1-rollout?project=svc-prod-abcd',
+    )
+  })
+})
+
 describe('custom alert ids (spec/monitoring.go)', () => {
   it('are the name lower-cased with every space a dash', () => {
     // func (c *CustomAlert) UnmarshalYAML(...) error {
@@ -135,6 +149,7 @@ describe('each host and path form is spelled out once in src/', () => {
     'msp-service-${': 'src/lib/links/tfc.ts',
     '/terraform/${': 'src/lib/spec/layout.ts',
     "'terraform', env": 'src/lib/spec/layout.ts',
+    '-rollout`': 'src/lib/spec/derived.ts',
   }
   const files: string[] = []
   const walk = (dir: string) => {

@@ -3,6 +3,15 @@ import type {Edition} from '../edition/editions.js'
 import {opsgenieEnabled, serviceKind} from '../spec/derived.js'
 import {cloudflareProxied, hasServiceSettings, type HandbookEnvironment, type HandbookSpec} from './spec-view.js'
 
+/**
+ * `<service>-<env>.svg`: the name of an environment's diagram, in the handbook and beside the repository.
+ * @param serviceId - the service id
+ * @param envId - the environment id
+ */
+export function diagramFileName(serviceId: string, envId: string): string {
+  return `${serviceId}-${envId}.svg`
+}
+
 /** How a node is drawn: an icon (D2 `shape: image`), a container with children, or a plain box. */
 export type DiagramShape = 'icon' | 'container' | 'box'
 

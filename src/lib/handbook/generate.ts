@@ -10,7 +10,7 @@ import type {LoadedService} from '../spec/load.js'
 import {loadEvery} from '../spec/load-every.js'
 import type {Edition} from '../edition/editions.js'
 import {collectAlertPolicies} from './alerts.js'
-import {buildDiagram, renderD2} from './diagram.js'
+import {buildDiagram, diagramFileName, renderD2} from './diagram.js'
 import {hasGeneratedHeader, type PageHeaderOptions} from './header.js'
 import {renderIndexPage} from './index-page.js'
 import {renderServicePage} from './service-page.js'
@@ -328,15 +328,6 @@ export async function generateHandbook(options: GenerateHandbookOptions): Promis
   const {services, warnings} = await loadHandbookServices(root, load)
   const changes = await writeHandbook({...rest, dir: folder, plan: await planHandbook(services, header, edition)})
   return {dir, changes, warnings}
-}
-
-/**
- * `<service>-<env>.svg`: the name of an environment's diagram, in the handbook and beside the repository.
- * @param serviceId - the service id
- * @param envId - the environment id
- */
-export function diagramFileName(serviceId: string, envId: string): string {
-  return `${serviceId}-${envId}.svg`
 }
 
 /**

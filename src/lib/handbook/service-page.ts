@@ -16,12 +16,13 @@ import {HANDBOOK_CORE_SERVICES_URL, HANDBOOK_PLATFORM_PAGE_URL} from '../links/h
 import {buildSentryUrl, sentryProjectSlug} from '../links/sentry.js'
 import {buildSlackChannelUrl, slackAlertsChannel, TFC_ALERTS_CHANNEL} from '../links/slack.js'
 import {buildHandbookTfcEnvUrl, handbookTfcEnvTag, TFC_APP} from '../links/tfc.js'
-import {bigQueryDatasetID, bigQueryProjectOverride, dnsName, serviceKind, serviceName} from '../spec/derived.js'
+import {bigQueryDatasetID, bigQueryProjectOverride, dnsName, rolloutPipelineName, serviceKind, serviceName} from '../spec/derived.js'
 import {serviceSpecFile} from '../spec/layout.js'
 import type {Category} from '../spec/schema.js'
 import type {PageAlertPolicy} from './alerts.js'
 import {headerComment, type PageHeaderOptions} from './header.js'
 import {bold, code, headingLink, link, MarkdownBuilder, text} from './markdown.js'
+import {diagramFileName} from './diagram.js'
 import {cloudflareProxied, hasServiceSettings, type HandbookEnvironment, type HandbookSpec} from './spec-view.js'
 
 /** Options of {@link renderServicePage}. */
@@ -163,7 +164,7 @@ function renderRollout(md: MarkdownBuilder, spec: HandbookSpec): void {
   const envs = spec.environments ?? []
   const last = envs.find((e) => e.id === stages[stages.length - 1]!.environment)
   md.heading(2, 'Rollouts')
-  const pipeline = `${spec.service.id}-${ROLLOUT_REGION}-rollout`
+  const pipeline = rolloutPipelineName(spec.service.id, ROLLOUT_REGION)
   md.table(
     ['Property', 'Details'],
     [
@@ -253,7 +254,7 @@ function renderEnvironment(md: MarkdownBuilder, spec: HandbookSpec, env: Handboo
   renderResources(md, spec, env)
 
   md.heading(4, `${env.id} Architecture Diagram`)
-  md.paragraph(`![Architecture Diagram](./${id}-${env.id}.svg)`)
+  md.paragraph(`![Architecture Diagram](./${diagramFileName(id, env.id)})`)
 
   renderTerraformCloud(md, id, env.id)
 }

@@ -1,4 +1,5 @@
 import {UsageError} from '../io/errors.js'
+import {rolloutPipelineName} from '../spec/derived.js'
 import {escapeStrict} from './encode.js'
 
 /** The kind of Cloud Run workload: a long-running service or a (cron) job. */
@@ -148,5 +149,5 @@ export function buildBigQueryUrl(projectId: string): string {
  */
 export function buildRolloutPipelineUrl(options: {serviceId: string; region: string; projectId: string}): string {
   const {serviceId, region, projectId} = options
-  return `${CONSOLE}/deploy/delivery-pipelines/${region}/${serviceId}-${region}-rollout?project=${escapeStrict(projectId)}`
+  return `${CONSOLE}/deploy/delivery-pipelines/${region}/${rolloutPipelineName(serviceId, region)}?project=${escapeStrict(projectId)}`
 }

@@ -74,6 +74,11 @@ export function cloudRunName(spec: {service: Pick<ServiceSection, 'id'>}, env: P
   return `${spec.service.id}-${env.id}-${environmentRegion(env)}`
 }
 
+/** The Cloud Deploy delivery pipeline of a rollout: `<service id>-<location>-rollout` (the cloudrun stack creates it). */
+export function rolloutPipelineName(serviceId: string, location: string): string {
+  return `${serviceId}-${location}-rollout`
+}
+
 /** `<subdomain>.<zone>` whenever a `cloudflare` block is present (even with `type: none`). */
 export function dnsName(env: {domain?: {cloudflare?: Pick<NonNullable<Domain['cloudflare']>, 'subdomain' | 'zone'>}}): string | undefined {
   const cloudflare = env.domain?.cloudflare

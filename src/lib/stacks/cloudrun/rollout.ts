@@ -8,7 +8,7 @@
 import {inForce} from '../../edition/editions.js'
 import type {Environment, Spec} from '../../spec/schema.js'
 import {tf, type TfText} from '../../terraform/model.js'
-import {environmentRegion, serviceName} from '../../spec/derived.js'
+import {environmentRegion, rolloutPipelineName, serviceName} from '../../spec/derived.js'
 import type {BlockHandle, StackBuilder} from '../builder.js'
 import {handoff, IAM_CLOUDDEPLOY_EXECUTOR_ACCOUNT, IAM_CLOUDDEPLOY_RELEASER_ACCOUNT} from '../handoffs.js'
 import {SKAFFOLD_SOURCE_FILE} from './skaffold.js'
@@ -62,7 +62,7 @@ export function rolloutPipeline(b: StackBuilder, p: TfText, spec: Spec, env: Env
   const dependsOn = [cloudRun.address, targetType.address]
   const pipeline = b.resource('google_clouddeploy_delivery_pipeline', `${id}-pipeline-pipeline`, {
     location,
-    name: `${spec.service.id}-${location}-rollout`,
+    name: rolloutPipelineName(spec.service.id, location),
     description: `Rollout delivery pipeline for ${serviceName(spec)}`,
     suspended: spec.rollout?.suspended === true,
     serial_pipeline: {stages: targets.map((t) => ({target_id: t.id}))},
