@@ -136,8 +136,8 @@ describe('msp pg connect (read-only and write access)', () => {
         {database: 'cody_management', psql: `psql -U ${user} -d cody_management -h 127.0.0.1 -p ${port}`},
       ],
     })
+    // The session itself runs as without --json (the proxy's lifetime is the other cases' subject).
     expect(r.stderr).toContain('The current session has timed out after 1 seconds and will be terminated.')
-    expect(alive(record().pid)).toBe(false)
   }, 20_000)
 
   it('--write-access impersonates the Cloud Run workload identity and says so', async () => {
