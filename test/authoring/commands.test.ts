@@ -147,7 +147,8 @@ describe('shell completion', () => {
     const repo = exampleCopy()
     const script = (await msp(['completion', 'bash'])).stdout.replaceAll('$(msp ', `$(${process.execPath} ${join(repoDir, 'bin/run.js')} `)
     const probe = `${script}\nCOMP_LINE='msp logs usage-ledger '; COMP_POINT=\${#COMP_LINE}; _msp_complete; echo "\${COMPREPLY[*]}"`
-    const r = spawnSync('bash', ['-c', probe], {cwd: repo, encoding: 'utf8'})
+    // --norc: bash reads ~/.bashrc when its stdin is a socket (as Node's pipes are), as if sshd had started it; the user's rc files are not the test's.
+    const r = spawnSync('bash', ['--norc', '--noprofile', '-c', probe], {cwd: repo, encoding: 'utf8'})
     expect(r.stdout.trim()).toBe('dev prod')
   })
 })

@@ -35,7 +35,8 @@ function piped(
   const msp = `${JSON.stringify(process.execPath)} ${JSON.stringify(join(repoDir, 'bin/run.js'))} ${args} ${options.redirect ?? '2>&1'}`
   return new Promise((resolve, reject) => {
     const reader = options.lines === 0 ? 'true' : `head -${options.lines ?? 1}`
-    const child = spawn('bash', ['-c', `${msp} | ${reader}; exit \${PIPESTATUS[0]}`], {
+    // --norc: bash reads ~/.bashrc when its stdin is a socket (as Node's pipes are), as if sshd had started it; the user's rc files are not the test's.
+    const child = spawn('bash', ['--norc', '--noprofile', '-c', `${msp} | ${reader}; exit \${PIPESTATUS[0]}`], {
       cwd: options.cwd,
       env: {...process.env, NODE_ENV: 'production', NO_COLOR: '1', MSP_NO_CACHE: '1', ...options.env},
     })

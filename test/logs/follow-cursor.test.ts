@@ -55,7 +55,8 @@ function follow(args: string[] = [], pipeline?: string) {
   const env = {...process.env, LOGGING_EMULATOR_HOST: fake.host, MSP_CACHE_DIR: cache, NODE_ENV: 'production', NO_COLOR: '1'}
   const msp = [process.execPath, join(repoDir, 'bin/run.js'), 'logs', 'cody-analytics', 'prod', '-f', ...args]
   const child = pipeline
-    ? spawn('bash', ['-c', `${msp.map((a) => JSON.stringify(a)).join(' ')} ${pipeline}; exit \${PIPESTATUS[0]}`], {cwd: repo, env})
+    ? // --norc: bash reads ~/.bashrc when its stdin is a socket (as Node's pipes are); the user's rc files are not the test's.
+      spawn('bash', ['--norc', '--noprofile', '-c', `${msp.map((a) => JSON.stringify(a)).join(' ')} ${pipeline}; exit \${PIPESTATUS[0]}`], {cwd: repo, env})
     : spawn(msp[0]!, msp.slice(1), {cwd: repo, env})
   children.push(child)
   const out = {stdout: '', stderr: ''}

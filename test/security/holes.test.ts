@@ -71,7 +71,8 @@ describe('bash completion never glob-expands candidates', () => {
       const script = (await runMsp(['completion', 'bash'])).stdout.replaceAll('$(msp ', `$(${process.execPath} ${join(repoDir, 'bin/run.js')} `)
       const probe = `${script}\nCOMP_LINE='msp logs svc '; COMP_POINT=\${#COMP_LINE}; _msp_complete; printf '%s\\n' "\${COMPREPLY[@]}"; [[ $- == *f* ]] && echo noglob-left-on`
       const started = performance.now()
-      const r = spawnSync('bash', ['-c', probe], {cwd: root, encoding: 'utf8', timeout: 20_000})
+      // --norc: bash reads ~/.bashrc when its stdin is a socket (as Node's pipes are), as if sshd had started it; the user's rc files are not the test's.
+      const r = spawnSync('bash', ['--norc', '--noprofile', '-c', probe], {cwd: root, encoding: 'utf8', timeout: 20_000})
       expect(r.stdout).toBe(`${id}\n`)
       expect(performance.now() - started).toBeLessThan(15_000)
     }, 30_000)

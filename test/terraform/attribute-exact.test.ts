@@ -201,7 +201,8 @@ gsutil cp results.json $CLOUD_DEPLOY_OUTPUT_GCS_PATH/results.json
         CLOUD_DEPLOY_TARGET: 'prod-us-central1',
         ...params,
       }
-      const run = spawnSync('bash', ['-c', script], {cwd: work, env, encoding: 'utf8'})
+      // --norc: bash reads ~/.bashrc when its stdin is a socket (as Node's pipes are), as if sshd had started it; the user's rc files are not the test's.
+      const run = spawnSync('bash', ['--norc', '--noprofile', '-c', script], {cwd: work, env, encoding: 'utf8'})
       const read = (f: string) => {
         try {
           return readFileSync(path.join(out, f), 'utf8').replaceAll(out, '<out>')
