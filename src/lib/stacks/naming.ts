@@ -1,6 +1,9 @@
 /**
- * Every name MSP derives from a spec, in one place: display names, GCP ids, Terraform resource
- * ids and the length limits that go with them. Stacks never build these strings themselves.
+ * The names only the stacks derive: stack names, GCP account and instance ids, Terraform resource ids
+ * and the length limits that go with them. Names that tools, links and pages share with the stacks
+ * have their home lower down, where all of them can ask: spec/derived.ts (Cloud Run service, rollout
+ * pipeline, DNS name, custom alert id), spec/layout.ts (the repository's folders) and links/
+ * (Terraform Cloud project, workspaces and tags; Slack channels; Sentry project; handbook pages).
  */
 import {UserError} from '../io/errors.js'
 import {CLOUD_RUN_NAME_MAX, cloudRunName as unlimitedCloudRunName} from '../spec/derived.js'
