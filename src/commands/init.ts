@@ -6,6 +6,7 @@ import {DEFAULT_SUFFIX_LENGTH} from '../lib/authoring/project-id.js'
 import {createPrompter} from '../lib/io/prompt.js'
 import {collectInitAnswers, confirmOrCancel} from '../lib/authoring/questions.js'
 import {SCHEMA_FILE} from '../lib/authoring/templates.js'
+import {serviceSpecFile} from '../lib/spec/layout.js'
 import {SERVICE_KINDS} from '../lib/spec/schema.js'
 
 export default class Init extends MspCommand {
@@ -47,7 +48,7 @@ In a terminal, missing values are asked for (with no argument at all, also the k
       const offerSchema = flags.schema !== false && schemaFileMissing(root)
       if (prompter && offerSchema)
         prompter.say(`The spec's $schema line names ${SCHEMA_FILE}, which does not exist yet: it is written too (--no-schema skips it).`)
-      if (prompter) await confirmOrCancel(prompter, `Write services/${answers.serviceId}/service.yaml?`)
+      if (prompter) await confirmOrCancel(prompter, `Write ${serviceSpecFile(answers.serviceId)}?`)
       const result = await initService({root, ...answers, suffixLength: flags['project-id-suffix-length'], writes: this.writes})
       this.out.success(`Rendered ${result.kind} template spec in ${result.file}`)
       if (offerSchema && (flags.schema || prompter)) this.out.success(`Rendered service spec JSON schema in ${await writeSchemaFile(root, this.writes)}`)
