@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {MspCommand} from '../cli/base-command.js'
-import {assertNewServiceId, initService, schemaFileMissing, writeSchemaFile, type AuthoringResult} from '../lib/authoring/init.js'
+import {assertNewServiceId, assertServiceName, initService, schemaFileMissing, writeSchemaFile, type AuthoringResult} from '../lib/authoring/init.js'
 import {DEFAULT_SUFFIX_LENGTH} from '../lib/authoring/project-id.js'
 import {createPrompter} from '../lib/io/prompt.js'
 import {collectInitAnswers, confirmOrCancel} from '../lib/authoring/questions.js'
@@ -43,7 +43,7 @@ In a terminal, missing values are asked for (with no argument at all, also the k
     const prompter = interactive ? createPrompter({input: this.io.stdin, output: this.io.stderr}) : undefined
     try {
       const given = {serviceId: args.id, owner: flags.owner, name: flags.name, kind: flags.kind, dev: flags.dev ? true : undefined}
-      const answers = await collectInitAnswers({given, prompter, checkServiceId: (id) => assertNewServiceId(root, id)})
+      const answers = await collectInitAnswers({given, prompter, checkServiceId: (id) => assertNewServiceId(root, id), checkName: assertServiceName})
       // The spec's $schema line names this file: without it editors check nothing, so it is offered with the spec.
       const offerSchema = flags.schema !== false && schemaFileMissing(root)
       if (prompter && offerSchema)

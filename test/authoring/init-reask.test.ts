@@ -71,6 +71,16 @@ describe('interactive msp init re-asks after a bad answer', () => {
     expect(existsSync(join(repo, 'services/demo/service.yaml'))).toBe(true)
   })
 
+  test('a display name too long for the GCP project name is asked again (not refused after the last question)', async () => {
+    const repo = repoCopy()
+    const r = await initInTerminal(repo, ['demo', 'A Much Too Long Display Name', 'Demo Service', 'core-services', 'n', '', ''])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toContain('full environment name "A Much Too Long Display Name - prod" exceeds 30 characters limit')
+    expect(r.stderr).not.toContain('services/demo/service.yaml:')
+    expect(count(r.stderr, 'Service name')).toBe(2)
+    expect(readFileSync(join(repo, 'services/demo/service.yaml'), 'utf8')).toContain('  id: demo\n  name: Demo Service\n')
+  })
+
   test('gives up after five bad answers to one question: the last error, exit 2, nothing written', async () => {
     const repo = repoCopy()
     const r = await initInTerminal(repo, ['Bad_1', 'Bad_2', 'Bad_3', 'Bad_4', 'Bad_5', 'good-id'])

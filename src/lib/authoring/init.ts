@@ -113,10 +113,22 @@ export async function initEnvironment(options: {
   return {file, service: serviceId, kind, environment: envId, projectID}
 }
 
+/**
+ * Checks a display name before the remaining questions: the spec of the template with this name must
+ * pass `msp validate` (the GCP project's display name, `<name> - <env>`, has at most 30 characters),
+ * checked with `prod`, the longer of the two first environments. The same check as the written spec's.
+ * @param serviceId - the id already accepted
+ * @param name - the display name given
+ */
+export function assertServiceName(serviceId: string, name: string): void {
+  const text = renderServiceTemplate({serviceId, name, owner: 'owner', kind: 'service', envId: 'prod', projectId: `${serviceId}-prod-0000`})
+  assertValid(text, serviceSpecFile(serviceId), 'choose a shorter name')
+}
+
 /** Checks the new text with `msp validate`'s rules before anything is written. */
-function assertValid(text: string, file: string): void {
+function assertValid(text: string, file: string, hint = 'nothing was written; choose other values (e.g. a shorter --name) and try again'): void {
   const issues = parseSpec(text, {file, strict: true}).issues.filter((i) => i.severity === 'error')
-  if (issues.length > 0) throw new SpecError(issues, {hint: 'nothing was written; choose other values (e.g. a shorter --name) and try again'})
+  if (issues.length > 0) throw new SpecError(issues, {hint})
 }
 
 /**

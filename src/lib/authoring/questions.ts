@@ -1,4 +1,4 @@
-import {CancelledError, UsageError, UserError} from '../io/errors.js'
+import {CancelledError, SpecError, UsageError, UserError} from '../io/errors.js'
 import type {Prompter} from '../io/prompt.js'
 import {assertValidId} from '../repo/ids.js'
 import {SERVICE_KINDS, type ServiceKind} from '../spec/schema.js'
@@ -46,7 +46,8 @@ async function askUntilAccepted<T>(prompter: Prompter, question: string, accept:
       return accept(answer)
     } catch (error) {
       if (!(error instanceof UserError) || error instanceof CancelledError || attempt >= MAX_ATTEMPTS) throw error
-      prompter.say(error.message)
+      // A spec rule the answer breaks is said in its own words: the file it names is not written yet.
+      for (const line of error instanceof SpecError ? error.issues.map((i) => i.message) : [error.message]) prompter.say(line)
       if (error.hint) prompter.say(`hint: ${error.hint}`)
     }
   }
@@ -84,8 +85,14 @@ function yesNo(answer: string, empty: boolean): boolean {
  * mode (no service id argument); an explicit flag always wins.
  * @param options - the values given on the command line, on a terminal the prompter, and a check of the id
  */
-export async function collectInitAnswers(options: {given: InitGiven; prompter?: Prompter; checkServiceId?: (id: string) => void}): Promise<InitAnswers> {
-  const {given, prompter, checkServiceId} = options
+export async function collectInitAnswers(options: {
+  given: InitGiven
+  prompter?: Prompter
+  checkServiceId?: (id: string) => void
+  /** Checks a display name typed at the prompt for the accepted id (a bad one is asked again). */
+  checkName?: (serviceId: string, name: string) => void
+}): Promise<InitAnswers> {
+  const {given, prompter, checkServiceId, checkName} = options
   if (!prompter) {
     const missing = [given.serviceId === undefined ? 'the service id argument' : undefined, given.owner === undefined ? '--owner' : undefined].filter(Boolean)
     if (missing.length > 0) {
@@ -108,7 +115,12 @@ export async function collectInitAnswers(options: {given: InitGiven; prompter?: 
   let name = given.name
   if (name === undefined && prompter) {
     prompter.say("Please provide a human-readable name for your new service, e.g. 'My Service'.")
-    name = (await prompter.ask(`Service name (optional, default "${defaultServiceName(serviceId)}"):`)).trim()
+    const id = serviceId
+    name = await askUntilAccepted(prompter, `Service name (optional, default "${defaultServiceName(id)}"):`, (answer) => {
+      const chosen = answer.trim() || defaultServiceName(id)
+      checkName?.(id, chosen)
+      return chosen
+    })
   }
   if (!name) name = defaultServiceName(serviceId)
   let owner = given.owner
