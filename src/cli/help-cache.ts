@@ -5,10 +5,10 @@
  * of them, so any change is a miss, and a miss runs oclif, which renders the help and stores it here.
  * Stored next to the spec cache (MSP_CACHE_DIR …); MSP_NO_CACHE turns it off.
  */
-import {createHash} from 'node:crypto'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {writeCacheFile} from '../lib/io/cache-file.js'
+import {sha256Hex} from '../lib/io/sha256.js'
 import type {IoContext} from '../lib/io/context.js'
 import {specCacheDir} from '../lib/repo/spec-cache.js'
 
@@ -18,21 +18,21 @@ const BUILD_FILES = ['../../oclif.manifest.json', '../../package.json', '../buil
 function helpCacheFile(io: Pick<IoContext, 'env' | 'home' | 'stdout'>): string | undefined {
   const dir = specCacheDir(io.env, io.home)
   if (!dir) return undefined
-  const hash = createHash('sha256').update(`help\0${process.version}\0${process.platform}\0${process.arch}\0`)
+  const parts: (string | Uint8Array)[] = [`help\0${process.version}\0${process.platform}\0${process.arch}\0`]
   for (const file of BUILD_FILES) {
     try {
-      hash.update(readFileSync(new URL(file, import.meta.url)))
+      parts.push(readFileSync(new URL(file, import.meta.url)))
     } catch {
       return undefined
     }
   }
   const stdout = io.stdout
-  hash.update(`\0${stdout.isTTY === true}\0${stdout.isTTY ? stdout.columns : ''}\0`)
+  parts.push(`\0${stdout.isTTY === true}\0${stdout.isTTY ? stdout.columns : ''}\0`)
   // Everything in the environment that oclif's layout or its colour library read.
   for (const [k, v] of Object.entries(io.env).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (/COLOR|COLOUR|TERM|^CI$|^CI_|OCLIF|COLUMNS|^GITHUB_ACTIONS$|^TF_BUILD$/.test(k)) hash.update(`${k}=${v}\0`)
+    if (/COLOR|COLOUR|TERM|^CI$|^CI_|OCLIF|COLUMNS|^GITHUB_ACTIONS$|^TF_BUILD$/.test(k)) parts.push(`${k}=${v}\0`)
   }
-  return join(dir, `help-${hash.digest('hex').slice(0, 32)}.txt`)
+  return join(dir, `help-${sha256Hex(parts).slice(0, 32)}.txt`)
 }
 
 /** The cached root help, if oclif rendered it before in the same situation. */

@@ -8,10 +8,10 @@
  * and the compiled spec loader). A changed file or a new msp build is a miss; a miss simply takes the
  * full path, which validates and refreshes the entry. Only successfully validated specs are cached.
  */
-import {createHash} from 'node:crypto'
 import {join} from 'node:path'
 import {privateCacheDir, writeCacheFile} from '../io/cache-file.js'
 import {parseBoundedJson, readBoundedTextSync} from '../io/read-text.js'
+import {sha256Hex} from '../io/sha256.js'
 import {ID_PATTERN, PROJECT_ID_PATTERN} from '../spec/layout.js'
 import type {Env} from '../io/output.js'
 import type {LoadedService} from '../spec/load.js'
@@ -47,10 +47,10 @@ export function specCacheDir(env: Env, home: string | undefined): string | undef
  * @param fingerprint - identifies the msp build (see buildFingerprint)
  */
 export function specCacheKey(id: string, sources: ServiceSources, fingerprint: string): string {
-  const hash = createHash('sha256').update(`${ENTRY_VERSION}\0${fingerprint}\0${id}\0`).update(sources.spec)
-  if (sources.readme !== undefined) hash.update('\0README.md\0').update(sources.readme)
-  for (const table of Object.keys(sources.tables).sort()) hash.update(`\0${table}.bigquerytable.json\0`).update(sources.tables[table]!)
-  return hash.digest('hex')
+  const parts = [`${ENTRY_VERSION}\0${fingerprint}\0${id}\0`, sources.spec]
+  if (sources.readme !== undefined) parts.push('\0README.md\0', sources.readme)
+  for (const table of Object.keys(sources.tables).sort()) parts.push(`\0${table}.bigquerytable.json\0`, sources.tables[table]!)
+  return sha256Hex(parts)
 }
 
 /** A cache entry holds the whole loaded service (spec, README body, table schemas, warnings). */
@@ -117,7 +117,7 @@ export function readSpecCache(dir: string, key: string): CachedService | undefin
  * @param key - from specCacheKey
  * @param service - the loaded, validated service
  */
-export function writeSpecCache(dir: string, key: string, service: LoadedService): void {
+export async function writeSpecCache(dir: string, key: string, service: LoadedService): Promise<void> {
   // No fsync (see writeCacheFile): a thousand fsyncs would dominate a cold bulk run.
   if (privateCacheDir(dir)) writeCacheFile(join(dir, `${key}.json`), JSON.stringify({key, service}))
 }
