@@ -88,7 +88,7 @@ describe('migrate and init read specs under the main loader limits', () => {
     const before = readFileSync(file)
     const {result, ms} = await timed(() => run(['migrate', 'svc', '--dry-run']))
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain('services/svc/service.yaml: cannot migrate a file past the spec limits')
+    expect(result.stderr).toContain('services/svc/service.yaml:1:1: cannot migrate a file past the spec limits')
     expect(result.stderr).not.toMatch(/unexpected failure/)
     expect(ms).toBeLessThan(10_000)
     expect(readFileSync(file).equals(before)).toBe(true)

@@ -255,7 +255,7 @@ export class SafeFolder {
       return readFileSync(file)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-      throw error
+      throw fileSystemError(error, 'read', file)
     }
   }
 
