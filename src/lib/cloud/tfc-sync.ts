@@ -238,7 +238,7 @@ export async function applyEnvironmentPlan(options: {client: TfcClient; plan: En
   }
   let projectId = plan.project.id
   if (plan.project.action === 'create') {
-    // A timed-out create is never re-sent blindly: the client re-reads before deciding (issue 15).
+    // A timed-out create is never re-sent blindly: the client re-reads before deciding, so a create that did land is not made twice.
     const created = await client.create(
       `/organizations/${TFC_ORGANIZATION}/projects`,
       {data: {type: 'projects', attributes: {name: plan.project.name}}},

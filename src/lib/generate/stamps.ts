@@ -101,7 +101,7 @@ export function createStampStore(dir: string): StampStore {
       } catch {
         return undefined
       }
-      // A stamp of the right key but the wrong shape is a miss, never a crash (issue 15).
+      // A stamp of the right key but the wrong shape is a miss, never a crash: the cache is never a reason to fail.
       if (!isObject(stamp) || stamp.key !== key || !isStampShape(stamp)) return undefined
       for (const [path, size, mtime, ctime] of stamp.stats) {
         const now = statOf(join(envDir, path))

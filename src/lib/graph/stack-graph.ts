@@ -27,7 +27,7 @@ export interface StackGraph {
   edges: GraphEdge[]
 }
 
-/** Addresses the original removed from `terraform graph` output (reference/cli.md §2.11): the Secret Manager copies of outputs. */
+/** Addresses the original removed from `terraform graph` output (as the original's `sg msp tfc graph` filters it): the Secret Manager copies of outputs. */
 const DROPPED = ['google_secret_manager_secret.output', 'google_secret_manager_secret_version.output']
 
 /** True when the original's filter would have dropped every line mentioning this address. */

@@ -41,7 +41,7 @@ const PRIVATE = 'private networking'
 const LB_CONTAINER = 'loadbalancer_container'
 
 /**
- * Builds the architecture graph of one environment (reference/handbook.md §6) in the published order:
+ * Builds the architecture graph of one environment (as the original's diagram generator builds it) in the published order:
  * top-level nodes in construction order, then nested nodes, edges in creation order.
  * @param spec - the service spec
  * @param env - one of its environments

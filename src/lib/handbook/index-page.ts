@@ -16,7 +16,7 @@ function byteOrder(a: string, b: string): number {
 }
 
 /**
- * Renders the handbook's `index.md` (reference/handbook.md §5): counts, one section per owner in byte
+ * Renders the handbook's `index.md` (as the original published it): counts, one section per owner in byte
  * order (so "Customer Support" sorts before "cloud") listing that owner's services by id, then the
  * fixed general guidance.
  * @param specs - every service of the repo

@@ -1,6 +1,6 @@
 /**
  * A small Markdown builder that emits the Prettier-normalised form of the published handbook pages
- * (reference/handbook.md §2): one empty line between blocks, tables padded to equal width,
+ * (the original's pages after Prettier): one empty line between blocks, tables padded to equal width,
  * `>` alone on blank callout lines, a single trailing newline. Page code never writes `\n\n` itself.
  */
 import {normalizeLink} from '../links/normalize.js'

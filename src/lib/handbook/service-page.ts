@@ -66,7 +66,7 @@ function entitleLink(category: string, access: 'read' | 'write'): string {
 }
 
 /**
- * Renders the operations page of one service (reference/handbook.md §3) from its spec and its merged
+ * Renders the operations page of one service (as the original's operationdocs.go renders it) from its spec and its merged
  * alert policies; pure, so the same input always gives the same bytes.
  * @param spec - the service spec
  * @param alertPolicies - the merged alert policies of all environments (see mergeAlertPolicies)
@@ -211,7 +211,7 @@ function renderEnvironment(md: MarkdownBuilder, spec: HandbookSpec, env: Handboo
   ]
   if (hasServiceSettings(env)) {
     const dns = dnsName(env)
-    // The URL API decides: only an https: URL to exactly this DNS name becomes a link (issue 15).
+    // The URL API decides: only an https: URL to exactly this DNS name becomes a link, so spec text cannot smuggle another target into the page.
     const url = domainUrl(env)
     if (dns && url) {
       rows.push(['Domain', link(dns, url)])

@@ -1,6 +1,6 @@
 /**
  * Schema-directed decoding of a parsed YAML document into plain JS, with Go yaml.v3 semantics
- * (reference/spec.md §6.1) and a source position for every key path.
+ * (as the original decodes service.yaml) and a source position for every key path.
  *
  * Why not `doc.toJS()` + zod coercion: Go decodes by *target type*. A string field takes the
  * scalar's source text (`tag: 1.10` → "1.10"), an int field truncates floats but rejects a quoted
@@ -54,7 +54,7 @@ export function pathKey(path: readonly PathSegment[]): string {
   return JSON.stringify(path)
 }
 
-/** Removed or renamed keys of older spec versions (§1.3) and what replaced them. */
+/** Removed or renamed keys of older spec versions and what replaced them. */
 const RENAMED_KEYS: Record<string, string> = {
   startupProbe: 'healthProbes',
   livenessProbe: 'healthProbes',

@@ -1,5 +1,5 @@
 /**
- * Values derived from a spec (reference/spec.md §1 defaults that depend on presence, and §3).
+ * Values derived from a spec (the original's defaults that depend on a key's presence, and its derived names).
  * All pure; they take the validated spec types and never re-check the rules.
  */
 import {JOB_LIMITS_BEFORE_DEADLINE_SECONDS, inForce, type Edition} from '../edition/editions.js'
@@ -113,7 +113,7 @@ export interface ProbeSettings {
 }
 
 /**
- * The health probe settings of an environment with their presence-dependent defaults (§1.6): the
+ * The health probe settings of an environment with their presence-dependent defaults: the
  * MSP `/-/healthz` probes are off without a `healthProbes` block and on with one unless
  * `healthzProbes: false` (Go's UseHealthzProbes).
  */

@@ -1,5 +1,5 @@
 /**
- * The cross-field rules of a service spec (reference/spec.md §1–§2) with the original Go message
+ * The cross-field rules of a service spec (the original's Validate methods) with the original Go message
  * texts. Field-local rules live in the zod schema; these need several fields at once.
  *
  * They run on the *decoded* value (right JS types, but any key may be missing) rather than on zod's
@@ -53,7 +53,7 @@ export function checkRules(spec: RawSpec, present: Presence, options: RuleOption
   const serviceId = typeof service.id === 'string' ? service.id : ''
   const displayName = serviceName({service})
 
-  // Kind rules (§2.1): presence of the inlined service/job keys, as Go allocates those structs.
+  // Kind rules: presence of the inlined service/job keys, as Go allocates those structs.
   envs.forEach((_, i) => {
     const envPath = ['environments', i]
     if (kind === 'job') {
@@ -71,7 +71,7 @@ export function checkRules(spec: RawSpec, present: Presence, options: RuleOption
     }
   })
 
-  // Per-environment cross rules (§2.1).
+  // Per-environment cross rules.
   const dnsNames = new Map<string, number>()
   const envIds = new Map<string, number>()
   envs.forEach((env, i) => {
@@ -106,7 +106,7 @@ export function checkRules(spec: RawSpec, present: Presence, options: RuleOption
         dnsNames.set(dns, i)
       }
     }
-    // Extension (spec.md §1.3 "a clone should add it"): Go takes the first match silently.
+    // Extension: Go takes the first match silently, so a duplicated environment would be ignored unseen.
     if (envId !== '') {
       if (envIds.has(envId)) add([...envPath, 'id'], `environment "${envId}" is defined more than once`)
       else envIds.set(envId, i)

@@ -1,5 +1,5 @@
 /**
- * The `service.yaml` model (reference/spec.md, final Aug-2024 form; the May-2024 form parses too).
+ * The `service.yaml` model (the original's final Aug-2024 form; the May-2024 form parses too).
  *
  * This zod schema is the single source of the spec's types (`z.infer`), of its per-field rules
  * (with the original Go message texts) and of the editor JSON Schema (`json-schema.ts`).
@@ -14,7 +14,7 @@
  *   has already stripped unknown keys, so strictness never fires in the loader itself.
  * - Cross-field rules (kind, rollout, memory/cpu, uniqueness…) live in `rules.ts` and run on the
  *   decoded value even when field-level rules fail, so every problem is reported at once.
- * - Keys whose *presence* matters (§6.3: inline service/job blocks, `healthProbes`,
+ * - Keys whose *presence* matters (in Go, pointer fields: inline service/job blocks, `healthProbes`,
  *   `authentication`, `logicalReplication`, `deploy.manual`, `service.name`, `deadlineSeconds`,
  *   `alerting.opsgenie`, probe timings) stay optional; `derived.ts` computes their effective values.
  */
@@ -22,7 +22,7 @@ import {z} from 'zod'
 import {ID_PATTERN, PROJECT_ID_PATTERN} from './layout.js'
 import {isDnsName} from './dns.js'
 
-/** Matches a service ID (§1.1): the one id pattern of spec/layout.ts. */
+/** Matches a service ID: the one id pattern of spec/layout.ts. */
 export const SERVICE_ID_PATTERN = ID_PATTERN
 
 /**
@@ -54,10 +54,10 @@ const resourceName = (what: string) =>
     error: (iss) => `${what} ${quoted(iss.input)} can only contain letters, digits, underscores and hyphens`,
   })
 
-/** GCP regions MSP supports (§1.3 `locations.gcpRegion`), in the order the Go error message lists them. */
+/** GCP regions MSP supports (`locations.gcpRegion`), in the order the Go error message lists them. */
 const GCP_REGIONS = ['us-central1', 'us-west1', 'asia-northeast1', 'australia-southeast1', 'europe-west2', 'europe-west3', 'northamerica-northeast1'] as const
 
-/** BigQuery multi-region locations MSP supports, compared lower-cased (§1.3 `locations.gcpLocation`). */
+/** BigQuery multi-region locations MSP supports, compared lower-cased (`locations.gcpLocation`). */
 const GCP_LOCATIONS = ['us', 'europe'] as const
 
 export const CATEGORIES = ['test', 'internal', 'external'] as const
@@ -279,7 +279,7 @@ const ResourcesSchema = z
   })
   .meta({description: 'Managed resources attached to the environment.'})
 
-// Extension (issue 15): the original accepts any text here; a domain becomes a URL, a DNS record
+// Extension: the original accepts any text here; a domain becomes a URL, a DNS record
 // and a handbook table cell, so anything but a DNS name (`a@evil.example/x?`, a newline) is refused.
 const dnsField = (key: 'subdomain' | 'zone', minLabels: number) =>
   z.string().refine((s) => s === '' || isDnsName(s, minLabels), {

@@ -1,11 +1,11 @@
 /**
  * THE alert model: which `google_monitoring_alert_policy` resources an environment gets, with their
  * texts and conditions. The monitoring stack renders them to Terraform and the handbook page lists
- * them, so both always agree (DESIGN.md: never keep two lists of the same facts).
+ * them, so both always agree (never keep two lists of the same facts).
  *
  * The catalogue depends on the edition (src/lib/edition/editions.ts holds every difference):
  * - 2024-05 follows the generator that produced the published May-2024 handbook pages
- *   (reference/handbook.md §3.8): response-code alerts titled `High Ratio of <name> Responses`, the
+ *   (their alert sections): response-code alerts titled `High Ratio of <name> Responses`, the
  *   uptime text's "repond", the instance-count alert only for an explicit `scaling.maxCount` ≥ 5, no
  *   `customAlerts`, the "See <handbook>/<id>#<env> …" footer, a job-absence alert for every cron
  *   schedule (no 23h30m cap yet);
