@@ -1,6 +1,6 @@
 /**
  * No folder-level import cycle in src/lib: each folder (spec, repo, links, terraform, stacks,
- * generate, handbook, …) imports only folders below it, so the layers of DESIGN.md hold. ESLint has no
+ * generate, handbook, …) imports only folders below it, so the layers hold. ESLint has no
  * cheap rule that sees folders, so the graph is built here from the sources' import statements
  * (static, re-exports and dynamic `import()`; type-only imports count too: they still tie the layers).
  */

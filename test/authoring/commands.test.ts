@@ -190,7 +190,7 @@ describe('msp init / init-env in a terminal', () => {
     expect(text).toMatch(/\n {2}- id: dev\n {4}projectID: nightly-dev-[0-9a-f]{4}\n/)
   })
 
-  it('init keeps every answer typed ahead in one go, even when the input ends right after them (issue 12)', async () => {
+  it('init keeps every answer typed ahead in one go, even when the input ends right after them', async () => {
     const repo = exampleCopy()
     // All six answers (id, name, owner, dev?, kind, confirmation) arrive at once, before the first
     // question is printed, followed by end of input: none may be lost ("no answer was given").

@@ -1,5 +1,5 @@
 /**
- * Issue 15, finding 10: a hostile or broken Google API server answering with a huge body must not make
+ * A hostile or broken Google API server answering with a huge body must not make
  * `msp status` read it whole. The real binary (dist/) runs against a raw HTTP server on 127.0.0.1 that
  * answers every GET with ~30 MB, once with a Content-Length and once chunked without one.
  */

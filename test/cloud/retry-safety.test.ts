@@ -1,5 +1,5 @@
 /**
- * Issue 15, finding 7: a timed-out request that is not idempotent is never sent again blindly, every
+ * A timed-out request that is not idempotent is never sent again blindly, every
  * command has a total deadline, and response bodies are capped.
  */
 import {createServer} from 'node:http'

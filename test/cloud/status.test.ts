@@ -129,7 +129,7 @@ describe('collectStatus against the Cloud Run v2 REST fake', () => {
     const slow = await connectCloudRun({env: {CLOUD_RUN_EMULATOR_HOST: fake.host}, policy: {...FAST, attempts: 2, deadlineMs: 100}, sleep: async () => {}})
     fake.script(`/v2/${PROD_SVC}`, {status: 200, body: {}, delayMs: 400}, {status: 200, body: {}, delayMs: 400})
     const report = await collectStatus({service, environments: [prod], api: slow})
-    // Reported as a timeout of the read that hung (issue 15, finding 7), not as a refusal.
+    // Reported as a timeout of the read that hung, not as a refusal.
     expect(report.failures[0]!.error.message).toMatch(
       /^no answer within 0\.1s after 2 attempts reading the service of Cloud Run service "cody-analytics-prod-us-central1"/,
     )

@@ -1,5 +1,5 @@
 /**
- * Issue 15, findings 5–7: API servers answer with whatever they like. The real binaries (dist/) against
+ * API servers answer with whatever they like. The real binaries (dist/) against
  * local fakes that echo the token, send terminal escape sequences and hostile URLs, or never answer.
  */
 import {existsSync} from 'node:fs'
@@ -32,7 +32,7 @@ beforeEach(async () => {
 
 const msp = (args: string[], env: Record<string, string>) => runMspIsolated(args, {repo, home, env})
 
-describe('tokens echoed by a server never reach the output (finding 6)', () => {
+describe('tokens echoed by a server never reach the output', () => {
   let fake: TfcFake
   let env: Record<string, string>
   beforeEach(async () => {
@@ -94,7 +94,7 @@ async function hangingServer(): Promise<{host: string; close: () => Promise<void
   }
 }
 
-describe('deadlines (finding 7)', () => {
+describe('deadlines', () => {
   test('status against a server that never answers gives up within --timeout and says it timed out', async () => {
     const server = await hangingServer()
     try {
@@ -132,7 +132,7 @@ describe('deadlines (finding 7)', () => {
   })
 })
 
-describe('hostile Cloud Run answers (finding 5)', () => {
+describe('hostile Cloud Run answers', () => {
   let fake: CloudRunFake
   beforeEach(async () => {
     fake = await CloudRunFake.start()

@@ -77,7 +77,7 @@ describe('generateServices', () => {
     const summary = await generateServices({root, services: [svc]})
     const removed = summary.environments[0]!.files.filter((f) => f.outcome === 'removed').map((f) => f.path)
     expect(removed).toEqual(['services/gatekeeper/terraform/prod/stacks/legacy/cdk.tf.json'])
-    // Not a file of the original's layout: someone else's, never deleted (issue 15).
+    // Not a file of the original's layout: someone else's, never deleted.
     expect(readFileSync(path.join(env, 'stacks/cloudrun/old.tf.json'), 'utf8')).toBe('{}')
     expect(existsSync(path.join(env, 'stacks/legacy'))).toBe(false)
     expect(existsSync(path.join(env, 'stacks/cloudrun/terraform.tfvars'))).toBe(true)

@@ -1,7 +1,7 @@
 /**
  * `msp tfc graph --format dot` against the `cdk.tf.json` that `msp generate` writes for the same
  * environment. The expected graph is derived here from the JSON text alone: every `resource` and `data`
- * block is a node (minus the original's filter of Secret Manager output copies, reference/cli.md §2.11),
+ * block is a node (minus the original's filter of Secret Manager output copies, as `sg msp tfc graph` filters them),
  * and a block points at every other block whose address appears in one of its `${…}` interpolations or
  * in its `depends_on`.
  */

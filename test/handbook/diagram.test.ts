@@ -65,7 +65,7 @@ test('child names that D2 would read as fields, edges or paths are quoted', () =
     environments: [{id: 'dev', projectID: 'x-dev-1', category: 'test', resources: {postgreSQL: {databases: ['label', 'a--b', 'plain_db']}}}],
   })
   const d2 = renderD2(buildDiagram(spec, spec.environments![0]!, MAY_2024))
-  // (A dot, which D2 reads as a path, cannot reach here: database names are plain names, issue 15.)
+  // (A dot, which D2 reads as a path, cannot reach here: database names are plain names.)
   expect(d2).toContain('\n  "label"\n  "a--b"\n  plain_db\n}')
 })
 

@@ -1,5 +1,5 @@
 /**
- * Issue 15, finding 4: `subdomain` and `zone` are DNS names, validated where the spec is read (with
+ * `subdomain` and `zone` are DNS names, validated where the spec is read (with
  * their position), and a domain URL is built with the URL API and refused unless it is `https:` to
  * the expected host.
  */

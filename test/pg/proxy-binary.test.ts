@@ -1,4 +1,4 @@
-/** Where the proxy lives and which release file is fetched, from the facts in reference/cli.md §2.8 (Go's os.UserCacheDir). */
+/** Where the proxy lives and which release file is fetched, as the original's `sg msp pg connect` picks them (Go's os.UserCacheDir). */
 import {describe, expect, it} from 'vitest'
 import {cachedProxyPath, proxyReleaseFile, publishedChecksum, userCacheDir} from '../../src/lib/pg/proxy-binary.js'
 

@@ -1,5 +1,5 @@
 /**
- * issue 15, finding 8: two `msp generate --all` at once on one repository (an editor's save hook and
+ * Two `msp generate --all` at once on one repository (an editor's save hook and
  * a terminal, two CI steps) must both succeed with correct output: each run's temp files are its own,
  * and neither sweeps the other's as stale.
  */

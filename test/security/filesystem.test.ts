@@ -1,5 +1,5 @@
 /**
- * issue 15, findings 1, 2 and 11, end to end with the built CLI: a hostile service-definitions
+ * End to end with the built CLI: a hostile service-definitions
  * repository (an environment id with `../`, committed symlinks) can make msp neither write, delete
  * nor read anything outside the repository or the handbook pages folder. Every test asserts on the
  * files outside: their bytes and the listing of their folder stay exactly as they were.
@@ -75,7 +75,7 @@ beforeEach(() => {
 })
 afterEach(() => rmSync(outer, {recursive: true, force: true}))
 
-describe('an environment id with ../ (finding 1)', () => {
+describe('an environment id with ../', () => {
   // services/svc/terraform/../../../../pwn is <outer>/pwn: beside the repository.
   const hostile = '../../../../pwn'
 
@@ -96,7 +96,7 @@ describe('an environment id with ../ (finding 1)', () => {
   })
 })
 
-describe('symlinks inside the repository (finding 2)', () => {
+describe('symlinks inside the repository', () => {
   beforeEach(() => {
     cpSync(join(fixturesDir, 'gatekeeper'), join(root, 'services/gatekeeper'), {recursive: true})
   })
@@ -185,7 +185,7 @@ describe('symlinks inside the repository (finding 2)', () => {
   })
 })
 
-describe('deletion removes only what msp generates (finding 2)', () => {
+describe('deletion removes only what msp generates', () => {
   it('generate leaves foreign files under stacks/ alone, and handbook leaves foreign files in the pages folder alone', async () => {
     cpSync(join(fixturesDir, 'gatekeeper'), join(root, 'services/gatekeeper'), {recursive: true})
     const env = join(root, 'services/gatekeeper/terraform/prod')

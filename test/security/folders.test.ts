@@ -1,5 +1,5 @@
 /**
- * issue 15, finding 11: folders under services/ that msp cannot use are reported by every command
+ * Folders under services/ that msp cannot use are reported by every command
  * that walks the repository — naming the folder and the rule — instead of being skipped silently;
  * and a spec whose id differs from its folder resolves one way for every command.
  */

@@ -1,5 +1,5 @@
 /**
- * issue 15, finding 1: every spec value that becomes a path segment, a URL segment or a Terraform
+ * Every spec value that becomes a path segment, a URL segment or a Terraform
  * address matches a strict pattern before anything reaches a path. The test walks each such field and
  * feeds it path syntax, and asserts a located `file:line:col: key.path: message` error.
  */

@@ -1,5 +1,5 @@
 /**
- * issue 15, finding 10: the cache is never a reason for a command to fail (a cache folder that is a
+ * The cache is never a reason for a command to fail (a cache folder that is a
  * file, an entry or stamp of the right key but the wrong shape), and known system errors are user
  * errors naming the path and what to do — never "unexpected failure".
  */

@@ -12,7 +12,7 @@ const parse = (source: string, opts = {}) => parseSpec(source, {file: FILE, ...o
 
 describe('YAML problems', () => {
   test('syntax errors are all reported with their positions, and stop validation', () => {
-    // Reported where each bracket opens (issue 12), not where the parser gave up (3:3 and 5:1).
+    // Reported where each bracket opens, not where the parser gave up (3:3 and 5:1).
     expect(issueLines('service:\n  id: [a\n  owners: x\nenvironments: {\n')).toEqual([
       `${FILE}:2:7: service.id: "[" is never closed: a list must end with "]"`,
       `${FILE}:4:15: environments: "{" is never closed: a mapping must end with "}"`,
@@ -100,7 +100,7 @@ describe('unknown keys', () => {
   })
 })
 
-describe('scalar coercion like Go yaml.v3 (spec.md §6.1)', () => {
+describe('scalar coercion like Go yaml.v3', () => {
   test('string fields take the scalar source text; null map values become ""', () => {
     const source = testSpec({env: 'env: {PORT: 8080, RATIO: 1.10, FLAG: yes, EMPTY: ~}'}).replace('{type: manual}', '{type: manual, manual: {tag: 1.10}}')
     const env = parse(source).spec?.environments[0]
@@ -237,7 +237,7 @@ describe('loadService and validateServices', () => {
     write('third', {'service.yaml': testSpec({service: 'nmae: x'}).replaceAll('svc', 'third')})
     const report = await validateServices(root, ['svc', 'other', 'dns', 'third', 'missing'], DEFAULT_EDITION)
     expect(report.issues.map((i) => `${i.severity} ${formatSpecIssue(i)}`)).toEqual([
-      // A spec whose id is not its folder's is unusable (issue 15), so no further cross-service rule sees it.
+      // A spec whose id is not its folder's is unusable, so no further cross-service rule sees it.
       'error services/other/service.yaml:2:7: service.id: service ID "svc" must match its folder name "other"',
       'error services/dns/service.yaml:11:32: environments.0.domain.cloudflare: domain "a.b.org" is also configured by service "svc"',
       'error services/third/service.yaml:5:3: service.nmae: unknown key "nmae", did you mean "name"?',

@@ -2,7 +2,7 @@ import {describe, expect, test} from 'vitest'
 import {FILE, issueLines, testSpec} from './spec-test-data.js'
 
 /**
- * Issue 12: spec errors point at their cause and say what is wrong in plain words, held to
+ * Spec errors point at their cause and say what is wrong in plain words, held to
  * `file:line:col: key.path: message`.
  */
 describe('YAML syntax errors point at their cause', () => {

@@ -1,4 +1,4 @@
-/** One spec per validation rule of reference/spec.md, with the exact issue lines it must produce. */
+/** One spec per validation rule of the original's spec, with the exact issue lines it must produce. */
 import {testSpec} from './spec-test-data.js'
 
 export interface RuleCase {

@@ -68,7 +68,7 @@ describe('parseMemory (alecthomas/units semantics)', () => {
   })
 })
 
-describe('derived values (spec.md §3)', () => {
+describe('derived values', () => {
   const load = (source: string) => parseSpec(source, {file: FILE}).spec!
 
   test('names, kind, region and location defaults', () => {

@@ -10,7 +10,7 @@ import {examplesRepo, featuresRepo, fixturesDir} from '../helpers/paths.js'
 import type {Edition} from '../../src/lib/edition/editions.js'
 
 // Attribute-level facts of the original's final version (khulnasoft/khulnasoft df3668f5,
-// dev/managedservicesplatform/…), one test per item of issue 11, on the handbook fixtures.
+// dev/managedservicesplatform/…), one test per attribute, on the handbook fixtures.
 
 type Json = Record<string, any>
 

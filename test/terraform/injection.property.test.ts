@@ -1,5 +1,5 @@
 /**
- * Issue 15 finding 3: spec text must never become a Terraform interpolation. Every string field of
+ * Spec text must never become a Terraform interpolation. Every string field of
  * the spec (found by walking the editor JSON Schema, which is generated from the zod schema) is fed
  * `${…}`/`%{…}` payloads; the real loader parses the spec and the real generator plans every file;
  * no generated file may then hold a template sequence (`${…}` or `%{…}`, escapes `$${`/`%%{` aside)
@@ -251,7 +251,7 @@ const MUST_REACH = [
 const SPECS = {service: FULL_SERVICE as unknown as Json, job: FULL_JOB as unknown as Json, rollout: FULL_ROLLOUT as unknown as Json}
 const PLACES = Object.entries(SPECS).flatMap(([kind, spec]) => places(spec).map((place) => ({kind: kind as keyof typeof SPECS, place})))
 
-describe('spec text never becomes a Terraform interpolation (issue 15, finding 3)', () => {
+describe('spec text never becomes a Terraform interpolation', () => {
   it('the test specs use every free-text field of the schema', () => {
     const used = new Set(PLACES.map((p) => p.place.schemaPath))
     const missing = [...schemaStringPaths()].filter((p) => !used.has(p))

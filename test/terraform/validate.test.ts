@@ -184,7 +184,7 @@ describe('generated Terraform for every fixture and example service', () => {
     expect(problems).toEqual([])
   })
 
-  it.each(cases)('$label: the minimum faithful subset of reference/terraform.md §0.1 is present', ({spec, env}) => {
+  it.each(cases)('$label: the minimum faithful subset of the original Terraform is present', ({spec, env}) => {
     const d = rendered(spec, env)
     const kind = spec.service.kind ?? 'service'
     // project
