@@ -58,8 +58,10 @@ const median = (xs) => {
 
 const rows = []
 const add = (what, ms, ratio, rssMb, target, cpuMs) => rows.push({what, ms, ratio, rssMb, target, cpuMs})
-// MSP_BENCH_ONLY=svg runs only the diagram rows (4–6), e.g. to re-measure the renderer; =startup only the start-up rows (1).
+// MSP_BENCH_ONLY=svg runs only the diagram rows (4–6), e.g. to re-measure the renderer; =startup only the start-up rows (1);
+// =generate only the generate rows over the synthetic services (3: cold, unchanged without caches, warm).
 const only = process.env.MSP_BENCH_ONLY
+if (only !== undefined && !['svg', 'startup', 'generate'].includes(only)) throw new Error(`MSP_BENCH_ONLY=${only}: expected svg, startup or generate`)
 const exCopy = join(scratch, 'examples')
 cpSync(examples, exCopy, {recursive: true})
 const handbookDir = (name) => {
@@ -68,7 +70,7 @@ const handbookDir = (name) => {
   return dir
 }
 const few = (argv, n = 5) => median(Array.from({length: n}, () => time(argv)))
-if (only !== 'svg') {
+if (only === undefined || only === 'startup') {
   // 1. Start-up: paired, interleaved runs (each round runs the baseline and every command once),
   //    so drift in machine load hits all of them alike. Ratio = median(command) / median(node -e 0).
   const startup = {
@@ -107,7 +109,7 @@ if (only !== 'svg') {
   const hugeArgv = [bin, '__complete', '--', 'logs', '--repo', hugeRepo, 'huge', '']
   add('msp __complete logs <svc> <TAB> next to a 100 MB spec', few(hugeArgv), undefined, peakRss(hugeArgv), '< 1 s')
 }
-if (only !== 'svg' && only !== 'startup') {
+if (only === undefined) {
   // 2. validate, handbook and generate on the bundled examples (in a scratch copy).
   add('msp validate (3 examples)', few([bin, 'validate', '--repo', exCopy]), undefined, peakRss([bin, 'validate', '--repo', exCopy]))
   const exHandbook = handbookDir('handbook-examples')
@@ -118,15 +120,23 @@ if (only !== 'svg' && only !== 'startup') {
     peakRss([bin, 'handbook', '--no-diagrams', '--handbook-path', exHandbook, '--repo', exCopy]),
   )
   add('msp generate --all (3 examples)', few([bin, 'generate', '--all', '--repo', exCopy]), undefined, peakRss([bin, 'generate', '--all', '--repo', exCopy]))
-
+}
+if (only === undefined || only === 'generate') {
   // 3. 1000 synthetic services × 2 environments.
   const synth = join(scratch, 'synthetic')
   writeSyntheticRepo(synth, syntheticCount)
-  const synthHandbook = handbookDir('handbook-synthetic')
-  const handbookArgv = [bin, 'handbook', '--no-diagrams', '--handbook-path', synthHandbook, '--repo', synth]
   const noCache = {env: {MSP_NO_CACHE: '1'}}
-  add(`msp handbook (${syntheticCount} services, no SVG, no cache: every spec parsed)`, time(handbookArgv, noCache), undefined, peakRss(handbookArgv, noCache))
-  add(`msp handbook (${syntheticCount} services, no SVG, spec cache warm)`, few(handbookArgv, 3), undefined, peakRss(handbookArgv), '< 2 s')
+  if (only === undefined) {
+    const synthHandbook = handbookDir('handbook-synthetic')
+    const handbookArgv = [bin, 'handbook', '--no-diagrams', '--handbook-path', synthHandbook, '--repo', synth]
+    add(
+      `msp handbook (${syntheticCount} services, no SVG, no cache: every spec parsed)`,
+      time(handbookArgv, noCache),
+      undefined,
+      peakRss(handbookArgv, noCache),
+    )
+    add(`msp handbook (${syntheticCount} services, no SVG, spec cache warm)`, few(handbookArgv, 3), undefined, peakRss(handbookArgv), '< 2 s')
+  }
   // Cold: a fresh copy of the repository, no spec cache and no stamps, so every spec is parsed and
   // every environment built, rendered and written (12,000 files). Its CPU time is shown too: on a
   // shared machine it moves far less with the load than the wall time does.
@@ -143,13 +153,21 @@ if (only !== 'svg' && only !== 'startup') {
   )
   const genArgv = [bin, 'generate', '--all', '--repo', synth]
   time(genArgv) // writes the files the rows below find unchanged
+  const unchanged = probed(genArgv, noCache)
   add(
     `msp generate --all (${syntheticCount} × 2 envs, unchanged, no caches: every spec parsed and rendered)`,
     time(genArgv, noCache),
     undefined,
-    peakRss(genArgv, noCache),
+    unchanged.rssMb,
+    '',
+    unchanged.cpuMs,
   )
-  add(`msp generate --all (${syntheticCount} × 2 envs, unchanged, caches warm)`, few(genArgv, 3), undefined, peakRss(genArgv), '< 3 s, < 300 MB')
+  const warm = probed(genArgv)
+  add(`msp generate --all (${syntheticCount} × 2 envs, unchanged, caches warm)`, few(genArgv, 3), undefined, warm.rssMb, '< 3 s, < 300 MB', warm.cpuMs)
+}
+if (only === undefined) {
+  const synth = join(scratch, 'synthetic')
+  const noCache = {env: {MSP_NO_CACHE: '1'}}
   // msp diff on the same repository: --exit-code makes a reported change fail the run, so every row
   // below also checks that nothing differs.
   const diffArgv = [bin, 'diff', '--all', '--exit-code', '--repo', synth]
@@ -184,7 +202,7 @@ if (only !== 'svg' && only !== 'startup') {
   }
 }
 
-if (only !== 'startup') {
+if (only === undefined || only === 'svg') {
   // SVG rows: D2 runs in a child process, so memory is the peak of msp + D2 together (runTree).
   const tree = async (argv) => {
     const r = await runTree(node, argv, env)

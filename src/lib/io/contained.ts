@@ -23,8 +23,13 @@ function realOrUndefined(path: string): string | undefined {
  */
 export function assertContained(root: string, path: string, what = 'repository'): void {
   const realRoot = realOrUndefined(root)
+  if (realRoot !== undefined) assertInside(realRoot, path, what)
+}
+
+/** {@link assertContained} for a root already resolved. */
+function assertInside(realRoot: string, path: string, what: string): void {
   const realPath = realOrUndefined(path)
-  if (realRoot === undefined || realPath === undefined) return
+  if (realPath === undefined) return
   const rel = relative(realRoot, realPath)
   if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) return
   throw new UnsafePathError(`${path} resolves to ${realPath}, outside the ${what} ${realRoot}`, {
@@ -39,17 +44,23 @@ export function assertContained(root: string, path: string, what = 'repository')
  * @param id - a validated service id
  */
 export function assertServiceContained(root: string, id: string): void {
+  const realRoot = realOrUndefined(root)
+  if (realRoot === undefined) return
   const services = join(root, 'services')
   const dir = join(services, id)
-  assertContained(root, services)
-  assertContained(root, dir)
-  let names: string[]
+  assertInside(realRoot, services, 'repository')
+  assertInside(realRoot, dir, 'repository')
+  let entries
   try {
-    names = readdirSync(dir)
+    entries = readdirSync(dir, {withFileTypes: true})
   } catch {
     return
   }
-  for (const name of names) {
-    if (name === 'service.yaml' || name === 'README.md' || name.endsWith('.bigquerytable.json')) assertContained(root, join(dir, name))
+  for (const entry of entries) {
+    const name = entry.name
+    if (name !== 'service.yaml' && name !== 'README.md' && !name.endsWith('.bigquerytable.json')) continue
+    // An entry that is no link lies where its folder does, which was just found inside: only a link
+    // needs resolving (Node fills in the type with lstat where the file system does not report it).
+    if (entry.isSymbolicLink()) assertInside(realRoot, join(dir, name), 'repository')
   }
 }
