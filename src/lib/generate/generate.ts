@@ -255,7 +255,7 @@ export interface GenerateSummary {
   counts: Record<FileOutcome, number>
 }
 
-/** Environments written at the same time: overlaps fsync and read latency without flooding the disk. */
+/** Environments being written at any time: overlaps fsync and read latency without flooding the disk. */
 const WRITE_CONCURRENCY = 8
 
 /**
@@ -340,38 +340,57 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
     plans.push(fresh[i] ? undefined : asBytes(planEnvironment(service, env, version, edition)))
   }
 
+  const writeOne = async (i: number): Promise<EnvironmentResult> => {
+    const {service, env, edition} = selected[i]!
+    const current = fresh[i]
+    const dir = environmentFolder(service.id, env.id)
+    if (current) {
+      const files = current.map((path) => ({path: `${dir}/${path}`, outcome: 'unchanged' as const}))
+      return {serviceId: service.id, envId: env.id, category: env.category, edition, dir, files}
+    }
+    const planned = plans[i]!
+    plans[i] = undefined
+    const tag = resolved.get(i)
+    if (tag !== undefined) planned.files.push({path: TFVARS, contents: renderTfvars({resolved_image_tag: tag})})
+    const result = await writeEnvironment(folder, planned, options.check ? {check: true} : {})
+    if (stamps && !options.check)
+      stamps.store.record(
+        envDirOf(service, env),
+        keyOf(service, env, edition),
+        planned.files.map((f) => f.path),
+      )
+    return result
+  }
   const counts: Record<FileOutcome, number> = {created: 0, changed: 0, unchanged: 0, removed: 0}
   const environments: EnvironmentResult[] = []
-  for (let i = 0; i < selected.length; i += WRITE_CONCURRENCY) {
-    const batch = selected.slice(i, i + WRITE_CONCURRENCY)
-    const results = await Promise.all(
-      batch.map(async ({service, env, edition}, j) => {
-        const current = fresh[i + j]
-        const dir = environmentFolder(service.id, env.id)
-        if (current) {
-          const files = current.map((path) => ({path: `${dir}/${path}`, outcome: 'unchanged' as const}))
-          return {serviceId: service.id, envId: env.id, category: env.category, edition, dir, files}
-        }
-        const planned = plans[i + j]!
-        plans[i + j] = undefined
-        const tag = resolved.get(i + j)
-        if (tag !== undefined) planned.files.push({path: TFVARS, contents: renderTfvars({resolved_image_tag: tag})})
-        const result = await writeEnvironment(folder, planned, options.check ? {check: true} : {})
-        if (stamps && !options.check)
-          stamps.store.record(
-            envDirOf(service, env),
-            keyOf(service, env, edition),
-            planned.files.map((f) => f.path),
-          )
-        return result
-      }),
-    )
-    for (const result of results) {
-      for (const f of result.files) counts[f.outcome]++
-      environments.push(result)
-      options.onEnvironment?.(result)
+  // A window of environments in flight, not batches: the next environment starts as soon as one is
+  // written, so the event loop prepares files while the thread pool waits for the disk (with batches
+  // it sat idle at each batch's slowest fsync). Results are reported in order all the same; after a
+  // failure no new environment starts, the ones in flight finish, and the first error is thrown.
+  const results: (EnvironmentResult | undefined)[] = []
+  let started = 0
+  let failure: {error: unknown} | undefined
+  const report = () => {
+    for (let r = results[environments.length]; r !== undefined; r = results[environments.length]) {
+      for (const f of r.files) counts[f.outcome]++
+      environments.push(r)
+      options.onEnvironment?.(r)
     }
   }
+  const lane = async () => {
+    while (failure === undefined && started < selected.length) {
+      const i = started++
+      try {
+        results[i] = await writeOne(i)
+        report()
+      } catch (error) {
+        failure ??= {error}
+        return
+      }
+    }
+  }
+  await Promise.all(Array.from({length: Math.min(WRITE_CONCURRENCY, selected.length)}, lane))
+  if (failure) throw failure.error
   const stale = staleEnvironmentDirs(options.root, options.services)
   return {environments, stale, editions: [...used.values()], warnings: [...warnings.values()], notices, counts}
 }
