@@ -159,6 +159,7 @@ export class SafeFolder {
    */
   private holdParent(file: string): {check: () => void; release: () => void} {
     const slow = {check: () => this.assertParentInPlace(file), release: () => undefined}
+    if (procFdMissing) return slow
     const parent = dirname(file)
     let fd: number
     try {
@@ -350,10 +351,14 @@ function openFolderPath(fd: number): string | undefined {
   try {
     const path = readlinkSync(`/proc/self/fd/${fd}`)
     return path.endsWith(' (deleted)') ? undefined : path
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') procFdMissing = true
     return undefined
   }
 }
+
+/** Set once `/proc/self/fd` is found missing (not Linux): writes then skip holding their folder open. */
+let procFdMissing = false
 
 /**
  * The guard of a service-definitions repository: every write and delete msp makes in it goes through it.
