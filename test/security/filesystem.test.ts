@@ -6,28 +6,15 @@
  */
 import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join, relative} from 'node:path'
+import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {runMsp} from '../helpers/cli.js'
 import {fixturesDir} from '../helpers/paths.js'
+import {filesBelow} from '../helpers/files.js'
 
 let outer: string
 let root: string
 let outside: string
-
-/** Every file below `dir` with its bytes (symlinks are not followed). */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, {withFileTypes: true})) {
-      const p = join(d, e.name)
-      if (e.isDirectory()) walk(p)
-      else out[relative(dir, p)] = e.isFile() ? readFileSync(p, 'utf8') : `<${e.isSymbolicLink() ? 'link' : 'other'}>`
-    }
-  }
-  walk(dir)
-  return out
-}
 
 /** A folder outside the repository with files msp must never touch, in the shape msp writes. */
 function precious(dir: string): Record<string, string> {
@@ -37,7 +24,7 @@ function precious(dir: string): Record<string, string> {
   writeFileSync(join(dir, '.tool-versions'), 'precious versions')
   writeFileSync(join(dir, 'old.md'), 'precious page\n')
   writeFileSync(join(dir, 'svc-dev.svg'), '<svg>precious</svg>\n')
-  return snapshot(dir)
+  return filesBelow(dir)
 }
 
 const SPEC = (envId: string, projectID = `svc-${envId}-1234`) => `service:
@@ -91,7 +78,7 @@ describe('an environment id with ../', () => {
     expect(g.stderr).toMatch(/environments\.0\.id/)
     const h = await runMsp(['handbook', '--no-diagrams', '--repo', root, '--handbook-path', handbook()])
     expect(h.code).toBe(1)
-    expect(snapshot(pwn)).toEqual(before)
+    expect(filesBelow(pwn)).toEqual(before)
     expect(readdirSync(outer).sort()).toEqual(['handbook', 'outside', 'pwn', 'repo'])
   })
 })
@@ -109,7 +96,7 @@ describe('symlinks inside the repository', () => {
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/symbolic link/)
     expect(r.stderr).toContain('services/gatekeeper/terraform/prod/stacks')
-    expect(snapshot(outside)).toEqual(before)
+    expect(filesBelow(outside)).toEqual(before)
   })
 
   it('a symlinked terraform folder is refused', async () => {
@@ -118,7 +105,7 @@ describe('symlinks inside the repository', () => {
     const r = await runMsp(['generate', '--all', '--repo', root])
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/symbolic link/)
-    expect(snapshot(outside)).toEqual(before)
+    expect(filesBelow(outside)).toEqual(before)
   })
 
   it('a generated file that is itself a symlink is refused, and its target untouched', async () => {
@@ -129,14 +116,14 @@ describe('symlinks inside the repository', () => {
     const r = await runMsp(['generate', 'gatekeeper', 'prod', '--repo', root])
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/symbolic link/)
-    expect(snapshot(outside)).toEqual(before)
+    expect(filesBelow(outside)).toEqual(before)
   })
 
   it('a symlinked service.yaml that leaves the repository is refused by every command that reads specs', async () => {
     writeFileSync(join(outside, 'service.yaml'), readFileSync(join(root, 'services/gatekeeper/service.yaml')))
     rmSync(join(root, 'services/gatekeeper/service.yaml'))
     symlinkSync(join(outside, 'service.yaml'), join(root, 'services/gatekeeper/service.yaml'))
-    const before = snapshot(outside)
+    const before = filesBelow(outside)
     for (const args of [
       ['validate'],
       ['fleet'],
@@ -148,7 +135,7 @@ describe('symlinks inside the repository', () => {
       expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(1)
       expect(r.stdout + r.stderr, args.join(' ')).toMatch(/outside the repository/)
     }
-    expect(snapshot(outside)).toEqual(before)
+    expect(filesBelow(outside)).toEqual(before)
     expect(existsSync(join(root, 'services/gatekeeper/terraform'))).toBe(false)
   })
 
@@ -171,7 +158,7 @@ describe('symlinks inside the repository', () => {
     const r = await runMsp(['handbook', '--no-diagrams', '--repo', root, '--handbook-path', h])
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/symbolic link/)
-    expect(snapshot(outside)).toEqual(before)
+    expect(filesBelow(outside)).toEqual(before)
   })
 
   it('a symlinked folder higher up in the handbook checkout is refused as well', async () => {
@@ -181,7 +168,7 @@ describe('symlinks inside the repository', () => {
     const r = await runMsp(['handbook', '--no-diagrams', '--repo', root, '--handbook-path', h])
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/symbolic link/)
-    expect(snapshot(outside)).toEqual(before)
+    expect(filesBelow(outside)).toEqual(before)
   })
 })
 

@@ -15,20 +15,11 @@ import {SafeFolder} from '../../src/lib/io/safe-folder.js'
 import {readSpecCache, writeSpecCache} from '../../src/lib/repo/spec-cache.js'
 import {runMsp} from '../helpers/cli.js'
 import {repoDir} from '../helpers/paths.js'
+import {filesBelow} from '../helpers/files.js'
 
 let outer: string
 let root: string
 let outside: string
-
-/** Every file below `dir` with its bytes. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const name of readdirSync(dir, {recursive: true}) as string[]) {
-    const p = join(dir, name)
-    if (statSync(p).isFile()) out[name] = readFileSync(p, 'utf8')
-  }
-  return out
-}
 
 beforeEach(() => {
   outer = mkdtempSync(join(tmpdir(), 'msp-holes-'))
@@ -85,14 +76,14 @@ describe('writes re-check containment at each file', () => {
     mkdirSync(join(handbook, 'pages'), {recursive: true})
     const folder = new SafeFolder(handbook, {what: 'handbook checkout', base: 'pages'})
     await folder.write('a.md', 'first\n')
-    const before = snapshot(outside)
+    const before = filesBelow(outside)
     // What a racing process does while D2 renders: the checked folder becomes a link to elsewhere.
     renameSync(join(handbook, 'pages'), join(handbook, 'pages.real'))
     symlinkSync(outside, join(handbook, 'pages'))
     await expect(folder.write('b.svg', '<svg/>\n')).rejects.toThrow(/was replaced during the run/)
     await expect(folder.write('precious.md', 'overwritten\n')).rejects.toBeInstanceOf(UnsafePathError)
     await expect(folder.remove('precious.md')).rejects.toBeInstanceOf(UnsafePathError)
-    expect(snapshot(outside)).toEqual(before)
+    expect(filesBelow(outside)).toEqual(before)
     expect(readFileSync(join(handbook, 'pages.real/a.md'), 'utf8')).toBe('first\n')
   })
 })
@@ -194,19 +185,19 @@ describe('completion, migrate --dry-run and init read no spec through a symlink 
   })
 
   it('migrate --dry-run refuses it, naming the link', async () => {
-    const before = snapshot(outside)
+    const before = filesBelow(outside)
     const r = await run(['migrate', 'svc', '--dry-run'])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain(`${join(root, 'services/svc/service.yaml')} resolves to ${join(outside, 'svc/service.yaml')}, outside the repository`)
-    expect(snapshot(outside)).toEqual(before)
+    expect(filesBelow(outside)).toEqual(before)
   })
 
   it('init refuses to read it as a neighbour, and writes nothing', async () => {
-    const before = snapshot(outside)
+    const before = filesBelow(outside)
     const r = await run(['init', 'fresh', '--owner', 'team', '--kind', 'service', '--dev', '--yes'])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('outside the repository')
-    expect(snapshot(outside)).toEqual(before)
+    expect(filesBelow(outside)).toEqual(before)
     expect(readdirSync(join(root, 'services')).sort()).toEqual(['svc'])
   })
 })

@@ -5,32 +5,19 @@
  * folder only files that carry msp's generated header. Each case asserts the exit code, the message and
  * the bytes of the handbook pages folder afterwards.
  */
-import {cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join, relative} from 'node:path'
+import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {HANDBOOK_PAGES_DIR} from '../../src/lib/handbook/generate.js'
 import {runMsp} from '../helpers/cli.js'
 import {fixturesDir} from '../helpers/paths.js'
+import {filesBelow} from '../helpers/files.js'
 
 let outer: string
 let handbook: string
 let pages: string
 let cache: string
-
-/** Every file below `dir` with its bytes. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, {withFileTypes: true})) {
-      const p = join(d, e.name)
-      if (e.isDirectory()) walk(p)
-      else out[relative(dir, p)] = readFileSync(p, 'utf8')
-    }
-  }
-  walk(dir)
-  return out
-}
 
 beforeEach(() => {
   outer = mkdtempSync(join(tmpdir(), 'msp-root-'))
@@ -95,13 +82,13 @@ describe('a root must hold .repository', () => {
     for (const command of ALL_SERVICE_COMMANDS) {
       it(`${name}: ${command.join(' ')} refuses a folder without .repository; the handbook is intact`, async () => {
         const dir = notARepository()
-        const before = snapshot(handbook)
+        const before = filesBelow(handbook)
         const {args, env} = how(dir)
         const r = await run([...withHandbook(command), ...args], env)
         expect(r.code, r.stdout + r.stderr).toBe(1)
         expect(r.stderr).toContain(`${name} points to "${dir}", which is not a service-definitions repository: it has no .repository file`)
         expect(r.stderr).not.toMatch(/Checked 0 services|unexpected failure/)
-        expect(snapshot(handbook)).toEqual(before)
+        expect(filesBelow(handbook)).toEqual(before)
       })
     }
   }
@@ -120,12 +107,12 @@ describe('every command on all services refuses zero services', () => {
   for (const command of ALL_SERVICE_COMMANDS) {
     it(`${command.join(' ')} names the root and what was expected; the handbook is intact`, async () => {
       const dir = emptyRepository()
-      const before = snapshot(handbook)
+      const before = filesBelow(handbook)
       const r = await run([...withHandbook(command), '--repo', dir])
       expect(r.code, r.stdout + r.stderr).toBe(1)
       expect(r.stderr).toContain(`no services found in ${dir}`)
       expect(r.stderr).toContain('services/<id>/service.yaml')
-      expect(snapshot(handbook)).toEqual(before)
+      expect(filesBelow(handbook)).toEqual(before)
     })
   }
 })
@@ -143,7 +130,7 @@ describe('msp handbook removes only files that carry its generated header', () =
     }
     const r = await run(['handbook', '--no-diagrams', '--repo', repo, '--handbook-path', handbook])
     expect(r.code, r.stderr).toBe(0)
-    const after = snapshot(pages)
+    const after = filesBelow(pages)
     // gatekeeper.md carried the generated header and its service is gone: removed.
     expect(Object.keys(after).sort()).toEqual(['cloud-ops.md', 'gatekeeper-prod.svg', 'index.md', 'notes.md', 'team.svg'])
     for (const [file, text] of Object.entries(kept)) expect(after[file], file).toBe(text)

@@ -5,7 +5,7 @@
  * where it now is, so every folder below it is still the same folder, only no longer inside the root.
  * Each case asserts the refusal and the folder outside staying byte for byte as it was.
  */
-import {mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
@@ -13,20 +13,11 @@ import {TEMP_PREFIX} from '../../src/lib/io/atomic-file.js'
 import {UnsafePathError} from '../../src/lib/io/errors.js'
 import {SafeFolder} from '../../src/lib/io/safe-folder.js'
 import {WriteTracker} from '../../src/lib/io/write-tracker.js'
+import {filesBelow} from '../helpers/files.js'
 
 let outer: string
 let handbook: string
 let outside: string
-
-/** Every file below `dir` with its bytes. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const name of readdirSync(dir, {recursive: true}) as string[]) {
-    const p = join(dir, name)
-    if (statSync(p).isFile()) out[name] = readFileSync(p, 'utf8')
-  }
-  return out
-}
 
 /**
  * The run's tracker hears of each write once its temp file is created and written and before its
@@ -62,13 +53,13 @@ describe('a folder swapped while a write is under way', () => {
     const writes = new SwapDuringWrite()
     const folder = new SafeFolder(handbook, {what: 'handbook checkout', base: 'pages', writes})
     await folder.write('team/a.md', 'first\n')
-    const before = snapshot(outside)
+    const before = filesBelow(outside)
     writes.swap = () => {
       renameSync(join(handbook, 'pages/team'), join(handbook, 'pages/team.real'))
       symlinkSync(outside, join(handbook, 'pages/team'))
     }
     await expect(folder.write('team/b.md', 'second\n')).rejects.toThrow(/was replaced during the run/)
-    expect(snapshot(outside)).toEqual(before)
+    expect(filesBelow(outside)).toEqual(before)
     // The temp file stays in the real folder (its path now leads elsewhere); the next run sweeps it.
     expect(readdirSync(join(handbook, 'pages/team.real')).filter((n) => !n.startsWith(TEMP_PREFIX))).toEqual(['a.md'])
   })
@@ -79,11 +70,11 @@ describe('a folder swapped while a write is under way', () => {
     // `pages` leaves the checkout; the link makes pages/team the very same folder, now outside.
     renameSync(join(handbook, 'pages'), join(outside, 'pages'))
     symlinkSync(join(outside, 'pages'), join(handbook, 'pages'))
-    const before = snapshot(outside)
+    const before = filesBelow(outside)
     await expect(folder.write('team/b.md', 'second\n')).rejects.toThrow(/was replaced during the run/)
     await expect(folder.write('team/a.md', 'changed\n')).rejects.toBeInstanceOf(UnsafePathError)
     await expect(folder.remove('team/a.md')).rejects.toBeInstanceOf(UnsafePathError)
-    expect(snapshot(outside)).toEqual(before)
+    expect(filesBelow(outside)).toEqual(before)
     expect(temps(outside)).toEqual([])
   })
 
@@ -104,7 +95,7 @@ describe('a folder swapped while a write is under way', () => {
     const folder = new SafeFolder(handbook, {what: 'handbook checkout', base: 'pages'})
     await folder.write('team/a.md', 'first\n')
     await Promise.all([folder.write('team/b.md', 'second\n'), folder.write('team/a.md', 'again\n')])
-    expect(snapshot(join(handbook, 'pages'))).toEqual({'team/a.md': 'again\n', 'team/b.md': 'second\n'})
+    expect(filesBelow(join(handbook, 'pages'))).toEqual({'team/a.md': 'again\n', 'team/b.md': 'second\n'})
     expect(temps(handbook)).toEqual([])
   })
 })
