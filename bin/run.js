@@ -11,8 +11,43 @@
 // ESM loader at all costs more than the fast path's own work. oclif's path is imported as ESM, and
 // told the package's root (the package.json here only makes this folder CommonJS).
 'use strict'
-const {join} = require('node:path')
-const {argv, fastPath} = require('../dist/fast-path.cjs')
+const {readFileSync, renameSync, writeFileSync} = require('node:fs')
+const {dirname, join} = require('node:path')
+
+const bundle = loadFastPath(join(__dirname, '../dist/fast-path.cjs'))
+const {argv, fastPath} = bundle.exports
+
+/**
+ * Loads dist/fast-path.cjs as require would, with V8's code cache of it when the build wrote one: V8
+ * then skips compiling what the cache holds (on Node 22 module.enableCompileCache does this; Node 20
+ * has only vm.Script's cachedData). The cache's file name carries the digest the bundle's second line
+ * states, so a rebuilt bundle never meets an old cache; V8 itself refuses (and msp then ignores) a cache
+ * from another Node or V8 version. With MSP_WRITE_CODE_CACHE set (by the build), the cache is written
+ * once the run is over, holding every function the run compiled.
+ */
+function loadFastPath(file) {
+  const text = readFileSync(file, 'utf8')
+  const digest = /^.*\n\/\/ digest ([0-9a-f]{64})\n/.exec(text)?.[1]
+  const cacheFile = digest && join(dirname(file), `fast-path.${digest}.v8cache`)
+  let cachedData
+  try {
+    cachedData = cacheFile && !process.env.MSP_WRITE_CODE_CACHE ? readFileSync(cacheFile) : undefined
+  } catch {
+    cachedData = undefined // No cache (a build without one): compiled as require would.
+  }
+  const vm = require('node:vm')
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${text}\n})`, {filename: file, cachedData})
+  const module = {exports: {}}
+  script.runInThisContext()(module.exports, require, module, file, dirname(file))
+  return {
+    exports: module.exports,
+    writeCache() {
+      if (!cacheFile) return
+      writeFileSync(`${cacheFile}.${process.pid}.tmp`, script.createCachedData())
+      renameSync(`${cacheFile}.${process.pid}.tmp`, cacheFile)
+    },
+  }
+}
 
 async function main() {
   const {commandLineOf, readCommandTable} = argv()
@@ -30,7 +65,12 @@ async function main() {
 }
 
 // As the top-level await of an ES module would: a failure here is a crash with its stack.
-main().catch((error) => {
-  process.exitCode = 1
-  throw error
-})
+main().then(
+  () => {
+    if (process.env.MSP_WRITE_CODE_CACHE) bundle.writeCache()
+  },
+  (error) => {
+    process.exitCode = 1
+    throw error
+  },
+)

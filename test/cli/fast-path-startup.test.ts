@@ -8,12 +8,15 @@
  * cache key not node:crypto. process.moduleLoadList is Node's own record of the built-in modules it loaded.
  *
  * The bundle itself (dist/fast-path.cjs, written by scripts/bundle-fast-path.mjs) must hold exactly the
- * modules of the fast path's import graph in dist/, so it can never run code other than dist/ holds.
+ * modules of the fast path's import graph in dist/, so it can never run code other than dist/ holds,
+ * and its V8 code cache must be the one built from this very text.
  */
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, relative, resolve} from 'node:path'
+import vm from 'node:vm'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {makeRepoFromFixtures, spawnMsp} from '../helpers/cli.js'
 import {repoDir} from '../helpers/paths.js'
@@ -103,6 +106,21 @@ describe('dist/fast-path.cjs', () => {
     visit(join(dist, 'cli/fast-path.js'))
     const bundled = [...text.matchAll(/^"([^"]+)": function \(exports\) \{$/gm)].map((m) => m[1])
     expect(bundled.sort()).toEqual([...graph].sort())
+  })
+
+  it('states the digest of its text, which names the one V8 code cache beside it, and this Node accepts that cache', () => {
+    const [, digest] = /^'use strict'\n\/\/ digest ([0-9a-f]{64})\n/.exec(text) ?? []
+    expect(digest).toBe(
+      createHash('sha256')
+        .update(text.slice(text.indexOf('\n', text.indexOf('// digest')) + 1))
+        .digest('hex'),
+    )
+    expect(readdirSync(dist).filter((f) => f.endsWith('.v8cache'))).toEqual([`fast-path.${digest}.v8cache`])
+    const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${text}\n})`, {
+      filename: join(dist, 'fast-path.cjs'),
+      cachedData: readFileSync(join(dist, `fast-path.${digest}.v8cache`)),
+    })
+    expect(script.cachedDataRejected).toBe(false)
   })
 
   it('requires nothing but Node built-ins (the one package, the browser opener, by import() only)', () => {
