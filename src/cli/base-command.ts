@@ -36,7 +36,9 @@ type ArgOutput = {[name: string]: unknown}
 /** `--edition`, on every command whose output depends on the edition (see src/lib/edition). */
 export const editionFlag = Flags.option({
   options: EDITIONS,
-  description: `release of the original sg msp to reproduce: ${EDITIONS.map((e) => `${e} (${EDITION_INFO[e].summary})`).join(', ')} [default: ${EDITION_ENV}, else the repository's sg-msp lockfiles, else ${DEFAULT_EDITION}]`,
+  description:
+    `release of the original sg msp to reproduce: ${EDITIONS.map((e) => `${e} (${EDITION_INFO[e].summary})`).join(', ')} ` +
+    `[default: ${EDITION_ENV}, else the repository's sg-msp lockfiles, else ${DEFAULT_EDITION}]`,
 })
 
 /** `--timeout`, on every command that calls a network API: the time limit in seconds. */

@@ -4,7 +4,9 @@ import {completionScript, SHELLS} from '../lib/completion/scripts.js'
 
 export default class Completion extends MspCommand {
   static override summary = 'Print the shell completion script for bash, zsh or fish.'
-  static override description = `The script completes commands, flags, service ids, then environment ids of that service, then \`open\` targets, reading the repository you are in (or the one given with --repo on the line).
+  static override description =
+    `The script completes commands, flags, service ids, then environment ids of that service, then \`open\` targets, reading ` +
+    `the repository you are in (or the one given with --repo on the line).
 
 bash: add 'source <(<%= config.bin %> completion bash)' to ~/.bashrc
 zsh:  add 'source <(<%= config.bin %> completion zsh)' to ~/.zshrc (after compinit)

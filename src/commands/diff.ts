@@ -10,9 +10,14 @@ import {DEFAULT_TERRAFORM_VERSION, TERRAFORM_VERSION_ENV} from '../lib/terraform
 
 export default class Diff extends MspCommand {
   static override summary = 'Show what a spec change does to each Terraform workspace, resource by resource, before anyone applies it.'
-  static override description = `Compares what msp generate would write now with the generated files in the working tree (default), or with the state each workspace holds in Terraform Cloud (--live), workspace by workspace (msp-<service>-<env>-<stack>): resources to create, update (changed attributes, old → new), replace and delete, and changes of outputs, providers, variables and the terraform block. Nothing is written.
+  static override description =
+    `Compares what msp generate would write now with the generated files in the working tree (default), or with the state each ` +
+    `workspace holds in Terraform Cloud (--live), workspace by workspace (msp-<service>-<env>-<stack>): resources to create, update (changed attributes, ` +
+    `old → new), replace and delete, and changes of outputs, providers, variables and the terraform block. Nothing is written.
 
---live reads each workspace's current state (TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credentials.tfrc.json; address TFE_ADDRESS): addresses a plan would create or delete, and attributes whose value is a literal in the configuration and differs from the applied value. --exit-code: 0 without changes, 1 with changes, 2 usage errors.`
+--live reads each workspace's current state (TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credentials.tfrc.json; address TFE_ADDRESS): ` +
+    `addresses a plan would create or delete, and attributes whose value is a literal in the configuration and differs from the applied value. ` +
+    `--exit-code: 0 without changes, 1 with changes, 2 usage errors.`
   static override examples = [
     '<%= config.bin %> diff cody-analytics prod',
     '<%= config.bin %> diff --all --format markdown > comment.md',

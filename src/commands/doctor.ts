@@ -5,10 +5,13 @@ import {renderDoctor, runDoctor, type CheckState, type DoctorReport} from '../li
 export default class Doctor extends MspCommand {
   static override aliases = ['auth:status']
   static override summary = 'Check the credentials and tools msp can use, and say how to fix what is missing.'
-  static override description = `Checks, without printing any token or key:
+  static override description =
+    `Checks, without printing any token or key:
 
-- Google Application Default Credentials: GOOGLE_APPLICATION_CREDENTIALS, else gcloud's ADC file (the metadata server of a Google host is not probed). Enables status, logs --print/--follow, pg connect and the Secret Manager reads below.
-- The Terraform Cloud token: TFE_TOKEN, TF_TOKEN_<host>, ~/.terraform.d/credentials.tfrc.json, then the secret TFC_ORGANIZATION_TOKEN of sourcegraph-secrets. Enables tfc sync and diff --live.
+- Google Application Default Credentials: GOOGLE_APPLICATION_CREDENTIALS, else gcloud's ADC file (the metadata server of a Google host is not probed). ` +
+    `Enables status, logs --print/--follow, pg connect and the Secret Manager reads below.
+- The Terraform Cloud token: TFE_TOKEN, TF_TOKEN_<host>, ~/.terraform.d/credentials.tfrc.json, then the secret TFC_ORGANIZATION_TOKEN of ` +
+    `sourcegraph-secrets. Enables tfc sync and diff --live.
 - The Terraform Cloud OAuth client: TFC_OAUTH_CLIENT_ID, then the secret of the same name. Enables tfc sync in VCS run mode.
 - cloud-sql-proxy: on PATH or in msp's cache (a warning only: pg connect downloads it).
 - Entitle access to the service projects: cannot be checked; the request links are given.

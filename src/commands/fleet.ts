@@ -16,9 +16,12 @@ import {CATEGORIES} from '../lib/spec/schema.js'
 
 export default class Fleet extends MspCommand {
   static override summary = 'List every environment of every service in one table.'
-  static override description = `One row per service environment: service, owner(s), kind, environment, category, GCP project, region, domain and managed resources. Services are sorted by id, environments keep their spec order.
+  static override description =
+    `One row per service environment: service, owner(s), kind, environment, category, GCP project, region, domain and managed ` +
+    `resources. Services are sorted by id, environments keep their spec order.
 
---csv prints RFC 4180 CSV (CRLF line ends, quoted fields where needed); --summary prints the counts of the original 'sg msp fleet'; --json prints {"environments": [...], "summary": {...}}.`
+--csv prints RFC 4180 CSV (CRLF line ends, quoted fields where needed); --summary prints the counts of the original 'sg msp fleet'; --json prints ` +
+    `{"environments": [...], "summary": {...}}.`
   static override examples = [
     '<%= config.bin %> fleet',
     '<%= config.bin %> fleet --category external --owner core-services',

@@ -18,9 +18,14 @@ import {DEFAULT_TERRAFORM_VERSION, TERRAFORM_VERSION_ENV} from '../lib/terraform
 export default class Generate extends MspCommand {
   static override aliases = ['gen']
   static override summary = 'Generate the Terraform (CDKTF-compatible JSON) of service environments.'
-  static override description = `Writes services/<service>/terraform/<env>/.tool-versions and stacks/<stack>/cdk.tf.json for the five stacks (project, iam, cloudrun, monitoring, tfcworkspaces), the layout the original \`sg msp generate\` used, so existing Terraform Cloud workspaces keep working.
+  static override description =
+    `Writes services/<service>/terraform/<env>/.tool-versions and stacks/<stack>/cdk.tf.json for the five stacks (project, ` +
+    `iam, cloudrun, monitoring, tfcworkspaces), the layout the original \`sg msp generate\` used, so existing Terraform Cloud workspaces keep working.
 
-Every spec is loaded and every file rendered in memory first: a spec error aborts before anything is written. Files are written atomically and only when their bytes change; files under stacks/ that are no longer generated are removed. With --check nothing is written; it compares content (never timestamps) and exits 1 listing every file that would change and every environment folder the spec no longer has (for CI; --json: "changed" and "stale"). A stale folder is reported, never deleted: its workspaces may still hold live infrastructure.`
+Every spec is loaded and every file rendered in memory first: a spec error aborts before anything is written. Files are written atomically and only when ` +
+    `their bytes change; files under stacks/ that are no longer generated are removed. With --check nothing is written; it compares content (never ` +
+    `timestamps) and exits 1 listing every file that would change and every environment folder the spec no longer has (for CI; --json: "changed" and ` +
+    `"stale"). A stale folder is reported, never deleted: its workspaces may still hold live infrastructure.`
   static override examples = [
     '<%= config.bin %> generate cody-analytics prod',
     '<%= config.bin %> generate cody-analytics',

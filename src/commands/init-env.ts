@@ -9,7 +9,10 @@ import {askEnvironmentId} from '../lib/authoring/questions.js'
 
 export default class InitEnv extends MspCommand {
   static override summary = "Add an environment to an existing service's spec."
-  static override description = `Appends a new environment (category 'test', manual deploys, 1 CPU / 1Gi, a fresh project ID) to the environments list of services/<service>/service.yaml. Only the new lines are added: every comment and blank line of the file stays as it was. Refuses an environment that already exists.
+  static override description =
+    `Appends a new environment (category 'test', manual deploys, 1 CPU / 1Gi, a fresh project ID) to the environments list of ` +
+    `services/<service>/service.yaml. Only the new lines are added: every comment and blank line of the file stays as it was. Refuses an environment that ` +
+    `already exists.
 
 In a terminal, a missing environment id is asked for.`
   static override examples = ['<%= config.bin %> init-env demo prod', '<%= config.bin %> init-env demo staging --project-id-suffix-length 12']

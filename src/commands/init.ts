@@ -11,9 +11,12 @@ import {SERVICE_KINDS} from '../lib/spec/schema.js'
 
 export default class Init extends MspCommand {
   static override summary = 'Scaffold services/<id>/service.yaml for a new service or job.'
-  static override description = `Writes a spec from the template with one environment ('prod', or 'dev' with --dev) and a fresh project ID <service>-<env>-<random hex>. Refuses to overwrite an existing service.
+  static override description =
+    `Writes a spec from the template with one environment ('prod', or 'dev' with --dev) and a fresh project ID ` +
+    `<service>-<env>-<random hex>. Refuses to overwrite an existing service.
 
-In a terminal, missing values are asked for (with no argument at all, also the kind and the first environment). Without a terminal, or with --yes, nothing is asked: the service id and --owner are then required, the kind defaults to 'service'.`
+In a terminal, missing values are asked for (with no argument at all, also the kind and the first environment). Without a terminal, or with --yes, nothing ` +
+    `is asked: the service id and --owner are then required, the kind defaults to 'service'.`
   static override examples = [
     '<%= config.bin %> init',
     '<%= config.bin %> init demo --owner core-services --kind service --dev --yes',
@@ -55,7 +58,8 @@ In a terminal, missing values are asked for (with no argument at all, also the k
       else if (offerSchema)
         this.out.info(`hint: the spec's $schema line names ${SCHEMA_FILE}; write it with '${this.config.bin} schema -o ${SCHEMA_FILE}' (or init --schema)`)
       this.out.info(
-        `Take a look at the spec to see what you can change, check it with '${this.config.bin} validate ${result.service}', then open a pull request for Core Services review.`,
+        `Take a look at the spec to see what you can change, check it with '${this.config.bin} validate ${result.service}', then open a pull request for ` +
+          `Core Services review.`,
       )
       return result
     } finally {

@@ -9,11 +9,19 @@ import {runLogsSession} from '../lib/logs/session.js'
 
 export default class Logs extends MspCommand {
   static override summary = 'Open the GCP Logs Explorer for a service environment, print the URL, or read the logs in the terminal.'
-  static override description = `Builds the Logs Explorer URL for the Cloud Run service (or job) of one environment, with the query and summary fields the original \`sg msp logs\` used. The browser opens only when stdout is a terminal; piped, with --no-open or in CI the URL alone is printed, so $(msp logs <service> <env>) works in scripts. $BROWSER is honoured.
+  static override description =
+    `Builds the Logs Explorer URL for the Cloud Run service (or job) of one environment, with the query and summary fields the ` +
+    `original \`sg msp logs\` used. The browser opens only when stdout is a terminal; piped, with --no-open or in CI the URL alone is printed, so $(msp ` +
+    `logs <service> <env>) works in scripts. $BROWSER is honoured.
 
---severity (this level and above), --grep (text anywhere in the entry), --revision (one revision of a service) and --execution (one execution of a job) are added to the Logging query itself, in the link and in what --print reads, so --limit counts matching entries.
+--severity (this level and above), --grep (text anywhere in the entry), --revision (one revision of a service) and --execution (one execution of a job) ` +
+    `are added to the Logging query itself, in the link and in what --print reads, so --limit counts matching entries.
 
---print reads the same entries (same filter) through the Cloud Logging API and prints them oldest first, one line each: time (UTC), severity, revision or execution, and the message (textPayload, or jsonPayload.message followed by the other fields). --since (default 1h) and --limit (default 100, the newest ones) bound it; --json prints one entry per line (NDJSON). --follow (-f) keeps printing new entries (each once, in order, at most one API call a second) until Ctrl-C or until the reader of stdout goes away (| head -1). Credentials are Application Default Credentials; LOGGING_EMULATOR_HOST=host:port reads from a local server over plain HTTP.`
+--print reads the same entries (same filter) through the Cloud Logging API and prints them oldest first, one line each: time (UTC), severity, revision or ` +
+    `execution, and the message (textPayload, or jsonPayload.message followed by the other fields). --since (default 1h) and --limit (default 100, the ` +
+    `newest ones) bound it; --json prints one entry per line (NDJSON). --follow (-f) keeps printing new entries (each once, in order, at most one API call ` +
+    `a second) until Ctrl-C or until the reader of stdout goes away (| head -1). Credentials are Application Default Credentials; ` +
+    `LOGGING_EMULATOR_HOST=host:port reads from a local server over plain HTTP.`
   static override examples = [
     '<%= config.bin %> logs cody-analytics prod',
     'URL=$(<%= config.bin %> logs gatekeeper prod)',

@@ -6,12 +6,15 @@ import {UserError} from '../lib/io/errors.js'
 
 export default class Migrate extends MspCommand {
   static override summary = 'Rewrite spec keys of older sg msp releases into their final form, keeping comments and blank lines.'
-  static override description = `Specs written by the original's May-2024 \`sg msp init\` use keys the final release renamed; the final release ignored them silently (msp warns). This rewrites them in place:
+  static override description =
+    `Specs written by the original's May-2024 \`sg msp init\` use keys the final release renamed; the final release ignored ` +
+    `them silently (msp warns). This rewrites them in place:
 
   environments[].schedule.deadline: N          ->  environments[].deadlineSeconds: N
   monitoring.alerts.responseCodeRatios[].duration: "300s"  ->  durationMinutes: 5
 
-Only the affected lines change; a comment at the end of a moved line moves with it. Files are written atomically. --dry-run prints the changes without writing; --check also exits 1 when any spec would change (for CI).`
+Only the affected lines change; a comment at the end of a moved line moves with it. Files are written atomically. --dry-run prints the changes without ` +
+    `writing; --check also exits 1 when any spec would change (for CI).`
   static override examples = ['<%= config.bin %> migrate gatekeeper', '<%= config.bin %> migrate --all --dry-run', '<%= config.bin %> migrate --all --check']
   static override strict = false
   static override args = {service: Args.string({description: 'service ids (several may follow)'})}

@@ -9,7 +9,9 @@ import {closestMatch} from '../lib/text/suggest.js'
 
 export default class Open extends MspCommand {
   static override summary = 'Open any console link of a service environment by name (or list them).'
-  static override description = `Targets: ${OPEN_TARGETS.join(', ')}. An environment only has the targets its spec configures (redis, postgres, bigquery, domain). Without a target, lists the environment's links.`
+  static override description =
+    `Targets: ${OPEN_TARGETS.join(', ')}. An environment only has the targets its spec configures (redis, postgres, bigquery, ` +
+    `domain). Without a target, lists the environment's links.`
   static override examples = [
     '<%= config.bin %> open cody-analytics prod alerts',
     '<%= config.bin %> open usage-ledger dev postgres --no-open',

@@ -6,7 +6,10 @@ import {gitRevision} from '../lib/repo/git.js'
 export default class Operations extends MspCommand {
   static override aliases = ['ops']
   static override summary = "Print a service's operations page (environments, Entitle requests, console links, alert policies) as Markdown."
-  static override description = `Renders the same page as the operations handbook (see msp handbook), with absolute handbook links and a header that names only the repository revision. The alert policies come from the spec through the monitoring model, so \`msp generate\` does not need to have run (the original read them back from generated Terraform).
+  static override description =
+    `Renders the same page as the operations handbook (see msp handbook), with absolute handbook links and a header that names ` +
+    `only the repository revision. The alert policies come from the spec through the monitoring model, so \`msp generate\` does not need to have run (the ` +
+    `original read them back from generated Terraform).
 
 Output is Markdown on stdout: lightly highlighted on a colour terminal, plain when piped (or with NO_COLOR), so it can go into a pager or a Markdown viewer.`
   static override examples = ['<%= config.bin %> operations cody-analytics', '<%= config.bin %> ops gatekeeper | glow -']

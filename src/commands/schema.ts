@@ -6,7 +6,9 @@ import {buildJsonSchema} from '../lib/spec/json-schema.js'
 
 export default class Schema extends MspCommand {
   static override summary = 'Print (or write) the JSON Schema of service.yaml, for editors.'
-  static override description = `The schema (JSON Schema draft 2020-12) is generated from the same zod schema the loader validates with. Reference it from a spec for completion and checks in editors using yaml-language-server:
+  static override description =
+    `The schema (JSON Schema draft 2020-12) is generated from the same zod schema the loader validates with. Reference it from ` +
+    `a spec for completion and checks in editors using yaml-language-server:
 
   # yaml-language-server: $schema=../../schema/service.schema.json
 

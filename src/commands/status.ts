@@ -16,13 +16,22 @@ type Snapshot = {doc: object; table: string; problems: string[]; failed: boolean
 
 export default class Status extends MspCommand {
   static override summary = 'Show what is running: the live Cloud Run state of a service, or of the whole fleet (--all).'
-  static override description = `Reads the Cloud Run service (or job, for kind: job) of every environment, or of one, through the Cloud Run Admin API: URL, latest ready and latest created revision, traffic split, ready condition, last update, image and instance bounds; for jobs the last executions and their outcome. A newest revision that is not the ready one (still starting, or failed while traffic stays on the older one) is flagged "(not ready)" and its row is yellow.
+  static override description =
+    `Reads the Cloud Run service (or job, for kind: job) of every environment, or of one, through the Cloud Run Admin API: URL, latest ready and latest ` +
+    `created revision, traffic split, ready condition, last update, image and instance bounds; for jobs the last executions and their outcome. A newest ` +
+    `revision that is not the ready one (still starting, or failed while traffic stays on the older one) is flagged "(not ready)" and its row is yellow.
 
---all reads every environment of every service (--category: of one category) into one table, ${FLEET_STATUS_CONCURRENCY} at a time, with progress on stderr. An environment that cannot be read (no access to its project, API disabled) is an error row naming its project, and its error and hint go to stderr; the others are still shown. Exit status: 0 when every environment was read, 1 when any could not be (the table or --json document is printed all the same).
+--all reads every environment of every service (--category: of one category) into one table, ${FLEET_STATUS_CONCURRENCY} at a time, with progress on ` +
+    `stderr. An environment that cannot be read (no access to its project, API disabled) is an error row naming its project, and its error and hint go to ` +
+    `stderr; the others are still shown. Exit status: 0 when every environment was read, 1 when any could not be (the table or --json document is ` +
+    `printed all the same).
 
---watch refreshes every --interval seconds (default 10) until Ctrl-C (exit 130): on a terminal the table is redrawn in place, otherwise snapshots are appended under a time line (with --json: one compact document per line).
+--watch refreshes every --interval seconds (default 10) until Ctrl-C (exit 130): on a terminal the table is redrawn in place, otherwise snapshots are ` +
+    `appended under a time line (with --json: one compact document per line).
 
-Credentials are Google's Application Default Credentials (gcloud auth application-default login, GOOGLE_APPLICATION_CREDENTIALS, or the metadata server). With CLOUD_RUN_EMULATOR_HOST=host:port the API is reached over plain HTTP without credentials. Permission errors name the project and the Entitle link to request read access; transient failures are retried.`
+Credentials are Google's Application Default Credentials (gcloud auth application-default login, GOOGLE_APPLICATION_CREDENTIALS, or the metadata server). ` +
+    `With CLOUD_RUN_EMULATOR_HOST=host:port the API is reached over plain HTTP without credentials. Permission errors name the project and the Entitle ` +
+    `link to request read access; transient failures are retried.`
   static override examples = [
     '<%= config.bin %> status cody-analytics',
     '<%= config.bin %> status cody-analytics prod --json',
@@ -41,7 +50,6 @@ Credentials are Google's Application Default Credentials (gcloud auth applicatio
     interval: Flags.integer({min: 2, max: 3600, dependsOn: ['watch'], description: 'with --watch: seconds between refreshes [default: 10]'}),
     timeout: timeoutFlag(),
   }
-
   async run(): Promise<object | void> {
     const {args, flags} = await this.parse(Status)
     const root = this.repoRoot(flags.repo)

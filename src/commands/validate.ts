@@ -6,7 +6,10 @@ import {formatValidationReport, summarizeValidation, validateRepository} from '.
 
 export default class Validate extends MspCommand {
   static override summary = 'Check service specs: every problem of every file, with file:line:col.'
-  static override description = `Validates every service (or the named ones): schema, cross-field rules, README and BigQuery side files, and rules across services (service id = folder name, one DNS name per service). Unknown keys are errors here (a warning elsewhere). Exits 1 if any error is found — unlike the original, which always exited 0.
+  static override description =
+    `Validates every service (or the named ones): schema, cross-field rules, README and BigQuery side files, and rules across ` +
+    `services (service id = folder name, one DNS name per service). Unknown keys are errors here (a warning elsewhere). Exits 1 if any error is found — ` +
+    `unlike the original, which always exited 0.
 
 --json prints {"ok", "errorCount", "warningCount", "issues": [{file, line, column, path, message, severity}]} for editor and CI annotations.`
   static override examples = [

@@ -5,7 +5,10 @@ import {buildSubscriptionMatrix, formatSubscriptionMatrix} from '../../lib/autho
 export default class SubscriptionMatrix extends MspCommand {
   static override hidden = true
   static override summary = 'Print the GitHub Actions matrix of subscription-deployed environments (compact JSON).'
-  static override description = `Lists every environment with deploy.type: subscription as {"service":[{"id":…,"env":…,"category":…},…]}, services by id and environments in spec order; {"service":null} when there is none. Used by the managed-services deploy workflow, as 'sg msp gh-actions subscription-matrix' was.`
+  static override description =
+    `Lists every environment with deploy.type: subscription as {"service":[{"id":…,"env":…,"category":…},…]}, services by id ` +
+    `and environments in spec order; {"service":null} when there is none. Used by the managed-services deploy workflow, as 'sg msp gh-actions ` +
+    `subscription-matrix' was.`
   static override examples = [
     '<%= config.bin %> gh-actions subscription-matrix',
     'echo "matrix=$(<%= config.bin %> gh-actions subscription-matrix)" >> "$GITHUB_OUTPUT"',

@@ -9,11 +9,15 @@ import {createProgress} from '../../lib/io/progress.js'
 
 export default class HandbookDiagram extends MspCommand {
   static override summary = "Print one environment's architecture diagram as a graph (JSON), D2 source or SVG."
-  static override description = `The diagram shows the Cloud Run runtime, Sentry, Monitoring (and Opsgenie), Cloud Trace, private networking to Redis and Cloud SQL, BigQuery, and the ingress path (load balancer, Cloud Armor, external IP, Cloudflare, Internet), as on the handbook pages.
+  static override description =
+    `The diagram shows the Cloud Run runtime, Sentry, Monitoring (and Opsgenie), Cloud Trace, private networking to Redis and ` +
+    `Cloud SQL, BigQuery, and the ingress path (load balancer, Cloud Armor, external IP, Cloudflare, Internet), as on the handbook pages.
 
-json prints {"nodes": [...], "edges": [...]} (nodes: id, parent, label, shape; edges: from, to, bidirectional, label). svg compiles the D2 source with the D2 WebAssembly build (dagre layout); it takes a few seconds to load.
+json prints {"nodes": [...], "edges": [...]} (nodes: id, parent, label, shape; edges: from, to, bidirectional, label). svg compiles the D2 source with the ` +
+    `D2 WebAssembly build (dagre layout); it takes a few seconds to load.
 
-Without --format: on a terminal the SVG is written to <service>-<env>.svg in the repository root (as tfc graph does; --format svg on a terminal too); piped, the D2 source is printed. --format d2 or json always prints.`
+Without --format: on a terminal the SVG is written to <service>-<env>.svg in the repository root (as tfc graph does; --format svg on a terminal too); ` +
+    `piped, the D2 source is printed. --format d2 or json always prints.`
   static override examples = [
     '<%= config.bin %> handbook diagram sams prod',
     '<%= config.bin %> handbook diagram sams prod --format d2',

@@ -12,7 +12,11 @@ import {gitRevision} from '../../lib/repo/git.js'
 
 export default class Handbook extends MspCommand {
   static override summary = 'Generate the operations handbook: one page per service, architecture diagrams and an index.'
-  static override description = `Writes into <handbook-path>/content/departments/engineering/managed-services/ of a sourcegraph/handbook checkout: <service>.md for every service, <service>-<env>.svg for every environment and index.md. The folder ends up holding exactly these files (others are removed); pages that differ only in the three header lines (command, time, revision) are not rewritten, and a diagram is re-rendered only when its D2 source changed.
+  static override description =
+    `Writes into <handbook-path>/content/departments/engineering/managed-services/ of a sourcegraph/handbook checkout: ` +
+    `<service>.md for every service, <service>-<env>.svg for every environment and index.md. The folder ends up holding exactly these files (others are ` +
+    `removed); pages that differ only in the three header lines (command, time, revision) are not rewritten, and a diagram is re-rendered only when its D2 ` +
+    `source changed.
 
 The header of each page names the command (--generate-command), the time (UTC, or SOURCE_DATE_EPOCH for reproducible output) and the repository's git revision.
 

@@ -9,9 +9,15 @@ import {runPgSession, type PgConnection} from '../../lib/pg/session.js'
 export default class PgConnect extends MspCommand {
   static override aliases = ['postgresql:connect', 'pg']
   static override summary = "Connect to an environment's PostgreSQL through cloud-sql-proxy and print a psql command per database."
-  static override description = `Reads the service account to impersonate (iam_operator_access_service_account; iam_cloud_run_service_account with --write-access) and the instance (cloudrun_cloudsql_connection_name) from Secret Manager in the environment's project, prints "psql -U <account> -d <db> -h 127.0.0.1 -p <port>" for each database, then runs cloud-sql-proxy (automatic IAM database authentication) until the session times out (exit 0) or Ctrl-C (exit 130); the proxy is always stopped.
+  static override description =
+    `Reads the service account to impersonate (iam_operator_access_service_account; iam_cloud_run_service_account with ` +
+    `--write-access) and the instance (cloudrun_cloudsql_connection_name) from Secret Manager in the environment's project, prints "psql -U <account> -d ` +
+    `<db> -h 127.0.0.1 -p <port>" for each database, then runs cloud-sql-proxy (automatic IAM database authentication) until the session times out (exit ` +
+    `0) or Ctrl-C (exit 130); the proxy is always stopped.
 
-cloud-sql-proxy is taken from PATH, else from the user cache folder; --download (or "y" to the prompt on a terminal) installs the pinned release after checking its published sha256. You may need Entitle grants (the write grant even for read-only access): see the service's operations page. SECRET_MANAGER_EMULATOR_HOST=host:port reads secrets from a local server over plain HTTP without credentials.`
+cloud-sql-proxy is taken from PATH, else from the user cache folder; --download (or "y" to the prompt on a terminal) installs the pinned release after ` +
+    `checking its published sha256. You may need Entitle grants (the write grant even for read-only access): see the service's operations page. ` +
+    `SECRET_MANAGER_EMULATOR_HOST=host:port reads secrets from a local server over plain HTTP without credentials.`
   static override examples = [
     '<%= config.bin %> pg connect usage-ledger prod',
     '<%= config.bin %> pg connect usage-ledger prod --download',

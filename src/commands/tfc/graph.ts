@@ -9,9 +9,13 @@ import {environmentStack} from '../../lib/generate/generate.js'
 
 export default class TfcGraph extends MspCommand {
   static override summary = 'Graph the resources of one Terraform stack (DOT, JSON or SVG), without Terraform.'
-  static override description = `Computes the graph from the same model msp generate writes to cdk.tf.json: one node per resource ("<type>.<name>") and data source ("data.<type>.<name>"), and an edge "a" -> "b" for every reference from a to b (interpolations and depends_on). As in the original (which filtered terraform graph), providers, outputs and the Secret Manager copies of stack outputs are left out.
+  static override description =
+    `Computes the graph from the same model msp generate writes to cdk.tf.json: one node per resource ("<type>.<name>") and ` +
+    `data source ("data.<type>.<name>"), and an edge "a" -> "b" for every reference from a to b (interpolations and depends_on). As in the original (which ` +
+    `filtered terraform graph), providers, outputs and the Secret Manager copies of stack outputs are left out.
 
---format dot prints the original's -dot text; json prints {"nodes": [...], "edges": [...]}; svg renders with the D2 renderer the handbook uses (a few seconds to load). Without --format: on a terminal the SVG is written to <svc>-<env>.<stack>.svg in the repository root; piped, the DOT text is printed.`
+--format dot prints the original's -dot text; json prints {"nodes": [...], "edges": [...]}; svg renders with the D2 renderer the handbook uses (a few ` +
+    `seconds to load). Without --format: on a terminal the SVG is written to <svc>-<env>.<stack>.svg in the repository root; piped, the DOT text is printed.`
   static override examples = [
     '<%= config.bin %> tfc graph cody-analytics prod cloudrun',
     '<%= config.bin %> tfc graph cody-analytics prod iam --format dot | dot -Tpng > iam.png',

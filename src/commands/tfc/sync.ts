@@ -12,11 +12,19 @@ import {CATEGORIES} from '../../lib/spec/schema.js'
 export default class TfcSync extends MspCommand {
   static override aliases = ['terraform-cloud:sync']
   static override summary = 'Create or update the Terraform Cloud project and workspaces of service environments.'
-  static override description = `For each environment: the TFC project msp-<service>-<env> with its team access, and one workspace per stack (project, iam, cloudrun, monitoring, tfcworkspaces) named msp-<service>-<env>-<stack>, tagged msp, msp-service-<service> and msp-env-<service>-<env>, with remote execution, auto-apply, global remote state and, in VCS mode, the sourcegraph/managed-services repository and the stack's working directory.
+  static override description =
+    `For each environment: the TFC project msp-<service>-<env> with its team access, and one workspace per stack (project, ` +
+    `iam, cloudrun, monitoring, tfcworkspaces) named msp-<service>-<env>-<stack>, tagged msp, msp-service-<service> and msp-env-<service>-<env>, with ` +
+    `remote execution, auto-apply, global remote state and, in VCS mode, the sourcegraph/managed-services repository and the stack's working directory.
 
-Unlike the original, live settings are compared with the desired ones and only differences are written: a second sync changes nothing. --dry-run prints the differing attributes per workspace and writes nothing. --all and --delete ask for confirmation (--yes answers it; without a terminal they refuse). --delete removes workspaces and project but applies no teardown run.
+Unlike the original, live settings are compared with the desired ones and only differences are written: a second sync changes nothing. --dry-run prints ` +
+    `the differing attributes per workspace and writes nothing. --all and --delete ask for confirmation (--yes answers it; without a terminal they ` +
+    `refuse). --delete removes workspaces and project but applies no teardown run.
 
-Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credentials.tfrc.json (terraform login), else (for app.terraform.io only) the secret TFC_ORGANIZATION_TOKEN of Google project sourcegraph-secrets, as the original read it. OAuth client (VCS mode): --oauth-client-id, else TFC_OAUTH_CLIENT_ID, else the secret TFC_OAUTH_CLIENT_ID of sourcegraph-secrets. Either missing everywhere: exit 1, naming every place looked. Address: TFE_ADDRESS (default https://app.terraform.io).`
+Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credentials.tfrc.json (terraform login), else (for app.terraform.io only) the secret ` +
+    `TFC_ORGANIZATION_TOKEN of Google project sourcegraph-secrets, as the original read it. OAuth client (VCS mode): --oauth-client-id, else ` +
+    `TFC_OAUTH_CLIENT_ID, else the secret TFC_OAUTH_CLIENT_ID of sourcegraph-secrets. Either missing everywhere: exit 1, naming every place looked. ` +
+    `Address: TFE_ADDRESS (default https://app.terraform.io).`
   static override examples = [
     '<%= config.bin %> tfc sync cody-analytics prod',
     '<%= config.bin %> tfc sync cody-analytics prod --dry-run',

@@ -6,7 +6,9 @@ import {tfcViewShortcut} from '../../lib/links/shortcuts.js'
 export default class TfcView extends MspCommand {
   static override aliases = ['terraform-cloud:view']
   static override summary = 'Open the Terraform Cloud workspaces of MSP, a service, or one environment.'
-  static override description = `Without arguments: every MSP workspace (tag msp). With a service: its workspaces (tag msp-service-<service>). With an environment too: that environment's workspaces (tag msp-env-<service>-<env>).
+  static override description =
+    `Without arguments: every MSP workspace (tag msp). With a service: its workspaces (tag msp-service-<service>). With an ` +
+    `environment too: that environment's workspaces (tag msp-env-<service>-<env>).
 
 Unlike the original, an unknown environment is an error. Access to the workspaces is requested through Entitle (see the service's operations page).`
   static override examples = [

@@ -23,7 +23,8 @@ export function generateProjectId(options: {serviceId: string; envId: string; su
   if (prefix.length + suffixLength > MAX_PROJECT_ID_LENGTH) {
     // Unlike the original (whose message printed "%!q(MISSING)"), name the id that would be too long.
     throw new UserError(
-      `project ID "${prefix}${'x'.repeat(suffixLength)}" would be ${prefix.length + suffixLength} characters long, but must be no longer than ${MAX_PROJECT_ID_LENGTH}`,
+      `project ID "${prefix}${'x'.repeat(suffixLength)}" would be ${prefix.length + suffixLength} characters long, but must be no longer ` +
+        `than ${MAX_PROJECT_ID_LENGTH}`,
       {hint: 'try a shorter service ID or environment ID, or a smaller --project-id-suffix-length'},
     )
   }

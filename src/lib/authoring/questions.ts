@@ -126,7 +126,8 @@ export async function collectInitAnswers(options: {
   let owner = given.owner
   if (owner === undefined) {
     prompter!.say(
-      'Please provide the name of the Opsgenie team that owns this new service - this MUST be an existing team listed in https://sourcegraph.app.opsgenie.com/teams/list',
+      'Please provide the name of the Opsgenie team that owns this new service - this MUST be an existing team listed in ' +
+        'https://sourcegraph.app.opsgenie.com/teams/list',
     )
     owner = await required(prompter!, 'Service owner:')
   }

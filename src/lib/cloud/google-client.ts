@@ -214,7 +214,9 @@ async function callWithRetry<T>(
           const tooLarge = tooLargeIn(error)
           if (tooLarge) {
             throw new UserError(`${tooLarge.message}; refused, without reading the rest (a real answer is a few kilobytes)`, {
-              hint: 'the server (or a proxy in between) sent far more than this API ever returns: try again later, or check the <NAME>_EMULATOR_HOST variable if you set one',
+              hint:
+                'the server (or a proxy in between) sent far more than this API ever returns: try again later, or check the <NAME>_EMULATOR_HOST ' +
+                'variable if you set one',
             })
           }
           throw toCallError(error, apiName)

@@ -270,7 +270,9 @@ export function explainFailure(error: unknown, target: CloudRunTarget, serviceId
       })
     case 'api-disabled':
       return new UserError(`the Cloud Run Admin API is not enabled in project "${target.projectId}" (environment "${target.envId}")`, {
-        hint: `the project stack enables it: apply workspace ${tfcWorkspaceName(serviceId, target.envId, 'project')} in Terraform Cloud (msp tfc view ${serviceId} ${target.envId})`,
+        hint:
+          `the project stack enables it: apply workspace ${tfcWorkspaceName(serviceId, target.envId, 'project')} in Terraform Cloud (msp tfc ` +
+          `view ${serviceId} ${target.envId})`,
       })
     case 'unauthenticated':
       return new UserError(`Google Cloud rejected your credentials while reading ${where}`, {

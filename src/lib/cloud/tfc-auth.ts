@@ -132,7 +132,9 @@ export async function locateOAuthClientId(options: {flag?: string; env: Env; sec
   const shared = await readSharedSecret(options.secrets, TFC_OAUTH_CLIENT_SECRET)
   if (shared.value) return {id: shared.value, source: `Secret Manager secret ${TFC_OAUTH_CLIENT_SECRET} (project ${TFC_SECRETS_PROJECT})`}
   throw new UserError('no Terraform Cloud OAuth client id found (needed by the VCS run mode)', {
-    hint: `set TFC_OAUTH_CLIENT_ID or pass --oauth-client-id; or get read access to the secret ${TFC_OAUTH_CLIENT_SECRET} in project ${TFC_SECRETS_PROJECT}: ${shared.failure}; or use --workspace-run-mode cli`,
+    hint:
+      `set TFC_OAUTH_CLIENT_ID or pass --oauth-client-id; or get read access to the secret ${TFC_OAUTH_CLIENT_SECRET} in ` +
+      `project ${TFC_SECRETS_PROJECT}: ${shared.failure}; or use --workspace-run-mode cli`,
   })
 }
 

@@ -89,7 +89,8 @@ export async function selectSyncTargets(request: TfcSyncRequest, deps: Pick<TfcS
     const blocked = targets.filter((t) => t.env.allowDestroys !== true)
     if (blocked.length > 0) {
       throw new UserError(
-        `environments[${blocked[0]!.env.id}].allowDestroys must be 'true' to delete workspaces (${blocked.map((t) => `${t.serviceId}/${t.env.id}`).join(', ')})`,
+        `environments[${blocked[0]!.env.id}].allowDestroys must be 'true' to delete workspaces ` +
+          `(${blocked.map((t) => `${t.serviceId}/${t.env.id}`).join(', ')})`,
         {
           hint: 'set allowDestroys: true in service.yaml and apply it first',
         },

@@ -336,7 +336,9 @@ export function readCommandLine(argv: readonly string[], table: CommandTable, su
       kind: 'misuse',
       misuse: {
         message: `unknown flag ${unknownFlag.out[0]!.split('=')[0]}${s.strayWords.length === 0 ? ' before any command' : ''}`,
-        hint: `${close ? `did you mean ${close}? ` : ''}flags before the command: ${known.join(', ')}; a command's own flags work after it; run "msp help" for the commands`,
+        hint:
+          `${close ? `did you mean ${close}? ` : ''}flags before the command: ${known.join(', ')}; a command's own flags work after it; run "msp help" ` +
+          `for the commands`,
         valid: known,
         ...(close ? {suggestion: close} : {}),
       },

@@ -133,7 +133,8 @@ export function renderDiffMarkdown(changes: readonly Change[], options: {against
       if (attributes.length === 0) rows.push(`| ${markdownCell(action)} | ${markdownCell(c.address)} |  |  |  |`)
       for (const [i, path] of attributes.entries()) {
         rows.push(
-          `| ${i === 0 ? markdownCell(action) : ''} | ${i === 0 ? markdownCell(c.address) : ''} | ${markdownCell(path)} | ${markdownCell(shown(c.before?.[path]))} | ${markdownCell(shown(c.after?.[path]))} |`,
+          `| ${i === 0 ? markdownCell(action) : ''} | ${i === 0 ? markdownCell(c.address) : ''} | ${markdownCell(path)} ` +
+            `| ${markdownCell(shown(c.before?.[path]))} | ${markdownCell(shown(c.after?.[path]))} |`,
         )
       }
     }

@@ -232,7 +232,9 @@ export function editionForRelease(release: string): ReleaseEdition | undefined {
   // Name a few by pull request; the bracketed ones (no pull request stored) are only counted.
   const named = pending.flatMap(({change}) => /^sourcegraph\/sourcegraph(#\d+)$/.exec(change.source)?.[1]?.concat(` (${change.date})`) ?? []).slice(0, 3)
   return {
-    refused: `up to its date the original made ${pending.length} changes that edition ${since} (${EDITION_INFO[since].date}) does not hold${named.length ? `, among them ${named.join(', ')}` : ''}, and no later edition starts before it`,
+    refused:
+      `up to its date the original made ${pending.length} changes that edition ${since} (${EDITION_INFO[since].date}) does not ` +
+      `hold${named.length ? `, among them ${named.join(', ')}` : ''}, and no later edition starts before it`,
   }
 }
 

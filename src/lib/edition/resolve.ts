@@ -78,7 +78,9 @@ export function createEditionResolver(request: EditionRequest): EditionResolver 
         throw new UserError(`${name}: "${release}" is not an sg release name`, {hint: 'expected YYYY-MM-DD-HH-MM-<commit>, e.g. 2024-05-01-12-00-abcdef1'})
       if ('refused' in mapped) {
         throw new UserError(`${name}: msp does not reproduce sg release ${release} exactly: ${mapped.refused}`, {
-          hint: `msp reproduces ${describeEditionRanges()}; choose one with --edition <edition> (or ${EDITION_ENV}), or pin ${name} to a release of one of them`,
+          hint:
+            `msp reproduces ${describeEditionRanges()}; choose one with --edition <edition> (or ${EDITION_ENV}), or pin ${name} to a release of one of ` +
+            `them`,
         })
       }
       resolved = {edition: mapped.edition, source: name, release}

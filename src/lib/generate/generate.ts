@@ -320,7 +320,8 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
       resolved.set(i, await resolve(service.spec.build?.image ?? '', tag.subscription))
     } else if (folder.readTextSync(tfvarsPath) === undefined) {
       notices.push(
-        `${tfvarsPath} is missing: a plan of ${service.id} ${env.id} (deploy type ${type}) will fail without resolved_image_tag; run msp generate ${service.id} ${env.id} --stable=false${editionArg}`,
+        `${tfvarsPath} is missing: a plan of ${service.id} ${env.id} (deploy type ${type}) will fail without resolved_image_tag; run msp ` +
+          `generate ${service.id} ${env.id} --stable=false${editionArg}`,
       )
     }
   }

@@ -83,7 +83,10 @@ export function describeSummary(summary: GenerateSummary, check: boolean): strin
 /** The warning for an environment folder no environment of the spec generates (see GenerateSummary.stale). */
 export function describeStale(dir: string): string {
   const [, service, , env] = dir.split('/')
-  return `${dir} is not generated from the spec (no environment "${env}" in ${serviceSpecFile(service!)}); msp leaves it in place: its Terraform Cloud workspaces may still hold live infrastructure — delete them (msp tfc sync --delete) before the folder`
+  return (
+    `${dir} is not generated from the spec (no environment "${env}" in ${serviceSpecFile(service!)}); msp leaves it in place: its Terraform Cloud ` +
+    `workspaces may still hold live infrastructure — delete them (msp tfc sync --delete) before the folder`
+  )
 }
 
 /** Why `generate --check` failed, and what to do: one message and one hint. */

@@ -29,8 +29,11 @@ export function renderIndexPage(specs: readonly HandbookSpec[], options: IndexPa
   md.heading(1, 'Managed Services infrastructure')
   md.comment(headerComment(options))
   md.paragraph(
-    `These pages contain generated operational guidance for the infrastructure of the ${specs.length} ${link('Managed Services Platform (MSP)', links.platform)} services (across ${envCount} environments) currently in operation at Sourcegraph.\n` +
-      'This includes information about each service, configured environments, Entitle requests, common tasks, monitoring, custom documentation provided by service operators, and so on.\n' +
+    `These pages contain generated operational guidance for the infrastructure of ` +
+      `the ${specs.length} ${link('Managed Services Platform (MSP)', links.platform)} services (across ${envCount} environments) currently ` +
+      `in operation at Sourcegraph.\n` +
+      'This includes information about each service, configured environments, Entitle requests, common tasks, monitoring, custom documentation provided by ' +
+      'service operators, and so on.\n' +
       `In addition to service-specific guidance, ${headingLink('General guidance')} is also available.`,
   )
   md.paragraph(
@@ -39,7 +42,8 @@ export function renderIndexPage(specs: readonly HandbookSpec[], options: IndexPa
   md.paragraph(`Services are defined in ${MANAGED_SERVICES_MD}, though service source code may live elsewhere.`)
   md.callout(
     'NOTE',
-    'This page may be out of date if a service or environment was recently added or updated - reach out to #discuss-core-services for help updating these pages, or use `sg msp operations $SERVICE_ID` to view the generated documentation in your terminal.',
+    'This page may be out of date if a service or environment was recently added or updated - reach out to #discuss-core-services for help updating these ' +
+      'pages, or use `sg msp operations $SERVICE_ID` to view the generated documentation in your terminal.',
   )
 
   const byOwner = new Map<string, HandbookSpec[]>()
@@ -67,7 +71,8 @@ function renderGeneralGuidance(md: MarkdownBuilder): void {
       'Test environments are placed in the "Engineering Projects" GCP folder, which should have access granted to engineers by default.',
   )
   md.paragraph(
-    'Entitle access to a production MSP project is generally provisioned through the `mspServiceReader` and `mspServiceEditor` custom GCP roles, which provide read-only and editing access respectively.\n' +
+    'Entitle access to a production MSP project is generally provisioned through the `mspServiceReader` and `mspServiceEditor` custom GCP roles, which ' +
+      'provide read-only and editing access respectively.\n' +
       'Convenience links for requesting these roles are available in the per-service operation pages above, based on each environment.',
   )
   md.paragraph('You can also choose to request access to an individual project in Entitle by following these steps:')
@@ -81,17 +86,21 @@ function renderGeneralGuidance(md: MarkdownBuilder): void {
       '  - Duration: choose your own adventure!',
   ])
   md.paragraph(
-    'The custom roles used for MSP infrastructure access are [configured in `sourcegraph/infrastructure`](https://github.com/sourcegraph/infrastructure/blob/main/gcp/custom-roles/msp.tf).',
+    'The custom roles used for MSP infrastructure access are [configured in ' +
+      '`sourcegraph/infrastructure`](https://github.com/sourcegraph/infrastructure/blob/main/gcp/custom-roles/msp.tf).',
   )
   md.heading(3, 'Terraform Cloud access')
   md.paragraph(`Terraform Cloud (TFC) workspaces for MSP [can be found using the \`msp\` workspace tag](${buildTfcWorkspacesUrl()}).`)
   md.paragraph(
-    `To gain access to MSP project TFC workspaces, ${login} and _then_ [request membership to the \`Managed Services Platform Operators\` TFC team via Entitle](${buildEntitleTfcOperatorUrl('index')}).\n` +
-      'This TFC team has access to all MSP workspaces, and is [configured here](https://sourcegraph.sourcegraph.com/github.com/sourcegraph/infrastructure/-/blob/terraform-cloud/terraform.tfvars?L44:1-48:4).',
+    `To gain access to MSP project TFC workspaces, ${login} and _then_ [request membership to the \`Managed Services Platform Operators\` TFC team via ` +
+      `Entitle](${buildEntitleTfcOperatorUrl('index')}).\n` +
+      'This TFC team has access to all MSP workspaces, and is [configured ' +
+      'here](https://sourcegraph.sourcegraph.com/github.com/sourcegraph/infrastructure/-/blob/terraform-cloud/terraform.tfvars?L44:1-48:4).',
   )
   md.paragraph(
     `Note that you **must ${login} before making your Entitle request**.\n` +
-      "If you make your Entitle request, then log in, you will be removed from any team memberships granted through Entitle by Terraform Cloud's SSO implementation.",
+      "If you make your Entitle request, then log in, you will be removed from any team memberships granted through Entitle by Terraform Cloud's SSO " +
+      'implementation.',
   )
   md.paragraph('For more details, also see [creating and configuring services](https://github.com/sourcegraph/managed-services#operations).')
 }

@@ -88,7 +88,8 @@ export function renderServicePage(spec: HandbookSpec, alertPolicies: readonly Pa
   )
   md.callout(
     'IMPORTANT',
-    `If this is your first time here, you must follow the ${link("sourcegraph/managed-services 'Tooling setup' guide", TOOLING_SETUP_URL)} as well to clone the service definitions repository and set up the prerequisite tooling.`,
+    `If this is your first time here, you must follow the ${link("sourcegraph/managed-services 'Tooling setup' guide", TOOLING_SETUP_URL)} as well to ` +
+      `clone the service definitions repository and set up the prerequisite tooling.`,
   )
   md.paragraph(`If you need assistance with MSP infrastructure, reach out to the ${link('Core Services', links.coreServices)} team in #discuss-core-services.`)
 
@@ -303,9 +304,11 @@ function renderTerraformCloud(md: MarkdownBuilder, id: string, envId: string): v
   const login = `[log in to Terraform Cloud](${TFC_APP})`
   md.heading(4, `${envId} Terraform Cloud`)
   md.paragraph(
-    `This service's configuration is defined in [\`sourcegraph/managed-services/${serviceSpecFile(id)}\`](${buildServiceFileUrl(id, 'service.yaml')}), and \`sg msp generate ${id} ${envId}\` generates the required infrastructure configuration for this environment in Terraform.\n` +
+    `This service's configuration is defined in [\`sourcegraph/managed-services/${serviceSpecFile(id)}\`](${buildServiceFileUrl(id, 'service.yaml')}), and ` +
+      `\`sg msp generate ${id} ${envId}\` generates the required infrastructure configuration for this environment in Terraform.\n` +
       'Terraform Cloud (TFC) workspaces specific to each service then provisions the required infrastructure from this configuration.\n' +
-      `You may want to check your service environment's TFC workspaces if a Terraform apply fails (reported via GitHub commit status checks in the ${MANAGED_SERVICES_MD} repository, or in ${TFC_ALERTS_CHANNEL}).`,
+      `You may want to check your service environment's TFC workspaces if a Terraform apply fails (reported via GitHub commit status checks in ` +
+      `the ${MANAGED_SERVICES_MD} repository, or in ${TFC_ALERTS_CHANNEL}).`,
   )
   md.callout(
     'NOTE',
@@ -314,16 +317,19 @@ function renderTerraformCloud(md: MarkdownBuilder, id: string, envId: string): v
       '- check TFC workspaces for infrastructure provisioning or configuration issues',
   )
   md.paragraph(
-    `To access this environment's Terraform Cloud workspaces, you will need to ${login} and then [request Entitle access to membership in the "Managed Services Platform Operator" TFC team](${buildEntitleTfcOperatorUrl('service')}).\n` +
+    `To access this environment's Terraform Cloud workspaces, you will need to ${login} and then [request Entitle access to membership in the "Managed ` +
+      `Services Platform Operator" TFC team](${buildEntitleTfcOperatorUrl('service')}).\n` +
       'The "Managed Services Platform Operator" team has access to all MSP TFC workspaces.',
   )
   md.callout(
     'WARNING',
     `You **must ${login} before making your Entitle request**.\n` +
-      "If you make your Entitle request, then log in, you will be removed from any team memberships granted through Entitle by Terraform Cloud's SSO implementation.",
+      "If you make your Entitle request, then log in, you will be removed from any team memberships granted through Entitle by Terraform Cloud's SSO " +
+      'implementation.',
   )
   md.paragraph(
-    `The Terraform Cloud workspaces for this service environment are ${link(`grouped under the \`${handbookTfcEnvTag(id, envId)}\` tag`, buildHandbookTfcEnvUrl(id, envId))}, or you can use:`,
+    `The Terraform Cloud workspaces for this service environment ` +
+      `are ${link(`grouped under the \`${handbookTfcEnvTag(id, envId)}\` tag`, buildHandbookTfcEnvUrl(id, envId))}, or you can use:`,
   )
   md.codeBlock('bash', `sg msp tfc view ${id} ${envId}`)
 }

@@ -99,7 +99,9 @@ export async function readConnectionTarget(options: {
     // The value is shown escaped and cut short: it is data from the project, not text for the terminal.
     const shown = terminalSafe(JSON.stringify(value.length > 120 ? `${value.slice(0, 120)}…` : value))
     throw new UserError(`secret "${outputSecretId(stack, output)}" in project "${env.projectID}" holds ${shown}, which is not ${what}`, {
-      hint: `expected ${example}; nothing was started. The ${stack} stack writes this secret: check who changed it, then apply Terraform Cloud workspace ${tfcWorkspaceName(spec.service.id, env.id, stack)}`,
+      hint:
+        `expected ${example}; nothing was started. The ${stack} stack writes this secret: check who changed it, then apply Terraform Cloud ` +
+        `workspace ${tfcWorkspaceName(spec.service.id, env.id, stack)}`,
     })
   }
   const serviceAccount = checked(
@@ -131,7 +133,9 @@ function explainSecretFailure(error: unknown, ctx: {spec: Pick<Spec, 'service'>;
     case 'permission-denied':
       // The original's finding (PR #61358): even a read-only connection needs the *write* grant.
       return new UserError(`permission denied reading ${where}`, {
-        hint: `request write access to project "${env.projectID}" through Entitle (needed even for read-only connections): ${buildEntitleProjectAccessUrl(env.category, 'write')}\n      see ${permissionsHelpUrl(spec, env.id)}`,
+        hint:
+          `request write access to project "${env.projectID}" through Entitle (needed even for read-only ` +
+          `connections): ${buildEntitleProjectAccessUrl(env.category, 'write')}\n      see ${permissionsHelpUrl(spec, env.id)}`,
       })
     case 'not-found':
       return new UserError(`${where} does not exist`, {

@@ -251,7 +251,8 @@ const PostgreSQLSchema = z
       .optional()
       .meta({
         description:
-          'Presence (even `{}`) enables logical decoding (a short downtime). Each publication also gets a replication user, a replication slot and a Datastream connection profile.',
+          'Presence (even `{}`) enables logical decoding (a short downtime). Each publication also gets a replication user, a replication slot and a ' +
+          'Datastream connection profile.',
       }),
   })
   .meta({description: 'Cloud SQL PostgreSQL instance.'})

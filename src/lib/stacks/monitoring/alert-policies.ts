@@ -307,7 +307,8 @@ function serviceAlerts(ctx: Ctx): Draft[] {
       resourceSuffix: 'cloud_run_precondition_failed_alert-cloud_run_precondition_failed',
       displayName: 'Cloud Run Instance Precondition Failed',
       description:
-        'Cloud Run instance failed to start due to a precondition failure.\nThis is unlikely to cause immediate downtime, and may auto-resolve if no new instances are created and/or we return to a healthy state, but you should follow up to ensure the latest Cloud Run revision is healthy.',
+        'Cloud Run instance failed to start due to a precondition failure.\nThis is unlikely to cause immediate downtime, and may auto-resolve if no new ' +
+        'instances are created and/or we return to a healthy state, but you should follow up to ensure the latest Cloud Run revision is healthy.',
       condition: metric(ctx, 'threshold', {
         metricFilters: {
           'metric.type': tf`logging.googleapis.com/user/${resourceRef('google_logging_metric', PRECONDITION_LOG_METRIC_RESOURCE, 'id')}`,
@@ -326,7 +327,9 @@ function serviceAlerts(ctx: Ctx): Draft[] {
       group: 'service',
       alertId: 'external_health_check',
       displayName: 'External Uptime Check',
-      description: `Service is failing to ${changed(ctx.edition, 'uptimeRespondSpelling', UPTIME_VERB)} on https://${dns} - this may be expected if the service was recently provisioned or if its external domain has changed.`,
+      description:
+        `Service is failing to ${changed(ctx.edition, 'uptimeRespondSpelling', UPTIME_VERB)} on https://${dns} - this may be expected if the ` +
+        `service was recently provisioned or if its external domain has changed.`,
       severity: 'CRITICAL',
       resourceKind: 'url-uptime',
       condition: metric(ctx, 'threshold', {
@@ -349,7 +352,8 @@ function serviceAlerts(ctx: Ctx): Draft[] {
       alertId: 'instance_count',
       displayName: 'Container Instance Count',
       description:
-        "There are a lot of Cloud Run instances running - we may need to increase per-instance requests make make sure we won't hit the configured max instance count",
+        "There are a lot of Cloud Run instances running - we may need to increase per-instance requests make make sure we won't hit the configured max " +
+        'instance count',
       resourceKind: 'cloud-run-service',
       condition: metric(ctx, 'threshold', {
         metricFilters: {'metric.type': 'run.googleapis.com/container/instance_count'},
@@ -522,7 +526,8 @@ function cloudSqlAlerts(ctx: Ctx): Draft[] {
     sql(
       'cloud_sql_connections',
       'Cloud SQL - Connections',
-      "The number of Cloud SQL connections are approaching the maximum number of connections.\nThis can be caused by an increase in the number of active service instances.\n\nTry increasing the 'resource.postgreSQL.maxConnections' configuration parameter.",
+      'The number of Cloud SQL connections are approaching the maximum number of connections.\nThis can be caused by an increase in the number of active ' +
+        "service instances.\n\nTry increasing the 'resource.postgreSQL.maxConnections' configuration parameter.",
       {
         metricFilters: {'metric.type': 'cloudsql.googleapis.com/database/postgresql/num_backends'},
         resourceKind: 'cloud-sql',

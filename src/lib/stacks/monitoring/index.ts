@@ -310,7 +310,9 @@ function declareWatchedResources(b: StackBuilder, spec: Spec, env: Environment, 
     b.resource('google_logging_metric', PRECONDITION_LOG_METRIC_RESOURCE, {
       name: 'msp.sourcegraph.com/cloud_run_precondition_failed',
       // The original passes its Go raw string verbatim: tab-indented lines, a leading newline, trailing tabs.
-      filter: `\n\t\t\tresource.type="cloud_run_revision"\n\t\t\tAND protoPayload.status.code="9"\n\t\t\tAND resource.labels.service_name =~ "^${spec.service.id}.*"\n\t\t`,
+      filter:
+        `\n\t\t\tresource.type="cloud_run_revision"\n\t\t\tAND protoPayload.status.code="9"\n\t\t\tAND resource.labels.service_name =~ ` +
+        `"^${spec.service.id}.*"\n\t\t`,
       label_extractors: {service_name: 'EXTRACT(resource.labels.service_name)'},
       metric_descriptor: {
         metric_kind: 'DELTA',
