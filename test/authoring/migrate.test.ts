@@ -69,7 +69,8 @@ describe('migrateSpecSource edge cases', () => {
   it('an environment that already has deadlineSeconds only loses the old key', () => {
     const r = migrateSpecSource(job('      cron: "* * * * *"\n      deadline: 60\n', '    deadlineSeconds: 120\n'))
     expect(r.source).toBe(
-      'service:\n  id: j\n  kind: job\nenvironments:\n  - id: prod # main\n    deadlineSeconds: 120\n    schedule:\n      cron: "* * * * *"\n    env:\n      A: b\n',
+      'service:\n  id: j\n  kind: job\nenvironments:\n  - id: prod # main\n    deadlineSeconds: 120\n    schedule:\n      cron: "* * * * *"\n    ' +
+        'env:\n      A: b\n',
     )
     expect(r.changes[0]!.to).toContain('already set')
   })
@@ -77,7 +78,8 @@ describe('migrateSpecSource edge cases', () => {
     const crlf = job('      deadline: 60\n      cron: x\n').replaceAll('\n', '\r\n')
     const out = migrateSpecSource(crlf).source
     expect(out).toBe(
-      'service:\r\n  id: j\r\n  kind: job\r\nenvironments:\r\n  - id: prod # main\r\n    schedule:\r\n      cron: x\r\n    deadlineSeconds: 60\r\n    env:\r\n      A: b\r\n',
+      'service:\r\n  id: j\r\n  kind: job\r\nenvironments:\r\n  - id: prod # main\r\n    schedule:\r\n      cron: x\r\n    deadlineSeconds: 60\r\n    ' +
+        'env:\r\n      A: b\r\n',
     )
   })
   it('response-code duration strings become durationMinutes (rounded up), keeping trailing comments', () => {

@@ -90,7 +90,8 @@ describe('appendEnvironment', () => {
       'environments:\n  - id: dev\n    env:\n      SCRIPT: |\n        echo hi\n        # not a comment\n    # a real comment\n\n# next\nmonitoring: {}\n'
     const out = appendEnvironment({source: src, envId: 'prod', lines: ['id: prod']})
     expect(out).toBe(
-      'environments:\n  - id: dev\n    env:\n      SCRIPT: |\n        echo hi\n        # not a comment\n    # a real comment\n  - id: prod\n\n# next\nmonitoring: {}\n',
+      'environments:\n  - id: dev\n    env:\n      SCRIPT: |\n        echo hi\n        # not a comment\n    # a real comment\n  - id: prod\n\n# ' +
+        'next\nmonitoring: {}\n',
     )
     expect(parse(out).environments[0].env.SCRIPT).toBe('echo hi\n# not a comment\n')
   })

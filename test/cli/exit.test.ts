@@ -20,7 +20,7 @@ describe('the exit-code map (src/cli/exit.ts)', () => {
 })
 
 describe('one place ends the process', () => {
-  it('process.exit appears only in src/cli/exit.ts, process.exitCode only in the I/O context of the process, src/cli/io.ts (bin/ and all of src/)', async () => {
+  it('process.exit appears only in src/cli/exit.ts, process.exitCode only in the I/O context, src/cli/io.ts (bin/ and all of src/)', async () => {
     const {readdirSync, readFileSync} = await import('node:fs')
     const {join, relative} = await import('node:path')
     const {repoDir} = await import('../helpers/paths.js')

@@ -27,7 +27,8 @@ beforeAll(async () => {
   writeFileSync(join(repo, 'services/gatekeeper/service.yaml'), `extraKey: 1\n`, {flag: 'a'})
   writeFileSync(
     join(broken, 'services/hello-api/service.yaml'),
-    'service: {id: hello-api, owners: [core-services]}\nenvironments:\n  - {id: dev, projectID: hello-api-dev-4c2e, category: testing, deploy: {type: manual}}\n',
+    'service: {id: hello-api, owners: [core-services]}\nenvironments:\n  - {id: dev, projectID: hello-api-dev-4c2e, category: testing, deploy: {type: ' +
+      'manual}}\n',
   )
   cache = mkdtempSync(join(tmpdir(), 'msp-identity-cache-'))
   generated = copyOf(repo)

@@ -117,7 +117,8 @@ describe('msp status against the Cloud Run fake', () => {
     const run = await spawnedMsp(['status', 'cody-analytics', 'prod'], {})
     expect(run.code).toBe(1)
     expect(run.stderr).toBe(
-      'Error: no Google Cloud credentials found (Application Default Credentials)\nhint: log in with `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file\n',
+      'Error: no Google Cloud credentials found (Application Default Credentials)\nhint: log in with `gcloud auth application-default login`, or set ' +
+        'GOOGLE_APPLICATION_CREDENTIALS to a service account key file\n',
     )
     expect(fake.calls()).toEqual([])
   })
@@ -128,7 +129,8 @@ describe('msp status against the Cloud Run fake', () => {
     expect(run.code).toBe(1)
     expect(run.stderr).toMatch(
       new RegExp(
-        `^Error: cannot load Google Cloud credentials from GOOGLE_APPLICATION_CREDENTIALS=${missing}: .+\nhint: log in with \`gcloud auth application-default login\``,
+        `^Error: cannot load Google Cloud credentials from GOOGLE_APPLICATION_CREDENTIALS=${missing}: .+\nhint: log in with \`gcloud auth ` +
+          `application-default login\``,
       ),
     )
     expect(run.stderr).not.toMatch(/\n\s+at /)

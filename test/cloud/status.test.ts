@@ -121,7 +121,8 @@ describe('collectStatus against the Cloud Run v2 REST fake', () => {
     const error = report.failures[0]!.error
     expect(error).toBeInstanceOf(UserError)
     expect(error.message).toBe(
-      'the Cloud Run API did not answer for service "cody-analytics-prod-us-central1" in project "cody-analytics-prod-da5a" (environment "prod") after 3 attempts: 503 UNAVAILABLE: backend down',
+      'the Cloud Run API did not answer for service "cody-analytics-prod-us-central1" in project "cody-analytics-prod-da5a" (environment "prod") after 3 ' +
+        'attempts: 503 UNAVAILABLE: backend down',
     )
   })
 
@@ -213,9 +214,11 @@ describe('renderStatusTable', () => {
     const report = await collectStatus({service, environments: [dev, prod], api})
     const plain = renderStatusTable(report.statuses, makeStyler(false))
     expect(plain.split('\n')).toEqual([
-      'ENV   STATUS            READY      LATEST                 TRAFFIC                                        INSTANCES  UPDATED            IMAGE             URL',
+      'ENV   STATUS            READY      LATEST                 TRAFFIC                                        INSTANCES  UPDATED            ' +
+        'IMAGE             URL',
       'dev   not deployed yet',
-      'prod  ready             00042-abc  00043-def (not ready)  00042-abc=90% (latest), 00041-xyz=10% #canary  1-5        2024-05-01 12:00Z  service:insiders  https://cody-analytics-prod-us-central1-abc123-uc.a.run.app',
+      'prod  ready             00042-abc  00043-def (not ready)  00042-abc=90% (latest), 00041-xyz=10% #canary  1-5        2024-05-01 12:00Z  ' +
+        'service:insiders  https://cody-analytics-prod-us-central1-abc123-uc.a.run.app',
     ])
     expect(plain).not.toContain('\u001B[')
     const coloured = renderStatusTable(report.statuses, makeStyler(true))

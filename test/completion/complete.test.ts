@@ -180,7 +180,8 @@ describe('repoCompletionSources', () => {
     mkdirSync(join(root, 'services/a'), {recursive: true})
     writeFileSync(
       join(root, 'services/a/service.yaml'),
-      'environments:\n  - id: dev\n    category: nope\n  - id: prod\n    resources: {redis: {}, postgreSQL: {databases: [x]}}\n    domain: {type: cloudflare, cloudflare: {subdomain: a, zone: sgdev.org}}\n',
+      'environments:\n  - id: dev\n    category: nope\n  - id: prod\n    resources: {redis: {}, postgreSQL: {databases: [x]}}\n    domain: {type: ' +
+        'cloudflare, cloudflare: {subdomain: a, zone: sgdev.org}}\n',
     )
     const sources = repoCompletionSources(root)
     const optional = ['redis', 'postgres', 'bigquery', 'domain']

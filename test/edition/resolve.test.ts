@@ -90,7 +90,8 @@ describe('createEditionResolver: first match wins', () => {
     expect(error).toBeInstanceOf(UserError)
     expect((error as UserError).message).toContain('sg-msp.lock: msp does not reproduce sg release 2024-06-10-12-00-ccccccc exactly')
     expect((error as UserError).hint).toBe(
-      'msp reproduces 2024-05 (sg releases of 2024-05-01), 2024-08 (sg releases from 2024-08-15); choose one with --edition <edition> (or MSP_EDITION), or pin sg-msp.lock to a release of one of them',
+      'msp reproduces 2024-05 (sg releases of 2024-05-01), 2024-08 (sg releases from 2024-08-15); choose one with --edition <edition> (or MSP_EDITION), or ' +
+        'pin sg-msp.lock to a release of one of them',
     )
   })
   it('describeEdition names a non-default edition and where it came from, and stays quiet for the default', () => {

@@ -93,7 +93,7 @@ describe('the handbook checkout', () => {
 })
 
 describe('writing the pages folder', () => {
-  test('a first run writes every page and renders every diagram (one at a time, in plan order), then removes generated files that are not planned', async () => {
+  test('a first run writes every page and renders every diagram (one at a time, in plan order), then removes generated files not planned', async () => {
     const dir = join(work, 'pages')
     mkdirSync(dir)
     writeFileSync(join(dir, 'retired-service.md'), '# Retired\n\n<!--\nGenerated documentation; DO NOT EDIT. Regenerate using this command: x\n-->\nold')

@@ -76,7 +76,8 @@ describe('header values', () => {
   })
   test('the unknown-revision text when the repo is not a git checkout', () => {
     expect(headerComment({generateCommand: 'msp handbook', lastUpdated: new Date(0)})).toBe(
-      "Generated documentation; DO NOT EDIT. Regenerate using this command: 'msp handbook'\n\nLast updated: 1970-01-01 00:00:00 +0000 UTC\nGenerated from: unknown revision of https://github.com/sourcegraph/managed-services",
+      "Generated documentation; DO NOT EDIT. Regenerate using this command: 'msp handbook'\n\nLast updated: 1970-01-01 00:00:00 +0000 UTC\nGenerated from: " +
+        'unknown revision of https://github.com/sourcegraph/managed-services',
     )
   })
 })

@@ -119,7 +119,8 @@ describe('systemBrowser ($BROWSER)', () => {
     const file = join(dir, name)
     writeFileSync(
       file,
-      `#!${process.execPath}\nrequire('fs').writeFileSync(${JSON.stringify(`${file}.argv`)}, JSON.stringify(process.argv.slice(2)))\nprocess.exit(${exitCode})\n`,
+      `#!${process.execPath}\nrequire('fs').writeFileSync(${JSON.stringify(`${file}.argv`)}, ` +
+        `JSON.stringify(process.argv.slice(2)))\nprocess.exit(${exitCode})\n`,
     )
     chmodSync(file, 0o755)
     return file

@@ -97,7 +97,7 @@ const pg = (args: string[], env: Record<string, string> = {}): Promise<RunResult
   runMsp(['pg', 'connect', 'sams', 'prod', ...args], {cwd: repo, env: mspEnv(env)})
 
 describe('msp pg connect (read-only and write access)', () => {
-  it('impersonates the operator account read-only, prints a psql line per database, streams the proxy and ends at the session timeout with exit 0', async () => {
+  it('impersonates the operator account read-only, prints a psql line per database, streams the proxy, ends at the session timeout (exit 0)', async () => {
     installStandin()
     const port = await freePort()
     const r = await pg(['--port', String(port), '--session.timeout', '1'])
@@ -218,7 +218,8 @@ describe('msp pg connect failures', () => {
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('  [cloud-sql-proxy] failed to connect to instance: rpc error: code = PermissionDenied desc = IAM_PERMISSION_DENIED\n')
     expect(r.stderr).toContain(
-      'Possible permissions error detected - do you have the prerequisite Entitle permissions grant? See https://handbook.sourcegraph.com/departments/engineering/managed-services/sams#prod for more details.',
+      'Possible permissions error detected - do you have the prerequisite Entitle permissions grant? See ' +
+        'https://handbook.sourcegraph.com/departments/engineering/managed-services/sams#prod for more details.',
     )
     expect(r.stderr).toContain('failed to start cloud-sql-proxy: it exited with status 1')
   })
@@ -229,7 +230,8 @@ describe('msp pg connect failures', () => {
     // Said once, as the error, with the way out as the hint.
     expect(r.stderr).toBe(
       `Error: cloud-sql-proxy binary not found on PATH or at "${join(work, 'cache/sourcegraph/bin/cloud-sql-proxy/2.8.1/cloud-sql-proxy')}"\n` +
-        `hint: run again with --download to install cloud-sql-proxy 2.8.1 (checksum-verified) at ${join(work, 'cache/sourcegraph/bin/cloud-sql-proxy/2.8.1/cloud-sql-proxy')}\n`,
+        `hint: run again with --download to install cloud-sql-proxy 2.8.1 (checksum-verified) ` +
+        `at ${join(work, 'cache/sourcegraph/bin/cloud-sql-proxy/2.8.1/cloud-sql-proxy')}\n`,
     )
     expect(fake.requests).toEqual([])
   })

@@ -101,7 +101,9 @@ describe('pg connect treats Secret Manager values as data', () => {
     {
       name: 'a connection name with proxy query parameters (listen on every interface)',
       connection: `${CONNECTION}?address=0.0.0.0&port=6543`,
-      message: `secret "cloudrun_cloudsql_connection_name" in project "${PROJECT}" holds "${CONNECTION}?address=0.0.0.0&port=6543", which is not a Cloud SQL instance connection name`,
+      message:
+        `secret "cloudrun_cloudsql_connection_name" in project "${PROJECT}" holds "${CONNECTION}?address=0.0.0.0&port=6543", which is not a Cloud ` +
+        `SQL instance connection name`,
     },
     {
       name: 'two instances in one value',

@@ -30,7 +30,8 @@ function bigRepo(): string {
     const id = `svc${String(i).padStart(3, '0')}`
     mkdirSync(join(root, 'services', id), {recursive: true})
     const env = (envId: string, category: string) =>
-      `  - id: ${envId}\n    projectID: ${id}-${envId}-ab12\n    category: ${category}\n    deploy: {type: manual}\n    instances: {resources: {cpu: 1, memory: 512Mi}}\n`
+      `  - id: ${envId}\n    projectID: ${id}-${envId}-ab12\n    category: ${category}\n    deploy: {type: manual}\n    instances: {resources: {cpu: 1, ` +
+      `memory: 512Mi}}\n`
     writeFileSync(
       join(root, 'services', id, 'service.yaml'),
       `service:\n  id: ${id}\n  owners: [team]\n  description: Service ${i}.\nenvironments:\n${env('dev', 'test')}${env('prod', 'external')}`,

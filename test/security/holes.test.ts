@@ -60,7 +60,9 @@ describe('bash completion never glob-expands candidates', () => {
     it(`an environment id ${JSON.stringify(id)} is offered as it is, at once, in a real bash`, async () => {
       addService('svc', SPEC('svc', [id]))
       const script = (await runMsp(['completion', 'bash'])).stdout.replaceAll('$(msp ', `$(${process.execPath} ${join(repoDir, 'bin/run.js')} `)
-      const probe = `${script}\nCOMP_LINE='msp logs svc '; COMP_POINT=\${#COMP_LINE}; _msp_complete; printf '%s\\n' "\${COMPREPLY[@]}"; [[ $- == *f* ]] && echo noglob-left-on`
+      const probe =
+        `${script}\nCOMP_LINE='msp logs svc '; COMP_POINT=\${#COMP_LINE}; _msp_complete; printf '%s\\n' "\${COMPREPLY[@]}"; [[ $- == *f* ]] && ` +
+        `echo noglob-left-on`
       const started = performance.now()
       // --norc: bash reads ~/.bashrc when its stdin is a socket (as Node's pipes are), as if sshd had started it; the user's rc files are not the test's.
       const r = spawnSync('bash', ['--norc', '--noprofile', '-c', probe], {cwd: root, encoding: 'utf8', timeout: 20_000})

@@ -201,7 +201,8 @@ describe('projectID has the original format', () => {
       const r = await run(['validate'])
       expect(r.code).toBe(1)
       expect(r.stdout).toContain(
-        `services/svc/service.yaml:13:16: environments.0.projectID: projectID ${JSON.stringify(projectID)} can only contain lowercase letters, digits and hyphens: expecting format '$SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX'`,
+        `services/svc/service.yaml:13:16: environments.0.projectID: projectID ${JSON.stringify(projectID)} can only contain lowercase letters, digits and ` +
+          `hyphens: expecting format '$SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX'`,
       )
     })
   }

@@ -138,7 +138,9 @@ describe('scalar coercion like Go yaml.v3', () => {
 
   test('anchors, aliases and merge keys are followed', () => {
     const source = testSpec({
-      envs: '- <<: &base {category: test, deploy: {type: manual}, instances: {resources: {cpu: 1, memory: 512Mi}}}\n  id: prod\n  projectID: svc-prod-1234\n  category: internal',
+      envs:
+        '- <<: &base {category: test, deploy: {type: manual}, instances: {resources: {cpu: 1, memory: 512Mi}}}\n  id: prod\n  projectID: ' +
+        'svc-prod-1234\n  category: internal',
     })
     const envs = parse(source).spec?.environments
     expect(envs?.[1]).toMatchObject({id: 'prod', category: 'internal', deploy: {type: 'manual'}})
@@ -173,7 +175,8 @@ describe('side files', () => {
 
   test('a missing table file is reported at the table entry in service.yaml', () => {
     expect(issueLines(withTables, {bigQueryTables: {events: '[]'}})).toEqual([
-      `${FILE}:12:42: environments.0.resources.bigQueryDataset.tables.1: read schema for BigQuery table daily: services/svc/daily.bigquerytable.json does not exist`,
+      `${FILE}:12:42: environments.0.resources.bigQueryDataset.tables.1: read schema for BigQuery table daily: services/svc/daily.bigquerytable.json does ` +
+        `not exist`,
     ])
   })
 
@@ -189,7 +192,8 @@ describe('side files', () => {
     // A side-file map holding that name (it cannot come from a folder listing) is not read either.
     expect(parse(source, {bigQueryTables: {'../../etc/passwd': '[]'}}).bigQuerySchemas).toEqual({})
     expect(issueLines(source, {bigQueryTables: {}})).toEqual([
-      `${FILE}:12:34: environments.0.resources.bigQueryDataset.tables.0: bigQueryDataset.tables[] "../../etc/passwd" can only contain letters, digits, underscores and hyphens`,
+      `${FILE}:12:34: environments.0.resources.bigQueryDataset.tables.0: bigQueryDataset.tables[] "../../etc/passwd" can only contain letters, digits, ` +
+        `underscores and hyphens`,
     ])
   })
 })

@@ -30,7 +30,8 @@ export const ruleCases: RuleCase[] = [
     expected: [
       '2:7: service.id: id can only contain lowercase alphanumeric characters and hyphens',
       // The project id takes the service id's characters, and only lowercase letters, digits and hyphens are allowed.
-      `7:16: environments.0.projectID: projectID "My_Svc-dev-1234" can only contain lowercase letters, digits and hyphens: expecting format '$SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX'`,
+      `7:16: environments.0.projectID: projectID "My_Svc-dev-1234" can only contain lowercase letters, digits and hyphens: expecting format ` +
+        `'$SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX'`,
     ],
   },
   {
@@ -38,7 +39,8 @@ export const ruleCases: RuleCase[] = [
     source: svc('').replace('projectID: svc-dev-1234', 'projectID: x-dev-1'),
     expected: [
       '1:1: service.id: id is required',
-      '6:16: environments.0.projectID: environment "dev" projectID "x-dev-1" must contain service ID: expecting format \'$SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX\'',
+      '6:16: environments.0.projectID: environment "dev" projectID "x-dev-1" must contain service ID: expecting format ' +
+        "'$SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX'",
     ],
   },
   {
@@ -112,7 +114,8 @@ export const ruleCases: RuleCase[] = [
     name: 'projectID must start with the service ID',
     source: testSpec().replace('svc-dev-1234', 'other-dev-1234'),
     expected: [
-      '7:16: environments.0.projectID: environment "dev" projectID "other-dev-1234" must contain service ID: expecting format \'$SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX\'',
+      '7:16: environments.0.projectID: environment "dev" projectID "other-dev-1234" must contain service ID: expecting format ' +
+        "'$SERVICE_ID-$ENVIRONMENT_ID-$RANDOM_SUFFIX'",
     ],
   },
   {
@@ -159,7 +162,8 @@ export const ruleCases: RuleCase[] = [
     name: 'locations.gcpRegion must be supported',
     source: testSpec({env: 'locations: {gcpRegion: us-east1, gcpLocation: US}'}),
     expected: [
-      '11:28: environments.0.locations.gcpRegion: locations.gcpRegion "us-east1" is not valid, allowed: [us-central1, us-west1, asia-northeast1, australia-southeast1, europe-west2, europe-west3, northamerica-northeast1]',
+      '11:28: environments.0.locations.gcpRegion: locations.gcpRegion "us-east1" is not valid, allowed: [us-central1, us-west1, asia-northeast1, ' +
+        'australia-southeast1, europe-west2, europe-west3, northamerica-northeast1]',
     ],
   },
   {
@@ -184,7 +188,8 @@ export const ruleCases: RuleCase[] = [
     name: 'resources.cpu > 8 is not supported',
     source: testSpec().replace('cpu: 1, memory: 512Mi', 'cpu: 9, memory: 8Gi'),
     expected: [
-      '10:34: environments.0.instances.resources.cpu: resources.cpu > 8 not supported - consider decreasing scaling.maxRequestConcurrency and increasing scaling.maxCount instead',
+      '10:34: environments.0.instances.resources.cpu: resources.cpu > 8 not supported - consider decreasing scaling.maxRequestConcurrency and increasing ' +
+        'scaling.maxCount instead',
     ],
   },
   {
@@ -211,7 +216,8 @@ export const ruleCases: RuleCase[] = [
     name: 'resources.memory > 32Gi is not supported',
     source: testSpec().replace('cpu: 1, memory: 512Mi', 'cpu: 8, memory: 33Gi'),
     expected: [
-      '10:45: environments.0.instances.resources.memory: resources.memory > 32Gi not supported - consider decreasing scaling.maxRequestConcurrency and increasing scaling.maxCount instead',
+      '10:45: environments.0.instances.resources.memory: resources.memory > 32Gi not supported - consider decreasing scaling.maxRequestConcurrency and ' +
+        'increasing scaling.maxCount instead',
     ],
   },
   {
@@ -331,7 +337,9 @@ export const ruleCases: RuleCase[] = [
   {
     name: 'logical replication publications',
     source: testSpec({
-      env: 'resources:\n  postgreSQL:\n    logicalReplication:\n      publications:\n        - {name: pub, database: db, tables: [t, ""]}\n        - {name: pub}',
+      env:
+        'resources:\n  postgreSQL:\n    logicalReplication:\n      publications:\n        - {name: pub, database: db, tables: [t, ""]}\n        - ' +
+        '{name: pub}',
     }),
     expected: [
       '15:53: environments.0.resources.postgreSQL.logicalReplication.publications.0.tables.1: publication[0].tables[1] must not be empty',
@@ -344,7 +352,9 @@ export const ruleCases: RuleCase[] = [
     // spec/environment.go Validate: the name is recorded even when empty, so a second empty name is also a duplicate.
     name: 'a second publication without a name is reported as missing and as a duplicate',
     source: testSpec({
-      env: 'resources:\n  postgreSQL:\n    logicalReplication:\n      publications:\n        - {database: db, tables: [t]}\n        - {database: db, tables: [t]}',
+      env:
+        'resources:\n  postgreSQL:\n    logicalReplication:\n      publications:\n        - {database: db, tables: [t]}\n        - {database: db, ' +
+        'tables: [t]}',
     }),
     expected: [
       '15:15: environments.0.resources.postgreSQL.logicalReplication.publications.0.name: publication[0].name is required',
@@ -391,7 +401,8 @@ export const ruleCases: RuleCase[] = [
     name: 'full environment name longer than 30 characters',
     source: testSpec({service: 'name: A Very Long Service Name'}).replaceAll('dev', 'production'),
     expected: [
-      '7:9: environments.0.id: full environment name "A Very Long Service Name - production" exceeds 30 characters limit - try a shorter service name or environment ID',
+      '7:9: environments.0.id: full environment name "A Very Long Service Name - production" exceeds 30 characters limit - try a shorter service name or ' +
+        'environment ID',
     ],
   },
   {
@@ -403,7 +414,9 @@ export const ruleCases: RuleCase[] = [
     name: 'duplicate DNS names across environments',
     source: testSpec({
       env: 'domain: {type: cloudflare, cloudflare: {subdomain: a, zone: sgdev.org}}',
-      envs: '- id: prod\n  projectID: svc-prod-1234\n  category: test\n  deploy: {type: manual}\n  instances: {resources: {cpu: 1, memory: 512Mi}}\n  domain: {type: none, cloudflare: {subdomain: a, zone: sgdev.org}}',
+      envs:
+        '- id: prod\n  projectID: svc-prod-1234\n  category: test\n  deploy: {type: manual}\n  instances: {resources: {cpu: 1, memory: 512Mi}}\n  ' +
+        'domain: {type: none, cloudflare: {subdomain: a, zone: sgdev.org}}',
     }),
     expected: ['17:26: environments.1.domain.cloudflare: domain "a.sgdev.org" is configured more than once across environments'],
   },
@@ -445,14 +458,17 @@ export const ruleCases: RuleCase[] = [
       .replaceAll('svc', 'twenty-character-svc')
       .replaceAll('dev', 'twenty-character-env'),
     expected: [
-      '7:9: environments.0.id: evaluated Cloud Run name "twenty-character-svc-twenty-character-env-northamerica-northeast1" is too long, maximum length is 63 characters',
+      '7:9: environments.0.id: evaluated Cloud Run name "twenty-character-svc-twenty-character-env-northamerica-northeast1" is too long, maximum length is ' +
+        '63 characters',
       '8:16: environments.0.projectID: projectID "twenty-character-svc-twenty-character-env-1234" must be less than 30 characters',
     ],
   },
   {
     name: 'response code alerts: id, name, code, codeClass, ratio, duration',
     source: testSpec({
-      top: 'monitoring:\n  alerts:\n    responseCodeRatios:\n      - {id: "", code: 0, ratio: 1.5, description: d}\n      - {id: a, name: A, codeClass: xx, durationMinutes: 1441, description: d}\n      - {id: a, name: B, code: 500, codeClass: 5xx, description: d}',
+      top:
+        'monitoring:\n  alerts:\n    responseCodeRatios:\n      - {id: "", code: 0, ratio: 1.5, description: d}\n      - {id: a, name: A, codeClass: ' +
+        'xx, durationMinutes: 1441, description: d}\n      - {id: a, name: B, code: 500, codeClass: 5xx, description: d}',
     }),
     expected: [
       '14:9: monitoring.alerts.responseCodeRatios.0.name: responseCodeRatios[].name is required',
@@ -469,7 +485,9 @@ export const ruleCases: RuleCase[] = [
   {
     name: 'response code alerts: May-2024 duration strings',
     source: testSpec({
-      top: 'monitoring:\n  alerts:\n    responseCodeRatios:\n      - {id: a, name: A, code: 500, duration: 90s, description: d}\n      - {id: b, name: B, code: 500, duration: 2 minutes, description: d}\n      - {id: c, name: C, code: 500, duration: 120s, description: d}',
+      top:
+        'monitoring:\n  alerts:\n    responseCodeRatios:\n      - {id: a, name: A, code: 500, duration: 90s, description: d}\n      - {id: b, name: B, ' +
+        'code: 500, duration: 2 minutes, description: d}\n      - {id: c, name: C, code: 500, duration: 120s, description: d}',
     }),
     expected: [
       '14:47: monitoring.alerts.responseCodeRatios.0.duration: responseCodeRatios[].duration must be a multiple of 60s',
@@ -479,7 +497,10 @@ export const ruleCases: RuleCase[] = [
   {
     name: 'custom alerts: name, severity, condition',
     source: testSpec({
-      top: 'monitoring:\n  alerts:\n    customAlerts:\n      - {name: "bad_name", severityLevel: INFO, condition: {type: sql, query: ""}, description: d}\n      - {name: Backlog, severityLevel: WARNING, condition: {type: mql, query: q, durationMinutes: 1441}, description: d}\n      - {name: backlog, severityLevel: CRITICAL, condition: {type: promql, query: q}, description: d}',
+      top:
+        'monitoring:\n  alerts:\n    customAlerts:\n      - {name: "bad_name", severityLevel: INFO, condition: {type: sql, query: ""}, description: ' +
+        'd}\n      - {name: Backlog, severityLevel: WARNING, condition: {type: mql, query: q, durationMinutes: 1441}, description: d}\n      - {name: ' +
+        'backlog, severityLevel: CRITICAL, condition: {type: promql, query: q}, description: d}',
     }),
     expected: [
       '14:16: monitoring.alerts.customAlerts.0.name: custom alert name must match the format ^[-A-Za-z0-9 ]+$, got: `bad_name`',

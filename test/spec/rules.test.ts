@@ -27,7 +27,9 @@ describe('validation rules (one spec per rule, exact message and line:col)', () 
   //   }
   test('an alert without a description is a warning naming the original’s "Description is required"', () => {
     const source = testSpec({
-      top: 'monitoring:\n  alerts:\n    responseCodeRatios:\n      - {id: e, name: E, code: 500, ratio: 0.1}\n    customAlerts:\n      - {name: Q, description: "", severityLevel: WARNING, condition: {type: mql, query: "fetch x"}}',
+      top:
+        'monitoring:\n  alerts:\n    responseCodeRatios:\n      - {id: e, name: E, code: 500, ratio: 0.1}\n    customAlerts:\n      - {name: Q, ' +
+        'description: "", severityLevel: WARNING, condition: {type: mql, query: "fetch x"}}',
     })
     const rule = 'the original refuses to generate an alert without a description ("Description is required", alertpolicy.New); msp writes it with none'
     expect(issueLines(source)).toEqual([
@@ -41,8 +43,10 @@ describe('validation rules (one spec per rule, exact message and line:col)', () 
     const source = testSpec({service: 'iam:\n  services: [run.googleapis.com, aiplatform.googleapis.com, aiplatform.googleapis.com]'})
     const lines = issueLines(source)
     expect(lines).toEqual([
-      `warning: ${FILE}:6:16: service.iam.services.0: "run.googleapis.com" is an API every MSP project enables: the original refuses a second project service of the same name (duplicate construct); msp enables it once`,
-      `warning: ${FILE}:6:63: service.iam.services.2: "aiplatform.googleapis.com" is listed more than once: the original refuses a second project service of the same name (duplicate construct); msp enables it once`,
+      `warning: ${FILE}:6:16: service.iam.services.0: "run.googleapis.com" is an API every MSP project enables: the original refuses a second project ` +
+        `service of the same name (duplicate construct); msp enables it once`,
+      `warning: ${FILE}:6:63: service.iam.services.2: "aiplatform.googleapis.com" is listed more than once: the original refuses a second project service ` +
+        `of the same name (duplicate construct); msp enables it once`,
     ])
   })
 

@@ -66,14 +66,18 @@ describe('cloudrun stack attributes follow the original', () => {
     expect(job.template.task_count).toBe(1)
   })
 
-  it('Cloud Run job time limits per edition: 2024-05 keeps timeout 300s and puts schedule.deadline only on the scheduler (sourcegraph/sourcegraph#63017, 2024-05-31; internal/stack/cloudrun/internal/builder/job/job.go @ 39080d74)', async () => {
-    const may = (await stacks('gatekeeper', 'prod', '2024-05')).cloudrun!.resource
-    expect(may.google_cloud_run_v2_job.cloudrun.template.template.timeout).toBe('300s')
-    expect(may.google_cloud_scheduler_job.job_scheduler.attempt_deadline).toBe('1800s')
-    const fin = (await stacks('gatekeeper', 'prod')).cloudrun!.resource
-    expect(fin.google_cloud_run_v2_job.cloudrun.template.template.timeout).toBe('300s')
-    expect(fin.google_cloud_scheduler_job.job_scheduler.attempt_deadline).toBe('300s')
-  })
+  it(
+    'Cloud Run job time limits per edition: 2024-05 keeps timeout 300s and puts schedule.deadline only on the scheduler (sourcegraph/sourcegraph#63017, ' +
+      '2024-05-31; internal/stack/cloudrun/internal/builder/job/job.go @ 39080d74)',
+    async () => {
+      const may = (await stacks('gatekeeper', 'prod', '2024-05')).cloudrun!.resource
+      expect(may.google_cloud_run_v2_job.cloudrun.template.template.timeout).toBe('300s')
+      expect(may.google_cloud_scheduler_job.job_scheduler.attempt_deadline).toBe('1800s')
+      const fin = (await stacks('gatekeeper', 'prod')).cloudrun!.resource
+      expect(fin.google_cloud_run_v2_job.cloudrun.template.template.timeout).toBe('300s')
+      expect(fin.google_cloud_scheduler_job.job_scheduler.attempt_deadline).toBe('300s')
+    },
+  )
 
   it('2024-05 scheduler default is 320s when schedule.deadline is unset (job.go @ 39080d74: Deref(schedule.Deadline, 320))', async () => {
     const service = await loadService(repo, 'gatekeeper')
@@ -208,35 +212,39 @@ describe('PostgreSQL logical replication (test/fixtures/features ledger-replica)
   const admin = 'postgresql.postgresql_admin_provider'
   const pub = 'cloudrun-postgresqllogicalreplication-publications-ledger_events'
 
-  it('per publication: a replication user, the publication (workload provider, tables in public) and a pgoutput slot (replication provider) (postgresqllogicalreplication.go)', async () => {
-    const r = (await cloudrunOf('prod')).resource
-    expect(flags({resource: r})).toContainEqual({name: 'cloudsql.logical_decoding', value: 'on'})
-    expect(r.random_password[`${pub}-user_password`]).toEqual({length: 32, special: false})
-    // cloudrun.go passes an explicit empty DependsOn list to the whole group; CDKTF writes it as [].
-    expect(r.postgresql_role[`${pub}-user`]).toEqual({
-      provider: admin,
-      name: 'msp-publication-ledger_events-user',
-      password: `\${random_password.${pub}-user_password.result}`,
-      login: true,
-      replication: true,
-      depends_on: [],
-    })
-    expect(r.postgresql_publication[`${pub}-publication`]).toEqual({
-      provider: 'postgresql.postgresql_workloaduser_provider',
-      name: 'ledger_events',
-      database: 'ledger',
-      tables: ['public.usage_events', 'public.invoices'],
-      depends_on: [],
-    })
-    expect(r.postgresql_replication_slot[`${pub}-replication_slot`]).toEqual({
-      provider: 'postgresql.postgresql_replicationuser_provider',
-      name: 'ledger_events_pgoutput',
-      database: 'ledger',
-      plugin: 'pgoutput',
-      depends_on: [],
-    })
-    expect(r.postgresql_replication_slot['cloudrun-postgresqllogicalreplication-publications-audit_log-replication_slot'].database).toBe('audit')
-  })
+  it(
+    'per publication: a replication user, the publication (workload provider, tables in public) and a pgoutput slot (replication provider) ' +
+      '(postgresqllogicalreplication.go)',
+    async () => {
+      const r = (await cloudrunOf('prod')).resource
+      expect(flags({resource: r})).toContainEqual({name: 'cloudsql.logical_decoding', value: 'on'})
+      expect(r.random_password[`${pub}-user_password`]).toEqual({length: 32, special: false})
+      // cloudrun.go passes an explicit empty DependsOn list to the whole group; CDKTF writes it as [].
+      expect(r.postgresql_role[`${pub}-user`]).toEqual({
+        provider: admin,
+        name: 'msp-publication-ledger_events-user',
+        password: `\${random_password.${pub}-user_password.result}`,
+        login: true,
+        replication: true,
+        depends_on: [],
+      })
+      expect(r.postgresql_publication[`${pub}-publication`]).toEqual({
+        provider: 'postgresql.postgresql_workloaduser_provider',
+        name: 'ledger_events',
+        database: 'ledger',
+        tables: ['public.usage_events', 'public.invoices'],
+        depends_on: [],
+      })
+      expect(r.postgresql_replication_slot[`${pub}-replication_slot`]).toEqual({
+        provider: 'postgresql.postgresql_replicationuser_provider',
+        name: 'ledger_events_pgoutput',
+        database: 'ledger',
+        plugin: 'pgoutput',
+        depends_on: [],
+      })
+      expect(r.postgresql_replication_slot['cloudrun-postgresqllogicalreplication-publications-audit_log-replication_slot'].database).toBe('audit')
+    },
+  )
 
   it('the publication user may read its tables and use the public schema (postgresqlroles.go)', async () => {
     const grants = (await cloudrunOf('prod')).resource.postgresql_grant
@@ -286,7 +294,8 @@ describe('PostgreSQL logical replication (test/fixtures/features ledger-replica)
       ),
     ).toBe(true)
     expect(declaration).toContain(
-      "    - '--auto-iam-authn'\n    - '--private-ip'\n    - '--address=0.0.0.0'\n    - '${google_sql_database_instance.postgresql-instance.connection_name}'\n\n# This container",
+      "    - '--auto-iam-authn'\n    - '--private-ip'\n    - '--address=0.0.0.0'\n    - " +
+        "'${google_sql_database_instance.postgresql-instance.connection_name}'\n\n# This container",
     )
     expect(declaration.endsWith('to run Containers on Google Compute Engine.')).toBe(true)
     expect(r.google_datastream_private_connection[`${id}-cloudsqlproxy-privateconnection`]).toEqual({
@@ -357,20 +366,24 @@ describe('PostgreSQL logical replication (test/fixtures/features ledger-replica)
     expect(Object.keys(doc.resource.postgresql_role)).toEqual(['cloudrun-postgresql_replicationuser'])
   })
 
-  it('2024-05 predates logical replication (postgreSQL.logicalReplication arrived 2024-06-05, sourcegraph/sourcegraph#63092): no publication or Datastream resources', async () => {
-    const doc = await cloudrunOf('prod', '2024-05')
-    const types = Object.keys(doc.resource)
-    for (const type of [
-      'postgresql_publication',
-      'postgresql_replication_slot',
-      'google_compute_instance',
-      'google_datastream_private_connection',
-      'google_datastream_connection_profile',
-    ]) {
-      expect(types, type).not.toContain(type)
-    }
-    expect(Object.keys(doc.resource.postgresql_grant).filter((n) => n.includes('-publication-'))).toEqual([])
-  })
+  it(
+    '2024-05 predates logical replication (postgreSQL.logicalReplication arrived 2024-06-05, sourcegraph/sourcegraph#63092): no publication or Datastream ' +
+      'resources',
+    async () => {
+      const doc = await cloudrunOf('prod', '2024-05')
+      const types = Object.keys(doc.resource)
+      for (const type of [
+        'postgresql_publication',
+        'postgresql_replication_slot',
+        'google_compute_instance',
+        'google_datastream_private_connection',
+        'google_datastream_connection_profile',
+      ]) {
+        expect(types, type).not.toContain(type)
+      }
+      expect(Object.keys(doc.resource.postgresql_grant).filter((n) => n.includes('-publication-'))).toEqual([])
+    },
+  )
 })
 
 describe('the rollout pipeline of the last rollout stage', () => {
@@ -773,7 +786,8 @@ describe('the alerts Slack channel', () => {
       const monitoring = JSON.parse(String(env!.files.find((f) => f.path === 'stacks/monitoring/cdk.tf.json')!.contents))
       const channel = monitoring.resource.slack_conversation['monitoring-slack_alerts-hello-api-dev-channel']
       const text =
-        'Alerts from Hello API (dev) deployed on Managed Services Platform. Operational handbook: https://sourcegraph.notion.site/0123456789abcdef0123456789abcdef'
+        'Alerts from Hello API (dev) deployed on Managed Services Platform. Operational handbook: ' +
+        'https://sourcegraph.notion.site/0123456789abcdef0123456789abcdef'
       expect([channel.topic, channel.purpose]).toEqual([text, text])
     } finally {
       rmSync(root, {recursive: true, force: true})

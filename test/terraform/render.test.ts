@@ -7,7 +7,8 @@ import {iterations} from '../helpers/stress.js'
 describe('renderJson', () => {
   it('sorts keys in byte order at every level, indents by two spaces and ends with a newline', () => {
     expect(renderJson({b: 1, a: {d: [1, {z: true, y: null}], c: 'x'}, e: [], f: {}})).toBe(
-      '{\n  "a": {\n    "c": "x",\n    "d": [\n      1,\n      {\n        "y": null,\n        "z": true\n      }\n    ]\n  },\n  "b": 1,\n  "e": [],\n  "f": {}\n}\n',
+      '{\n  "a": {\n    "c": "x",\n    "d": [\n      1,\n      {\n        "y": null,\n        "z": true\n      }\n    ]\n  },\n  "b": 1,\n  "e": [],\n  ' +
+        '"f": {}\n}\n',
     )
   })
 

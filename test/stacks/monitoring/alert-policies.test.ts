@@ -129,7 +129,8 @@ describe('monitoringAlertPolicies rules', () => {
   it('renders metric filters sorted, then the resource filters', () => {
     const cpu = monitoringAlertPolicies(base, env, MAY_2024).find((p) => p.resourceName === 'monitoring-common-cpu')!
     expect(cpu.condition.type === 'threshold' && cpu.condition.filter).toBe(
-      'metric.type = "run.googleapis.com/container/cpu/utilizations" AND resource.type = "cloud_run_revision" AND resource.labels.service_name = starts_with("svc")',
+      'metric.type = "run.googleapis.com/container/cpu/utilizations" AND resource.type = "cloud_run_revision" AND resource.labels.service_name = ' +
+        'starts_with("svc")',
     )
   })
 })

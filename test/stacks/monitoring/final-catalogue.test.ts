@@ -138,13 +138,15 @@ describe('texts and rules that differ between the editions', () => {
 
   it('footer: alertpolicy.DescriptionSuffix (Notion page or placeholder) vs the May-2024 handbook anchor', () => {
     expect(alertDescriptionSuffix({service: {...base.service, notionPageID: 'abc123'}}, 'prod', AUG_2024)).toBe(
-      'See https://sourcegraph.notion.site/abc123 -> **prod** for service and infrastructure access details for this environment.\nIf you need additional assistance, reach out to #discuss-core-services.',
+      'See https://sourcegraph.notion.site/abc123 -> **prod** for service and infrastructure access details for this environment.\nIf you need additional ' +
+        'assistance, reach out to #discuss-core-services.',
     )
     expect(alertDescriptionSuffix(base, 'prod', AUG_2024)).toMatch(
       /^See <.+ service spec does not have a notionPageID configured for generated docs> -> \*\*prod\*\*/,
     )
     expect(alertDescriptionSuffix(base, 'prod', MAY_2024)).toBe(
-      `See https://handbook.sourcegraph.com/departments/engineering/managed-services/${base.service.id}#prod for service and infrastructure access details.\nIf you need additional assistance, reach out to #discuss-core-services.`,
+      `See https://handbook.sourcegraph.com/departments/engineering/managed-services/${base.service.id}#prod for service and infrastructure access ` +
+        `details.\nIf you need additional assistance, reach out to #discuss-core-services.`,
     )
   })
 
@@ -165,7 +167,11 @@ describe('texts and rules that differ between the editions', () => {
       duration: '60s',
       trigger: {count: 1},
       query:
-        "fetch cloud_run_revision\n| metric 'run.googleapis.com/request_count'\n| group_by 15s, [value_request_count_aggregate: aggregate(value.request_count)]\n| every 15s\n| {\n  group_by [metric.response_code, metric.response_code_class],\n  [response_code_count_aggregate: aggregate(value_request_count_aggregate)]\n  | filter (metric.response_code_class = '5xx')\n  | filter (metric.response_code != '503')\n; group_by [],\n  [value_request_count_aggregate_aggregate: aggregate(value_request_count_aggregate)]\n}\n| join\n| value [response_code_ratio: val(0) / val(1)]\n| condition gt(val(), 0.1)\n",
+        "fetch cloud_run_revision\n| metric 'run.googleapis.com/request_count'\n| group_by 15s, [value_request_count_aggregate: " +
+        'aggregate(value.request_count)]\n| every 15s\n| {\n  group_by [metric.response_code, metric.response_code_class],\n  ' +
+        "[response_code_count_aggregate: aggregate(value_request_count_aggregate)]\n  | filter (metric.response_code_class = '5xx')\n  | filter " +
+        "(metric.response_code != '503')\n; group_by [],\n  [value_request_count_aggregate_aggregate: aggregate(value_request_count_aggregate)]\n}\n| " +
+        'join\n| value [response_code_ratio: val(0) / val(1)]\n| condition gt(val(), 0.1)\n',
     })
     const [may] = monitoringAlertPolicies(spec, spec.environments[0]!, MAY_2024).filter((p) => p.group === 'response-code')
     expect(may!.displayName).toBe('High Ratio of Server errors Responses')
@@ -209,17 +215,31 @@ const ORIGINAL_MQL_GOLDENS: {name: string; alert: {code?: number; codeClass?: st
   {
     name: 'Single Response Code',
     alert: {code: 404, ratio: 0.1},
-    want: "fetch cloud_run_revision\n| metric 'run.googleapis.com/request_count'\n| group_by 15s, [value_request_count_aggregate: aggregate(value.request_count)]\n| every 15s\n| {\n  group_by [metric.response_code],\n  [response_code_count_aggregate: aggregate(value_request_count_aggregate)]\n  | filter (metric.response_code = '404')\n; group_by [],\n  [value_request_count_aggregate_aggregate: aggregate(value_request_count_aggregate)]\n}\n| join\n| value [response_code_ratio: val(0) / val(1)]\n| condition gt(val(), 0.1)\n",
+    want:
+      "fetch cloud_run_revision\n| metric 'run.googleapis.com/request_count'\n| group_by 15s, [value_request_count_aggregate: " +
+      'aggregate(value.request_count)]\n| every 15s\n| {\n  group_by [metric.response_code],\n  [response_code_count_aggregate: ' +
+      "aggregate(value_request_count_aggregate)]\n  | filter (metric.response_code = '404')\n; group_by [],\n  [value_request_count_aggregate_aggregate: " +
+      'aggregate(value_request_count_aggregate)]\n}\n| join\n| value [response_code_ratio: val(0) / val(1)]\n| condition gt(val(), 0.1)\n',
   },
   {
     name: 'Response Code Class',
     alert: {codeClass: '4xx', ratio: 0.4},
-    want: "fetch cloud_run_revision\n| metric 'run.googleapis.com/request_count'\n| group_by 15s, [value_request_count_aggregate: aggregate(value.request_count)]\n| every 15s\n| {\n  group_by [metric.response_code, metric.response_code_class],\n  [response_code_count_aggregate: aggregate(value_request_count_aggregate)]\n  | filter (metric.response_code_class = '4xx')\n; group_by [],\n  [value_request_count_aggregate_aggregate: aggregate(value_request_count_aggregate)]\n}\n| join\n| value [response_code_ratio: val(0) / val(1)]\n| condition gt(val(), 0.4)\n",
+    want:
+      "fetch cloud_run_revision\n| metric 'run.googleapis.com/request_count'\n| group_by 15s, [value_request_count_aggregate: " +
+      'aggregate(value.request_count)]\n| every 15s\n| {\n  group_by [metric.response_code, metric.response_code_class],\n  ' +
+      "[response_code_count_aggregate: aggregate(value_request_count_aggregate)]\n  | filter (metric.response_code_class = '4xx')\n; group_by [],\n  " +
+      '[value_request_count_aggregate_aggregate: aggregate(value_request_count_aggregate)]\n}\n| join\n| value [response_code_ratio: val(0) / val(1)]\n| ' +
+      'condition gt(val(), 0.4)\n',
   },
   {
     name: 'Response Code Class + Exclude',
     alert: {codeClass: '4xx', excludeCodes: ['404', '429'], ratio: 0.8},
-    want: "fetch cloud_run_revision\n| metric 'run.googleapis.com/request_count'\n| group_by 15s, [value_request_count_aggregate: aggregate(value.request_count)]\n| every 15s\n| {\n  group_by [metric.response_code, metric.response_code_class],\n  [response_code_count_aggregate: aggregate(value_request_count_aggregate)]\n  | filter (metric.response_code_class = '4xx')\n  | filter (metric.response_code != '404')\n  | filter (metric.response_code != '429')\n; group_by [],\n  [value_request_count_aggregate_aggregate: aggregate(value_request_count_aggregate)]\n}\n| join\n| value [response_code_ratio: val(0) / val(1)]\n| condition gt(val(), 0.8)\n",
+    want:
+      "fetch cloud_run_revision\n| metric 'run.googleapis.com/request_count'\n| group_by 15s, [value_request_count_aggregate: " +
+      'aggregate(value.request_count)]\n| every 15s\n| {\n  group_by [metric.response_code, metric.response_code_class],\n  ' +
+      "[response_code_count_aggregate: aggregate(value_request_count_aggregate)]\n  | filter (metric.response_code_class = '4xx')\n  | filter " +
+      "(metric.response_code != '404')\n  | filter (metric.response_code != '429')\n; group_by [],\n  [value_request_count_aggregate_aggregate: " +
+      'aggregate(value_request_count_aggregate)]\n}\n| join\n| value [response_code_ratio: val(0) / val(1)]\n| condition gt(val(), 0.8)\n',
   },
 ]
 
@@ -325,7 +345,8 @@ describe('the alerts dashboard per edition', () => {
     expect(doc.displayName).toBe('MSP Alerts - svc-dev')
     const banner = doc.mosaicLayout.tiles[0]!.widget.text
     expect(banner.content).toBe(
-      'Auto-generated - Please do not edit\n\nFor more details see: [go/msp-ops/svc](https://handbook.sourcegraph.com/departments/engineering/managed-services/svc/)',
+      'Auto-generated - Please do not edit\n\nFor more details see: ' +
+        '[go/msp-ops/svc](https://handbook.sourcegraph.com/departments/engineering/managed-services/svc/)',
     )
     const finalBanner = (dashboard(AUG_2024).json as unknown as typeof doc).mosaicLayout.tiles[0]!.widget.text
     expect(banner.style).toEqual(finalBanner.style)
