@@ -6,8 +6,8 @@
  * output depends on — the msp build, the Terraform version, the edition, the service's validated spec and table
  * schemas, the edition, the environment id — and the size, mtime and ctime of every file written plus those of the
  * folders holding them. The ctime matters: tools that copy a file keep its size and mtime (`cp -p`,
- * `rsync -a`, `tar`), but no tool can set the ctime, which every write and rename moves. An environment is fresh only when the hash matches and every recorded stat
- * is unchanged: an edited, added or removed file (a folder's mtime changes when an entry is added or
+ * `rsync -a`, `tar`), but no tool can set the ctime, which every write and rename moves. An environment is fresh
+ * only when the hash matches and every recorded stat is unchanged: an edited, added or removed file (a folder's mtime changes when an entry is added or
  * removed), a git checkout, an interrupted run or a different msp version all mean "render again".
  */
 import {createHash} from 'node:crypto'

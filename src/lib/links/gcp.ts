@@ -124,7 +124,8 @@ export function buildAlertPoliciesUrl(projectId: string): string {
  */
 export function buildDashboardsUrl(projectId: string): string {
   const pageState =
-    '(%22dashboards%22:(%22t%22:%22All%22),%22dashboardList%22:(%22f%22:%22%255B%257B_22k_22_3A_22Type_22_2C_22t_22_3A10_2C_22v_22_3A_22_5C_22Custom_5C_22_22_2C_22s_22_3Atrue_2C_22i_22_3A_22category_22%257D%255D%22))'
+    '(%22dashboards%22:(%22t%22:%22All%22),%22dashboardList%22:(%22f%22:%22%255B%257B_22k_22_3A_22Type_22_2C_22t_22_3A10_2C_22v_22_3A_22_5C_22Custom' +
+    '_5C_22_22_2C_22s_22_3Atrue_2C_22i_22_3A_22category_22%257D%255D%22))'
   return `${CONSOLE}/monitoring/dashboards?project=${escapeStrict(projectId)}&pageState=${pageState}`
 }
 

@@ -43,8 +43,10 @@ export function requirePostgres(serviceId: string, env: Environment): PostgreSQL
  * the proxy would obey, spaces, a second instance) is refused: the value comes from Secret Manager,
  * which anyone with write access to the project can change.
  */
-export const INSTANCE_CONNECTION_NAME =
-  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]:[a-z]+(?:-[a-z]+)+[0-9]{1,2}:[a-z](?:[a-z0-9-]{0,96}[a-z0-9])?$/
+export const INSTANCE_CONNECTION_NAME = new RegExp(
+  '^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+:)?' +
+    '[a-z][a-z0-9-]{4,28}[a-z0-9]:[a-z]+(?:-[a-z]+)+[0-9]{1,2}:[a-z](?:[a-z0-9-]{0,96}[a-z0-9])?$',
+)
 
 /**
  * A Google service account e-mail: a 6-30 character account id, `@`, and a `*.gserviceaccount.com`
