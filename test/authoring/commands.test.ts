@@ -83,7 +83,8 @@ describe('msp fleet', () => {
         'ledger-compactor,billing,job,dev,test,ledger-compactor-dev-5e6f,us-central1,,',
         'ledger-compactor,billing,job,prod,internal,ledger-compactor-prod-a1b2,us-central1,,postgresql',
         'usage-ledger,"billing,core-services",service,dev,test,usage-ledger-dev-0d3f,us-central1,usage-ledger.sgdev.org,"postgresql,redis,bigquery"',
-        'usage-ledger,"billing,core-services",service,prod,external,usage-ledger-prod-7c1e,us-central1,usage-ledger.sourcegraph.com,"postgresql,redis,bigquery"',
+        'usage-ledger,"billing,core-services",service,prod,external,usage-ledger-prod-7c1e,us-central1,' +
+          'usage-ledger.sourcegraph.com,"postgresql,redis,bigquery"',
         '',
       ].join('\r\n'),
     )

@@ -86,7 +86,11 @@ describe('msp status against the Cloud Run fake', () => {
     expect(run.code).toBe(1)
     expect(run.stdout).toBe('')
     expect(run.stderr).toMatch(
-      /^Error: permission denied reading Cloud Run service "cody-analytics-prod-us-central1" in project "cody-analytics-prod-da5a" \(environment "prod"\)\nhint: request read access to project "cody-analytics-prod-da5a" through Entitle: https:\/\/app\.entitle\.io\/request\?data=\S+\n$/,
+      new RegExp(
+        String.raw`^Error: permission denied reading Cloud Run service "cody-analytics-prod-us-central1" in project ` +
+          String.raw`"cody-analytics-prod-da5a" \(environment "prod"\)\nhint: request read access to project "cody-analytics-prod-da5a" ` +
+          String.raw`through Entitle: https:\/\/app\.entitle\.io\/request\?data=\S+\n$`,
+      ),
     )
     expect(run.stderr).not.toMatch(/\n\s+at /)
   })
@@ -161,7 +165,11 @@ describe('msp tfc sync (spawned) against the TFC fake', () => {
     expect(first.stderr).toBe('[cody-analytics] Synchronizing Terraform Cloud workspaces for environment "prod"\n')
     expect(first.stdout).toContain('cody-analytics/prod  project msp-cody-analytics-prod: created')
     expect(first.stdout).toMatch(
-      /^ {2}msp-cody-analytics-prod-tfcworkspaces +created +https:\/\/app\.terraform\.io\/app\/sourcegraph\/workspaces\/msp-cody-analytics-prod-tfcworkspaces$/m,
+      new RegExp(
+        String.raw`^ {2}msp-cody-analytics-prod-tfcworkspaces +created +https:\/\/app\.terraform\.io\/app\/sourcegraph\/workspaces\/` +
+          String.raw`msp-cody-analytics-prod-tfcworkspaces$`,
+        'm',
+      ),
     )
     expect([...fake.projects.values()].map((p) => p.name)).toEqual(['msp-cody-analytics-prod'])
     expect([...fake.workspaces.values()].map((w) => [w.name, w.attributes['working-directory'], (w.attributes['tag-names'] as string[]).join(',')])).toEqual(
@@ -257,7 +265,10 @@ describe('argv rejected before any request (spawned)', () => {
     [
       'sync without an environment or --all',
       ['tfc', 'sync', 'cody-analytics'],
-      /^Error: missing the environment id of service "cody-analytics"\nhint: valid environments of "cody-analytics": dev, prod \(or --all for every environment\)\n$/,
+      new RegExp(
+        String.raw`^Error: missing the environment id of service "cody-analytics"\nhint: valid environments of "cody-analytics": dev, ` +
+          String.raw`prod \(or --all for every environment\)\n$`,
+      ),
     ],
     ['--delete for all services', ['tfc', 'sync', '--all', '--delete', '--yes'], /cannot delete workspaces for all services/],
   ]

@@ -207,7 +207,10 @@ describe('msp pg connect failures', () => {
     expect(r.code).toBe(1)
     expect(r.stderr).toContain(`permission denied reading secret "iam_operator_access_service_account" in project "${PROJECT}"`)
     expect(r.stderr).toMatch(
-      /hint: request write access to project "sams-prod-ywuz" through Entitle \(needed even for read-only connections\): https:\/\/app\.entitle\.io\/request\?data=\S+/,
+      new RegExp(
+        String.raw`hint: request write access to project "sams-prod-ywuz" through Entitle \(needed even for read-only connections\): ` +
+          String.raw`https:\/\/app\.entitle\.io\/request\?data=\S+`,
+      ),
     )
     expect(existsSync(join(work, 'record.json'))).toBe(false)
   })

@@ -119,7 +119,10 @@ describe('references the original hands instead of literals', () => {
     const scheduler = r.google_cloud_scheduler_job.job_scheduler
     expect(scheduler.name).toBe('${google_cloud_run_v2_job.cloudrun.name}')
     expect(scheduler.http_target.uri).toMatch(
-      /^https:\/\/\$\{google_cloud_run_v2_job\.cloudrun\.location\}-run\.googleapis\.com\/apis\/run\.googleapis\.com\/v1\/namespaces\/.+\/jobs\/\$\{google_cloud_run_v2_job\.cloudrun\.name\}:run$/,
+      new RegExp(
+        String.raw`^https:\/\/\$\{google_cloud_run_v2_job\.cloudrun\.location\}-run\.googleapis\.com\/apis\/run\.googleapis\.com` +
+          String.raw`\/v1\/namespaces\/.+\/jobs\/\$\{google_cloud_run_v2_job\.cloudrun\.name\}:run$`,
+      ),
     )
   })
 

@@ -193,7 +193,8 @@ describe('cloudrun stack attributes follow the original', () => {
     const user = cloudrun!.resource.google_sql_user['postgresql-operator_access_service_account_user']
     expect(user.type).toBe('CLOUD_IAM_SERVICE_ACCOUNT')
     expect(user.name).toBe(
-      '${trimsuffix(data.terraform_remote_state.cross-stack-reference-input-iam.outputs.cross-stack-output-google_service_accountiam-operatoraccess-accountemail, ".gserviceaccount.com")}',
+      '${trimsuffix(data.terraform_remote_state.cross-stack-reference-input-iam.outputs.' +
+        'cross-stack-output-google_service_accountiam-operatoraccess-accountemail, ".gserviceaccount.com")}',
     )
     // Cloud Run waits for the superuser grant.
     expect(cloudrun!.resource.google_cloud_run_v2_service.cloudrun.depends_on).toContain(
@@ -643,7 +644,8 @@ describe('values handed between stacks (managedservicesplatform.go: CDKTF cross-
     expect(r.google_cloud_run_v2_service.cloudrun.template.service_account).toBe(iamOut('iam-workload', 'email'))
     // cloudsql.go newSqlUserForIdentity: cdktf.Fn_Trimsuffix(&identity.Email, ".gserviceaccount.com")
     expect(r.google_sql_user['postgresql-workload_service_account_user'].name).toBe(
-      `\${trimsuffix(data.terraform_remote_state.cross-stack-reference-input-iam.outputs.cross-stack-output-google_service_accountiam-workload-accountemail, ".gserviceaccount.com")}`,
+      `\${trimsuffix(data.terraform_remote_state.cross-stack-reference-input-iam.outputs.` +
+        `cross-stack-output-google_service_accountiam-workload-accountemail, ".gserviceaccount.com")}`,
     )
     // cloudrun.go: the skaffold bucket is "%s-cloudrun-skaffold" of vars.ProjectID
     expect(r.google_storage_bucket['cloudrun-rolloutpipeline-skaffold-bucket'].name).toBe(`${projectRef}-cloudrun-skaffold`)

@@ -316,7 +316,10 @@ describe('the alerts dashboard per edition', () => {
       widget: {
         text: {
           content: expect.stringMatching(
-            /^This dashboard is auto-generated - please do not edit!\n\nFor more details, see: <.+ service spec does not have a notionPageID configured for generated docs>$/,
+            new RegExp(
+              String.raw`^This dashboard is auto-generated - please do not edit!\n\nFor more details, see: <.+ service spec does not have a ` +
+                String.raw`notionPageID configured for generated docs>$`,
+            ),
           ),
           format: 'MARKDOWN',
           style: {
