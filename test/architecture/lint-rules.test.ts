@@ -19,6 +19,10 @@ async function ruleIds(path: string, code: string): Promise<string[]> {
   return result!.messages.map((m) => m.ruleId ?? `fatal: ${m.message}`)
 }
 
+/** A line of exactly `n` characters: a string constant padded with x. */
+const lineOf = (n: number, prefix = 'export const x = ') => `${prefix}'${'x'.repeat(n - prefix.length - 2)}'\n`
+const LINE_161 = lineOf(161)
+
 const COMMAND_100 = `export const lines = [\n${Array.from({length: 100}, (_, i) => `  ${i},`).join('\n')}\n]\n`
 
 describe('architecture rules (eslint.config.js)', () => {
@@ -95,6 +99,12 @@ describe('architecture rules (eslint.config.js)', () => {
     ["lib forwards another module's names", 'src/lib/handbook/x.ts', "export {serviceName} from '../spec/derived.js'\n", 'no-restricted-syntax'],
     ['lib re-exports an imported name', 'src/lib/repo/x.ts', "import {ID_PATTERN} from '../spec/layout.js'\nexport {ID_PATTERN}\n", 'no-restricted-syntax'],
     ['the edition module forwards a type', 'src/lib/edition/x.ts', "export type {Category} from '../spec/schema.js'\n", 'no-restricted-syntax'],
+    ['a source line over 160 characters', 'src/lib/spec/x.ts', LINE_161, 'max-len'],
+    ['a comment line over 160 characters in a test', 'test/spec/x.test.ts', `// ${'x'.repeat(158)}\n`, 'max-len'],
+    ['a long URL in a string', 'src/lib/links/x.ts', lineOf(161, "export const u = 'https://example.com/' + "), 'max-len'],
+    ['a bench script line over 160 characters', 'bench/x.mjs', LINE_161, 'max-len'],
+    ['a build script line over 160 characters', 'scripts/x.mjs', LINE_161, 'max-len'],
+    ['an entry point line over 160 characters', 'bin/x.js', lineOf(161, 'module.exports = '), 'max-len'],
     ["lib reads zod's private _zod", 'src/lib/spec/x.ts', 'export const x = (s: {_zod: {def: unknown}}) => s._zod.def\n', 'no-restricted-properties'],
   ]
   it.each(broken)('%s fails lint', async (_name, path, code, rule) => {
@@ -117,6 +127,7 @@ describe('architecture rules (eslint.config.js)', () => {
     ['a commands help example names an edition', 'src/commands/x.ts', "export const examples = ['msp generate --edition 2024-05']\n"],
     ['a command uses its I/O context', 'src/commands/x.ts', 'export const x = (io: {env: object; stdout: object}) => [io.env, io.stdout, new Date(0)]\n'],
     ['the CLI layer builds the context from the process', 'src/cli/io.ts', 'export const x = () => [process.stdout, process.env, process.cwd()]\n'],
+    ['a line of exactly 160 characters', 'src/lib/spec/x.ts', lineOf(160)],
     ['the one home of the environment in lib', 'src/lib/io/env.ts', 'export const processEnv = () => process.env\n'],
   ]
   it.each(allowed)('%s passes lint', async (_name, path, code) => {
