@@ -64,13 +64,8 @@ async function main() {
   }
 }
 
-// As the top-level await of an ES module would: a failure here is a crash with its stack.
-main().then(
-  () => {
-    if (process.env.MSP_WRITE_CODE_CACHE) bundle.writeCache()
-  },
-  (error) => {
-    process.exitCode = 1
-    throw error
-  },
-)
+// As the top-level await of an ES module would: a failure here is an unhandled rejection, which Node
+// reports with its stack and exit status 1 (exit codes are otherwise set in src/cli/exit.ts only).
+void main().then(() => {
+  if (process.env.MSP_WRITE_CODE_CACHE) bundle.writeCache()
+})
