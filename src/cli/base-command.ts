@@ -41,9 +41,12 @@ export const editionFlag = Flags.option({
     `[default: ${EDITION_ENV}, else the repository's sg-msp lockfiles, else ${DEFAULT_EDITION}]`,
 })
 
-/** `--timeout`, on every command that calls a network API: the time limit in seconds. */
+/**
+ * `--timeout`, on every command that calls a network API: a time limit in seconds. What it bounds differs (the whole
+ * reading for status, each environment for tfc sync), so each command's description says it.
+ */
 export const timeoutFlag = Flags.custom<number>({
-  description: `give up after this many seconds (every network call of the command shares it) [default: ${DEFAULT_COMMAND_TIMEOUT_SECONDS}]`,
+  description: `give up after this many seconds: the network calls of the command share this one limit [default: ${DEFAULT_COMMAND_TIMEOUT_SECONDS}]`,
   helpValue: '<seconds>',
   parse: async (input) => {
     const seconds = Number(input)

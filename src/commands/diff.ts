@@ -35,7 +35,9 @@ export default class Diff extends MspCommand {
     'exit-code': Flags.boolean({description: 'exit 1 when there are changes (0 without)'}),
     edition: editionFlag(),
     'terraform-version': Flags.string({env: TERRAFORM_VERSION_ENV, default: DEFAULT_TERRAFORM_VERSION, description: 'Terraform version, as for msp generate'}),
-    timeout: timeoutFlag({description: 'with --live: give up on a workspace after this many seconds [default: 20]'}),
+    timeout: timeoutFlag({
+      description: 'with --live: give up on a workspace after this many seconds, each counted from its start (not the whole run) [default: 20]',
+    }),
   }
 
   async run(): Promise<DiffDocument> {

@@ -19,7 +19,9 @@ export default class Doctor extends MspCommand {
 Exit status: 0 when nothing a command needs is missing, 1 otherwise. --json prints {"ok", "checks": [{"id", "name", "state", "detail", "enables", "fix"}]}.`
   static override examples = ['<%= config.bin %> doctor', '<%= config.bin %> auth status --json']
   static override enableJsonFlag = true
-  static override flags = {timeout: timeoutFlag({description: 'give up on the Secret Manager reads after this many seconds [default: 5]'})}
+  static override flags = {
+    timeout: timeoutFlag({description: 'give up on the Secret Manager reads after this many seconds, one limit for all of them [default: 5]'}),
+  }
 
   async run(): Promise<DoctorReport> {
     const {flags} = await this.parse(Doctor)

@@ -49,7 +49,7 @@ export default class Logs extends MspCommand {
     grep: Flags.string({description: 'only entries containing this text (anywhere in the entry)'}),
     revision: Flags.string({description: 'only entries of this revision (services)'}),
     execution: Flags.string({description: 'only entries of this execution (jobs)'}),
-    timeout: timeoutFlag(),
+    timeout: timeoutFlag({description: 'with --print: give up after this many seconds, one limit for all reads (--follow runs until stopped) [default: 20]'}),
   }
 
   async run(): Promise<UrlResult | void> {

@@ -48,7 +48,7 @@ Credentials are Google's Application Default Credentials (gcloud auth applicatio
     category: Flags.option({options: CATEGORIES, description: 'every environment of this category, of every service'})(),
     watch: Flags.boolean({char: 'w', description: 'refresh until Ctrl-C'}),
     interval: Flags.integer({min: 2, max: 3600, dependsOn: ['watch'], description: 'with --watch: seconds between refreshes [default: 10]'}),
-    timeout: timeoutFlag(),
+    timeout: timeoutFlag({description: 'give up after this many seconds: one limit for all reads (with --watch: for each refresh) [default: 20]'}),
   }
   async run(): Promise<object | void> {
     const {args, flags} = await this.parse(Status)

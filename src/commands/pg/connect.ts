@@ -32,7 +32,7 @@ cloud-sql-proxy is taken from PATH, else from the user cache folder; --download 
     download: Flags.boolean({description: 'install or update cloud-sql-proxy first (checksum-verified)'}),
     'write-access': Flags.boolean({description: 'connect as the workload identity (full access); default: read-only operator access'}),
     'session.timeout': Flags.integer({default: DEFAULT_SESSION_TIMEOUT, description: 'end the session after this many seconds (0 = no timeout)'}),
-    timeout: timeoutFlag(),
+    timeout: timeoutFlag({description: 'give up reading the connection secrets after this many seconds (the session: --session.timeout) [default: 20]'}),
   }
 
   async run(): Promise<void> {

@@ -51,7 +51,7 @@ Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credential
       ...envDefault('TFC_OAUTH_CLIENT_ID', undefined),
       description: 'TFC OAuth client for VCS mode [default: the secret TFC_OAUTH_CLIENT_ID of sourcegraph-secrets]',
     }),
-    timeout: timeoutFlag({description: 'give up on an environment after this many seconds [default: 20]'}),
+    timeout: timeoutFlag({description: 'give up on an environment after this many seconds, each counted from its start (not the whole run) [default: 20]'}),
   }
 
   async run(): Promise<{plans: EnvironmentPlan[]}> {
