@@ -123,8 +123,7 @@ export default tseslint.config(
   // No line over 160 characters (Prettier's width), comments, strings and URLs included: Prettier does not
   // break strings or comments, so this rule does. Fixtures and goldens under test/ are data, not code.
   {
-    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.mjs', 'scripts/**/*.mjs', 'scripts/**/*.mts', 'bin/**/*.js', '*.js', '*.ts'],
-    ignores: ['bench/run.mjs'], // still being changed by the start-up work; its two long lines go next
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.mjs', 'bench/**/*.mts', 'scripts/**/*.mjs', 'scripts/**/*.mts', 'bin/**/*.js', '*.js', '*.ts'],
     rules: {'max-len': ['error', {code: 160, tabWidth: 2}]},
   },
   // Tests read JSON documents of any shape (API bodies, rendered Terraform).

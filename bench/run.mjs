@@ -261,16 +261,18 @@ function verdict(r) {
   })
 }
 const lines = [
-  `machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${runs} paired start-up runs, load average ${loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ')} at the end (${loadAtStart} at the start)`,
+  `machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ` +
+    `${runs} paired start-up runs, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at the end (${loadAtStart} at the start)`,
   '',
   '| what | median ms | × node -e 0 | peak RSS MB | CPU ms | target | met |',
   '| --- | ---: | ---: | ---: | ---: | --- | --- |',
   ...rows.map((r) => {
     const met = verdict(r)
     const ratio = r.ratio === undefined ? '' : `${fmt(r.ratio, 2)}×`
-    return `| ${r.what} | ${fmt(r.ms)} | ${ratio} | ${fmt(r.rssMb, 0)} | ${fmt(r.cpuMs, 0)} | ${r.target ?? ''} | ${met === undefined ? '' : met ? 'pass' : 'FAIL'} |`
+    const metText = met === undefined ? '' : met ? 'pass' : 'FAIL'
+    return `| ${r.what} | ${fmt(r.ms)} | ${ratio} | ${fmt(r.rssMb, 0)} | ${fmt(r.cpuMs, 0)} | ${r.target ?? ''} | ${metText} |`
   }),
   '',
   `targets met in this run: ${rows.filter((r) => verdict(r) === true).length} of ${rows.filter((r) => r.target).length}${rows
