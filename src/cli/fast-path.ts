@@ -34,6 +34,7 @@ import {readSpecCache, specCacheDir, specCacheKey, type CachedService} from '../
 import type {Environment} from '../lib/spec/schema.js'
 import {readServiceSources} from '../lib/spec/sources.js'
 import {buildFingerprint} from './build-info.js'
+import {fdWriter, type FdWriter} from './fd-writer.js'
 
 /** The flags each fast command handles itself; any other flag on the line (--print, --help…) declines. */
 const FAST_FLAGS: Record<string, ReadonlySet<string>> = {
@@ -187,19 +188,39 @@ function shortcut(
   return link && {url: link, open, warnings: service.warnings}
 }
 
+interface AnswerStreams {
+  stdout: FdWriter | NodeJS.WriteStream
+  stderr: FdWriter | NodeJS.WriteStream
+  /** Which of them are the process's streams (reading `process.stdout` creates it: asked once, here). */
+  processStdout: boolean
+  processStderr: boolean
+}
+
+/** The answer's streams: off a terminal written directly (see fd-writer.ts), else the process's. */
+let streams: AnswerStreams | undefined
+function answerStreams(): AnswerStreams {
+  if (!streams) {
+    const out = fdWriter(1)
+    const err = fdWriter(2)
+    streams = {stdout: out ?? process.stdout, stderr: err ?? process.stderr, processStdout: !out, processStderr: !err}
+  }
+  return streams
+}
+
 /**
  * A reader that goes away (`| head -1`) ends nothing but the output. Called once the fast path answers,
  * never before it declines: oclif's path guards the streams itself, with its own instance of output.js
  * (this module runs from dist/fast-path.cjs), and a stream guarded twice would take a real write error
- * for handled.
+ * for handled. A direct writer handles EPIPE itself.
  */
 function guardStreams(): void {
-  guardStream(process.stdout)
-  guardStream(process.stderr)
+  const {processStdout, processStderr} = answerStreams()
+  if (processStdout) guardStream(process.stdout)
+  if (processStderr) guardStream(process.stderr)
 }
 
 function answered(): true {
-  if (process.env.MSP_FAST_PATH_DEBUG) process.stderr.write('msp: answered by the fast path\n')
+  if (process.env.MSP_FAST_PATH_DEBUG) answerStreams().stderr.write('msp: answered by the fast path\n')
   return true
 }
 
@@ -212,15 +233,16 @@ export async function runFastPath(line: CommandLine, table: CommandTable): Promi
   if (line.kind === 'version') {
     guardStreams()
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {name: string; version: string}
-    process.stdout.write(`${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
+    answerStreams().stdout.write(`${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
     return answered()
   }
   if (line.kind === 'help') {
     // Each kind loads only what it needs: the version nothing, the help its cache, completion its modules.
-    const text = line.id === '' ? (await import('./help-cache.js')).readRootHelp({env: process.env, home: homedir(), stdout: process.stdout}) : undefined
+    const stdout = answerStreams().stdout
+    const text = line.id === '' ? (await import('./help-cache.js')).readRootHelp({env: process.env, home: homedir(), stdout}) : undefined
     if (text === undefined) return false
     guardStreams()
-    process.stdout.write(text)
+    answerStreams().stdout.write(text)
     return answered()
   }
   if (line.kind === 'complete') {
@@ -232,7 +254,7 @@ export async function runFastPath(line: CommandLine, table: CommandTable): Promi
       ])
       const result = await complete({words: line.words, table, sources: (flags) => completionSources(flags.repo, environmentTargets)})
       guardStreams()
-      process.stdout.write(formatCompletion(result, process.env))
+      answerStreams().stdout.write(formatCompletion(result, process.env))
     } catch (error) {
       if (error instanceof Decline) return false
       throw error
@@ -254,7 +276,8 @@ export async function runFastPath(line: CommandLine, table: CommandTable): Promi
     import('../lib/io/json-document.js'),
   ])
   registerSecretsFromEnv(process.env)
-  const out = createOutput(process.stdout, process.stderr, process.env)
+  const {stdout, stderr} = answerStreams()
+  const out = createOutput(stdout, stderr, process.env)
   let answer: Answer | undefined
   try {
     answer = shortcut(id, parsed, out, links, formatTable)
@@ -265,7 +288,7 @@ export async function runFastPath(line: CommandLine, table: CommandTable): Promi
   guardStreams()
   for (const w of answer.warnings) out.warn(formatSpecIssue(w))
   if ('print' in answer) out.result(answer.print)
-  else if ('document' in answer) process.stdout.write(jsonDocument(answer.document))
+  else if ('document' in answer) stdout.write(jsonDocument(answer.document))
   else {
     const {url, meta} = answer.url
     const json = parsed.flags.json === true
@@ -279,7 +302,7 @@ export async function runFastPath(line: CommandLine, table: CommandTable): Promi
       env: process.env,
       platform: process.platform,
     })
-    if (json) process.stdout.write(jsonDocument(doc))
+    if (json) stdout.write(jsonDocument(doc))
   }
   return answered()
 }

@@ -14,8 +14,11 @@ import {specCacheDir} from '../lib/repo/spec-cache.js'
 
 const BUILD_FILES = ['../../oclif.manifest.json', '../../package.json', '../build-info.json']
 
+/** What the root help's layout depends on: the run's environment, home and whether stdout is a terminal (and its width). */
+type HelpSituation = Pick<IoContext, 'env' | 'home'> & {stdout: {isTTY?: boolean; columns?: number}}
+
 /** The cache file of the root help in this run's situation, or undefined without a cache. */
-function helpCacheFile(io: Pick<IoContext, 'env' | 'home' | 'stdout'>): string | undefined {
+function helpCacheFile(io: HelpSituation): string | undefined {
   const dir = specCacheDir(io.env, io.home)
   if (!dir) return undefined
   const parts: (string | Uint8Array)[] = [`help\0${process.version}\0${process.platform}\0${process.arch}\0`]
@@ -36,7 +39,7 @@ function helpCacheFile(io: Pick<IoContext, 'env' | 'home' | 'stdout'>): string |
 }
 
 /** The cached root help, if oclif rendered it before in the same situation. */
-export function readRootHelp(io: Pick<IoContext, 'env' | 'home' | 'stdout'>): string | undefined {
+export function readRootHelp(io: HelpSituation): string | undefined {
   const file = helpCacheFile(io)
   if (!file) return undefined
   try {

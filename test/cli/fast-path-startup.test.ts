@@ -89,6 +89,23 @@ describe('a fast-path answer loads only what it needs', () => {
   })
 })
 
+describe('a fast-path answer off a terminal writes without stream machinery', () => {
+  // process.stdout on a pipe loads Node's net and stream modules, about 5 ms of a 130 ms answer: the
+  // fast path writes a pipe or a file with writeSync instead (src/cli/fd-writer.ts).
+  it.each([
+    ['logs <svc> <env>', ['logs', 'cody-analytics', 'prod']],
+    ['logs <svc> <env> --json', ['logs', 'cody-analytics', 'prod', '--json']],
+    ['the version', ['--version']],
+  ])('%s loads no stream module beyond a script that writes nothing', (_name, args) => {
+    writeFileSync(join(scratch, 'silent.cjs'), '\n')
+    const silent = new Set(loaded(join(scratch, 'silent.cjs'), []).modules)
+    const run = loaded(join(repoDir, 'bin/run.js'), args)
+    expect(run.stderr).toMatch(/msp: answered by the fast path\n$/)
+    const extra = run.modules.filter((m) => !silent.has(m) && /^NativeModule /.test(m)).map((m) => m.slice('NativeModule '.length))
+    expect(extra.filter((m) => /^stream$|^internal\/streams\/|^net$|^tty$/.test(m))).toEqual([])
+  })
+})
+
 describe('dist/fast-path.cjs', () => {
   const dist = join(repoDir, 'dist')
   const text = readFileSync(join(dist, 'fast-path.cjs'), 'utf8')
