@@ -38,7 +38,9 @@ interface Interrupted {
 function run(args: readonly string[], signal?: {name: NodeJS.Signals; afterMs: number}): Promise<Interrupted> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(repoDir, 'bin/run.js'), ...args], {
-      env: {...process.env, NODE_ENV: 'production', NO_COLOR: '1', MSP_CACHE_DIR: join(work, 'cache')},
+      // No spec cache: every run parses every spec, so loading lasts as long for the last command as
+      // for the first (with the cache the earlier runs fill, the handbook was writing when the signal came).
+      env: {...process.env, NODE_ENV: 'production', NO_COLOR: '1', MSP_CACHE_DIR: join(work, 'cache'), MSP_NO_CACHE: '1'},
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''
