@@ -4,6 +4,7 @@ import {checkSelection, selectionArgs, selectionFlags} from '../cli/selection.js
 import {ExitCode, setExitCode} from '../cli/exit.js'
 import {UserError} from '../lib/io/errors.js'
 import {generateServices} from '../lib/generate/generate.js'
+import {generateWorkers} from '../lib/generate/threads.js'
 import {
   describeCheckFailure,
   describeEnvironment,
@@ -65,6 +66,7 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
       ...(targets.category ? {category: targets.category} : {}),
       ...{terraformVersion: flags['terraform-version'], check: flags.check, stable: flags.stable === 'true', env: this.io.env},
       writes: this.writes,
+      workers: generateWorkers(this.io.env),
       editions: this.editions(root, flags.edition),
       onEnvironment: (result) => this.out.info(describeEnvironment(result, flags.check)),
       ...this.generationStamps(),

@@ -56,6 +56,7 @@ describe('progress and summary lines', () => {
       warnings: [],
       notices: [],
       counts: {created: 0, changed: 1, unchanged: 1, removed: 1},
+      builtPerThread: [1],
     }
     expect(describeSummary(summary, true)).toBe('Checked 1 environment: 1 to change, 1 to remove, 1 unchanged')
     expect(changedPaths(summary)).toEqual(['services/sams/terraform/prod/stacks/iam/cdk.tf.json', 'services/sams/terraform/prod/stacks/old/cdk.tf.json'])

@@ -27,6 +27,7 @@ import {serviceDigest, stampKey, type StampStore} from './stamps.js'
 import {DEFAULT_TERRAFORM_VERSION, checkTerraformVersion} from '../terraform/version.js'
 import {processEnv} from '../io/env.js'
 import {letSignalsIn} from '../io/cooperate.js'
+import {claimNext, inWindow, markFailed, newClaims, receivedError, startWorkers, THREADED_MIN_ENVIRONMENTS, type ThreadJob} from './threads.js'
 
 /** The file automation writes for subscription deploys (`resolved_image_tag`); generate keeps it, like the original's `-stable`. */
 const TFVARS = 'stacks/cloudrun/terraform.tfvars'
@@ -148,6 +149,27 @@ export function planEnvironment(service: GenerateServiceInput, env: Environment,
   }
 }
 
+/**
+ * One environment built and rendered for writing: its text files as the UTF-8 bytes a write stores,
+ * and its terraform.tfvars when an image tag was resolved for it.
+ * @param service - the loaded service
+ * @param env - one of its environments
+ * @param terraformVersion - the version written to `required_version` and `.tool-versions`
+ * @param edition - the release of the original whose output to reproduce
+ * @param tag - the resolved image tag (`--stable=false`)
+ */
+export function buildEnvironment(
+  service: GenerateServiceInput,
+  env: Environment,
+  terraformVersion: string,
+  edition: Edition,
+  tag?: string,
+): PlannedEnvironment {
+  const planned = asBytes(planEnvironment(service, env, terraformVersion, edition))
+  if (tag !== undefined) planned.files.push({path: TFVARS, contents: renderTfvars({resolved_image_tag: tag})})
+  return planned
+}
+
 /** The environments of a service that `options` select, in the order asked for (spec order by default). */
 export function selectEnvironments(service: GenerateServiceInput, options: PlanOptions): readonly Environment[] {
   const all = service.spec.environments ?? []
@@ -192,6 +214,8 @@ function isTempName(rel: string): boolean {
 export async function writeEnvironment(repo: string | SafeFolder, planned: PlannedEnvironment, options: {check?: boolean} = {}): Promise<EnvironmentResult> {
   const folder = typeof repo === 'string' ? repositoryFolder(repo) : repo
   const rel = (p: string) => `${planned.dir}/${p}`
+  // A folder this write creates holds nothing stale and no other run's temp files to sweep.
+  const existed = folder.exists(planned.dir)
   const files: FileResult[] = await Promise.all(
     planned.files.map(async (f) => {
       const current = () => (typeof f.contents === 'string' ? folder.readTextSync(rel(f.path)) : folder.readBytesSync(rel(f.path)))
@@ -199,6 +223,7 @@ export async function writeEnvironment(repo: string | SafeFolder, planned: Plann
       return {path: rel(f.path), outcome}
     }),
   )
+  if (!existed) return {serviceId: planned.serviceId, envId: planned.envId, category: planned.category, edition: planned.edition, dir: planned.dir, files}
   const wanted = new Set([...planned.files.map((f) => f.path), ...planned.keep])
   const envFiles = folder.listFiles(planned.dir).map((p) => p.slice(planned.dir.length + 1))
   // Temp files of other runs are removed only once they are old enough to be leftovers, never
@@ -234,6 +259,8 @@ export interface GenerateOptions extends PlanOptions {
   check?: boolean
   /** Called after each environment is written (or checked), in order; for progress output. */
   onEnvironment?: (result: EnvironmentResult) => void
+  /** Worker threads that share the building and writing of many environments (see threads.ts); none when absent. */
+  workers?: number
   /** Generation stamps (incremental re-runs) and the build fingerprint that keys them; off when absent. */
   stamps?: {store: StampStore; fingerprint: string}
 }
@@ -253,10 +280,12 @@ export interface GenerateSummary {
   /** Problems of generated output that are not about the spec (a subscription environment without tfvars). */
   notices: string[]
   counts: Record<FileOutcome, number>
+  /** How many environments each thread built (and wrote), this thread first, then each worker. */
+  builtPerThread: number[]
 }
 
 /** Environments being written at any time: overlaps fsync and read latency without flooding the disk. */
-const WRITE_CONCURRENCY = 8
+export const WRITE_CONCURRENCY = 8
 
 /**
  * Generates Terraform for several services. A first pass builds and renders every environment in
@@ -334,66 +363,128 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
   // write. Only the rendered bytes wait for the writes (about 90 KB an environment): as buffers, outside
   // the JavaScript heap, which the garbage collector neither copies nor scans (kept as strings, they
   // tripled its work), and compared with the files on disk byte for byte. The models die young.
-  // A signal is taken between two environments (see cooperate.ts).
-  const plans: (PlannedEnvironment | undefined)[] = []
-  for (const [i, {service, env, edition}] of selected.entries()) {
-    await letSignalsIn()
-    plans.push(fresh[i] ? undefined : asBytes(planEnvironment(service, env, version, edition)))
-  }
-
-  const writeOne = async (i: number): Promise<EnvironmentResult> => {
-    const {service, env, edition} = selected[i]!
-    const current = fresh[i]
-    const dir = environmentFolder(service.id, env.id)
-    if (current) {
-      const files = current.map((path) => ({path: `${dir}/${path}`, outcome: 'unchanged' as const}))
-      return {serviceId: service.id, envId: env.id, category: env.category, edition, dir, files}
-    }
-    const planned = plans[i]!
-    plans[i] = undefined
-    const tag = resolved.get(i)
-    if (tag !== undefined) planned.files.push({path: TFVARS, contents: renderTfvars({resolved_image_tag: tag})})
-    const result = await writeEnvironment(folder, planned, options.check ? {check: true} : {})
-    if (stamps && !options.check)
-      stamps.store.record(
-        envDirOf(service, env),
-        keyOf(service, env, edition),
-        planned.files.map((f) => f.path),
-      )
-    return result
-  }
-  const counts: Record<FileOutcome, number> = {created: 0, changed: 0, unchanged: 0, removed: 0}
-  const environments: EnvironmentResult[] = []
-  // A window of environments in flight, not batches: the next environment starts as soon as one is
-  // written, so the event loop prepares files while the thread pool waits for the disk (with batches
-  // it sat idle at each batch's slowest fsync). Results are reported in order all the same; after a
-  // failure no new environment starts, the ones in flight finish, and the first error is thrown.
-  const results: (EnvironmentResult | undefined)[] = []
-  let started = 0
-  let failure: {error: unknown} | undefined
-  const report = () => {
-    for (let r = results[environments.length]; r !== undefined; r = results[environments.length]) {
-      for (const f of r.files) counts[f.outcome]++
-      environments.push(r)
-      options.onEnvironment?.(r)
-    }
-  }
-  const lane = async () => {
-    while (failure === undefined && started < selected.length) {
-      const i = started++
+  // A signal is taken between two environments (see cooperate.ts). With workers, each thread builds
+  // and then writes the environments it claims (see threads.ts).
+  const toBuild = selected.flatMap((_, i) => (fresh[i] ? [] : [i]))
+  const claims = newClaims()
+  const workers = toBuild.length >= THREADED_MIN_ENVIRONMENTS ? (options.workers ?? 0) : 0
+  const pool =
+    workers > 0 ? startWorkers<GenerateServiceInput, EnvironmentResult>(workers, threadJob(selected, toBuild, resolved, claims, options, version)) : undefined
+  try {
+    const plans: (PlannedEnvironment | undefined)[] = []
+    const mine: number[] = []
+    let failed: {position: number; error: unknown} | undefined
+    for (;;) {
+      await letSignalsIn()
+      const position = claimNext(claims, toBuild.length)
+      if (position === undefined) break
+      const i = toBuild[position]!
+      const {service, env, edition} = selected[i]!
       try {
-        results[i] = await writeOne(i)
-        report()
+        plans[i] = buildEnvironment(service, env, version, edition, resolved.get(i))
+        mine.push(i)
       } catch (error) {
-        failure ??= {error}
-        return
+        markFailed(claims, position)
+        failed = {position, error}
+        break
       }
     }
+    const theirBuilds = pool ? await pool.built() : {counts: [], failures: []}
+    for (const f of theirBuilds.failures) if (!failed || f.position < failed.position) failed = {position: f.position, error: receivedError(f.error)}
+    if (failed) throw failed.error
+    const builtPerThread = [mine.length, ...theirBuilds.counts]
+
+    const counts: Record<FileOutcome, number> = {created: 0, changed: 0, unchanged: 0, removed: 0}
+    const environments: EnvironmentResult[] = []
+    // Results are reported in the order of the environments, whichever thread wrote them and whenever.
+    const results: (EnvironmentResult | undefined)[] = []
+    const report = () => {
+      for (let r = results[environments.length]; r !== undefined; r = results[environments.length]) {
+        for (const f of r.files) counts[f.outcome]++
+        environments.push(r)
+        options.onEnvironment?.(r)
+      }
+    }
+    const written = (i: number, result: EnvironmentResult, files: readonly string[]) => {
+      const {service, env, edition} = selected[i]!
+      if (stamps && !options.check) stamps.store.record(envDirOf(service, env), keyOf(service, env, edition), files)
+      results[i] = result
+      report()
+    }
+    for (const [i, current] of fresh.entries()) {
+      if (!current) continue
+      const {service, env, edition} = selected[i]!
+      const dir = environmentFolder(service.id, env.id)
+      results[i] = {
+        serviceId: service.id,
+        envId: env.id,
+        category: env.category,
+        edition,
+        dir,
+        files: current.map((path) => ({path: `${dir}/${path}`, outcome: 'unchanged'})),
+      }
+    }
+    report()
+    // After a failed write no environment after it starts on any thread, the ones in flight finish,
+    // and the failure of the first environment in order is thrown, as one thread would find it.
+    let failure: {index: number; error: unknown} | undefined
+    const failedAt = (index: number, error: unknown) => {
+      if (failure !== undefined && failure.index < index) return
+      failure = {index, error}
+      pool?.stopAfter(index)
+    }
+    const theirs = pool?.write(written, failedAt)
+    await inWindow(
+      mine,
+      WRITE_CONCURRENCY,
+      async (i) => {
+        const planned = plans[i]!
+        plans[i] = undefined
+        try {
+          const result = await writeEnvironment(folder, planned, options.check ? {check: true} : {})
+          written(
+            i,
+            result,
+            planned.files.map((f) => f.path),
+          )
+        } catch (error) {
+          failedAt(i, error) // at once: the workers stop starting later environments now
+          throw error
+        }
+      },
+      (i) => failure !== undefined && i > failure.index,
+    )
+    await theirs
+    if (failure) throw failure.error
+    const stale = staleEnvironmentDirs(options.root, options.services)
+    return {environments, stale, editions: [...used.values()], warnings: [...warnings.values()], notices, counts, builtPerThread}
+  } finally {
+    await pool?.close()
   }
-  await Promise.all(Array.from({length: Math.min(WRITE_CONCURRENCY, selected.length)}, lane))
-  if (failure) throw failure.error
-  const stale = staleEnvironmentDirs(options.root, options.services)
-  return {environments, stale, editions: [...used.values()], warnings: [...warnings.values()], notices, counts}
+}
+
+/** What the workers need of the run: the environments to build and the services they belong to (specs only). */
+function threadJob(
+  selected: readonly {service: GenerateServiceInput; env: Environment; edition: Edition}[],
+  toBuild: readonly number[],
+  resolved: ReadonlyMap<number, string>,
+  claims: Int32Array,
+  options: GenerateOptions,
+  terraformVersion: string,
+): ThreadJob<GenerateServiceInput> {
+  const services: GenerateServiceInput[] = []
+  const serviceIndex = new Map<GenerateServiceInput, number>()
+  const environments = toBuild.map((index) => {
+    const {service, env, edition} = selected[index]!
+    let s = serviceIndex.get(service)
+    if (s === undefined) {
+      s = services.push({id: service.id, spec: service.spec, ...(service.bigQuerySchemas ? {bigQuerySchemas: service.bigQuerySchemas} : {})}) - 1
+      serviceIndex.set(service, s)
+    }
+    const tag = resolved.get(index)
+    return {index, service: s, envId: env.id, edition, ...(tag === undefined ? {} : {tag})}
+  })
+  return {root: options.root, terraformVersion, check: options.check === true, services, environments, claims}
 }
 
 /** UTF-8, as a write of the text would store it (the encoder copies ASCII text faster than Buffer.from). */

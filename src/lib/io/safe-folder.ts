@@ -188,23 +188,6 @@ export class SafeFolder {
   }
 
   /**
-   * Creates the parent folders of a path (as real folders) and checks the path again afterwards.
-   * @param rel - path relative to the base
-   */
-  async prepare(rel: string): Promise<string> {
-    const file = this.path(rel)
-    // A folder this run already checked is a real directory: no mkdir, no second check.
-    if (this.verified.has(dirname(file))) return file
-    try {
-      // Synchronous: a thread-pool round trip cost more than creating a folder or finding it there.
-      mkdirSync(dirname(file), {recursive: true})
-    } catch (error) {
-      throw fileSystemError(error, 'create the folder of', file)
-    }
-    return this.path(rel)
-  }
-
-  /**
    * A text file's contents, or undefined when it does not exist.
    * @param rel - path relative to the base
    */
@@ -224,25 +207,53 @@ export class SafeFolder {
    * @param contents - the full new contents
    */
   async write(rel: string, contents: string | Uint8Array): Promise<void> {
-    const file = await this.prepare(rel)
+    await this.writeChecked(rel, this.path(rel), contents, {replacing: true})
+  }
+
+  /**
+   * Writes a file atomically only when its bytes differ from what is on disk (mtime kept otherwise).
+   * A file that did not exist is written without waiting for the disk (see writeFileAtomic).
+   * @param rel - path relative to the base
+   * @param contents - the full new contents
+   */
+  async writeIfChanged(rel: string, contents: string | Uint8Array): Promise<WriteOutcome> {
+    const {file, missing} = this.checked(rel)
+    const current = missing ? undefined : readExisting(file, typeof contents === 'string')
+    if (sameContents(current, contents)) return 'unchanged'
+    await this.writeChecked(rel, file, contents, {replacing: current !== undefined})
+    return current === undefined ? 'created' : 'changed'
+  }
+
+  /**
+   * The write itself, once `file` has been checked (no link below the root): creates the missing
+   * folders as real folders and checks the path again, then writes with the folder held open.
+   * @param rel - path relative to the base
+   * @param file - its checked absolute path
+   * @param contents - the full new contents
+   * @param options - `replacing`: a file may be there, whose contents a crash must not lose
+   */
+  private async writeChecked(rel: string, file: string, contents: string | Uint8Array, options: {replacing: boolean}): Promise<void> {
+    // A folder this run already checked is a real directory: no mkdir, no second check.
+    if (!this.verified.has(dirname(file))) {
+      try {
+        // Synchronous: a thread-pool round trip cost more than creating a folder or finding it there.
+        mkdirSync(dirname(file), {recursive: true})
+      } catch (error) {
+        throw fileSystemError(error, 'create the folder of', file)
+      }
+      this.path(rel)
+    }
     const parent = this.holdParent(file)
     try {
-      await writeFileAtomic(file, contents, this.writes, {folderExists: true, checkParent: parent.check})
+      await writeFileAtomic(file, contents, this.writes, {folderExists: true, checkParent: parent.check, replacing: options.replacing})
     } finally {
       parent.release()
     }
   }
 
-  /**
-   * Writes a file atomically only when its bytes differ from what is on disk (mtime kept otherwise).
-   * @param rel - path relative to the base
-   * @param contents - the full new contents
-   */
-  async writeIfChanged(rel: string, contents: string | Uint8Array): Promise<WriteOutcome> {
-    const current = typeof contents === 'string' ? this.readTextSync(rel) : this.readBytesSync(rel)
-    if (sameContents(current, contents)) return 'unchanged'
-    await this.write(rel, contents)
-    return current === undefined ? 'created' : 'changed'
+  /** Whether a path below the base exists (checked like every other path). */
+  exists(rel: string): boolean {
+    return !this.checked(rel).missing
   }
 
   /**
@@ -251,13 +262,7 @@ export class SafeFolder {
    */
   readBytesSync(rel: string): Buffer | undefined {
     const {file, missing} = this.checked(rel)
-    if (missing) return undefined
-    try {
-      return readFileSync(file)
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-      throw fileSystemError(error, 'read', file)
-    }
+    return missing ? undefined : (readExisting(file, false) as Buffer | undefined)
   }
 
   /**
@@ -267,13 +272,7 @@ export class SafeFolder {
    */
   readTextSync(rel: string): string | undefined {
     const {file, missing} = this.checked(rel)
-    if (missing) return undefined
-    try {
-      return readFileSync(file, 'utf8')
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-      throw fileSystemError(error, 'read', file)
-    }
+    return missing ? undefined : (readExisting(file, true) as string | undefined)
   }
 
   /**
@@ -339,6 +338,20 @@ export class SafeFolder {
       this.verified.delete(dir)
     }
     return empty
+  }
+}
+
+/**
+ * A checked file's text or bytes, or undefined when it is gone.
+ * @param file - an absolute path handed out by SafeFolder
+ * @param text - UTF-8 text (else bytes)
+ */
+function readExisting(file: string, text: boolean): string | Buffer | undefined {
+  try {
+    return text ? readFileSync(file, 'utf8') : readFileSync(file)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw fileSystemError(error, 'read', file)
   }
 }
 

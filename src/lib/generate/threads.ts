@@ -1,0 +1,305 @@
+/**
+ * `generate` over many environments on several threads. The environments to build are claimed one at
+ * a time from a shared counter by the main thread and by each worker (worker.ts); whoever builds an
+ * environment also writes it, so rendered bytes never cross threads. Each thread builds its share,
+ * then waits: only when every thread has built every environment it claimed without an error does
+ * writing start, so a spec error still aborts before anything is written. Results travel back to the
+ * main thread, which reports them in the order of the environments and records their stamps.
+ *
+ * A failed build is reported as the first failing environment in order, as one thread would find it:
+ * a thread stops claiming after its own failure and no thread claims past the lowest failure, so
+ * every environment before that one is built by someone.
+ */
+import {availableParallelism} from 'node:os'
+import {Worker} from 'node:worker_threads'
+import {CancelledError, FileSystemError, SpecError, UnsafePathError, UsageError, UserError, type SpecIssue} from '../io/errors.js'
+import {letSignalsIn} from '../io/cooperate.js'
+import {onShutdown} from '../io/shutdown.js'
+import type {Edition} from '../edition/editions.js'
+
+/** Below this many environments to build, starting a worker costs more than it saves. */
+export const THREADED_MIN_ENVIRONMENTS = 200
+
+/** The most workers a run starts (the gain flattens while the disk is shared). */
+const MAX_WORKERS = 3
+
+/** How long an interrupted worker may take to stop its writes and remove its temp files. */
+const WORKER_DRAIN_MS = 2500
+
+/**
+ * How many worker threads `generate` may start: `MSP_THREADS` when set (0 turns them off), else one
+ * fewer than the processors available, at most {@link MAX_WORKERS}.
+ * @param env - the run's environment variables
+ */
+export function generateWorkers(env: Readonly<Record<string, string | undefined>>): number {
+  const set = env.MSP_THREADS
+  if (set !== undefined && set !== '') {
+    if (!/^[0-9]{1,2}$/.test(set) || Number(set) > 16) {
+      throw new UsageError(`MSP_THREADS=${JSON.stringify(set)} is not a thread count`, {
+        hint: 'set MSP_THREADS to a number from 0 (no workers) to 16, or unset it',
+      })
+    }
+    return Number(set)
+  }
+  return Math.max(0, Math.min(availableParallelism() - 1, MAX_WORKERS))
+}
+
+/** The shared counter: [0] the next position to claim, [1] the lowest position whose build failed. */
+export function newClaims(): Int32Array {
+  const claims = new Int32Array(new SharedArrayBuffer(8))
+  claims[1] = 0x7fffffff
+  return claims
+}
+
+/**
+ * Claims the next position to build, or undefined when none is left (or one before it failed).
+ * @param claims - the shared counter
+ * @param total - how many positions there are
+ */
+export function claimNext(claims: Int32Array, total: number): number | undefined {
+  const position = Atomics.add(claims, 0, 1)
+  return position < total && position < Atomics.load(claims, 1) ? position : undefined
+}
+
+/**
+ * Records a failed build, so no thread claims a later position.
+ * @param claims - the shared counter
+ * @param position - the failed position
+ */
+export function markFailed(claims: Int32Array, position: number): void {
+  for (let seen = Atomics.load(claims, 1); position < seen; seen = Atomics.load(claims, 1)) {
+    if (Atomics.compareExchange(claims, 1, seen, position) === seen) return
+  }
+}
+
+/** An error as it crosses a thread: its class, message, hint and the fields its class carries. */
+export interface SentError {
+  kind: 'user' | 'usage' | 'cancelled' | 'unsafe' | 'fs' | 'spec' | 'bug'
+  message: string
+  hint?: string
+  code?: string
+  issues?: SpecIssue[]
+  stack?: string
+}
+
+/** An error to send to another thread (structured cloning keeps neither the class nor the hint). */
+export function sendError(error: unknown): SentError {
+  const hint = error instanceof UserError && error.hint !== undefined ? {hint: error.hint} : {}
+  if (error instanceof SpecError) return {kind: 'spec', message: error.message, issues: [...error.issues], ...hint}
+  if (error instanceof FileSystemError) return {kind: 'fs', message: error.message, code: error.code, ...hint}
+  if (error instanceof UnsafePathError) return {kind: 'unsafe', message: error.message, ...hint}
+  if (error instanceof CancelledError) return {kind: 'cancelled', message: error.message, ...hint}
+  if (error instanceof UsageError) return {kind: 'usage', message: error.message, ...hint}
+  if (error instanceof UserError) return {kind: 'user', message: error.message, ...hint}
+  const e = error instanceof Error ? error : new Error(String(error))
+  return {kind: 'bug', message: e.message, ...(e.stack === undefined ? {} : {stack: e.stack})}
+}
+
+/** The error a thread sent, as the class it was thrown as. */
+export function receivedError(sent: SentError): Error {
+  const hint = sent.hint === undefined ? {} : {hint: sent.hint}
+  switch (sent.kind) {
+    case 'spec':
+      return new SpecError(sent.issues ?? [], hint)
+    case 'fs':
+      return new FileSystemError(sent.message, {code: sent.code ?? '', hint: sent.hint ?? '', cause: undefined})
+    case 'unsafe':
+      return new UnsafePathError(sent.message, hint)
+    case 'cancelled':
+      return new CancelledError(sent.message, hint)
+    case 'usage':
+      return new UsageError(sent.message, hint)
+    case 'user':
+      return new UserError(sent.message, hint)
+    default: {
+      const error = new Error(sent.message)
+      if (sent.stack !== undefined) error.stack = sent.stack
+      return error
+    }
+  }
+}
+
+/** One environment a worker may build: what planEnvironment needs, by reference into {@link ThreadJob.services}. */
+export interface JobEnvironment {
+  /** Its index in the run's selection (results are reported in this order). */
+  index: number
+  service: number
+  envId: string
+  edition: Edition
+  /** The resolved image tag to write to terraform.tfvars (`--stable=false`). */
+  tag?: string
+}
+
+/** What every worker receives at its start (structured-cloneable). */
+export interface ThreadJob<Service> {
+  root: string
+  terraformVersion: string
+  check: boolean
+  services: Service[]
+  /** The environments to build, by position; claimed through {@link claims}. */
+  environments: JobEnvironment[]
+  claims: Int32Array
+}
+
+/** Messages from a worker to the main thread. */
+export type FromWorker<Result> =
+  | {type: 'built'; count: number; failed?: {position: number; error: SentError}}
+  | {type: 'result'; index: number; result: Result; files: string[]}
+  | {type: 'write-failed'; index: number; error: SentError}
+  | {type: 'written'}
+  | {type: 'drained'}
+
+/** Messages from the main thread to a worker. */
+export type ToWorker<Service> =
+  {type: 'job'; job: ThreadJob<Service>} | {type: 'write'} | {type: 'stop-after'; index: number} | {type: 'drain'; timeoutMs: number}
+
+/** The workers of one run, seen from the main thread. */
+export interface WorkerPool<Result> {
+  /** Resolves when every worker has built its share: how many environments each built, and the failures. */
+  built(): Promise<{counts: number[]; failures: {position: number; error: SentError}[]}>
+  /**
+   * Lets every worker write its share; resolves when all have written (or stopped after a failure).
+   * @param onResult - each written environment, as it arrives
+   * @param onFailure - a worker's failed write, with the environment's index
+   */
+  write(onResult: (index: number, result: Result, files: string[]) => void, onFailure: (index: number, error: Error) => void): Promise<void>
+  /**
+   * No worker starts an environment after this one (the ones in flight finish).
+   * @param index - the failed environment's index
+   */
+  stopAfter(index: number): void
+  /** Ends the workers. */
+  close(): Promise<void>
+}
+
+/**
+ * Starts `count` workers on one job.
+ * @param count - how many
+ * @param job - the run's environments, services and shared counter
+ */
+export function startWorkers<Service, Result>(count: number, job: ThreadJob<Service>): WorkerPool<Result> {
+  const workers = Array.from({length: count}, () => new Worker(new URL('./worker.js', import.meta.url)))
+  // What the workers have said so far; a message can arrive before the main thread asks for it.
+  const state = {built: 0, written: 0, counts: [] as number[], failures: [] as {position: number; error: SentError}[], crash: undefined as Error | undefined}
+  let writing: {onResult: (index: number, result: Result, files: string[]) => void; onFailure: (index: number, error: Error) => void} | undefined
+  const drained = new Map<Worker, () => void>()
+  const waiters = new Set<() => void>()
+  const wake = () => {
+    for (const w of [...waiters]) w()
+  }
+  const stopAfter = (index: number) => {
+    for (const worker of workers) worker.postMessage({type: 'stop-after', index} satisfies ToWorker<Service>)
+  }
+  for (const worker of workers) {
+    worker.on('message', (message: FromWorker<Result>) => {
+      switch (message.type) {
+        case 'built':
+          state.built++
+          state.counts[workers.indexOf(worker)] = message.count
+          if (message.failed) state.failures.push(message.failed)
+          break
+        case 'result':
+          writing?.onResult(message.index, message.result, message.files)
+          break
+        case 'write-failed':
+          writing?.onFailure(message.index, receivedError(message.error))
+          break
+        case 'written':
+          state.written++
+          break
+        case 'drained':
+          drained.get(worker)?.()
+          break
+      }
+      wake()
+    })
+    // A worker that dies (out of memory, a bug in its start-up) fails the run rather than hanging it.
+    worker.on('error', (error) => {
+      state.crash ??= error
+      wake()
+    })
+    worker.on('exit', (code) => {
+      if (code !== 0) state.crash ??= new Error(`a generate worker exited with code ${code}`)
+      drained.get(worker)?.()
+      wake()
+    })
+    worker.postMessage({type: 'job', job} satisfies ToWorker<Service>)
+  }
+  // Ctrl-C: each worker stops its writes and removes its temp files before msp exits.
+  const unregister = onShutdown(async () => {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            drained.set(worker, resolve)
+            worker.postMessage({type: 'drain', timeoutMs: WORKER_DRAIN_MS} satisfies ToWorker<Service>)
+          }),
+      ),
+    )
+  })
+  /** Resolves once `done()` holds; rejects when a worker died. */
+  const until = (done: () => boolean) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (state.crash !== undefined || done()) waiters.delete(check)
+        if (state.crash !== undefined) reject(state.crash)
+        else if (done()) resolve()
+      }
+      waiters.add(check)
+      check()
+    })
+  return {
+    async built() {
+      await until(() => state.built === count)
+      return {counts: state.counts, failures: state.failures}
+    },
+    async write(onResult, onFailure) {
+      writing = {onResult, onFailure}
+      for (const worker of workers) worker.postMessage({type: 'write'} satisfies ToWorker<Service>)
+      await until(() => state.written === count)
+    },
+    stopAfter,
+    async close() {
+      unregister()
+      await Promise.all(workers.map((worker) => worker.terminate()))
+    },
+  }
+}
+
+/**
+ * Runs `run` over the items with at most `width` in flight: a window, not batches, so the next item
+ * starts as soon as one is done (with batches the event loop sat idle at each batch's slowest fsync).
+ * After a failure, or when `halted(item)` holds for the next item, no new item starts; the ones in
+ * flight finish.
+ * @param items - the work, started in order
+ * @param width - how many at once
+ * @param run - does one item
+ * @param halted - true when this item may not start (it comes after another thread's failure)
+ * @returns the first failure and its item, if any
+ */
+export async function inWindow<T>(
+  items: readonly T[],
+  width: number,
+  run: (item: T) => Promise<void>,
+  halted: (item: T) => boolean,
+): Promise<{error: unknown; item: T} | undefined> {
+  let next = 0
+  let failure: {error: unknown; item: T} | undefined
+  const lane = async () => {
+    while (failure === undefined && next < items.length && !halted(items[next]!)) {
+      // Writes of new files never wait for the disk: a signal (or a worker's message) is taken
+      // between two items all the same (see cooperate.ts).
+      await letSignalsIn()
+      if (failure !== undefined || next >= items.length || halted(items[next]!)) return
+      const item = items[next++]!
+      try {
+        await run(item)
+      } catch (error) {
+        failure ??= {error, item}
+        return
+      }
+    }
+  }
+  await Promise.all(Array.from({length: Math.min(width, items.length)}, lane))
+  return failure
+}
