@@ -8,7 +8,7 @@ import {spawn, type ChildProcess} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {LoggingFake, type FakeEntry} from '../cloud/fakes/logging-fake.js'
 import {makeRepoFromFixtures, runMsp} from '../helpers/cli.js'
 import {repoDir} from '../helpers/paths.js'
@@ -21,8 +21,6 @@ const RATE = 2000
 
 let repo: string
 let cache: string
-let fake: LoggingFake
-const children: ChildProcess[] = []
 beforeAll(() => {
   repo = makeRepoFromFixtures(['cody-analytics'])
   cache = mkdtempSync(join(tmpdir(), 'msp-follow-cache-'))
@@ -31,13 +29,23 @@ afterAll(() => {
   rmSync(repo, {recursive: true, force: true})
   rmSync(cache, {recursive: true, force: true})
 })
-beforeEach(async () => {
-  fake = await LoggingFake.start()
-})
-afterEach(async () => {
-  for (const c of children.splice(0)) c.kill('SIGKILL')
-  await fake.close()
-})
+
+/**
+ * Runs one case against a Logging fake of its own, so the cases (each bound by the once-a-second
+ * polling, not by the CPU) run at the same time; the msp processes it started are killed after it.
+ */
+function withFake(test: (fake: LoggingFake, children: ChildProcess[]) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const fake = await LoggingFake.start()
+    const children: ChildProcess[] = []
+    try {
+      await test(fake, children)
+    } finally {
+      for (const c of children) c.kill('SIGKILL')
+      await fake.close()
+    }
+  }
+}
 
 const entry = (id: string, timestamp: string, extra: Partial<FakeEntry> = {}): FakeEntry => ({
   insertId: id,
@@ -50,8 +58,8 @@ const entry = (id: string, timestamp: string, extra: Partial<FakeEntry> = {}): F
 })
 const id = (i: number) => `e${String(i).padStart(7, '0')}`
 
-/** Starts `msp logs cody-analytics prod -f …` with stdout collected, or through a shell pipeline. */
-function follow(args: string[] = [], pipeline?: string) {
+/** Starts `msp logs cody-analytics prod -f …` against `fake` with stdout collected, or through a shell pipeline. */
+function follow(fake: LoggingFake, children: ChildProcess[], args: string[] = [], pipeline?: string) {
   const env = {...process.env, LOGGING_EMULATOR_HOST: fake.host, MSP_CACHE_DIR: cache, NODE_ENV: 'production', NO_COLOR: '1'}
   const msp = [process.execPath, join(repoDir, 'bin/run.js'), 'logs', 'cody-analytics', 'prod', '-f', ...args]
   const child = pipeline
@@ -82,80 +90,102 @@ function busiestMinute(times: readonly number[]): number {
   return most
 }
 
-describe('logs --follow keeps up', () => {
-  it(`${RATE} entries/s for ${LOAD_SECONDS} s: every entry printed exactly once, in order, within the read quota`, async () => {
-    const run = follow(['--since', '1m'])
-    expect(await until(() => fake.requests.length > 0, 20_000), run.out.stderr).toBe(true)
-    const total = await fake.produce({perSecond: RATE, durationMs: LOAD_SECONDS * 1000, make: (i, ts) => entry(id(i), ts)})
-    expect(total).toBe(RATE * LOAD_SECONDS)
-    const last = `message ${id(total - 1)}\n`
-    expect(await until(() => run.out.stdout.endsWith(last), 120_000), `printed ${run.out.stdout.split('\n').length - 1} of ${total}`).toBe(true)
-    // A little longer: nothing more may come (no duplicates after the last one).
-    await new Promise((r) => setTimeout(r, 3500))
-    run.child.kill('SIGINT')
-    expect(await run.exited).toBe(130)
-    const printed = run.out.stdout
-      .trimEnd()
-      .split('\n')
-      .map((l) => l.split(' ').at(-1))
-    expect(printed.length).toBe(total)
-    expect(printed).toEqual(Array.from({length: total}, (_, i) => id(i)))
-    expect(busiestMinute(fake.times)).toBeLessThanOrEqual(60)
-    for (let i = 1; i < fake.times.length; i++) expect(fake.times[i]! - fake.times[i - 1]!).toBeGreaterThanOrEqual(950)
-    expect(fake.requests.every((r) => r.pageSize <= 1000)).toBe(true)
-  }, 240_000)
+describe.concurrent('logs --follow keeps up', () => {
+  it(
+    `${RATE} entries/s for ${LOAD_SECONDS} s: every entry printed exactly once, in order, within the read quota`,
+    withFake(async (fake, children) => {
+      const run = follow(fake, children, ['--since', '1m'])
+      expect(await until(() => fake.requests.length > 0, 20_000), run.out.stderr).toBe(true)
+      const total = await fake.produce({perSecond: RATE, durationMs: LOAD_SECONDS * 1000, make: (i, ts) => entry(id(i), ts)})
+      expect(total).toBe(RATE * LOAD_SECONDS)
+      const last = `message ${id(total - 1)}\n`
+      expect(await until(() => run.out.stdout.endsWith(last), 120_000), `printed ${run.out.stdout.split('\n').length - 1} of ${total}`).toBe(true)
+      // A little longer: nothing more may come (no duplicates after the last one).
+      await new Promise((r) => setTimeout(r, 3500))
+      run.child.kill('SIGINT')
+      expect(await run.exited).toBe(130)
+      const printed = run.out.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split(' ').at(-1))
+      expect(printed.length).toBe(total)
+      expect(printed).toEqual(Array.from({length: total}, (_, i) => id(i)))
+      expect(busiestMinute(fake.times)).toBeLessThanOrEqual(60)
+      for (let i = 1; i < fake.times.length; i++) expect(fake.times[i]! - fake.times[i - 1]!).toBeGreaterThanOrEqual(950)
+      expect(fake.requests.every((r) => r.pageSize <= 1000)).toBe(true)
+    }),
+    240_000,
+  )
 
-  it('an entry stamped an hour ahead does not silence it: later entries still print, in order', async () => {
-    const future = new Date(Date.now() + 3_600_000).toISOString()
-    fake.add(entry('from-the-future', future))
-    const run = follow(['--since', '1m'])
-    expect(await until(() => fake.requests.length > 0, 20_000)).toBe(true)
-    await fake.produce({perSecond: 40, durationMs: 1000, make: (i, ts) => entry(id(i), ts)})
-    expect(await until(() => run.out.stdout.includes(`message ${id(39)}\n`), 30_000), run.out.stdout).toBe(true)
-    run.child.kill('SIGINT')
-    await run.exited
-    const printed = run.out.stdout
-      .trimEnd()
-      .split('\n')
-      .map((l) => l.split(' ').at(-1))
-    expect(printed).toEqual(Array.from({length: 40}, (_, i) => id(i)))
-  }, 60_000)
+  it(
+    'an entry stamped an hour ahead does not silence it: later entries still print, in order',
+    withFake(async (fake, children) => {
+      const future = new Date(Date.now() + 3_600_000).toISOString()
+      fake.add(entry('from-the-future', future))
+      const run = follow(fake, children, ['--since', '1m'])
+      expect(await until(() => fake.requests.length > 0, 20_000)).toBe(true)
+      await fake.produce({perSecond: 40, durationMs: 1000, make: (i, ts) => entry(id(i), ts)})
+      expect(await until(() => run.out.stdout.includes(`message ${id(39)}\n`), 30_000), run.out.stdout).toBe(true)
+      run.child.kill('SIGINT')
+      await run.exited
+      const printed = run.out.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split(' ').at(-1))
+      expect(printed).toEqual(Array.from({length: 40}, (_, i) => id(i)))
+    }),
+    60_000,
+  )
 
-  it('a server answering endless empty pages with a next-page token is asked at most once a second', async () => {
-    const run = follow(['--since', '1m'])
-    expect(await until(() => fake.requests.length > 0, 20_000)).toBe(true)
-    fake.emptyPagesForever()
-    const before = fake.requests.length
-    await new Promise((r) => setTimeout(r, 5000))
-    const during = fake.requests.length - before
-    run.child.kill('SIGINT')
-    await run.exited
-    expect(during).toBeGreaterThanOrEqual(1)
-    expect(during).toBeLessThanOrEqual(6)
-  }, 60_000)
+  it(
+    'a server answering endless empty pages with a next-page token is asked at most once a second',
+    withFake(async (fake, children) => {
+      const run = follow(fake, children, ['--since', '1m'])
+      expect(await until(() => fake.requests.length > 0, 20_000)).toBe(true)
+      fake.emptyPagesForever()
+      const before = fake.requests.length
+      await new Promise((r) => setTimeout(r, 5000))
+      const during = fake.requests.length - before
+      run.child.kill('SIGINT')
+      await run.exited
+      expect(during).toBeGreaterThanOrEqual(1)
+      expect(during).toBeLessThanOrEqual(6)
+    }),
+    60_000,
+  )
 
-  it('| head -1 ends it quietly once the reader is gone: exit 0, nothing on stderr', async () => {
-    const run = follow(['--since', '1m'], '| head -1')
-    expect(await until(() => fake.requests.length > 0, 20_000)).toBe(true)
-    let exited = false
-    void run.exited.then(() => (exited = true))
-    // Entries keep coming until msp has gone (or for 8 s): it must notice the closed pipe on its own.
-    const producing = fake.produce({perSecond: 50, durationMs: 8000, make: (i, ts) => entry(id(i), ts), until: () => exited})
-    const code = await Promise.race([run.exited, new Promise((r) => setTimeout(() => r('still running'), 15_000))])
-    await producing
-    expect(code).toBe(0)
-    expect(run.out.stdout).toBe(`${run.out.stdout.split('\n')[0]}\n`)
-    expect(run.out.stderr).toBe('')
-  }, 60_000)
+  it(
+    '| head -1 ends it quietly once the reader is gone: exit 0, nothing on stderr',
+    withFake(async (fake, children) => {
+      const run = follow(fake, children, ['--since', '1m'], '| head -1')
+      expect(await until(() => fake.requests.length > 0, 20_000)).toBe(true)
+      let exited = false
+      void run.exited.then(() => (exited = true))
+      // Entries keep coming until msp has gone (or for 8 s): it must notice the closed pipe on its own.
+      const producing = fake.produce({perSecond: 50, durationMs: 8000, make: (i, ts) => entry(id(i), ts), until: () => exited})
+      const code = await Promise.race([run.exited, new Promise((r) => setTimeout(() => r('still running'), 15_000))])
+      await producing
+      expect(code).toBe(0)
+      expect(run.out.stdout).toBe(`${run.out.stdout.split('\n')[0]}\n`)
+      expect(run.out.stderr).toBe('')
+    }),
+    60_000,
+  )
 })
 
 describe('logs --print --json passes no raw control or bidi character', () => {
-  it('C1 controls, DEL, line separators and bidi overrides are escaped; the parsed entry is the server one', async () => {
-    const text = 'a\u009b2Jb\u007fc\u202eevil\u2066d\u2028e\u001b[31m'
-    fake.add(entry('hostile', new Date(Date.now() - 1000).toISOString(), {textPayload: text}))
-    const r = await runMsp(['logs', 'cody-analytics', 'prod', '--print', '--json'], {cwd: repo, env: {LOGGING_EMULATOR_HOST: fake.host, MSP_CACHE_DIR: cache}})
-    expect(r.code, r.stderr).toBe(0)
-    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/)
-    expect((JSON.parse(r.stdout) as {textPayload: string}).textPayload).toBe(text)
-  })
+  it(
+    'C1 controls, DEL, line separators and bidi overrides are escaped; the parsed entry is the server one',
+    withFake(async (fake) => {
+      const text = 'a\u009b2Jb\u007fc\u202eevil\u2066d\u2028e\u001b[31m'
+      fake.add(entry('hostile', new Date(Date.now() - 1000).toISOString(), {textPayload: text}))
+      const r = await runMsp(['logs', 'cody-analytics', 'prod', '--print', '--json'], {
+        cwd: repo,
+        env: {LOGGING_EMULATOR_HOST: fake.host, MSP_CACHE_DIR: cache},
+      })
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/)
+      expect((JSON.parse(r.stdout) as {textPayload: string}).textPayload).toBe(text)
+    }),
+  )
 })
