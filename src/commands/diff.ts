@@ -36,7 +36,7 @@ export default class Diff extends MspCommand {
     edition: editionFlag(),
     'terraform-version': Flags.string({env: TERRAFORM_VERSION_ENV, default: DEFAULT_TERRAFORM_VERSION, description: 'Terraform version, as for msp generate'}),
     timeout: timeoutFlag({
-      description: 'with --live: give up on a workspace after this many seconds, each counted from its start (not the whole run) [default: 20]',
+      description: 'with --live: give up after this many seconds: one limit for all reads of the comparison [default: 20 per environment]',
     }),
   }
 

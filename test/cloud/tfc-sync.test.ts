@@ -412,3 +412,27 @@ describe('confirmation', () => {
 // Keeps the EnvironmentFacts type import honest (the spec's Environment must stay assignable to it).
 export type _EnvCheck = EnvironmentFacts
 export type _PlanCheck = EnvironmentPlan
+
+describe('--timeout is one limit for the whole sync', () => {
+  const ALL: TfcSyncRequest = {serviceId: 'cody-analytics', mode: 'vcs', delete: false, dryRun: false}
+  /** Each environment's first read answers after 700 ms: about 0.75 s an environment. */
+  const slowProjectReads = () => {
+    for (const env of ['dev', 'prod']) fake.script(`GET /organizations/sourcegraph/projects?filter[names]=msp-cody-analytics-${env}`, {delayMs: 700})
+  }
+
+  test('two environments that each fit the limit but together do not: the second times out, naming the whole limit', async () => {
+    slowProjectReads()
+    const synced: string[] = []
+    const run = runTfcSync(ALL, deps({confirm: async () => {}, timeoutMs: 1200, onResult: (plan) => void synced.push(plan.environment)}))
+    await expect(run).rejects.toThrow('timed out after 1.2s')
+    // Before, each environment had the whole limit from its own start, and both were synced.
+    expect(synced).toEqual(['dev'])
+  })
+
+  test('the time spent answering the confirmation is not counted', async () => {
+    const synced: string[] = []
+    const confirm = () => new Promise<void>((resolve) => setTimeout(resolve, 1500))
+    await runTfcSync(ALL, deps({confirm, timeoutMs: 1200, onResult: (plan) => void synced.push(plan.environment)}))
+    expect(synced).toEqual(['dev', 'prod'])
+  })
+})

@@ -51,7 +51,9 @@ Token: TFE_TOKEN, else TF_TOKEN_app_terraform_io, else ~/.terraform.d/credential
       ...envDefault('TFC_OAUTH_CLIENT_ID', undefined),
       description: 'TFC OAuth client for VCS mode [default: the secret TFC_OAUTH_CLIENT_ID of sourcegraph-secrets]',
     }),
-    timeout: timeoutFlag({description: 'give up on an environment after this many seconds, each counted from its start (not the whole run) [default: 20]'}),
+    timeout: timeoutFlag({
+      description: 'give up after this many seconds: one limit for the whole sync, the confirmation not counted [default: 20 per environment]',
+    }),
   }
 
   async run(): Promise<{plans: EnvironmentPlan[]}> {

@@ -10,7 +10,7 @@ import {isSecureOrLoopback} from '../io/transport.js'
 import type {Env} from '../io/output.js'
 import {registerSecret} from '../io/secrets.js'
 import {GoogleCallError} from './google-client.js'
-import {createDeadline, DEFAULT_COMMAND_TIMEOUT_SECONDS} from './retry.js'
+import {createDeadline, DEFAULT_COMMAND_TIMEOUT_SECONDS, type Deadline} from './retry.js'
 import {connectSecretManager, type SecretManagerApi} from './secret-manager.js'
 
 export const DEFAULT_TFE_ADDRESS = 'https://app.terraform.io'
@@ -28,12 +28,13 @@ export type TfcSecretReader = (secretId: string) => Promise<string>
 /**
  * A reader of the shared TFC secrets in {@link TFC_SECRETS_PROJECT}: Application Default Credentials (or
  * SECRET_MANAGER_EMULATOR_HOST), connected lazily, once, and shared by the token and the client id.
- * @param options - environment variables, the time limit, or an injected API
+ * @param options - environment variables, the time limit (`deadline`: the run's own, shared; else
+ *   `timeoutMs` from the first read), or an injected API
  */
-export function tfcSecretReader(options: {env: Env; timeoutMs?: number; api?: () => Promise<SecretManagerApi>}): TfcSecretReader {
+export function tfcSecretReader(options: {env: Env; timeoutMs?: number; deadline?: Deadline; api?: () => Promise<SecretManagerApi>}): TfcSecretReader {
   let api: Promise<SecretManagerApi> | undefined
-  const connect =
-    options.api ?? (() => connectSecretManager({env: options.env, deadline: createDeadline(options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_SECONDS * 1000)}))
+  const deadline = () => options.deadline ?? createDeadline(options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_SECONDS * 1000)
+  const connect = options.api ?? (() => connectSecretManager({env: options.env, deadline: deadline()}))
   return async (secretId) => {
     api ??= connect()
     return (await (await api).accessLatest(TFC_SECRETS_PROJECT, secretId)).trim()

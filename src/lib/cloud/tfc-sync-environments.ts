@@ -46,7 +46,7 @@ export interface TfcSyncDeps {
   client?: TfcClient
   fetch?: typeof globalThis.fetch
   policy?: RetryPolicy
-  /** The time limit of each environment's sync (`--timeout`), in milliseconds. */
+  /** The time limit of the whole sync (`--timeout`), in milliseconds; default 20 s for each environment. */
   timeoutMs?: number
   sleep?: Sleep
   /** The shared TFC secrets (token, OAuth client id) when no flag or variable gives them; default Secret Manager. */
@@ -109,29 +109,27 @@ export async function selectSyncTargets(request: TfcSyncRequest, deps: Pick<TfcS
 export async function runTfcSync(request: TfcSyncRequest, deps: TfcSyncDeps): Promise<EnvironmentPlan[]> {
   const targets = await selectSyncTargets(request, deps)
   if (targets.length === 0) throw new UserError(request.category ? `no environment has category "${request.category}"` : 'no environments to sync')
+  // One time limit for the whole run (`--timeout`; by default 20 s for each environment), shared by
+  // every read and write; the time the user takes to answer the confirmation is not counted.
+  let answering = 0
+  const deadline = createDeadline(deps.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_SECONDS * 1000 * targets.length, () => performance.now() - answering)
   // Credentials are resolved before asking, so nobody confirms a run that cannot start.
-  const secrets = deps.secrets ?? tfcSecretReader({env: deps.env, timeoutMs: deps.timeoutMs})
+  const secrets = deps.secrets ?? tfcSecretReader({env: deps.env, deadline})
   const connection = deps.client ? undefined : await resolveTfcConnection({env: deps.env, homeDir: deps.homeDir, secrets})
   const vcs = !request.delete && request.mode === 'vcs'
   const oauthClientId = vcs ? await resolveOAuthClientId({flag: request.oauthClientId, env: deps.env, secrets}) : undefined
-  // Each environment gets the whole time limit (a new client, a new deadline), counted from its start.
-  const newClient = (): TfcClient =>
-    deps.client ??
-    createTfcClient({
-      connection: connection!,
-      fetch: deps.fetch,
-      policy: deps.policy,
-      sleep: deps.sleep,
-      deadline: createDeadline(deps.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_SECONDS * 1000),
-    })
-  if (!request.dryRun && (request.envId === undefined || request.delete)) await deps.confirm(confirmationQuestion(request, targets))
+  const client = deps.client ?? createTfcClient({connection: connection!, fetch: deps.fetch, policy: deps.policy, sleep: deps.sleep, deadline})
+  if (!request.dryRun && (request.envId === undefined || request.delete)) {
+    const asked = performance.now()
+    await deps.confirm(confirmationQuestion(request, targets))
+    answering += performance.now() - asked
+  }
   const terraformVersion = terraformVersionFromEnv(deps.env)
-  const oauthTokenId = !request.delete && request.mode === 'vcs' ? await resolveOAuthTokenId(newClient(), oauthClientId!) : undefined
+  const oauthTokenId = !request.delete && request.mode === 'vcs' ? await resolveOAuthTokenId(client, oauthClientId!) : undefined
   const plans: EnvironmentPlan[] = []
   for (const {serviceId, env} of targets) {
     const verb = request.delete ? 'Deleting' : 'Synchronizing'
     deps.progress?.(`[${serviceId}] ${request.dryRun ? 'Planning' : verb} Terraform Cloud workspaces for environment "${env.id}"`)
-    const client = newClient()
     const plan = request.delete
       ? await planEnvironmentDelete({client, serviceId, env})
       : await planEnvironmentSync({client, serviceId, env, mode: request.mode, terraformVersion, oauthTokenId})

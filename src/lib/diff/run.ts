@@ -5,7 +5,7 @@ import {createDeadline, DEFAULT_COMMAND_TIMEOUT_SECONDS} from '../cloud/retry.js
 import {resolveTfcConnection, tfcSecretReader} from '../cloud/tfc-auth.js'
 import {createTfcClient} from '../cloud/tfc-client.js'
 import type {Env} from '../io/output.js'
-import type {PlanOptions, GenerateServiceInput} from '../generate/generate.js'
+import {selectEnvironments, type PlanOptions, type GenerateServiceInput} from '../generate/generate.js'
 import type {StampStore} from '../generate/stamps.js'
 import type {Change} from './changes.js'
 import {diffLive} from './live.js'
@@ -40,14 +40,15 @@ export interface DiffResult {
  */
 export async function runDiff(options: DiffOptions): Promise<DiffResult> {
   if (options.live) {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_SECONDS * 1000
+    // One time limit for the whole comparison (`--timeout`; by default 20 s for each environment),
+    // shared by the secret read and every workspace read, as in tfc sync.
+    const environments = options.services.reduce((n, service) => n + selectEnvironments(service, options).length, 0)
+    const deadline = createDeadline(options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_SECONDS * 1000 * Math.max(1, environments))
     // Like tfc sync: the shared organization token from Secret Manager when nothing local gives one.
-    const secrets = tfcSecretReader({env: options.env, timeoutMs})
+    const secrets = tfcSecretReader({env: options.env, deadline})
     const connection = await resolveTfcConnection({env: options.env, homeDir: options.homeDir, secrets})
-    const changes = await diffLive({
-      ...options,
-      client: () => createTfcClient({connection, deadline: createDeadline(timeoutMs)}),
-    })
+    const client = createTfcClient({connection, deadline})
+    const changes = await diffLive({...options, client: () => client})
     return {document: diffDocument(changes), stale: []}
   }
   const changes: Change[] = []
