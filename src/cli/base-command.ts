@@ -168,8 +168,14 @@ export abstract class MspCommand extends Command {
 
   /** A loader that reads and refreshes the spec cache (see spec-cache.ts); prints nothing. */
   protected serviceLoader(): (root: string, id: string) => Promise<LoadedService> {
-    const cache = {cacheDir: specCacheDir(this.io.env, this.io.home), fingerprint: buildFingerprint()}
+    const cache = this.specCache()
     return (root, id) => resolveService(root, id, cache)
+  }
+
+  /** The spec cache of this run (see spec-cache.ts): where it is (none with MSP_NO_CACHE) and the build it belongs to. */
+  protected specCache(): {cacheDir?: string; fingerprint: string} {
+    const cacheDir = specCacheDir(this.io.env, this.io.home)
+    return {...(cacheDir === undefined ? {} : {cacheDir}), fingerprint: buildFingerprint()}
   }
 
   /** oclif's parse, with its errors turned into msp usage errors (one line, a hint, a short usage). */

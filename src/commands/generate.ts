@@ -4,7 +4,7 @@ import {checkSelection, selectionArgs, selectionFlags} from '../cli/selection.js
 import {ExitCode, setExitCode} from '../cli/exit.js'
 import {UserError} from '../lib/io/errors.js'
 import {generateServices} from '../lib/generate/generate.js'
-import {generateWorkers} from '../lib/generate/threads.js'
+import {workerCount} from '../lib/io/threads.js'
 import {
   describeCheckFailure,
   describeEnvironment,
@@ -57,7 +57,8 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
       {...args, all: flags.all, category: flags.category},
       {envRequired: false, usage: 'msp generate <service> [env] | msp generate --all', ids: this.selectionIds(root)},
     )
-    const targets = await resolveGenerateTargets(root, selection, this.serviceLoader())
+    const workers = workerCount(this.io.env)
+    const targets = await resolveGenerateTargets(root, selection, this.serviceLoader(), {cache: this.specCache(), workers})
     this.printWarnings(targets.warnings)
     const summary = await generateServices({
       root,
@@ -66,7 +67,7 @@ Every spec is loaded and every file rendered in memory first: a spec error abort
       ...(targets.category ? {category: targets.category} : {}),
       ...{terraformVersion: flags['terraform-version'], check: flags.check, stable: flags.stable === 'true', env: this.io.env},
       writes: this.writes,
-      workers: generateWorkers(this.io.env),
+      workers,
       editions: this.editions(root, flags.edition),
       onEnvironment: (result) => this.out.info(describeEnvironment(result, flags.check)),
       ...this.generationStamps(),

@@ -15,7 +15,7 @@ import {pathToFileURL} from 'node:url'
 import {MessageChannel} from 'node:worker_threads'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {writeSyntheticRepo} from '../../bench/synthetic.mjs'
-import {generateWorkers, receivedError, sendError} from '../../src/lib/generate/threads.js'
+import {receivedError, sendError, workerCount} from '../../src/lib/io/threads.js'
 import * as errors from '../../src/lib/io/errors.js'
 import {runMsp} from '../helpers/cli.js'
 import {filesBelow} from '../helpers/files.js'
@@ -196,10 +196,10 @@ describe('errors crossing a thread', () => {
 
 describe('MSP_THREADS', () => {
   it('is read as a count from 0 to 16', () => {
-    expect(generateWorkers({MSP_THREADS: '0'})).toBe(0)
-    expect(generateWorkers({MSP_THREADS: '16'})).toBe(16)
-    expect(() => generateWorkers({MSP_THREADS: '17'})).toThrow('is not a thread count')
-    expect(() => generateWorkers({MSP_THREADS: '-1'})).toThrow('is not a thread count')
-    expect(generateWorkers({})).toBeLessThanOrEqual(3)
+    expect(workerCount({MSP_THREADS: '0'})).toBe(0)
+    expect(workerCount({MSP_THREADS: '16'})).toBe(16)
+    expect(() => workerCount({MSP_THREADS: '17'})).toThrow('is not a thread count')
+    expect(() => workerCount({MSP_THREADS: '-1'})).toThrow('is not a thread count')
+    expect(workerCount({})).toBeLessThanOrEqual(3)
   })
 })

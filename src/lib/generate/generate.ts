@@ -27,7 +27,8 @@ import {serviceDigest, stampKey, type StampStore} from './stamps.js'
 import {DEFAULT_TERRAFORM_VERSION, checkTerraformVersion} from '../terraform/version.js'
 import {processEnv} from '../io/env.js'
 import {letSignalsIn} from '../io/cooperate.js'
-import {claimNext, inWindow, markFailed, newClaims, receivedError, startWorkers, THREADED_MIN_ENVIRONMENTS, type ThreadJob} from './threads.js'
+import {claimNext, markFailed, newClaims, receivedError} from '../io/threads.js'
+import {inWindow, startWorkers, THREADED_MIN_ENVIRONMENTS, type ThreadJob} from './threads.js'
 
 /** The file automation writes for subscription deploys (`resolved_image_tag`); generate keeps it, like the original's `-stable`. */
 const TFVARS = 'stacks/cloudrun/terraform.tfvars'

@@ -6,6 +6,7 @@ import {assertServicesExist, resolveEnvironment, resolveService} from '../repo/r
 import {requireServiceFolders} from '../repo/services.js'
 import type {LoadedService} from '../spec/load.js'
 import {loadEvery} from '../spec/load-every.js'
+import {loadEveryInThreads, type LoadCache} from '../repo/load-threads.js'
 import {serviceSpecFile} from '../spec/layout.js'
 import type {Category} from '../spec/schema.js'
 import type {EnvironmentResult, FileOutcome, GenerateSummary} from './generate.js'
@@ -35,18 +36,23 @@ export interface GenerateTargets {
  * @param root - the repo root
  * @param selection - which services and environments
  * @param load - loads one service (defaults to resolveService; the command passes its caching loader)
+ * @param threads - for every service of the repo: the spec cache the loader uses and how many worker threads may help
  */
 export async function resolveGenerateTargets(
   root: string,
   selection: GenerateSelection,
   load: (root: string, id: string) => Promise<LoadedService> = resolveService,
+  threads?: {cache: LoadCache; workers: number},
 ): Promise<GenerateTargets> {
   const {serviceId, envId, category} = selection
   const folders = serviceId !== undefined ? {ids: [serviceId], issues: []} : await requireServiceFolders(root)
   const ids = folders.ids
   // Unknown ids fail in the one format (did you mean + the valid ids) before anything is loaded.
   if (serviceId !== undefined) await assertServicesExist(root, [serviceId])
-  const services = await loadEvery(ids, (id) => load(root, id))
+  // Every service of the repo: on worker threads as well when there are many (the loader is then
+  // resolveService over `threads.cache`, as the command's own loader is).
+  const services =
+    threads && serviceId === undefined ? await loadEveryInThreads(root, ids, threads.cache, threads.workers) : await loadEvery(ids, (id) => load(root, id))
   if (envId !== undefined) resolveEnvironment(services[0]!, envId)
   return {
     services,

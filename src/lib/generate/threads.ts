@@ -10,114 +10,17 @@
  * a thread stops claiming after its own failure and no thread claims past the lowest failure, so
  * every environment before that one is built by someone.
  */
-import {availableParallelism} from 'node:os'
 import {Worker} from 'node:worker_threads'
-import {CancelledError, FileSystemError, SpecError, UnsafePathError, UsageError, UserError, type SpecIssue} from '../io/errors.js'
 import {letSignalsIn} from '../io/cooperate.js'
+import {receivedError, type SentError} from '../io/threads.js'
 import {onShutdown} from '../io/shutdown.js'
 import type {Edition} from '../edition/editions.js'
 
 /** Below this many environments to build, starting a worker costs more than it saves. */
 export const THREADED_MIN_ENVIRONMENTS = 200
 
-/** The most workers a run starts (the gain flattens while the disk is shared). */
-const MAX_WORKERS = 3
-
 /** How long an interrupted worker may take to stop its writes and remove its temp files. */
 const WORKER_DRAIN_MS = 2500
-
-/**
- * How many worker threads `generate` may start: `MSP_THREADS` when set (0 turns them off), else one
- * fewer than the processors available, at most {@link MAX_WORKERS}.
- * @param env - the run's environment variables
- */
-export function generateWorkers(env: Readonly<Record<string, string | undefined>>): number {
-  const set = env.MSP_THREADS
-  if (set !== undefined && set !== '') {
-    if (!/^[0-9]{1,2}$/.test(set) || Number(set) > 16) {
-      throw new UsageError(`MSP_THREADS=${JSON.stringify(set)} is not a thread count`, {
-        hint: 'set MSP_THREADS to a number from 0 (no workers) to 16, or unset it',
-      })
-    }
-    return Number(set)
-  }
-  return Math.max(0, Math.min(availableParallelism() - 1, MAX_WORKERS))
-}
-
-/** The shared counter: [0] the next position to claim, [1] the lowest position whose build failed. */
-export function newClaims(): Int32Array {
-  const claims = new Int32Array(new SharedArrayBuffer(8))
-  claims[1] = 0x7fffffff
-  return claims
-}
-
-/**
- * Claims the next position to build, or undefined when none is left (or one before it failed).
- * @param claims - the shared counter
- * @param total - how many positions there are
- */
-export function claimNext(claims: Int32Array, total: number): number | undefined {
-  const position = Atomics.add(claims, 0, 1)
-  return position < total && position < Atomics.load(claims, 1) ? position : undefined
-}
-
-/**
- * Records a failed build, so no thread claims a later position.
- * @param claims - the shared counter
- * @param position - the failed position
- */
-export function markFailed(claims: Int32Array, position: number): void {
-  for (let seen = Atomics.load(claims, 1); position < seen; seen = Atomics.load(claims, 1)) {
-    if (Atomics.compareExchange(claims, 1, seen, position) === seen) return
-  }
-}
-
-/** An error as it crosses a thread: its class, message, hint and the fields its class carries. */
-export interface SentError {
-  kind: 'user' | 'usage' | 'cancelled' | 'unsafe' | 'fs' | 'spec' | 'bug'
-  message: string
-  hint?: string
-  code?: string
-  issues?: SpecIssue[]
-  stack?: string
-}
-
-/** An error to send to another thread (structured cloning keeps neither the class nor the hint). */
-export function sendError(error: unknown): SentError {
-  const hint = error instanceof UserError && error.hint !== undefined ? {hint: error.hint} : {}
-  if (error instanceof SpecError) return {kind: 'spec', message: error.message, issues: [...error.issues], ...hint}
-  if (error instanceof FileSystemError) return {kind: 'fs', message: error.message, code: error.code, ...hint}
-  if (error instanceof UnsafePathError) return {kind: 'unsafe', message: error.message, ...hint}
-  if (error instanceof CancelledError) return {kind: 'cancelled', message: error.message, ...hint}
-  if (error instanceof UsageError) return {kind: 'usage', message: error.message, ...hint}
-  if (error instanceof UserError) return {kind: 'user', message: error.message, ...hint}
-  const e = error instanceof Error ? error : new Error(String(error))
-  return {kind: 'bug', message: e.message, ...(e.stack === undefined ? {} : {stack: e.stack})}
-}
-
-/** The error a thread sent, as the class it was thrown as. */
-export function receivedError(sent: SentError): Error {
-  const hint = sent.hint === undefined ? {} : {hint: sent.hint}
-  switch (sent.kind) {
-    case 'spec':
-      return new SpecError(sent.issues ?? [], hint)
-    case 'fs':
-      return new FileSystemError(sent.message, {code: sent.code ?? '', hint: sent.hint ?? '', cause: undefined})
-    case 'unsafe':
-      return new UnsafePathError(sent.message, hint)
-    case 'cancelled':
-      return new CancelledError(sent.message, hint)
-    case 'usage':
-      return new UsageError(sent.message, hint)
-    case 'user':
-      return new UserError(sent.message, hint)
-    default: {
-      const error = new Error(sent.message)
-      if (sent.stack !== undefined) error.stack = sent.stack
-      return error
-    }
-  }
-}
 
 /** One environment a worker may build: what planEnvironment needs, by reference into {@link ThreadJob.services}. */
 export interface JobEnvironment {

@@ -10,7 +10,8 @@ import {haltWork, letSignalsIn} from '../io/cooperate.js'
 import {repositoryFolder} from '../io/safe-folder.js'
 import {WriteTracker} from '../io/write-tracker.js'
 import {buildEnvironment, WRITE_CONCURRENCY, writeEnvironment, type EnvironmentResult, type GenerateServiceInput, type PlannedEnvironment} from './generate.js'
-import {claimNext, inWindow, markFailed, sendError, type FromWorker, type SentError, type ThreadJob, type ToWorker} from './threads.js'
+import {claimNext, markFailed, sendError, type SentError} from '../io/threads.js'
+import {inWindow, type FromWorker, type ThreadJob, type ToWorker} from './threads.js'
 
 if (!parentPort) throw new Error('worker.js runs as a worker thread of msp generate')
 const port = parentPort

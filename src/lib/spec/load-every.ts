@@ -45,6 +45,15 @@ export async function loadEvery<T>(ids: readonly string[], load: (id: string) =>
       errors.push(...issues)
     }
   }
-  if (errors.length > 0) throw new SpecError(errors, {hint: BROKEN_SPECS_HINT})
+  throwLoadFailures(errors)
   return loaded
+}
+
+/**
+ * The one error of a repo-wide load that found broken specs: every error of every broken spec, in
+ * the order of the ids, and the hint to run `msp validate`. Nothing when there are none.
+ * @param errors - the errors of the broken specs
+ */
+export function throwLoadFailures(errors: readonly SpecIssue[]): void {
+  if (errors.length > 0) throw new SpecError(errors, {hint: BROKEN_SPECS_HINT})
 }
