@@ -15,7 +15,7 @@ import {writeSyntheticRepo} from '../../bench/synthetic.mjs'
 import {repoDir} from '../helpers/paths.js'
 import {iterations} from '../helpers/stress.js'
 
-const SERVICES = iterations(2000, 800)
+const SERVICES = iterations(3000, 2000)
 /** Far below the seconds loading takes after the signal on the old code, far above a turn of the loop. */
 const ANSWER_BOUND_MS = 2000
 
