@@ -10,10 +10,9 @@
  * a thread stops claiming after its own failure and no thread claims past the lowest failure, so
  * every environment before that one is built by someone.
  */
-import {Worker} from 'node:worker_threads'
 import {letSignalsIn} from '../io/cooperate.js'
 import {receivedError, type SentError} from '../io/threads.js'
-import {onShutdown} from '../io/shutdown.js'
+import {startWorkerGroup} from '../io/worker-group.js'
 import type {Edition} from '../edition/editions.js'
 
 /** Below this many environments to build, starting a worker costs more than it saves. */
@@ -81,91 +80,47 @@ export interface WorkerPool<Result> {
  * @param job - the run's environments, services and shared counter
  */
 export function startWorkers<Service, Result>(count: number, job: ThreadJob<Service>): WorkerPool<Result> {
-  const workers = Array.from({length: count}, () => new Worker(new URL('./worker.js', import.meta.url)))
   // What the workers have said so far; a message can arrive before the main thread asks for it.
-  const state = {built: 0, written: 0, counts: [] as number[], failures: [] as {position: number; error: SentError}[], crash: undefined as Error | undefined}
+  const state = {built: 0, written: 0, counts: [] as number[], failures: [] as {position: number; error: SentError}[]}
   let writing: {onResult: (index: number, result: Result, files: string[]) => void; onFailure: (index: number, error: Error) => void} | undefined
-  const drained = new Map<Worker, () => void>()
-  const waiters = new Set<() => void>()
-  const wake = () => {
-    for (const w of [...waiters]) w()
-  }
-  const stopAfter = (index: number) => {
-    for (const worker of workers) worker.postMessage({type: 'stop-after', index} satisfies ToWorker<Service>)
-  }
-  for (const worker of workers) {
-    worker.on('message', (message: FromWorker<Result>) => {
-      switch (message.type) {
-        case 'built':
-          state.built++
-          state.counts[workers.indexOf(worker)] = message.count
-          if (message.failed) state.failures.push(message.failed)
-          break
-        case 'result':
-          writing?.onResult(message.index, message.result, message.files)
-          break
-        case 'write-failed':
-          writing?.onFailure(message.index, receivedError(message.error))
-          break
-        case 'written':
-          state.written++
-          break
-        case 'drained':
-          drained.get(worker)?.()
-          break
-      }
-      wake()
-    })
-    // A worker that dies (out of memory, a bug in its start-up) fails the run rather than hanging it.
-    worker.on('error', (error) => {
-      state.crash ??= error
-      wake()
-    })
-    worker.on('exit', (code) => {
-      if (code !== 0) state.crash ??= new Error(`a generate worker exited with code ${code}`)
-      drained.get(worker)?.()
-      wake()
-    })
-    worker.postMessage({type: 'job', job} satisfies ToWorker<Service>)
+  const onMessage = (message: FromWorker<Result>, worker: number) => {
+    switch (message.type) {
+      case 'built':
+        state.built++
+        state.counts[worker] = message.count
+        if (message.failed) state.failures.push(message.failed)
+        break
+      case 'result':
+        writing?.onResult(message.index, message.result, message.files)
+        break
+      case 'write-failed':
+        writing?.onFailure(message.index, receivedError(message.error))
+        break
+      case 'written':
+        state.written++
+        break
+    }
   }
   // Ctrl-C: each worker stops its writes and removes its temp files before msp exits.
-  const unregister = onShutdown(async () => {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve) => {
-            drained.set(worker, resolve)
-            worker.postMessage({type: 'drain', timeoutMs: WORKER_DRAIN_MS} satisfies ToWorker<Service>)
-          }),
-      ),
-    )
+  const group = startWorkerGroup<ToWorker<Service>, FromWorker<Result>>(new URL('./worker.js', import.meta.url), count, {
+    what: 'a generate worker',
+    onMessage,
+    stop: {type: 'drain', timeoutMs: WORKER_DRAIN_MS},
+    stopped: (message) => message.type === 'drained',
   })
-  /** Resolves once `done()` holds; rejects when a worker died. */
-  const until = (done: () => boolean) =>
-    new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (state.crash !== undefined || done()) waiters.delete(check)
-        if (state.crash !== undefined) reject(state.crash)
-        else if (done()) resolve()
-      }
-      waiters.add(check)
-      check()
-    })
+  group.post({type: 'job', job})
   return {
     async built() {
-      await until(() => state.built === count)
+      await group.until(() => state.built === count)
       return {counts: state.counts, failures: state.failures}
     },
     async write(onResult, onFailure) {
       writing = {onResult, onFailure}
-      for (const worker of workers) worker.postMessage({type: 'write'} satisfies ToWorker<Service>)
-      await until(() => state.written === count)
+      group.post({type: 'write'})
+      await group.until(() => state.written === count)
     },
-    stopAfter,
-    async close() {
-      unregister()
-      await Promise.all(workers.map((worker) => worker.terminate()))
-    },
+    stopAfter: (index) => group.post({type: 'stop-after', index}),
+    close: () => group.close(),
   }
 }
 

@@ -5,9 +5,8 @@
  * resolveService: the services in id order, or one SpecError naming every broken spec, or the first
  * failure that is not about a spec (in id order).
  */
-import {Worker} from 'node:worker_threads'
 import {letSignalsIn} from '../io/cooperate.js'
-import {onShutdown} from '../io/shutdown.js'
+import {startWorkerGroup} from '../io/worker-group.js'
 import {claimNext, newClaims, receivedError, sendError, type SentError} from '../io/threads.js'
 import type {SpecIssue} from '../io/errors.js'
 import {loadEvery, loadFailureIssues, throwLoadFailures} from '../spec/load-every.js'
@@ -117,50 +116,17 @@ interface LoadPool {
  * @param outcomes - where the outcomes go, by position
  */
 function startLoadPool(count: number, job: ToLoadWorker, outcomes: (LoadOutcome | undefined)[]): LoadPool {
-  const pool = Array.from({length: count}, () => new Worker(new URL('./load-worker.js', import.meta.url)))
   let doneCount = 0
-  let crash: Error | undefined
-  let wake = () => {}
-  const halted = new Map<Worker, () => void>()
-  for (const worker of pool) {
-    worker.on('message', (message: FromLoadWorker) => {
+  // Ctrl-C: each worker finishes the spec in hand (a cache write included) and starts no other.
+  const group = startWorkerGroup<ToLoadWorker, FromLoadWorker>(new URL('./load-worker.js', import.meta.url), count, {
+    what: 'a spec loading worker',
+    onMessage: (message) => {
       if (message.type === 'loaded') outcomes[message.position] = message.outcome
       else if (message.type === 'done') doneCount++
-      else halted.get(worker)?.()
-      wake()
-    })
-    worker.on('error', (error) => {
-      crash ??= error
-      wake()
-    })
-    worker.on('exit', (code) => {
-      if (code !== 0) crash ??= new Error(`a spec loading worker exited with code ${code}`)
-      halted.get(worker)?.()
-      wake()
-    })
-    worker.postMessage(job)
-  }
-  // Ctrl-C: each worker finishes the spec in hand (a cache write included) and starts no other.
-  const unregister = onShutdown(async () => {
-    await Promise.all(
-      pool.map(
-        (worker) =>
-          new Promise<void>((resolve) => {
-            halted.set(worker, resolve)
-            worker.postMessage({type: 'halt'} satisfies ToLoadWorker)
-          }),
-      ),
-    )
-  })
-  return {
-    done: () =>
-      new Promise<void>((resolve, reject) => {
-        wake = () => (crash ? reject(crash) : doneCount === count ? resolve() : undefined)
-        wake()
-      }),
-    close: async () => {
-      unregister()
-      await Promise.all(pool.map((worker) => worker.terminate()))
     },
-  }
+    stop: {type: 'halt'},
+    stopped: (message) => message.type === 'halted',
+  })
+  group.post(job)
+  return {done: () => group.until(() => doneCount === count), close: () => group.close()}
 }
