@@ -8,7 +8,7 @@
  * run takes).
  */
 import {spawn} from 'node:child_process'
-import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -64,6 +64,23 @@ describe('generate --all on worker threads', () => {
     expect(r.stdout).toBe('')
     expect(r.stderr).toBe(referenceProgress)
     expect(filesBelow(repo)).toEqual(reference)
+  })
+
+  it('--check on threads lists what one thread lists: a changed file and a stale one, exit 1', async () => {
+    const results: {code: number | null; stdout: string; stderr: string}[] = []
+    for (const threads of ['0', '2']) {
+      // A copy of the reference run's tree (set up once, above).
+      const repo = join(work, `check-${threads}`)
+      cpSync(join(work, 'one-thread'), repo, {recursive: true})
+      writeFileSync(join(repo, 'services/svc-0070/terraform/prod/stacks/iam/cdk.tf.json'), '{}\n')
+      mkdirSync(join(repo, 'services/svc-0030/terraform/dev/stacks/old'))
+      writeFileSync(join(repo, 'services/svc-0030/terraform/dev/stacks/old/cdk.tf.json'), '{}\n')
+      const check = await runMsp(['generate', '--all', '--check', '--repo', repo], {env: {MSP_THREADS: threads}})
+      results.push({code: check.code, stdout: check.stdout, stderr: check.stderr.replaceAll(repo, '<repo>')})
+    }
+    expect(results[0]!.code).toBe(1)
+    expect(results[0]!.stdout).toBe('services/svc-0030/terraform/dev/stacks/old/cdk.tf.json\nservices/svc-0070/terraform/prod/stacks/iam/cdk.tf.json\n')
+    expect(results[1]).toEqual(results[0])
   })
 
   it('shares the work: every thread builds environments (the library, as the command calls it)', async () => {
