@@ -28,7 +28,7 @@ import {DEFAULT_TERRAFORM_VERSION, checkTerraformVersion} from '../terraform/ver
 import {processEnv} from '../io/env.js'
 import {letSignalsIn} from '../io/cooperate.js'
 import {claimNext, markFailed, newClaims, receivedError} from '../io/threads.js'
-import {inWindow, startWorkers, THREADED_MIN_ENVIRONMENTS, type ThreadJob} from './threads.js'
+import {inWindow, startWorkers, THREADED_MIN_ENVIRONMENTS, type ThreadJob, type WorkerPool} from './threads.js'
 
 /** The file automation writes for subscription deploys (`resolved_image_tag`); generate keeps it, like the original's `-stable`. */
 const TFVARS = 'stacks/cloudrun/terraform.tfvars'
@@ -372,96 +372,143 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
   const pool =
     workers > 0 ? startWorkers<GenerateServiceInput, EnvironmentResult>(workers, threadJob(selected, toBuild, resolved, claims, options, version)) : undefined
   try {
-    const plans: (PlannedEnvironment | undefined)[] = []
-    const mine: number[] = []
-    let failed: {position: number; error: unknown} | undefined
-    for (;;) {
-      await letSignalsIn()
-      const position = claimNext(claims, toBuild.length)
-      if (position === undefined) break
-      const i = toBuild[position]!
-      const {service, env, edition} = selected[i]!
-      try {
-        plans[i] = buildEnvironment(service, env, version, edition, resolved.get(i))
-        mine.push(i)
-      } catch (error) {
-        markFailed(claims, position)
-        failed = {position, error}
-        break
-      }
-    }
-    const theirBuilds = pool ? await pool.built() : {counts: [], failures: []}
-    for (const f of theirBuilds.failures) if (!failed || f.position < failed.position) failed = {position: f.position, error: receivedError(f.error)}
+    const own = await buildShare(claims, toBuild, (i) =>
+      buildEnvironment(selected[i]!.service, selected[i]!.env, version, selected[i]!.edition, resolved.get(i)),
+    )
+    const theirs = pool ? await pool.built() : {counts: [], failures: []}
+    let failed = own.failed
+    for (const f of theirs.failures) if (!failed || f.position < failed.position) failed = {position: f.position, error: receivedError(f.error)}
     if (failed) throw failed.error
-    const builtPerThread = [mine.length, ...theirBuilds.counts]
 
-    const counts: Record<FileOutcome, number> = {created: 0, changed: 0, unchanged: 0, removed: 0}
-    const environments: EnvironmentResult[] = []
-    // Results are reported in the order of the environments, whichever thread wrote them and whenever.
-    const results: (EnvironmentResult | undefined)[] = []
-    const report = () => {
-      for (let r = results[environments.length]; r !== undefined; r = results[environments.length]) {
-        for (const f of r.files) counts[f.outcome]++
-        environments.push(r)
-        options.onEnvironment?.(r)
-      }
-    }
-    const written = (i: number, result: EnvironmentResult, files: readonly string[]) => {
-      const {service, env, edition} = selected[i]!
-      if (stamps && !options.check) stamps.store.record(envDirOf(service, env), keyOf(service, env, edition), files)
-      results[i] = result
-      report()
-    }
+    const progress = orderedProgress(options.onEnvironment)
     for (const [i, current] of fresh.entries()) {
       if (!current) continue
       const {service, env, edition} = selected[i]!
       const dir = environmentFolder(service.id, env.id)
-      results[i] = {
-        serviceId: service.id,
-        envId: env.id,
-        category: env.category,
-        edition,
-        dir,
-        files: current.map((path) => ({path: `${dir}/${path}`, outcome: 'unchanged'})),
-      }
+      const files = current.map((path) => ({path: `${dir}/${path}`, outcome: 'unchanged' as const}))
+      progress.add(i, {serviceId: service.id, envId: env.id, category: env.category, edition, dir, files})
     }
-    report()
-    // After a failed write no environment after it starts on any thread, the ones in flight finish,
-    // and the failure of the first environment in order is thrown, as one thread would find it.
-    let failure: {index: number; error: unknown} | undefined
-    const failedAt = (index: number, error: unknown) => {
-      if (failure !== undefined && failure.index < index) return
-      failure = {index, error}
-      pool?.stopAfter(index)
+    const written = (i: number, result: EnvironmentResult, files: readonly string[]) => {
+      const {service, env, edition} = selected[i]!
+      if (stamps && !options.check) stamps.store.record(envDirOf(service, env), keyOf(service, env, edition), files)
+      progress.add(i, result)
     }
-    const theirs = pool?.write(written, failedAt)
-    await inWindow(
-      mine,
-      WRITE_CONCURRENCY,
-      async (i) => {
-        const planned = plans[i]!
-        plans[i] = undefined
-        try {
-          const result = await writeEnvironment(folder, planned, options.check ? {check: true} : {})
-          written(
-            i,
-            result,
-            planned.files.map((f) => f.path),
-          )
-        } catch (error) {
-          failedAt(i, error) // at once: the workers stop starting later environments now
-          throw error
-        }
-      },
-      (i) => failure !== undefined && i > failure.index,
-    )
-    await theirs
-    if (failure) throw failure.error
+    await writeShares(own, pool, written, (planned) => writeEnvironment(folder, planned, options.check ? {check: true} : {}))
     const stale = staleEnvironmentDirs(options.root, options.services)
-    return {environments, stale, editions: [...used.values()], warnings: [...warnings.values()], notices, counts, builtPerThread}
+    const {environments, counts} = progress
+    return {
+      environments,
+      stale,
+      editions: [...used.values()],
+      warnings: [...warnings.values()],
+      notices,
+      counts,
+      builtPerThread: [own.mine.length, ...theirs.counts],
+    }
   } finally {
     await pool?.close()
   }
+}
+
+/** This thread's builds: what it claimed, in order, until none is left or one failed. */
+interface BuildShare {
+  plans: Map<number, PlannedEnvironment>
+  /** The indexes it built, in order. */
+  mine: number[]
+  /** The position (in the list to build) of its failed build. */
+  failed?: {position: number; error: unknown}
+}
+
+/**
+ * Claims environments and builds them until none is left or one fails (then no thread claims past it).
+ * @param claims - the counter shared with the workers
+ * @param toBuild - the indexes to build, by position
+ * @param build - builds the environment of an index
+ */
+async function buildShare(claims: Int32Array, toBuild: readonly number[], build: (index: number) => PlannedEnvironment): Promise<BuildShare> {
+  const share: BuildShare = {plans: new Map(), mine: []}
+  for (;;) {
+    await letSignalsIn()
+    const position = claimNext(claims, toBuild.length)
+    if (position === undefined) return share
+    const i = toBuild[position]!
+    try {
+      share.plans.set(i, build(i))
+      share.mine.push(i)
+    } catch (error) {
+      markFailed(claims, position)
+      share.failed = {position, error}
+      return share
+    }
+  }
+}
+
+/**
+ * Progress in the order of the environments, whichever thread wrote them and whenever: a result is
+ * reported (and counted) once every result before it is.
+ * @param onEnvironment - called with each result, in order
+ */
+function orderedProgress(onEnvironment?: (result: EnvironmentResult) => void) {
+  const results: (EnvironmentResult | undefined)[] = []
+  const environments: EnvironmentResult[] = []
+  const counts: Record<FileOutcome, number> = {created: 0, changed: 0, unchanged: 0, removed: 0}
+  return {
+    environments,
+    counts,
+    add(index: number, result: EnvironmentResult) {
+      results[index] = result
+      for (let r = results[environments.length]; r !== undefined; r = results[environments.length]) {
+        for (const f of r.files) counts[f.outcome]++
+        environments.push(r)
+        onEnvironment?.(r)
+      }
+    },
+  }
+}
+
+/**
+ * Writes this thread's builds while the workers write theirs. After a failed write no environment
+ * after it starts on any thread, the ones in flight finish, and the failure of the first environment
+ * in order is thrown, as one thread would find it.
+ * @param own - this thread's builds
+ * @param pool - the workers, if any
+ * @param written - records one written environment (its stamp, its progress)
+ * @param write - writes one of this thread's builds
+ */
+async function writeShares(
+  own: BuildShare,
+  pool: WorkerPool<EnvironmentResult> | undefined,
+  written: (index: number, result: EnvironmentResult, files: readonly string[]) => void,
+  write: (planned: PlannedEnvironment) => Promise<EnvironmentResult>,
+): Promise<void> {
+  let failure: {index: number; error: unknown} | undefined
+  const failedAt = (index: number, error: unknown) => {
+    if (failure !== undefined && failure.index < index) return
+    failure = {index, error}
+    pool?.stopAfter(index)
+  }
+  const theirs = pool?.write(written, failedAt)
+  await inWindow(
+    own.mine,
+    WRITE_CONCURRENCY,
+    async (i) => {
+      const planned = own.plans.get(i)!
+      own.plans.delete(i)
+      try {
+        written(
+          i,
+          await write(planned),
+          planned.files.map((f) => f.path),
+        )
+      } catch (error) {
+        failedAt(i, error) // at once: the workers stop starting later environments now
+        throw error
+      }
+    },
+    (i) => failure !== undefined && i > failure.index,
+  )
+  await theirs
+  if (failure) throw failure.error
 }
 
 /** What the workers need of the run: the environments to build and the services they belong to (specs only). */
