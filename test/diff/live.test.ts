@@ -202,6 +202,27 @@ describe('msp diff --live', () => {
     expect(noState.stderr).toContain('workspace msp-cloud-ops-dev-monitoring has no state yet')
   })
 
+  it('--timeout is one limit for the whole comparison: workspaces read after it is spent time out', async () => {
+    // Two environments: ten workspaces, read eight at a time, each answering after 700 ms (no state).
+    const two = makeRepoFromFixtures(['cody-analytics'])
+    try {
+      for (const e of ['dev', 'prod']) {
+        for (const stack of STACKS) {
+          fake.seedWorkspace(`msp-cody-analytics-${e}-${stack}`, {})
+          fake.script(`GET /organizations/sourcegraph/workspaces/msp-cody-analytics-${e}-${stack}`, {delayMs: 700})
+        }
+      }
+      const r = await runMspIsolated(['diff', 'cody-analytics', '--live', '--timeout', '1'], {repo: two, home, env: env()})
+      expect(r.code).toBe(1)
+      // The first eight answer within the second (no state yet); the last two start at 0.7 s and
+      // would answer at 1.4 s: past the one limit. Before, each workspace had the limit from its own start.
+      expect(r.stderr.match(/has no state yet/g)).toHaveLength(8)
+      expect(r.stderr.match(/timed out after 1s/g)).toHaveLength(2)
+    } finally {
+      rmSync(two, {recursive: true, force: true})
+    }
+  })
+
   it('never shows the token, --debug and a server that echoes it included', async () => {
     seedAppliedStates()
     fake.script('GET /organizations/sourcegraph/workspaces/msp-cloud-ops-dev-iam', {status: 400, echoAuthorization: 'bare'})
