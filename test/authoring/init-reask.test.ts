@@ -30,20 +30,29 @@ const initInTerminal = (repo: string, answers: string[], args: string[] = []) =>
 
 const count = (text: string, part: string) => text.split(part).length - 1
 
+/** The session printed each of `said`, and asked each question the given number of times. */
+function expectSession(stderr: string, said: readonly string[], asked: Readonly<Record<string, number>>): void {
+  for (const text of said) expect(stderr).toContain(text)
+  for (const [question, times] of Object.entries(asked)) expect(count(stderr, question), question).toBe(times)
+}
+
 describe('interactive msp init re-asks after a bad answer', () => {
   test('a malformed id, then a bad kind: each question again with did-you-mean; the earlier answers are kept', async () => {
     const repo = repoCopy()
     // id (bad, then good), name (default), owner, dev?, kind (bad, then good), confirmation (default yes)
     const r = await initInTerminal(repo, ['My_Service', 'my-service', '', 'core-services', 'y', 'jbo', 'job', ''])
     expect(r.code, r.stderr).toBe(0)
-    expect(r.stderr).toContain('invalid service id "My_Service": ids contain only lowercase letters, digits and hyphens')
-    expect(r.stderr).toContain('hint: did you mean "my-service"?')
-    expect(count(r.stderr, 'Service ID:')).toBe(2)
-    expect(r.stderr).toContain('unsupported service kind: "jbo"')
-    // The hint of the flag path (`msp init x --kind jbo`), word for word.
-    expect(r.stderr).toContain('hint: did you mean "job"? valid values: service, job')
-    expect(count(r.stderr, 'Service kind')).toBe(2)
-    expect(count(r.stderr, 'Service owner:')).toBe(1)
+    expectSession(
+      r.stderr,
+      [
+        'invalid service id "My_Service": ids contain only lowercase letters, digits and hyphens',
+        'hint: did you mean "my-service"?',
+        'unsupported service kind: "jbo"',
+        // The hint of the flag path (`msp init x --kind jbo`), word for word.
+        'hint: did you mean "job"? valid values: service, job',
+      ],
+      {'Service ID:': 2, 'Service kind': 2, 'Service owner:': 1},
+    )
     const text = readFileSync(join(repo, 'services/my-service/service.yaml'), 'utf8')
     expect(text).toContain('  kind: job\n  id: my-service\n  name: My Service\n  owners:\n    - core-services\n')
     expect(text).toMatch(/\n {2}- id: dev\n {4}projectID: my-service-dev-[0-9a-f]{4}\n/)
@@ -53,11 +62,15 @@ describe('interactive msp init re-asks after a bad answer', () => {
     const repo = repoCopy()
     const r = await initInTerminal(repo, ['hello-api', 'hello-web', 'Hello Web', '', 'web-team', 'maybe', 'n', '', ''])
     expect(r.code, r.stderr).toBe(0)
-    expect(r.stderr).toContain('service "hello-api" already exists (services/hello-api/service.yaml)')
-    expect(r.stderr).toContain('hint: to add an environment to it, run: msp init-env hello-api <environment>')
-    expect(r.stderr).toContain('response is required')
-    expect(count(r.stderr, 'Service owner:')).toBe(2)
-    expect(count(r.stderr, "Start with a 'dev' environment (y/N):")).toBe(2)
+    expectSession(
+      r.stderr,
+      [
+        'service "hello-api" already exists (services/hello-api/service.yaml)',
+        'hint: to add an environment to it, run: msp init-env hello-api <environment>',
+        'response is required',
+      ],
+      {'Service owner:': 2, "Start with a 'dev' environment (y/N):": 2},
+    )
     const text = readFileSync(join(repo, 'services/hello-web/service.yaml'), 'utf8')
     expect(text).toContain('  id: hello-web\n  name: Hello Web\n  owners:\n    - web-team\n')
     expect(text).toMatch(/\n {2}- id: prod\n/)

@@ -1,4 +1,5 @@
-import {readdirSync, readFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
 
 /**
@@ -18,4 +19,19 @@ export function filesBelow(dir: string): Record<string, string> {
   }
   walk(dir)
   return out
+}
+
+/**
+ * A temp folder for a containment test: `outer/outside/precious.md` is what no link inside the
+ * checkout (`outer/<checkout>`, created empty) may let msp change; remove `outer` afterwards.
+ * @param prefix - the temp folder's name prefix
+ * @param checkout - the checkout folder below `outer`, with the folders it needs
+ */
+export function besideAnOutsideFolder(prefix: string, checkout: string): {outer: string; root: string; outside: string} {
+  const outer = mkdtempSync(join(tmpdir(), prefix))
+  const outside = join(outer, 'outside')
+  mkdirSync(join(outer, checkout), {recursive: true})
+  mkdirSync(outside)
+  writeFileSync(join(outside, 'precious.md'), 'precious\n')
+  return {outer, root: join(outer, checkout.split('/')[0]!), outside}
 }

@@ -6,8 +6,7 @@
  * outside staying byte for byte as they were.
  */
 import {spawnSync} from 'node:child_process'
-import {chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {UnsafePathError} from '../../src/lib/io/errors.js'
@@ -15,20 +14,15 @@ import {SafeFolder} from '../../src/lib/io/safe-folder.js'
 import {readSpecCache, writeSpecCache} from '../../src/lib/repo/spec-cache.js'
 import {runMsp} from '../helpers/cli.js'
 import {repoDir} from '../helpers/paths.js'
-import {filesBelow} from '../helpers/files.js'
+import {besideAnOutsideFolder, filesBelow} from '../helpers/files.js'
 
 let outer: string
 let root: string
 let outside: string
 
 beforeEach(() => {
-  outer = mkdtempSync(join(tmpdir(), 'msp-holes-'))
-  root = join(outer, 'repo')
-  outside = join(outer, 'outside')
-  mkdirSync(join(root, 'services'), {recursive: true})
-  mkdirSync(outside)
+  ;({outer, root, outside} = besideAnOutsideFolder('msp-holes-', 'repo/services'))
   writeFileSync(join(root, '.repository'), 'sourcegraph/managed-services\n')
-  writeFileSync(join(outside, 'precious.md'), 'precious\n')
 })
 afterEach(() => rmSync(outer, {recursive: true, force: true}))
 

@@ -5,15 +5,14 @@
  * where it now is, so every folder below it is still the same folder, only no longer inside the root.
  * Each case asserts the refusal and the folder outside staying byte for byte as it was.
  */
-import {mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readdirSync, readFileSync, renameSync, rmSync, symlinkSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {TEMP_PREFIX} from '../../src/lib/io/atomic-file.js'
 import {UnsafePathError} from '../../src/lib/io/errors.js'
 import {SafeFolder} from '../../src/lib/io/safe-folder.js'
 import {WriteTracker} from '../../src/lib/io/write-tracker.js'
-import {filesBelow} from '../helpers/files.js'
+import {besideAnOutsideFolder, filesBelow} from '../helpers/files.js'
 
 let outer: string
 let handbook: string
@@ -39,12 +38,7 @@ class SwapDuringWrite extends WriteTracker {
 const temps = (dir: string) => (readdirSync(dir, {recursive: true}) as string[]).filter((n) => n.split('/').pop()!.startsWith(TEMP_PREFIX))
 
 beforeEach(() => {
-  outer = mkdtempSync(join(tmpdir(), 'msp-swap-'))
-  handbook = join(outer, 'handbook')
-  outside = join(outer, 'outside')
-  mkdirSync(join(handbook, 'pages/team'), {recursive: true})
-  mkdirSync(outside)
-  writeFileSync(join(outside, 'precious.md'), 'precious\n')
+  ;({outer, root: handbook, outside} = besideAnOutsideFolder('msp-swap-', 'handbook/pages/team'))
 })
 afterEach(() => rmSync(outer, {recursive: true, force: true}))
 
