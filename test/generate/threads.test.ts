@@ -75,20 +75,24 @@ describe('generate --all on worker threads', () => {
     expect(checks[1]).toEqual(checks[0])
   })
 
-  it('shares the work: every thread builds environments (the library, as the command calls it)', async () => {
-    // The reference run's tree, checked (--check builds every environment and writes nothing).
-    const repo = join(work, 'one-thread')
+  it('shares the work: workers build environments too (the library, as the command calls it)', async () => {
+    // Three times the services of the other cases, checked (--check builds every environment and
+    // writes nothing): enough that the workers, however late they start, find environments left.
+    const count = 3 * SERVICES
+    const repo = join(work, 'shares')
+    writeSyntheticRepo(repo, count)
     // The built library, which starts dist/lib/generate/worker.js, as the command does.
     const built = (await import(pathToFileURL(join(repoDir, 'dist/lib/generate/generate.js')).href)) as typeof import('../../src/lib/generate/generate.js')
     const loader = (await import(pathToFileURL(join(repoDir, 'dist/lib/spec/load.js')).href)) as typeof import('../../src/lib/spec/load.js')
-    const ids = Array.from({length: SERVICES}, (_, i) => `svc-${String(i).padStart(4, '0')}`)
-    const services = ids.map((id) => loader.loadService(repo, id))
-    const summary = await built.generateServices({root: repo, services: await Promise.all(services), workers: 2, check: true})
+    const ids = Array.from({length: count}, (_, i) => `svc-${String(i).padStart(4, '0')}`)
+    const services = await Promise.all(ids.map((id) => loader.loadService(repo, id)))
+    const summary = await built.generateServices({root: repo, services, workers: 2, check: true})
     expect(summary.builtPerThread).toHaveLength(3)
-    expect(summary.builtPerThread.reduce((a, b) => a + b, 0)).toBe(SERVICES * 2)
-    for (const count of summary.builtPerThread) expect(count).toBeGreaterThan(0)
+    expect(summary.builtPerThread.reduce((a, b) => a + b, 0)).toBe(count * 2)
+    // The work was shared: the workers built some (each thread claims while environments are left).
+    expect(summary.builtPerThread[1]! + summary.builtPerThread[2]!).toBeGreaterThan(0)
     expect(summary.environments.map((e) => `${e.serviceId}/${e.envId}`)).toEqual(ids.flatMap((id) => [`${id}/dev`, `${id}/prod`]))
-    expect(summary.counts).toEqual({created: 0, changed: 0, unchanged: SERVICES * 12, removed: 0})
+    expect(summary.counts).toEqual({created: count * 12, changed: 0, unchanged: 0, removed: 0})
   })
 
   it('names the first environment that fails to build, as one thread does, and writes nothing', async () => {
