@@ -28,14 +28,19 @@ function rebuildWhenStale(): void {
 
 /**
  * Tests write only to temp dirs: every msp run gets a spec cache in a fresh temp folder instead of
- * ~/.cache/msp (test workers and their children inherit this environment).
+ * ~/.cache/msp, and every temp folder is made below one folder of the run (test workers and their
+ * children inherit this environment).
  */
 export default function setup(project: TestProject): () => void {
   rebuildWhenStale()
   project.onTestsRerun(() => rebuildWhenStale())
-  const cache = mkdtempSync(join(tmpdir(), 'msp-test-cache-'))
+  // Every temp folder of the run — the tests', the msp runs' they start and their children's — below
+  // one folder, removed at the end: a test that does not clean up after itself leaves nothing behind.
+  const scratch = mkdtempSync(join(tmpdir(), 'msp-test-run-'))
+  process.env.TMPDIR = scratch
+  const cache = mkdtempSync(join(scratch, 'msp-test-cache-'))
   process.env.MSP_CACHE_DIR = cache
   // No network in tests: Google's auth library, in a worker or a child, never probes the metadata server.
   process.env.METADATA_SERVER_DETECTION = 'none'
-  return () => rmSync(cache, {recursive: true, force: true})
+  return () => rmSync(scratch, {recursive: true, force: true})
 }
