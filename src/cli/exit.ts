@@ -37,7 +37,16 @@ export function exitCodeFor(error: unknown): number {
  * @param code - a value of {@link ExitCode}
  */
 export function setExitCode(code: number): void {
-  currentIo().setExitCode(code)
+  const io = currentIo()
+  recorded.set(io, code)
+  io.setExitCode(code)
+}
+
+const recorded = new WeakMap<object, number>()
+
+/** The exit code this run has recorded so far (undefined: none yet, the run would end with 0). */
+export function recordedExitCode(): number | undefined {
+  return recorded.get(currentIo())
 }
 
 /**

@@ -23,7 +23,7 @@ import {readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import type {CompletionSources} from '../lib/completion/complete.js'
 import {completionSpecText} from '../lib/completion/spec-text.js'
-import {guardStream, type Output} from '../lib/io/output.js'
+import {guardStream, outputFailure, type Output} from '../lib/io/output.js'
 import type {CommandDef, CommandLine, CommandTable, FlagDef} from '../lib/command-line/grammar.js'
 import type {environmentTargets as EnvironmentTargets} from '../lib/links/targets.js'
 import type {ShortcutUrl} from '../lib/links/shortcuts.js'
@@ -219,8 +219,16 @@ function guardStreams(): void {
   if (processStderr) guardStream(process.stderr)
 }
 
-function answered(): true {
-  if (process.env.MSP_FAST_PATH_DEBUG) answerStreams().stderr.write('msp: answered by the fast path\n')
+async function answered(): Promise<true> {
+  const {stdout, stderr, processStdout} = answerStreams()
+  // An answer that could not be written (a full disk behind `>`) fails the run, saying so, as on
+  // oclif's path; the modules that say it load only then.
+  const failure = processStdout ? outputFailure(process.stdout) : (stdout as FdWriter).failure
+  if (failure) {
+    const [{reportOutputFailure}, {setExitCode}] = await Promise.all([import('./report.js'), import('./exit.js')])
+    setExitCode(reportOutputFailure(stdout, stderr, failure, process.env)!)
+  }
+  if (process.env.MSP_FAST_PATH_DEBUG) stderr.write('msp: answered by the fast path\n')
   return true
 }
 

@@ -4,6 +4,8 @@ import {fstatSync, writeSync} from 'node:fs'
 export interface FdWriter {
   write(chunk: string): boolean
   readonly isTTY: false
+  /** The write error that ended the output, other than the reader going away (a full disk behind `>`). */
+  readonly failure?: NodeJS.ErrnoException
 }
 
 const pause = new Int32Array(new SharedArrayBuffer(4))
@@ -13,7 +15,7 @@ const pause = new Int32Array(new SharedArrayBuffer(4))
  * `writeSync`, so an answer loads none of Node's stream modules (`process.stdout` on a pipe costs about
  * 5 ms of a 130 ms answer). Synchronous, so nothing is pending at exit. A reader that went away
  * (EPIPE) ends the output and nothing else, as the guarded streams of the full path do; any other
- * write error is thrown. On a terminal (or a character device such as /dev/null) the answer is
+ * write error ends it too and is kept in `failure`, for the run to report. On a terminal (or a character device such as /dev/null) the answer is
  * undefined: the caller uses `process.stdout`, which knows the terminal's width.
  * @param fd - 1 or 2
  */
@@ -24,7 +26,7 @@ export function fdWriter(fd: 1 | 2): FdWriter | undefined {
     return undefined
   }
   let closed = false
-  return {
+  const writer: {isTTY: false; failure?: NodeJS.ErrnoException; write(chunk: string): boolean} = {
     isTTY: false,
     write(chunk: string): boolean {
       if (closed) return true
@@ -37,13 +39,15 @@ export function fdWriter(fd: 1 | 2): FdWriter | undefined {
           const code = (error as NodeJS.ErrnoException).code
           // A non-blocking pipe that is full: wait a millisecond for the reader, then write the rest.
           if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 1)
-          else if (code === 'EPIPE') {
+          else {
             closed = true
+            if (code !== 'EPIPE') writer.failure = error as NodeJS.ErrnoException
             return true
-          } else throw error
+          }
         }
       }
       return true
     },
   }
+  return writer
 }

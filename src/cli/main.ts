@@ -11,12 +11,12 @@ import {loadHelpClass} from '@oclif/core/help'
 import type {CommandLine} from '../lib/command-line/grammar.js'
 import type {IoContext} from '../lib/io/context.js'
 import {UsageError} from '../lib/io/errors.js'
-import {guardStream} from '../lib/io/output.js'
+import {guardStream, outputFailure} from '../lib/io/output.js'
 import {withSecretScope} from '../lib/io/secrets.js'
-import {setExitCode} from './exit.js'
+import {recordedExitCode, setExitCode} from './exit.js'
 import {storeRootHelp} from './help-cache.js'
 import {processIo, runWithIo} from './io.js'
-import {debugEnabled, reportError} from './report.js'
+import {debugEnabled, reportError, reportOutputFailure} from './report.js'
 import {quietRedundantWarnings} from './warnings.js'
 
 /**
@@ -30,6 +30,16 @@ export async function runCli(line: CommandLine, root: string, io: IoContext = pr
 }
 
 async function runLine(line: CommandLine, root: string, io: IoContext): Promise<void> {
+  try {
+    await runGuarded(line, root, io)
+  } finally {
+    // An answer that could not be written (a full disk behind `>`) fails the run, saying so.
+    const code = reportOutputFailure(io.stdout, io.stderr, outputFailure(io.stdout), io.env)
+    if (code !== undefined && (recordedExitCode() ?? 0) === 0) setExitCode(code)
+  }
+}
+
+async function runGuarded(line: CommandLine, root: string, io: IoContext): Promise<void> {
   // A reader that goes away (`msp generate --all 2>&1 | head -1`) ends nothing but the output: the
   // work goes on and keeps its exit status.
   guardStream(io.stdout)

@@ -3,11 +3,11 @@
  * or one compact `{"error": {…}}` document on stdout under --json. Commands, the unknown-command
  * hook and the entry point all end up here, so there is a single format.
  */
-import {SpecError, UsageError, UserError} from '../lib/io/errors.js'
-import {colourEnabled, makeStyler, type Env, type WritableLike} from '../lib/io/output.js'
+import {fileSystemError, SpecError, UsageError, UserError} from '../lib/io/errors.js'
+import {colourEnabled, makeStyler, outputFailure, type Env, type WritableLike} from '../lib/io/output.js'
 import {redactDeep, redactSecrets} from '../lib/io/secrets.js'
 import {terminalSafeJson, terminalSafeLines} from '../lib/io/terminal.js'
-import {exitCodeFor} from './exit.js'
+import {ExitCode, exitCodeFor} from './exit.js'
 
 export interface ReportOptions {
   json: boolean
@@ -72,4 +72,19 @@ export function reportError(error: unknown, options: ReportOptions): number {
   if (options.debug && e.stack) lines.push(printable(e.stack))
   options.stderr.write(`${lines.join('\n')}\n`)
   return code
+}
+
+/**
+ * When the answer could not be written (a full disk behind `>`, `>/dev/full`): says so on stderr when
+ * stderr still takes it, and returns the exit code of a failed run; undefined when nothing failed.
+ * @param stdout - the run's stdout, guarded (see guardStream)
+ * @param stderr - the run's stderr
+ * @param failure - the write error of stdout, if any (outputFailure, or the fast path's direct writer)
+ * @param env - the run's environment (colour)
+ */
+export function reportOutputFailure(stdout: WritableLike, stderr: WritableLike, failure: NodeJS.ErrnoException | undefined, env: Env): number | undefined {
+  if (failure === undefined) return undefined
+  if (outputFailure(stderr) === undefined)
+    reportError(fileSystemError(failure, 'write', 'the standard output'), {json: false, debug: false, stdout, stderr, env})
+  return ExitCode.error
 }

@@ -69,6 +69,9 @@ const FILE_SYSTEM_ERRORS: Readonly<Record<string, {what: string; hint: string}>>
   EROFS: {what: 'the file system is read-only', hint: 'run msp in a writable checkout, or remount the file system read-write'},
   EISDIR: {what: 'it is a folder, where msp expects a file', hint: 'move the folder away (msp writes a file at this path), then run msp again'},
   ENOTDIR: {what: 'a part of the path is not a folder', hint: 'move away the file that stands where msp expects a folder, then run msp again'},
+  EFBIG: {what: 'the file is larger than the file system or a limit allows', hint: 'write to another file system, or raise the file size limit (ulimit -f)'},
+  EIO: {what: 'an input/output error of the device', hint: 'check the disk or terminal it goes to, then run msp again'},
+  EBADF: {what: 'it is not open for writing', hint: 'redirect it to a file or pipe opened for writing (> file, | command)'},
 }
 
 /**

@@ -185,12 +185,20 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
 }
 
 const closedSignals = new WeakMap<object, AbortSignal>()
+const writeFailures = new WeakMap<object, NodeJS.ErrnoException>()
+
+/** A reader that went away: the end of the output, not a failure of the run. */
+function readerGone(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED' || error.code === 'ECONNRESET'
+}
 
 /**
  * Makes a closed reader (`| head -1`) a normal event instead of a crash: an EPIPE on the stream marks
  * it closed, later writes to it are dropped, and the work goes on with its own exit status (files
  * written, exit code unchanged). The returned signal aborts when the stream closed, so endless work
- * (`logs --follow`) can end quietly. Idempotent per stream. Other write errors are not swallowed.
+ * (`logs --follow`) can end quietly. Any other write error (a full disk behind `>`, `>/dev/full`)
+ * closes the stream the same way and is kept for {@link outputFailure}: the run then says so and fails,
+ * instead of crashing with a stack trace. Idempotent per stream.
  * @param stream - process.stdout or process.stderr
  */
 export function guardStream(stream: NodeJS.WritableStream & {destroyed?: boolean}): AbortSignal {
@@ -198,13 +206,36 @@ export function guardStream(stream: NodeJS.WritableStream & {destroyed?: boolean
   if (known) return known
   const closed = new AbortController()
   closedSignals.set(stream, closed.signal)
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED' || error.code === 'ECONNRESET') {
-      if (!closed.signal.aborted) closed.abort()
-      return
+  const fail = (error: NodeJS.ErrnoException) => {
+    if (!readerGone(error) && !writeFailures.has(stream)) writeFailures.set(stream, error)
+    if (!closed.signal.aborted) closed.abort()
+  }
+  // A file or a device (Node's SyncWriteStream) reports a failed write as an 'error' event, which
+  // oclif's own listener rethrows: the failure is taken where the write fails, and later writes dropped.
+  const sync = stream as unknown as {_write?: (chunk: unknown, encoding: string, done: (error?: Error | null) => void) => void; constructor: {name: string}}
+  const write = sync._write
+  if (sync.constructor.name === 'SyncWriteStream' && typeof write === 'function') {
+    sync._write = (chunk, encoding, done) => {
+      if (closed.signal.aborted) return done()
+      try {
+        write.call(stream, chunk, encoding, (error) => {
+          if (error) fail(error)
+          done()
+        })
+      } catch (error) {
+        fail(error as NodeJS.ErrnoException)
+        done()
+      }
     }
-    // Anything else (a full disk behind a redirect) is a real failure, reported as before.
-    if (stream.listenerCount('error') <= 1) throw error
-  })
+  }
+  stream.on('error', fail)
   return closed.signal
+}
+
+/**
+ * The first write error of a guarded stream that was not its reader going away, if any.
+ * @param stream - a stream passed to {@link guardStream}
+ */
+export function outputFailure(stream: object): NodeJS.ErrnoException | undefined {
+  return writeFailures.get(stream)
 }
