@@ -89,7 +89,7 @@ describe('known system errors are user errors naming the path', () => {
     expect(enotdir.stderr).toMatch(/not a folder/)
   })
 
-  it('EACCES, ENOSPC, EROFS, EISDIR and ENOTDIR become FileSystemErrors with the path and a next step; others stay as they are', () => {
+  it('EACCES, ENOSPC, EROFS, EISDIR, ENOTDIR, EFBIG, EIO and EBADF become FileSystemErrors with the path and a next step; others stay', () => {
     const errno = (code: string) => Object.assign(new Error(`${code}: boom`), {code})
     const cases: [string, RegExp][] = [
       ['EACCES', /permission denied/],
@@ -98,6 +98,10 @@ describe('known system errors are user errors naming the path', () => {
       ['EROFS', /read-only/],
       ['EISDIR', /is a folder/],
       ['ENOTDIR', /not a folder/],
+      ['EDQUOT', /quota/],
+      ['EFBIG', /larger than/],
+      ['EIO', /input\/output error/],
+      ['EBADF', /not open for writing/],
     ]
     for (const [code, message] of cases) {
       const error = fileSystemError(errno(code), 'write', '/x/y/cdk.tf.json')
@@ -107,7 +111,7 @@ describe('known system errors are user errors naming the path', () => {
       expect((error as UserError).message).toMatch(message)
       expect((error as UserError).hint, code).toBeTruthy()
     }
-    const other = errno('EIO')
+    const other = errno('EBUSY')
     expect(fileSystemError(other, 'write', '/x')).toBe(other)
   })
 })
