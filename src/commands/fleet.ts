@@ -37,7 +37,7 @@ export default class Fleet extends MspCommand {
 
   async run(): Promise<{environments: FleetRow[]; summary: FleetSummary}> {
     const {flags} = await this.parse(Fleet)
-    const {specs, warnings} = await loadFleet(this.repoRoot(flags.repo))
+    const {specs, warnings} = await loadFleet(this.repoRoot(flags.repo), this.serviceLoader())
     this.printWarnings(warnings)
     const filter = {category: flags.category, owner: flags.owner}
     const rows = buildFleetRows(specs, filter)

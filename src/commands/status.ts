@@ -59,7 +59,7 @@ Credentials are Google's Application Default Credentials (gcloud auth applicatio
     if (flags.all || flags.category !== undefined) {
       if (args.service !== undefined)
         throw new UsageError('--all and --category read every service: give no service id', {hint: 'msp status --all, or msp status <service> [env]'})
-      const {specs, warnings} = await loadFleet(root)
+      const {specs, warnings} = await loadFleet(root, this.serviceLoader())
       this.printWarnings(warnings)
       take = async (progress) => {
         const bar = progress ? createProgress(this.io.stderr, this.io.env) : undefined

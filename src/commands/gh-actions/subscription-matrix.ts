@@ -16,7 +16,7 @@ export default class SubscriptionMatrix extends MspCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(SubscriptionMatrix)
-    const {specs, warnings} = await loadFleet(this.repoRoot(flags.repo))
+    const {specs, warnings} = await loadFleet(this.repoRoot(flags.repo), this.serviceLoader())
     this.printWarnings(warnings)
     this.out.result(formatSubscriptionMatrix(buildSubscriptionMatrix(specs)))
   }

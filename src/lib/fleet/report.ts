@@ -1,7 +1,7 @@
 import type {SpecIssue} from '../io/errors.js'
 import {terminalSafe} from '../io/terminal.js'
 import {requireServiceFolders} from '../repo/services.js'
-import {loadService} from '../spec/load.js'
+import {loadService, type LoadedService} from '../spec/load.js'
 import {loadEvery} from '../spec/load-every.js'
 import {dnsName, environmentRegion} from '../spec/derived.js'
 import type {Category, Environment, Spec} from '../spec/schema.js'
@@ -148,9 +148,13 @@ export function renderFleetSummary(summary: FleetSummary): string {
  * Loads every service of the repo; any invalid spec fails the whole fleet with the issues of every
  * invalid file (a partial fleet would look complete).
  * @param root - the repo root
+ * @param load - loads one service (the command's loader, which reads and refreshes the spec cache)
  */
-export async function loadFleet(root: string): Promise<{specs: Spec[]; warnings: SpecIssue[]}> {
+export async function loadFleet(
+  root: string,
+  load: (root: string, id: string) => Promise<LoadedService> = loadService,
+): Promise<{specs: Spec[]; warnings: SpecIssue[]}> {
   const folders = await requireServiceFolders(root)
-  const loaded = await loadEvery(folders.ids, (id) => loadService(root, id))
+  const loaded = await loadEvery(folders.ids, (id) => load(root, id))
   return {specs: loaded.map((s) => s.spec), warnings: [...folders.issues, ...loaded.flatMap((s) => s.warnings)]}
 }
