@@ -1,9 +1,11 @@
-import {readdirSync, readFileSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {buildFleetRows, fleetCells, loadFleet, renderFleetSummary, summarizeFleet} from '../../src/lib/fleet/report.js'
 import {parseSpec} from '../../src/lib/spec/load.js'
 import type {Spec} from '../../src/lib/spec/schema.js'
+import {runMsp} from '../helpers/cli.js'
 import {examplesRepo, fixturesDir} from '../helpers/paths.js'
 
 function fixtureSpecs(): Spec[] {
@@ -108,5 +110,22 @@ describe('fleetCells', () => {
     const cells = fleetCells(rows)
     expect(cells.every((c) => c.length === 9)).toBe(true)
     expect(cells.map((c) => c[4])).toEqual(rows.map(() => 'test'))
+  })
+})
+
+describe('repo-wide commands that read every spec use the spec cache', () => {
+  it.each([
+    ['fleet', ['fleet']],
+    ['the subscription matrix', ['gh-actions', 'subscription-matrix']],
+    ['status --all (before any network call: no credentials)', ['status', '--all']],
+  ])('%s: a run leaves one cache entry per service', async (_name, args) => {
+    const cache = mkdtempSync(join(tmpdir(), 'msp-fleet-cache-'))
+    try {
+      await runMsp([...args, '--repo', examplesRepo], {env: {MSP_CACHE_DIR: cache, GOOGLE_APPLICATION_CREDENTIALS: join(cache, 'none.json')}})
+      // Before, these commands parsed every spec on every run and wrote nothing to the cache.
+      expect(readdirSync(cache).filter((f) => f.endsWith('.json'))).toHaveLength(readdirSync(join(examplesRepo, 'services')).length)
+    } finally {
+      rmSync(cache, {recursive: true, force: true})
+    }
   })
 })
