@@ -15,8 +15,9 @@ const pause = new Int32Array(new SharedArrayBuffer(4))
  * `writeSync`, so an answer loads none of Node's stream modules (`process.stdout` on a pipe costs about
  * 5 ms of a 130 ms answer). Synchronous, so nothing is pending at exit. A reader that went away
  * (EPIPE) ends the output and nothing else, as the guarded streams of the full path do; any other
- * write error ends it too and is kept in `failure`, for the run to report. On a terminal (or a character device such as /dev/null) the answer is
- * undefined: the caller uses `process.stdout`, which knows the terminal's width.
+ * write error ends it too and is kept in `failure`, for the run to report. On a terminal (or a
+ * character device such as /dev/null) the answer is undefined: the caller uses `process.stdout`,
+ * which knows the terminal's width.
  * @param fd - 1 or 2
  */
 export function fdWriter(fd: 1 | 2): FdWriter | undefined {
@@ -26,8 +27,12 @@ export function fdWriter(fd: 1 | 2): FdWriter | undefined {
     return undefined
   }
   let closed = false
-  const writer: {isTTY: false; failure?: NodeJS.ErrnoException; write(chunk: string): boolean} = {
+  let failure: NodeJS.ErrnoException | undefined
+  return {
     isTTY: false,
+    get failure() {
+      return failure
+    },
     write(chunk: string): boolean {
       if (closed) return true
       const bytes = Buffer.from(chunk, 'utf8')
@@ -41,7 +46,7 @@ export function fdWriter(fd: 1 | 2): FdWriter | undefined {
           if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 1)
           else {
             closed = true
-            if (code !== 'EPIPE') writer.failure = error as NodeJS.ErrnoException
+            if (code !== 'EPIPE') failure = error as NodeJS.ErrnoException
             return true
           }
         }
@@ -49,5 +54,4 @@ export function fdWriter(fd: 1 | 2): FdWriter | undefined {
       return true
     },
   }
-  return writer
 }

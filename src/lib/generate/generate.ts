@@ -26,8 +26,7 @@ import {renderTerraform} from '../terraform/render.js'
 import {serviceDigest, stampKey, type StampStore} from './stamps.js'
 import {DEFAULT_TERRAFORM_VERSION, checkTerraformVersion} from '../terraform/version.js'
 import {processEnv} from '../io/env.js'
-import {letSignalsIn} from '../io/cooperate.js'
-import {claimNext, markFailed, newClaims, receivedError} from '../io/threads.js'
+import {eachClaim, markFailed, newClaims, receivedError} from '../io/threads.js'
 import {inWindow, startWorkers, THREADED_MIN_ENVIRONMENTS, type ThreadJob, type WorkerPool} from './threads.js'
 
 /** The file automation writes for subscription deploys (`resolved_image_tag`); generate keeps it, like the original's `-stable`. */
@@ -410,8 +409,8 @@ export async function generateServices(options: GenerateOptions): Promise<Genera
   }
 }
 
-/** This thread's builds: what it claimed, in order, until none is left or one failed. */
-interface BuildShare {
+/** A thread's builds: what it claimed, in order, until none is left or one failed. */
+export interface BuildShare {
   plans: Map<number, PlannedEnvironment>
   /** The indexes it built, in order. */
   mine: number[]
@@ -421,26 +420,37 @@ interface BuildShare {
 
 /**
  * Claims environments and builds them until none is left or one fails (then no thread claims past it).
+ * The main thread and each worker build their share with it.
  * @param claims - the counter shared with the workers
  * @param toBuild - the indexes to build, by position
  * @param build - builds the environment of an index
+ * @param stopped - true when this thread must claim no more (a worker asked to drain)
  */
-async function buildShare(claims: Int32Array, toBuild: readonly number[], build: (index: number) => PlannedEnvironment): Promise<BuildShare> {
+export async function buildShare(
+  claims: Int32Array,
+  toBuild: readonly number[],
+  build: (index: number) => PlannedEnvironment,
+  stopped?: () => boolean,
+): Promise<BuildShare> {
   const share: BuildShare = {plans: new Map(), mine: []}
-  for (;;) {
-    await letSignalsIn()
-    const position = claimNext(claims, toBuild.length)
-    if (position === undefined) return share
-    const i = toBuild[position]!
-    try {
-      share.plans.set(i, build(i))
-      share.mine.push(i)
-    } catch (error) {
-      markFailed(claims, position)
-      share.failed = {position, error}
-      return share
-    }
-  }
+  await eachClaim(
+    claims,
+    toBuild.length,
+    (position) => {
+      const i = toBuild[position]!
+      try {
+        share.plans.set(i, build(i))
+        share.mine.push(i)
+        return true
+      } catch (error) {
+        markFailed(claims, position)
+        share.failed = {position, error}
+        return false
+      }
+    },
+    stopped,
+  )
+  return share
 }
 
 /**

@@ -6,11 +6,11 @@
  */
 import {rmSync} from 'node:fs'
 import {parentPort} from 'node:worker_threads'
-import {haltWork, letSignalsIn} from '../io/cooperate.js'
+import {haltWork} from '../io/cooperate.js'
 import {repositoryFolder} from '../io/safe-folder.js'
 import {WriteTracker} from '../io/write-tracker.js'
-import {buildEnvironment, WRITE_CONCURRENCY, writeEnvironment, type EnvironmentResult, type GenerateServiceInput, type PlannedEnvironment} from './generate.js'
-import {claimNext, markFailed, sendError, type SentError} from '../io/threads.js'
+import {buildEnvironment, buildShare, WRITE_CONCURRENCY, writeEnvironment, type EnvironmentResult, type GenerateServiceInput} from './generate.js'
+import {sendError} from '../io/threads.js'
 import {inWindow, type FromWorker, type ThreadJob, type ToWorker} from './threads.js'
 
 if (!parentPort) throw new Error('worker.js runs as a worker thread of msp generate')
@@ -52,24 +52,21 @@ port.on('message', (message: ToWorker<GenerateServiceInput>) => {
 })
 
 async function run(job: ThreadJob<GenerateServiceInput>): Promise<void> {
-  const built: {index: number; planned: PlannedEnvironment}[] = []
-  let failed: {position: number; error: SentError} | undefined
-  for (;;) {
-    await letSignalsIn()
-    const position = stopped ? undefined : claimNext(job.claims, job.environments.length)
-    if (position === undefined) break
-    const wanted = job.environments[position]!
-    try {
-      const service = job.services[wanted.service]!
-      const env = (service.spec.environments ?? []).find((e) => e.id === wanted.envId)
-      if (!env) throw new Error(`environment ${wanted.envId} of ${service.id} is not in the job`)
-      built.push({index: wanted.index, planned: buildEnvironment(service, env, job.terraformVersion, wanted.edition, wanted.tag)})
-    } catch (error) {
-      markFailed(job.claims, position)
-      failed = {position, error: sendError(error)}
-      break
-    }
-  }
+  const wanted = new Map(job.environments.map((e) => [e.index, e]))
+  const share = await buildShare(
+    job.claims,
+    job.environments.map((e) => e.index),
+    (index) => {
+      const e = wanted.get(index)!
+      const service = job.services[e.service]!
+      const env = (service.spec.environments ?? []).find((candidate) => candidate.id === e.envId)
+      if (!env) throw new Error(`environment ${e.envId} of ${service.id} is not in the job`)
+      return buildEnvironment(service, env, job.terraformVersion, e.edition, e.tag)
+    },
+    () => stopped,
+  )
+  const built = share.mine.map((index) => ({index, planned: share.plans.get(index)!}))
+  const failed = share.failed && {position: share.failed.position, error: sendError(share.failed.error)}
   post({type: 'built', count: built.length, ...(failed ? {failed} : {})})
   await writeWord
   const folder = repositoryFolder(job.root, writes)

@@ -4,6 +4,7 @@
  * thread (structured cloning keeps neither their class nor their hint).
  */
 import {availableParallelism} from 'node:os'
+import {letSignalsIn} from './cooperate.js'
 import {CancelledError, FileSystemError, SpecError, UnsafePathError, UsageError, UserError, type SpecIssue} from './errors.js'
 
 /** The most workers a run starts (on two cores one; the gain flattens while the disk is shared). */
@@ -42,6 +43,28 @@ export function newClaims(): Int32Array {
 export function claimNext(claims: Int32Array, total: number): number | undefined {
   const position = Atomics.add(claims, 0, 1)
   return position < total && position < Atomics.load(claims, 1) ? position : undefined
+}
+
+/**
+ * Claims positions one at a time and works on each until none is left, `work` answers false (it
+ * failed: it stops this thread) or `stopped()` holds. Between two positions a signal, or a message
+ * from another thread, is taken (see cooperate.ts).
+ * @param claims - the shared counter
+ * @param total - how many positions there are
+ * @param work - works on one position; false ends the loop
+ * @param stopped - true when this thread must claim no more
+ */
+export async function eachClaim(
+  claims: Int32Array,
+  total: number,
+  work: (position: number) => boolean | Promise<boolean>,
+  stopped: () => boolean = () => false,
+): Promise<void> {
+  for (;;) {
+    await letSignalsIn()
+    const position = stopped() ? undefined : claimNext(claims, total)
+    if (position === undefined || !(await work(position))) return
+  }
 }
 
 /**

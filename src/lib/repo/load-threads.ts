@@ -5,9 +5,8 @@
  * resolveService: the services in id order, or one SpecError naming every broken spec, or the first
  * failure that is not about a spec (in id order).
  */
-import {letSignalsIn} from '../io/cooperate.js'
 import {startWorkerGroup} from '../io/worker-group.js'
-import {claimNext, newClaims, receivedError, sendError, type SentError} from '../io/threads.js'
+import {eachClaim, newClaims, receivedError, sendError, type SentError} from '../io/threads.js'
 import type {SpecIssue} from '../io/errors.js'
 import {loadEvery, loadFailureIssues, throwLoadFailures} from '../spec/load-every.js'
 import type {LoadedService} from '../spec/load.js'
@@ -67,9 +66,8 @@ export async function loadEveryInThreads(
   let decided = false
   const started = performance.now()
   try {
-    for (;;) {
-      // Reading and parsing a spec is synchronous: a signal (or a worker's message) is taken between two.
-      await letSignalsIn()
+    // Reading and parsing a spec is synchronous: a signal (or a worker's message) is taken between two.
+    await eachClaim(claims, ids.length, async (position) => {
       // Workers only when loading is slow (specs parsed, not read from the spec cache): decided once,
       // after a first stretch, from the pace so far. A warm cache loads a thousand specs in about the
       // time a worker takes to start.
@@ -80,10 +78,9 @@ export async function loadEveryInThreads(
         if ((elapsed * (ids.length - done)) / done > WORKERS_WORTH_MS) pool = startLoadPool(workers, {type: 'load', root, ids, cache, claims}, outcomes)
         report.workersStarted = pool !== undefined
       }
-      const position = claimNext(claims, ids.length)
-      if (position === undefined) break
       outcomes[position] = await loadOutcome(root, ids[position]!, cache)
-    }
+      return true
+    })
     await pool?.done()
   } finally {
     await pool?.close()

@@ -3,8 +3,8 @@
  * each as the main thread would, and sends the outcome, until none is left.
  */
 import {parentPort} from 'node:worker_threads'
-import {haltWork, letSignalsIn} from '../io/cooperate.js'
-import {claimNext} from '../io/threads.js'
+import {haltWork} from '../io/cooperate.js'
+import {eachClaim} from '../io/threads.js'
 import {loadOutcome, type FromLoadWorker, type ToLoadWorker} from './load-threads.js'
 
 if (!parentPort) throw new Error('load-worker.js runs as a worker thread of msp')
@@ -17,13 +17,8 @@ port.on('message', (message: ToLoadWorker) => {
     post({type: 'halted'})
     return
   }
-  void (async () => {
-    for (;;) {
-      await letSignalsIn()
-      const position = claimNext(message.claims, message.ids.length)
-      if (position === undefined) break
-      post({type: 'loaded', position, outcome: await loadOutcome(message.root, message.ids[position]!, message.cache)})
-    }
-    post({type: 'done'})
-  })()
+  void eachClaim(message.claims, message.ids.length, async (position) => {
+    post({type: 'loaded', position, outcome: await loadOutcome(message.root, message.ids[position]!, message.cache)})
+    return true
+  }).then(() => post({type: 'done'}))
 })
